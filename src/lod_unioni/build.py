@@ -1,0 +1,96 @@
+"""Build the dumps from the union records: records -> mappings -> triples -> (check) -> files.
+
+::
+
+    from lod_unioni.build import build
+    result = build("records", "output")                 # BuildResult(unions=2, comuni=13, ...)
+
+Nothing is written until the whole graph is built, checked and serialised; then every file is
+written through a temporary file and ``os.replace``. A failed build leaves the previous output
+exactly as it was. Rebuilding the same records gives byte-identical files.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Callable, Sequence
+
+from pyoxigraph import Triple
+
+from . import progress
+from .config import DEFAULT_BASE_IRI, check_base_iri
+from .mapping import Mapping, load_mapping
+from .records import Record, load_records
+from .serialize import context_bytes, sort_triples, to_jsonld, to_ntriples, to_turtle, write_files
+
+__all__ = ["build", "build_graph", "render", "BuildResult", "OUTPUT_FILES", "Check"]
+
+#: The files of a build, in the order they are written.
+OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld")
+
+#: A check of the built graph before anything is written (e.g. SHACL validation): it raises a
+#: :class:`~lod_unioni.errors.LodError` (or subclass) to stop the build, or returns normally.
+Check = Callable[[list[Triple]], None]
+
+
+@dataclass
+class BuildResult:
+    """What a build produced."""
+
+    unions: int
+    comuni: int
+    triples: int
+    files: list[Path] = field(default_factory=list)
+    out_dir: Path | None = None
+    records: list[Record] = field(default_factory=list, repr=False)
+
+    def summary(self) -> str:
+        return (f"built {self.unions} unions, {self.comuni} comuni, {self.triples} triples; "
+                f"{len(self.files)} files written to {self.out_dir}")
+
+
+def build_graph(records: Sequence[Record], base_iri: str = DEFAULT_BASE_IRI,
+                mapping: Mapping | None = None) -> list[Triple]:
+    """The sorted, duplicate-free triples of the records."""
+    m = mapping or load_mapping()
+    triples: list[Triple] = []
+    for record in records:
+        triples.extend(m.triples(record, base_iri))
+    return sort_triples(triples)
+
+
+def render(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, bytes]:
+    """The bytes of every output file, from sorted triples."""
+    return {
+        "unioni.ttl": to_turtle(triples, prefixes),
+        "unioni.jsonld": to_jsonld(triples, prefixes),
+        "unioni.nt": to_ntriples(triples),
+        "context.jsonld": context_bytes(prefixes),
+    }
+
+
+def build(records_dir: str | Path, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI, *,
+          check: Check | None = None, mappings_dir: str | Path | None = None) -> BuildResult:
+    """Build ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt`` and ``context.jsonld`` into ``out_dir``.
+
+    ``check`` runs on the complete graph before anything is written (the place for SHACL
+    validation); if it raises, nothing is written.
+    """
+    check_base_iri(base_iri)
+    with progress.Step(f"reading records from {records_dir}"):
+        records = load_records(records_dir)
+    with progress.Step("mapping records to RDF"):
+        mapping = load_mapping(mappings_dir)
+        triples = build_graph(records, base_iri, mapping)
+    # --- the place for checks of the whole graph (SHACL validation) before anything is written
+    if check is not None:
+        with progress.Step("checking the graph"):
+            check(triples)
+    with progress.Step("serialising Turtle, JSON-LD, N-Triples"):
+        files = render(triples, mapping.prefixes)
+    with progress.Step(f"writing {len(files)} files to {out_dir}"):
+        written = write_files(out_dir, files)
+    comuni = {m["istat_code"] for r in records for m in r.members}
+    result = BuildResult(unions=len(records), comuni=len(comuni), triples=len(triples), files=written,
+                         out_dir=Path(out_dir), records=list(records))
+    return result

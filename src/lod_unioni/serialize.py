@@ -1,0 +1,217 @@
+"""Deterministic dumps: Turtle, N-Triples and compacted JSON-LD, and atomic file writes.
+
+Triples are sorted first (subject, then ``rdf:type`` before the other predicates, then predicate
+and object), so that the same graph always gives the same bytes and Turtle groups each subject's
+triples. Turtle and N-Triples are written by pyoxigraph; the Turtle header lists the prefixes of
+``mappings/prefixes.yaml`` in the file's order. JSON-LD is compacted by the small writer below
+(pyoxigraph writes expanded JSON-LD only): one node object per subject, ``@id``/``@type``/keys as
+prefix:name, literals as ``{"@value", "@language"}`` / ``{"@value", "@type"}``, or as native JSON
+strings and numbers when that is lossless (xsd:string, canonical xsd:integer, xsd:boolean). Its
+``@context`` is exactly the object published in ``context.jsonld``.
+"""
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from pathlib import Path
+from typing import Iterable, Mapping
+
+import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
+
+__all__ = ["sort_triples", "to_turtle", "to_ntriples", "to_jsonld", "jsonld_context", "context_bytes",
+           "write_atomic", "write_files", "Compactor"]
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD_STRING = _XSD + "string"
+_XSD_INTEGER = _XSD + "integer"
+_XSD_BOOLEAN = _XSD + "boolean"
+
+
+def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
+    """Triples without duplicates, in the canonical order of the dumps."""
+    unique = dict.fromkeys(triples)
+    # Subjects by IRI (a resource before its sub-resources: ".../069015" < ".../069015/..."),
+    # blank nodes last; rdf:type first within a subject.
+    keyed = [(t.subject.value if isinstance(t.subject, NamedNode) else "\U0010ffff" + t.subject.value,
+              t.predicate.value != RDF_TYPE, t.predicate.value, str(t.object), t) for t in unique]
+    keyed.sort(key=lambda k: k[:4])
+    return [k[4] for k in keyed]
+
+
+def to_turtle(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
+    """Turtle with the given prefixes (header in their order); triples must be sorted."""
+    body = pyoxigraph.serialize(sorted_triples, format=RdfFormat.TURTLE, prefixes=dict(prefixes))
+    # pyoxigraph writes its @prefix lines first, in an order of its own: write ours instead.
+    lines = body.split(b"\n")
+    i = 0
+    while i < len(lines) and lines[i].startswith(b"@prefix "):
+        i += 1
+    header = "".join(f"@prefix {p}: <{ns}> .\n" for p, ns in prefixes.items()).encode("utf-8")
+    rest = b"\n".join(lines[i:])
+    return header + b"\n" + rest if rest.strip() else header
+
+
+def to_ntriples(sorted_triples: list[Triple]) -> bytes:
+    return pyoxigraph.serialize(sorted_triples, format=RdfFormat.N_TRIPLES)
+
+
+def jsonld_context(prefixes: Mapping[str, str]) -> dict:
+    """The ``@context`` object of the dumps (published as ``context.jsonld``)."""
+    return {p: ns for p, ns in prefixes.items()}
+
+
+def context_bytes(prefixes: Mapping[str, str]) -> bytes:
+    """The published context file: ``{"@context": {...}}``."""
+    return _json_bytes({"@context": jsonld_context(prefixes)})
+
+
+def _json_bytes(obj) -> bytes:
+    return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
+
+
+class Compactor:
+    """IRI -> prefix:name with the longest matching namespace (cached)."""
+
+    def __init__(self, prefixes: Mapping[str, str]):
+        self.by_ns = {ns: p for p, ns in prefixes.items()}
+        self.cache: dict[str, str] = {}
+
+    def __call__(self, iri: str) -> str:
+        c = self.cache.get(iri)
+        if c is not None:
+            return c
+        out = iri
+        end = len(iri)
+        while end > 0:
+            cut = max(iri.rfind("/", 0, end), iri.rfind("#", 0, end))
+            if cut < 0:
+                break
+            ns = iri[: cut + 1]
+            prefix = self.by_ns.get(ns)
+            if prefix is not None:
+                local = iri[cut + 1:]
+                if local and not local.startswith("//"):
+                    out = f"{prefix}:{local}"
+                break
+            end = cut
+        self.cache[iri] = out
+        return out
+
+
+def _node_id(term, compact: Compactor) -> str:
+    if isinstance(term, BlankNode):
+        return "_:" + term.value
+    return compact(term.value)
+
+
+def _value(term, compact: Compactor):
+    if isinstance(term, NamedNode):
+        return {"@id": compact(term.value)}
+    if isinstance(term, BlankNode):
+        return {"@id": "_:" + term.value}
+    if isinstance(term, Literal):
+        if term.language:
+            return {"@value": term.value, "@language": term.language}
+        dt = term.datatype.value
+        if dt == _XSD_STRING:
+            return term.value
+        if dt == _XSD_INTEGER:
+            text = term.value
+            try:
+                n = int(text)
+            except ValueError:
+                n = None
+            if n is not None and str(n) == text:
+                return n
+        elif dt == _XSD_BOOLEAN and term.value in ("true", "false"):
+            return term.value == "true"
+        return {"@value": term.value, "@type": compact(dt)}
+    raise TypeError(f"unexpected term {term!r}")
+
+
+def to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
+    """Compacted JSON-LD: ``{"@context": <context>, "@graph": [node objects]}``; triples must be sorted."""
+    compact = Compactor(prefixes)
+    graph = []
+    node = None
+    current = None
+    for t in sorted_triples:
+        if t.subject != current:
+            current = t.subject
+            node = {"@id": _node_id(t.subject, compact)}
+            graph.append(node)
+        p = t.predicate.value
+        if p == RDF_TYPE and isinstance(t.object, NamedNode):
+            key, value = "@type", compact(t.object.value)
+        else:
+            key, value = compact(p), _value(t.object, compact)
+        if key in node:
+            existing = node[key]
+            if isinstance(existing, list):
+                existing.append(value)
+            else:
+                node[key] = [existing, value]
+        else:
+            node[key] = value
+    return _json_bytes({"@context": jsonld_context(prefixes), "@graph": graph})
+
+
+# --- files -------------------------------------------------------------------------------------------
+
+def write_atomic(path: str | Path, data: bytes) -> Path:
+    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
+    p = Path(path)
+    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
+    try:
+        with os.fdopen(fd, "wb") as fh:
+            fh.write(data)
+            fh.flush()
+            os.fsync(fh.fileno())
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, p)
+    except BaseException:
+        try:
+            os.unlink(tmp)
+        except FileNotFoundError:
+            pass
+        raise
+    return p
+
+
+def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
+    """Write several files atomically: every temporary file first, then the renames.
+
+    If anything fails before the renames, no published file has changed. A file whose bytes are
+    already those on disk is left alone (its mtime too).
+    """
+    d = Path(out_dir)
+    d.mkdir(parents=True, exist_ok=True)
+    pending: list[tuple[str, Path]] = []
+    written: list[Path] = []
+    try:
+        for name, data in files.items():
+            target = d / name
+            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
+                written.append(target)
+                continue
+            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=d)
+            pending.append((tmp, target))
+            with os.fdopen(fd, "wb") as fh:
+                fh.write(data)
+                fh.flush()
+                os.fsync(fh.fileno())
+            os.chmod(tmp, 0o644)
+        for tmp, target in pending:
+            os.replace(tmp, target)
+            written.append(target)
+        pending = []
+    finally:
+        for tmp, _ in pending:
+            try:
+                os.unlink(tmp)
+            except FileNotFoundError:
+                pass
+    return sorted(written)
