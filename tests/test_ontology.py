@@ -413,3 +413,13 @@ def test_resources_ship_with_the_package():
     # the wheel force-includes ontology/; the catalog template and vocabularies are inside it
     assert (ONTO / "catalog" / "catalog.yaml").is_file()
     assert Path(INDICATORS_FILE).is_file()
+
+
+def test_indicator_iris_used_by_the_mappings_are_defined(indicators):
+    mappings = sorted((ONTO.parent / "mappings").glob("*.yaml"))
+    if not mappings:
+        pytest.skip("no mappings in this checkout")
+    used = {m for f in mappings for m in re.findall(r"(?<![\w-])lui:([A-Za-z][\w-]*[\w])", f.read_text(encoding="utf-8"))}
+    defined = {str(s)[len(LUI):] for s in indicators.subjects() if str(s).startswith(LUI)}
+    assert used, "the mappings use no lui: term"
+    assert used - defined == set()
