@@ -295,7 +295,7 @@ def read_candidature(path: str | Path) -> list[Candidatura]:
     c_window = t.column("numero_finestra_temporale", required=False)
     c_protocol = t.column("numero_di_protocollo", required=False)
     c_decree = t.column("decreto_finanziamento", required=False)
-    c_status = t.column("stato_candidatura", "stato")
+    c_status = t.column("stato_candidatura")
     c_status_date = t.column("data_stato_candidatura", required=False)
     c_measure = t.column("misura", required=False)
 
