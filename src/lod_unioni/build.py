@@ -11,6 +11,7 @@ exactly as it was. Rebuilding the same records gives byte-identical files.
 """
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable, Sequence
@@ -21,12 +22,13 @@ from . import progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
 from .mapping import Mapping, load_mapping
 from .records import Record, load_records
-from .serialize import context_bytes, sort_triples, to_jsonld, to_ntriples, to_turtle, write_files
+from .serialize import no_gc, context_bytes, sort_triples, to_jsonld, to_ntriples, to_turtle, write_files
 
-__all__ = ["build", "build_graph", "render", "BuildResult", "OUTPUT_FILES", "Check"]
+__all__ = ["build", "build_graph", "render", "data_date", "BuildResult", "OUTPUT_FILES", "DUMP_FILES", "Check"]
 
-#: The files of a build, in the order they are written.
-OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld")
+#: The files of a build. ``catalog.ttl`` is the DCAT-AP_IT description of the three dumps.
+OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl")
+DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
 
 #: A check of the built graph before anything is written (e.g. SHACL validation): it raises a
 #: :class:`~lod_unioni.errors.LodError` (or subclass) to stop the build, or returns normally.
@@ -54,24 +56,55 @@ def build_graph(records: Sequence[Record], base_iri: str = DEFAULT_BASE_IRI,
     """The sorted, duplicate-free triples of the records."""
     m = mapping or load_mapping()
     triples: list[Triple] = []
-    for record in records:
-        triples.extend(m.triples(record, base_iri))
-    return sort_triples(triples)
+    with no_gc():
+        for record in records:
+            triples.extend(m.triples(record, base_iri))
+        return sort_triples(triples)
 
 
-def render(triples: list[Triple], prefixes: dict[str, str]) -> dict[str, bytes]:
-    """The bytes of every output file, from sorted triples."""
-    return {
+def render(triples: list[Triple], prefixes: dict[str, str], *, base_iri: str = DEFAULT_BASE_IRI,
+           modified: str | None = None) -> dict[str, bytes]:
+    """The bytes of every output file, from sorted triples.
+
+    With ``modified`` (the date of the data, ``YYYY-MM-DD``) the DCAT-AP_IT ``catalog.ttl``
+    describing the three dumps (sizes, SHA-256) is included.
+    """
+    files = {
         "unioni.ttl": to_turtle(triples, prefixes),
         "unioni.jsonld": to_jsonld(triples, prefixes),
         "unioni.nt": to_ntriples(triples),
         "context.jsonld": context_bytes(prefixes),
     }
+    if modified is not None:
+        from .catalog import Distribution, catalog_triples, catalog_turtle, format_for_file
+
+        dists = [Distribution(name, format_for_file(name), len(files[name]), hashlib.sha256(files[name]).hexdigest())
+                 for name in DUMP_FILES]
+        files["catalog.ttl"] = catalog_turtle(catalog_triples(base_iri, dists, modified=modified))
+    return files
+
+
+def data_date(records: Sequence[Record]) -> str | None:
+    """The date of the data, from the records only (never the clock, so rebuilds are identical):
+    the latest import or edit date, else the latest reference date of a figure."""
+    dates = []
+    for r in records:
+        prov = r.data.get("provenance") or {}
+        dates.append(prov.get("imported_on"))
+        dates.extend(e.get("date") for e in prov.get("edits") or [])
+    dates = [d for d in dates if d]
+    if not dates:
+        for r in records:
+            dates.append((r.data.get("population") or {}).get("reference_date"))
+            dates.extend((m.get("population") or {}).get("reference_date") for m in r.members)
+        dates = [d for d in dates if d]
+    return max(dates) if dates else None
 
 
 def build(records_dir: str | Path, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI, *,
           check: Check | None = None, mappings_dir: str | Path | None = None) -> BuildResult:
-    """Build ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt`` and ``context.jsonld`` into ``out_dir``.
+    """Build ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``, ``context.jsonld`` and ``catalog.ttl``
+    into ``out_dir``.
 
     ``check`` runs on the complete graph before anything is written (the place for SHACL
     validation); if it raises, nothing is written.
@@ -86,8 +119,11 @@ def build(records_dir: str | Path, out_dir: str | Path, base_iri: str = DEFAULT_
     if check is not None:
         with progress.Step("checking the graph"):
             check(triples)
-    with progress.Step("serialising Turtle, JSON-LD, N-Triples"):
-        files = render(triples, mapping.prefixes)
+    modified = data_date(records)
+    with progress.Step("serialising Turtle, JSON-LD, N-Triples" + (", DCAT-AP_IT catalog" if modified else "")):
+        files = render(triples, mapping.prefixes, base_iri=base_iri, modified=modified)
+    if modified is None:
+        progress.warn("no date in the records (provenance.imported_on, reference dates): catalog.ttl not written")
     with progress.Step(f"writing {len(files)} files to {out_dir}"):
         written = write_files(out_dir, files)
     comuni = {m["istat_code"] for r in records for m in r.members}

@@ -31,6 +31,7 @@ from .config import DEFAULT_BASE_IRI
 from .errors import LodError, RecordError
 from .records import Record, json_path
 from .resources import resource_dir
+from .serialize import no_gc
 
 __all__ = ["Mapping", "load_mapping", "load_prefixes", "map_record", "map_records", "slug", "MappingError"]
 
@@ -53,6 +54,7 @@ class MappingError(LodError):
 
 # --- small value functions ------------------------------------------------------------------------
 
+@functools.lru_cache(maxsize=65536)
 def slug(text: str) -> str:
     """``"Community di innovazione"`` -> ``community-di-innovazione``; accents dropped, ASCII only."""
     decomposed = unicodedata.normalize("NFKD", str(text))
@@ -94,12 +96,20 @@ def lexical(value: Any) -> str:
     raise TypeError(f"a {type(value).__name__} cannot be written as a literal")
 
 
+def _year_bound(value: Any, suffix: str) -> str:
+    """``"2022"`` -> ``2022-01-01`` (or ``-12-31``); a full date is kept."""
+    text = lexical(value)
+    return text + suffix if len(text) == 4 and text.isdigit() else text
+
+
 _SIMPLE_FUNCTIONS: dict[str, Callable[[Any], Any]] = {
     "lower": lambda v: lexical(v).lower(),
     "upper": lambda v: lexical(v).upper(),
     "trim": lambda v: " ".join(lexical(v).split()),
     "slug": lambda v: slug(lexical(v)),
     "iso-date": lambda v: lexical(v),
+    "year-start": lambda v: _year_bound(v, "-01-01"),
+    "year-end": lambda v: _year_bound(v, "-12-31"),
     "str": lexical,
 }
 
@@ -256,7 +266,7 @@ class _Placeholder:
         if isinstance(value, (dict, list)):
             raise RecordError(f"expected a single value here, found {'a mapping' if isinstance(value, dict) else 'a list'} "
                               f"(mapping placeholder {{{self.text}}})", file=str(ctx.record.path),
-                              record=ctx.record.ipa_code, field=_field_of(self, frame))
+                              record=ctx.record.label, field=_field_of(self, frame))
         for fn in self.functions:
             value = fn(value, ctx, frame, self)
             if value is None:
@@ -360,13 +370,13 @@ def _named_node(text: str, template: _Template, ctx: _Context, frame: _Frame) ->
         phs = template.placeholders
         fld = _field_of(phs[-1], frame) if phs else json_path(frame.path)
         raise RecordError(f"cannot make an IRI from {text!r} ({exc}); fix the value",
-                          file=str(ctx.record.path), record=ctx.record.ipa_code, field=fld) from None
+                          file=str(ctx.record.path), record=ctx.record.label, field=fld) from None
 
 
 def _dt_number(value, ctx, frame, spec):
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
         raise RecordError(f"expected a number, found {value!r}", file=str(ctx.record.path),
-                          record=ctx.record.ipa_code, field=_field_of(spec.template.single, frame))
+                          record=ctx.record.label, field=_field_of(spec.template.single, frame))
     return Literal(lexical(value), datatype=_XSD_INTEGER if isinstance(value, int) else _XSD_DECIMAL)
 
 
@@ -377,7 +387,7 @@ def _dt_year_or_date(value, ctx, frame, spec):
     if len(text) == 10:
         return Literal(text, datatype=_XSD_DATE)
     raise RecordError(f"expected a year (YYYY) or a date (YYYY-MM-DD), found {text!r}", file=str(ctx.record.path),
-                      record=ctx.record.ipa_code, field=_field_of(spec.template.single, frame))
+                      record=ctx.record.label, field=_field_of(spec.template.single, frame))
 
 
 _SPECIAL_DATATYPES = {"@number": _dt_number, "@year-or-date": _dt_year_or_date}
@@ -468,8 +478,9 @@ class Mapping:
         root = _Frame(record.data, None, ())
         ctx = _Context(variables, root, record)
         out: list[Triple] = []
-        for resource in self.resources:
-            resource.triples(ctx, out)
+        with no_gc():
+            for resource in self.resources:
+                resource.triples(ctx, out)
         return out
 
     def context(self) -> dict:
@@ -644,7 +655,7 @@ class _Compiler:
             if found is None:
                 raise RecordError(f"{key!r} is not in the vocabulary {lookup.source.name} "
                                   f"(no concept with that {lookup.key.rsplit('/', 1)[-1].rsplit('#', 1)[-1]})",
-                                  file=str(ctx.record.path), record=ctx.record.ipa_code, field=_field_of(ph, frame))
+                                  file=str(ctx.record.path), record=ctx.record.label, field=_field_of(ph, frame))
             return found
         return fn
 
@@ -773,13 +784,13 @@ def _load_mapping_cached(directory: Path, stamp: tuple) -> Mapping:
             if not isinstance(spec, dict) or not {"vocabulary", "key", "value"} <= set(spec):
                 raise MappingError("a lookup needs vocabulary:, key: and value:", file=file, field=where)
             folder, sep, rel = str(spec["vocabulary"]).partition(":")
-            if not sep:
-                raise MappingError("vocabulary: is RESOURCE:relative/path, e.g. ontology:vocabularies/x/x.ttl",
-                                   file=file, field=where)
-            try:
-                source = resource_dir(folder) / rel
-            except (ValueError, FileNotFoundError) as exc:
-                raise MappingError(str(exc), file=file, field=where) from None
+            if not sep:  # a path relative to the mappings folder
+                source = directory / folder
+            else:        # RESOURCE:relative/path, e.g. ontology:vocabularies/services/services.ttl
+                try:
+                    source = resource_dir(folder) / rel
+                except (ValueError, FileNotFoundError) as exc:
+                    raise MappingError(str(exc), file=file, field=where) from None
             compiler.lookups[name] = _Lookup(name, source, compiler.expand(spec["key"], file, where),
                                              compiler.expand(spec["value"], file, where), spec.get("language"))
         documents.append((file, data))

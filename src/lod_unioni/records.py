@@ -53,6 +53,14 @@ class Record:
         return self.data["union"]["ipa_code"].lower()
 
     @property
+    def label(self) -> str:
+        """How errors name the record: its IPA code, or the file stem."""
+        try:
+            return self.ipa_code
+        except (KeyError, TypeError, AttributeError):
+            return self.path.stem
+
+    @property
     def name(self) -> str:
         return self.data["union"]["name"]
 
@@ -217,7 +225,7 @@ def _schema_message(error: ValidationError) -> tuple[list, str]:
     if v == "const":
         return path, f"must be {vv!r}, not {inst!r}"
     if v == "pattern":
-        what = desc or f"text matching {vv}"
+        what = desc.split(". ")[0].rstrip(".") if desc else f"text matching {vv}"
         return path, f"{inst!r} is not valid: expected {what[0].lower() + what[1:]}"
     if v == "format":
         return path, f"{inst!r} is not a valid {vv}: {error.cause or error.message}"
@@ -234,8 +242,8 @@ def _error_order(error: ValidationError):
 def _record_label(data: Any, stem: str) -> str:
     try:
         code = data["union"]["ipa_code"]
-        if isinstance(code, str) and code.strip():
-            return code.strip().lower()
+        if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9_]{1,32}", code):
+            return code.lower()
     except (TypeError, KeyError):
         pass
     return stem

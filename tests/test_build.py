@@ -1,0 +1,416 @@
+"""`lod-unioni build`: the dumps, their IRIs and links (ontology/MODEL.md), determinism, bad input.
+
+Expected values are read by hand from the two ITALIAE cards in ../shared/seeds and from MODEL.md;
+the fixture records (tests/fixtures/records) were written by hand from those cards.
+"""
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import rdflib
+import yaml
+from rdflib import Literal, Namespace, URIRef
+from rdflib.compare import isomorphic
+
+from lod_unioni.build import build
+from lod_unioni.cli import main
+from lod_unioni.errors import LodError
+
+pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
+
+FIXTURES = Path(__file__).parent / "fixtures" / "records"
+DUMPS = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
+RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
+RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
+XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
+B = Namespace("https://w3id.org/lod-unioni/data/")
+LU = Namespace("https://w3id.org/lod-unioni/onto/")
+LUS = Namespace("https://w3id.org/lod-unioni/vocab/services/")
+LUST = Namespace("https://w3id.org/lod-unioni/vocab/service-status/")
+LUI = Namespace("https://w3id.org/lod-unioni/vocab/indicators/")
+COV = Namespace("https://w3id.org/italia/onto/COV/")
+L0 = Namespace("https://w3id.org/italia/onto/l0/")
+SM = Namespace("https://w3id.org/italia/onto/SM/")
+TI = Namespace("https://w3id.org/italia/onto/TI/")
+IND = Namespace("https://w3id.org/italia/onto/Indicator/")
+MU = Namespace("https://w3id.org/italia/onto/MU/")
+PRJ = Namespace("https://w3id.org/italia/onto/Project/")
+ORG = Namespace("http://www.w3.org/ns/org#")
+PROV = Namespace("http://www.w3.org/ns/prov#")
+OWL = Namespace("http://www.w3.org/2002/07/owl#")
+DCT = Namespace("http://purl.org/dc/terms/")
+TC = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/"
+CO = "https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/"
+IPAORG = Namespace("https://w3id.org/italia/data/public-organization/")
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory):
+    out = tmp_path_factory.mktemp("out")
+    result = build(FIXTURES, out)
+    return result, out
+
+
+@pytest.fixture(scope="module")
+def graph(built):
+    return rdflib.Graph().parse(built[1] / "unioni.ttl", format="turtle")
+
+
+def _one(g, s, p):
+    values = list(g.objects(s, p))
+    assert len(values) == 1, (s, p, values)
+    return values[0]
+
+
+# --- the files -------------------------------------------------------------------------------------
+
+def test_build_result_and_files(built):
+    result, out = built
+    assert (result.unions, result.comuni) == (2, 13)
+    assert sorted(p.name for p in out.iterdir()) == ["catalog.ttl", "context.jsonld", *sorted(DUMPS)]
+    assert [p.name for p in result.files] == sorted(p.name for p in out.iterdir())
+    nt_lines = (out / "unioni.nt").read_text(encoding="utf-8").splitlines()
+    assert result.triples == len(nt_lines) == len(set(nt_lines))
+
+
+def test_the_three_dumps_are_isomorphic(built):
+    out = built[1]
+    graphs = [rdflib.Graph().parse(out / name, format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[name[7:]])
+              for name in DUMPS]
+    assert len(graphs[0]) == built[0].triples
+    assert isomorphic(graphs[0], graphs[1]) and isomorphic(graphs[0], graphs[2])
+
+
+def test_jsonld_context_file_is_the_dump_context(built, repo):
+    out = built[1]
+    context = json.loads((out / "context.jsonld").read_text(encoding="utf-8"))
+    dump = json.loads((out / "unioni.jsonld").read_text(encoding="utf-8"))
+    assert context["@context"] == dump["@context"]
+    prefixes = yaml.safe_load((repo / "mappings" / "prefixes.yaml").read_text(encoding="utf-8"))["prefixes"]
+    assert context["@context"] == prefixes
+    union = next(n for n in dump["@graph"] if n["@id"] == str(B["union/udcmd"]))
+    assert union["cov:IPAcode"] == "udcmd"
+    assert union["cov:hasCategory"] == {"@id": "s13:206"}
+
+
+def test_turtle_uses_the_prefixes(built):
+    text = (built[1] / "unioni.ttl").read_text(encoding="utf-8")
+    assert text.startswith("@prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .\n")
+    assert "lu:city ccities:069015-\\(1948-01-01\\)" in text
+
+
+# --- MODEL.md, section by section -------------------------------------------------------------------
+
+def test_union(graph):
+    u = B["union/udcmd"]
+    assert set(graph.objects(u, RDF.type)) == {COV.PublicOrganization, LU.UnioneDiComuni}
+    assert _one(graph, u, COV.IPAcode) == Literal("udcmd")
+    assert _one(graph, u, L0.name) == Literal("Unione dei Miracoli", lang="it")
+    assert _one(graph, u, RDFS.label) == Literal("Unione dei Miracoli", lang="it")
+    assert _one(graph, u, COV.hasCategory) == URIRef(CO + "S13/206")
+    assert _one(graph, u, COV.hasLegalStatus) == URIRef(CO + "legal-status/2450")
+    assert _one(graph, u, LU.region) == URIRef(TC + "regions/13")
+    assert _one(graph, u, LU.province) == URIRef(TC + "provinces/069")
+    assert _one(graph, u, LU.foundingDate) == Literal("2011", datatype=XSD.gYear)
+    assert _one(graph, u, OWL.sameAs) == URIRef("https://w3id.org/italia/data/public-organization/udcmd")
+    site = _one(graph, u, SM.hasWebSite)
+    assert site == B["union/udcmd/website"]
+    assert _one(graph, site, RDF.type) == SM.WebSite
+    assert _one(graph, site, SM.URL) == Literal("http://www.unionecomunialtoverduragebbia.it", datatype=XSD.anyURI)
+    assert set(graph.objects(u, ORG.hasMember)) == {B["comune/069015"], B["comune/069068"], B["comune/069087"],
+                                                     B["comune/069100"]}
+    assert set(graph.objects(u, LU.hasMembership)) == {B[f"union/udcmd/membership/{c}"]
+                                                        for c in ("069015", "069068", "069087", "069100")}
+    assert _one(graph, u, PROV.wasDerivedFrom) == B["source/udcmd"]
+
+
+def test_union_whose_record_writes_the_ipa_code_in_capitals(graph):
+    u = B["union/ull"]                        # the record says ULL: IRIs and codes are lower case
+    assert _one(graph, u, COV.IPAcode) == Literal("ull")
+    assert _one(graph, u, OWL.sameAs) == IPAORG["ull"]
+    assert _one(graph, u, LU.region) == URIRef(TC + "regions/17")
+    assert _one(graph, u, LU.province) == URIRef(TC + "provinces/076")
+    assert _one(graph, u, LU.foundingDate) == Literal("2015", datatype=XSD.gYear)
+    assert len(set(graph.objects(u, ORG.hasMember))) == 9
+    assert list(graph.objects(u, SM.hasWebSite)) == []          # no website in that record: no triple
+    assert (None, None, Literal("ULL")) not in graph
+
+
+def test_membership(graph):
+    m = B["union/udcmd/membership/069015"]
+    assert _one(graph, m, RDF.type) == LU.Membership
+    assert _one(graph, m, ORG.organization) == B["union/udcmd"]
+    assert _one(graph, m, ORG.member) == B["comune/069015"]
+    assert len(set(graph.subjects(RDF.type, LU.Membership))) == 4 + 9
+
+
+def test_member_comune_casalbordino(graph):
+    c = B["comune/069015"]
+    assert set(graph.objects(c, RDF.type)) == {COV.PublicOrganization, LU.Comune}
+    assert _one(graph, c, L0.name) == Literal("Casalbordino", lang="it")
+    assert _one(graph, c, RDFS.label) == Literal("Casalbordino", lang="it")
+    assert _one(graph, c, LU.istatCode) == Literal("069015")
+    assert _one(graph, c, LU.cadastralCode) == Literal("B865")
+    assert _one(graph, c, COV.IPAcode) == Literal("c_b865")
+    assert _one(graph, c, OWL.sameAs) == IPAORG["c_b865"]
+    assert _one(graph, c, COV.hasCategory) == URIRef(CO + "S13/204")
+    assert _one(graph, c, LU.city) == URIRef(TC + "cities/069015-(1948-01-01)")
+    assert _one(graph, c, LU.province) == URIRef(TC + "provinces/069")
+    assert _one(graph, c, LU.region) == URIRef(TC + "regions/13")
+    assert _one(graph, c, IND.hasIndicatorCalculation) == B["comune/069015/indicator/resident-population/2022-01-01"]
+    # Lagonegro: another province and region
+    lagonegro = B["comune/076039"]
+    assert _one(graph, lagonegro, LU.city) == URIRef(TC + "cities/076039-(1948-01-01)")
+    assert _one(graph, lagonegro, LU.cadastralCode) == Literal("E409")
+
+
+def _value(graph, calculation):
+    v = _one(graph, calculation, IND.hasIndicatorValue)
+    assert v == URIRef(str(calculation) + "/value")
+    assert _one(graph, v, RDF.type) == MU.Value
+    return _one(graph, v, MU.value), _one(graph, v, MU.hasMeasurementUnit)
+
+
+def test_figures_of_the_union(graph):
+    u = B["union/udcmd"]
+    pop = B["union/udcmd/indicator/resident-population/2022-01-01"]
+    assert set(graph.objects(u, IND.hasIndicatorCalculation)) == {
+        pop, B["union/udcmd/indicator/surface-area/stated"], B["union/udcmd/indicator/population-density/stated"],
+        B["union/udcmd/indicator/number-of-comuni/stated"]}
+    assert _one(graph, pop, RDF.type) == IND.IndicatorCalculation
+    assert _one(graph, pop, IND.forIndicator) == LUI["resident-population"]
+    assert _one(graph, pop, IND.computedAtTime) == B["time/2022-01-01"]
+    assert _one(graph, pop, LU.statedBy) == u
+    source = _one(graph, pop, IND.hasDatumSource)
+    assert _one(graph, source, RDF.type) == IND.DatumSource
+    assert _one(graph, source, RDFS.label) == Literal("ISTAT 01.01.2022", lang="it")
+    assert _value(graph, pop) == (Literal("11749", datatype=XSD.integer), LUI["unit-inhabitants"])
+    assert _value(graph, B["union/udcmd/indicator/surface-area/stated"]) == (
+        Literal("122.56", datatype=XSD.decimal), LUI["unit-square-kilometre"])
+    assert _value(graph, B["union/udcmd/indicator/population-density/stated"]) == (
+        Literal("95.86", datatype=XSD.decimal), LUI["unit-inhabitants-per-square-kilometre"])
+    assert _value(graph, B["union/udcmd/indicator/number-of-comuni/stated"]) == (
+        Literal("4", datatype=XSD.integer), LUI["unit-count"])
+    assert list(graph.objects(B["union/udcmd/indicator/surface-area/stated"], IND.computedAtTime)) == []
+    t = B["time/2022-01-01"]
+    assert _one(graph, t, RDF.type) == TI.TimeInterval
+    assert _one(graph, t, TI.date) == Literal("2022-01-01", datatype=XSD.date)
+    # Lagonegrese, from its card: 34.908 inhabitants, 623,4 km², 55,99 ab/km², 9 comuni
+    assert _value(graph, B["union/ull/indicator/resident-population/2022-01-01"])[0].toPython() == 34908
+    assert _value(graph, B["union/ull/indicator/surface-area/stated"])[0] == Literal("623.4", datatype=XSD.decimal)
+    assert _value(graph, B["union/ull/indicator/population-density/stated"])[0].toPython() == Decimal("55.99")
+    assert _value(graph, B["union/ull/indicator/number-of-comuni/stated"])[0].toPython() == 9
+
+
+def test_figures_of_the_members_add_up_to_the_cards_totals(graph):
+    def members_total(ipa):
+        total = 0
+        for comune in graph.objects(B[f"union/{ipa}"], ORG.hasMember):
+            calc = _one(graph, comune, IND.hasIndicatorCalculation)
+            assert _one(graph, calc, LU.statedBy) == B[f"union/{ipa}"]
+            total += _value(graph, calc)[0].toPython()
+        return total
+
+    assert members_total("udcmd") == 5812 + 2040 + 3005 + 892 == 11749
+    assert members_total("ull") == 34908
+    casalbordino = B["comune/069015/indicator/resident-population/2022-01-01"]
+    assert _value(graph, casalbordino)[0] == Literal("5812", datatype=XSD.integer)
+    assert _one(graph, _one(graph, casalbordino, IND.hasDatumSource), RDFS.label) == Literal(
+        "Istat, Popolazione residente 2022", lang="it")
+    # the Lagonegrese fixture names no source for its members: no datum source triple
+    assert list(graph.objects(B["comune/076039/indicator/resident-population/2022-01-01"], IND.hasDatumSource)) == []
+
+
+def test_shared_services(graph):
+    cuc = B["union/udcmd/service/centrale-unica-committenza"]
+    assert cuc in set(graph.objects(B["union/udcmd"], LU.hasSharedService))
+    assert _one(graph, cuc, RDF.type) == LU.SharedService
+    assert _one(graph, cuc, LU.serviceType) == LUS["centrale-unica-committenza"]
+    assert _one(graph, cuc, LU.serviceStatus) == LUST.active
+    assert _one(graph, cuc, LU.providedBy) == B["union/udcmd"]
+    labels = set(graph.objects(cuc, RDFS.label))
+    assert Literal("Centrale unica di committenza", lang="it") in labels
+    assert {lit.language for lit in labels} == {"it", "en"}
+    planned = B["union/ull/service/pianificazione-strategica"]     # "(IN VIA DI ELABORAZIONE)" on the card
+    assert _one(graph, planned, LU.serviceStatus) == LUST.planned
+
+
+def test_italiae_intervention(graph):
+    i = B["union/ull/intervention/italiae"]
+    programme = B["programme/italiae"]
+    assert _one(graph, i, RDF.type) == LU.Intervention
+    assert _one(graph, i, LU.programme) == programme
+    assert _one(graph, i, LU.interventionLine) == B["programme/italiae/line/community-di-innovazione"]
+    assert _one(graph, i, LU.beneficiary) == B["union/ull"]
+    assert _one(graph, i, LU.inSynergyWith) == B["programme/italiae/line/laboratorio-permanente"]
+    assert len(set(graph.objects(i, LU.action))) == 3
+    assert Literal("ATTIVITÀ LABORATORIALI FORMATIVE/INFORMATIVE IN AMBITO DIGITALE", lang="it") in set(
+        graph.objects(i, LU.action))
+    assert _one(graph, i, LU.need).language == "it"
+    sections = set(graph.objects(i, LU.hasSection))
+    assert sections == {B["union/ull/intervention/italiae/section/piano-di-innovazione-digitale"],
+                        B["union/ull/intervention/italiae/section/attivita-laboratoriali"]}
+    lab = B["union/ull/intervention/italiae/section/attivita-laboratoriali"]
+    assert _one(graph, lab, RDF.type) == L0.Description
+    assert _one(graph, lab, DCT.title) == Literal("ATTIVITÀ LABORATORIALI", lang="it")
+    period = _one(graph, i, LU.activityPeriod)
+    assert period == B["union/ull/intervention/italiae/period"]
+    assert _one(graph, period, RDF.type) == TI.TimeInterval
+    assert _one(graph, period, TI.startTime) == Literal("2022-01-01", datatype=XSD.date)   # "2022" on the card
+    assert _one(graph, period, TI.endTime) == Literal("2022-12-31", datatype=XSD.date)
+    assert _one(graph, programme, RDF.type) == PRJ.Programme
+    assert _one(graph, programme, L0.name) == Literal("ITALIAE", lang="it")
+    assert _one(graph, programme, L0.description) == Literal("Nuove formule organizzative per i territori", lang="it")
+    line = B["programme/italiae/line/laboratorio-permanente"]
+    assert _one(graph, line, RDF.type) == LU.InterventionLine
+    assert _one(graph, line, RDFS.label) == Literal("Laboratorio Permanente", lang="it")
+    assert _one(graph, line, LU.partOfProgramme) == programme
+
+
+def test_provenance(graph):
+    record = B["source/udcmd"]
+    assert _one(graph, record, RDF.type) == PROV.Entity
+    assert Literal("Record udcmd.yaml", lang="en") in set(graph.objects(record, RDFS.label))
+    card = _one(graph, record, PROV.wasDerivedFrom)
+    assert card == B["source/card/90847faaabe1a949"]      # sha256 of seeds/000_2efc33edd475e064.txt
+    assert _one(graph, card, LU.sha256) == Literal("90847faaabe1a94984140131bc7306115687fa973a43e717a8c611e357c0e840")
+    assert _one(graph, card, DCT.title) == Literal("Scheda ITALIAE - Unione dei Miracoli", lang="it")
+
+
+def test_no_floats_and_no_untyped_numbers(built):
+    text = (built[1] / "unioni.nt").read_text(encoding="utf-8")
+    assert "XMLSchema#double" not in text and "XMLSchema#float" not in text
+
+
+# --- base IRI, determinism -------------------------------------------------------------------------
+
+def test_base_iri_changes_own_iris_and_nothing_else(built, tmp_path):
+    other = "https://data.example.org/unioni/"
+    build(FIXTURES, tmp_path, base_iri=other)
+    default_nt = (built[1] / "unioni.nt").read_text(encoding="utf-8")
+    other_nt = (tmp_path / "unioni.nt").read_text(encoding="utf-8")
+    assert "https://w3id.org/lod-unioni/data/" not in other_nt
+    assert sorted(other_nt.replace(other, str(B)).splitlines()) == sorted(default_nt.splitlines())
+    g = rdflib.Graph().parse(data=other_nt, format="nt")
+    u = URIRef(other + "union/udcmd")
+    assert g.value(u, OWL.sameAs) == IPAORG["udcmd"]
+    assert g.value(URIRef(other + "comune/069015"), LU.city) == URIRef(TC + "cities/069015-(1948-01-01)")
+    assert json.loads((tmp_path / "context.jsonld").read_bytes()) == json.loads((built[1] / "context.jsonld").read_bytes())
+
+
+def test_rebuild_is_byte_identical(built, tmp_path):
+    build(FIXTURES, tmp_path / "a")
+    for name in (*DUMPS, "context.jsonld", "catalog.ttl"):
+        assert (tmp_path / "a" / name).read_bytes() == (built[1] / name).read_bytes(), name
+    build(FIXTURES, tmp_path / "a")
+    for name in DUMPS:
+        assert (tmp_path / "a" / name).read_bytes() == (built[1] / name).read_bytes(), name
+
+
+# --- the CLI ---------------------------------------------------------------------------------------
+
+def test_cli_build_prints_progress_and_a_summary(tmp_path, capsys):
+    assert main(["build", "--records", str(FIXTURES), "--out", str(tmp_path / "o")]) == 0
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    last = captured.err.strip().splitlines()[-1]
+    triples = len((tmp_path / "o" / "unioni.nt").read_text(encoding="utf-8").splitlines())
+    assert last == f"built 2 unions, 13 comuni, {triples} triples; 5 files written to {tmp_path / 'o'}"
+    assert "reading records" in captured.err
+
+
+def test_cli_rejects_a_bad_base_iri(tmp_path, capsys):
+    assert main(["build", "--records", str(FIXTURES), "--out", str(tmp_path / "o"), "--base-iri", "ftp://x/"]) == 2
+    assert not (tmp_path / "o").exists()
+    assert capsys.readouterr().err.strip().startswith("lod-unioni: error: field base_iri: ")
+
+
+def test_cli_uses_the_bundled_records_when_there_is_no_records_folder(tmp_path, monkeypatch, capsys):
+    monkeypatch.chdir(tmp_path)
+    assert main(["build", "--out", "o"]) == 0
+    err = capsys.readouterr().err
+    assert "using the bundled records" in err
+    g = rdflib.Graph().parse(tmp_path / "o" / "unioni.nt", format="nt")
+    assert len(set(g.objects(B["union/udcmd"], ORG.hasMember))) == 4
+    assert len(set(g.objects(B["union/ull"], ORG.hasMember))) == 9
+
+
+def _snapshot(directory: Path) -> dict:
+    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(directory.iterdir())}
+
+
+def _bad_records(tmp_path: Path, case: str) -> tuple[Path, str, str, str]:
+    """A records folder with one broken record: (folder, file name, record, field)."""
+    d = tmp_path / "records"
+    shutil.copytree(FIXTURES, d)
+    path = d / "udcmd.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    if case == "malformed YAML":
+        path.write_text(path.read_text(encoding="utf-8").replace("number_of_comuni: 4", "number_of_comuni: [4"),
+                        encoding="utf-8")
+        return d, "udcmd.yaml", "udcmd", None
+    if case == "wrong type":
+        data["members"][2]["population"]["value"] = "3.005"
+        field = "members[2].population.value"
+    elif case == "missing required field":
+        del data["union"]["region"]
+        field = "union.region"
+    elif case == "negative population":
+        data["members"][0]["population"]["value"] = -5812
+        field = "members[0].population.value"
+    elif case == "same comune twice":
+        data["members"][2]["istat_code"] = "069068"
+        field = "members[2].istat_code"
+    elif case == "unknown service concept":
+        data["services"][0]["concept"] = "centrale-unica-di-acquisto"
+        field = "services[0].concept"
+    elif case == "same IPA code in two records":
+        data["union"]["ipa_code"] = "ull"
+        path.unlink()
+        path = d / "ull2.yaml"
+        field = "union.ipa_code"
+        path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+        return d, "ull2.yaml", "ull", field
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    return d, "udcmd.yaml", "udcmd", field
+
+
+@pytest.mark.parametrize("case", ["malformed YAML", "wrong type", "missing required field", "negative population",
+                                  "same comune twice", "unknown service concept", "same IPA code in two records"])
+def test_bad_input_is_one_line_exit_2_and_the_output_untouched(tmp_path, capsys, case):
+    out = tmp_path / "output"
+    build(FIXTURES, out)
+    before = _snapshot(out)
+    records, file_name, record, field = _bad_records(tmp_path, case)
+    capsys.readouterr()
+    assert main(["build", "--records", str(records), "--out", str(out)]) == 2
+    err = capsys.readouterr().err
+    error_lines = [line for line in err.splitlines() if line.startswith("lod-unioni: error: ")]
+    assert len(error_lines) == 1
+    line = error_lines[0]
+    assert f"{records / file_name}" in line and f"record {record}" in line
+    if field:
+        assert f"field {field}: " in line
+    else:
+        assert f"{records / file_name}:" in line and "not valid YAML" in line      # with the line number
+    assert _snapshot(out) == before
+
+
+def test_a_failing_check_writes_nothing(tmp_path):
+    out = tmp_path / "output"
+    build(FIXTURES, out)
+    before = _snapshot(out)
+    seen = []
+
+    def check(triples):
+        seen.append(len(triples))
+        raise LodError("the graph does not conform")
+
+    with pytest.raises(LodError, match="does not conform"):
+        build(FIXTURES, out, base_iri="https://data.example.org/unioni/", check=check)
+    assert seen and seen[0] > 500
+    assert _snapshot(out) == before

@@ -1,0 +1,257 @@
+"""Union records: loading, normalisation, schema and the one-line errors (file, record, field)."""
+from __future__ import annotations
+
+import json
+import shutil
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+import yaml
+from jsonschema import Draft202012Validator
+
+from lod_unioni.errors import RecordError
+from lod_unioni.records import load_record, load_records, validate_record
+from lod_unioni.resources import schema_path
+
+FIXTURES = Path(__file__).parent / "fixtures" / "records"
+
+
+def _data(name: str = "udcmd") -> dict:
+    return yaml.safe_load((FIXTURES / f"{name}.yaml").read_text(encoding="utf-8"))
+
+
+def _write(directory: Path, name: str, data) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(yaml.safe_dump(data, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    return path
+
+
+def _error(path: Path, *, check_name: bool = True) -> RecordError:
+    with pytest.raises(RecordError) as info:
+        load_record(path, check_name=check_name)
+    err = info.value
+    assert "\n" not in str(err)
+    assert err.exit_code == 2
+    return err
+
+
+# --- the fixtures, checked against the cards ------------------------------------------------------
+
+def test_load_the_two_fixture_records():
+    records = load_records(FIXTURES)
+    assert [r.path.name for r in records] == ["udcmd.yaml", "ull.yaml"]
+    udcmd, ull = records
+    assert udcmd.ipa_code == "udcmd" and udcmd.name == "Unione dei Miracoli"
+    assert [m["istat_code"] for m in udcmd.members] == ["069015", "069068", "069087", "069100"]
+    assert [m["population"]["value"] for m in udcmd.members] == [5812, 2040, 3005, 892]
+    assert len(ull.members) == 9
+    assert ull.ipa_code == "ull"                      # written ULL in the record: case-insensitive
+    assert ull.data["union"]["ipa_code"] == "ULL"     # the parsed dict itself is kept as written
+
+
+def test_normalisation_dates_decimals_years():
+    udcmd, ull = load_records(FIXTURES)
+    member = udcmd.members[0]
+    assert member["city_valid_from"] == "1948-01-01"            # a YAML date -> ISO text
+    assert member["population"]["reference_date"] == "2022-01-01"
+    assert udcmd.data["provenance"]["imported_on"] == "2026-11-22"
+    assert udcmd.data["surface_km2"] == Decimal("122.56")       # a YAML float -> exact Decimal
+    assert udcmd.data["density"] == Decimal("95.86")
+    assert ull.data["surface_km2"] == Decimal("623.4")
+    assert ull.data["union"]["founded"] == "2015"               # bare number 2015 -> the year "2015"
+    assert udcmd.data["union"]["founded"] == "2011"
+
+
+# --- the schema -------------------------------------------------------------------------------------
+
+def test_schema_is_valid_draft_2020_12():
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    assert schema["$schema"] == "https://json-schema.org/draft/2020-12/schema"
+
+
+def _schema_node(schema, node):
+    while "$ref" in node:
+        node = schema["$defs"][node["$ref"].rsplit("/", 1)[-1]]
+    return node
+
+
+def test_every_key_of_the_example_is_described_in_the_schema(repo):
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    example = yaml.safe_load((repo / "docs" / "record-format-example.yaml").read_text(encoding="utf-8"))
+    missing = []
+
+    def walk(value, node, path):
+        node = _schema_node(schema, node)
+        if isinstance(value, dict):
+            props = node.get("properties", {})
+            for key, sub in value.items():
+                if key not in props:
+                    missing.append(f"{path}.{key}")
+                    continue
+                if not (props[key].get("description") or _schema_node(schema, props[key]).get("description")):
+                    missing.append(f"{path}.{key} (no description)")
+                walk(sub, props[key], f"{path}.{key}")
+        elif isinstance(value, list) and "items" in node:
+            for item in value:
+                walk(item, node["items"], path + "[]")
+
+    walk(example, schema, "$")
+    assert missing == []
+
+
+def test_the_example_validates_apart_from_its_placeholder_checksums(repo):
+    example = yaml.safe_load((repo / "docs" / "record-format-example.yaml").read_text(encoding="utf-8"))
+    example["provenance"]["card"]["sha256"] = "0" * 64      # the example writes "…64 hex…"
+    data = validate_record(example, file="record-format-example.yaml")
+    assert data["members"][0]["ontopia_city"] == "069015-(1948-01-01)"
+
+
+# --- errors: one line naming file, record, field ----------------------------------------------------
+
+def test_malformed_yaml_names_the_line(tmp_path):
+    text = (FIXTURES / "udcmd.yaml").read_text(encoding="utf-8").splitlines()
+    i = next(n for n, line in enumerate(text) if line.startswith("surface_km2"))
+    text[i] = "surface_km2: [122.56"          # unclosed flow sequence
+    path = tmp_path / "udcmd.yaml"
+    path.write_text("\n".join(text) + "\n", encoding="utf-8")
+    err = _error(path)
+    assert err.file == str(path) and err.record == "udcmd"
+    assert err.line is not None and err.line >= i + 1
+    assert "not valid YAML" in str(err)
+    assert str(err).startswith(f"{path}:{err.line}: record udcmd: ")
+
+
+def test_duplicate_key_is_an_error_with_its_line(tmp_path):
+    text = (FIXTURES / "udcmd.yaml").read_text(encoding="utf-8")
+    text = text.replace("density: 95.86\n", "density: 95.86\ndensity: 96.0\n")
+    path = tmp_path / "udcmd.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = _error(path)
+    expected_line = text.splitlines().index("density: 96.0") + 1
+    assert err.line == expected_line
+    assert "duplicate key 'density'" in str(err)
+
+
+def test_impossible_date_is_an_error_with_its_line(tmp_path):
+    text = (FIXTURES / "udcmd.yaml").read_text(encoding="utf-8").replace("imported_on: 2026-11-22",
+                                                                          "imported_on: 2026-02-30")
+    path = tmp_path / "udcmd.yaml"
+    path.write_text(text, encoding="utf-8")
+    err = _error(path)
+    assert err.line == text.splitlines().index("  imported_on: 2026-02-30") + 1
+    assert "2026-02-30" in str(err)
+
+
+def test_impossible_quoted_date_is_a_field_error(tmp_path):
+    data = _data()
+    data["members"][1]["population"]["reference_date"] = "2022-13-01"
+    err = _error(_write(tmp_path, "udcmd.yaml", data))
+    assert err.field == "members[1].population.reference_date"
+
+
+@pytest.mark.parametrize("edit, field, words", [
+    (lambda d: d["members"][1].pop("istat_code"), "members[1].istat_code", "required field is missing"),
+    (lambda d: d["union"].pop("name"), "union.name", "required field is missing"),
+    (lambda d: d.pop("members"), "members", "required field is missing"),
+    (lambda d: d["members"][2]["population"].__setitem__("value", "tremila"), "members[2].population.value",
+     "must be an integer"),
+    (lambda d: d["members"][0].__setitem__("istat_code", 69015), "members[0].istat_code", "must be a string"),
+    (lambda d: d["members"][0].__setitem__("istat_code", "69015"), "members[0].istat_code", "6-digit"),
+    (lambda d: d["members"][0]["population"].__setitem__("value", -5812), "members[0].population.value",
+     "at least 1"),
+    (lambda d: d["members"][3]["population"].__setitem__("value", 0), "members[3].population.value", "at least 1"),
+    (lambda d: d["population"].__setitem__("value", 117490000), "population.value", "implausible"),
+    (lambda d: d.__setitem__("surface_km2", -122.56), "surface_km2", "greater than 0"),
+    (lambda d: d.__setitem__("number_of_comuni", 4.5), "number_of_comuni", "must be an integer"),
+    (lambda d: d["services"][0].__setitem__("status", "ongoing"), "services[0].status", "active, planned"),
+    (lambda d: d["union"].__setitem__("website", "www.example.it"), "union.website", "http"),
+    (lambda d: d.__setitem__("membres", []), "membres", "unknown field"),
+    (lambda d: d["union"].__setitem__("ipa_code", "udc md"), "union.ipa_code", "not valid"),
+    (lambda d: d["union"]["region"].__setitem__("code", "013"), "union.region.code", "2-digit"),
+    (lambda d: d.__setitem__("record_format", 2), "record_format", "must be 1"),
+])
+def test_schema_errors_name_file_record_and_field(tmp_path, edit, field, words):
+    data = _data()
+    edit(data)
+    path = _write(tmp_path, "udcmd.yaml", data)
+    err = _error(path)
+    assert (err.file, err.record, err.field) == (str(path), "udcmd", field)
+    assert words in err.message
+    assert str(err).startswith(f"{path}: record udcmd: field {field}: ")
+
+
+def test_record_is_the_file_stem_when_the_ipa_code_is_unreadable(tmp_path):
+    data = _data()
+    data["union"].pop("ipa_code")
+    err = _error(_write(tmp_path, "udcmd.yaml", data))
+    assert (err.record, err.field) == ("udcmd", "union.ipa_code")
+
+
+def test_same_comune_twice_in_one_record(tmp_path):
+    data = _data()
+    data["members"][3]["istat_code"] = "069015"
+    err = _error(_write(tmp_path, "udcmd.yaml", data))
+    assert err.field == "members[3].istat_code"
+    assert "069015" in err.message and "members[0]" in err.message and "Casalbordino" in err.message
+
+
+def test_same_service_twice_and_same_section_twice(tmp_path):
+    data = _data()
+    data["services"][1]["concept"] = "centrale-unica-committenza"
+    assert _error(_write(tmp_path / "a", "udcmd.yaml", data)).field == "services[1].concept"
+    data = _data()
+    data["italiae"]["sections"][1]["title"] = "Digitalizzazione dei servizi locali"   # same slug
+    assert _error(_write(tmp_path / "b", "udcmd.yaml", data)).field == "italiae.sections[1].title"
+
+
+def test_file_name_must_be_the_lower_case_ipa_code(tmp_path):
+    path = tmp_path / "miracoli.yaml"
+    shutil.copy(FIXTURES / "udcmd.yaml", path)
+    err = _error(path)
+    assert (err.record, err.field) == ("udcmd", "union.ipa_code")
+    assert "udcmd.yaml" in err.message
+    upper = tmp_path / "UDCMD.yaml"
+    shutil.copy(FIXTURES / "udcmd.yaml", upper)
+    assert _error(upper).field == "union.ipa_code"
+    assert load_record(path, check_name=False).ipa_code == "udcmd"
+
+
+def test_same_ipa_code_in_two_records(tmp_path):
+    shutil.copy(FIXTURES / "udcmd.yaml", tmp_path / "udcmd.yaml")
+    data = _data("ull")
+    data["union"]["ipa_code"] = "UDCMD"          # a copy whose code was not changed (case differs)
+    _write(tmp_path, "ull.yaml", data)
+    with pytest.raises(RecordError) as info:
+        load_records(tmp_path)
+    err = info.value
+    assert (err.file, err.record, err.field) == (str(tmp_path / "ull.yaml"), "udcmd", "union.ipa_code")
+    assert "already used by udcmd.yaml" in err.message
+
+
+def test_not_a_mapping_not_utf8_missing_and_empty(tmp_path):
+    (tmp_path / "a").mkdir()
+    p = tmp_path / "a" / "udcmd.yaml"
+    p.write_text("- just\n- a list\n", encoding="utf-8")
+    assert "mapping of fields" in _error(p).message
+    p.write_bytes(b"record_format: 1\nunion:\n  name: Unione \xe0 caso\n")
+    err = _error(p)
+    assert "UTF-8" in err.message and err.line == 3
+    with pytest.raises(RecordError, match="not found"):
+        load_record(tmp_path / "nope.yaml")
+    (tmp_path / "empty").mkdir()
+    with pytest.raises(RecordError, match="no records"):
+        load_records(tmp_path / "empty")
+    with pytest.raises(RecordError, match="folder not found"):
+        load_records(tmp_path / "missing")
+
+
+def test_minimal_record_is_enough(tmp_path):
+    data = {"record_format": 1, "provenance": {},
+            "union": {"ipa_code": "umin", "name": "Unione Minima", "region": {"code": "13"},
+                      "province": {"code": "069"}},
+            "members": [{"name": "Scerni", "istat_code": "069087"}]}
+    record = load_record(_write(tmp_path, "umin.yaml", data))
+    assert record.ipa_code == "umin" and record.members[0]["name"] == "Scerni"
