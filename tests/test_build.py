@@ -414,3 +414,31 @@ def test_a_failing_check_writes_nothing(tmp_path):
         build(FIXTURES, out, base_iri="https://data.example.org/unioni/", check=check)
     assert seen and seen[0] > 500
     assert _snapshot(out) == before
+
+
+# --- the committed output of the bundled records -----------------------------------------------------
+
+def test_committed_output_is_up_to_date_with_the_bundled_records(repo, tmp_path):
+    """output/ must be rebuilt (`lod-unioni build`) and committed whenever records/ or mappings/ change."""
+    from lod_unioni.build import OUTPUT_FILES
+    from lod_unioni.resources import resource_dir
+
+    build(resource_dir("records"), tmp_path)
+    stale = [name for name in OUTPUT_FILES
+             if not (repo / "output" / name).is_file()
+             or (repo / "output" / name).read_bytes() != (tmp_path / name).read_bytes()]
+    assert stale == [], "run `lod-unioni build` and commit output/"
+
+
+def test_committed_output_has_both_unions_as_the_cards_state(repo):
+    g = rdflib.Graph().parse(repo / "output" / "unioni.nt", format="nt")
+    for ipa, name, members, total in (("udcmd", "Unione dei Miracoli", 4, 11749),
+                                      ("ull", "Unione dei Comuni Lucani del Lagonegrese", 9, 34908)):
+        u = B[f"union/{ipa}"]
+        assert _one(g, u, L0.name) == Literal(name, lang="it")
+        assert _one(g, u, OWL.sameAs) == IPAORG[ipa]
+        comuni = set(g.objects(u, ORG.hasMember))
+        assert len(comuni) == members
+        assert all(str(_one(g, c, LU.city)).startswith(TC + "cities/") for c in comuni)
+        assert _value(g, B[f"union/{ipa}/indicator/resident-population/2022-01-01"])[0].toPython() == total
+        assert sum(_value(g, _one(g, c, IND.hasIndicatorCalculation))[0].toPython() for c in comuni) == total

@@ -5,7 +5,7 @@ import argparse
 from pathlib import Path
 
 from .. import progress
-from ..config import check_base_iri
+from ..config import Settings, check_base_iri
 from ..resources import resource_dir
 
 NAME = "build"
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace, settings) -> int:
     settings = settings.with_overrides(records=args.records, out=args.out, base_iri=args.base_iri)
     base_iri = check_base_iri(settings.base_iri)
     records_dir = Path(settings.records)
-    if args.records is None and not records_dir.exists():
+    if args.records is None and settings.records == Settings().records and not records_dir.exists():
         records_dir = resource_dir("records")
         progress.info(f"no ./{settings.records} folder: using the bundled records in {records_dir}")
     result = build(records_dir, settings.out, base_iri)
