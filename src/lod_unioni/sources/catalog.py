@@ -1,0 +1,197 @@
+"""The official sources lod-unioni reads: publisher, dataset page, download URL, licence and the
+file's place in a ``--sources`` folder (laid out like ``../shared/data``).
+
+``lod-unioni sources fetch`` downloads every entry that has a download URL into a cache folder with
+the same layout, so that the readers of :mod:`lod_unioni.sources` find the files there exactly as in
+a folder the user gives with ``--sources``.
+
+Where the URLs come from (checked against the publishers' pages and repositories):
+
+* ISTAT keeps a permanent link to the current list of comuni
+  (``www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv``);
+* IPA publishes its open data through CKAN at ``indicepa.gov.it/ipa-dati``; the *enti* resource
+  ``d09adf99-dc10-4349-8c53-27b1e5aa97b6`` dumped as CSV with a BOM is the official 35-column export;
+* OntoPiA controlled vocabularies are files of the GitHub repository
+  ``italia/daf-ontologie-vocabolari-controllati`` (branch ``master``);
+* PA digitale 2026 open data are files of the GitHub repository ``teamdigitale/padigitale2026-opendata``
+  (branch ``main``, folder ``data/``), updated daily.
+
+Two sources have no stable machine-readable download address, so ``fetch`` cannot get them by
+itself: the Ministry of the Interior (DAIT) register of unions and the ISTAT resident population file
+in the layout the readers expect. Put them in the cache folder by hand (``sources list`` shows where),
+or give their URL in ``LOD_UNIONI_SOURCE_URL_<NAME>`` (``NAME`` upper case, ``-`` as ``_``, e.g.
+``LOD_UNIONI_SOURCE_URL_MINISTRY_UNIONS``).
+
+Overrides (environment):
+
+* ``LOD_UNIONI_SOURCES_MIRROR=http://host/path/``: download every file from
+  ``<mirror><local path>`` instead (a mirror laid out like ``../shared/data``; the tests serve one on
+  127.0.0.1);
+* ``LOD_UNIONI_SOURCE_URL_<NAME>=URL``: the download URL of one entry.
+"""
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass
+
+from ..errors import LodError
+
+__all__ = ["SourceEntry", "CATALOG", "catalog_entries", "entry", "entries_for_kind", "download_url",
+           "MIRROR_ENV", "URL_ENV_PREFIX"]
+
+MIRROR_ENV = "LOD_UNIONI_SOURCES_MIRROR"
+URL_ENV_PREFIX = "LOD_UNIONI_SOURCE_URL_"
+
+CC_BY_4 = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
+
+
+@dataclass(frozen=True)
+class SourceEntry:
+    """One file of an official source."""
+    name: str            # identifier used on the command line: "ipa-enti"
+    kind: str            # the reader's kind (lod_unioni.sources._csv.SOURCE_FILES): "ipa-enti"
+    local: str           # path inside a --sources folder: "ipa/enti.csv"
+    title: str
+    publisher: str
+    page: str            # the dataset's page (for people)
+    url: str | None      # the download URL, None when there is no stable one
+    licence: str
+    licence_url: str
+    note: str = ""
+
+    @property
+    def env_var(self) -> str:
+        """The environment variable that overrides this entry's download URL."""
+        return URL_ENV_PREFIX + self.name.upper().replace("-", "_")
+
+
+_ISTAT = "ISTAT - Istituto Nazionale di Statistica"
+_AGID = "AgID - Agenzia per l'Italia Digitale (IPA)"
+_ONTOPIA = "AgID / ISTAT - OntoPiA (italia/daf-ontologie-vocabolari-controllati)"
+_DAIT = "Ministero dell'Interno - Dipartimento per gli Affari Interni e Territoriali (DAIT)"
+_DTD = "Presidenza del Consiglio dei Ministri - Dipartimento per la trasformazione digitale"
+
+_ONTOPIA_RAW = "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/master/VocabolariControllati/"
+_ONTOPIA_PAGE = "https://github.com/italia/daf-ontologie-vocabolari-controllati/tree/master/VocabolariControllati/"
+_PAD26_RAW = "https://raw.githubusercontent.com/teamdigitale/padigitale2026-opendata/main/data/"
+_PAD26_PAGE = "https://github.com/teamdigitale/padigitale2026-opendata"
+
+
+def _pad26(file: str, title: str) -> SourceEntry:
+    stem = file.removesuffix(".csv").replace("_", "-")
+    return SourceEntry(
+        name=f"padigitale-{stem.removeprefix('candidature-')}",
+        kind="padigitale-avvisi" if file == "avvisi.csv" else "padigitale-candidature",
+        local=f"padigitale2026/{file}", title=title, publisher=_DTD, page=_PAD26_PAGE,
+        url=_PAD26_RAW + file, licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+    )
+
+
+CATALOG: tuple[SourceEntry, ...] = (
+    SourceEntry(
+        name="istat-comuni", kind="istat-comuni", local="istat/Elenco-comuni-italiani.csv",
+        title="Elenco dei comuni italiani (codici statistici delle unità amministrative territoriali)",
+        publisher=_ISTAT, page="https://www.istat.it/it/archivio/6789",
+        url="https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv",
+        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+    ),
+    SourceEntry(
+        name="istat-population", kind="istat-population", local="istat/popolazione-residente-2022-01-01.csv",
+        title="Popolazione residente al 1° gennaio 2022 per comune",
+        publisher=_ISTAT, page="https://demo.istat.it/", url=None,
+        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        note="no stable download URL in this layout (municipality, municipality_code, population...): "
+             "place the file by hand or set its URL",
+    ),
+    SourceEntry(
+        name="ipa-enti", kind="ipa-enti", local="ipa/enti.csv",
+        title="IPA - Enti (Indice dei domicili digitali della PA, open data)",
+        publisher=_AGID, page="https://indicepa.gov.it/ipa-dati/dataset/enti",
+        url="https://indicepa.gov.it/ipa-dati/datastore/dump/d09adf99-dc10-4349-8c53-27b1e5aa97b6?bom=True",
+        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+    ),
+    SourceEntry(
+        name="ontopia-cities", kind="ontopia-cities", local="ontopia/cities.csv",
+        title="OntoPiA - Archivio storico dei comuni (territorial-classifications/cities)",
+        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "territorial-classifications/cities",
+        url=_ONTOPIA_RAW + "territorial-classifications/cities/cities.csv",
+        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+    ),
+    SourceEntry(
+        name="ontopia-provinces", kind="ontopia-provinces", local="ontopia/provinces.csv",
+        title="OntoPiA - Province (territorial-classifications/provinces)",
+        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "territorial-classifications/provinces",
+        url=_ONTOPIA_RAW + "territorial-classifications/provinces/provinces.csv",
+        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+    ),
+    SourceEntry(
+        name="ontopia-regions", kind="ontopia-regions", local="ontopia/regions.csv",
+        title="OntoPiA - Regioni (territorial-classifications/regions)",
+        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "territorial-classifications/regions",
+        url=_ONTOPIA_RAW + "territorial-classifications/regions/regions.csv",
+        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+    ),
+    SourceEntry(
+        name="ontopia-s13", kind="ontopia-s13", local="ontopia/S13.ttl",
+        title="OntoPiA - Classificazione S13 delle amministrazioni pubbliche",
+        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "classifications-for-organizations/S13",
+        url=_ONTOPIA_RAW + "classifications-for-organizations/S13/S13.ttl",
+        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+    ),
+    SourceEntry(
+        name="ontopia-legal-status", kind="ontopia-legal-status", local="ontopia/legal-status.ttl",
+        title="OntoPiA - Forme giuridiche (classifications-for-organizations/legal-status)",
+        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "classifications-for-organizations/legal-status",
+        url=_ONTOPIA_RAW + "classifications-for-organizations/legal-status/legal-status.ttl",
+        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+    ),
+    SourceEntry(
+        name="ministry-unions", kind="ministry-unions", local="ministero-interno/unioni-di-comuni-2020.csv",
+        title="Elenco delle Unioni di Comuni (2020)",
+        publisher=_DAIT, page="https://dait.interno.gov.it/territorio-e-autonomie-locali", url=None,
+        licence="as published by DAIT (attribution required)", licence_url="https://dait.interno.gov.it/",
+        note="no stable download URL: place the file by hand or set its URL",
+    ),
+    _pad26("candidature_finanziate_11.csv", "PA digitale 2026 - candidature finanziate, misura 1.1 Infrastrutture digitali"),
+    _pad26("candidature_finanziate_131.csv", "PA digitale 2026 - candidature finanziate, misura 1.3.1 PDND"),
+    _pad26("candidature_finanziate_141.csv", "PA digitale 2026 - candidature finanziate, misura 1.4.1 Esperienza del cittadino"),
+    _pad26("candidature_finanziate_144.csv", "PA digitale 2026 - candidature finanziate, misura 1.4.4 SPID CIE ANPR"),
+    _pad26("candidature_finanziate_145.csv", "PA digitale 2026 - candidature finanziate, misura 1.4.5 Piattaforma notifiche"),
+    _pad26("candidature_altrienti_finanziate.csv", "PA digitale 2026 - candidature finanziate di altri enti"),
+    _pad26("avvisi.csv", "PA digitale 2026 - avvisi"),
+)
+
+
+def catalog_entries(only: list[str] | tuple[str, ...] | None = None) -> list[SourceEntry]:
+    """The catalog, or the entries named in ``only`` (names or kinds; unknown names: :class:`LodError`)."""
+    if not only:
+        return list(CATALOG)
+    chosen: list[SourceEntry] = []
+    for name in only:
+        matches = [e for e in CATALOG if e.name == name] or [e for e in CATALOG if e.kind == name]
+        if not matches:
+            raise LodError(f"unknown source {name!r}; known: {', '.join(e.name for e in CATALOG)}", field="--only")
+        chosen.extend(m for m in matches if m not in chosen)
+    return chosen
+
+
+def entry(name: str) -> SourceEntry:
+    """The catalog entry called ``name``."""
+    for e in CATALOG:
+        if e.name == name:
+            return e
+    raise LodError(f"unknown source {name!r}; known: {', '.join(e.name for e in CATALOG)}")
+
+
+def entries_for_kind(kind: str) -> list[SourceEntry]:
+    """Catalog entries read by the reader of ``kind`` (``padigitale-candidature`` has several)."""
+    return [e for e in CATALOG if e.kind == kind]
+
+
+def download_url(e: SourceEntry, mirror: str | None = None) -> str | None:
+    """Where to download ``e`` from: ``mirror`` (or ``$LOD_UNIONI_SOURCES_MIRROR``) + local path,
+    else ``$LOD_UNIONI_SOURCE_URL_<NAME>``, else the official URL (None when there is none)."""
+    base = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
+    if base:
+        return base.rstrip("/") + "/" + e.local
+    return os.environ.get(e.env_var) or e.url

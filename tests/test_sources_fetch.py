@@ -1,0 +1,345 @@
+"""Downloading the official files into a cache, with a mirror served on 127.0.0.1 (no real network):
+success, checksum and manifest, 404, no network, stale copies, atomic replacement, verify, and the
+resolve_sources / provenance API used by the other commands."""
+from __future__ import annotations
+
+import hashlib
+import http.server
+import json
+import os
+import socket
+import threading
+from datetime import datetime, timedelta, timezone
+from pathlib import Path
+
+import pytest
+
+from lod_unioni.errors import LodError
+from lod_unioni.sources import catalog, fetch
+from lod_unioni.sources.catalog import CATALOG, download_url, entry
+from lod_unioni.sources.fetch import (default_cache_dir, fetch_sources, list_sources, load_manifest,
+                                      resolve_sources, verify_sources)
+from lod_unioni.sources.ministero import read_ministry_register
+
+
+class _Handler(http.server.SimpleHTTPRequestHandler):
+    """Serves the mirror folder; ``server.behaviour[path]`` can make a path fail:
+    ``"truncate"`` (announces more bytes than it sends), ``"html"`` (an error page with status 200)."""
+
+    def log_message(self, *args):  # keep the test output quiet
+        pass
+
+    def do_GET(self):
+        mode = self.server.behaviour.get(self.path)
+        if mode == "truncate":
+            self.send_response(200)
+            self.send_header("Content-Length", "100000")
+            self.end_headers()
+            self.wfile.write(b"partial,content\n")
+            self.wfile.flush()
+            self.close_connection = True
+            return
+        if mode == "html":
+            body = b"<!DOCTYPE html><html><body>Maintenance</body></html>"
+            self.send_response(200)
+            self.send_header("Content-Type", "text/html")
+            self.send_header("Content-Length", str(len(body)))
+            self.end_headers()
+            self.wfile.write(body)
+            return
+        super().do_GET()
+
+
+def serve(root: Path):
+    """Serve ``root`` over HTTP on a free loopback port, in a thread; returns (server, stop)."""
+    handler = lambda *a, **k: _Handler(*a, directory=str(root), **k)  # noqa: E731
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    server.behaviour = {}
+    server.root = root
+    server.url = f"http://127.0.0.1:{server.server_address[1]}/"
+    thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
+    thread.start()
+
+    def stop():
+        server.shutdown()
+        server.server_close()
+        thread.join(5)
+    return server, stop
+
+
+@pytest.fixture()
+def mirror(tmp_path):
+    """A mirror laid out like the catalog's local paths, served on a free loopback port."""
+    root = tmp_path / "mirror"
+    for e in CATALOG:
+        p = root / e.local
+        p.parent.mkdir(parents=True, exist_ok=True)
+        p.write_bytes(f"content of {e.name}\n".encode())
+    server, stop = serve(root)
+    yield server
+    stop()
+
+
+@pytest.fixture()
+def closed_port_url():
+    """A loopback URL on which nothing listens (stands for 'no network')."""
+    s = socket.socket()
+    s.bind(("127.0.0.1", 0))
+    port = s.getsockname()[1]
+    s.close()
+    return f"http://127.0.0.1:{port}/"
+
+
+@pytest.fixture(autouse=True)
+def no_real_network(monkeypatch):
+    """Make sure no test reaches the publishers: the mirror is always given explicitly."""
+    monkeypatch.delenv(catalog.MIRROR_ENV, raising=False)
+    for e in CATALOG:
+        monkeypatch.delenv(e.env_var, raising=False)
+
+
+def _sha(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def test_download_writes_files_and_manifest(mirror, tmp_path):
+    cache = tmp_path / "cache"
+    before = datetime.now(timezone.utc).replace(microsecond=0)
+    report = fetch_sources(cache, ["istat-comuni", "ipa-enti"], mirror=mirror.url, timeout=5)
+    after = datetime.now(timezone.utc)
+    assert report.ok
+    assert [r.status for r in report.results] == ["downloaded", "downloaded"]
+    data = (cache / "istat/Elenco-comuni-italiani.csv").read_bytes()
+    assert data == b"content of istat-comuni\n"
+    manifest = json.loads((cache / "sources.json").read_text())
+    rec = manifest["files"]["istat-comuni"]
+    assert rec["url"] == mirror.url + "istat/Elenco-comuni-italiani.csv"
+    assert rec["official_url"] == "https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv"
+    assert rec["sha256"] == _sha(data)
+    assert rec["size"] == len(data)
+    assert rec["downloaded"].endswith("Z")
+    when = datetime.fromisoformat(rec["downloaded"])
+    assert before <= when <= after
+    assert set(manifest["files"]) == {"istat-comuni", "ipa-enti"}
+    assert rec["licence"] == "CC BY 4.0"
+
+
+def test_every_catalog_entry_from_a_mirror(mirror, tmp_path):
+    report = fetch_sources(tmp_path / "cache", mirror=mirror.url, timeout=5)
+    assert {r.status for r in report.results} == {"downloaded"}
+    assert len(load_manifest(tmp_path / "cache")) == len(CATALOG)
+    # the cache is laid out like ../shared/data: the readers' file lookup finds the files
+    sources = resolve_sources(None, tmp_path / "cache")
+    assert sources.file("ministry-unions").name == "unioni-di-comuni-2020.csv"
+    assert len(sources.files("padigitale-candidature")) == 6
+
+
+def test_404_without_cache_fails(mirror, tmp_path):
+    (mirror.root / "ipa/enti.csv").unlink()
+    report = fetch_sources(tmp_path / "cache", ["ipa-enti", "ontopia-regions"], mirror=mirror.url, timeout=5)
+    failed, ok = report.results
+    assert failed.status == "failed" and "HTTP 404" in failed.error
+    assert ok.status == "downloaded"
+    assert not (tmp_path / "cache/ipa/enti.csv").exists()
+    assert set(load_manifest(tmp_path / "cache")) == {"ontopia/regions.csv"}
+
+
+def test_no_network_without_cache(closed_port_url, tmp_path):
+    report = fetch_sources(tmp_path / "cache", ["istat-comuni"], mirror=closed_port_url, timeout=5)
+    [r] = report.results
+    assert r.status == "failed"
+    assert r.error.startswith("cannot connect")
+    assert not report.ok
+
+
+def test_stale_copy_is_kept_and_dated(mirror, closed_port_url, tmp_path):
+    cache = tmp_path / "cache"
+    fetch_sources(cache, ["istat-comuni"], mirror=mirror.url, timeout=5)
+    first = load_manifest(cache)["istat/Elenco-comuni-italiani.csv"]
+    report = fetch_sources(cache, ["istat-comuni"], mirror=closed_port_url, timeout=5)
+    [r] = report.results
+    assert r.status == "stale"
+    assert r.copy_date == first.downloaded_at
+    assert r.age() >= timedelta(0)
+    assert (cache / "istat/Elenco-comuni-italiani.csv").read_bytes() == b"content of istat-comuni\n"
+    assert load_manifest(cache)["istat/Elenco-comuni-italiani.csv"] == first
+
+
+@pytest.mark.parametrize("mode, message", [("truncate", "incomplete download"), ("html", "web page")])
+def test_failed_download_leaves_previous_copy_intact(mirror, tmp_path, mode, message):
+    cache = tmp_path / "cache"
+    fetch_sources(cache, ["ontopia-cities"], mirror=mirror.url, timeout=5)
+    target = cache / "ontopia/cities.csv"
+    old = target.read_bytes()
+    mirror.behaviour["/ontopia/cities.csv"] = mode
+    report = fetch_sources(cache, ["ontopia-cities"], mirror=mirror.url, timeout=5)
+    [r] = report.results
+    assert r.status == "stale"
+    assert message in r.error
+    assert target.read_bytes() == old
+    leftovers = [p.name for p in target.parent.iterdir() if p.name != "cities.csv"]
+    assert leftovers == []           # no temporary file left behind
+    assert verify_sources(cache)[0].status == "ok"
+
+
+def test_new_download_replaces_old_copy(mirror, tmp_path):
+    cache = tmp_path / "cache"
+    fetch_sources(cache, ["ontopia-regions"], mirror=mirror.url, timeout=5)
+    (mirror.root / "ontopia/regions.csv").write_bytes(b"new release\n")
+    fetch_sources(cache, ["ontopia-regions"], mirror=mirror.url, timeout=5)
+    assert (cache / "ontopia/regions.csv").read_bytes() == b"new release\n"
+    assert load_manifest(cache)["ontopia/regions.csv"].sha256 == _sha(b"new release\n")
+
+
+def test_entries_without_url(tmp_path):
+    # the Ministry register has no stable download URL: nothing is fetched (no network used)
+    report = fetch_sources(tmp_path / "cache", ["ministry-unions"])
+    [r] = report.results
+    assert r.status == "manual"
+    placed = tmp_path / "cache" / "ministero-interno" / "unioni-di-comuni-2020.csv"
+    placed.parent.mkdir(parents=True)
+    placed.write_text("x")
+    [r] = fetch_sources(tmp_path / "cache", ["ministry-unions"]).results
+    assert r.status == "present"
+
+
+def test_verify_detects_changes(mirror, tmp_path):
+    cache = tmp_path / "cache"
+    fetch_sources(cache, ["ontopia-regions", "ontopia-provinces"], mirror=mirror.url, timeout=5)
+    assert [v.status for v in verify_sources(cache)] == ["ok", "ok"]
+    (cache / "ontopia/regions.csv").write_bytes(b"edited by hand\n")
+    (cache / "ontopia/provinces.csv").unlink()
+    status = {v.record.name: v.status for v in verify_sources(cache)}
+    assert status == {"ontopia-regions": "changed", "ontopia-provinces": "missing"}
+    with pytest.raises(LodError, match="sources fetch"):
+        verify_sources(tmp_path / "empty")
+
+
+def test_list_sources(mirror, tmp_path):
+    cache = tmp_path / "cache"
+    fetch_sources(cache, ["ontopia-regions"], mirror=mirror.url, timeout=5)
+    states = {s.entry.name: s for s in list_sources(cache)}
+    assert states["ontopia-regions"].state == "downloaded"
+    assert states["ontopia-regions"].size == len(b"content of ontopia-regions\n")
+    assert states["istat-comuni"].state == "missing"
+    assert len(states) == len(CATALOG)
+
+
+def test_download_url_overrides(monkeypatch):
+    e = entry("ministry-unions")
+    assert download_url(e) is None
+    monkeypatch.setenv(e.env_var, "http://example.org/unioni.csv")
+    assert e.env_var == "LOD_UNIONI_SOURCE_URL_MINISTRY_UNIONS"
+    assert download_url(e) == "http://example.org/unioni.csv"
+    monkeypatch.setenv(catalog.MIRROR_ENV, "http://127.0.0.1:9/base")
+    assert download_url(e) == "http://127.0.0.1:9/base/ministero-interno/unioni-di-comuni-2020.csv"
+    assert download_url(entry("istat-comuni"), mirror="http://m/") == "http://m/istat/Elenco-comuni-italiani.csv"
+
+
+def test_catalog_is_consistent():
+    names = [e.name for e in CATALOG]
+    assert len(names) == len(set(names))
+    locals_ = [e.local for e in CATALOG]
+    assert len(locals_) == len(set(locals_))
+    for e in CATALOG:
+        assert e.url is None or e.url.startswith("https://")
+        assert e.page.startswith("https://")
+    assert entry("ipa-enti").url.startswith("https://indicepa.gov.it/")
+    assert entry("ontopia-cities").url.startswith(
+        "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/")
+
+
+def test_default_cache_dir(monkeypatch, tmp_path):
+    monkeypatch.delenv(fetch.CACHE_ENV, raising=False)
+    monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
+    assert default_cache_dir() == tmp_path / "xdg" / "lod-unioni"
+    monkeypatch.delenv("XDG_CACHE_HOME")
+    assert default_cache_dir() == Path.home() / ".cache" / "lod-unioni"
+    monkeypatch.setenv(fetch.CACHE_ENV, str(tmp_path / "mine"))
+    assert default_cache_dir() == tmp_path / "mine"
+
+
+# ---------------------------------------------------------------------------------------------
+# resolve_sources and provenance
+
+def test_explicit_sources_folder_is_used_as_is(shared_data, capsys):
+    sources = resolve_sources(shared_data, cache_dir="/nonexistent")
+    assert not sources.cached
+    assert capsys.readouterr().err == ""          # no age report for a user folder
+    prov = sources.provenance("ministry-unions")
+    path = shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv"
+    assert prov.path == path
+    assert prov.source == str(path.resolve()) and prov.url is None and not prov.downloaded
+    assert prov.sha256 == _sha(path.read_bytes())
+    assert prov.date == datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0)
+    assert prov.as_tuple() == (prov.source, prov.date, prov.sha256)
+    assert prov.publisher.startswith("Ministero dell'Interno")
+    # readers accept the SourcesDir itself as a --sources folder
+    assert len(read_ministry_register(sources)) == 557
+
+
+def test_missing_sources_folder(tmp_path):
+    with pytest.raises(LodError, match="sources folder not found"):
+        resolve_sources(tmp_path / "nope")
+
+
+def test_no_cache_says_to_fetch(tmp_path):
+    with pytest.raises(LodError) as err:
+        resolve_sources(None, tmp_path / "cache")
+    assert "lod-unioni sources fetch" in str(err.value)
+    assert "\n" not in str(err.value)
+
+
+def test_cache_provenance_and_age_report(mirror, tmp_path, capsys):
+    cache = tmp_path / "cache"
+    fetch_sources(cache, ["ontopia-regions"], mirror=mirror.url, timeout=5)
+    capsys.readouterr()
+    sources = resolve_sources(None, cache)
+    err = capsys.readouterr().err
+    assert sources.cached and str(cache) in err and "old" in err
+    prov = sources.provenance("ontopia-regions")
+    rec = load_manifest(cache)["ontopia/regions.csv"]
+    assert prov.downloaded
+    assert prov.source == prov.url == mirror.url + "ontopia/regions.csv"
+    assert prov.official_url.endswith("territorial-classifications/regions/regions.csv")
+    assert prov.date == rec.downloaded_at and prov.sha256 == rec.sha256
+    assert prov.date_iso == rec.downloaded
+    # a file edited after the download no longer claims the download's provenance
+    (cache / "ontopia/regions.csv").write_bytes(b"edited\n")
+    edited = resolve_sources(None, cache).provenance("ontopia-regions")
+    assert not edited.downloaded and edited.url is None and edited.sha256 == _sha(b"edited\n")
+
+
+def test_old_cache_is_reported_loudly(mirror, tmp_path, capsys):
+    cache = tmp_path / "cache"
+    fetch_sources(cache, ["ontopia-regions"], mirror=mirror.url, timeout=5)
+    manifest = json.loads((cache / "sources.json").read_text())
+    old = datetime.now(timezone.utc) - timedelta(days=40, hours=1)
+    manifest["files"]["ontopia-regions"]["downloaded"] = old.strftime("%Y-%m-%dT%H:%M:%SZ")
+    (cache / "sources.json").write_text(json.dumps(manifest))
+    fetch.progress.set_quiet(True)      # warnings are shown even with --quiet
+    try:
+        capsys.readouterr()
+        resolve_sources(None, cache)
+    finally:
+        fetch.progress.set_quiet(False)
+    err = capsys.readouterr().err
+    assert "warning" in err and "40 days" in err
+
+
+def test_fetched_registry_is_read_from_the_cache(shared_data, tmp_path):
+    """The real Ministry file served by a mirror, downloaded, then read through resolve_sources."""
+    root = tmp_path / "mirror" / "ministero-interno"
+    root.mkdir(parents=True)
+    os.symlink(shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv", root / "unioni-di-comuni-2020.csv")
+    server, stop = serve(tmp_path / "mirror")
+    try:
+        report = fetch_sources(tmp_path / "cache", ["ministry-unions"], mirror=server.url, timeout=5)
+    finally:
+        stop()
+    assert report.ok
+    sources = resolve_sources(None, tmp_path / "cache")
+    register = read_ministry_register(sources)
+    assert len(register) == 557 and register.member_count == 3000
+    assert sources.provenance("ministry-unions").sha256 == _sha(
+        (shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv").read_bytes())
