@@ -41,7 +41,6 @@ _XSD_INTEGER = NamedNode(XSD + "integer")
 _XSD_DECIMAL = NamedNode(XSD + "decimal")
 _XSD_GYEAR = NamedNode(XSD + "gYear")
 _XSD_DATE = NamedNode(XSD + "date")
-_XSD_BOOLEAN = NamedNode(XSD + "boolean")
 _XSD_STRING = NamedNode(XSD + "string")
 
 PREFIXES_FILE = "prefixes.yaml"
