@@ -133,7 +133,9 @@ def _run_local(q: Query, terms: dict, store: Store) -> Result:
             answer = store.query(sparql_text.insert_at_where(q.text, values_block(terms)))
         return _from_oxigraph(answer)
     except SyntaxError as exc:
-        raise LodError(f"SPARQL syntax error: {exc}", file=q.source) from None
+        message = str(exc)
+        message = message[len("error "):] if message.startswith("error at ") else f": {message}"
+        raise LodError(f"SPARQL syntax error {message}", file=q.source) from None
     except (RuntimeError, OSError, ValueError) as exc:
         raise LodError(f"query failed: {exc}", file=q.source) from None
 

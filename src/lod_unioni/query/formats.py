@@ -6,7 +6,7 @@
 * ``tsv``: SPARQL 1.1 Query Results TSV (header ``?var``, every term in its N-Triples form);
 * ``json``: SPARQL 1.1 Query Results JSON.
 
-ASK answers are ``true``/``false`` (json: ``{"head": {}, "boolean": ...}``).
+ASK answers are ``true``/``false`` alone (json: ``{"head": {}, "boolean": ...}``), as Oxigraph writes them.
 """
 from __future__ import annotations
 
@@ -105,10 +105,8 @@ def _csv_value(term) -> str:
 def format_csv(result: Result) -> str:
     buffer = io.StringIO()
     writer = csv.writer(buffer, lineterminator="\r\n")
-    if result.kind == "ask":
-        writer.writerow(["boolean"])
-        writer.writerow(["true" if result.boolean else "false"])
-        return buffer.getvalue()
+    if result.kind == "ask":  # as Oxigraph writes it: the bare boolean
+        return ("true" if result.boolean else "false") + "\r\n"
     writer.writerow(result.variables)
     for row in result.rows:
         writer.writerow([_csv_value(t) for t in row])
