@@ -145,11 +145,11 @@ def test_404_without_cache_fails(mirror, tmp_path):
 
 
 def test_no_network_without_cache(closed_port_url, tmp_path):
-    report = fetch_sources(tmp_path / "cache", ["istat-comuni"], mirror=closed_port_url, timeout=5)
-    [r] = report.results
-    assert r.status == "failed"
-    assert r.error.startswith("cannot connect")
+    report = fetch_sources(tmp_path / "cache", ["istat-comuni", "ipa-enti"], mirror=closed_port_url, timeout=5)
+    assert [r.status for r in report.results] == ["failed", "failed"]
+    assert all(r.error.startswith("cannot connect") for r in report.results)
     assert not report.ok
+    assert not (tmp_path / "cache" / "sources.json").exists()
 
 
 def test_stale_copy_is_kept_and_dated(mirror, closed_port_url, tmp_path):

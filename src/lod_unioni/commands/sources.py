@@ -98,10 +98,14 @@ def _fetch(args: argparse.Namespace) -> int:
     progress.info(f"{downloaded} file(s) downloaded, {len(stale)} kept from an older download, "
                   f"{len(failed) + len(explicit_manual)} missing; manifest: {report.cache_dir / MANIFEST_NAME}")
     if failed or explicit_manual:
-        parts = [f"{r.entry.name} ({r.error})" for r in failed + explicit_manual]
+        missing = failed + explicit_manual
+        by_error: dict[str, list[str]] = {}
+        for r in missing:
+            by_error.setdefault(r.error or "unknown error", []).append(r.entry.name)
+        parts = [f"{', '.join(names)} ({error})" for error, names in by_error.items()]
         no_network = failed and all(r.error and r.error.startswith(("cannot connect", "no answer")) for r in failed)
         why = "cannot reach the publishers (no network?)" if no_network else "some files could not be downloaded"
-        raise LodError(f"{why} and there is no cached copy of {len(parts)} file(s): {'; '.join(parts)}",
+        raise LodError(f"{why} and there is no cached copy of {len(missing)} file(s): {'; '.join(parts)}",
                        file=str(report.cache_dir))
     if stale and not args.allow_stale:
         progress.warn(f"{len(stale)} source file(s) are older copies; pass --allow-stale to accept them")

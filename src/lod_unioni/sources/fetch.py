@@ -29,6 +29,7 @@ import os
 import socket
 import tempfile
 import urllib.error
+import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass, field
 from datetime import datetime, timedelta, timezone
@@ -281,6 +282,7 @@ def fetch_sources(cache_dir: str | Path | None = None, only: list[str] | None = 
     entries = catalog_entries(only)
     records = load_manifest(folder)
     report = FetchReport(folder)
+    unreachable: dict[str, str] = {}     # host -> why: do not wait for it again in this run
     for e in entries:
         dest = folder / e.local
         url = download_url(e, mirror)
@@ -292,9 +294,14 @@ def fetch_sources(cache_dir: str | Path | None = None, only: list[str] | None = 
                 report.results.append(FetchResult(e, "manual", dest, error=e.note or "no download URL"))
             continue
         progress.info(f"  {e.name} <- {url}")
+        host = urllib.parse.urlsplit(url).netloc
         try:
+            if host in unreachable:
+                raise DownloadError(unreachable[host])
             sha, size = _download(url, dest, timeout)
         except DownloadError as exc:
+            if str(exc).startswith(("cannot connect", "no answer")):
+                unreachable[host] = str(exc)
             status = "stale" if dest.is_file() else "failed"
             progress.info(f"    failed: {exc}")
             report.results.append(FetchResult(e, status, dest, url=url, error=str(exc),
