@@ -224,6 +224,19 @@ def test_normalize_website_rejects(bad):
         normalize_website(bad)
 
 
+def test_union_name_not_in_capitals(g, miracoli_text):
+    r = parse(g, miracoli_text.replace("UNIONE DEI MIRACOLI", "Unione dei Miracoli"))
+    assert r["union"]["name"] == "Unione dei Miracoli" and r["unresolved"] == []
+
+
+def test_missing_population_list_is_reported(g, miracoli_text):
+    start = miracoli_text.index("Popolazione\n")
+    end = miracoli_text.index("TOTALE")
+    r = parse(g, miracoli_text[:start] + miracoli_text[end:])
+    assert all("population" not in m for m in r["members"]) and len(r["members"]) == 4
+    assert [u["field"] for u in r["unresolved"]] == ["members"]
+
+
 def test_ipa_code_lower_case_and_member_ipa(g, miracoli_text):
     r = parse(g, miracoli_text.replace("CODICE IPA\tUDCMD", "CODICE IPA\tUdCmD"))
     assert r["union"]["ipa_code"] == "udcmd"

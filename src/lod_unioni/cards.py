@@ -326,6 +326,8 @@ _FIELD_KEYS = {
 _FIELD = re.compile(r"^(?P<key>[A-Za-zÀ-ÿ' ]+?)\s*(?P<sep>\t+|:|\s{2,})\s*(?P<value>.*)$")
 _SYNERGY = re.compile(r"in sinergia con\s+(?:la\s+)?(?:linea di intervento\s+)?[\"“”«](?P<name>[^\"“”»]+)[\"“”»]",
                       re.IGNORECASE)
+# Header lines that name a union even when not written in capitals.
+_NAME_STARTS = ("unione ", "union ", "comunita montana ", "comunita ")
 _NOT_A_VALUE = {"", "-", "–", "/", "n.d.", "nd", "n.d", "non disponibile", "assente", "nessuno"}
 
 
@@ -509,7 +511,7 @@ class _Parser:
             elif self.phase == "header" and k.startswith("regione ") and not self.header_region:
                 self.header_region = (_plain(lines[i])[len("regione "):].strip(), i)
                 i += 1
-            elif self.phase == "header" and _is_caps(lines[i]):
+            elif self.phase == "header" and (_is_caps(lines[i]) or k.startswith(_NAME_STARTS)):
                 self.name_lines.append((_plain(lines[i]), i))
                 i += 1
             elif self.narrative and _is_caps(lines[i]):
@@ -743,6 +745,8 @@ def parse_card(text: str, *, gazetteer: Gazetteer, card_name: str = "card.txt", 
     pops = p.populations or []
     if p.members is None:
         note("members", "", "the card has no list of comuni")
+    elif p.populations is None:
+        note("members", "", "the card has no Popolazione list: the members have no population")
     if p.members is not None and p.populations is not None and len(names) != len(pops):
         raise err(f"the card lists {len(names)} comuni and {len(pops)} populations; they are paired in order, "
                   "so the lists must have the same length", "members")
