@@ -661,3 +661,12 @@ def test_real_dump_is_consistent_and_linked(real_store):
     assert planned == [("ull", LUS + "pianificazione-strategica")]
     density = rows(run(real_store, "density-ranking"), "name", "density")
     assert density == [(MIRACOLI, Decimal("95.86")), (LAGONEGRESE, Decimal("55.99"))]
+
+
+@real_dump
+def test_real_dumps_in_every_format_answer_alike():
+    answers = []
+    for name in ("unioni.ttl", "unioni.nt", "unioni.jsonld"):
+        r = run_query(load_query("union-members"), data=[REAL_DUMP.parent / name], params={"union": "ull"})
+        answers.append(rows(r, "unionIri", "istatCode", "population"))
+    assert answers[0] == answers[1] == answers[2] and len(answers[0]) == 9
