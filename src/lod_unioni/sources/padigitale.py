@@ -110,7 +110,7 @@ def measure_code(measure: str | None, avviso: str | None = None) -> str | None:
 
 
 def _missing(value: str) -> bool:
-    return value.strip().casefold() in _MISSING
+    return len(value) <= 8 and value.strip().casefold() in _MISSING
 
 
 def _opt(cells: list[str], column: int | None) -> str | None:
@@ -144,6 +144,11 @@ def _date(t: CsvTable, value: str, line: int, column: int | None) -> date | None
     if column is None or _missing(value):
         return None
     v = value.strip()
+    if len(v) == 10 and v[4] == "-" and v[7] == "-" and v[:4].isdigit() and v[5:7].isdigit() and v[8:].isdigit():
+        try:
+            return date(int(v[:4]), int(v[5:7]), int(v[8:]))
+        except ValueError as exc:
+            raise t.error(f"{value!r} is not a valid date: {exc}", line, column) from None
     m = _DATE.match(v)
     if not m:
         raise t.error(f"{value!r} is not a date like 2022-08-19", line, column)
@@ -191,6 +196,8 @@ def _int(t: CsvTable, value: str, line: int, column: int | None) -> int | None:
 def _code(t: CsvTable, value: str, width: int, line: int, column: int | None) -> str | None:
     if column is None or _missing(value):
         return None
+    if len(value) == width and value.isdigit():
+        return value
     return code(t, value, width, line, column, allow_float_suffix=True)
 
 
