@@ -1,0 +1,185 @@
+"""SHACL validation of the lod-unioni graph.
+
+    from lod_unioni.validation import validate
+    report = validate(["output/unioni.ttl"])            # the bundled shapes, the fast engine
+    report.conforms, report.fails(on="violation")
+    print(report.to_text())                             # or .to_turtle(), .to_json()
+
+Two engines give the same results (a test checks it on every test graph):
+
+- ``engine="fast"`` (default): the shapes compiled to set-based SPARQL queries on a pyoxigraph
+  Store (:mod:`.fast`);
+- ``engine="pyshacl"``: the reference, rdflib + pySHACL with its defaults (:mod:`.reference`).
+
+Shapes using a SHACL feature the fast engine does not implement make it fall back to pySHACL with
+a warning.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+from typing import Iterable
+
+import pyoxigraph as ox
+from pyoxigraph import BlankNode, Literal, NamedNode
+
+from .. import progress
+from .data import add_items, is_pathlike
+from .fast import FastEngine, RawResult
+from .report import ValidationReport, ValidationResult, split_messages
+from .shapes import ShapesGraph, UnsupportedShapes, load_shapes
+from .terms import L0, RDFS, SEVERITIES, SH, UNION_CLASS, display_path, display_term, local_name
+
+__all__ = ["validate", "ValidationReport", "ValidationResult", "UnsupportedShapes", "load_shapes",
+           "vocabulary_files", "ENGINES"]
+
+ENGINES = ("fast", "pyshacl")
+EXTRA_GRAPH = NamedNode("urn:x-lod-unioni:validation:extra")
+
+_shapes_cache: dict[tuple, tuple[ShapesGraph, FastEngine | Exception]] = {}
+
+
+def _shapes(shapes_dir) -> tuple[ShapesGraph, FastEngine | Exception]:
+    if shapes_dir is None:
+        from ..resources import resource_dir
+        shapes_dir = resource_dir("shapes")
+    d = Path(shapes_dir)
+    stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(d.glob("*")) if p.is_file())
+    key = (str(d.resolve()), stamp)
+    if key not in _shapes_cache:
+        shapes = load_shapes(d)
+        try:
+            engine: FastEngine | Exception = FastEngine(shapes)
+        except UnsupportedShapes as exc:
+            engine = exc
+        _shapes_cache.clear()
+        _shapes_cache[key] = (shapes, engine)
+    return _shapes_cache[key]
+
+
+def vocabulary_files() -> list[Path]:
+    """The bundled SKOS vocabularies (``ontology/vocabularies/**/*.ttl``): added to the validated
+    graph so that the shapes can check, e.g., that a service type is a concept of its scheme."""
+    from ..resources import resource_dir
+    try:
+        root = resource_dir("ontology") / "vocabularies"
+    except FileNotFoundError:
+        return []
+    return sorted(root.rglob("*.ttl")) if root.is_dir() else []
+
+
+def validate(data, *, shapes_dir: str | os.PathLike | None = None, extra_graphs: Iterable = (),
+             engine: str = "fast") -> ValidationReport:
+    """Validate ``data`` against the shapes of ``shapes_dir`` (default: the bundled ``shapes/``).
+
+    ``data``: a pyoxigraph ``Store`` (not modified, except that ``extra_graphs`` are added to a
+    named graph for the time of the validation), a file path, or an iterable of file paths and/or
+    pyoxigraph ``Triple``/``Quad`` objects. Files are parsed by extension (``.ttl``, ``.nt``,
+    ``.jsonld``/``.json``, ``.nq``, ``.trig``, ``.rdf``).
+    ``extra_graphs``: more files or triples validated with the data (vocabularies, registry data
+    such as :func:`lod_unioni.validation.registry.city_triples`); they add no focus nodes of
+    their own to the bundled shapes.
+    ``engine``: ``"fast"`` or ``"pyshacl"``.
+
+    Raises :class:`~lod_unioni.errors.LodError` for unreadable files or shapes.
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
+    shapes, fast = _shapes(shapes_dir)
+    extra_graphs = list(extra_graphs) if not is_pathlike(extra_graphs) else [extra_graphs]
+    sources: list[str] = []
+    if isinstance(data, ox.Store):
+        store, union_graph = data, bool(extra_graphs)
+        if extra_graphs:
+            add_items(store, extra_graphs, graph=EXTRA_GRAPH)
+    else:
+        store, union_graph = ox.Store(), False
+        sources = add_items(store, data)
+        add_items(store, extra_graphs)
+    try:
+        if engine == "fast" and isinstance(fast, Exception):
+            progress.warn(f"the fast SHACL engine does not support these shapes ({fast}); "
+                          "validating with pySHACL instead")
+            engine = "pyshacl"
+        if engine == "fast":
+            raw = fast.run(store, union_default_graph=union_graph)
+        else:
+            from .reference import run_pyshacl
+            raw = run_pyshacl(store, shapes, union_default_graph=union_graph)
+        results = _finish(store, raw, union_graph)
+    finally:
+        if isinstance(data, ox.Store) and extra_graphs:
+            store.remove_graph(EXTRA_GRAPH)
+    return ValidationReport(results, engine=engine, data_sources=tuple(sources))
+
+
+# --- from raw engine results to ValidationResults -------------------------------------------------
+
+GENERIC_MESSAGES = {  # component -> (en, it) for shapes without sh:message
+    "MinCountConstraintComponent": ("Fewer values than sh:minCount", "Meno valori di sh:minCount"),
+    "MaxCountConstraintComponent": ("More values than sh:maxCount", "Più valori di sh:maxCount"),
+    "DatatypeConstraintComponent": ("Value of the wrong datatype", "Valore del tipo di dato sbagliato"),
+    "NodeKindConstraintComponent": ("Value of the wrong node kind", "Valore del tipo di nodo sbagliato"),
+    "ClassConstraintComponent": ("Value not an instance of the class", "Valore non istanza della classe"),
+    "InConstraintComponent": ("Value not in the allowed list", "Valore non tra quelli ammessi"),
+    "HasValueConstraintComponent": ("Required value missing", "Manca il valore richiesto"),
+    "PatternConstraintComponent": ("Value does not match the pattern", "Il valore non rispetta il modello"),
+    "MinInclusiveConstraintComponent": ("Value too small", "Valore troppo piccolo"),
+    "MinExclusiveConstraintComponent": ("Value too small", "Valore troppo piccolo"),
+    "MaxInclusiveConstraintComponent": ("Value too large", "Valore troppo grande"),
+    "MaxExclusiveConstraintComponent": ("Value too large", "Valore troppo grande"),
+    "MinLengthConstraintComponent": ("Value too short", "Valore troppo corto"),
+    "MaxLengthConstraintComponent": ("Value too long", "Valore troppo lungo"),
+    "LanguageInConstraintComponent": ("Language not allowed", "Lingua non ammessa"),
+    "UniqueLangConstraintComponent": ("Language used more than once", "Lingua usata più di una volta"),
+    "NodeConstraintComponent": ("Value does not conform to the node shape", "Il valore non è conforme alla forma"),
+    "SPARQLConstraintComponent": ("SPARQL constraint not satisfied", "Vincolo SPARQL non soddisfatto"),
+}
+
+
+def _finish(store: ox.Store, raw: list[RawResult], union_graph: bool) -> list[ValidationResult]:
+    unions = _unions_of(store, {r.focus for r in raw}, union_graph)
+    out = []
+    for r in raw:
+        it, en, others = split_messages(r.messages)
+        if it is None and en is None and not others:
+            en, it = GENERIC_MESSAGES.get(local_name(r.component), ("Constraint not satisfied",
+                                                                     "Vincolo non soddisfatto"))
+            what = display_path(r.path) or ""
+            suffix = f" ({what}{' = ' + display_term(r.value) if r.value is not None else ''})" if what or r.value else ""
+            en, it = en + suffix, it + suffix
+        severity = r.severity.value[len(SH):] if r.severity.value.startswith(SH) else r.severity.value
+        if severity not in SEVERITIES:
+            severity = "Violation"
+        union, name = unions.get(r.focus, (None, None))
+        out.append(ValidationResult(union=union, focus=r.focus, path=r.path, value=r.value, severity=severity,
+                                    message_it=it, message_en=en, shape=r.shape, component=r.component,
+                                    union_name=name, other_messages=others))
+    return out
+
+
+def _unions_of(store: ox.Store, focus_nodes: set, union_graph: bool) -> dict:
+    """For each focus node, the union it is about: itself if it is a union, else a union linked to
+    it by one triple in either direction (the lowest IRI if several); with the union's @it name."""
+    iris = [f for f in focus_nodes if isinstance(f, NamedNode)]
+    found: dict = {}
+    for start in range(0, len(iris), 500):
+        chunk = iris[start:start + 500]
+        values = " ".join(str(f) for f in chunk)
+        q = f"""
+            SELECT ?f ?u ?self ?name WHERE {{
+                VALUES ?f {{ {values} }}
+                {{ ?f a {UNION_CLASS} . BIND(?f AS ?u) BIND(true AS ?self) }}
+                UNION {{ ?u a {UNION_CLASS} ; ?p ?f . }}
+                UNION {{ ?f ?p ?u . ?u a {UNION_CLASS} . }}
+                OPTIONAL {{ ?u <{L0}name> ?n1 FILTER(langMatches(LANG(?n1), "it")) }}
+                OPTIONAL {{ ?u <{RDFS}label> ?n2 }}
+                BIND(COALESCE(?n1, ?n2) AS ?name)
+            }}"""
+        for row in store.query(q, use_default_graph_as_union=union_graph):
+            f, u = row["f"], row["u"]
+            name = row["name"].value if row["name"] is not None else None
+            rank = (0 if row["self"] is not None else 1, u.value, name or "")
+            if f not in found or rank < found[f][0]:
+                found[f] = (rank, u.value, name)
+    return {f: (u, name) for f, (_rank, u, name) in found.items()}
