@@ -27,7 +27,8 @@ from .. import progress
 from .data import add_items, is_pathlike
 from .fast import FastEngine, RawResult
 from .report import ValidationReport, ValidationResult, split_messages
-from .shapes import ShapesGraph, UnsupportedShapes, load_shapes
+from .shapes import (ShapesGraph, UnsupportedShapes, build_shapes, load_shapes, parse_rdf_file,
+                     shape_files)
 from .terms import L0, RDFS, SEVERITIES, SH, UNION_CLASS, display_path, display_term, local_name
 
 __all__ = ["validate", "ValidationReport", "ValidationResult", "UnsupportedShapes", "load_shapes",
@@ -47,11 +48,13 @@ def _shapes(shapes_dir) -> tuple[ShapesGraph, FastEngine | Exception]:
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(d.glob("*")) if p.is_file())
     key = (str(d.resolve()), stamp)
     if key not in _shapes_cache:
-        shapes = load_shapes(d)
+        files = shape_files(d)
+        triples = [t for f in files for t in parse_rdf_file(f)]
         try:
+            shapes = build_shapes(triples, tuple(files))
             engine: FastEngine | Exception = FastEngine(shapes)
         except UnsupportedShapes as exc:
-            engine = exc
+            shapes, engine = ShapesGraph(tuple(files), triples, [], {}), exc
         _shapes_cache.clear()
         _shapes_cache[key] = (shapes, engine)
     return _shapes_cache[key]

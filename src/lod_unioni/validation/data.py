@@ -31,7 +31,7 @@ def rdf_format(path: Path) -> ox.RdfFormat:
 
 def _syntax_error(path: Path, exc: SyntaxError) -> LodError:
     text = " ".join(str(exc.msg if getattr(exc, "msg", None) else exc).split())
-    return LodError(f"not valid {rdf_format(path).name.replace('_', '-')}: {text}", file=str(path),
+    return LodError(f"not valid {rdf_format(path).name}: {text}", file=str(path),
                     line=getattr(exc, "lineno", None))
 
 

@@ -276,7 +276,7 @@ class FastEngine:
                     out.extend(result(row["this"], None, parameter) for row in self._query(q))
                 else:
                     q = f"SELECT ?this WHERE {{ {t} FILTER(!sameTerm(?this, {sparql_term(arg)})) }}"
-                    out.extend(result(row["this"], row["this"], parameter) for row in self._query(q))
+                    out.extend(result(row["this"], None, parameter) for row in self._query(q))
             elif parameter == "uniqueLang":
                 q = (f"SELECT DISTINCT ?this ?lang WHERE {{ {t} ?this {path} ?a . ?this {path} ?b . "
                      f"FILTER(!sameTerm(?a, ?b) && isLiteral(?a) && isLiteral(?b) && LANG(?a) != \"\" "

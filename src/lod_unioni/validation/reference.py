@@ -29,17 +29,17 @@ def run_pyshacl(store: ox.Store, shapes: ShapesGraph, union_default_graph: bool 
 
     import pyshacl
 
-    if union_default_graph:
-        triples = {q.triple for q in store}
-    else:
-        triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
-    data_graph = _to_rdflib(list(triples))
-    shapes_graph = _to_rdflib(shapes.triples)
     # rdflib logs every ill-typed literal it meets (a datatype test graph has some on purpose)
     rdflib_log = logging.getLogger("rdflib.term")
     level = rdflib_log.level
     rdflib_log.setLevel(logging.CRITICAL)
     try:
+        if union_default_graph:
+            triples = {q.triple for q in store}
+        else:
+            triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
+        data_graph = _to_rdflib(list(triples))
+        shapes_graph = _to_rdflib(shapes.triples)
         _conforms, report_graph, _text = pyshacl.validate(data_graph, shacl_graph=shapes_graph)
     finally:
         rdflib_log.setLevel(level)

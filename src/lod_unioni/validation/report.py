@@ -287,9 +287,11 @@ def results_from_triples(triples: Iterable[Triple]) -> list[dict]:
                 return (tag, parse_path(preds[key][0]))
         raise ValueError(f"cannot read the result path {node}")
 
+    top = {r for s, preds in spo.items() if sh("ValidationReport") in preds.get(RDF_TYPE.value, [])
+           for r in preds.get(SH + "result", [])}   # not the nested sh:detail results
     out = []
     for s, preds in spo.items():
-        if sh("ValidationResult") not in preds.get(RDF_TYPE.value, []):
+        if s not in top:
             continue
         path_node = one(s, "resultPath")
         severity = one(s, "resultSeverity")

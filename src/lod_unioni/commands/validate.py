@@ -1,0 +1,98 @@
+"""``lod-unioni validate``: SHACL validation of the dumps (a thin layer over lod_unioni.validation)."""
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .. import progress
+from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
+
+NAME = "validate"
+HELP = "validate RDF dumps with the SHACL shapes (exit 0 conforms, 1 does not, 2 bad input)"
+DESCRIPTION = """\
+Validate RDF data (default: OUT/unioni.ttl, OUT from --out / lod-unioni.toml, default output/)
+with the bundled SHACL shapes (shapes/) or those of --shapes DIR.
+
+Files are read by extension: .ttl, .nt, .jsonld/.json, .nq, .trig, .rdf. The bundled SKOS
+vocabularies (ontology/vocabularies) are added to the data unless --no-vocabularies, so that the
+shapes can check that every service type is a concept of the services scheme.
+
+Output: --format text (for people, grouped by union), turtle or json (the standard SHACL
+validation report; json is JSON-LD). --report FILE also writes the report to FILE, in the format
+its extension says (.ttl turtle, .json/.jsonld json, .txt text; else --format).
+
+Exit codes: 0 conforms (or only results below --fail-on), 1 a result of --fail-on severity or worse
+(default: violation; warnings and infos alone exit 0), 2 bad usage or unreadable input."""
+
+FORMATS = ("text", "turtle", "json")
+REPORT_EXTENSIONS = {".ttl": "turtle", ".json": "json", ".jsonld": "json", ".txt": "text"}
+
+
+def add_arguments(parser) -> None:
+    parser.add_argument("data", nargs="*", metavar="DATA", help="RDF files to validate (default: OUT/unioni.ttl)")
+    parser.add_argument("--shapes", metavar="DIR", help="folder of SHACL shapes (*.ttl; default: the bundled shapes)")
+    parser.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout (default: text)")
+    parser.add_argument("--report", metavar="FILE", help="also write the report to FILE (atomically)")
+    parser.add_argument("--fail-on", choices=("violation", "warning"), default="violation",
+                        help="lowest severity that makes the exit code 1 (default: violation)")
+    parser.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
+                        help="fast: shapes compiled to SPARQL on Oxigraph (default); pyshacl: the reference engine")
+    parser.add_argument("--out", metavar="DIR", help="output folder whose unioni.ttl is validated when no DATA is given")
+    parser.add_argument("--no-vocabularies", action="store_true",
+                        help="do not add the bundled SKOS vocabularies to the data")
+
+
+def render(report, fmt: str) -> str:
+    if fmt == "turtle":
+        return report.to_turtle()
+    if fmt == "json":
+        return report.to_json()
+    return report.to_text()
+
+
+def write_atomically(path: Path, text: str) -> None:
+    path = Path(path)
+    directory = path.parent if str(path.parent) else Path(".")
+    if not directory.is_dir():
+        raise LodError("folder of the report does not exist", file=str(path))
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as f:
+            f.write(text)
+        os.replace(tmp, path)
+    except OSError as exc:
+        Path(tmp).unlink(missing_ok=True)
+        raise LodError(f"cannot write the report: {exc.strerror or exc}", file=str(path)) from None
+
+
+def run(args, settings) -> int:
+    from ..validation import validate, vocabulary_files
+
+    settings = settings.with_overrides(out=args.out)
+    data = [Path(p) for p in args.data]
+    if not data:
+        default = Path(settings.out) / "unioni.ttl"
+        if not default.is_file():
+            raise LodError("no data to validate: run 'lod-unioni build' first or give DATA files",
+                           file=str(default))
+        data = [default]
+    if args.shapes is not None and not Path(args.shapes).is_dir():
+        raise LodError("shapes folder not found", file=args.shapes)
+    extra = [] if args.no_vocabularies else vocabulary_files()
+    names = ", ".join(str(p) for p in data)
+    with progress.Step(f"validating {names} ({args.engine} engine)"):
+        report = validate(data, shapes_dir=args.shapes, extra_graphs=extra, engine=args.engine)
+    text = render(report, args.format)
+    if args.report:
+        report_path = Path(args.report)
+        fmt = REPORT_EXTENSIONS.get(report_path.suffix.lower(), args.format)
+        write_atomically(report_path, text if fmt == args.format else render(report, fmt))
+        progress.info(f"  report written to {report_path}")
+    sys.stdout.write(text)
+    sys.stdout.flush()
+    v, w, i = report.count("Violation"), report.count("Warning"), report.count("Info")
+    progress.info(f"{'conforms' if report.conforms else 'does not conform'}: {v} violation(s), "
+                  f"{w} warning(s), {i} info(s)")
+    return EXIT_FINDINGS if report.fails(on=args.fail_on) else EXIT_OK
