@@ -1,0 +1,170 @@
+"""``lod-unioni reconcile``: check the union records against the official registries.
+The work is in :mod:`lod_unioni.reconcile`."""
+from __future__ import annotations
+
+import argparse
+import csv
+import io
+import json
+import os
+import sys
+import tempfile
+from pathlib import Path
+
+from .. import progress
+from ..config import Settings
+from ..errors import LodError
+from ..resources import resource_dir
+
+NAME = "reconcile"
+HELP = "check the union records against IPA, ISTAT, OntoPiA and the Ministry register"
+DESCRIPTION = """\
+Check each union record against the official registries and list every disagreement, with its
+severity and the value each side holds:
+  - IPA: the union's IPA code exists, is an Unione di Comuni (L18) and fits the record's name and
+    members (else: whose code it is, and the union's most likely code); the website;
+  - ISTAT list of comuni and OntoPiA cities: each member's name, codes, province, region;
+  - ISTAT resident population: each member's figure and the union's total at the same date;
+  - Ministry of the Interior register of unions: name, members, founding date, number of comuni,
+    population.
+Records are never changed: edit them by hand, citing the registry in a comment.
+
+Severities: error (the record contradicts the registry), warning (a disagreement that dates or
+wording may explain), info (the registry adds something, e.g. the full founding date).
+
+examples:
+  lod-unioni reconcile --sources ../shared/data
+  lod-unioni reconcile --records records --format csv --output findings.csv
+  lod-unioni reconcile --format json          # with the downloaded sources (lod-unioni sources fetch)
+
+Exit codes: 0 all agree (info findings only), 1 warnings or errors, 2 cannot run (no sources,
+unreadable record or registry file)."""
+
+FORMATS = ("text", "csv", "json")
+CSV_COLUMNS = ("union", "union_name", "record_file", "severity", "check", "field", "member", "record_value",
+               "registry", "registry_value", "registry_file", "registry_line", "registry_date", "registry_sha256",
+               "message_en", "message_it")
+
+
+def add_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument("--records", metavar="DIR",
+                        help="folder of union records (default: records/, or the bundled records when ./records "
+                             "does not exist)")
+    parser.add_argument("--sources", metavar="DIR",
+                        help="folder of registry files laid out like ../shared/data (default: from lod-unioni.toml, "
+                             "else the download cache of 'lod-unioni sources fetch')")
+    parser.add_argument("--format", choices=FORMATS, default="text",
+                        help="text (for people, default), csv or json (for machines)")
+    parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+
+
+def _records_dir(args, settings: Settings) -> Path:
+    settings = settings.with_overrides(records=args.records)
+    path = Path(settings.records)
+    if args.records is None and settings.records == Settings().records and not path.exists():
+        path = resource_dir("records")
+        progress.info(f"no ./{settings.records} folder: using the bundled records in {path}")
+    if not path.is_dir():
+        raise LodError("records folder not found", file=str(path), field="--records")
+    return path
+
+
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    from ..reconcile import load_registries, reconcile
+    from ..records import load_records
+    from ..sources.fetch import resolve_sources
+
+    records_dir = _records_dir(args, settings)
+    sources = resolve_sources(args.sources or settings.sources)
+    with progress.Step(f"reading the records in {records_dir}"):
+        records = load_records(records_dir)
+    if not records:
+        raise LodError("no union records (*.yaml) in the folder", file=str(records_dir), field="--records")
+    with progress.Step(f"reading the registries in {sources.path}"):
+        registries = load_registries(sources)
+    with progress.Step(f"checking {len(records)} record(s)"):
+        result = reconcile(records, registries)
+    text = render(result, args.format)
+    if args.output:
+        _write(Path(args.output), text)
+        progress.info(f"report written to {args.output}")
+    else:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+    c = result.counts
+    progress.info(f"{len(result.unions)} union(s): {c['error']} error(s), {c['warning']} warning(s), "
+                  f"{c['info']} info")
+    return result.exit_code
+
+
+def _write(path: Path, text: str) -> None:
+    try:
+        path.parent.mkdir(parents=True, exist_ok=True)
+        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+        try:
+            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
+                f.write(text)
+            os.replace(tmp, path)
+        except BaseException:
+            Path(tmp).unlink(missing_ok=True)
+            raise
+    except OSError as exc:
+        raise LodError(f"cannot write the report: {exc.strerror or exc}", file=str(path), field="--output") from None
+
+
+# --------------------------------------------------------------------------------------------
+# Formats
+
+def render(result, fmt: str) -> str:
+    """The report of a :class:`~lod_unioni.reconcile.Reconciliation` as text, csv or json."""
+    if fmt == "json":
+        return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
+    if fmt == "csv":
+        return render_csv(result)
+    return render_text(result)
+
+
+def _show(value) -> str:
+    if value is None:
+        return "-"
+    return str(value)
+
+
+def render_text(result) -> str:
+    out = []
+    for union, findings in result.by_union():
+        extra = []
+        if union.ipa_body and union.ipa_body != union.ipa_code:
+            extra.append(f"IPA {union.ipa_body}?")
+        if union.ministry_code:
+            extra.append(f"Ministry {union.ministry_code}")
+        out.append(f"{union.name} ({union.ipa_code}) - {union.record_file}"
+                   + (f" [{', '.join(extra)}]" if extra else ""))
+        if not findings:
+            out.append("  all checks agree")
+        for f in findings:
+            where = f"{f.registry} line {f.registry_line}" if f.registry and f.registry_line else (f.registry or "")
+            out.append(f"  {f.severity.upper():7} {f.field}: {f.message_en}"
+                       f" [record: {_show(f.record_value)} | {f.registry or 'registry'}: {_show(f.registry_value)}]"
+                       f" ({f.check}{'; ' + where if where else ''})")
+        out.append("")
+    c = result.counts
+    out.append(f"{len(result.unions)} union(s), {len(result.findings)} finding(s): {c['error']} error(s), "
+               f"{c['warning']} warning(s), {c['info']} info")
+    out.append("sources: " + "; ".join(f"{s.registry} {s.source} ({s.date}, sha256 {s.sha256[:12]})"
+                                       for s in result.sources.values()))
+    return "\n".join(out) + "\n"
+
+
+def render_csv(result) -> str:
+    buf = io.StringIO()
+    w = csv.writer(buf, lineterminator="\n")
+    w.writerow(CSV_COLUMNS)
+    for f in result.findings:
+        s = f.source
+        w.writerow([f.union, f.union_name, f.record_file, f.severity, f.check, f.field, f.member or "",
+                    "" if f.record_value is None else f.record_value, f.registry or "",
+                    "" if f.registry_value is None else f.registry_value,
+                    s.source if s else "", f.registry_line or "", s.date if s else "", s.sha256 if s else "",
+                    f.message_en, f.message_it])
+    return buf.getvalue()
