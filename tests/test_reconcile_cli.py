@@ -1,0 +1,126 @@
+"""``lod-unioni reconcile``: formats, output file, exit codes 0 / 1 / 2, progress on stderr."""
+from __future__ import annotations
+
+import csv
+import io
+import json
+import time
+from pathlib import Path
+
+import pytest
+
+from lod_unioni.cli import main
+from lod_unioni.commands.reconcile import CSV_COLUMNS
+
+REPO = Path(__file__).resolve().parent.parent
+RECORDS = REPO / "records"
+AGREE = REPO / "tests" / "fixtures" / "reconcile" / "agree"
+
+
+@pytest.fixture(autouse=True)
+def isolated(tmp_path, monkeypatch):
+    """No lod-unioni.toml and an empty download cache, whatever the developer's machine has."""
+    monkeypatch.chdir(tmp_path)
+    monkeypatch.setenv("LOD_UNIONI_CACHE_DIR", str(tmp_path / "empty-cache"))
+
+
+def run(capsys, *args):
+    code = main(["reconcile", *args])
+    out, err = capsys.readouterr()
+    return code, out, err
+
+
+def test_text_report_on_the_bundled_records(capsys, shared_data):
+    code, out, err = run(capsys, "--records", str(RECORDS), "--sources", str(shared_data))
+    assert code == 1
+    lines = out.splitlines()
+    assert lines[0].startswith("Unione dei Miracoli (udcmd) - ")
+    assert "[IPA udm_069?, Ministry 4130236050]" in lines[0]
+    pop = [line for line in lines if "members[0].population.value" in line and "Casalbordino" in line]
+    assert len(pop) == 1 and pop[0].lstrip().startswith("ERROR")
+    assert "[record: 5812 | ISTAT population: 5830]" in pop[0]
+    assert any(line.startswith("Unione dei Comuni Lucani del Lagonegrese (ull) - ") for line in lines)
+    assert "2 union(s), 18 finding(s): 9 error(s), 3 warning(s), 6 info" in out
+    assert "- reading the registries in" in err and "9 error(s), 3 warning(s), 6 info" in err
+
+
+def test_json_report(capsys, shared_data):
+    code, out, _ = run(capsys, "--records", str(RECORDS), "--sources", str(shared_data), "--format", "json")
+    assert code == 1
+    data = json.loads(out)
+    assert data["counts"] == {"error": 9, "warning": 3, "info": 6}
+    assert len(data["findings"]) == 18
+    assert set(data["sources"]) == {"ipa-enti", "istat-comuni", "istat-population", "ontopia-cities",
+                                    "ontopia-provinces", "ontopia-regions", "ministry-unions"}
+    likely = [f for f in data["findings"] if f["check"] == "ipa-code-likely"]
+    assert likely[0]["registry_value"] == "udm_069" and likely[0]["details"]["confidence"] == "high"
+    assert likely[0]["source"]["sha256"] == data["sources"]["ipa-enti"]["sha256"]
+
+
+def test_csv_report_to_a_file(capsys, shared_data, tmp_path):
+    target = tmp_path / "out" / "findings.csv"
+    code, out, err = run(capsys, "--records", str(RECORDS), "--sources", str(shared_data), "--format", "csv",
+                         "--output", str(target))
+    assert code == 1 and out == ""
+    assert f"report written to {target}" in err
+    rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
+    assert tuple(rows[0].keys()) == CSV_COLUMNS
+    assert len(rows) == 18
+    founded = [r for r in rows if r["union"] == "ull" and r["check"] == "ministry-founding-detail"]
+    assert (founded[0]["record_value"], founded[0]["registry_value"], founded[0]["severity"]) == \
+        ("2015", "2015-05-07", "info")
+    assert founded[0]["registry_file"].endswith("unioni-di-comuni-2020.csv")
+    assert founded[0]["registry_line"] == "92"
+
+
+def test_all_agree_exits_0(capsys, shared_data):
+    code, out, _ = run(capsys, "--records", str(AGREE), "--sources", str(shared_data))
+    assert code == 0
+    assert "0 error(s), 0 warning(s), 1 info" in out
+
+
+def test_no_sources_exits_2_with_one_line(capsys):
+    code, out, err = run(capsys, "--records", str(RECORDS))
+    assert code == 2 and out == ""
+    lines = [line for line in err.splitlines() if line.startswith("lod-unioni: error:")]
+    assert len(lines) == 1 and "lod-unioni sources fetch" in lines[0] and "--sources" in lines[0]
+
+
+def test_sources_folder_not_found(capsys, tmp_path):
+    code, _, err = run(capsys, "--records", str(RECORDS), "--sources", str(tmp_path / "nowhere"))
+    assert code == 2
+    assert err.strip().endswith("sources folder not found")
+    assert len(err.strip().splitlines()) == 1
+
+
+def test_sources_folder_without_a_registry(capsys, tmp_path):
+    (tmp_path / "partial").mkdir()
+    code, _, err = run(capsys, "--records", str(RECORDS), "--sources", str(tmp_path / "partial"))
+    assert code == 2
+    error = [line for line in err.splitlines() if line.startswith("lod-unioni: error:")]
+    assert len(error) == 1 and "not found in the sources folder" in error[0]
+
+
+def test_bad_record_exits_2(capsys, shared_data, tmp_path):
+    folder = tmp_path / "bad"
+    folder.mkdir()
+    (folder / "udcmd.yaml").write_text("record_format: 1\nunion: [\n", encoding="utf-8")
+    code, out, err = run(capsys, "--records", str(folder), "--sources", str(shared_data))
+    assert code == 2 and out == ""
+    assert "udcmd.yaml" in err and "not valid YAML" in err
+
+
+def test_records_folder_not_found(capsys, shared_data, tmp_path):
+    code, _, err = run(capsys, "--records", str(tmp_path / "none"), "--sources", str(shared_data))
+    assert code == 2 and "records folder not found" in err
+
+
+def test_two_records_run_fast(capsys, shared_data):
+    """Each registry is read once: the whole run (in process, records + registries + checks) takes about
+    1.3 s of CPU on the two bundled records; 2 s leaves room for a busy machine."""
+    start = time.perf_counter()
+    code = main(["-q", "reconcile", "--records", str(RECORDS), "--sources", str(shared_data)])
+    elapsed = time.perf_counter() - start
+    out, err = capsys.readouterr()
+    assert code == 1 and out and err == ""
+    assert elapsed < 2.0, f"reconcile took {elapsed:.2f} s on two records"
