@@ -359,6 +359,12 @@ def test_members_and_count_that_differ_from_the_register(registries, tmp_path):
     assert result.unions[0].ministry_code == "4130236050"
 
 
+@pytest.fixture(scope="module")
+def crafted_register(shared_data, tmp_path_factory) -> Registries:
+    """The real registries but a Ministry register with only the Lagonegrese (read once)."""
+    return load_registries(_sources_with_register(shared_data, tmp_path_factory.mktemp("crafted")))
+
+
 def _sources_with_register(shared_data: Path, tmp_path: Path) -> Path:
     """A sources folder: links to the real files, and a Ministry register with only the Lagonegrese."""
     folder = tmp_path / "sources"
@@ -372,8 +378,8 @@ def _sources_with_register(shared_data: Path, tmp_path: Path) -> Path:
     return folder
 
 
-def test_union_missing_from_the_register(shared_data, tmp_path):
-    sources = _sources_with_register(shared_data, tmp_path)
+def test_union_missing_from_the_register(crafted_register, tmp_path):
+    sources = crafted_register
     result = reconcile([load_record(AGREE)], sources)
     f = keyed(result.findings)[("ministry-not-found", "union")]
     assert f.severity == "warning" and f.source.kind == "ministry-unions"
@@ -385,10 +391,10 @@ def test_union_missing_from_the_register(shared_data, tmp_path):
     assert result.exit_code == 0
 
 
-def test_register_with_other_members(shared_data, tmp_path):
+def test_register_with_other_members(crafted_register):
     """The crafted register lists LAGONEGRO, CASTELLUCCIO SUPERIORE and RONAGO (merged away in 2024)
     for the Lagonegrese, and declares 2 comuni."""
-    sources = _sources_with_register(shared_data, tmp_path)
+    sources = crafted_register
     result = reconcile([load_record(REPO / "records" / "ull.yaml")], sources)
     missing = sorted(f.member for f in result.findings if f.check == "ministry-member-missing")
     assert missing == ["076022", "076040", "076042", "076044", "076054", "076068", "076092"]

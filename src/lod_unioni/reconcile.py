@@ -934,7 +934,9 @@ class _Checker:
                      f"{len(self.members)} comuni, {istat_sum} (differenza {d:+d})", difference=d)
 
     # -- Ministry register -------------------------------------------------------------------------
-    def find_ministry(self) -> tuple[MinistryUnion, str] | None:
+    def find_ministry(self) -> tuple[MinistryUnion, str, str] | None:
+        """The register's row of the union, with how it was found (English, Italian): a union of the
+        record's region with the record's (or IPA's) name in the same province, or most of its members."""
         reg = self.reg
         rcode = str(self.union["region"]["code"])
         pcode = str(self.union["province"]["code"])
@@ -958,24 +960,25 @@ class _Checker:
                 continue
             score = overlap + sim + (0.2 if prov_ok else 0.0)
             if best is None or score > best[0]:
-                how = []
+                how = []      # (English, Italian)
                 if exact_record:
-                    how.append("name")
+                    how.append(("name", "nome"))
                 elif exact:
-                    how.append("IPA's name")
+                    how.append(("IPA's name", "nome in IPA"))
                 elif any(_core(n) == _core(u.name) for n in names):
-                    how.append("name (but for the generic words)")
+                    how.append(("name (but for the generic words)", "nome (a parte le parole generiche)"))
                 elif sim >= SIMILAR_NAME:
-                    how.append(f"similar name ({sim:.2f})")
+                    how.append((f"similar name ({sim:.2f})", f"nome simile ({sim:.2f})"))
                 if prov_ok:
-                    how.append("province")
+                    how.append(("province", "provincia"))
                 best = (score, u, how)
         if best is None:
             return None
         u, how = best[1], best[2]
         theirs = {x.istat_code for x in reg.ministry_members(u, history=True) if x.istat_code}
-        how.append(f"members ({len(ours & theirs)} of {len(ours)} in common)")
-        return u, ", ".join(how)
+        common = len(ours & theirs)
+        how.append((f"members ({common} of {len(ours)} in common)", f"comuni ({common} su {len(ours)} in comune)"))
+        return u, ", ".join(en for en, _ in how), ", ".join(it for _, it in how)
 
     def check_ministry(self) -> None:
         reg = self.reg
@@ -992,13 +995,13 @@ class _Checker:
                      "regione con il suo nome o con la maggior parte dei suoi comuni)"
                      + (f"; è stata costituita dopo il registro ({reg.ministry_year})" if late else ""))
             return
-        u, how = found
+        u, how, how_it = found
         self.report.ministry_code, self.report.ministry_match = u.code, how
         if normalize_name(u.name) != normalize_name(self.name):
             sev = "info" if _core(u.name) == _core(self.name) else "warning"
             self.add("union.name", "ministry-name", sev, self.name, u.name, kind, u.line,
                      f"the Ministry register ({u.code}, found by {how}) names the union {u.name!r}",
-                     f"il registro del Ministero ({u.code}, trovata per {how}) chiama l'unione «{u.name}»")
+                     f"il registro del Ministero ({u.code}, trovata per {how_it}) chiama l'unione «{u.name}»")
         # members
         matches = reg.ministry_members(u, history=True)
         theirs = {x.istat_code: x for x in matches if x.istat_code}
@@ -1060,9 +1063,13 @@ class _Checker:
                      f"{ours_n} comuni nel record, {declared} nel registro")
         for issue in reg.ministry.issues:
             if issue.union_code == u.code:
+                it = {"count": f"dichiara {issue.expected} comuni ma ne elenca {issue.found}",
+                      "members-sum": f"popolazione totale {issue.expected}, ma la somma dei comuni è {issue.found}",
+                      "sex-sum": f"uomini + donne = {issue.found}, non il totale {issue.expected}",
+                      }.get(issue.kind, issue.message)
                 self.add("union", "ministry-register-issue", "info", None, issue.found, kind, issue.line,
                          f"the register disagrees with itself: {issue.message}",
-                         f"il registro non è coerente: {issue.message}")
+                         f"il registro non è coerente: {it}")
         # population (of another date)
         total = self.data.get("population")
         if total and u.total is not None and total.get("value") != u.total:
