@@ -35,6 +35,39 @@ DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
 Check = Callable[[list[Triple]], None]
 
 
+def shacl_check(*, fail_on: str = "violation", allow_invalid: bool = False, shapes_dir=None) -> Check:
+    """The SHACL step of a build: validate the whole graph with the bundled shapes (fast engine).
+
+    Results are reported on stderr. When the report fails (``fail_on``: "violation" or "warning")
+    the check raises :class:`~lod_unioni.errors.NotConformingError` (exit code 1), so that
+    :func:`build` writes nothing and the published output stays as it was, unless
+    ``allow_invalid`` is set: then the build goes on and says so loudly.
+    """
+    from .errors import NotConformingError
+    from .validation import validate
+    from .validation.report import summary_counts
+
+    def check(triples: list[Triple]) -> None:
+        report = validate(triples, shapes_dir=shapes_dir)
+        if report.results:
+            progress.info(report.to_text())
+        if not report.fails(on=fail_on):
+            return
+        counts = summary_counts(report.results)
+        what = ", ".join(f"{n} {sev}(s)" for sev, n in sorted(counts.items()) if n) or "no result"
+        if allow_invalid:
+            progress.warn("!" * 78)
+            progress.warn(f"THE DATA DOES NOT CONFORM TO THE SHAPES ({what}); writing it anyway because of "
+                          "--allow-invalid. Do not publish it as valid.")
+            progress.warn("!" * 78)
+            return
+        raise NotConformingError(f"the graph does not conform to the SHACL shapes ({what}, fail on {fail_on}); "
+                                 "the previous output was left untouched (see the results above; "
+                                 "--allow-invalid writes it anyway)")
+
+    return check
+
+
 @dataclass
 class BuildResult:
     """What a build produced."""

@@ -1061,6 +1061,7 @@ def write_record(path: str | Path, text: str) -> None:
             f.write(text)
             f.flush()
             os.fsync(f.fileno())
+        os.chmod(tmp, 0o644)  # mkstemp makes 0600; records are shared files
         os.replace(tmp, target)
     except BaseException:
         try:

@@ -49,3 +49,9 @@ class SourceError(LodError):
 
 class RecordError(LodError):
     """A union record is malformed or inconsistent."""
+
+
+class NotConformingError(LodError):
+    """The data does not conform to the SHACL shapes and the caller asked to stop (exit code 1)."""
+
+    exit_code = EXIT_FINDINGS
