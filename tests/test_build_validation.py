@@ -19,11 +19,11 @@ def records(tmp_path) -> Path:
 
 
 def _break_total(records: Path) -> None:
-    """The Lagonegrese card states 34908, the sum of its 9 members; 34000 contradicts them."""
+    """The Lagonegrese record states 34907, the sum of its 9 members (ISTAT 2022); 34000 contradicts them."""
     (rec,) = [p for p in records.glob("*.yaml") if "Lagonegrese" in p.read_text(encoding="utf-8")]
     text = rec.read_text(encoding="utf-8")
-    assert "population: {value: 34908," in text
-    rec.write_text(text.replace("population: {value: 34908,", "population: {value: 34000,"), encoding="utf-8")
+    assert "\npopulation: {value: 34907," in text
+    rec.write_text(text.replace("\npopulation: {value: 34907,", "\npopulation: {value: 34000,"), encoding="utf-8")
 
 
 def _snapshot(out: Path) -> dict:
@@ -45,7 +45,7 @@ def test_non_conforming_graph_is_refused_and_output_untouched(records, tmp_path,
     err = capsys.readouterr().err
     assert _snapshot(out) == before
     # the report names the union and the rule; the error is one line and says what happened
-    assert "Unione dei Comuni Lucani del Lagonegrese" in err and "union-total-population" in err
+    assert "Unione Lucana del Lagonegrese" in err and "union-total-population" in err
     (line,) = [l for l in err.splitlines() if l.startswith("lod-unioni: error:")]
     assert "does not conform" in line and "untouched" in line
 
