@@ -36,3 +36,21 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def seeds_dir(shared_data) -> Path:
     return shared_data.parent / "seeds"
+
+
+@pytest.fixture(scope="session")
+def card_records(shared_data, seeds_dir, tmp_path_factory) -> Path:
+    """The two records exactly as the importer makes them from the seed cards, with no hand edits.
+
+    ``records/`` holds the bundled records after the data steward's edits (see each record's
+    provenance.edits); tests about what the CARDS say (the importer, the findings of
+    ``lod-unioni reconcile`` on the card values) read this folder instead. Written once per session
+    (per xdist worker) with the importer API, in a temporary folder.
+    """
+    from lod_unioni.cards import import_cards
+
+    cards = sorted(seeds_dir.glob("*.txt"))
+    assert len(cards) == 2, f"expected the two ITALIAE seed cards in {seeds_dir}"
+    out = tmp_path_factory.mktemp("card-records") / "records"
+    import_cards(cards, sources_dir=shared_data, out_dir=out)
+    return out

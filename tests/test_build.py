@@ -335,7 +335,7 @@ def test_cli_uses_the_bundled_records_when_there_is_no_records_folder(tmp_path, 
     err = capsys.readouterr().err
     assert "using the bundled records" in err
     g = rdflib.Graph().parse(tmp_path / "o" / "unioni.nt", format="nt")
-    assert len(set(g.objects(B["union/udcmd"], ORG.hasMember))) == 4
+    assert len(set(g.objects(B["union/udm_069"], ORG.hasMember))) == 4      # udcmd on the card (provenance.edits)
     assert len(set(g.objects(B["union/ull"], ORG.hasMember))) == 9
 
 
@@ -430,8 +430,47 @@ def test_committed_output_is_up_to_date_with_the_bundled_records(repo, tmp_path)
     assert stale == [], "run `lod-unioni build` and commit output/"
 
 
-def test_committed_output_has_both_unions_as_the_cards_state(repo):
+# ISTAT resident population at 2022-01-01 (istat/popolazione-residente-2022-01-01.csv, lines 5543,
+# 5596, 5615, 5628 and 6597), read by hand: the bundled records hold these after reconciliation.
+RECONCILED = {
+    "udm_069": ("Unione dei Miracoli", "2011-12-29", "https://unionedeimiracoli.eu/", Decimal("96.31"),
+                {"069015": 5830, "069068": 2057, "069087": 3020, "069100": 897}),
+    "ull": ("Unione Lucana del Lagonegrese", "2015-05-07", "http://www.unionelucanalagonegrese.it", Decimal("55.99"),
+            {"076022": 1947, "076023": 731, "076039": 5138, "076040": 4129, "076042": 12017, "076044": 4817,
+             "076054": 1404, "076068": 2542, "076092": 2182}),
+}
+
+
+def test_committed_output_has_both_unions_as_reconciled(repo):
+    """output/ is built from records/: the cards' values with the hand edits made after
+    `lod-unioni reconcile` (IPA code, names, founding dates, ISTAT populations; see provenance.edits)."""
     g = rdflib.Graph().parse(repo / "output" / "unioni.nt", format="nt")
+    assert sorted(set(str(u) for u in g.subjects(ORG.hasMember, None))) == [
+        str(B["union/udm_069"]), str(B["union/ull"])]
+    for (ipa, (name, founded, website, density, populations)), total in zip(RECONCILED.items(), (11804, 34907)):
+        assert sum(populations.values()) == total
+        u = B[f"union/{ipa}"]
+        assert _one(g, u, COV.IPAcode) == Literal(ipa)
+        assert _one(g, u, L0.name) == Literal(name, lang="it")
+        assert _one(g, u, OWL.sameAs) == IPAORG[ipa]
+        assert _one(g, u, LU.foundingDate) == Literal(founded, datatype=XSD.date)
+        assert _one(g, _one(g, u, SM.hasWebSite), SM.URL) == Literal(website, datatype=XSD.anyURI)
+        comuni = set(g.objects(u, ORG.hasMember))
+        assert comuni == {B[f"comune/{code}"] for code in populations}
+        assert all(str(_one(g, c, LU.city)).startswith(TC + "cities/") for c in comuni)
+        assert {str(c).rsplit("/", 1)[1]: _value(g, _one(g, c, IND.hasIndicatorCalculation))[0].toPython()
+                for c in comuni} == populations
+        assert _value(g, B[f"union/{ipa}/indicator/resident-population/2022-01-01"])[0].toPython() == total
+        assert _value(g, B[f"union/{ipa}/indicator/population-density/stated"])[0].toPython() == density
+    assert not list(g.triples((B["union/udcmd"], None, None)))
+
+
+def test_the_importer_still_gives_the_card_totals(card_records, tmp_path, capsys):
+    """Issue 2's criterion: from the seed cards, import-card then build write both unions with 4 and
+    9 members and the totals the cards state, 11,749 and 34,908 (records/ holds the reconciled ones)."""
+    assert main(["build", "--records", str(card_records), "--out", str(tmp_path / "o")]) == 0
+    capsys.readouterr()
+    g = rdflib.Graph().parse(tmp_path / "o" / "unioni.nt", format="nt")
     for ipa, name, members, total in (("udcmd", "Unione dei Miracoli", 4, 11749),
                                       ("ull", "Unione dei Comuni Lucani del Lagonegrese", 9, 34908)):
         u = B[f"union/{ipa}"]

@@ -500,28 +500,127 @@ def test_paths_for_edits(miracoli):
     assert not delete_path(r, "members[9].name")
 
 
-# ---- records/ is what the importer makes from the seeds today ---------------------------------------
+# ---- records/ is what the importer makes from the seeds today, plus the listed hand edits ---------
 
-def _comparable(record: dict) -> dict:
+CARD_POPULATION_SOURCE = "Istat, Popolazione residente 2022"      # the cards' wording for the members
+
+
+def _edited_paths(record: dict) -> set[str]:
+    """The fields a hand edit may change: each edited field, and the ``source`` of an edited
+    population figure (the new value cites where it comes from)."""
+    paths = set()
+    for edit in record["provenance"].get("edits") or []:
+        paths.add(edit["field"])
+        if edit["field"].endswith("population.value"):
+            paths.add(edit["field"][:-len("value")] + "source")
+    return paths
+
+
+def _comparable(record: dict, edited: set[str]) -> dict:
     r = copy.deepcopy(record)
     del r["provenance"]["imported_on"]
-    for edit in r["provenance"].get("edits") or []:
-        delete_path(r, edit["field"])
+    del r["provenance"]["edits"]
+    for path in edited:
+        delete_path(r, path)
     return r
 
 
-def test_bundled_records_are_up_to_date(repo, seeds_dir, shared_data, g, tmp_path):
-    """records/*.yaml equal a fresh import of the seeds (except the import date and hand-edited fields)."""
-    fresh_dir = tmp_path / "records"
-    import_cards(sorted(seeds_dir.glob("*.txt")), sources_dir=shared_data, out_dir=fresh_dir, gazetteer=g)
-    bundled = sorted(p.name for p in (repo / "records").glob("*.yaml"))
-    assert bundled == ["udcmd.yaml", "ull.yaml"]
-    for name in bundled:
-        ours = yaml.safe_load((repo / "records" / name).read_text(encoding="utf-8"))
-        fresh = yaml.safe_load((fresh_dir / name).read_text(encoding="utf-8"))
-        edits = ours["provenance"].get("edits") or []
-        fresh["provenance"]["edits"] = edits
-        for edit in edits:                      # hand edits say what the card said
-            if "old" in edit:
-                assert get_path(fresh, edit["field"]) == edit["old"], edit
-        assert _comparable(ours) == _comparable(fresh), f"records/{name} is not what import-card makes today"
+def _bundled_and_imported(repo: Path, card_records: Path) -> list[tuple[str, dict, dict]]:
+    """(file name, bundled record, importer's record of the same card), matched by the card."""
+    fresh = [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(card_records.glob("*.yaml"))]
+    pairs = []
+    for path in sorted((repo / "records").glob("*.yaml")):
+        ours = yaml.safe_load(path.read_text(encoding="utf-8"))
+        card = ours["provenance"]["card"]
+        same = [f for f in fresh if f["provenance"]["card"]["sha256"] == card["sha256"]
+                or f["provenance"]["card"]["file"] == card["file"]]
+        assert len(same) == 1, f"records/{path.name}: no single seed card with the sha256 or file name it cites"
+        assert same[0]["provenance"]["card"] == card, f"records/{path.name} cites the card differently"
+        pairs.append((path.name, ours, same[0]))
+    return pairs
+
+
+def test_every_seed_card_has_one_bundled_record(repo, seeds_dir, card_records):
+    pairs = _bundled_and_imported(repo, card_records)
+    cards = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in seeds_dir.glob("*.txt")}
+    assert sorted((fresh["provenance"]["card"]["file"], fresh["provenance"]["card"]["sha256"])
+                  for _, _, fresh in pairs) == sorted(cards.items())
+    # the file is named by the (edited) IPA code: udcmd on the card became udm_069
+    assert sorted(name for name, _, _ in pairs) == ["udm_069.yaml", "ull.yaml"]
+    for name, ours, _ in pairs:
+        assert name == f"{ours['union']['ipa_code']}.yaml"
+
+
+def test_bundled_records_are_the_import_plus_the_listed_edits(repo, card_records):
+    """records/*.yaml equal a fresh import of the seeds except the import date and the fields listed
+    in provenance.edits: there the record holds ``new`` and the importer (the card) gives ``old``."""
+    for name, ours, fresh in _bundled_and_imported(repo, card_records):
+        assert fresh["provenance"]["edits"] == []
+        edits = ours["provenance"]["edits"]
+        assert edits, f"records/{name} differs from its card only through listed edits: none listed"
+        for edit in edits:
+            assert set(edit) == {"field", "old", "new", "reason", "date"}, edit
+            assert edit["reason"].strip() and edit["old"] != edit["new"], edit
+            assert get_path(ours, edit["field"]) == edit["new"], (name, edit)
+            assert get_path(fresh, edit["field"]) == edit["old"], (name, edit)
+        assert len({e["field"] for e in edits}) == len(edits), f"records/{name}: a field edited twice"
+        edited = _edited_paths(ours)
+        assert _comparable(ours, edited) == _comparable(fresh, edited), \
+            f"records/{name} differs from what import-card makes today beyond its provenance.edits"
+
+
+def test_each_edit_is_commented_next_to_the_field(repo):
+    for path in sorted((repo / "records").glob("*.yaml")):
+        text = path.read_text(encoding="utf-8")
+        edits = yaml.safe_load(text)["provenance"]["edits"]
+        commented = [line.split("#", 1)[0].replace('"', "").replace("'", "") for line in text.splitlines()
+                     if "# edited" in line]
+        for edit in edits:
+            key = edit["field"].rsplit(".", 1)[-1]
+            assert any(f"{key}: {edit['new']}" in line for line in commented), (path.name, edit["field"])
+
+
+def test_the_hand_edits_are_the_reconciled_values(repo):
+    """The edits, checked by hand against the registries (see tests/test_reconcile.py): IPA line
+    20341 udm_069, ISTAT 2022-01-01 Casalbordino 5830, Pollutri 2057, Scerni 3020, Villalfonsina 897,
+    Castelluccio Superiore 731; register lines 14 (29-Dic-2011) and 92 (7-Mag-2015)."""
+    def edits(name):
+        data = yaml.safe_load((repo / "records" / name).read_text(encoding="utf-8"))
+        return {e["field"]: (e["old"], e["new"]) for e in data["provenance"]["edits"]}, data
+
+    miracoli, m = edits("udm_069.yaml")
+    assert miracoli == {
+        "union.ipa_code": ("udcmd", "udm_069"),
+        "union.website": ("http://www.unionecomunialtoverduragebbia.it", "https://unionedeimiracoli.eu/"),
+        "union.founded": ("2011", "2011-12-29"),
+        "members[0].population.value": (5812, 5830),
+        "members[1].population.value": (2040, 2057),
+        "members[2].population.value": (3005, 3020),
+        "members[3].population.value": (892, 897),
+        "population.value": (11749, 11804),
+        "density": (95.86, 96.31),
+    }
+    assert 5830 + 2057 + 3020 + 897 == 11804 and int(11804 / 122.56 * 100) / 100 == 96.31
+    assert m["union"]["name"] == "Unione dei Miracoli"                   # as on the card
+    lagonegrese, u = edits("ull.yaml")
+    assert lagonegrese == {
+        "union.name": ("Unione dei Comuni Lucani del Lagonegrese", "Unione Lucana del Lagonegrese"),
+        "union.founded": ("2015", "2015-05-07"),
+        "members[1].population.value": (732, 731),
+        "population.value": (34908, 34907),
+    }
+    assert sum(x["population"]["value"] for x in u["members"]) == 34907
+    assert u["density"] == 55.99                                          # 34907 / 623.4 = 55.994: unchanged
+
+
+def test_unedited_members_keep_the_card_population_source(repo, card_records):
+    for name, ours, fresh in _bundled_and_imported(repo, card_records):
+        edited = _edited_paths(ours)
+        assert all(m["population"]["source"] == CARD_POPULATION_SOURCE for m in fresh["members"])
+        for i, (m, f) in enumerate(zip(ours["members"], fresh["members"], strict=True)):
+            if f"members[{i}].population.value" in edited:
+                assert m["population"]["source"] != CARD_POPULATION_SOURCE     # cites ISTAT's table
+                assert "ISTAT" in m["population"]["source"] and "2022" in m["population"]["source"]
+            else:
+                assert m["population"] == f["population"], (name, m["name"])
+                assert m["population"]["source"] == CARD_POPULATION_SOURCE, (name, m["name"])

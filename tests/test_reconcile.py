@@ -1,4 +1,9 @@
-"""Reconciliation API: the bundled records and crafted records against the real registries.
+"""Reconciliation API: the card records, the bundled records and crafted records against the real registries.
+
+The card records are the two records as the importer makes them from the seed cards (the
+``card_records`` fixture of conftest.py): every disagreement of the cards with the registries must
+be found. The bundled records (records/) are the same after the data steward applied those
+findings (each change listed in provenance.edits): they must now reconcile with info findings only.
 
 Expected values were read by hand from the registry files in ../shared/data (grep):
 IPA (ipa/enti-2024-07-31.csv) line 20332 ``udcmd,Unione Dei Comuni Dei Monti Dauni,071001,...,L18``,
@@ -36,7 +41,14 @@ def registries(shared_data) -> Registries:
 
 
 @pytest.fixture(scope="module")
+def from_cards(registries, card_records):
+    """The findings on the records as imported from the cards (no hand edits)."""
+    return reconcile(load_records(card_records), registries)
+
+
+@pytest.fixture(scope="module")
 def bundled(registries):
+    """The findings on the bundled records, after the hand edits."""
     return reconcile(load_records(REPO / "records"), registries)
 
 
@@ -63,11 +75,11 @@ def variant(tmp_path: Path, base: Path, edit) -> list:
 
 
 # --------------------------------------------------------------------------------------------
-# The bundled records
+# The records as imported from the cards
 
 
-def test_bundled_miracoli_findings(bundled):
-    found = bundled.for_union("udcmd")
+def test_card_miracoli_findings(from_cards):
+    found = from_cards.for_union("udcmd")
     assert summary(found) == sorted([
         ("ipa-code-likely", "union.ipa_code", "info", "udcmd", "udm_069"),
         ("website-mismatch", "union.website", "warning", "http://www.unionecomunialtoverduragebbia.it",
@@ -97,8 +109,8 @@ def test_bundled_miracoli_findings(bundled):
     assert len(found) == 11
 
 
-def test_bundled_lagonegrese_findings(bundled):
-    found = bundled.for_union("ull")
+def test_card_lagonegrese_findings(from_cards):
+    found = from_cards.for_union("ull")
     assert summary(found) == sorted([
         ("ipa-name", "union.name", "warning", "Unione dei Comuni Lucani del Lagonegrese",
          "Unione Lucana del Lagonegrese"),
@@ -112,18 +124,18 @@ def test_bundled_lagonegrese_findings(bundled):
     ])
 
 
-def test_bundled_counts_unions_and_exit_code(bundled):
-    assert bundled.counts == {"error": 9, "warning": 3, "info": 6}
-    assert bundled.exit_code == 1 and not bundled.agrees
-    by_code = {u.ipa_code: u for u in bundled.unions}
+def test_card_counts_unions_and_exit_code(from_cards):
+    assert from_cards.counts == {"error": 9, "warning": 3, "info": 6}
+    assert from_cards.exit_code == 1 and not from_cards.agrees
+    by_code = {u.ipa_code: u for u in from_cards.unions}
     assert by_code["udcmd"].ipa_body == "udm_069" and by_code["udcmd"].ipa_match.startswith("likely")
     assert by_code["ull"].ipa_body == "ull" and by_code["ull"].ipa_match == "record code"
     assert by_code["udcmd"].ministry_code == "4130236050"
     assert by_code["ull"].ministry_code == "4170646020"
 
 
-def test_findings_carry_registry_provenance_and_line(bundled, shared_data):
-    f = keyed(bundled.for_union("udcmd"))[("ipa-code-other-body", "union.ipa_code")]
+def test_findings_carry_registry_provenance_and_line(from_cards, shared_data):
+    f = keyed(from_cards.for_union("udcmd"))[("ipa-code-other-body", "union.ipa_code")]
     ipa_file = shared_data / "ipa" / "enti-2024-07-31.csv"
     assert f.registry == "IPA" and f.source.kind == "ipa-enti"
     assert Path(f.source.source) == ipa_file.resolve()
@@ -131,28 +143,55 @@ def test_findings_carry_registry_provenance_and_line(bundled, shared_data):
     assert f.source.date.endswith("Z") and not f.source.downloaded
     line = ipa_file.read_text(encoding="utf-8").splitlines()[f.registry_line - 1]
     assert line.startswith("udcmd,Unione Dei Comuni Dei Monti Dauni,071001,")
-    pop = keyed(bundled.for_union("ull"))[("member-population", "members[1].population.value")]
+    pop = keyed(from_cards.for_union("ull"))[("member-population", "members[1].population.value")]
     pop_file = shared_data / "istat" / "popolazione-residente-2022-01-01.csv"
     assert pop.source.sha256 == hashlib.sha256(pop_file.read_bytes()).hexdigest()
     assert pop_file.read_text(encoding="utf-8").splitlines()[pop.registry_line - 1].startswith(
         '"Castelluccio Superiore","76023"')
-    ministry = keyed(bundled.for_union("ull"))[("ministry-founding-detail", "union.founded")]
+    ministry = keyed(from_cards.for_union("ull"))[("ministry-founding-detail", "union.founded")]
     reg_line = (shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv").read_text().splitlines()[
         ministry.registry_line - 1]
     assert "UNIONE LUCANA DEL LAGONEGRESE;7-Mag-2015" in reg_line
 
 
-def test_every_finding_has_both_messages(bundled):
-    for f in bundled.findings:
+def test_every_finding_has_both_messages(from_cards):
+    for f in from_cards.findings:
         assert f.severity in ("error", "warning", "info")
         assert f.message_en and f.message_it and f.message_en != f.message_it
         assert "\n" not in f.message_en and "\n" not in f.message_it
 
 
-def test_reconcile_never_rewrites_records(registries, tmp_path):
+# --------------------------------------------------------------------------------------------
+# The bundled records, after the hand edits
+
+
+def test_bundled_records_have_only_info_findings(bundled):
+    """The steward applied every error and warning found on the cards (provenance.edits); what is
+    left is information: the register's population is of another date (line 14 ``...;12.985``,
+    line 92 ``...;38.601``) and IPA has no website for ull (line 8361)."""
+    assert bundled.counts == {"error": 0, "warning": 0, "info": 3}
+    assert bundled.exit_code == 0 and bundled.agrees
+    assert summary(bundled.findings) == sorted([
+        ("ministry-population", "population.value", "info", 11804, 12985),
+        ("website-not-in-ipa", "union.website", "info", "http://www.unionelucanalagonegrese.it", None),
+        ("ministry-population", "population.value", "info", 34907, 38601),
+    ])
+    assert [f.check for f in bundled.for_union("udm_069")] == ["ministry-population"]
+    assert bundled.for_union("udcmd") == []
+    by_code = {u.ipa_code: u for u in bundled.unions}
+    assert sorted(by_code) == ["udm_069", "ull"]
+    assert by_code["udm_069"].ipa_body == "udm_069" and by_code["udm_069"].ipa_match == "record code"
+    assert by_code["ull"].ipa_body == "ull" and by_code["ull"].ipa_match == "record code"
+    assert by_code["udm_069"].ministry_code == "4130236050"
+    assert by_code["ull"].ministry_code == "4170646020"
+
+
+def test_reconcile_never_rewrites_records(registries, tmp_path, card_records):
     folder = tmp_path / "records"
     folder.mkdir()
     for p in (REPO / "records").glob("*.yaml"):
+        (folder / p.name).write_bytes(p.read_bytes())
+    for p in card_records.glob("*.yaml"):      # records with errors too (udcmd.yaml)
         (folder / p.name).write_bytes(p.read_bytes())
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     reconcile(folder, registries)
@@ -443,10 +482,10 @@ def test_each_registry_file_is_read_once(shared_data, monkeypatch):
                                     "read_regions", "read_ipa_index", "read_ministry_register"])
 
 
-def test_findings_as_validation_results(bundled):
+def test_findings_as_validation_results(from_cards):
     base = "https://data.example.org/u/"
-    results = findings_as_validation_results(bundled, base)
-    assert len(results) == len(bundled.findings)
+    results = findings_as_validation_results(from_cards, base)
+    assert len(results) == len(from_cards.findings)
     by = {(r.rule, r.field): r for r in results}
     code = by[("reconcile-ipa-code-other-body", "union.ipa_code")]
     assert code.union == base + "union/udcmd" and code.focus == base + "union/udcmd"
@@ -464,5 +503,5 @@ def test_findings_as_validation_results(bundled):
     info = by[("reconcile-ministry-founding-detail", "union.founded")]
     assert info.severity == "Info" and info.path == "<https://w3id.org/lod-unioni/onto/foundingDate>"
     assert info.source["kind"] == "ministry-unions"
-    default = findings_as_validation_results(bundled)
+    default = findings_as_validation_results(from_cards)
     assert default[0].union.startswith("https://w3id.org/lod-unioni/data/union/")

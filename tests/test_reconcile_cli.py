@@ -1,4 +1,8 @@
-"""``lod-unioni reconcile``: formats, output file, exit codes 0 / 1 / 2, progress on stderr."""
+"""``lod-unioni reconcile``: formats, output file, exit codes 0 / 1 / 2, progress on stderr.
+
+The reports with findings run on the records as imported from the seed cards (``card_records`` in
+conftest.py); the bundled records (records/), edited after reconciliation, exit 0 with info only.
+"""
 from __future__ import annotations
 
 import csv
@@ -29,8 +33,8 @@ def run(capsys, *args):
     return code, out, err
 
 
-def test_text_report_on_the_bundled_records(capsys, shared_data):
-    code, out, err = run(capsys, "--records", str(RECORDS), "--sources", str(shared_data))
+def test_text_report_on_the_card_records(capsys, shared_data, card_records):
+    code, out, err = run(capsys, "--records", str(card_records), "--sources", str(shared_data))
     assert code == 1
     lines = out.splitlines()
     assert lines[0].startswith("Unione dei Miracoli (udcmd) - ")
@@ -43,8 +47,8 @@ def test_text_report_on_the_bundled_records(capsys, shared_data):
     assert "- reading the registries in" in err and "9 error(s), 3 warning(s), 6 info" in err
 
 
-def test_json_report(capsys, shared_data):
-    code, out, _ = run(capsys, "--records", str(RECORDS), "--sources", str(shared_data), "--format", "json")
+def test_json_report(capsys, shared_data, card_records):
+    code, out, _ = run(capsys, "--records", str(card_records), "--sources", str(shared_data), "--format", "json")
     assert code == 1
     data = json.loads(out)
     assert data["counts"] == {"error": 9, "warning": 3, "info": 6}
@@ -56,9 +60,9 @@ def test_json_report(capsys, shared_data):
     assert likely[0]["source"]["sha256"] == data["sources"]["ipa-enti"]["sha256"]
 
 
-def test_csv_report_to_a_file(capsys, shared_data, tmp_path):
+def test_csv_report_to_a_file(capsys, shared_data, tmp_path, card_records):
     target = tmp_path / "out" / "findings.csv"
-    code, out, err = run(capsys, "--records", str(RECORDS), "--sources", str(shared_data), "--format", "csv",
+    code, out, err = run(capsys, "--records", str(card_records), "--sources", str(shared_data), "--format", "csv",
                          "--output", str(target))
     assert code == 1 and out == ""
     assert f"report written to {target}" in err
@@ -70,6 +74,23 @@ def test_csv_report_to_a_file(capsys, shared_data, tmp_path):
         ("2015", "2015-05-07", "info")
     assert founded[0]["registry_file"].endswith("unioni-di-comuni-2020.csv")
     assert founded[0]["registry_line"] == "92"
+
+
+def test_bundled_records_exit_0_with_info_only(capsys, shared_data):
+    """records/ after the hand edits: only the register's populations (another date) and ull's
+    website that IPA lacks (line 8361) remain, as info."""
+    code, out, err = run(capsys, "--records", str(RECORDS), "--sources", str(shared_data))
+    assert code == 0
+    lines = out.splitlines()
+    assert lines[0].startswith("Unione dei Miracoli (udm_069) - ")
+    assert any(line.startswith("Unione Lucana del Lagonegrese (ull) - ") for line in lines)
+    findings = [line.split()[:2] for line in lines if line.startswith("  ")]
+    assert sorted(findings) == [["INFO", "population.value:"], ["INFO", "population.value:"],
+                                ["INFO", "union.website:"]]
+    assert "[record: 11804 | Ministry register: 12985]" in out
+    assert "[record: 34907 | Ministry register: 38601]" in out
+    assert "2 union(s), 3 finding(s): 0 error(s), 0 warning(s), 3 info" in out
+    assert "0 error(s), 0 warning(s), 3 info" in err
 
 
 def test_all_agree_exits_0(capsys, shared_data):
