@@ -580,6 +580,9 @@ def test_each_edit_is_commented_next_to_the_field(repo):
             assert any(f"{key}: {edit['new']}" in line for line in commented), (path.name, edit["field"])
 
 
+ISTAT_SOURCE = "ISTAT, Popolazione residente al 1 gennaio 2022"
+
+
 def test_the_hand_edits_are_the_reconciled_values(repo):
     """The edits, checked by hand against the registries (see tests/test_reconcile.py): IPA line
     20341 udm_069, ISTAT 2022-01-01 Casalbordino 5830, Pollutri 2057, Scerni 3020, Villalfonsina 897,
@@ -599,6 +602,8 @@ def test_the_hand_edits_are_the_reconciled_values(repo):
         "members[3].population.value": (892, 897),
         "population.value": (11749, 11804),
         "density": (95.86, 96.31),
+        **{f"members[{k}].population.source": (CARD_POPULATION_SOURCE, ISTAT_SOURCE) for k in range(4)},
+        "population.source": ("ISTAT 01.01.2022", ISTAT_SOURCE),
     }
     assert 5830 + 2057 + 3020 + 897 == 11804 and int(11804 / 122.56 * 100) / 100 == 96.31
     assert m["union"]["name"] == "Unione dei Miracoli"                   # as on the card
@@ -608,6 +613,8 @@ def test_the_hand_edits_are_the_reconciled_values(repo):
         "union.founded": ("2015", "2015-05-07"),
         "members[1].population.value": (732, 731),
         "population.value": (34908, 34907),
+        "members[1].population.source": (CARD_POPULATION_SOURCE, ISTAT_SOURCE),
+        "population.source": ("ISTAT 01.01.2022", ISTAT_SOURCE),
     }
     assert sum(x["population"]["value"] for x in u["members"]) == 34907
     assert u["density"] == 55.99                                          # 34907 / 623.4 = 55.994: unchanged
