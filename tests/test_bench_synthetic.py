@@ -1,0 +1,209 @@
+"""The benchmark's synthetic dataset (bench/synthetic.py) at a small scale: the advertised shape, the
+record schema, determinism, and conformance to the project's shapes. The benchmark itself
+(bench/run.py) is not a timed test."""
+from __future__ import annotations
+
+import copy
+import csv
+import importlib.util
+import re
+import sys
+from collections import Counter
+from decimal import Decimal
+from fractions import Fraction
+from pathlib import Path
+
+import pytest
+from pyoxigraph import Literal, NamedNode
+
+from lod_unioni.records import Record, validate_record
+from lod_unioni.validation import validate, vocabulary_files
+
+REPO = Path(__file__).resolve().parent.parent
+SCALE = 0.02  # 11 unions, 158 comuni, 1,000 projects
+
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+LU = "https://w3id.org/lod-unioni/onto/"
+PRJ = "https://w3id.org/italia/onto/Project/"
+XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
+BASE = "https://w3id.org/lod-unioni/data/"
+
+
+def _load_synthetic():
+    spec = importlib.util.spec_from_file_location("lod_unioni_bench_synthetic", REPO / "bench" / "synthetic.py")
+    module = importlib.util.module_from_spec(spec)
+    sys.modules[spec.name] = module  # dataclasses look their module up
+    spec.loader.exec_module(module)
+    return module
+
+
+synthetic = _load_synthetic()
+
+
+@pytest.fixture(scope="module")
+def dataset():
+    return synthetic.generate(SCALE)
+
+
+@pytest.fixture(scope="module")
+def triples(dataset):
+    return dataset.triples()
+
+
+def _subjects_of_type(triples, cls: str) -> set[str]:
+    return {t.subject.value for t in triples if t.predicate.value == RDF_TYPE and t.object.value == cls}
+
+
+# --- shape of the records ------------------------------------------------------------------------
+
+def test_counts_at_small_scale(dataset):
+    # 560 * 0.02 = 11.2 -> 11 unions; 7,900 * 0.02 = 158 comuni; 40 * 0.02 -> 1 shared; 50,000 * 0.02 = 1,000
+    assert len(dataset.records) == 11
+    codes = [m["istat_code"] for r in dataset.records for m in r.members]
+    assert len(set(codes)) == 158
+    twice = [c for c, n in Counter(codes).items() if n > 1]
+    assert len(twice) == 1 and Counter(codes)[twice[0]] == 2
+    assert len(dataset.projects) == 1000 * 7
+
+
+def test_national_scale_counts_are_the_advertised_ones():
+    # the sizes only (no mapping): about 560 unions and 7,900 comuni, a few in two unions
+    records = synthetic.generate_records(1.0)
+    assert len(records) == 560
+    codes = Counter(m["istat_code"] for r in records for m in r.members)
+    assert len(codes) == 7900
+    assert sum(1 for n in codes.values() if n == 2) == 40 and max(codes.values()) == 2
+    sizes = [len(r.members) for r in records]
+    assert min(sizes) == 2 and max(sizes) == 40
+
+
+def test_records_conform_to_the_record_schema(dataset):
+    for record in dataset.records:
+        validate_record(copy.deepcopy(record.data), file=str(record.path))  # raises RecordError if not
+
+
+def test_figures_are_consistent_as_on_the_cards(dataset):
+    for r in dataset.records:
+        d = r.data
+        members = d["members"]
+        assert 2 <= len(members) <= 40
+        assert d["number_of_comuni"] == len(members)
+        assert d["population"]["value"] == sum(m["population"]["value"] for m in members)
+        assert all(m["population"]["value"] > 0 for m in members)
+        # density = population / surface truncated (not rounded) to two decimals
+        exact = Fraction(d["population"]["value"]) / Fraction(d["surface_km2"])
+        assert d["density"] == Decimal((exact * 100).__floor__()) / 100
+        assert isinstance(d["surface_km2"], Decimal) and d["surface_km2"] == d["surface_km2"].quantize(Decimal("0.01"))
+
+
+def test_comuni_are_in_the_union_province_and_codes_are_well_formed(dataset):
+    istat = {}
+    for r in dataset.records:
+        province, region = r.data["union"]["province"]["code"], r.data["union"]["region"]["code"]
+        for m in r.members:
+            assert m["province_code"] == province and m["region_code"] == region
+            assert re.fullmatch(r"[0-9]{6}", m["istat_code"]) and m["istat_code"].startswith(province)
+            assert m["ipa_code"] == "c_" + m["cadastral_code"].lower()
+            assert m["ontopia_city"] == f"{m['istat_code']}-({m['city_valid_from']})"
+            istat.setdefault(m["istat_code"], m)
+            assert istat[m["istat_code"]] == m  # a comune in two unions is the same comune in both
+    cadastral = [m["cadastral_code"] for m in istat.values()]
+    assert len(set(cadastral)) == len(cadastral)
+
+
+def test_regions_and_provinces_are_the_ontopia_ones(shared_data):
+    with open(shared_data / "ontopia" / "provinces.csv", encoding="utf-8", newline="") as fh:
+        rows = list(csv.DictReader(fh))
+    ontopia = {(row["codice_1_livello"], row["codice_2_livello"]) for row in rows}
+    ours = {(region, p) for region, (_name, provinces, _w) in synthetic.REGIONS.items() for p in provinces}
+    assert ours == ontopia  # all 107 provinces, each in its region
+
+
+def test_services_come_from_the_services_vocabulary(dataset):
+    text = (REPO / "ontology" / "vocabularies" / "services" / "services.ttl").read_text(encoding="utf-8")
+    notations = set(re.findall(r'skos:notation "([^"]+)"', text))
+    used = [s["concept"] for r in dataset.records for s in r.data.get("services") or []]
+    assert used and set(used) <= notations
+    assert {s["status"] for r in dataset.records for s in r.data.get("services") or []} <= {"active", "planned"}
+
+
+def test_deterministic_for_a_seed():
+    a, b = synthetic.generate(0.01, seed=7), synthetic.generate(0.01, seed=7)
+    assert [r.data for r in a.records] == [r.data for r in b.records]
+    assert a.triples() == b.triples()
+    c = synthetic.generate(0.01, seed=8)
+    assert [r.data for r in a.records] != [r.data for r in c.records]
+
+
+def test_scale_shrinks_the_dataset():
+    small = synthetic.generate(0.01)
+    assert len(small.records) == round(560 * 0.01) and len(small.comuni) == 79
+
+
+# --- the graph ------------------------------------------------------------------------------------
+
+def test_graph_has_the_shape_of_a_build(dataset, triples):
+    assert len(set(triples)) == len(triples)
+    unions = _subjects_of_type(triples, LU + "UnioneDiComuni")
+    comuni = _subjects_of_type(triples, LU + "Comune")
+    assert unions == {f"{BASE}union/{r.ipa_code}" for r in dataset.records}
+    assert comuni == {f"{BASE}comune/{c}" for c in dataset.comuni}
+    members = {(t.subject.value, t.object.value) for t in triples if t.predicate.value == "http://www.w3.org/ns/org#hasMember"}
+    assert len(members) == sum(len(r.members) for r in dataset.records)
+    # the same as mapping the records through the project's own engine
+    from lod_unioni.build import build_graph
+    mapped = set(build_graph(dataset.records))
+    assert mapped <= set(triples)
+    assert set(triples) - mapped == set(dataset.projects)
+    italiae = _subjects_of_type(triples, LU + "Intervention")
+    assert len(italiae) == sum(1 for r in dataset.records if "italiae" in r.data)
+
+
+def test_projects_are_ontopia_public_investment_projects(triples):
+    projects = _subjects_of_type(triples, PRJ + "PublicInvestmentProject")
+    assert len(projects) == 1000
+    agents_ok = _subjects_of_type(triples, LU + "UnioneDiComuni") | _subjects_of_type(triples, LU + "Comune")
+    by_subject: dict = {}
+    for t in triples:
+        if t.subject.value in projects:
+            by_subject.setdefault(t.subject.value, []).append(t)
+    cups = set()
+    for iri, ts in by_subject.items():
+        props = Counter(t.predicate.value for t in ts)
+        assert props[PRJ + "hasParticipantingAgent"] == 1 and props[PRJ + "hasUniqueProjectCode"] == 1
+        assert props[PRJ + "projectTitle"] == 1 and props[PRJ + "projectTotalCost"] == 1
+        agent = next(t.object.value for t in ts if t.predicate.value == PRJ + "hasParticipantingAgent")
+        assert agent in agents_ok
+        cost = next(t.object for t in ts if t.predicate.value == PRJ + "projectTotalCost")
+        assert isinstance(cost, Literal) and cost.datatype.value == XSD_DECIMAL and Decimal(cost.value) > 0
+        cup = iri.rsplit("/", 1)[1]
+        assert re.fullmatch(r"[A-Z][0-9]{2}[A-Z][0-9]{11}", cup)
+        cups.add(cup)
+    assert len(cups) == 1000
+    code_values = {t.object.value for t in triples if t.predicate.value == PRJ + "uniqueProjectCodeValue"}
+    assert code_values == cups
+
+
+def test_graph_conforms_to_the_project_shapes(dataset, triples):
+    report = validate(triples, extra_graphs=vocabulary_files())
+    assert report.count("Violation") == 0 and report.count("Warning") == 0, report.to_text()
+    # the only results: a union whose card gives no founding date (Info), as on real cards
+    undated = {f"{BASE}union/{r.ipa_code}" for r in dataset.records if "founded" not in r.data["union"]}
+    assert {(r.union, r.rule) for r in report.results} == {(u, "union-founding-date-missing") for u in undated}
+
+
+def test_a_broken_record_is_caught(dataset):
+    # the conformance check is not vacuous: a density that is not the truncated quotient is a violation
+    records = [Record(r.path, copy.deepcopy(r.data)) for r in dataset.records]
+    records[0].data["density"] += Decimal("0.05")
+    broken = synthetic.Dataset(records=records, projects=[], scale=SCALE, seed=0)
+    report = validate(broken.triples(), extra_graphs=vocabulary_files())
+    violations = [r for r in report.results if r.severity == "Violation"]
+    assert [(r.union, r.rule) for r in violations] == [(f"{BASE}union/{records[0].ipa_code}", "union-density")]
+
+
+def test_query_params_name_real_things(dataset):
+    params = dataset.query_params()
+    assert params["union"] in {r.name for r in dataset.records}
+    assert params["region"] in {synthetic.REGIONS[r.data["union"]["region"]["code"]][0] for r in dataset.records}
+    assert params["service"] in {s["concept"] for r in dataset.records for s in r.data.get("services") or []}
