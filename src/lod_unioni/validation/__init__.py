@@ -164,25 +164,24 @@ def _finish(store: ox.Store, raw: list[RawResult], union_graph: bool) -> list[Va
 def _unions_of(store: ox.Store, focus_nodes: set, union_graph: bool) -> dict:
     """For each focus node, the union it is about: itself if it is a union, else a union linked to
     it by one triple in either direction (the lowest IRI if several); with the union's @it name."""
-    iris = [f for f in focus_nodes if isinstance(f, NamedNode)]
     found: dict = {}
-    for start in range(0, len(iris), 500):
-        chunk = iris[start:start + 500]
-        values = " ".join(str(f) for f in chunk)
-        q = f"""
-            SELECT ?f ?u ?self ?name WHERE {{
-                VALUES ?f {{ {values} }}
-                {{ ?f a {UNION_CLASS} . BIND(?f AS ?u) BIND(true AS ?self) }}
-                UNION {{ ?u a {UNION_CLASS} ; ?p ?f . }}
-                UNION {{ ?f ?p ?u . ?u a {UNION_CLASS} . }}
-                OPTIONAL {{ ?u <{L0}name> ?n1 FILTER(langMatches(LANG(?n1), "it")) }}
-                OPTIONAL {{ ?u <{RDFS}label> ?n2 }}
-                BIND(COALESCE(?n1, ?n2) AS ?name)
-            }}"""
-        for row in store.query(q, use_default_graph_as_union=union_graph):
-            f, u = row["f"], row["u"]
-            name = row["name"].value if row["name"] is not None else None
-            rank = (0 if row["self"] is not None else 1, u.value, name or "")
-            if f not in found or rank < found[f][0]:
-                found[f] = (rank, u.value, name)
-    return {f: (u, name) for f, (_rank, u, name) in found.items()}
+    name = (f"OPTIONAL {{ ?u <{L0}name> ?n1 FILTER(langMatches(LANG(?n1), \"it\")) }} "
+            f"OPTIONAL {{ ?u <{RDFS}label> ?n2 }} BIND(COALESCE(?n1, ?n2) AS ?name)")
+
+    def lookup(nodes: list, pattern: str) -> None:
+        for start in range(0, len(nodes), 1000):
+            values = " ".join(str(f) for f in nodes[start:start + 1000])
+            q = f"SELECT ?f ?u ?name WHERE {{ VALUES ?f {{ {values} }} {pattern} {name} }}"
+            for row in store.query(q, use_default_graph_as_union=union_graph):
+                f, u = row["f"], row["u"]
+                label = row["name"].value if row["name"] is not None else None
+                rank = (u.value, label or "")
+                if f not in found or rank < found[f][0]:
+                    found[f] = (rank, u.value, label)
+
+    iris = sorted((f for f in focus_nodes if isinstance(f, NamedNode)), key=str)
+    lookup(iris, f"?f a {UNION_CLASS} . BIND(?f AS ?u)")
+    rest = [f for f in iris if f not in found]
+    if rest:
+        lookup(rest, f"{{ ?u a {UNION_CLASS} ; ?p ?f . }} UNION {{ ?f ?p ?u . ?u a {UNION_CLASS} . }}")
+    return {f: (u, label) for f, (_rank, u, label) in found.items()}

@@ -58,7 +58,12 @@ def _component(parameter: str) -> NamedNode:
     return sh(COMPONENT_OF[parameter])
 
 
-def target_pattern(shape: Shape) -> Target:
+def target_pattern(shape: Shape, has_subclasses: Callable[[Term], bool] | None = None) -> Target:
+    if (len(shape.targets) == 1 and shape.targets[0][0] == "class" and has_subclasses is not None
+            and not has_subclasses(shape.targets[0][1])):
+        # the common case, a class without subclasses: a plain pattern the query planner can start from
+        cls = sparql_term(shape.targets[0][1])
+        return lambda v: f"?{v} <{RDF}type> {cls} ."
     parts = []
     for kind, term in shape.targets:
         if kind == "class":
@@ -171,8 +176,10 @@ def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql
         if shape.path is None:
             raise UnsupportedShapes("$PATH in a SPARQL constraint of a node shape")
         text = re.sub(r"\$PATH\b", lambda m: path_to_sparql(shape.path), text)
-    if re.search(r"\b(LIMIT|OFFSET|VALUES)\b", text, re.I):
-        raise UnsupportedShapes("LIMIT, OFFSET or VALUES in a SPARQL constraint")
+    if re.search(r"\b(LIMIT|OFFSET|VALUES|MINUS|SERVICE)\b", text, re.I):
+        # MINUS, SERVICE and VALUES are not allowed in SHACL-SPARQL (pre-binding); LIMIT and OFFSET
+        # would apply to all the focus nodes at once here
+        raise UnsupportedShapes("LIMIT, OFFSET, VALUES, MINUS or SERVICE in a SPARQL constraint")
     select = re.search(r"\bSELECT\b", text, re.I)
     if select is None:
         raise UnsupportedShapes("a SPARQL constraint that is not a SELECT query")
@@ -218,8 +225,15 @@ class FastEngine:
         self._store = store
         self._union = union_default_graph
         results: list[RawResult] = []
+        subclasses: dict[Term, bool] = {}
+
+        def has_subclasses(cls: Term) -> bool:
+            if cls not in subclasses:
+                subclasses[cls] = bool(self._query(f"ASK {{ ?sub <{RDFS}subClassOf>+ {sparql_term(cls)} }}"))
+            return subclasses[cls]
+
         for shape in self.shapes.shapes:
-            results.extend(self._evaluate(shape, target_pattern(shape), depth=0))
+            results.extend(self._evaluate(shape, target_pattern(shape, has_subclasses), depth=0))
         return results
 
     def _query(self, query: str):

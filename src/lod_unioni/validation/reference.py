@@ -9,6 +9,8 @@ import re
 
 import pyoxigraph as ox
 
+from ..errors import LodError
+
 from .fast import RawResult
 from .report import results_from_triples
 from .shapes import ShapesGraph
@@ -40,9 +42,11 @@ def run_pyshacl(store: ox.Store, shapes: ShapesGraph, union_default_graph: bool 
             triples = [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
         data_graph = _to_rdflib(list(triples))
         shapes_graph = _to_rdflib(shapes.triples)
-        _conforms, report_graph, _text = pyshacl.validate(data_graph, shacl_graph=shapes_graph)
+        _conforms, report_graph, text = pyshacl.validate(data_graph, shacl_graph=shapes_graph)
     finally:
         rdflib_log.setLevel(level)
+    if not hasattr(report_graph, "serialize"):  # pySHACL's ValidationFailure: the shapes are wrong
+        raise LodError(f"pySHACL cannot validate with these shapes: {text}")
     report = ox.parse(report_graph.serialize(format="nt", encoding="utf-8"), format=ox.RdfFormat.N_TRIPLES)
     out = []
     for r in results_from_triples(q.triple for q in report):
