@@ -62,7 +62,10 @@ def test_done_scenario_exit_1_naming_union_and_rule(capsys, broken):
     assert sorted(rules_m) == ["member-province", "member-region", "union-density", "union-ipa-code-unique",
                                "union-total-population"]
     assert any("The stated total population (11750 at 2022-01-01) differs" in line for line in block_m)
-    assert any("is not in the union's region" in line and "comune/069068" in line for line in block_m)
+    assert any(f"The member comune Pollutri ({D}comune/069068) is in region 14, not in the union's region (13)."
+               in line for line in block_m)
+    assert any("Il comune membro Pollutri" in line and "provincia 070, non in quella dell'unione (069)" in line
+               for line in block_m)
     assert any(line.startswith("  VIOLATION union-ipa-code-unique:") and "also used by another union" in line
                for line in lines[lagonegrese:])
     assert lines[-1].startswith("6 result(s): 5 violation(s), 1 warning(s), 0 info(s) in 2 union(s); conforms: no")

@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Iterable
 
 import pyoxigraph as ox
-from pyoxigraph import BlankNode, Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from .. import progress
 from .data import add_items, is_pathlike
