@@ -220,3 +220,13 @@ def test_bundled_shapes_compile():
     shapes = load_shapes()
     FastEngine(shapes)
     assert len(shapes.shapes) >= 30
+
+
+def test_sparql_keywords_in_strings_and_iris_are_not_taken_for_syntax():
+    shapes = shapes_from('ex:s sh:targetClass ex:C ; sh:sparql [ sh:select """'
+                         'SELECT $this ?value WHERE { $this <http://example.org/values#LIMIT> ?value . '
+                         'FILTER(?value != "{ LIMIT 1 }") }""" ] .')
+    store = ox.Store()
+    store.load(f'<{EX}a> a <{EX}C> ; <{EX}values#LIMIT> "x", "{{ LIMIT 1 }}" .'.encode(), format=ox.RdfFormat.TURTLE)
+    results = FastEngine(shapes).run(store)
+    assert [(r.focus.value, r.value.value) for r in results] == [(EX + "a", "x")]

@@ -127,36 +127,40 @@ VALUE_LEVEL = {"datatype", "nodeKind", "class", "in", "pattern", "minLength", "m
 
 # --- SHACL-SPARQL ---------------------------------------------------------------------------------
 
-_TOKEN = re.compile(r'"""|\'\'\'|"|\'|#|<[^<>"{}|^`\\\s]*>|\{', re.S)
+_TOKEN = re.compile(r'"""|\'\'\'|"|\'|#|<[^<>"{}|^`\\\s]*>', re.S)
 _AGGREGATE = re.compile(r"\b(COUNT|SUM|MIN|MAX|AVG|SAMPLE|GROUP_CONCAT)\s*\(", re.I)
 
 
-def _first_brace(text: str) -> int:
-    """Index of the first ``{`` outside strings, comments and IRIs."""
-    i = 0
+def _mask(text: str) -> str:
+    """``text`` with the insides of strings, IRIs and comments blanked out (same length), so that
+    keywords and braces can be searched in what is left."""
+    out, i = [], 0
     while True:
         m = _TOKEN.search(text, i)
         if m is None:
-            raise UnsupportedShapes("SPARQL query without a WHERE clause")
+            out.append(text[i:])
+            return "".join(out)
+        out.append(text[i:m.start()])
         tok = m.group(0)
-        if tok == "{":
-            return m.start()
         if tok == "#":
             nl = text.find("\n", m.end())
-            i = len(text) if nl < 0 else nl + 1
-        elif tok in ('"""', "'''", '"', "'"):
+            end = len(text) if nl < 0 else nl
+        elif tok.startswith("<"):
+            end = m.end()
+        else:
             j = m.end()
             while True:
                 k = text.find(tok, j)
                 if k < 0:
                     raise UnsupportedShapes("unterminated string in a SPARQL query")
-                if len(tok) == 1 and text[k - 1] == "\\" and text[k - 2:k] != "\\\\":
+                backslashes = len(text[:k]) - len(text[:k].rstrip("\\"))
+                if len(tok) == 1 and backslashes % 2 == 1:
                     j = k + 1
                     continue
-                i = k + len(tok)
+                end = k + len(tok)
                 break
-        else:
-            i = m.end()
+        out.append(" " * (end - m.start()))
+        i = end
 
 
 @dataclass
@@ -176,24 +180,27 @@ def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql
         if shape.path is None:
             raise UnsupportedShapes("$PATH in a SPARQL constraint of a node shape")
         text = re.sub(r"\$PATH\b", lambda m: path_to_sparql(shape.path), text)
-    if re.search(r"\b(LIMIT|OFFSET|VALUES|MINUS|SERVICE)\b", text, re.I):
+    masked = _mask(text)
+    if re.search(r"\b(LIMIT|OFFSET|VALUES|MINUS|SERVICE)\b", masked, re.I):
         # MINUS, SERVICE and VALUES are not allowed in SHACL-SPARQL (pre-binding); LIMIT and OFFSET
         # would apply to all the focus nodes at once here
         raise UnsupportedShapes("LIMIT, OFFSET, VALUES, MINUS or SERVICE in a SPARQL constraint")
-    select = re.search(r"\bSELECT\b", text, re.I)
-    if select is None:
+    select = re.search(r"\bSELECT\b", masked, re.I)
+    if select is None or "{" not in masked:
         raise UnsupportedShapes("a SPARQL constraint that is not a SELECT query")
-    brace = _first_brace(text)
+    brace = masked.index("{")
     head, body = text[:brace], text[brace + 1:]
-    if len(re.findall(r"\bSELECT\b", body, re.I)) and re.search(r"[?$]this\b", body[body.upper().find("SELECT"):]):
+    masked_head, masked_body = masked[:brace], masked[brace + 1:]
+    sub = re.search(r"\bSELECT\b", masked_body, re.I)
+    if sub and re.search(r"[?$]this\b", masked_body[sub.start():]):
         raise UnsupportedShapes("a subquery that uses $this")
-    projection = head[select.end():]
+    projection = masked_head[select.end():]
     if "*" not in projection and not re.search(r"[?$]this\b", projection):
         m = re.match(r"\s*(DISTINCT|REDUCED)?", projection, re.I)
         cut = select.end() + m.end()
         head = head[:cut] + " ?this " + head[cut:]
-    group = re.search(r"\bGROUP\s+BY\b(.*?)(\bHAVING\b|\bORDER\b|$)", body, re.I | re.S)
-    if _AGGREGATE.search(head) or re.search(r"\bHAVING\b", body, re.I):
+    group = re.search(r"\bGROUP\s+BY\b(.*?)(\bHAVING\b|\bORDER\b|$)", masked_body, re.I | re.S)
+    if _AGGREGATE.search(projection) or re.search(r"\bHAVING\b", masked_body, re.I):
         if group is None or not re.search(r"[?$]this\b", group.group(1)):
             raise UnsupportedShapes("an aggregate SPARQL constraint not grouped by $this")
     prefix_text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in constraint.prefixes.items())
