@@ -35,20 +35,32 @@ DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
 Check = Callable[[list[Triple]], None]
 
 
-def shacl_check(*, fail_on: str = "violation", allow_invalid: bool = False, shapes_dir=None) -> Check:
+def shacl_check(*, fail_on: str = "violation", allow_invalid: bool = False, shapes_dir=None,
+                accept: Callable | None = None, on_report: Callable | None = None) -> Check:
     """The SHACL step of a build: validate the whole graph with the bundled shapes (fast engine).
 
     Results are reported on stderr. When the report fails (``fail_on``: "violation" or "warning")
     the check raises :class:`~lod_unioni.errors.NotConformingError` (exit code 1), so that
     :func:`build` writes nothing and the published output stays as it was, unless
     ``allow_invalid`` is set: then the build goes on and says so loudly.
+
+    ``accept`` is a policy: a function of a :class:`~lod_unioni.validation.ValidationResult` that
+    returns True for a result the caller accepts (e.g. the national build's violations where the
+    official sources disagree, :func:`lod_unioni.national.accept_policy`); accepted results are
+    neither printed nor counted, the others fail the check as usual. ``on_report`` receives the
+    whole validation report (accepted results included) before the decision.
     """
     from .errors import NotConformingError
-    from .validation import validate
+    from .validation import ValidationReport, validate
     from .validation.report import summary_counts
 
     def check(triples: list[Triple]) -> None:
         report = validate(triples, shapes_dir=shapes_dir)
+        if on_report is not None:
+            on_report(report)
+        if accept is not None:
+            report = ValidationReport([r for r in report.results if not accept(r)], engine=report.engine,
+                                      data_sources=report.data_sources)
         if report.results:
             progress.info(report.to_text())
         if not report.fails(on=fail_on):

@@ -1,0 +1,395 @@
+"""The national graph (issue 4, sections 1 and 3): every union of the Ministry register, joined with
+IPA, ISTAT and OntoPiA, from the real registry files in ../shared/data.
+
+Expected values were read by hand in the registry files (grep), not taken from the code:
+
+* Ministry register, line 14: ``0;4130236050;ABRUZZO;CHIETI;UNIONE DEI MIRACOLI;29-Dic-2011;4`` with
+  CASALBORDINO, POLLUTRI, SCERNI, VILLALFONSINA; IPA: ``udm_069,Unione Dei Miracoli,069015`` (L18,
+  url ``https://unionedeimiracoli.eu/``); ISTAT 2022: Casalbordino 5830, Pollutri 2057, Scerni 3020,
+  Villalfonsina 897 (sum 11804). The bundled record of that union (from its card, with the hand edits
+  its provenance lists) is what the national dump publishes for it: its name, services and ITALIAE
+  intervention, which no registry has.
+* Register ``4130236080 UNIONE DEI COMUNI MONTANI MAIELLA ORIENTALE - VERDE AVENTINO`` (members
+  include PALENA); IPA ``udcmmo,Unione Dei Comuni Montani Maiella Orientale Verde Aventino,069060``
+  (069060 = Palena in the ISTAT list); ISTAT 2022 Palena 1251.
+* Register ``4160416140 UNION 3`` (LECCE; CARMIANO, COPERTINO, LEVERANO, ...); IPA
+  ``u_075,Unione dei Comuni Union3,075037`` (075037 = Leverano).
+* OntoPiA cities: ``005020 CASORZO`` until 03-03-2022, then ``CASORZO MONFERRATO``; ``005014 CALLIANO``
+  (Asti) until 12-08-2022, then ``CALLIANO MONFERRATO`` (``022035 CALLIANO`` is in Trentino);
+  ``013199 RONAGO`` and ``013228 UGGIATE-TREVANO`` end on 01-01-2024, when ``013256 UGGIATE CON
+  RONAGO`` starts (IPA ``c_l4878`` Unione di Comuni Lombarda Terre di Frontiera, seat 013256).
+* Register ``2060936090 UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO`` (an UTI of Friuli Venezia
+  Giulia, abolished in 2020-2021): no L18 body of IPA 2024 has that name.
+* IPA ``IDMPPX95 Unione tra Comuni CO.RO. PNRR`` (L18, founded after the 2020 register).
+
+Thresholds of the match rates (asserted on what the build prints): unions with an IPA code >= 75 %
+(IPA of July 2024 has 509 L18 bodies for the 557 unions of the 2020 register: unions dissolved since,
+such as the 18 UTIs of Friuli Venezia Giulia, cannot be matched), member rows resolved >= 99 % (the
+register writes official names of 2020; only renames and mergers since then need the OntoPiA history).
+"""
+from __future__ import annotations
+
+import contextlib
+import copy
+import hashlib
+import io
+import json
+import re
+from decimal import Decimal
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from pyoxigraph import Literal, NamedNode, RdfFormat, parse
+
+from lod_unioni import cli
+from lod_unioni.errors import NotConformingError, RecordError
+from lod_unioni.national import (ACCEPTED_RULES, RecordCheck, accept_policy, build_national_records,
+                                 name_similarity, national_pipeline)
+from lod_unioni.reconcile import load_registries
+from lod_unioni.records import Record, load_records, validate_record
+from lod_unioni.resources import resource_dir
+
+B = "https://w3id.org/lod-unioni/data/"
+LU = "https://w3id.org/lod-unioni/onto/"
+PROV = "http://www.w3.org/ns/prov#"
+COV = "https://w3id.org/italia/onto/COV/"
+MU = "https://w3id.org/italia/onto/MU/"
+DCT = "http://purl.org/dc/terms/"
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
+
+
+# ---------------------------------------------------------------------------------------------
+# fixtures: the registries read once; the records without and with the bundled records; one build
+
+@pytest.fixture(scope="module")
+def registries(shared_data):
+    return load_registries(shared_data)
+
+
+@pytest.fixture(scope="module")
+def bundled():
+    return load_records(resource_dir("records"))
+
+
+@pytest.fixture(scope="module")
+def plain(registries):
+    """The register alone (no bundled record)."""
+    return build_national_records(registries, [])
+
+
+@pytest.fixture(scope="module")
+def with_bundled(registries, bundled):
+    return build_national_records(registries, bundled, check_records=False)   # plain checks them
+
+
+@pytest.fixture(scope="module")
+def built(shared_data, tmp_path_factory):
+    """``lod-unioni build --national`` as a user runs it: (exit code, stderr, output folder)."""
+    out = tmp_path_factory.mktemp("national")
+    err = io.StringIO()
+    with contextlib.redirect_stderr(err):
+        code = cli.main(["build", "--national", "--sources", str(shared_data), "--out", str(out),
+                         "--records", str(resource_dir("records"))])
+    return code, err.getvalue(), out
+
+
+@pytest.fixture(scope="module")
+def dump(built):
+    _, _, out = built
+    with open(out / "unioni.nt", "rb") as fh:
+        return list(parse(fh, format=RdfFormat.N_TRIPLES))
+
+
+@pytest.fixture(scope="module")
+def report(built):
+    return json.loads((built[2] / "national-report.json").read_text(encoding="utf-8"))
+
+
+def _record(result, ministry_code: str) -> dict:
+    [r] = [r for r in result.records if r.data["union"].get("ministry_code") == ministry_code]
+    return r.data
+
+
+def _objects(triples, s: str, p: str) -> list:
+    return [t.object for t in triples if t.subject == NamedNode(s) and t.predicate == NamedNode(p)]
+
+
+# ---------------------------------------------------------------------------------------------
+# names
+
+@pytest.mark.parametrize("a, b, expected", [
+    ("UNITE' DES COMMUNES VALDOTAINES GRAND-PARADIS", "Unione dei Comuni Valdostani Grand-Paradis", 1.0),
+    ("UNIONE DEI COMUNI MONTANI MAIELLA ORIENTALE - VERDE AVENTINO",
+     "Unione Dei Comuni Montani Maiella Orientale Verde Aventino", 1.0),
+    ("PANDOSIA", "Unione Dei Comuni Pandosia in Liquidazione", 1.0),
+    ("UNION 3", "Unione dei Comuni Union3", 0.9),
+    ("LE VALLI DELL'ENTELLA", "Unione Dei Comuni Montani della Valli Graveglia e Sturla - Le Valli dell'Entella", 0.9),
+    ("UTI MEDIO FRIULI", "Comunita' Collinare Del Friuli", 0.8),     # one word in common: weaker
+])
+def test_name_similarity_on_register_and_ipa_names(a, b, expected):
+    assert name_similarity(a, b) == pytest.approx(expected)
+    assert name_similarity(b, a) == pytest.approx(expected)
+
+
+def test_different_unions_are_not_alike():
+    assert name_similarity("UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO",
+                           "Unione Territoriale Intercomunale Collinare") < 0.6
+
+
+# ---------------------------------------------------------------------------------------------
+# the record format: an IPA code, or an iri_key for a union IPA does not know
+
+def _minimal(**union) -> dict:
+    return {"record_format": 1, "provenance": {},
+            "union": {"name": "U", "region": {"code": "13"}, "province": {"code": "069"}, **union},
+            "members": [{"name": "Casalbordino", "istat_code": "069015"}]}
+
+
+def test_a_union_has_an_ipa_code_or_an_iri_key_not_both():
+    validate_record(_minimal(ipa_code="udm_069"))
+    validate_record(_minimal(iri_key="dait-4130236050", ministry_code="4130236050"))
+    with pytest.raises(RecordError) as info:
+        validate_record(_minimal())
+    assert info.value.field == "union.ipa_code" and "required" in info.value.message
+    with pytest.raises(RecordError) as info:
+        validate_record(_minimal(ipa_code="udm_069", iri_key="dait-4130236050"))
+    assert info.value.field == "union.iri_key"
+    with pytest.raises(RecordError) as info:
+        validate_record(_minimal(iri_key="4130236050"))
+    assert info.value.field == "union.iri_key"
+
+
+def test_every_national_record_is_in_the_record_format(plain):
+    assert len(plain.records) == 557
+    for r in plain.records[:40]:
+        assert validate_record(copy.deepcopy(r.data)) == r.data   # already normalised
+
+
+# ---------------------------------------------------------------------------------------------
+# matching
+
+def test_miracoli_from_the_registries(plain):
+    d = _record(plain, "4130236050")
+    assert d["union"]["ipa_code"] == "udm_069"
+    assert d["union"]["founded"] == "2011-12-29"
+    assert d["union"]["website"] == "https://unionedeimiracoli.eu/"
+    assert (d["union"]["region"]["code"], d["union"]["province"]["code"]) == ("13", "069")
+    members = {m["istat_code"]: m for m in d["members"]}
+    assert {c: m["population"]["value"] for c, m in members.items()} == {
+        "069015": 5830, "069068": 2057, "069087": 3020, "069100": 897}
+    assert {m["population"]["reference_date"] for m in members.values()} == {"2022-01-01"}
+    assert members["069015"]["name"] == "Casalbordino" and members["069015"]["cadastral_code"] == "B865"
+    assert members["069015"]["ontopia_city"] == "069015-(1948-01-01)"
+    assert members["069015"]["match"]["registry_value"] == "CASALBORDINO"
+    assert d["population"]["value"] == 11804 and d["population"]["source_kind"] == "istat-population"
+    assert d["number_of_comuni"] == 4
+    [ipa] = [m for m in d["provenance"]["matches"] if m["field"] == "union.ipa_code"]
+    assert (ipa["source"], ipa["method"], ipa["confidence"]) == ("ipa-enti", "exact-name+seat-member", Decimal("1.0"))
+    assert "udm_069" in ipa["registry_value"]
+
+
+@pytest.mark.parametrize("code, ipa, method, seat", [
+    ("4130236080", "udcmmo", "exact-name+seat-member", "069060"),    # seat Palena, a member
+    ("4160416140", "u_075", "similar-name+seat-member", "075037"),   # UNION 3 / Union3, seat Leverano
+])
+def test_a_register_union_matched_to_ipa_by_name_and_seat(plain, code, ipa, method, seat):
+    [um] = [u for u in plain.unions if u.code == code]
+    assert um.ipa.code == ipa and um.ipa_method == method and um.ipa.seat_istat == seat
+    assert seat in {m.istat_code for m in um.members}
+    assert _record(plain, code)["union"]["ipa_code"] == ipa
+
+
+def test_each_ipa_code_goes_to_one_union_at_most(plain):
+    codes = [u.ipa.code for u in plain.unions if u.ipa is not None]
+    assert len(codes) == len(set(codes))
+
+
+def test_a_union_ipa_does_not_know_is_kept_with_the_register_code(plain):
+    d = _record(plain, "2060936090")
+    assert "ipa_code" not in d["union"] and d["union"]["iri_key"] == "dait-2060936090"
+    assert d["union"]["name"] == "Unione Territoriale Intercomunale del Noncello"
+    assert len(d["members"]) == 5
+    assert any(u["ministry_code"] == "2060936090" for u in plain.unmatched_unions)
+
+
+def test_members_with_old_names_are_resolved_through_the_ontopia_history(plain):
+    d = _record(plain, "1010076060")            # DEI COLLI DIVINI NEL CUORE DEL MONFERRATO
+    by_name = {m["match"]["registry_value"]: m for m in d["members"]}
+    assert by_name["CASORZO"]["istat_code"] == "005020"
+    assert by_name["CASORZO"]["name"] == "Casorzo Monferrato"
+    assert by_name["CASORZO"]["match"]["method"] == "former-name"
+    d = _record(plain, "1010076020")            # MONFERRATO VALLE VERSA (Asti), not Calliano in Trentino
+    assert {m["match"]["registry_value"]: m["istat_code"] for m in d["members"]}["CALLIANO"] == "005014"
+
+
+def test_merged_comuni_become_one_member(plain):
+    d = _record(plain, "1030246020")            # ... TERRE DI FRONTIERA UGGIATE TREVANO
+    assert d["union"]["ipa_code"] == "c_l4878"
+    merged = [m for m in d["members"] if m["istat_code"] == "013256"]
+    assert len(merged) == 1
+    assert merged[0]["match"]["method"].startswith("merged-into+name")
+    assert set(merged[0]["match"]["registry_value"].split("; ")) == {"RONAGO", "UGGIATE-TREVANO"}
+    assert "population" not in merged[0]          # Uggiate con Ronago did not exist on 2022-01-01
+    assert "population" not in d                  # so the union's total cannot be the sum
+    assert d["number_of_comuni"] == 4 and len(d["members"]) == 3
+    rules = {x.rule for x in plain.expected if x.union_key == "c_l4878"}
+    assert rules == {"union-number-of-comuni", "member-population"}
+
+
+def _miracoli(bundled) -> Record:
+    return next(r for r in bundled if r.data["union"]["name"] == "Unione dei Miracoli")
+
+
+def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled):
+    replaced = {b["replaces"] for b in with_bundled.bundled}
+    assert "4130236050" in replaced               # the Unione dei Miracoli of the register
+    assert not [r for r in with_bundled.records if r.data["union"].get("ministry_code") == "4130236050"]
+    miracoli = _miracoli(bundled)
+    assert any(r is miracoli for r in with_bundled.records)
+    assert len(with_bundled.records) == 557
+    assert with_bundled.reconciliation["counts"].keys() == {"error", "warning", "info"}
+
+
+# ---------------------------------------------------------------------------------------------
+# the build: printed rates, report, dump, provenance, validation, determinism
+
+@pytest.mark.slow
+def test_the_build_prints_timings_and_match_rates_above_the_thresholds(built):
+    code, err, _ = built
+    assert code == 0
+    for step in ("read", "reconcile", "match", "map", "validate", "turtle", "jsonld", "ntriples", "total"):
+        assert re.search(rf"\b{step} \d+\.\d\d s", err), step
+    m = re.search(r"union match rate \(IPA code\): (\d+) of (\d+)", err)
+    assert m and int(m[2]) == 557 and int(m[1]) / 557 >= 0.75
+    m = re.search(r"member resolution rate: (\d+) of (\d+) register member rows", err)
+    assert m and int(m[2]) == 3000 and int(m[1]) / 3000 >= 0.99
+    assert "2060936090 UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO" in err    # listed on stderr
+
+
+@pytest.mark.slow
+def test_the_report_lists_what_could_not_be_matched(built, report):
+    assert report["stats"]["unions"] == 557 and report["stats"]["member_rows"] == 3000
+    unmatched = {u["ministry_code"]: u for u in report["unmatched_unions"]}
+    assert unmatched["2060936090"]["iri_key"] == "dait-2060936090"
+    assert len(unmatched) == report["stats"]["unions"] - report["stats"]["unions_with_ipa"]
+    assert "IDMPPX95".lower() in {b["ipa_code"] for b in report["ipa_unions_not_in_register"]}
+    assert isinstance(report["unresolved_members"], list)
+    text = (built[2] / "national-report.txt").read_text(encoding="utf-8")
+    assert "2060936090 UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO" in text
+    assert "unions with an IPA code: " in text
+
+
+@pytest.mark.slow
+def test_the_dump_has_every_union_of_the_register(dump):
+    unions = {t.subject for t in dump if t.predicate.value == RDF_TYPE and t.object == NamedNode(LU + "UnioneDiComuni")}
+    assert len(unions) == 557
+    noncello = B + "union/dait-2060936090"
+    assert NamedNode(noncello) in unions
+    assert _objects(dump, noncello, COV + "IPAcode") == []
+    assert _objects(dump, noncello, LU + "ministryCode") == [Literal("2060936090")]
+    assert _objects(dump, B + "union/udcmmo", COV + "IPAcode") == [Literal("udcmmo")]
+
+
+@pytest.mark.slow
+def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
+    miracoli = _miracoli(bundled)
+    union = B + "union/" + miracoli.ipa_code
+    assert _objects(dump, union, "https://w3id.org/italia/onto/l0/name") == [Literal("Unione dei Miracoli", language="it")]
+    services = _objects(dump, union, LU + "hasSharedService")       # from the card: no registry has them
+    assert len(services) == len(miracoli.data["services"]) > 0
+    assert _objects(dump, union, PROV + "wasDerivedFrom") == [NamedNode(B + "source/" + miracoli.stem)]
+    total = _objects(dump, union + "/indicator/resident-population/2022-01-01/value", MU + "value")
+    assert [int(v.value) for v in total] == [miracoli.data["population"]["value"]]
+    for m in miracoli.data["members"]:
+        value = B + f"comune/{m['istat_code']}/indicator/resident-population/2022-01-01/value"
+        assert [int(v.value) for v in _objects(dump, value, MU + "value")] == [m["population"]["value"]]
+
+
+@pytest.mark.slow
+def test_the_dump_says_where_each_figure_and_resource_came_from(dump, shared_data):
+    src = B + "source/istat-population"
+    path = shared_data / "istat" / "popolazione-residente-2022-01-01.csv"
+    assert NamedNode(PROV + "Entity") in _objects(dump, src, RDF_TYPE)
+    assert _objects(dump, src, LU + "sha256") == [Literal(hashlib.sha256(path.read_bytes()).hexdigest())]
+    assert _objects(dump, src, DCT + "source") == [Literal(str(path.resolve()))]
+    assert len(_objects(dump, src, PROV + "generatedAtTime")) == 1
+    calc = B + "comune/069060/indicator/resident-population/2022-01-01"     # Palena
+    assert _objects(dump, calc + "/value", MU + "value")[0].value == "1251"
+    assert NamedNode(src) in _objects(dump, calc, PROV + "wasDerivedFrom")
+    assert NamedNode(src) in _objects(dump, calc, "https://w3id.org/italia/onto/Indicator/hasDatumSource")
+    union = B + "union/udcmmo"
+    assert {NamedNode(B + "source/ministry-unions"), NamedNode(B + "source/ipa-enti")} <= set(
+        _objects(dump, union, PROV + "wasDerivedFrom"))
+    match = B + "union/udcmmo/match/union-ipa-code"
+    assert NamedNode(match) in _objects(dump, union, PROV + "qualifiedDerivation")
+    assert _objects(dump, match, PROV + "entity") == [NamedNode(B + "source/ipa-enti")]
+    assert _objects(dump, match, LU + "matchMethod") == [Literal("exact-name+seat-member")]
+    assert _objects(dump, match, LU + "matchConfidence")[0].value == "1.0"
+    member_match = B + "union/udcmmo/membership/069060/match"
+    assert _objects(dump, member_match, LU + "registryValue") == [Literal("PALENA")]
+    assert _objects(dump, member_match, PROV + "entity") == [NamedNode(B + "source/istat-comuni")]
+
+
+@pytest.mark.slow
+def test_the_graph_validates_with_only_source_disagreements(report):
+    sd = report["source_disagreements"]
+    assert report["refused_violations"] == []
+    assert sd["violations"], "the sources do disagree (unions IPA does not know, merged comuni)"
+    assert {v["rule"] for v in sd["violations"]} <= set(ACCEPTED_RULES)
+    found = {(v["union"], v["rule"]) for v in sd["violations"]}
+    assert (B + "union/dait-2060936090", "union-ipa-code-count") in found
+    assert (B + "union/dait-2050106100", "member-region") in found      # SAPPADA, now in Friuli Venezia Giulia
+    assert (B + "union/c_l4878", "union-number-of-comuni") in found
+    expected = {(B + "union/" + x["union"], x["rule"]) for x in sd["expected"]}
+    assert found <= expected
+
+
+def test_the_policy_accepts_only_expected_violations(plain):
+    policy = accept_policy(plain, B)
+    ok = SimpleNamespace(union=B + "union/dait-2060936090", rule="union-ipa-code-count", severity="Violation")
+    assert policy(ok)
+    assert not policy(SimpleNamespace(union=B + "union/udcmmo", rule="union-ipa-code-count", severity="Violation"))
+    assert not policy(SimpleNamespace(union=B + "union/dait-2060936090", rule="union-total-population",
+                                      severity="Violation"))
+    assert policy(SimpleNamespace(union=B + "union/udcmmo", rule="member-province", severity="Warning"))
+
+
+@pytest.mark.slow
+def test_rebuilding_gives_identical_bytes(built, registries, bundled, tmp_path):
+    _, _, first = built
+    national_pipeline(registries, tmp_path, bundled_records=bundled)
+    names = sorted(p.name for p in first.iterdir())
+    assert names == ["catalog.ttl", "context.jsonld", "national-report.json", "national-report.txt",
+                     "unioni.jsonld", "unioni.nt", "unioni.ttl"]
+    assert sorted(p.name for p in tmp_path.iterdir()) == names
+    for name in names:
+        assert (tmp_path / name).read_bytes() == (first / name).read_bytes(), name
+
+
+@pytest.mark.slow
+def test_a_violation_that_is_no_source_disagreement_stops_the_build(registries, bundled, tmp_path):
+    broken = []
+    for r in bundled:
+        data = copy.deepcopy(r.data)
+        if data["union"]["name"] == "Unione dei Miracoli":
+            data["population"]["value"] += 1          # the card's total no longer is the members' sum
+        broken.append(Record(r.path, data))
+    out = tmp_path / "out"
+    with pytest.raises(NotConformingError):
+        national_pipeline(registries, out, bundled_records=broken)
+    assert not out.exists() or list(out.iterdir()) == []
+
+
+def test_a_bad_national_record_is_reported_by_the_background_check(plain):
+    records = [Record(Path(f"r{i}.yaml"), copy.deepcopy(r.data)) for i, r in enumerate(plain.records[:60])]
+    records[42].data["members"][0]["istat_code"] = "69015"
+    check = RecordCheck(records)
+    with pytest.raises(RecordError) as info:
+        check.wait()
+    assert (info.value.record, info.value.field) == ("r42", "members[0].istat_code")
+    RecordCheck(records[:41]).wait()              # the good ones pass
+
+
+def test_national_output_is_not_committed(repo):
+    assert "output/national/" in (repo / ".gitignore").read_text(encoding="utf-8").split()
