@@ -393,3 +393,16 @@ def test_a_bad_national_record_is_reported_by_the_background_check(plain):
 
 def test_national_output_is_not_committed(repo):
     assert "output/national/" in (repo / ".gitignore").read_text(encoding="utf-8").split()
+
+
+@pytest.mark.parametrize("argv, words", [
+    (["build", "--sources", "somewhere"], "--national"),
+    (["build", "--national", "--sources", "{data}", "--allow-invalid"], "source"),
+    (["build", "--national", "--sources", "/nonexistent/folder"], "sources folder not found"),
+])
+def test_national_usage_errors_are_one_line_and_exit_2(argv, words, shared_data, capsys, tmp_path):
+    argv = [a.replace("{data}", str(shared_data)) for a in argv] + ["--out", str(tmp_path / "out")]
+    assert cli.main(argv) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and err[0].startswith("lod-unioni: error:") and words in err[0]
+    assert not (tmp_path / "out").exists()

@@ -36,7 +36,9 @@ How the register becomes records
 * **Members** (upper-case names, sometimes older than ISTAT's) are resolved to current ISTAT codes
   within the union's region (:meth:`lod_unioni.reconcile.Registries.ministry_members`):
   ``name-in-region`` (confidence 1.0), ``former-name`` through the OntoPiA history of the comuni
-  (0.9), ``name-other-region`` for a comune that has since moved to another region (0.8). A name
+  (0.9; a former name of a comune of the union's region wins over the same name in another region:
+  the register's CALLIANO in Asti is Calliano Monferrato, not Calliano in Trentino),
+  ``name-other-region`` for a comune that has since moved to another region (0.8, e.g. SAPPADA). A name
   whose comune no longer exists is followed to the comune it was **merged into**: OntoPiA closes
   the old comune's last row on the day the successor's current row starts, in the same province;
   ``merged-into+name`` when the successor's name contains the old one (0.9, or 0.85 when other
@@ -115,17 +117,18 @@ import difflib
 import functools
 import json
 import multiprocessing
+import sys
 import time
 from collections import Counter, defaultdict
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Iterable, Sequence
+from typing import Callable, Sequence
 
 from . import __version__, progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
-from .errors import LodError, NotConformingError, RecordError
+from .errors import RecordError
 from .italian import normalize_name, title_case
 from .records import Record, load_records, validate_record
 from .reconcile import Reconciliation, Registries, load_registries, reconcile
@@ -781,8 +784,12 @@ class RecordCheck:
     pipeline has two cores to use), else at once. :meth:`wait` raises the first
     :class:`~lod_unioni.errors.RecordError`."""
 
+    #: Seconds to wait for the forked check before doing it here instead.
+    TIMEOUT = 300.0
+
     def __init__(self, records: Sequence[Record]):
         items = [(r.path.stem, r.data) for r in records]
+        self._items = items
         self._error: dict | None = None
         self._process = None
         try:
@@ -791,6 +798,8 @@ class RecordCheck:
             ctx = None
         if ctx is not None and len(items) > 50:
             try:
+                sys.stdout.flush()      # the child must not write the parent's buffered output again
+                sys.stderr.flush()
                 self._conn, child = ctx.Pipe(duplex=False)
                 self._process = ctx.Process(target=_check_in_child, args=(items, child), daemon=True)
                 self._process.start()
@@ -803,10 +812,13 @@ class RecordCheck:
     def wait(self) -> None:
         if self._process is not None:
             try:
-                self._error = self._conn.recv()
-            except EOFError:
-                self._error = {"message": "the check of the national records stopped unexpectedly "
-                                          f"(exit code {self._process.exitcode})"}
+                if self._conn.poll(self.TIMEOUT):
+                    self._error = self._conn.recv()
+                else:                   # the child is stuck: check here
+                    self._process.terminate()
+                    self._error = _first_record_error(self._items)
+            except EOFError:            # the child died: check here
+                self._error = _first_record_error(self._items)
             finally:
                 self._process.join()
                 self._conn.close()
@@ -916,8 +928,7 @@ class _Clock:
         return took
 
 
-def _report(result: NationalResult, base_iri: str, accepted: list, refused: list, triples: int,
-            timings: dict, out_dir: Path) -> dict:
+def _report(result: NationalResult, base_iri: str, accepted: list, refused: list, triples: int) -> dict:
     return {
         "report_format": 1,
         "generator": f"lod-unioni {__version__} build --national",
@@ -991,7 +1002,7 @@ def _report_text(rep: dict) -> str:
     return "\n".join(lines) + "\n"
 
 
-def national_pipeline(sources: SourcesDir | str | Path, out_dir: str | Path = DEFAULT_OUT, *,
+def national_pipeline(sources: Registries | SourcesDir | str | Path, out_dir: str | Path = DEFAULT_OUT, *,
                       base_iri: str = DEFAULT_BASE_IRI, bundled_records: Sequence[Record] | str | Path | None = None,
                       validate: bool = True, write: bool = True, mappings_dir: str | Path | None = None,
                       shapes_dir: str | Path | None = None) -> tuple[NationalResult, dict[str, float]]:
@@ -1004,7 +1015,7 @@ def national_pipeline(sources: SourcesDir | str | Path, out_dir: str | Path = DE
     :class:`~lod_unioni.errors.NotConformingError` (nothing written) when a violation is not an
     expected source disagreement.
     """
-    from .build import render, shacl_check, DUMP_FILES
+    from .build import DUMP_FILES, shacl_check
     from .mapping import load_mapping
     from .serialize import no_gc, sort_triples, write_files, to_turtle, to_jsonld, to_ntriples, context_bytes
 
@@ -1084,9 +1095,8 @@ def national_pipeline(sources: SourcesDir | str | Path, out_dir: str | Path = DE
                      for n in DUMP_FILES]
             files["catalog.ttl"] = catalog_turtle(catalog_triples(base_iri, dists, modified=result.data_date))
         clock.lap("catalog")
-    _ = render  # render() makes the same files; the steps are timed one by one here
     out = Path(out_dir)
-    rep = _report(result, base_iri, accepted, refused, len(triples), timings, out)
+    rep = _report(result, base_iri, accepted, refused, len(triples))
     files["national-report.json"] = (json.dumps(rep, indent=2, ensure_ascii=False, default=str) + "\n").encode("utf-8")
     files["national-report.txt"] = _report_text(rep).encode("utf-8")
     result.stats["triples"] = len(triples)
