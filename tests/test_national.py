@@ -406,3 +406,33 @@ def test_national_usage_errors_are_one_line_and_exit_2(argv, words, shared_data,
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("lod-unioni: error:") and words in err[0]
     assert not (tmp_path / "out").exists()
+
+
+REGISTER_HEADER = ("NR.;CODICE UNIONE;REGIONE;PROVINCIA;DESCRIZIONE UNIONE DI COMUNI;DATA COSTITUZIONE;NR. COMUNI;"
+                   "COMUNI APPARTENENTI ALL'UNIONE;POP. UOMINI;POP. DONNE;POP. TOTALE\n")
+
+
+def test_a_register_member_that_names_no_comune_is_kept_and_listed(shared_data, tmp_path):
+    """A register (written here) whose union lists a comune that never existed: the member is kept
+    as text in the record, in the graph and in the report, never dropped."""
+    for folder in ("istat", "ipa", "ontopia"):
+        (tmp_path / folder).symlink_to(shared_data / folder, target_is_directory=True)
+    (tmp_path / "ministero-interno").mkdir()
+    (tmp_path / "ministero-interno" / "unioni-di-comuni-2020.csv").write_text(
+        REGISTER_HEADER
+        + "0;4130236050;ABRUZZO;CHIETI;UNIONE DEI MIRACOLI;29-Dic-2011;5;;6.224;6.763;12.987\n"
+        + "1;;;;;;;CASALBORDINO;2.994;3.309;6.303\n2;;;;;;;POLLUTRI;1.105;1.201;2.306\n"
+        + "3;;;;;;;SCERNI;1.661;1.738;3.399\n4;;;;;;;VILLALFONSINA;463;514;977\n"
+        + "5;;;;;;;BORGO INESISTENTE;1;1;2\n", encoding="utf-8")
+    result = build_national_records(tmp_path, [])
+    assert result.stats["member_rows"] == 5 and result.stats["members_resolved"] == 4
+    [missing] = result.unresolved_members
+    assert (missing["ministry_code"], missing["name"]) == ("4130236050", "BORGO INESISTENTE")
+    [record] = result.records
+    assert [u["text"] for u in record.data["unresolved"]] == ["BORGO INESISTENTE"]
+    assert len(record.data["members"]) == 4 and record.data["number_of_comuni"] == 5
+    assert {(d.union_key, d.rule) for d in result.expected} == {("udm_069", "union-number-of-comuni")}
+    from lod_unioni.mapping import map_record
+    comments = [t.object.value for t in map_record(record) if t.subject == NamedNode(B + "union/udm_069")
+                and t.predicate == NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")]
+    assert len(comments) == 1 and "BORGO INESISTENTE" in comments[0]

@@ -61,7 +61,8 @@ How the register becomes records
 * **Figures**: each member's resident population at 2022-01-01 from the ISTAT file; the union's
   total is the sum of its members' (computed, said so in its datum source) when every member has
   one; ``number_of_comuni`` is the register's own count (``NR. COMUNI``), so that a difference with
-  the members found is reported by the shapes. Founding date from the register, website from IPA.
+  the members found is reported by the shapes. Founding date from the register, website from IPA
+  (one that is not an http(s) URL with a host name is kept in ``unresolved`` and listed instead).
   No surface, density, services or ITALIAE data: the registries have none.
 * **Provenance**: every record lists the registry files it was made from (``provenance.sources``:
   catalog kind, URL or local path, date, SHA-256) and how each match was made
@@ -117,6 +118,7 @@ import difflib
 import functools
 import json
 import multiprocessing
+import re
 import sys
 import time
 from collections import Counter, defaultdict
@@ -172,6 +174,9 @@ SEAT_WEIGHT = {"seat-member": 0.4, "seat-province": 0.25, "seat-region": 0.1}
 MIN_CONFIDENCE = 0.7
 SIMILAR = 0.85
 PARTIAL = 0.5
+
+_IPA_CODE = re.compile(r"[a-z0-9_]{1,32}")                 # as the record schema and the shapes want it
+_WEBSITE = re.compile(r"https?://[^\s/?#<>\"{}|\\^`]+\.[^\s<>\"{}|\\^`]+")   # the shapes' union-website, and the schema's
 
 _MEMBER_METHODS = {  # RegisterMemberMatch.how -> (method, confidence, registry kind that resolved it)
     "name": ("name-in-region", 1.0, "istat-comuni"),
@@ -334,6 +339,7 @@ class NationalResult:
     stats: dict
     unmatched_unions: list[dict]        # register unions without an IPA code (with the best candidate)
     unresolved_members: list[dict]      # register member rows that name no current comune
+    unresolved_values: list[dict]       # other registry values that could not be published (a website)
     ipa_not_in_register: list[dict]     # L18 bodies no register union was matched to
     excluded: list[dict]                # unions that could not become a record (none resolved), with why
     expected: list[Disagreement]        # violations expected from source disagreements
@@ -483,7 +489,7 @@ def _match_ipa(reg: Registries, unions: list[UnionMatch]) -> None:
     by_region: dict[str, list[IpaBody]] = defaultdict(list)
     for b in bodies:
         seat = reg.istat.get(b.seat_istat or "")
-        if seat is None:
+        if seat is None or not _IPA_CODE.fullmatch(b.code):
             continue
         by_seat[seat.istat_code].append(b)
         by_region[seat.region_code].append(b)
@@ -564,7 +570,7 @@ def _member_dict(reg: Registries, code: str, rows: list[MemberMatch], ref: str |
     c = reg.istat[code]
     m: dict = {"name": c.name, "istat_code": code, "cadastral_code": c.cadastral_code}
     body = reg.ipa.comune(code)
-    if body is not None and body.code.replace("_", "").isalnum():
+    if body is not None and _IPA_CODE.fullmatch(body.code):
         m["ipa_code"] = body.code
     cities = reg.current_cities.get(code, [])
     if len(cities) == 1:
@@ -603,8 +609,12 @@ def _national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: 
     if u.founding_date is not None:
         union["founded"] = u.founding_date.isoformat()
     site = website_url(um.ipa.website) if um.ipa is not None else None
-    if site and " " not in site and not any(ch in site for ch in '<>"{}|\\^`'):
+    unresolved = []
+    if site and _WEBSITE.fullmatch(site):
         union["website"] = site
+    elif site:
+        unresolved.append({"field": "union.website", "text": um.ipa.website,
+                           "reason": "IPA's website of the union is not an http(s) URL with a host name"})
     matches = [{"field": "union", "source": "ministry-unions", "method": "register-row", "confidence": _dec(1.0),
                 "registry_value": f"{u.code} {u.name} (line {u.line})"}]
     if um.ipa is not None:
@@ -615,7 +625,6 @@ def _national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: 
         matches.append({"field": "union.province", "source": "istat-comuni", "method": um.province_method,
                         "confidence": _dec(um.province_confidence), "registry_value": u.province})
     by_code: dict[str, list[MemberMatch]] = {}
-    unresolved = []
     for mm in um.members:
         if mm.istat_code:
             by_code.setdefault(mm.istat_code, []).append(mm)
@@ -714,14 +723,16 @@ def build_national_records(sources: Registries | SourcesDir | str | Path,
     source_items, source_info = _source_items(reg)
     records: list[Record] = []
     unresolved_members: list[dict] = []
+    unresolved_values: list[dict] = []
     excluded: list[dict] = []
     for um in unions:
         if um.bundled is not None:
             continue
         data, unresolved = _national_record(reg, um, source_items, ref)
         for x in unresolved:
-            unresolved_members.append({"union": um.key, "ministry_code": um.code, "union_name": um.register.name,
-                                       "name": x["text"], "reason": x["reason"]})
+            item = {"union": um.key, "ministry_code": um.code, "union_name": um.register.name,
+                    "name": x["text"], "reason": x["reason"]}
+            (unresolved_members if x["field"] == "members" else unresolved_values).append(dict(item, field=x["field"]))
         if not data["members"]:
             excluded.append({"ministry_code": um.code, "name": um.register.name,
                              "reason": "no member of the register could be resolved to a current comune"})
@@ -766,7 +777,8 @@ def build_national_records(sources: Registries | SourcesDir | str | Path,
     clock.lap("statistics")
     return NationalResult(
         records=records, unions=unions, stats=stats, unmatched_unions=unmatched,
-        unresolved_members=unresolved_members, ipa_not_in_register=ipa_left, excluded=excluded,
+        unresolved_members=unresolved_members, unresolved_values=unresolved_values,
+        ipa_not_in_register=ipa_left, excluded=excluded,
         expected=expected, bundled=bundled_info,
         reconciliation={"counts": reconciliation.counts if reconciliation else {},
                         "unions": [u.to_dict() for u in reconciliation.unions] if reconciliation else []},
@@ -941,6 +953,7 @@ def _report(result: NationalResult, base_iri: str, accepted: list, refused: list
         "reconciliation_counts": result.reconciliation.get("counts", {}),
         "unmatched_unions": result.unmatched_unions,
         "unresolved_members": result.unresolved_members,
+        "unresolved_values": result.unresolved_values,
         "excluded_unions": result.excluded,
         "ipa_unions_not_in_register": result.ipa_not_in_register,
         "source_disagreements": {
@@ -983,6 +996,10 @@ def _report_text(rep: dict) -> str:
         lines.append(f"  {u['ministry_code']} {u['name']} ({u['province']}, {u['region']}){cand}")
     lines += ["", f"Register member rows not resolved ({len(rep['unresolved_members'])}):"]
     lines += [f"  {m['ministry_code']} {m['union_name']}: {m['name']}: {m['reason']}" for m in rep["unresolved_members"]]
+    if rep["unresolved_values"]:
+        lines += ["", f"Registry values not published ({len(rep['unresolved_values'])}):"]
+        lines += [f"  {m['ministry_code']} {m['union_name']}: {m['field']} {m['name']!r}: {m['reason']}"
+                  for m in rep["unresolved_values"]]
     if rep["excluded_unions"]:
         lines += ["", f"Register unions not published ({len(rep['excluded_unions'])}):"]
         lines += [f"  {u['ministry_code']} {u['name']}: {u['reason']}" for u in rep["excluded_unions"]]
