@@ -94,11 +94,21 @@ def built(shared_data, tmp_path_factory):
     return code, err.getvalue(), out
 
 
+class _Dump(list):
+    """The triples of the N-Triples dump, indexed by (subject, predicate)."""
+
+    def __init__(self, triples):
+        super().__init__(triples)
+        self.index: dict = {}
+        for t in self:
+            self.index.setdefault((t.subject, t.predicate), []).append(t.object)
+
+
 @pytest.fixture(scope="module")
 def dump(built):
     _, _, out = built
     with open(out / "unioni.nt", "rb") as fh:
-        return list(parse(fh, format=RdfFormat.N_TRIPLES))
+        return _Dump(parse(fh, format=RdfFormat.N_TRIPLES))
 
 
 @pytest.fixture(scope="module")
@@ -111,8 +121,8 @@ def _record(result, ministry_code: str) -> dict:
     return r.data
 
 
-def _objects(triples, s: str, p: str) -> list:
-    return [t.object for t in triples if t.subject == NamedNode(s) and t.predicate == NamedNode(p)]
+def _objects(dump: _Dump, s: str, p: str) -> list:
+    return list(dump.index.get((NamedNode(s), NamedNode(p)), []))
 
 
 # ---------------------------------------------------------------------------------------------

@@ -643,7 +643,7 @@ def _national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: 
         data["population"] = {"value": sum(m["population"]["value"] for m in members), "reference_date": ref,
                               "source": f"Somma della popolazione residente ISTAT al {ref} dei comuni membri",
                               "source_kind": POPULATION_KIND}
-    data["number_of_comuni"] = u.declared_comuni if u.declared_comuni is not None else len(u.members)
+    data["number_of_comuni"] = u.declared_comuni if u.declared_comuni else len(u.members)
     data["number_of_comuni_source"] = "ministry-unions"
     if unresolved:
         data["unresolved"] = unresolved
