@@ -23,6 +23,12 @@ Output: --format text (for people, grouped by union), turtle or json (the standa
 validation report; json is JSON-LD). --report FILE also writes the report to FILE, in the format
 its extension says (.ttl turtle, .json/.jsonld json, .txt text; else --format).
 
+With --sources DIR (a folder laid out like ../shared/data; default: the sources setting or the
+download cache of 'lod-unioni sources fetch') the report also holds the registry checks:
+every member's OntoPiA city must be current, and the records (--records, default records/) are
+reconciled with IPA, ISTAT, OntoPiA and the Ministry register (the rules reconcile-*; see
+'lod-unioni reconcile').
+
 Exit codes: 0 conforms (or only results below --fail-on), 1 a result of --fail-on severity or worse
 (default: violation; warnings and infos alone exit 0), 2 bad usage or unreadable input."""
 
@@ -40,6 +46,12 @@ def add_arguments(parser) -> None:
     parser.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
                         help="fast: shapes compiled to SPARQL on Oxigraph (default); pyshacl: the reference engine")
     parser.add_argument("--out", metavar="DIR", help="output folder whose unioni.ttl is validated when no DATA is given")
+    parser.add_argument("--sources", metavar="DIR",
+                        help="also check against the registries in DIR (OntoPiA current cities; "
+                             "reconciliation of the records)")
+    parser.add_argument("--records", metavar="DIR",
+                        help="records reconciled with --sources (default: records/)")
+    parser.add_argument("--base-iri", metavar="IRI", help="base IRI of the dumps (default: from the settings)")
     parser.add_argument("--no-vocabularies", action="store_true",
                         help="do not add the bundled SKOS vocabularies to the data")
 
@@ -70,7 +82,8 @@ def write_atomically(path: Path, text: str) -> None:
 def run(args, settings) -> int:
     from ..validation import validate, vocabulary_files
 
-    settings = settings.with_overrides(out=args.out)
+    settings = settings.with_overrides(out=args.out, records=args.records, sources=args.sources,
+                                       base_iri=args.base_iri)
     data = [Path(p) for p in args.data]
     if not data:
         default = Path(settings.out) / "unioni.ttl"
@@ -82,8 +95,21 @@ def run(args, settings) -> int:
         raise LodError("shapes folder not found", file=args.shapes)
     extra = [] if args.no_vocabularies else vocabulary_files()
     names = ", ".join(str(p) for p in data)
-    with progress.Step(f"validating {names} ({args.engine} engine)"):
-        report = validate(data, shapes_dir=args.shapes, extra_graphs=extra, engine=args.engine)
+    if args.sources is None and args.records is None:
+        with progress.Step(f"validating {names} ({args.engine} engine)"):
+            report = validate(data, shapes_dir=args.shapes, extra_graphs=extra, engine=args.engine)
+    else:
+        from ..config import check_base_iri
+        from ..records import load_records
+        from ..sources.fetch import resolve_sources
+        from ..validation.registry import validate_with_registries
+
+        base_iri = check_base_iri(settings.base_iri)
+        sources = resolve_sources(settings.sources)
+        records = load_records(settings.records)
+        with progress.Step(f"validating {names} ({args.engine} engine) with the registries in {sources.path}"):
+            report = validate_with_registries(data, sources, records, base_iri=base_iri, shapes_dir=args.shapes,
+                                              extra_graphs=extra, engine=args.engine)
     text = render(report, args.format)
     if args.report:
         report_path = Path(args.report)

@@ -21,6 +21,7 @@ them with no ``ti:endTime`` on or before today.
 """
 from __future__ import annotations
 
+import re
 from datetime import date
 from typing import Iterable, Iterator
 
@@ -61,3 +62,66 @@ def city_triples(cities: Iterable) -> Iterator[Triple]:
             yield Triple(validity, NamedNode(TI + "startTime"), Literal(_date(start), datatype=xsd_date))
         if _date(end):
             yield Triple(validity, NamedNode(TI + "endTime"), Literal(_date(end), datatype=xsd_date))
+
+
+# --------------------------------------------------------------------------------------------
+# `lod-unioni validate --sources DIR`: the registry checks (lod_unioni.reconcile) as results
+
+LUSH = "https://w3id.org/lod-unioni/shapes/"
+#: sh:sourceConstraintComponent of a reconciliation result: no SHACL constraint made it, the
+#: registries did (documented in shapes/README.md).
+REGISTRY_COMPONENT = NamedNode(LUSH + "RegistryConstraintComponent")
+
+
+def _path(sparql_path: str | None):
+    """A path expression from the SPARQL path the reconciliation gives: ``<iri>`` or ``(<a>/<b>)``."""
+    if not sparql_path:
+        return None
+    text = sparql_path.strip()
+    if text.startswith("(") and text.endswith(")"):
+        text = text[1:-1]
+    iris = re.findall(r"<([^<>]*)>", text)
+    if not iris or re.sub(r"<[^<>]*>", "", text).strip("/ ") != "":
+        raise ValueError(f"not a sequence path of IRIs: {sparql_path}")
+    steps = [NamedNode(iri) for iri in iris]
+    return steps[0] if len(steps) == 1 else ("seq", steps)
+
+
+def registry_results(reconciliation, base_iri: str) -> list:
+    """The findings of a :class:`lod_unioni.reconcile.Reconciliation` as validation results: the
+    focus node is the union (or the member comune / the website), the source shape
+    ``lush:reconcile-{check}`` and the component ``lush:RegistryConstraintComponent``."""
+    from ..reconcile import findings_as_validation_results
+    from .report import ValidationResult
+
+    out = []
+    for f in findings_as_validation_results(reconciliation, base_iri):
+        out.append(ValidationResult(
+            union=f.union, focus=NamedNode(f.focus), path=_path(f.path),
+            value=None if f.value is None else Literal(f.value), severity=f.severity,
+            message_it=f.message_it, message_en=f.message_en, shape=NamedNode(LUSH + f.rule),
+            component=REGISTRY_COMPONENT, union_name=f.union_name))
+    return out
+
+
+def validate_with_registries(data, sources, records, *, base_iri: str, shapes_dir=None, extra_graphs=(),
+                             engine: str = "fast"):
+    """Validate ``data`` as :func:`lod_unioni.validation.validate` does, plus the registry checks:
+
+    - the OntoPiA cities of ``sources`` are added, so that the rule ``member-city-current`` checks
+      that every member's city is a current OntoPiA city;
+    - the ``records`` (a folder or loaded records) are reconciled with the registries
+      (:func:`lod_unioni.reconcile.reconcile`) and every finding becomes a result.
+
+    ``sources``: a folder laid out like ``../shared/data`` or a ``SourcesDir``.
+    """
+    from ..reconcile import load_registries, reconcile
+    from . import validate
+    from .report import ValidationReport
+
+    registries = load_registries(sources)
+    cities = [c for group in registries.current_cities.values() for c in group]
+    report = validate(data, shapes_dir=shapes_dir, engine=engine,
+                      extra_graphs=list(extra_graphs) + [list(city_triples(cities))])
+    findings = registry_results(reconcile(records, registries), base_iri)
+    return ValidationReport(report.results + findings, engine=report.engine, data_sources=report.data_sources)
