@@ -34,6 +34,7 @@ or from the command line (``python bench/synthetic.py --help``) to write the rec
 from __future__ import annotations
 
 import argparse
+import copy
 import hashlib
 import random
 import sys
@@ -51,7 +52,7 @@ from lod_unioni.records import Record
 from lod_unioni.resources import resource_dir
 from lod_unioni.serialize import no_gc, sort_triples
 
-__all__ = ["Dataset", "generate", "generate_records", "project_triples", "map_records", "services_vocabulary",
+__all__ = ["Dataset", "generate", "with_defects", "generate_records", "project_triples", "map_records", "services_vocabulary",
            "REGIONS", "NATIONAL", "DEFAULT_SEED"]
 
 DEFAULT_SEED = 20220101
@@ -456,6 +457,37 @@ def generate(scale: float = 1.0, seed: int = DEFAULT_SEED, base_iri: str = DEFAU
     records = generate_records(scale, seed)
     projects = project_triples(records, _scaled(NATIONAL["projects"], scale, 1), base_iri, seed)
     return Dataset(records=records, projects=projects, scale=scale, seed=seed, base_iri=base_iri)
+
+
+def with_defects(data: Dataset) -> tuple[Dataset, list[tuple[str, str, str]]]:
+    """A copy of ``data`` with known defects, one per union (the first unions in IPA order), for checking
+    that two validators report the same results. Returns the dataset and the expected results as
+    ``(ipa_code, severity, rule)``; a defect may give more than one result (listed). Needs at least
+    six unions; the comuni of a defective union are not shared with another union."""
+    records = [Record(r.path, copy.deepcopy(r.data)) for r in data.records]
+    shared = data.shared_comuni
+    pool = [r for r in records if not any(m["istat_code"] in shared for m in r.members)]
+    if len(pool) < 6:
+        raise ValueError("with_defects needs at least six unions without shared comuni")
+    expected: list[tuple[str, str, str]] = []
+    a, b, c, d, e, f = pool[:6]
+    a.data["population"]["value"] += 7                       # stated total != sum of the members
+    a.data["density"] = _density(a.data["population"]["value"], a.data["surface_km2"])  # (density still right)
+    expected.append((a.ipa_code, "Violation", "union-total-population"))
+    other = next(code for code in REGIONS if code != b.data["union"]["region"]["code"])  # a member from another region
+    b.data["members"][0]["region_code"] = other
+    b.data["members"][0]["province_code"] = REGIONS[other][1][0]
+    expected += [(b.ipa_code, "Violation", "member-region"), (b.ipa_code, "Warning", "member-province")]
+    c.data["density"] += Decimal("0.01")                     # density not the truncated quotient
+    expected.append((c.ipa_code, "Violation", "union-density"))
+    d.data["number_of_comuni"] += 1                          # stated number of comuni != members
+    expected.append((d.ipa_code, "Violation", "union-number-of-comuni"))
+    e.data["union"]["founded"] = "2999"                      # founding date in the future
+    expected.append((e.ipa_code, "Violation", "union-founding-date-future"))
+    del f.data["members"][0]["population"]                   # a member without a population
+    expected.append((f.ipa_code, "Violation", "member-population"))
+    return Dataset(records=records, projects=list(data.projects), scale=data.scale, seed=data.seed,
+                   base_iri=data.base_iri), expected
 
 
 # --- command line -----------------------------------------------------------------------------------

@@ -207,3 +207,13 @@ def test_query_params_name_real_things(dataset):
     assert params["union"] in {r.name for r in dataset.records}
     assert params["region"] in {synthetic.REGIONS[r.data["union"]["region"]["code"]][0] for r in dataset.records}
     assert params["service"] in {s["concept"] for r in dataset.records for s in r.data.get("services") or []}
+
+
+def test_with_defects_gives_exactly_the_expected_results(dataset):
+    broken, expected = synthetic.with_defects(dataset)
+    assert len(expected) == 7 and len({ipa for ipa, _s, _r in expected}) == 6
+    report = validate(broken.triples(), extra_graphs=vocabulary_files())
+    found = sorted((r.union.rsplit("/", 1)[1], r.severity, r.rule) for r in report.results if r.severity != "Info")
+    assert found == sorted(expected)
+    # the original is untouched
+    assert validate(dataset.triples(), extra_graphs=vocabulary_files()).count("Violation") == 0
