@@ -262,7 +262,8 @@ def steps_for(way: str) -> list[Step]:
         Step("load", "load", step_load_rdflib if plain else step_load_store),
         Step("validate", "validate", step_validate_pyshacl if plain else step_validate_fast),
     ]
-    steps.append(Step("agreement", "validate (small, known defects)", step_agreement_pyshacl if plain else step_agreement_fast))
+    steps.append(Step("agreement", "validate (small, known defects)",
+                      step_agreement_pyshacl if plain else step_agreement_fast))
     steps += [make_query_step(name, plain) for name in local_queries()]
     for fmt, label in SERIALIZATIONS:
         steps.append(Step(f"serialize:{fmt}", label, _serialize_plain(fmt) if plain else
