@@ -255,3 +255,71 @@ def test_minimal_record_is_enough(tmp_path):
             "members": [{"name": "Scerni", "istat_code": "069087"}]}
     record = load_record(_write(tmp_path, "umin.yaml", data))
     assert record.ipa_code == "umin" and record.members[0]["name"] == "Scerni"
+
+
+# --- a union IPA does not know: an iri_key instead of the IPA code ---------------------------------
+# Register line 600: 2060936090 UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO (Pordenone, FVG), whose
+# members include FONTANAFREDDA (093022), PORCIA (093032), PORDENONE (093033); no L18 body of IPA has it.
+
+def _noncello(**union) -> dict:
+    return {"record_format": 1, "provenance": {},
+            "union": {"iri_key": "dait-2060936090", "ministry_code": "2060936090",
+                      "name": "Unione Territoriale Intercomunale del Noncello",
+                      "region": {"code": "06"}, "province": {"code": "093"}, **union},
+            "members": [{"name": "Fontanafredda", "istat_code": "093022"},
+                        {"name": "Porcia", "istat_code": "093032"},
+                        {"name": "Pordenone", "istat_code": "093033"}]}
+
+
+def test_a_record_without_ipa_code_is_named_after_its_iri_key(tmp_path):
+    shutil.copy(FIXTURES / "udcmd.yaml", tmp_path / "udcmd.yaml")
+    _write(tmp_path, "dait-2060936090.yaml", _noncello())
+    noncello, udcmd = load_records(tmp_path)          # sorted by file name
+    assert noncello.key == "dait-2060936090" and noncello.label == "dait-2060936090"
+    assert noncello.ipa_code is None and noncello.key_field == "union.iri_key"
+    assert [m["istat_code"] for m in noncello.members] == ["093022", "093032", "093033"]
+    assert (udcmd.key, udcmd.ipa_code, udcmd.key_field) == ("udcmd", "udcmd", "union.ipa_code")
+
+
+def test_a_record_without_ipa_code_in_a_file_of_another_name(tmp_path):
+    path = _write(tmp_path, "noncello.yaml", _noncello())
+    with pytest.raises(RecordError) as info:
+        load_records(tmp_path)
+    err = info.value
+    assert "\n" not in str(err) and err.exit_code == 2
+    assert (err.file, err.record, err.field) == (str(path), "dait-2060936090", "union.iri_key")
+    assert "dait-2060936090.yaml" in err.message and "iri_key" in err.message
+    assert str(err).startswith(f"{path}: record dait-2060936090: field union.iri_key: ")
+    assert _error(path).field == "union.iri_key"                   # load_record checks the name too
+    assert load_record(path, check_name=False).key == "dait-2060936090"
+
+
+def test_errors_of_a_record_without_ipa_code_name_it_by_its_iri_key(tmp_path):
+    data = _noncello()
+    data["members"][1]["istat_code"] = "93032"                      # not 6 digits
+    err = _error(_write(tmp_path, "dait-2060936090.yaml", data))
+    assert (err.record, err.field) == ("dait-2060936090", "members[1].istat_code")
+    data = _noncello(iri_key="noncello")                           # not dait-{code}: the file stem names it
+    err = _error(_write(tmp_path, "x.yaml", data))
+    assert (err.record, err.field) == ("x", "union.iri_key")
+
+
+def test_same_iri_key_in_two_records(tmp_path):
+    _write(tmp_path, "dait-2060936090.yaml", _noncello())
+    path = _write(tmp_path, "zz.yaml", _noncello(name="Copia"))
+    with pytest.raises(RecordError) as info:
+        load_records(tmp_path)
+    err = info.value
+    assert (err.file, err.record, err.field) == (str(path), "dait-2060936090", "union.iri_key")
+    assert err.message == "iri_key dait-2060936090 is already used by dait-2060936090.yaml"
+
+
+def test_a_record_without_ipa_code_maps_to_its_iri_key(tmp_path):
+    from lod_unioni.build import build_graph
+
+    [record] = load_records(_write(tmp_path, "dait-2060936090.yaml", _noncello()).parent)
+    triples = build_graph([record], "https://data.example.org/")
+    union = "https://data.example.org/union/dait-2060936090"
+    types = {t.object.value for t in triples if t.subject.value == union and t.predicate.value.endswith("#type")}
+    assert "https://w3id.org/lod-unioni/onto/UnioneDiComuni" in types
+    assert not [t for t in triples if t.subject.value == union and t.predicate.value.endswith("/IPAcode")]

@@ -881,7 +881,7 @@ def _expected_disagreements(records: list[Record], national: set[int]) -> list[D
     out: list[Disagreement] = []
 
     def add(rec: Record, rule: str, detail: str) -> None:
-        out.append(Disagreement(_key(rec), rec.data["union"]["name"], rule, detail))
+        out.append(Disagreement(rec.key, rec.data["union"]["name"], rule, detail))
 
     values: dict[tuple[str, str], set] = defaultdict(set)
     for rec in records:
@@ -918,11 +918,6 @@ def _expected_disagreements(records: list[Record], national: set[int]) -> list[D
             if "ontopia_city" not in m:
                 add(rec, "member-city-count", f"{m['name']} ({m['istat_code']}) has no single current OntoPiA city")
     return sorted(set(out), key=lambda x: (x.union_key, x.rule, x.detail))
-
-
-def _key(rec: Record) -> str:
-    u = rec.data["union"]
-    return str(u.get("ipa_code") or u.get("iri_key")).lower()
 
 
 # --------------------------------------------------------------------------------------------

@@ -3,12 +3,13 @@
 A record is what a data steward edits (``records/udcmd.yaml``). Its format is the JSON Schema
 ``src/lod_unioni/schemas/union-record.schema.json`` (draft 2020-12); ``docs/record-format-example.yaml``
 shows every key. Loading is strict and every error is one line naming the file, the record (its IPA
-code, or the file stem when the code cannot be read) and the field as a JSON path
+code or iri_key, or the file stem when neither can be read) and the field as a JSON path
 (``members[2].population.value``)::
 
     from lod_unioni.records import load_records
     records = load_records("records")          # sorted by file name
     records[0].ipa_code, records[0].data["members"][0]["istat_code"]
+    records[0].key        # the IPA code, or the iri_key (dait-{CODICE UNIONE}) of a union IPA does not know
 
 Normalisation on load: YAML dates become ISO strings (``2022-01-01``), YAML floats become
 :class:`decimal.Decimal` (through their shortest repr, so ``122.56`` stays ``122.56``), a year
@@ -48,15 +49,32 @@ class Record:
     data: dict
 
     @property
-    def ipa_code(self) -> str:
-        """The union's IPA code in lower case."""
-        return self.data["union"]["ipa_code"].lower()
+    def ipa_code(self) -> str | None:
+        """The union's IPA code in lower case; None for a union IPA does not know (it has an
+        ``iri_key`` instead)."""
+        code = self.data["union"].get("ipa_code")
+        return code.lower() if code else None
+
+    @property
+    def key(self) -> str:
+        """The last segment of the union's IRI, which also names the record file: the IPA code in
+        lower case, else the ``iri_key`` (``dait-{CODICE UNIONE}``, a union IPA does not know)."""
+        union = self.data["union"]
+        code = union.get("ipa_code") or union.get("iri_key")
+        if not code:
+            raise KeyError("union.ipa_code")
+        return code.lower()
+
+    @property
+    def key_field(self) -> str:
+        """The record field the key comes from: ``union.ipa_code`` or ``union.iri_key``."""
+        return "union.ipa_code" if self.data["union"].get("ipa_code") else "union.iri_key"
 
     @property
     def label(self) -> str:
-        """How errors name the record: its IPA code, or the file stem."""
+        """How errors name the record: its key (IPA code or iri_key), or the file stem."""
         try:
-            return self.ipa_code
+            return self.key
         except (KeyError, TypeError, AttributeError):
             return self.path.stem
 
@@ -240,11 +258,16 @@ def _error_order(error: ValidationError):
 
 
 def _record_label(data: Any, stem: str) -> str:
+    """The record's key (IPA code in lower case, or iri_key) when it can be read, else the file stem."""
     try:
-        code = data["union"]["ipa_code"]
+        union = data["union"]
+        code = union.get("ipa_code")
         if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9_]{1,32}", code):
             return code.lower()
-    except (TypeError, KeyError):
+        key = union.get("iri_key")
+        if code is None and isinstance(key, str) and re.fullmatch(r"dait-[0-9]{1,20}", key):
+            return key
+    except (TypeError, KeyError, AttributeError):
         pass
     return stem
 
@@ -300,7 +323,8 @@ def validate_record(data: Any, *, file: str = "<record>", record: str | None = N
 def load_record(path: str | Path, *, check_name: bool = True) -> Record:
     """Read and validate one record file.
 
-    With ``check_name`` (the default) the file must be named ``{ipa_code in lower case}.yaml``.
+    With ``check_name`` (the default) the file must be named after the record's key:
+    ``{ipa_code in lower case}.yaml``, or ``{iri_key}.yaml`` for a union IPA does not know.
     """
     p = Path(path)
     file = str(p)
@@ -324,16 +348,22 @@ def load_record(path: str | Path, *, check_name: bool = True) -> Record:
 
 
 def _check_file_name(record: Record) -> None:
-    expected = f"{record.ipa_code}.yaml"
+    expected = f"{record.key}.yaml"
     if record.path.name != expected:
-        raise RecordError(f"the file must be named after the union's IPA code in lower case: {expected}",
-                          file=str(record.path), record=record.ipa_code, field="union.ipa_code")
+        what = "IPA code in lower case" if record.ipa_code else "iri_key (it has no IPA code)"
+        raise RecordError(f"the file must be named after the union's {what}: {expected}",
+                          file=str(record.path), record=record.key, field=record.key_field)
+
+
+def _key_name(record: Record) -> str:
+    return f"IPA code {record.key}" if record.ipa_code else f"iri_key {record.key}"
 
 
 def load_records(directory: str | Path) -> list[Record]:
     """Load every ``*.yaml`` record of a folder, sorted by file name.
 
-    Also checks what involves several records: the same IPA code in two records is an error.
+    Also checks what involves several records: the same key (IPA code, or iri_key for a union
+    IPA does not know) in two records is an error.
     """
     d = Path(directory)
     if not d.is_dir():
@@ -342,13 +372,13 @@ def load_records(directory: str | Path) -> list[Record]:
     if not paths:
         raise RecordError("no records (*.yaml files) in this folder", file=str(d))
     records = [load_record(p, check_name=False) for p in paths]
-    by_code: dict[str, Record] = {}
+    by_key: dict[str, Record] = {}
     for record in records:
-        other = by_code.get(record.ipa_code)
+        other = by_key.get(record.key)
         if other is not None:
-            raise RecordError(f"IPA code {record.ipa_code} is already used by {other.path.name}",
-                              file=str(record.path), record=record.ipa_code, field="union.ipa_code")
-        by_code[record.ipa_code] = record
+            raise RecordError(f"{_key_name(record)} is already used by {other.path.name}",
+                              file=str(record.path), record=record.key, field=record.key_field)
+        by_key[record.key] = record
     for record in records:
         _check_file_name(record)
     return records
