@@ -3,6 +3,7 @@
     .venv/bin/python bench/run.py                      # national scale (about 609,000 triples)
     .venv/bin/python bench/run.py --scale 0.1 --json figures.json
     .venv/bin/python bench/run.py --plain-timeout 600  # wait up to 10 min for a plain step
+    .venv/bin/python bench/run.py --national --sources ../shared/data   # the national build (issue 4)
 
 Each way runs in its own child process (so that the peak memory, ``ru_maxrss``, of one way does not
 hide the other's) on the same synthetic dataset (``bench/synthetic.py``):
@@ -19,6 +20,14 @@ Both ways validate the data together with the bundled vocabularies (``ontology/v
 steps (:func:`steps_for`). The parent prints a table (seconds, triples or rows, peak RSS, speed-up),
 the per-query times with the 0.5 s target, and whether the two validation reports agree.
 
+``--national --sources DIR`` benchmarks the national build from the real registry files instead
+(:func:`lod_unioni.national.national_pipeline`, read -> reconcile -> match -> map -> validate ->
+Turtle, JSON-LD, N-Triples, written to a temporary folder) beside the plain way on the same records:
+read, reconcile and match are the same code in both ways, so they run once (in the lod-unioni child,
+which hands the records over to the plain child) and count in both totals; the plain way then maps
+the records into an rdflib Graph, validates it with pySHACL's defaults and serializes it with
+rdflib's serializers (:func:`national_steps_for`, :func:`report_national`).
+
 A step that runs longer than its time limit is reported as ``>N s``: pure-Python steps are
 interrupted in the child (SIGALRM); a step stuck in native code (Oxigraph) makes the parent kill the
 child and start it again without that step.
@@ -28,8 +37,10 @@ from __future__ import annotations
 import argparse
 import json
 import os
+import pickle
 import platform
 import resource
+import shutil
 import signal
 import subprocess
 import sys
@@ -76,6 +87,8 @@ class Context:
         self.store = None      # lod-unioni: pyoxigraph Store
         self.graph = None      # plain: rdflib Graph
         self.prefixes: dict[str, str] = {}
+        self.records = None    # national: the records of the national build
+        self.out_dir: Path | None = None   # national: where the dumps are written (temporary)
 
 
 def step_generate(ctx: Context) -> dict:
@@ -231,7 +244,8 @@ def _serialize_lod(fmt: str) -> Callable[[Context], dict]:
     return run
 
 
-def _serialize_plain(fmt: str) -> Callable[[Context], dict]:
+def _serialize_plain(fmt: str, file_name: str | None = None) -> Callable[[Context], dict]:
+    """rdflib's serializer; with ``file_name`` the dump is also written to ``ctx.out_dir``."""
     def run(ctx: Context) -> dict:
         for p, ns in ctx.prefixes.items():
             ctx.graph.bind(p, ns, override=True)
@@ -239,6 +253,8 @@ def _serialize_plain(fmt: str) -> Callable[[Context], dict]:
             data = ctx.graph.serialize(format="json-ld", context=dict(ctx.prefixes), encoding="utf-8")
         else:
             data = ctx.graph.serialize(format=fmt, encoding="utf-8")
+        if file_name:
+            (ctx.out_dir / file_name).write_bytes(data)
         return {"bytes": len(data)}
     return run
 
@@ -271,11 +287,150 @@ def steps_for(way: str) -> list[Step]:
     return steps
 
 
+# --- the national build (issue 4) ------------------------------------------------------------------------
+
+#: The pipeline's timings (keys of national_pipeline's dict) in the order of the table: (key, label,
+#: the plain way's step that does the same work, or None). read, reconcile and match are shared.
+NATIONAL_ROWS = (
+    ("read", "read (registries, bundled records)", "shared"),
+    ("reconcile", "reconcile (bundled records)", "shared"),
+    ("match", "match (register -> records)", "shared"),
+    ("map", "map (records -> triples / Graph)", "map"),
+    ("validate", "validate (SHACL)", "validate"),
+    ("check records", "check records (record schema, forked)", None),
+    ("turtle", "serialize Turtle", "serialize:turtle"),
+    ("jsonld", "serialize JSON-LD", "serialize:json-ld"),
+    ("ntriples", "serialize N-Triples", "serialize:nt"),
+    ("catalog", "catalog (DCAT-AP_IT)", None),
+    ("write", "write files", None),
+)
+SHARED_KEYS = ("read", "reconcile", "match")
+NATIONAL_SERIALIZATIONS = (("turtle", "unioni.ttl"), ("json-ld", "unioni.jsonld"), ("nt", "unioni.nt"))
+NATIONAL_TARGET_S = 10.0
+
+
+def records_file(workdir) -> Path:
+    """Where the lod-unioni child hands the national records over to the plain child."""
+    return Path(workdir) / "records.pickle"
+
+
+def _cpu() -> tuple[float, float]:
+    t = os.times()
+    return t.user + t.system, t.children_user + t.children_system
+
+
+def step_imports_lod(ctx: Context) -> dict:
+    import lod_unioni.national  # noqa: F401
+    import lod_unioni.build  # noqa: F401
+    import lod_unioni.mapping  # noqa: F401
+    import lod_unioni.serialize  # noqa: F401
+    import lod_unioni.validation  # noqa: F401
+    import lod_unioni.catalog  # noqa: F401
+    return {}
+
+
+def step_imports_plain(ctx: Context) -> dict:
+    import rdflib  # noqa: F401
+    import pyshacl  # noqa: F401
+    import lod_unioni.mapping  # noqa: F401
+    import lod_unioni.graph  # noqa: F401
+    from rdflib.plugins.serializers import turtle, nt, jsonld  # noqa: F401
+    return {}
+
+
+def step_national_pipeline(ctx: Context) -> dict:
+    """The whole national build, as ``lod-unioni build --national`` runs it, into a temporary folder;
+    then hand the records over to the plain way (not timed)."""
+    from lod_unioni.national import national_pipeline
+
+    cpu0, children0 = _cpu()
+    result, timings = national_pipeline(ctx.args.sources, ctx.out_dir, shapes_dir=ctx.args.shapes)
+    cpu1, children1 = _cpu()
+    report = json.loads((ctx.out_dir / "national-report.json").read_text(encoding="utf-8"))
+    if ctx.args.workdir:
+        target = records_file(ctx.args.workdir)
+        with open(target.with_suffix(".tmp"), "wb") as f:
+            pickle.dump(result.records, f, protocol=pickle.HIGHEST_PROTOCOL)
+        target.with_suffix(".tmp").replace(target)
+    return {"seconds": timings["total"], "timings": timings, "triples": result.stats["triples"],
+            "detail": {"stats": result.stats, "sources": ctx.args.sources},
+            "files": {p.name: p.stat().st_size for p in sorted(ctx.out_dir.iterdir())},
+            "violations": {"accepted": len(report["source_disagreements"]["violations"]),
+                           "refused": len(report["refused_violations"])},
+            "cpu": {"self": cpu1 - cpu0, "children": children1 - children0}}
+
+
+def step_national_records(ctx: Context) -> dict:
+    """The records of the national build: handed over by the lod-unioni child (read, reconcile and
+    match are the same code in both ways: they run once), or made here when that way did not run."""
+    path = records_file(ctx.args.workdir) if ctx.args.workdir else None
+    if path and path.is_file() and path.stat().st_size:
+        with open(path, "rb") as f:
+            ctx.records = pickle.load(f)
+        return {"handed_over": True, "records": len(ctx.records)}
+    from lod_unioni.national import build_national_records
+    from lod_unioni.reconcile import load_registries, reconcile
+    from lod_unioni.records import load_records
+    from lod_unioni.resources import resource_dir
+
+    timings: dict[str, float] = {}
+    t = time.perf_counter()
+    reg = load_registries(ctx.args.sources)
+    bundled = load_records(resource_dir("records"))
+    timings["read"] = time.perf_counter() - t
+    t = time.perf_counter()
+    reconciliation = reconcile(bundled, reg) if bundled else None
+    timings["reconcile"] = time.perf_counter() - t
+    t = time.perf_counter()
+    result = build_national_records(reg, bundled, reconciliation=reconciliation, check_records=False)
+    timings["match"] = time.perf_counter() - t
+    ctx.records = result.records
+    return {"handed_over": False, "records": len(ctx.records), "timings": timings,
+            "detail": {"stats": result.stats, "sources": ctx.args.sources}}
+
+
+def step_national_map_rdflib(ctx: Context) -> dict:
+    """The plain way's map: the project's mapping engine (the same triples), added to an rdflib Graph."""
+    import rdflib
+    from lod_unioni.config import DEFAULT_BASE_IRI
+    from lod_unioni.graph import to_rdflib
+    from lod_unioni.mapping import load_mapping
+
+    mapping = load_mapping()
+    ctx.prefixes = dict(mapping.prefixes)
+    ctx.graph = rdflib.Graph()
+    for record in ctx.records:
+        to_rdflib(mapping.triples(record, DEFAULT_BASE_IRI), ctx.graph)
+    ctx.records = None
+    return {"triples": len(ctx.graph)}
+
+
+def national_steps_for(way: str) -> list[Step]:
+    """The steps of a way of the national benchmark, in order."""
+    if way == "plain":
+        return [Step("imports", "Python imports", step_imports_plain, compared=False),
+                Step("records", "records (read + reconcile + match)", step_national_records, compared=False),
+                Step("map", "map", step_national_map_rdflib),
+                Step("validate", "validate", step_validate_pyshacl)] + [
+                Step(f"serialize:{fmt}", f"serialize {fmt}", _serialize_plain(fmt, name))
+                for fmt, name in NATIONAL_SERIALIZATIONS]
+    return [Step("imports", "Python imports", step_imports_lod, compared=False),
+            Step("pipeline", "national pipeline", step_national_pipeline)]
+
+
+def way_steps(way: str, args) -> list[Step]:
+    return national_steps_for(way) if getattr(args, "national", False) else steps_for(way)
+
+
 # --- the child: run the steps of one way ---------------------------------------------------------------
+
+#: Steps every later step needs: no time limit, and the way stops when one fails.
+NEEDED_STEPS = ("generate", "map", "load", "imports", "records")
+
 
 def step_limit(way: str, step: str, args) -> float:
     """The time limit of a step in seconds (0: none). The steps everything else needs have none."""
-    if step in ("generate", "map", "load"):
+    if step in NEEDED_STEPS:
         return 0
     if way == "plain":
         return args.plain_query_timeout if step.startswith("query:") else args.plain_timeout
@@ -297,7 +452,7 @@ def run_child(args) -> int:
     out = open(args.progress, "a", encoding="utf-8")
 
     def emit(event: dict) -> None:
-        out.write(json.dumps(event) + "\n")
+        out.write(json.dumps(event, default=str) + "\n")
         out.flush()
 
     skip = set(filter(None, (args.skip or "").split(",")))
@@ -305,7 +460,10 @@ def run_child(args) -> int:
         skip.add("agreement")
     signal.signal(signal.SIGALRM, _on_alarm)
     ctx = Context(args)
-    for step in steps_for(args.child):
+    if args.national:  # the parent made the work folder and removes it
+        ctx.out_dir = Path(args.workdir) / f"out-{args.child}"
+        ctx.out_dir.mkdir(parents=True, exist_ok=True)
+    for step in way_steps(args.child, args):
         if step.name in skip:
             continue
         emit({"event": "start", "step": step.name, "time": time.time()})
@@ -328,7 +486,7 @@ def run_child(args) -> int:
         emit({"event": "end", "step": step.name, "status": status, "seconds": seconds, "wall_seconds": wall,
               "peak_rss_mb": _peak_rss_mb(), **info})
         print(f"  [{args.child}] {step.name}: {status} in {wall:.2f} s", file=sys.stderr, flush=True)
-        if status != "ok" and step.name in ("generate", "map", "load"):
+        if status != "ok" and step.name in NEEDED_STEPS:
             return 1  # nothing else can run
     return 0
 
@@ -363,6 +521,8 @@ def run_way(way: str, args) -> dict[str, dict]:
         if args.shapes:
             cmd += ["--shapes", str(Path(args.shapes).resolve())]
         cmd += ["--repeat", str(args.repeat), "--agreement-scale", str(args.agreement_scale)]
+        if args.national:
+            cmd += ["--national", "--sources", str(Path(args.sources).resolve()), "--workdir", str(args.workdir)]
         child = subprocess.Popen(cmd, start_new_session=True)
         killed_in = None
         try:
@@ -550,6 +710,167 @@ def report(figures: dict) -> str:
     return "\n".join(out)
 
 
+# --- the national report ------------------------------------------------------------------------------
+
+_LOD_FILES = {"turtle": "unioni.ttl", "jsonld": "unioni.jsonld", "ntriples": "unioni.nt"}
+
+
+def _ok(seconds: float) -> dict:
+    return {"status": "ok", "seconds": seconds}
+
+
+def national_summary(lod: dict, plain: dict) -> dict:
+    """The national figures row by row (pure: from the two ways' step figures).
+
+    Returns ``rows``: a list of (label, lod-unioni figures, plain figures or the string "shared",
+    lod-unioni output, plain output); ``lod_total`` and ``plain_total`` (figures: status "ok" with
+    seconds, or "timeout" with a lower bound in ``limit``); ``shared`` (seconds of read + reconcile +
+    match, counted in both totals); ``speedup`` ((plain / lod-unioni, is a lower bound) or (None, False));
+    ``triples`` (lod-unioni, plain)."""
+    pipe = lod.get("pipeline")
+    timings = (pipe or {}).get("timings") or {}
+    if not timings:  # the lod-unioni way did not run (or failed): the plain child made the records
+        timings = dict(((plain.get("records") or {}).get("timings") or {}))
+    files = (pipe or {}).get("files") or {}
+    rows = []
+    shared = {k: _ok(timings[k]) for k in SHARED_KEYS if k in timings}
+    known = 0.0
+    for key, label, plain_step in NATIONAL_ROWS:
+        a = _ok(timings[key]) if key in timings and pipe else None
+        if key in timings:
+            known += timings[key]
+        if plain_step == "shared":
+            b = "shared" if key in shared else None
+            a = shared.get(key)
+        else:
+            b = plain.get(plain_step) if plain_step else None
+        out_a = out_b = ""
+        if key == "map":
+            out_a = f"{pipe['triples']:,} triples" if pipe and pipe.get("triples") else ""
+            out_b = _size(b)
+        elif key in _LOD_FILES:
+            out_a = f"{files[_LOD_FILES[key]] / 1e6:.1f} MB" if _LOD_FILES[key] in files else ""
+            out_b = _size(b)
+        elif key == "write" and files:
+            out_a = f"{len(files)} files, {sum(files.values()) / 1e6:.1f} MB"
+        rows.append((label, a, b, out_a, out_b))
+        if key == "map":
+            mm_a = _total({"match": shared.get("match"), "map": a}, ["match", "map"]) if a else None
+            mm_b = _total({"match": shared.get("match"), "map": b}, ["match", "map"]) if isinstance(b, dict) else None
+            rows.append(("  match + map (the issue's 'map')", mm_a, mm_b, "", ""))
+    if pipe and "total" in timings and timings["total"] - known > 0.0005:
+        rows.append(("other (not in a step above)", _ok(timings["total"] - known), None, "", ""))
+
+    if pipe and pipe.get("status") == "ok":
+        lod_total = {"status": "ok", "seconds": timings.get("total", pipe.get("seconds")),
+                     "peak_rss_mb": pipe.get("peak_rss_mb")}
+    else:
+        lod_total = pipe
+    plain_names = ["map", "validate"] + [f"serialize:{fmt}" for fmt, _ in NATIONAL_SERIALIZATIONS]
+    plain_total = None
+    if plain and len(shared) == len(SHARED_KEYS):
+        plain_total = _total({**shared, **plain}, list(SHARED_KEYS) + plain_names)
+        if plain_total:
+            plain_total["peak_rss_mb"] = max((e.get("peak_rss_mb") or 0) for e in plain.values()) or None
+    triples_plain = (plain.get("map") or {}).get("triples")
+    return {"rows": rows, "lod_total": lod_total, "plain_total": plain_total,
+            "shared": sum(e["seconds"] for e in shared.values()),
+            "speedup": _speedup(lod_total, plain_total), "triples": ((pipe or {}).get("triples"), triples_plain)}
+
+
+def national_verdicts(lod_total: dict | None, speedup: tuple[float | None, bool]) -> list[str]:
+    """The issue-4 targets: the lod-unioni pipeline under 10 s, at least 4x faster than the plain way."""
+    out = []
+    s, lower = _seconds(lod_total)
+    if s is None:
+        out.append(f"national pipeline < {NATIONAL_TARGET_S:g} s: unknown")
+    else:
+        met = not lower and s < NATIONAL_TARGET_S
+        out.append(f"national pipeline < {NATIONAL_TARGET_S:g} s: {'met' if met else 'MISSED'} "
+                   f"({'>' if lower else ''}{s:.2f} s)")
+    ratio, lower = speedup
+    if ratio is None:
+        out.append(f">= {SPEEDUP_TARGET:g}x faster than plain: unknown")
+    else:
+        verdict = "met" if ratio >= SPEEDUP_TARGET else ("unknown" if lower else "MISSED")
+        out.append(f">= {SPEEDUP_TARGET:g}x faster than plain: {verdict} ({'>' if lower else ''}{ratio:.1f}x)")
+    return out
+
+
+def report_national(figures: dict) -> str:
+    """The table and verdicts of ``--national`` (also stored in the --json file)."""
+    lod, plain = figures["ways"].get("lod-unioni", {}), figures["ways"].get("plain", {})
+    d, m = figures.get("dataset") or {}, figures["machine"]
+    summary = national_summary(lod, plain)
+    head = f"lod-unioni benchmark: national build from {figures['options'].get('sources')}"
+    if d:
+        head += (f" ({d.get('unions')} register unions, {d.get('records')} records, {d.get('comuni')} comuni; "
+                 f"unions with an IPA code {d.get('union_match_rate', 0):.1%}, member rows resolved "
+                 f"{d.get('member_resolution_rate', 0):.1%})")
+    load = ""
+    if m.get("loadavg_start"):
+        load = f"; load average {m['loadavg_start'][0]:.1f} at the start" + (
+            f", {m['loadavg_end'][0]:.1f} at the end" if m.get("loadavg_end") else "")
+    out = [head + f"; {m['cpus']} CPUs{load}, Python {m['python']}, pyoxigraph {m['pyoxigraph']}, "
+           f"rdflib {m['rdflib']}, pySHACL {m['pyshacl']}", ""]
+    rows = []
+    for label, a, b, out_a, out_b in summary["rows"]:
+        if b == "shared":
+            rows.append([label, _fmt_s(a), "(shared)", "(same code)", out_a, out_b, ""])
+        else:
+            rows.append([label, _fmt_s(a), _fmt_s(b) if b is not None else "-",
+                         _fmt_speedup(a, b) if b is not None else "-", out_a, out_b, _mb(b)])
+    la, pb = summary["lod_total"], summary["plain_total"]
+    rows.append(["TOTAL (whole pipeline)", _fmt_s(la), _fmt_s(pb), _fmt_speedup(la, pb), "", "",
+                 _mb(pb)])
+    imp_a, imp_b = lod.get("imports"), plain.get("imports")
+    rows.append(["Python imports (not in the totals)", _fmt_s(imp_a), _fmt_s(imp_b), "(not compared)", "", "",
+                 _mb(imp_b)])
+    out.append(_table(["step", "lod-unioni s", "plain s", "speed-up", "lod-unioni output", "plain output",
+                       "plain MB"], rows))
+    pipe = lod.get("pipeline") or {}
+    notes = []
+    if pipe.get("peak_rss_mb"):
+        notes.append(f"peak memory (RSS of the way's child process): lod-unioni {pipe['peak_rss_mb']:.0f} MB"
+                     + (f", plain {summary['plain_total']['peak_rss_mb']:.0f} MB"
+                        if summary["plain_total"] and summary["plain_total"].get("peak_rss_mb") else "")
+                     + (" (the plain child gets the records handed over: it holds no registries)"
+                        if (plain.get("records") or {}).get("handed_over") else ""))
+    notes.append(f"(shared): read, reconcile and match are the same code in both ways: run once, "
+                 f"{summary['shared']:.3f} s counted in both totals.")
+    notes.append("'-' in the plain column: a step the plain way does not have (its serializations write their "
+                 "files); '>N': stopped at the time limit, a lower bound.")
+    if pipe.get("cpu"):
+        notes.append(f"lod-unioni pipeline CPU time: {pipe['cpu']['self']:.2f} s in the process"
+                     + (f" + {pipe['cpu']['children']:.2f} s in the forked record check"
+                        if pipe['cpu'].get('children') else "")
+                     + f" (wall {_fmt_s(la)} s)")
+    for way, e in (("lod-unioni", pipe), *((f"plain {k}", v) for k, v in plain.items())):
+        if e and e.get("status") == "error":
+            notes.append(f"{way}: ERROR {e.get('error')}")
+    out += notes
+    out.append("")
+    ta, tb = summary["triples"]
+    if ta and tb:
+        out.append(f"triples: lod-unioni {ta:,}, plain {tb:,}: " + ("the SAME" if ta == tb else "they DIFFER"))
+    v = pipe.get("violations")
+    vb = plain.get("validate") or {}
+    line = ""
+    if v:
+        line = (f"validation, lod-unioni: {v['accepted']} violation(s) where the sources disagree (accepted), "
+                f"{v['refused']} other(s)")
+    if vb.get("status") == "ok":
+        line += ("; " if line else "validation, ") + "plain (pySHACL): " + ", ".join(
+            f"{s} {vb.get('results', {}).get(s, 0)}" for s in ("Violation", "Warning", "Info"))
+    elif vb:
+        line += ("; " if line else "validation, ") + "plain (pySHACL): did not finish"
+    if line:
+        out.append(line)
+    out.append("")
+    out.append("targets: " + "; ".join(national_verdicts(la, summary["speedup"])))
+    return "\n".join(out)
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
                                      formatter_class=argparse.RawDescriptionHelpFormatter)
@@ -564,7 +885,8 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--plain-query-timeout", type=float, default=20, metavar="S",
                         help="time limit of one plain query; 0: none (default %(default)s)")
     parser.add_argument("--timeout", type=float, default=300, metavar="S",
-                        help="time limit of one lod-unioni step; 0: none (default %(default)s)")
+                        help="time limit of one lod-unioni step (with --national: of the whole pipeline); "
+                             "0: none (default %(default)s)")
     parser.add_argument("--agreement-scale", type=float, default=0.02, metavar="SCALE",
                         help="scale of the small dataset with known defects that both ways validate, to "
                              "check that their reports agree (default %(default)s; 0: skip)")
@@ -574,8 +896,10 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--shapes", metavar="DIR", help="SHACL shapes folder for both ways (default: the bundled shapes/)")
     parser.add_argument("--grace", type=float, default=15, help=argparse.SUPPRESS)
     parser.add_argument("--national", action="store_true",
-                        help="(issue 4, not available yet) also benchmark the national build from --sources")
+                        help="benchmark the national build (issue 4) from the registry files in --sources "
+                             "instead of the synthetic dataset")
     parser.add_argument("--sources", metavar="DIR", help="registry files for --national (e.g. ../shared/data)")
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
     # child mode (internal)
     parser.add_argument("--child", choices=WAYS, help=argparse.SUPPRESS)
     parser.add_argument("--progress", help=argparse.SUPPRESS)
@@ -586,12 +910,17 @@ def main(argv: list[str] | None = None) -> int:
         return run_child(args)
     if args.scale <= 0:
         parser.error("--scale must be positive")
-    if args.national:
-        print("bench: --national: the national build (issue 4, section 3) is not available yet", file=sys.stderr)
-        return 2
     ways = [w.strip() for w in args.ways.split(",") if w.strip()]
     if not ways or any(w not in WAYS for w in ways):
         parser.error(f"--ways takes {', '.join(WAYS)}")
+    if args.national:
+        if not args.sources:
+            parser.error("--national needs --sources DIR (the registry files, e.g. ../shared/data)")
+        if not Path(args.sources).is_dir():
+            parser.error(f"--sources {args.sources}: not a folder")
+        ways = [w for w in WAYS if w in ways]  # lod-unioni first: it hands the records over to plain
+    elif args.sources:
+        parser.error("--sources goes with --national")
 
     import pyoxigraph
     import pyshacl
@@ -600,19 +929,30 @@ def main(argv: list[str] | None = None) -> int:
     figures: dict = {
         "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
                     "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__,
-                    "pyshacl": pyshacl.__version__},
-        "options": {"scale": args.scale, "seed": args.seed, "shapes": args.shapes, "repeat": args.repeat, "agreement_scale": args.agreement_scale, "timeout": args.timeout,
+                    "pyshacl": pyshacl.__version__, "loadavg_start": list(os.getloadavg())},
+        "mode": "national" if args.national else "synthetic",
+        "options": {"sources": str(Path(args.sources).resolve()) if args.sources else None, "scale": args.scale, "seed": args.seed, "shapes": args.shapes, "repeat": args.repeat, "agreement_scale": args.agreement_scale, "timeout": args.timeout,
                     "plain_timeout": args.plain_timeout, "plain_query_timeout": args.plain_query_timeout},
         "ways": {},
         "dataset": {},
     }
-    for way in ways:
-        print(f"bench: running the {way} way ...", file=sys.stderr, flush=True)
-        figures["ways"][way] = run_way(way, args)
-        gen = figures["ways"][way].get("generate", {})
-        if gen.get("detail") and not figures["dataset"]:
-            figures["dataset"] = gen["detail"]
-    text = report(figures)
+    if args.national:
+        args.workdir = tempfile.mkdtemp(prefix="bench-national-")
+    try:
+        for way in ways:
+            print(f"bench: running the {way} way ...", file=sys.stderr, flush=True)
+            figures["ways"][way] = run_way(way, args)
+            first = figures["ways"][way].get("pipeline" if args.national else "generate") or {}
+            if args.national and not first:
+                first = figures["ways"][way].get("records") or {}
+            detail = first.get("detail") or {}
+            if detail and not figures["dataset"]:
+                figures["dataset"] = detail.get("stats", detail) if args.national else detail
+    finally:
+        if args.workdir:
+            shutil.rmtree(args.workdir, ignore_errors=True)
+    figures["machine"]["loadavg_end"] = list(os.getloadavg())
+    text = report_national(figures) if args.national else report(figures)
     try:
         print(text, flush=True)
     except BrokenPipeError:  # e.g. piped into head
