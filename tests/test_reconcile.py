@@ -226,6 +226,33 @@ def test_register_renames_are_info(registries):
     assert "6 of 6" in result.unions[0].ministry_match
 
 
+def test_a_former_name_in_the_union_region_wins_over_a_homonym_elsewhere(registries, tmp_path):
+    """Register line 1738: 1010076020 MONFERRATO VALLE VERSA (PIEMONTE, ASTI) lists CALLIANO (line
+    1739). OntoPiA cities: 005014 (Asti) was CALLIANO until 12-08-2022, then CALLIANO MONFERRATO;
+    022035 CALLIANO (Trento) is the only current comune of that name. ISTAT: Calliano Monferrato
+    005014, Castell'Alfero 005025, Portacomaro 005087, Tonco 005109 (province 005)."""
+    [union] = [u for u in registries.ministry if u.code == "1010076020"]
+    calliano = registries.ministry_members(union, history=True)[0]
+    assert (calliano.name, calliano.line) == ("CALLIANO", 1739)
+    assert (calliano.istat_code, calliano.how, calliano.current_name) == ("005014", "renamed", "Calliano Monferrato")
+    assert "022035" in calliano.note
+    record = {"record_format": 1, "provenance": {},
+              "union": {"ipa_code": "umvv", "name": "Unione Monferrato Valle Versa",
+                        "region": {"code": "01"}, "province": {"code": "005"}},
+              "members": [{"name": n, "istat_code": c} for n, c in (
+                  ("Calliano Monferrato", "005014"), ("Castell'Alfero", "005025"), ("Portacomaro", "005087"),
+                  ("Tonco", "005109"))]}
+    path = tmp_path / "umvv.yaml"
+    path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
+    result = reconcile([load_record(path)], registries)
+    assert result.unions[0].ministry_code == "1010076020"
+    k = keyed(result.findings)
+    renamed = k[("ministry-member-renamed", "members")]
+    assert (renamed.record_value, renamed.registry_value, renamed.member) == ("Calliano Monferrato", "CALLIANO", "005014")
+    checks = {f.check for f in result.findings}
+    assert not checks & {"ministry-member-missing", "ministry-member-extra", "ministry-member-unresolved"}
+
+
 # --------------------------------------------------------------------------------------------
 # IPA code
 

@@ -433,22 +433,11 @@ def _resolve_members(reg: Registries, u: MinistryUnion, region: str | None, prov
                      successors: _Successors) -> list[MemberMatch]:
     out = []
     for m in reg.ministry_members(u, history=True):
-        if m.how == "moved" and region is not None:
-            # a name of another region's comune may be a former name of a comune of this region
-            # (CALLIANO, Asti: Calliano Monferrato, not Calliano in Trentino)
-            inside = sorted({r.istat_code for r in reg.former_names(m.name) if r.istat_code in reg.istat
-                             and reg.istat[r.istat_code].region_code == region})
-            if len(inside) == 1:
-                current = reg.istat[inside[0]]
-                out.append(MemberMatch(m.name, m.line, current.istat_code, "former-name", 0.9, "ontopia-cities",
-                                       f"former name of {current.name} ({current.istat_code}) in OntoPiA; "
-                                       f"{m.current_name} ({m.istat_code}) of another region has that name"))
-                continue
         if m.istat_code:
             method, conf, kind = _MEMBER_METHODS.get(m.how, (m.how, 0.5, "istat-comuni"))
             note = m.note
             if m.how == "renamed":
-                note = f"former name of {m.current_name} ({m.istat_code}) in OntoPiA"
+                note = f"former name of {m.current_name} ({m.istat_code}) in OntoPiA" + (f"; {m.note}" if m.note else "")
             out.append(MemberMatch(m.name, m.line, m.istat_code, method, conf, kind, note))
             continue
         found = successors.find(m.name, region, province) if m.how == "not-current" else None

@@ -451,7 +451,10 @@ class Registries:
 
     def ministry_members(self, union: MinistryUnion, *, history: bool = False) -> list[RegisterMemberMatch]:
         """The union's member rows resolved to current ISTAT codes (within its region). With
-        ``history``, names that are not current are looked up in OntoPiA's history (renames)."""
+        ``history``, names that are not current are looked up in OntoPiA's history (renames), and
+        a former name of a comune of the union's region (its province first) wins over a current
+        homonym in another region: the register's CALLIANO in a union of Asti is Calliano
+        Monferrato (005014, called Calliano until 2022), not Calliano in Trentino (022035)."""
         key = (union.code, history)
         if key in self._ministry_members:
             return self._ministry_members[key]
@@ -468,7 +471,7 @@ class Registries:
             c = g.comune(name, None, region)
             return RegisterMemberMatch(name, line, c.istat_code, "name", c.name)
         except ResolveError as exc:
-            reason = exc.reason
+            reason, homonyms = exc.reason, exc.candidates
         if reason == "ambiguous" and province:
             try:
                 c = g.comune(name, province, region)
@@ -476,6 +479,13 @@ class Registries:
             except ResolveError:
                 pass
         if reason == "other-region":
+            if history and region:
+                inside = self._renamed(name, region, province, strict=True)
+                if len(inside) == 1:
+                    c = self.istat[inside[0]]
+                    elsewhere = ", ".join(homonyms) or "a comune"
+                    return RegisterMemberMatch(name, line, c.istat_code, "renamed", c.name,
+                                               f"{elsewhere} of another region has that name now")
             try:
                 c = g.comune(name)
                 return RegisterMemberMatch(name, line, c.istat_code, "moved", c.name,
@@ -486,10 +496,7 @@ class Registries:
         if not history:
             return RegisterMemberMatch(name, line, None, "unresolved")
         rows = self.former_names(name)
-        current = sorted({r.istat_code for r in rows if r.istat_code in self.istat})
-        if region:
-            inside = [c for c in current if self.istat[c].region_code == region]
-            current = inside or current
+        current = self._renamed(name, region, province)
         if len(current) == 1:
             c = self.istat[current[0]]
             return RegisterMemberMatch(name, line, c.istat_code, "renamed", c.name)
@@ -499,6 +506,18 @@ class Registries:
                                        f"OntoPiA: {last.label_it} ({last.istat_code}) ended on "
                                        f"{last.valid_to.isoformat()}")
         return RegisterMemberMatch(name, line, None, "unresolved")
+
+    def _renamed(self, name: str, region: str | None, province: str | None, *, strict: bool = False) -> list[str]:
+        """Current ISTAT codes of the comuni that had ``name`` in OntoPiA's history: those of
+        ``region`` if any (only those when ``strict``), narrowed to ``province`` when that leaves
+        some."""
+        current = sorted({r.istat_code for r in self.former_names(name) if r.istat_code in self.istat})
+        if region:
+            inside = [c for c in current if self.istat[c].region_code == region]
+            current = inside if (inside or strict) else current
+        if len(current) > 1 and province:
+            current = [c for c in current if self.istat[c].province_code == province] or current
+        return current
 
 
 def load_registries(sources: SourcesDir | str | Path) -> Registries:
