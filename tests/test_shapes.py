@@ -98,6 +98,9 @@ def both_engines(store: ox.Store, **kwargs):
     reference = validate(store, engine="pyshacl", **kwargs)
     assert fast.engine == "fast" and reference.engine == "pyshacl"
     assert Counter(r.key() for r in fast.results) == Counter(r.key() for r in reference.results)
+    # the same messages too, in both languages, with the same values filled in
+    assert (Counter((r.key(), r.message_it, r.message_en) for r in fast.results)
+            == Counter((r.key(), r.message_it, r.message_en) for r in reference.results))
     return fast
 
 

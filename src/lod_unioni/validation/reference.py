@@ -14,7 +14,7 @@ from ..errors import LodError
 from .fast import RawResult
 from .report import results_from_triples
 from .shapes import ShapesGraph
-from .terms import Term, sh
+from .terms import sh
 
 
 def _to_rdflib(triples) -> "rdflib.Graph":
@@ -53,21 +53,19 @@ def run_pyshacl(store: ox.Store, shapes: ShapesGraph, union_default_graph: bool 
         shape = shapes.all_shapes.get(r["shape"])
         out.append(RawResult(
             focus=r["focus"], path=r["path"], value=r["value"], severity=sh(r["severity"]),
-            messages=_restore_languages(r["messages"], shape, r["source_constraint"], shapes),
+            messages=_restore_languages(r["messages"], shape),
             shape=r["shape"], component=r["component"], source_constraint=r["source_constraint"]))
     return out
 
 
-def _restore_languages(messages: list[ox.Literal], shape, source_constraint: Term | None,
-                       shapes: ShapesGraph) -> list[ox.Literal]:
+def _restore_languages(messages: list[ox.Literal], shape) -> list[ox.Literal]:
     """pySHACL drops the language tag of SHACL-SPARQL messages once it fills their {?var}s; find each
     message's template (same text with the variables as wildcards) to give the tag back."""
     templates: list[ox.Literal] = []
     if shape is not None:
         templates.extend(shape.messages)
-        for c in shape.sparql:
-            if c.node == source_constraint:
-                templates.extend(c.messages)
+        for c in shape.sparql:  # (blank node ids differ between the two parses of the shapes)
+            templates.extend(c.messages)
     out = []
     for m in messages:
         if m.language or not templates:
