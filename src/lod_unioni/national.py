@@ -118,9 +118,10 @@ Speed
 :func:`national_pipeline` returns the seconds of each step (``read``, ``reconcile``, ``match``
 with its parts, ``map``, ``validate``, ``check records``, ``turtle``, ``jsonld``, ``ntriples``,
 ``catalog``, ``write``, ``total``); the command prints them. On ``../shared/data`` (557 unions,
-about 140,000 triples) the main process needs about 5.5 s of CPU: read 0.8, match 1.0 (0.9 of it
-the OntoPiA history, read by :class:`~lod_unioni.reconcile.Registries`), map 1.2, SHACL 1.3-1.6,
-the three dumps 0.6. The check of the 557 records with the record schema (2.1 s of CPU, jsonschema)
+about 140,000 triples) the main process needs about 5.2 s of CPU: read 1.0 (the OntoPiA cities
+with their whole history among them, read once by :class:`~lod_unioni.reconcile.Registries`),
+match 0.6 (most of it indexing that history by name, on first use), map 1.2, SHACL 1.3-1.6, the
+three dumps 0.6. The check of the 557 records with the record schema (2.1 s of CPU, jsonschema)
 runs in a forked process meanwhile (:class:`RecordCheck`), so the whole build takes about 6 s on an
 idle 2-core machine. The timings are not in ``national-report.json`` (which stays byte-identical).
 """

@@ -363,7 +363,10 @@ class Registries:
         self.population_date: date | None = population_reference_date(files["istat-population"])
         self.population: dict[str, IstatPopulation] = {
             p.istat_code: p for p in read_istat_population(files["istat-population"])}
-        current = read_cities(files["ontopia-cities"], current_only=True)
+        # OntoPiA cities, read once: the current rows for the gazetteer, the whole history (renames,
+        # mergers) indexed on first use
+        self._cities: list[OntopiaCity] = read_cities(files["ontopia-cities"])
+        current = [city for city in self._cities if city.current]
         provinces = read_provinces(files["ontopia-provinces"])
         regions = read_regions(files["ontopia-regions"])
         self.gazetteer = Gazetteer(comuni, current, provinces, regions,
@@ -390,13 +393,13 @@ class Registries:
         self._ipa_unions: list[IpaBody] | None = None
         self._compact: dict[str, tuple[str, str]] = {}
 
-    # -- OntoPiA history, read only when a name or code is not current ---------------------
+    # -- OntoPiA history, indexed only when a name or code is not current -------------------
     def _load_history(self) -> None:
         if self._history is not None:
             return
         by_code: dict[str, list[OntopiaCity]] = {}
         by_label: dict[str, list[OntopiaCity]] = {}
-        for city in read_cities(self.files["ontopia-cities"]):
+        for city in self._cities:
             by_code.setdefault(city.istat_code, []).append(city)
             for label in (city.label_it, city.label_de):
                 if label:
