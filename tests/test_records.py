@@ -323,3 +323,27 @@ def test_a_record_without_ipa_code_maps_to_its_iri_key(tmp_path):
     types = {t.object.value for t in triples if t.subject.value == union and t.predicate.value.endswith("#type")}
     assert "https://w3id.org/lod-unioni/onto/UnioneDiComuni" in types
     assert not [t for t in triples if t.subject.value == union and t.predicate.value.endswith("/IPAcode")]
+
+
+def test_the_validator_resolves_the_schema_references_once_and_reports_the_same_errors():
+    from lod_unioni.records import _normalise, _validator
+
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    assert "$ref" in json.dumps(schema["properties"])
+    assert "$ref" not in json.dumps(_validator().schema["properties"])     # inlined when it is built
+    plain = Draft202012Validator(schema, format_checker=_validator().format_checker)
+    data = _data()
+    data["union"]["ipa_code"] = "not a code"                              # $defs/ipa_code (pattern)
+    data["provenance"]["card"]["sha256"] = "xyz"                          # $defs/sha256 (no description)
+    data["members"][1]["population"]["reference_date"] = "2022-02-30"     # $defs/population -> $defs/date
+    data["members"][2]["name"] = ""                                       # $defs/text (minLength)
+    data["members"][3]["province_code"] = 69                              # $defs/province_code (type)
+    data["italiae"]["period"]["start"] = "22"                             # $defs/year_or_date
+
+    def errors(validator):
+        return sorted(((list(e.absolute_path), e.validator, e.message, e.schema.get("description"))
+                       for e in validator.iter_errors(_normalise(data))), key=repr)
+
+    got = errors(_validator())
+    assert len(got) >= 6
+    assert got == errors(plain)

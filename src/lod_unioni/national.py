@@ -121,7 +121,7 @@ with its parts, ``map``, ``validate``, ``check records``, ``turtle``, ``jsonld``
 about 140,000 triples) the main process needs about 5.2 s of CPU: read 1.0 (the OntoPiA cities
 with their whole history among them, read once by :class:`~lod_unioni.reconcile.Registries`),
 match 0.6 (most of it indexing that history by name, on first use), map 1.2, SHACL 1.3-1.6, the
-three dumps 0.6. The check of the 557 records with the record schema (2.1 s of CPU, jsonschema)
+three dumps 0.6. The check of the 557 records with the record schema (1.1 s of CPU, jsonschema)
 runs in a forked process meanwhile (:class:`RecordCheck`), so the whole build takes about 6 s on an
 idle 2-core machine. The timings are not in ``national-report.json`` (which stays byte-identical).
 """
