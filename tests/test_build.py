@@ -465,6 +465,29 @@ def test_committed_output_has_both_unions_as_reconciled(repo):
     assert not list(g.triples((B["union/udcmd"], None, None)))
 
 
+def test_committed_output_says_which_registry_files_the_records_came_from(repo, shared_data):
+    """Issue 4, section 1: each ISTAT / OntoPiA file the bundled records were imported with is a
+    prov:Entity with its location, date and SHA-256 (of the files in ../shared/data), and both
+    unions are derived from it."""
+    import hashlib
+
+    g = rdflib.Graph().parse(repo / "output" / "unioni.ttl", format="turtle")
+    files = {"istat-comuni": "istat/Elenco-comuni-italiani.csv", "ontopia-cities": "ontopia/cities.csv",
+             "ontopia-provinces": "ontopia/provinces.csv", "ontopia-regions": "ontopia/regions.csv"}
+    for kind, rel in files.items():
+        src = B[f"source/{kind}"]
+        assert _one(g, src, RDF.type) == PROV.Entity
+        assert _one(g, src, LU.sha256) == Literal(hashlib.sha256((shared_data / rel).read_bytes()).hexdigest())
+        assert _one(g, src, DCT.source) == Literal(rel)
+        assert _one(g, src, PROV.generatedAtTime).datatype == XSD.dateTime
+        assert _one(g, src, DCT.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+        assert Literal(f"Registry file {kind}", lang="en") in set(g.objects(src, RDFS.label))
+        for union in ("udm_069", "ull"):
+            assert src in set(g.objects(B[f"union/{union}"], PROV.wasDerivedFrom))
+    sources = {s for s in g.subjects(RDF.type, PROV.Entity) if "/source/" in str(s) and "/card/" not in str(s)}
+    assert sources == {B[f"source/{k}"] for k in files} | {B["source/udm_069"], B["source/ull"]}
+
+
 def test_the_importer_still_gives_the_card_totals(card_records, tmp_path, capsys):
     """Issue 2's criterion: from the seed cards, import-card then build write both unions with 4 and
     9 members and the totals the cards state, 11,749 and 34,908 (records/ holds the reconciled ones)."""

@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from datetime import date
+from datetime import date, datetime, timezone
 from decimal import Decimal
 from pathlib import Path
 
@@ -492,6 +492,48 @@ def test_written_records_load_with_the_records_module(g, seeds_dir, shared_data,
     assert by["ull"].data["surface_km2"] == Decimal("623.4")
 
 
+def test_the_registry_files_used_are_listed_with_kind_location_date_and_checksum(g, seeds_dir, shared_data,
+                                                                                  tmp_path):
+    [r] = import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=shared_data, out_dir=tmp_path, today=TODAY,
+                       gazetteer=g)
+    sources = r.record["provenance"]["sources"]
+    assert [(s["kind"], s["file"]) for s in sources] == [
+        ("istat-comuni", "istat/Elenco-comuni-italiani.csv"), ("ontopia-cities", "ontopia/cities.csv"),
+        ("ontopia-provinces", "ontopia/provinces.csv"), ("ontopia-regions", "ontopia/regions.csv")]
+    for s in sources:
+        path = shared_data / s["file"]
+        assert s["location"] == s["file"]                   # a local copy: its path in the sources folder
+        assert s["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+        assert s["date"] == mtime.strftime("%Y-%m-%dT%H:%M:%SZ")
+        assert s["licence_url"] == "https://creativecommons.org/licenses/by/4.0/" and "url" not in s
+
+
+def test_a_downloaded_registry_file_is_located_by_its_url(seeds_dir, shared_data, tmp_path):
+    """A sources folder with a download manifest (sources.json, as ``lod-unioni sources fetch``
+    writes it): the record says where each listed file was downloaded from, and when."""
+    import json
+    import shutil
+
+    folder = tmp_path / "cache"
+    for rel in ("istat/Elenco-comuni-italiani.csv", "ontopia/cities.csv", "ontopia/provinces.csv",
+                "ontopia/regions.csv"):
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shared_data / rel, folder / rel)
+    istat = folder / "istat" / "Elenco-comuni-italiani.csv"
+    url = "https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv"
+    record = {"name": "istat-comuni", "path": "istat/Elenco-comuni-italiani.csv", "url": url, "official_url": url,
+              "downloaded": "2026-11-20T08:30:00Z", "sha256": hashlib.sha256(istat.read_bytes()).hexdigest(),
+              "size": istat.stat().st_size, "licence_url": "https://creativecommons.org/licenses/by/4.0/"}
+    (folder / "sources.json").write_text(json.dumps({"format": 1, "files": {"istat-comuni": record}}),
+                                         encoding="utf-8")
+    [r] = import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=folder, out_dir=tmp_path / "out", today=TODAY)
+    by_kind = {s["kind"]: s for s in r.record["provenance"]["sources"]}
+    assert by_kind["istat-comuni"]["location"] == url and by_kind["istat-comuni"]["url"] == url
+    assert by_kind["istat-comuni"]["date"] == "2026-11-20T08:30:00Z"
+    assert by_kind["ontopia-cities"]["location"] == "ontopia/cities.csv"      # not in the manifest: a local copy
+
+
 def test_paths_for_edits(miracoli):
     r = copy.deepcopy(miracoli)
     assert get_path(r, "members[2].population.value") == 3005
@@ -520,6 +562,8 @@ def _comparable(record: dict, edited: set[str]) -> dict:
     r = copy.deepcopy(record)
     del r["provenance"]["imported_on"]
     del r["provenance"]["edits"]
+    for source in r["provenance"].get("sources") or []:
+        del source["date"]              # the registry file's modification time: of this checkout's copy
     for path in edited:
         delete_path(r, path)
     return r
@@ -552,8 +596,9 @@ def test_every_seed_card_has_one_bundled_record(repo, seeds_dir, card_records):
 
 
 def test_bundled_records_are_the_import_plus_the_listed_edits(repo, card_records):
-    """records/*.yaml equal a fresh import of the seeds except the import date and the fields listed
-    in provenance.edits: there the record holds ``new`` and the importer (the card) gives ``old``."""
+    """records/*.yaml equal a fresh import of the seeds except the import date, the dates of the
+    registry files and the fields listed in provenance.edits: there the record holds ``new`` and the
+    importer (the card) gives ``old``."""
     for name, ours, fresh in _bundled_and_imported(repo, card_records):
         assert fresh["provenance"]["edits"] == []
         edits = ours["provenance"]["edits"]

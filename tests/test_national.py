@@ -256,7 +256,15 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
     assert "4130236050" in replaced               # the Unione dei Miracoli of the register
     assert not [r for r in with_bundled.records if r.data["union"].get("ministry_code") == "4130236050"]
     miracoli = _miracoli(bundled)
-    assert any(r is miracoli for r in with_bundled.records)
+    [ours] = [r for r in with_bundled.records if r.path == miracoli.path]
+    assert {k: v for k, v in ours.data.items() if k != "provenance"} == {
+        k: v for k, v in miracoli.data.items() if k != "provenance"}
+    # the registry files it cites are the national build's (same kind and SHA-256): described alike
+    sources = {s["kind"]: s for s in with_bundled.records[0].data["provenance"]["sources"]}
+    assert [s["kind"] for s in miracoli.data["provenance"]["sources"]] == [
+        "istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions"]
+    assert ours.data["provenance"]["sources"] == [sources[s["kind"]] for s in miracoli.data["provenance"]["sources"]]
+    assert ours.data["provenance"]["edits"] == miracoli.data["provenance"]["edits"]
     assert len(with_bundled.records) == 557
     assert with_bundled.reconciliation["counts"].keys() == {"error", "warning", "info"}
 
@@ -308,7 +316,8 @@ def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
     assert _objects(dump, union, "https://w3id.org/italia/onto/l0/name") == [Literal("Unione dei Miracoli", language="it")]
     services = _objects(dump, union, LU + "hasSharedService")       # from the card: no registry has them
     assert len(services) == len(miracoli.data["services"]) > 0
-    assert _objects(dump, union, PROV + "wasDerivedFrom") == [NamedNode(B + "source/" + miracoli.stem)]
+    assert set(_objects(dump, union, PROV + "wasDerivedFrom")) == {NamedNode(B + "source/" + s) for s in (
+        miracoli.stem, "istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")}
     total = _objects(dump, union + "/indicator/resident-population/2022-01-01/value", MU + "value")
     assert [int(v.value) for v in total] == [miracoli.data["population"]["value"]]
     for m in miracoli.data["members"]:
@@ -324,6 +333,11 @@ def test_the_dump_says_where_each_figure_and_resource_came_from(dump, shared_dat
     assert _objects(dump, src, LU + "sha256") == [Literal(hashlib.sha256(path.read_bytes()).hexdigest())]
     assert _objects(dump, src, DCT + "source") == [Literal(str(path.resolve()))]
     assert len(_objects(dump, src, PROV + "generatedAtTime")) == 1
+    # a file the bundled records were imported from too: one description
+    comuni = B + "source/istat-comuni"
+    assert _objects(dump, comuni, DCT + "source") == [
+        Literal(str((shared_data / "istat" / "Elenco-comuni-italiani.csv").resolve()))]
+    assert len(_objects(dump, comuni, DCT + "title")) == 1 and len(_objects(dump, comuni, LU + "sha256")) == 1
     calc = B + "comune/069060/indicator/resident-population/2022-01-01"     # Palena
     assert _objects(dump, calc + "/value", MU + "value")[0].value == "1251"
     assert NamedNode(src) in _objects(dump, calc, PROV + "wasDerivedFrom")

@@ -38,7 +38,8 @@ from .errors import LodError
 from .italian import ItalianFormatError, normalize_name, parse_int, parse_italian_date, parse_quantity, title_case
 from .resolve import SOURCE_KINDS, Gazetteer, ResolveError
 from .resources import resource_dir, schema_path
-from .sources._csv import SOURCE_FILES, detect_encoding, file_sha256
+from .sources._csv import SOURCE_FILES, detect_encoding
+from .sources.fetch import SourcesDir, load_manifest
 
 __all__ = [
     "RECORD_FORMAT", "Vocabulary", "Concept", "CardImport", "parse_card", "import_card", "import_cards",
@@ -921,16 +922,33 @@ def record_file_name(record: dict) -> str:
 
 
 def _sources_provenance(gazetteer: Gazetteer, sources_dir: Path | None) -> list[dict]:
+    """``provenance.sources`` of an import: each registry file the gazetteer read, with its catalog
+    kind, its path relative to the sources folder (``file``), where it was read (``location``: the
+    download URL when it came from the download cache, else that relative path), its date (download
+    time, or the file's modification time; UTC), SHA-256 and licence (from
+    :meth:`lod_unioni.sources.fetch.SourcesDir.provenance`). The dumps describe each file as the
+    ``prov:Entity`` ``{base}source/{kind}`` (``mappings/provenance.yaml``)."""
+    folder = None
+    if sources_dir is not None:
+        folder = sources_dir if isinstance(sources_dir, SourcesDir) else SourcesDir(
+            Path(sources_dir), cached=False, manifest=load_manifest(sources_dir))
     out = []
     for kind in SOURCE_KINDS:
         path = gazetteer.files.get(kind)
         if path is None:
             continue
         try:
-            rel = path.resolve().relative_to(sources_dir.resolve()).as_posix() if sources_dir else path.name
+            rel = path.resolve().relative_to(Path(folder.path).resolve()).as_posix() if folder else path.name
         except ValueError:
             rel = path.name
-        out.append({"name": SOURCE_FILES[kind][0], "file": rel, "sha256": file_sha256(path)})
+        prov = (folder or SourcesDir(path.parent, cached=False)).provenance(Path(path))
+        item = {"name": SOURCE_FILES[kind][0], "kind": kind, "file": rel, "location": prov.url or rel,
+                "date": prov.date_iso, "sha256": prov.sha256}
+        if prov.url:
+            item["url"] = prov.url
+        if prov.licence_url:
+            item["licence_url"] = prov.licence_url
+        out.append(item)
     return out
 
 

@@ -75,7 +75,9 @@ How the register becomes records
 * **Bundled records** take precedence for their unions: a register union is replaced by the
   bundled record that reconciliation finds in the register (same name in the same region, or
   most of the members), or whose IPA code the matching gives it. Bundled records that are not in
-  the register are published too.
+  the register are published too. A registry file a bundled record cites (``provenance.sources``)
+  that is the national build's file of that kind (same SHA-256) is described as the national
+  records describe it, so that ``{base}source/{kind}`` has one location, title and date.
 
 The validation policy: violations where the sources disagree
 ------------------------------------------------------------
@@ -743,10 +745,11 @@ def build_national_records(sources: Registries | SourcesDir | str | Path,
         if check_records:
             data = validate_record(data, file=_record_file(label), record=label)
         records.append(Record(Path(f"{label}.yaml"), data))
-    records.extend(bundled)
+    national_ids = {id(r) for r in records}
+    records.extend(_same_registry_files(rec, source_items) for rec in bundled)
     clock.lap("make records")
 
-    expected = _expected_disagreements(records, {id(r) for r in records} - {id(r) for r in bundled})
+    expected = _expected_disagreements(records, national_ids)
     # --- statistics
     n_unions = len(unions)
     with_ipa = sum(1 for um in unions if um.ipa is not None or (um.bundled is not None and _bundled_in_ipa(reg, um)))
@@ -786,6 +789,21 @@ def build_national_records(sources: Registries | SourcesDir | str | Path,
                         "unions": [u.to_dict() for u in reconciliation.unions] if reconciliation else []},
         sources=source_info, data_date=max(dates + [str(d) for d in edits]) if dates or edits else None,
     )
+
+
+def _same_registry_files(rec: Record, sources: list[dict]) -> Record:
+    """A bundled record whose ``provenance.sources`` lists a registry file the national records are
+    made from (same catalog kind, same SHA-256) describes it as the national records do, so that
+    the dump has one description of ``{base}source/{kind}`` (one location, title, date). A file of
+    another checksum (the record was made from another version) is left as the record says."""
+    national = {s["kind"]: s for s in sources}
+    prov = rec.data.get("provenance") or {}
+    listed = prov.get("sources") or []
+    same = [national[s["kind"]] if s.get("kind") in national and s.get("sha256") == national[s["kind"]]["sha256"]
+            else s for s in listed]
+    if same == listed:
+        return rec
+    return Record(rec.path, {**rec.data, "provenance": {**prov, "sources": same}})
 
 
 def _record_file(label: str) -> str:
