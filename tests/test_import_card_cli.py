@@ -10,6 +10,7 @@ import yaml
 
 import lod_unioni.cards as cards
 from lod_unioni.cli import main
+from lod_unioni.errors import LodError
 
 MIRACOLI_CARD = "000_2efc33edd475e064.txt"
 LAGONEGRESE_CARD = "002_3ac5e4b8e6e15210.txt"
@@ -132,9 +133,10 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
     def broken_replace(src, dst):
         raise OSError("disk full")
 
-    monkeypatch.setattr(cards.os, "replace", broken_replace)
-    with pytest.raises(OSError):
+    monkeypatch.setattr(os, "replace", broken_replace)
+    with pytest.raises(LodError) as info:
         cards.write_record(target, "new content\n")
+    assert info.value.file == str(target) and "disk full" in info.value.message
     assert target.read_text(encoding="utf-8") == "old content\n"
     assert os.listdir(tmp_path) == ["udcmd.yaml"]               # no temporary file left behind
 

@@ -137,7 +137,7 @@ def test_write_files_all_or_nothing_before_the_renames(tmp_path):
     write_files(out, {"a.ttl": b"A1", "b.nt": b"B1"})
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     with pytest.raises(TypeError):
-        write_files(out, {"a.ttl": b"A2", "b.nt": "not bytes"})     # fails while writing temporaries
+        write_files(out, {"a.ttl": b"A2", "b.nt": 42})             # fails while writing temporaries
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     assert after == before                                           # nothing replaced, no temp left
 

@@ -22,7 +22,6 @@ from __future__ import annotations
 import hashlib
 import os
 import re
-import tempfile
 import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
@@ -35,6 +34,7 @@ import yaml
 
 from . import __version__
 from .errors import LodError
+from .fileio import write_atomic
 from .italian import ItalianFormatError, normalize_name, parse_int, parse_italian_date, parse_quantity, title_case
 from .resolve import SOURCE_KINDS, Gazetteer, ResolveError
 from .resources import resource_dir, schema_path
@@ -1071,22 +1071,9 @@ def dump_record(record: dict, *, out_dir: str | Path | None = None) -> str:
 
 
 def write_record(path: str | Path, text: str) -> None:
-    """Write ``text`` to ``path`` atomically (a temporary file in the same folder, then os.replace)."""
-    target = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=".tmp", dir=str(target.parent))
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8", newline="\n") as f:
-            f.write(text)
-            f.flush()
-            os.fsync(f.fileno())
-        os.chmod(tmp, 0o644)  # mkstemp makes 0600; records are shared files
-        os.replace(tmp, target)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except OSError:
-            pass
-        raise
+    """Write ``text`` to ``path`` atomically (:func:`lod_unioni.fileio.write_atomic`: a temporary
+    file in the same folder, then os.replace); a failure is a LodError naming the file."""
+    write_atomic(path, text)
 
 
 # ============================================================================================

@@ -1,4 +1,5 @@
-"""Deterministic dumps: Turtle, N-Triples and compacted JSON-LD, and atomic file writes.
+"""Deterministic dumps: Turtle, N-Triples and compacted JSON-LD, and writing them (atomically, with
+:mod:`lod_unioni.fileio`; ``write_atomic`` is re-exported from there).
 
 Triples are sorted first (subject, then ``rdf:type`` before the other predicates, then predicate
 and object), so that the same graph always gives the same bytes and Turtle groups each subject's
@@ -14,13 +15,13 @@ from __future__ import annotations
 import contextlib
 import gc
 import json
-import os
-import tempfile
 from pathlib import Path
 from typing import Iterable, Mapping
 
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
+
+from .fileio import write_atomic, write_atomic_many
 
 __all__ = ["sort_triples", "to_turtle", "to_ntriples", "to_jsonld", "jsonld_context", "context_bytes",
            "write_atomic", "write_files", "Compactor", "no_gc"]
@@ -195,57 +196,22 @@ def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byt
 
 # --- files -------------------------------------------------------------------------------------------
 
-def write_atomic(path: str | Path, data: bytes) -> Path:
-    """Write ``data`` to ``path`` through a temporary file in the same folder and ``os.replace``."""
-    p = Path(path)
-    fd, tmp = tempfile.mkstemp(prefix=f".{p.name}.", suffix=".tmp", dir=p.parent)
-    try:
-        with os.fdopen(fd, "wb") as fh:
-            fh.write(data)
-            fh.flush()
-            os.fsync(fh.fileno())
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, p)
-    except BaseException:
-        try:
-            os.unlink(tmp)
-        except FileNotFoundError:
-            pass
-        raise
-    return p
-
-
 def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write several files atomically: every temporary file first, then the renames.
+    """Write several files of ``out_dir`` atomically (:func:`lod_unioni.fileio.write_atomic_many`):
+    every temporary file first, then the renames.
 
     If anything fails before the renames, no published file has changed. A file whose bytes are
-    already those on disk is left alone (its mtime too).
+    already those on disk is left alone (its mtime too). Returns every target, sorted.
     """
     d = Path(out_dir)
     d.mkdir(parents=True, exist_ok=True)
-    pending: list[tuple[str, Path]] = []
-    written: list[Path] = []
-    try:
-        for name, data in files.items():
-            target = d / name
-            if target.is_file() and target.stat().st_size == len(data) and target.read_bytes() == data:
-                written.append(target)
-                continue
-            fd, tmp = tempfile.mkstemp(prefix=f".{name}.", suffix=".tmp", dir=d)
-            pending.append((tmp, target))
-            with os.fdopen(fd, "wb") as fh:
-                fh.write(data)
-                fh.flush()
-                os.fsync(fh.fileno())
-            os.chmod(tmp, 0o644)
-        for tmp, target in pending:
-            os.replace(tmp, target)
-            written.append(target)
-        pending = []
-    finally:
-        for tmp, _ in pending:
-            try:
-                os.unlink(tmp)
-            except FileNotFoundError:
-                pass
-    return sorted(written)
+    unchanged: list[Path] = []
+    changed: dict[Path, bytes] = {}
+    for name, data in files.items():
+        target = d / name
+        if (isinstance(data, bytes) and target.is_file() and target.stat().st_size == len(data)
+                and target.read_bytes() == data):
+            unchanged.append(target)
+        else:
+            changed[target] = data
+    return sorted(unchanged + write_atomic_many(changed))

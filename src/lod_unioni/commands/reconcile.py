@@ -6,14 +6,13 @@ import argparse
 import csv
 import io
 import json
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from .. import progress
 from ..config import Settings
 from ..errors import LodError
+from ..fileio import write_atomic
 from ..resources import resource_dir
 
 NAME = "reconcile"
@@ -100,16 +99,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 def _write(path: Path, text: str) -> None:
     try:
         path.parent.mkdir(parents=True, exist_ok=True)
-        fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-        try:
-            with os.fdopen(fd, "w", encoding="utf-8", newline="") as f:
-                f.write(text)
-            os.replace(tmp, path)
-        except BaseException:
-            Path(tmp).unlink(missing_ok=True)
-            raise
     except OSError as exc:
         raise LodError(f"cannot write the report: {exc.strerror or exc}", file=str(path), field="--output") from None
+    try:
+        write_atomic(path, text)
+    except LodError as exc:
+        raise LodError(exc.message, file=str(path), field="--output") from None
 
 
 # --------------------------------------------------------------------------------------------

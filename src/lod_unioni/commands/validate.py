@@ -1,13 +1,12 @@
 """``lod-unioni validate``: SHACL validation of the dumps (a thin layer over lod_unioni.validation)."""
 from __future__ import annotations
 
-import os
 import sys
-import tempfile
 from pathlib import Path
 
 from .. import progress
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
+from ..fileio import write_atomic
 
 NAME = "validate"
 HELP = "validate RDF dumps with the SHACL shapes (exit 0 conforms, 1 does not, 2 bad input)"
@@ -64,19 +63,13 @@ def render(report, fmt: str) -> str:
     return report.to_text()
 
 
-def write_atomically(path: Path, text: str) -> None:
+def write_report(path: Path, text: str) -> None:
+    """Write the report atomically (:func:`lod_unioni.fileio.write_atomic`) into an existing folder."""
     path = Path(path)
     directory = path.parent if str(path.parent) else Path(".")
     if not directory.is_dir():
         raise LodError("folder of the report does not exist", file=str(path))
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=directory)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as f:
-            f.write(text)
-        os.replace(tmp, path)
-    except OSError as exc:
-        Path(tmp).unlink(missing_ok=True)
-        raise LodError(f"cannot write the report: {exc.strerror or exc}", file=str(path)) from None
+    write_atomic(path, text)
 
 
 def run(args, settings) -> int:
@@ -114,7 +107,7 @@ def run(args, settings) -> int:
     if args.report:
         report_path = Path(args.report)
         fmt = REPORT_EXTENSIONS.get(report_path.suffix.lower(), args.format)
-        write_atomically(report_path, text if fmt == args.format else render(report, fmt))
+        write_report(report_path, text if fmt == args.format else render(report, fmt))
         progress.info(f"  report written to {report_path}")
     sys.stdout.write(text)
     sys.stdout.flush()

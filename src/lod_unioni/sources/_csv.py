@@ -29,7 +29,7 @@ from pathlib import Path
 from ..errors import SourceError
 
 __all__ = [
-    "CsvTable", "read_csv", "read_text", "detect_encoding", "normalize_header", "code",
+    "CsvTable", "read_csv", "parse_csv", "read_text", "detect_encoding", "normalize_header", "code",
     "file_sha256", "find_source_file", "find_source_files", "SOURCE_FILES",
 ]
 
@@ -145,6 +145,15 @@ def read_csv(path: str | Path, *, delimiter: str | None = None, pad_short_rows: 
     text, encoding = read_text(p)
     if not text.strip():
         raise SourceError("the file is empty", file=str(p))
+    return parse_csv(text, p, encoding, delimiter=delimiter, pad_short_rows=pad_short_rows, min_columns=min_columns)
+
+
+def parse_csv(text: str, path: str | Path, encoding: str, *, delimiter: str | None = None,
+              pad_short_rows: bool = False, min_columns: int = 1) -> CsvTable:
+    """:func:`read_csv` of text already read (e.g. repaired) from ``path``, whose name and
+    ``encoding`` the table keeps for its errors. Errors: ``malformed CSV: ...`` (the csv module's),
+    a header of fewer than ``min_columns`` columns, no header, a row of another length."""
+    p = Path(path)
     first_line = text.split("\n", 1)[0]
     delim = delimiter or _sniff_delimiter(first_line)
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delim, strict=True)

@@ -27,7 +27,6 @@ import http.client
 import json
 import os
 import socket
-import tempfile
 import urllib.error
 import urllib.parse
 import urllib.request
@@ -37,6 +36,7 @@ from pathlib import Path
 
 from .. import __version__, progress
 from ..errors import LodError, SourceError
+from ..fileio import atomic_writer, write_atomic
 from ._csv import file_sha256, find_source_file, find_source_files
 from .catalog import CATALOG, SourceEntry, catalog_entries, download_url
 
@@ -132,26 +132,13 @@ def load_manifest(folder: str | Path) -> dict[str, ManifestRecord]:
     return {r.path: r for r in records}
 
 
-def _atomic_write(path: Path, data: bytes) -> None:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
-    try:
-        with os.fdopen(fd, "wb") as f:
-            f.write(data)
-            f.flush()
-            os.fsync(f.fileno())
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-
-
 def _save_manifest(folder: Path, records: dict[str, ManifestRecord]) -> None:
     data = {
         "format": MANIFEST_FORMAT,
         "generator": f"lod-unioni {__version__}",
         "files": {r.name: asdict(r) for r in sorted(records.values(), key=lambda r: r.path)},
     }
-    _atomic_write(folder / MANIFEST_NAME, (json.dumps(data, indent=2, ensure_ascii=False) + "\n").encode("utf-8"))
+    write_atomic(folder / MANIFEST_NAME, json.dumps(data, indent=2, ensure_ascii=False) + "\n")
 
 
 # --------------------------------------------------------------------------------------------
@@ -179,16 +166,16 @@ def _describe(exc: BaseException, timeout: float) -> str:
 
 
 def _download(url: str, dest: Path, timeout: float) -> tuple[str, int]:
-    """Download ``url`` to ``dest`` atomically; returns (sha256, size). Raises :class:`DownloadError`."""
+    """Download ``url`` to ``dest`` atomically (:func:`lod_unioni.fileio.atomic_writer`: the old
+    copy stays until the new one is complete and checked); returns (sha256, size). Raises
+    :class:`DownloadError`."""
     dest.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp_name = tempfile.mkstemp(prefix=f".{dest.name}.", suffix=".part", dir=dest.parent)
-    tmp = Path(tmp_name)
-    try:
-        h = hashlib.sha256()
-        size = 0
-        request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    h = hashlib.sha256()
+    size = 0
+    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    with atomic_writer(dest) as out:
         try:
-            with os.fdopen(fd, "wb") as out, urllib.request.urlopen(request, timeout=timeout) as response:
+            with urllib.request.urlopen(request, timeout=timeout) as response:
                 expected = response.headers.get("Content-Length")
                 first = b""
                 while True:
@@ -202,8 +189,6 @@ def _download(url: str, dest: Path, timeout: float) -> tuple[str, int]:
                     size += len(chunk)
                 if expected is not None and expected.isdigit() and int(expected) != size:
                     raise DownloadError(f"incomplete download: {size} bytes of {expected}")
-                out.flush()
-                os.fsync(out.fileno())
         except DownloadError:
             raise
         except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
@@ -213,10 +198,7 @@ def _download(url: str, dest: Path, timeout: float) -> tuple[str, int]:
         head = first.lstrip().lower()
         if dest.suffix.lower() != ".html" and (head.startswith(b"<!doctype html") or head.startswith(b"<html")):
             raise DownloadError("the server sent a web page instead of the file (has the address changed?)")
-        os.replace(tmp, dest)
-        return h.hexdigest(), size
-    finally:
-        tmp.unlink(missing_ok=True)
+    return h.hexdigest(), size
 
 
 @dataclass

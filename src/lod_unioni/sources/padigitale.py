@@ -17,8 +17,6 @@ column): a missing column, an empty IPA code, a malformed amount, date, code or 
 """
 from __future__ import annotations
 
-import csv
-import io
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date, datetime, timedelta, timezone
@@ -28,7 +26,7 @@ from typing import Iterator
 
 from ..errors import SourceError
 from ..italian import ItalianFormatError, parse_decimal
-from ._csv import CsvTable, code, find_source_files, read_csv, read_text
+from ._csv import CsvTable, code, find_source_files, parse_csv, read_csv, read_text
 from .ipa import normalize_ipa_code
 
 __all__ = [
@@ -256,29 +254,14 @@ def _read_table(path: Path, min_columns: int) -> CsvTable:
             raise
         first_error = exc
     text, encoding = read_text(path)
-    delimiter = "," if text.split("\n", 1)[0].count(",") >= text.split("\n", 1)[0].count(";") else ";"
-    reader = csv.reader(io.StringIO(_repair_quotes(text, delimiter), newline=""), delimiter=delimiter, strict=True)
-    header: list[str] | None = None
-    header_line = 1
-    rows: list[tuple[int, list[str]]] = []
-    previous_end = 0
+    first_line = text.split("\n", 1)[0]
+    delimiter = "," if first_line.count(",") >= first_line.count(";") else ";"
     try:
-        for cells in reader:
-            start = previous_end + 1
-            previous_end = reader.line_num
-            if not cells or (len(cells) == 1 and not cells[0].strip()):
-                continue
-            if header is None:
-                header, header_line = [c.strip() for c in cells], start
-                continue
-            if len(cells) != len(header):
-                raise SourceError(f"{len(cells)} cells where the header has {len(header)}", file=str(path), line=start)
-            rows.append((start, cells))
-    except csv.Error:
-        raise first_error from None
-    if header is None or len(header) < min_columns:
-        raise first_error
-    return CsvTable(path, encoding, delimiter, header, rows, header_line)
+        return parse_csv(_repair_quotes(text, delimiter), path, encoding, delimiter=delimiter, min_columns=min_columns)
+    except SourceError as exc:
+        if exc.message.startswith(("malformed CSV", "the header has", "the file has no header")):
+            raise first_error from None     # not the stray quotes: the strict parse's error says more
+        raise
 
 
 def read_candidature(path: str | Path) -> list[Candidatura]:
