@@ -14,7 +14,7 @@ from fractions import Fraction
 from pathlib import Path
 
 import pytest
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import Literal
 
 from lod_unioni.records import Record, validate_record
 from lod_unioni.validation import validate, vocabulary_files

@@ -39,7 +39,7 @@ from .italian import ItalianFormatError, normalize_name, parse_int, parse_italia
 from .resolve import SOURCE_KINDS, Gazetteer, ResolveError
 from .resources import resource_dir, schema_path
 from .sources._csv import SOURCE_FILES, detect_encoding
-from .sources.fetch import SourcesDir, load_manifest
+from .sources.fetch import SourcesDir, load_manifest, source_entry
 
 __all__ = [
     "RECORD_FORMAT", "Vocabulary", "Concept", "CardImport", "parse_card", "import_card", "import_cards",
@@ -937,18 +937,8 @@ def _sources_provenance(gazetteer: Gazetteer, sources_dir: Path | None) -> list[
         path = gazetteer.files.get(kind)
         if path is None:
             continue
-        try:
-            rel = path.resolve().relative_to(Path(folder.path).resolve()).as_posix() if folder else path.name
-        except ValueError:
-            rel = path.name
         prov = (folder or SourcesDir(path.parent, cached=False)).provenance(Path(path))
-        item = {"name": SOURCE_FILES[kind][0], "kind": kind, "file": rel, "location": prov.url or rel,
-                "date": prov.date_iso, "sha256": prov.sha256}
-        if prov.url:
-            item["url"] = prov.url
-        if prov.licence_url:
-            item["licence_url"] = prov.licence_url
-        out.append(item)
+        out.append(source_entry(prov, kind, folder.path if folder else None, name=SOURCE_FILES[kind][0]))
     return out
 
 

@@ -149,7 +149,7 @@ from .errors import RecordError
 from .italian import normalize_name, title_case
 from .records import Record, load_records, validate_record
 from .reconcile import Reconciliation, Registries, load_registries, reconcile
-from .sources.fetch import SourcesDir
+from .sources.fetch import SourcesDir, source_entry
 from .sources.ipa import IpaBody, website_url
 from .sources.ministero import MinistryUnion
 from .sources.ontopia import OntopiaCity
@@ -555,16 +555,7 @@ def _source_items(reg: Registries) -> tuple[list[dict], dict[str, dict]]:
     items, info = [], {}
     for kind in NATIONAL_KINDS:
         p = reg.sources.provenance(kind)
-        try:
-            rel = p.path.resolve().relative_to(Path(reg.sources.path).resolve()).as_posix()
-        except ValueError:
-            rel = p.path.name
-        item = {"name": p.title or kind, "kind": kind, "file": rel, "location": p.source,
-                "date": p.date_iso, "sha256": p.sha256}
-        if p.url:
-            item["url"] = p.url
-        if p.licence_url:
-            item["licence_url"] = p.licence_url
+        item = source_entry(p, kind, reg.sources.path, name=p.title or kind, location=p.source)
         items.append(item)
         info[kind] = dict(item, downloaded=p.downloaded, official_url=p.official_url, size=p.size)
     return items, info

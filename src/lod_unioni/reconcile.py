@@ -93,10 +93,10 @@ from pathlib import Path
 from typing import Any, Iterable
 
 from .config import DEFAULT_BASE_IRI
-from .errors import EXIT_FINDINGS, EXIT_OK, LodError
+from .errors import EXIT_FINDINGS, EXIT_OK
 from .italian import normalize_name
 from .records import Record, load_records
-from .resolve import Gazetteer, ResolveError
+from .resolve import Gazetteer, ResolveError, name_keys
 from .sources.fetch import SourcesDir, resolve_sources
 from .sources.ipa import IpaBody, IpaIndex, read_ipa_index, website_url
 from .sources.istat import (IstatComune, IstatPopulation, population_reference_date, read_istat_comuni,
@@ -327,13 +327,6 @@ def _domain_score(label: str, names: tuple[str, str], threshold: float = 0.0) ->
     return best
 
 
-def _name_keys(name: str) -> set[str]:
-    keys = {normalize_name(name)}
-    if "/" in name:
-        keys.update(normalize_name(p) for p in name.split("/"))
-    keys.discard("")
-    return keys
-
 
 # --------------------------------------------------------------------------------------------
 # Registries, read once
@@ -403,7 +396,7 @@ class Registries:
             by_code.setdefault(city.istat_code, []).append(city)
             for label in (city.label_it, city.label_de):
                 if label:
-                    for k in _name_keys(label):
+                    for k in name_keys(label):
                         by_label.setdefault(k, []).append(city)
         self._history, self._history_by_label = by_code, by_label
 
@@ -585,7 +578,7 @@ class _Checker:
                      f"il codice regione {rcode} non è una regione di OntoPiA")
         else:
             rname = self.union["region"].get("name")
-            if rname and not (_name_keys(rname) & _name_keys(region.name)):
+            if rname and not (name_keys(rname) & name_keys(region.name)):
                 self.add("union.region.name", "union-region", "error", rname, region.name, "ontopia-regions",
                          region.line, f"region {rcode} is {region.name} in OntoPiA, not {rname}",
                          f"la regione {rcode} in OntoPiA è {region.name}, non {rname}")
@@ -596,7 +589,7 @@ class _Checker:
                      f"il codice provincia {pcode} non è una provincia di OntoPiA")
             return
         pname = self.union["province"].get("name")
-        if pname and not (_name_keys(pname) & _name_keys(province.name)):
+        if pname and not (name_keys(pname) & name_keys(province.name)):
             self.add("union.province.name", "union-province", "error", pname, province.name, "ontopia-provinces",
                      province.line, f"province {pcode} is {province.name} in OntoPiA, not {pname}",
                      f"la provincia {pcode} in OntoPiA è {province.name}, non {pname}")
@@ -816,7 +809,7 @@ class _Checker:
                          f"{name}: il codice ISTAT {code} non è nell'elenco ISTAT dei comuni attuali" + ev_it,
                          member=code)
                 continue
-            keys = _name_keys(c.name) | _name_keys(c.name_it) | (_name_keys(c.name_other) if c.name_other else set())
+            keys = name_keys(c.name) | name_keys(c.name_it) | (name_keys(c.name_other) if c.name_other else set())
             if normalize_name(name) not in keys:
                 other = self._resolve_name(name, m)
                 if other and other != code:

@@ -81,7 +81,7 @@ _PROVINCE_PREFIX = re.compile(r"^(provincia( autonoma)? di |citta metropolitana 
 _REGION_PREFIX = re.compile(r"^(regione autonoma |regione )")
 
 
-def _name_keys(name: str) -> set[str]:
+def name_keys(name: str) -> set[str]:
     """Keys of a name and of each part of a bilingual name (``Aldino/Aldein``)."""
     keys = {normalize_name(name)}
     if "/" in name:
@@ -112,32 +112,32 @@ class Gazetteer:
             self._comune_keys.setdefault(key, {}).setdefault(istat, how)
 
         for c in comuni:
-            for k in _name_keys(c.name):
+            for k in name_keys(c.name):
                 add(k, c.istat_code, "name")
-            for k in _name_keys(c.name_it):
+            for k in name_keys(c.name_it):
                 add(k, c.istat_code, "Italian name")
             if c.name_other:
-                for k in _name_keys(c.name_other):
+                for k in name_keys(c.name_other):
                     add(k, c.istat_code, "other-language name")
         for istat, rows in self._current.items():
             if istat in self.comuni:
                 for row in rows:
                     for label in (row.label_it, row.label_de):
                         if label:
-                            for k in _name_keys(label):
+                            for k in name_keys(label):
                                 add(k, istat, "OntoPiA label")
 
         self._region_keys: dict[str, set[str]] = {}
         for r in self.regions.values():
-            for k in _name_keys(r.name):
+            for k in name_keys(r.name):
                 self._region_keys.setdefault(k, set()).add(r.code)
         self._province_keys: dict[str, set[str]] = {}
         for p in self.provinces.values():
-            for k in _name_keys(p.name):
+            for k in name_keys(p.name):
                 self._province_keys.setdefault(k, set()).add(p.code)
         for c in comuni:  # ISTAT's names of the supra-municipal units (Città metropolitane, ...)
             if c.uts_name and c.province_code in self.provinces:
-                for k in _name_keys(c.uts_name):
+                for k in name_keys(c.uts_name):
                     self._province_keys.setdefault(k, set()).add(c.province_code)
 
     # ----------------------------------------------------------------------------------------
@@ -274,7 +274,7 @@ class Gazetteer:
                 and (region_code is None or c.region_code == region_code)]
         keys: dict[str, str] = {}
         for c in pool:
-            for k in _name_keys(c.name):
+            for k in name_keys(c.name):
                 keys.setdefault(k, c.istat_code)
         close = difflib.get_close_matches(key, list(keys), n=3, cutoff=0.75)
         if not close:

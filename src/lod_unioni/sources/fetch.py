@@ -508,3 +508,24 @@ def resolve_sources(sources_dir: str | Path | None, cache_dir: str | Path | None
     else:
         progress.info(f"using sources downloaded to {folder} (oldest file {format_age(age)} old, {_iso(oldest)})")
     return sources
+
+
+def source_entry(prov: "Provenance", kind: str, root: str | Path | None, *, name: str,
+                 location: str | None = None) -> dict:
+    """The ``provenance.sources`` entry of a record for one registry file: its catalog ``kind``,
+    ``file`` (path relative to the sources folder ``root``), ``location`` (default: the download
+    URL, else that relative path), ``date``, ``sha256`` and, when known, ``url`` and
+    ``licence_url``. The mappings turn it into the ``prov:Entity`` ``{base}source/{kind}``."""
+    try:
+        if root is None:
+            raise ValueError
+        rel = Path(prov.path).resolve().relative_to(Path(root).resolve()).as_posix()
+    except ValueError:
+        rel = Path(prov.path).name
+    item = {"name": name, "kind": kind, "file": rel, "location": location or prov.url or rel,
+            "date": prov.date_iso, "sha256": prov.sha256}
+    if prov.url:
+        item["url"] = prov.url
+    if prov.licence_url:
+        item["licence_url"] = prov.licence_url
+    return item
