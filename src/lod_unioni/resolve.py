@@ -206,19 +206,17 @@ class Gazetteer:
             raise ResolveError(f"no comune named {name!r} in the ISTAT list"
                                f"{self._suggest_comune(key, province_code, region_code)}", reason="not-found")
         candidates = list(found)
-        if region_code is not None:
-            inside = [c for c in candidates if self.comuni[c].region_code == region_code]
+        # narrow to the region, then to the province; an empty narrowing says where the name is
+        for attr, code, where, reason in (
+                ("region_code", region_code, lambda c: f"region {self._region_name(c)}", "other-region"),
+                ("province_code", province_code, lambda c: f"province {self._province_label(c)}", "other-province")):
+            if code is None:
+                continue
+            inside = [c for c in candidates if getattr(self.comuni[c], attr) == code]
             if not inside:
                 names = tuple(self._comune_label(c) for c in sorted(candidates))
-                raise ResolveError(f"no comune named {name!r} in region {self._region_name(region_code)}; "
-                                   f"found {', '.join(names)}", reason="other-region", candidates=names)
-            candidates = inside
-        if province_code is not None:
-            inside = [c for c in candidates if self.comuni[c].province_code == province_code]
-            if not inside:
-                names = tuple(self._comune_label(c) for c in sorted(candidates))
-                raise ResolveError(f"no comune named {name!r} in province {self._province_label(province_code)}; "
-                                   f"found {', '.join(names)}", reason="other-province", candidates=names)
+                raise ResolveError(f"no comune named {name!r} in {where(code)}; found {', '.join(names)}",
+                                   reason=reason, candidates=names)
             candidates = inside
         if len(candidates) > 1:
             names = tuple(self._comune_label(c) for c in sorted(candidates))
