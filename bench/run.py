@@ -32,6 +32,7 @@ A step that runs longer than its time limit is reported as ``>N s``: pure-Python
 interrupted in the child (SIGALRM); a step stuck in native code (Oxigraph) makes the parent kill the
 child and start it again without that step.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -47,9 +48,9 @@ import sys
 import tempfile
 import time
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Callable
 
 HERE = Path(__file__).resolve().parent
 if str(HERE) not in sys.path:
@@ -65,15 +66,16 @@ SH = "http://www.w3.org/ns/shacl#"
 
 # --- steps --------------------------------------------------------------------------------------------
 
+
 class StepTimeout(BaseException):
     """Raised by SIGALRM in the child when a step overruns (BaseException: libraries must not swallow it)."""
 
 
 @dataclass
 class Step:
-    name: str            # unique within a way: "generate", "validate", "query:union-list", ...
-    label: str           # for the table
-    run: Callable[["Context"], dict]
+    name: str  # unique within a way: "generate", "validate", "query:union-list", ...
+    label: str  # for the table
+    run: Callable[[Context], dict]
     compared: bool = True  # False: the same code in both ways (no speed-up shown)
 
 
@@ -84,11 +86,11 @@ class Context:
         self.args = args
         self.data: synthetic.Dataset | None = None
         self.triples = None
-        self.store = None      # lod-unioni: pyoxigraph Store
-        self.graph = None      # plain: rdflib Graph
+        self.store = None  # lod-unioni: pyoxigraph Store
+        self.graph = None  # plain: rdflib Graph
         self.prefixes: dict[str, str] = {}
-        self.records = None    # national: the records of the national build
-        self.out_dir: Path | None = None   # national: where the dumps are written (temporary)
+        self.records = None  # national: the records of the national build
+        self.out_dir: Path | None = None  # national: where the dumps are written (temporary)
 
 
 def step_generate(ctx: Context) -> dict:
@@ -129,8 +131,9 @@ def step_validate_fast(ctx: Context) -> dict:
 
 
 def step_validate_pyshacl(ctx: Context) -> dict:
-    import rdflib
     import pyshacl
+    import rdflib
+
     from lod_unioni.resources import resource_dir
     from lod_unioni.validation import vocabulary_files
 
@@ -148,7 +151,7 @@ def step_validate_pyshacl(ctx: Context) -> dict:
     finally:
         for t in added:
             ctx.graph.remove(t)
-    severities = Counter(str(o)[len(SH):] for o in report.objects(None, rdflib.URIRef(SH + "resultSeverity")))
+    severities = Counter(str(o)[len(SH) :] for o in report.objects(None, rdflib.URIRef(SH + "resultSeverity")))
     return {"results": dict(severities)}
 
 
@@ -164,8 +167,11 @@ def step_agreement_fast(ctx: Context) -> dict:
     triples, expected = _defective(ctx)
     report = validate(triples, shapes_dir=ctx.args.shapes, extra_graphs=vocabulary_files())
     found = sorted((r.union.rsplit("/", 1)[-1], r.severity, r.rule) for r in report.results if r.severity != "Info")
-    return {"results": dict(Counter(r.severity for r in report.results)), "triples": len(triples),
-            "detail": {"expected_found": found == sorted(expected)}}
+    return {
+        "results": dict(Counter(r.severity for r in report.results)),
+        "triples": len(triples),
+        "detail": {"expected_found": found == sorted(expected)},
+    }
 
 
 def step_agreement_pyshacl(ctx: Context) -> dict:
@@ -209,6 +215,7 @@ def make_query_step(name: str, plain: bool) -> Step:
         def once() -> int:
             result = run_query(q, store=ctx.store, params=params)
             return len(result) if result.kind != "ask" else int(bool(result.boolean))
+
         return _repeated(ctx, once)
 
     def run_plain(ctx: Context) -> dict:
@@ -225,6 +232,7 @@ def make_query_step(name: str, plain: bool) -> Step:
             if result.type == "ASK":
                 return int(bool(result.askAnswer))
             return len(list(result))
+
         return _repeated(ctx, once)
 
     return Step(f"query:{name}", name, run_plain if plain else run_lod)
@@ -241,11 +249,13 @@ def _serialize_lod(fmt: str) -> Callable[[Context], dict]:
         else:
             data = serialize.to_jsonld(ctx.triples, ctx.prefixes)
         return {"bytes": len(data)}
+
     return run
 
 
 def _serialize_plain(fmt: str, file_name: str | None = None) -> Callable[[Context], dict]:
     """rdflib's serializer; with ``file_name`` the dump is also written to ``ctx.out_dir``."""
+
     def run(ctx: Context) -> dict:
         for p, ns in ctx.prefixes.items():
             ctx.graph.bind(p, ns, override=True)
@@ -256,6 +266,7 @@ def _serialize_plain(fmt: str, file_name: str | None = None) -> Callable[[Contex
         if file_name:
             (ctx.out_dir / file_name).write_bytes(data)
         return {"bytes": len(data)}
+
     return run
 
 
@@ -278,12 +289,18 @@ def steps_for(way: str) -> list[Step]:
         Step("load", "load", step_load_rdflib if plain else step_load_store),
         Step("validate", "validate", step_validate_pyshacl if plain else step_validate_fast),
     ]
-    steps.append(Step("agreement", "validate (small, known defects)",
-                      step_agreement_pyshacl if plain else step_agreement_fast))
+    steps.append(
+        Step("agreement", "validate (small, known defects)", step_agreement_pyshacl if plain else step_agreement_fast)
+    )
     steps += [make_query_step(name, plain) for name in local_queries()]
     for fmt, label in SERIALIZATIONS:
-        steps.append(Step(f"serialize:{fmt}", label, _serialize_plain(fmt) if plain else
-                          _serialize_lod(fmt if fmt != "json-ld" else "jsonld")))
+        steps.append(
+            Step(
+                f"serialize:{fmt}",
+                label,
+                _serialize_plain(fmt) if plain else _serialize_lod(fmt if fmt != "json-ld" else "jsonld"),
+            )
+        )
     return steps
 
 
@@ -320,21 +337,24 @@ def _cpu() -> tuple[float, float]:
 
 
 def step_imports_lod(ctx: Context) -> dict:
-    import lod_unioni.national  # noqa: F401
-    import lod_unioni.build  # noqa: F401
-    import lod_unioni.mapping  # noqa: F401
-    import lod_unioni.serialize  # noqa: F401
+    import lod_unioni.build
+    import lod_unioni.catalog
+    import lod_unioni.mapping
+    import lod_unioni.national
+    import lod_unioni.serialize
     import lod_unioni.validation  # noqa: F401
-    import lod_unioni.catalog  # noqa: F401
+
     return {}
 
 
 def step_imports_plain(ctx: Context) -> dict:
-    import rdflib  # noqa: F401
     import pyshacl  # noqa: F401
+    import rdflib  # noqa: F401
+    from rdflib.plugins.serializers import jsonld, nt, turtle  # noqa: F401
+
+    import lod_unioni.graph
     import lod_unioni.mapping  # noqa: F401
-    import lod_unioni.graph  # noqa: F401
-    from rdflib.plugins.serializers import turtle, nt, jsonld  # noqa: F401
+
     return {}
 
 
@@ -352,12 +372,18 @@ def step_national_pipeline(ctx: Context) -> dict:
         with open(target.with_suffix(".tmp"), "wb") as f:
             pickle.dump(result.records, f, protocol=pickle.HIGHEST_PROTOCOL)
         target.with_suffix(".tmp").replace(target)
-    return {"seconds": timings["total"], "timings": timings, "triples": result.stats["triples"],
-            "detail": {"stats": result.stats, "sources": ctx.args.sources},
-            "files": {p.name: p.stat().st_size for p in sorted(ctx.out_dir.iterdir())},
-            "violations": {"accepted": len(report["source_disagreements"]["violations"]),
-                           "refused": len(report["refused_violations"])},
-            "cpu": {"self": cpu1 - cpu0, "children": children1 - children0}}
+    return {
+        "seconds": timings["total"],
+        "timings": timings,
+        "triples": result.stats["triples"],
+        "detail": {"stats": result.stats, "sources": ctx.args.sources},
+        "files": {p.name: p.stat().st_size for p in sorted(ctx.out_dir.iterdir())},
+        "violations": {
+            "accepted": len(report["source_disagreements"]["violations"]),
+            "refused": len(report["refused_violations"]),
+        },
+        "cpu": {"self": cpu1 - cpu0, "children": children1 - children0},
+    }
 
 
 def step_national_records(ctx: Context) -> dict:
@@ -385,13 +411,18 @@ def step_national_records(ctx: Context) -> dict:
     result = build_national_records(reg, bundled, reconciliation=reconciliation, check_records=False)
     timings["match"] = time.perf_counter() - t
     ctx.records = result.records
-    return {"handed_over": False, "records": len(ctx.records), "timings": timings,
-            "detail": {"stats": result.stats, "sources": ctx.args.sources}}
+    return {
+        "handed_over": False,
+        "records": len(ctx.records),
+        "timings": timings,
+        "detail": {"stats": result.stats, "sources": ctx.args.sources},
+    }
 
 
 def step_national_map_rdflib(ctx: Context) -> dict:
     """The plain way's map: the project's mapping engine (the same triples), added to an rdflib Graph."""
     import rdflib
+
     from lod_unioni.config import DEFAULT_BASE_IRI
     from lod_unioni.graph import to_rdflib
     from lod_unioni.mapping import load_mapping
@@ -408,14 +439,19 @@ def step_national_map_rdflib(ctx: Context) -> dict:
 def national_steps_for(way: str) -> list[Step]:
     """The steps of a way of the national benchmark, in order."""
     if way == "plain":
-        return [Step("imports", "Python imports", step_imports_plain, compared=False),
-                Step("records", "records (read + reconcile + match)", step_national_records, compared=False),
-                Step("map", "map", step_national_map_rdflib),
-                Step("validate", "validate", step_validate_pyshacl)] + [
-                Step(f"serialize:{fmt}", f"serialize {fmt}", _serialize_plain(fmt, name))
-                for fmt, name in NATIONAL_SERIALIZATIONS]
-    return [Step("imports", "Python imports", step_imports_lod, compared=False),
-            Step("pipeline", "national pipeline", step_national_pipeline)]
+        return [
+            Step("imports", "Python imports", step_imports_plain, compared=False),
+            Step("records", "records (read + reconcile + match)", step_national_records, compared=False),
+            Step("map", "map", step_national_map_rdflib),
+            Step("validate", "validate", step_validate_pyshacl),
+        ] + [
+            Step(f"serialize:{fmt}", f"serialize {fmt}", _serialize_plain(fmt, name))
+            for fmt, name in NATIONAL_SERIALIZATIONS
+        ]
+    return [
+        Step("imports", "Python imports", step_imports_lod, compared=False),
+        Step("pipeline", "national pipeline", step_national_pipeline),
+    ]
 
 
 def way_steps(way: str, args) -> list[Step]:
@@ -483,8 +519,17 @@ def run_child(args) -> int:
             signal.setitimer(signal.ITIMER_REAL, 0)
         wall = time.perf_counter() - start
         seconds = info.pop("seconds", wall)  # a repeated step gives its median run
-        emit({"event": "end", "step": step.name, "status": status, "seconds": seconds, "wall_seconds": wall,
-              "peak_rss_mb": _peak_rss_mb(), **info})
+        emit(
+            {
+                "event": "end",
+                "step": step.name,
+                "status": status,
+                "seconds": seconds,
+                "wall_seconds": wall,
+                "peak_rss_mb": _peak_rss_mb(),
+                **info,
+            }
+        )
         print(f"  [{args.child}] {step.name}: {status} in {wall:.2f} s", file=sys.stderr, flush=True)
         if status != "ok" and step.name in NEEDED_STEPS:
             return 1  # nothing else can run
@@ -492,6 +537,7 @@ def run_child(args) -> int:
 
 
 # --- the parent: run both ways, print the figures ------------------------------------------------------
+
 
 def _read_events(path: Path) -> list[dict]:
     if not path.exists():
@@ -513,9 +559,24 @@ def run_way(way: str, args) -> dict[str, dict]:
     while True:
         with tempfile.NamedTemporaryFile(prefix=f"bench-{way}-", suffix=".jsonl", delete=False) as tmp:
             progress_file = Path(tmp.name)
-        cmd = [sys.executable, str(Path(__file__).resolve()), "--child", way, "--scale", str(args.scale),
-               "--seed", str(args.seed), "--progress", str(progress_file), "--timeout", str(args.timeout),
-               "--plain-timeout", str(args.plain_timeout), "--plain-query-timeout", str(args.plain_query_timeout)]
+        cmd = [
+            sys.executable,
+            str(Path(__file__).resolve()),
+            "--child",
+            way,
+            "--scale",
+            str(args.scale),
+            "--seed",
+            str(args.seed),
+            "--progress",
+            str(progress_file),
+            "--timeout",
+            str(args.timeout),
+            "--plain-timeout",
+            str(args.plain_timeout),
+            "--plain-query-timeout",
+            str(args.plain_query_timeout),
+        ]
         if skip:
             cmd += ["--skip", ",".join(skip)]
         if args.shapes:
@@ -548,8 +609,7 @@ def run_way(way: str, args) -> dict[str, dict]:
             return results
         limit = step_limit(way, killed_in, args)
         print(f"  [{way}] {killed_in}: over {limit:g} s, killed; starting again without it", file=sys.stderr)
-        results[killed_in] = {"step": killed_in, "status": "timeout", "seconds": None, "limit": limit,
-                              "killed": True}
+        results[killed_in] = {"step": killed_in, "status": "timeout", "seconds": None, "limit": limit, "killed": True}
         skip.append(killed_in)
 
 
@@ -609,8 +669,10 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
     widths = [max(len(str(r[i])) for r in [header] + rows) for i in range(len(header))]
 
     def line(cells):
-        return "  ".join(str(c).ljust(w) if i == 0 else str(c).rjust(w)
-                         for i, (c, w) in enumerate(zip(cells, widths))).rstrip()
+        return "  ".join(
+            str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
+        ).rstrip()
+
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
 
 
@@ -633,21 +695,34 @@ def report(figures: dict) -> str:
     steps = steps_for("lod-unioni")
     queries = [s.name for s in steps if s.name.startswith("query:")]
     d, m = figures["dataset"], figures["machine"]
-    out = [f"lod-unioni benchmark: synthetic dataset at scale {d.get('scale')} ({d.get('unions')} unions, "
-           f"{d.get('comuni')} comuni of which {d.get('comuni_in_two_unions')} in two unions, {d.get('projects')} "
-           f"projects); {m['cpus']} CPUs, Python {m['python']}, pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}, "
-           f"pySHACL {m['pyshacl']}", ""]
+    out = [
+        f"lod-unioni benchmark: synthetic dataset at scale {d.get('scale')} ({d.get('unions')} unions, "
+        f"{d.get('comuni')} comuni of which {d.get('comuni_in_two_unions')} in two unions, {d.get('projects')} "
+        f"projects); {m['cpus']} CPUs, Python {m['python']}, pyoxigraph {m['pyoxigraph']}, rdflib {m['rdflib']}, "
+        f"pySHACL {m['pyshacl']}",
+        "",
+    ]
     rows = []
     for s in steps:
         if s.name.startswith("query:"):
             continue
         a, b = lod.get(s.name), plain.get(s.name)
-        rows.append([s.label, _fmt_s(a), _fmt_s(b), _fmt_speedup(a, b) if s.compared else "(same code)",
-                     _size(a), _mb(a), _mb(b)])
+        rows.append(
+            [
+                s.label,
+                _fmt_s(a),
+                _fmt_s(b),
+                _fmt_speedup(a, b) if s.compared else "(same code)",
+                _size(a),
+                _mb(a),
+                _mb(b),
+            ]
+        )
         if s.name == "agreement":
             qa, qb = _total(lod, queries), _total(plain, queries)
-            rows.append([f"queries ({len(queries)}, total)", _fmt_s(qa), _fmt_s(qb), _fmt_speedup(qa, qb), "",
-                         _mb(qa), _mb(qb)])
+            rows.append(
+                [f"queries ({len(queries)}, total)", _fmt_s(qa), _fmt_s(qb), _fmt_speedup(qa, qb), "", _mb(qa), _mb(qb)]
+            )
     out.append(_table(["step", "lod-unioni s", "plain s", "speed-up", "output", "lod-unioni MB", "plain MB"], rows))
     out.append("MB: peak RSS of the way's child process after the step (ru_maxrss); '>N': stopped at the time limit.")
     out.append("")
@@ -667,8 +742,17 @@ def report(figures: dict) -> str:
         ra, rb = (a or {}).get("rows"), (b or {}).get("rows")
         if ra is not None and rb is not None and ra != rb:
             flag.append("ROWS DIFFER")
-        qrows.append([name[6:], _fmt_s(a), _fmt_s(b), _fmt_speedup(a, b), "-" if ra is None else str(ra),
-                      "-" if rb is None else str(rb), " ".join(flag)])
+        qrows.append(
+            [
+                name[6:],
+                _fmt_s(a),
+                _fmt_s(b),
+                _fmt_speedup(a, b),
+                "-" if ra is None else str(ra),
+                "-" if rb is None else str(rb),
+                " ".join(flag),
+            ]
+        )
     out.append(_table(["query", "lod-unioni s", "plain s", "speed-up", "rows", "plain rows", ""], qrows))
     if slowest:
         out.append(f"slowest query (lod-unioni): {slowest[0]}, {slowest[1]:.3f} s")
@@ -676,22 +760,34 @@ def report(figures: dict) -> str:
 
     va, vb = lod.get("validate"), plain.get("validate")
     sev = ("Violation", "Warning", "Info")
-    for label, a, b in (("benchmark graph", va, vb), ("small graph with known defects", lod.get("agreement"),
-                                                       plain.get("agreement"))):
+    for label, a, b in (
+        ("benchmark graph", va, vb),
+        ("small graph with known defects", lod.get("agreement"), plain.get("agreement")),
+    ):
         done = [e.get("results", {}) if e and e.get("status") == "ok" else None for e in (a, b)]
         if done[0] is not None and done[1] is not None:
             agree = all(done[0].get(s, 0) == done[1].get(s, 0) for s in sev)
-            out.append(f"validation results by severity, {label}, lod-unioni / plain: "
-                       + ", ".join(f"{s} {done[0].get(s, 0)} / {done[1].get(s, 0)}" for s in sev)
-                       + f": the reports {'AGREE' if agree else 'DIFFER'}")
+            out.append(
+                f"validation results by severity, {label}, lod-unioni / plain: "
+                + ", ".join(f"{s} {done[0].get(s, 0)} / {done[1].get(s, 0)}" for s in sev)
+                + f": the reports {'AGREE' if agree else 'DIFFER'}"
+            )
         elif done[0] is not None or done[1] is not None:
             way, counts = ("lod-unioni", done[0]) if done[0] is not None else ("plain", done[1])
-            out.append(f"validation results by severity, {label}, {way} only (the other way did not finish): "
-                       + ", ".join(f"{s} {counts.get(s, 0)}" for s in sev))
+            out.append(
+                f"validation results by severity, {label}, {way} only (the other way did not finish): "
+                + ", ".join(f"{s} {counts.get(s, 0)}" for s in sev)
+            )
     expected = ((lod.get("agreement") or {}).get("detail") or {}).get("expected_found")
     if expected is not None:
-        out.append("the small graph's known defects: " + ("all found by lod-unioni, nothing else" if expected
-                                                         else "lod-unioni's results DIFFER from the known defects"))
+        out.append(
+            "the small graph's known defects: "
+            + (
+                "all found by lod-unioni, nothing else"
+                if expected
+                else "lod-unioni's results DIFFER from the known defects"
+            )
+        )
     out.append("")
 
     verdicts = []
@@ -702,8 +798,10 @@ def report(figures: dict) -> str:
         elif ratio >= SPEEDUP_TARGET:
             verdicts.append(f"{label} >= {SPEEDUP_TARGET:g}x faster: met ({'>' if lower else ''}{ratio:.1f}x)")
         else:
-            verdicts.append(f"{label} >= {SPEEDUP_TARGET:g}x faster: {'unknown' if lower else 'MISSED'} "
-                            f"({'>' if lower else ''}{ratio:.1f}x)")
+            verdicts.append(
+                f"{label} >= {SPEEDUP_TARGET:g}x faster: {'unknown' if lower else 'MISSED'} "
+                f"({'>' if lower else ''}{ratio:.1f}x)"
+            )
     if slowest:
         verdicts.append(f"every query <= {QUERY_TARGET_S:g} s: {'met' if slowest[1] <= QUERY_TARGET_S else 'MISSED'}")
     out.append("targets: " + "; ".join(verdicts))
@@ -730,7 +828,7 @@ def national_summary(lod: dict, plain: dict) -> dict:
     pipe = lod.get("pipeline")
     timings = (pipe or {}).get("timings") or {}
     if not timings:  # the lod-unioni way did not run (or failed): the plain child made the records
-        timings = dict(((plain.get("records") or {}).get("timings") or {}))
+        timings = dict((plain.get("records") or {}).get("timings") or {})
     files = (pipe or {}).get("files") or {}
     rows = []
     shared = {k: _ok(timings[k]) for k in SHARED_KEYS if k in timings}
@@ -762,8 +860,11 @@ def national_summary(lod: dict, plain: dict) -> dict:
         rows.append(("other (not in a step above)", _ok(timings["total"] - known), None, "", ""))
 
     if pipe and pipe.get("status") == "ok":
-        lod_total = {"status": "ok", "seconds": timings.get("total", pipe.get("seconds")),
-                     "peak_rss_mb": pipe.get("peak_rss_mb")}
+        lod_total = {
+            "status": "ok",
+            "seconds": timings.get("total", pipe.get("seconds")),
+            "peak_rss_mb": pipe.get("peak_rss_mb"),
+        }
     else:
         lod_total = pipe
     plain_names = ["map", "validate"] + [f"serialize:{fmt}" for fmt, _ in NATIONAL_SERIALIZATIONS]
@@ -773,9 +874,14 @@ def national_summary(lod: dict, plain: dict) -> dict:
         if plain_total:
             plain_total["peak_rss_mb"] = max((e.get("peak_rss_mb") or 0) for e in plain.values()) or None
     triples_plain = (plain.get("map") or {}).get("triples")
-    return {"rows": rows, "lod_total": lod_total, "plain_total": plain_total,
-            "shared": sum(e["seconds"] for e in shared.values()),
-            "speedup": _speedup(lod_total, plain_total), "triples": ((pipe or {}).get("triples"), triples_plain)}
+    return {
+        "rows": rows,
+        "lod_total": lod_total,
+        "plain_total": plain_total,
+        "shared": sum(e["seconds"] for e in shared.values()),
+        "speedup": _speedup(lod_total, plain_total),
+        "triples": ((pipe or {}).get("triples"), triples_plain),
+    }
 
 
 def national_verdicts(lod_total: dict | None, speedup: tuple[float | None, bool]) -> list[str]:
@@ -786,8 +892,10 @@ def national_verdicts(lod_total: dict | None, speedup: tuple[float | None, bool]
         out.append(f"national pipeline < {NATIONAL_TARGET_S:g} s: unknown")
     else:
         met = not lower and s < NATIONAL_TARGET_S
-        out.append(f"national pipeline < {NATIONAL_TARGET_S:g} s: {'met' if met else 'MISSED'} "
-                   f"({'>' if lower else ''}{s:.2f} s)")
+        out.append(
+            f"national pipeline < {NATIONAL_TARGET_S:g} s: {'met' if met else 'MISSED'} "
+            f"({'>' if lower else ''}{s:.2f} s)"
+        )
     ratio, lower = speedup
     if ratio is None:
         out.append(f">= {SPEEDUP_TARGET:g}x faster than plain: unknown")
@@ -804,47 +912,76 @@ def report_national(figures: dict) -> str:
     summary = national_summary(lod, plain)
     head = f"lod-unioni benchmark: national build from {figures['options'].get('sources')}"
     if d:
-        head += (f" ({d.get('unions')} register unions, {d.get('records')} records, {d.get('comuni')} comuni; "
-                 f"unions with an IPA code {d.get('union_match_rate', 0):.1%}, member rows resolved "
-                 f"{d.get('member_resolution_rate', 0):.1%})")
+        head += (
+            f" ({d.get('unions')} register unions, {d.get('records')} records, {d.get('comuni')} comuni; "
+            f"unions with an IPA code {d.get('union_match_rate', 0):.1%}, member rows resolved "
+            f"{d.get('member_resolution_rate', 0):.1%})"
+        )
     load = ""
     if m.get("loadavg_start"):
         load = f"; load average {m['loadavg_start'][0]:.1f} at the start" + (
-            f", {m['loadavg_end'][0]:.1f} at the end" if m.get("loadavg_end") else "")
-    out = [head + f"; {m['cpus']} CPUs{load}, Python {m['python']}, pyoxigraph {m['pyoxigraph']}, "
-           f"rdflib {m['rdflib']}, pySHACL {m['pyshacl']}", ""]
+            f", {m['loadavg_end'][0]:.1f} at the end" if m.get("loadavg_end") else ""
+        )
+    out = [
+        head + f"; {m['cpus']} CPUs{load}, Python {m['python']}, pyoxigraph {m['pyoxigraph']}, "
+        f"rdflib {m['rdflib']}, pySHACL {m['pyshacl']}",
+        "",
+    ]
     rows = []
     for label, a, b, out_a, out_b in summary["rows"]:
         if b == "shared":
             rows.append([label, _fmt_s(a), "(shared)", "(same code)", out_a, out_b, ""])
         else:
-            rows.append([label, _fmt_s(a), _fmt_s(b) if b is not None else "-",
-                         _fmt_speedup(a, b) if b is not None else "-", out_a, out_b, _mb(b)])
+            rows.append(
+                [
+                    label,
+                    _fmt_s(a),
+                    _fmt_s(b) if b is not None else "-",
+                    _fmt_speedup(a, b) if b is not None else "-",
+                    out_a,
+                    out_b,
+                    _mb(b),
+                ]
+            )
     la, pb = summary["lod_total"], summary["plain_total"]
-    rows.append(["TOTAL (whole pipeline)", _fmt_s(la), _fmt_s(pb), _fmt_speedup(la, pb), "", "",
-                 _mb(pb)])
+    rows.append(["TOTAL (whole pipeline)", _fmt_s(la), _fmt_s(pb), _fmt_speedup(la, pb), "", "", _mb(pb)])
     imp_a, imp_b = lod.get("imports"), plain.get("imports")
-    rows.append(["Python imports (not in the totals)", _fmt_s(imp_a), _fmt_s(imp_b), "(not compared)", "", "",
-                 _mb(imp_b)])
-    out.append(_table(["step", "lod-unioni s", "plain s", "speed-up", "lod-unioni output", "plain output",
-                       "plain MB"], rows))
+    rows.append(
+        ["Python imports (not in the totals)", _fmt_s(imp_a), _fmt_s(imp_b), "(not compared)", "", "", _mb(imp_b)]
+    )
+    out.append(
+        _table(["step", "lod-unioni s", "plain s", "speed-up", "lod-unioni output", "plain output", "plain MB"], rows)
+    )
     pipe = lod.get("pipeline") or {}
     notes = []
     if pipe.get("peak_rss_mb"):
-        notes.append(f"peak memory (RSS of the way's child process): lod-unioni {pipe['peak_rss_mb']:.0f} MB"
-                     + (f", plain {summary['plain_total']['peak_rss_mb']:.0f} MB"
-                        if summary["plain_total"] and summary["plain_total"].get("peak_rss_mb") else "")
-                     + (" (the plain child gets the records handed over: it holds no registries)"
-                        if (plain.get("records") or {}).get("handed_over") else ""))
-    notes.append(f"(shared): read, reconcile and match are the same code in both ways: run once, "
-                 f"{summary['shared']:.3f} s counted in both totals.")
-    notes.append("'-' in the plain column: a step the plain way does not have (its serializations write their "
-                 "files); '>N': stopped at the time limit, a lower bound.")
+        notes.append(
+            f"peak memory (RSS of the way's child process): lod-unioni {pipe['peak_rss_mb']:.0f} MB"
+            + (
+                f", plain {summary['plain_total']['peak_rss_mb']:.0f} MB"
+                if summary["plain_total"] and summary["plain_total"].get("peak_rss_mb")
+                else ""
+            )
+            + (
+                " (the plain child gets the records handed over: it holds no registries)"
+                if (plain.get("records") or {}).get("handed_over")
+                else ""
+            )
+        )
+    notes.append(
+        f"(shared): read, reconcile and match are the same code in both ways: run once, "
+        f"{summary['shared']:.3f} s counted in both totals."
+    )
+    notes.append(
+        "'-' in the plain column: a step the plain way does not have (its serializations write their "
+        "files); '>N': stopped at the time limit, a lower bound."
+    )
     if pipe.get("cpu"):
-        notes.append(f"lod-unioni pipeline CPU time: {pipe['cpu']['self']:.2f} s in the process"
-                     + (f" + {pipe['cpu']['children']:.2f} s in the forked record check"
-                        if pipe['cpu'].get('children') else "")
-                     + f" (wall {_fmt_s(la)} s)")
+        notes.append(
+            f"lod-unioni pipeline CPU time: {pipe['cpu']['self']:.2f} s in the process"
+            + (f" + {pipe['cpu']['children']:.2f} s in the forked record check" if pipe["cpu"].get("children") else "")
+            + f" (wall {_fmt_s(la)} s)"
+        )
     for way, e in (("lod-unioni", pipe), *((f"plain {k}", v) for k, v in plain.items())):
         if e and e.get("status") == "error":
             notes.append(f"{way}: ERROR {e.get('error')}")
@@ -857,11 +994,16 @@ def report_national(figures: dict) -> str:
     vb = plain.get("validate") or {}
     line = ""
     if v:
-        line = (f"validation, lod-unioni: {v['accepted']} violation(s) where the sources disagree (accepted), "
-                f"{v['refused']} other(s)")
+        line = (
+            f"validation, lod-unioni: {v['accepted']} violation(s) where the sources disagree (accepted), "
+            f"{v['refused']} other(s)"
+        )
     if vb.get("status") == "ok":
-        line += ("; " if line else "validation, ") + "plain (pySHACL): " + ", ".join(
-            f"{s} {vb.get('results', {}).get(s, 0)}" for s in ("Violation", "Warning", "Info"))
+        line += (
+            ("; " if line else "validation, ")
+            + "plain (pySHACL): "
+            + ", ".join(f"{s} {vb.get('results', {}).get(s, 0)}" for s in ("Violation", "Warning", "Info"))
+        )
     elif vb:
         line += ("; " if line else "validation, ") + "plain (pySHACL): did not finish"
     if line:
@@ -872,32 +1014,67 @@ def report_national(figures: dict) -> str:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0],
-                                     formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--scale", type=float, default=1.0,
-                        help="size of the synthetic dataset (1.0: about 560 unions, 7,900 comuni, 50,000 projects)")
+    parser = argparse.ArgumentParser(
+        description=__doc__.split("\n\n")[0], formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument(
+        "--scale",
+        type=float,
+        default=1.0,
+        help="size of the synthetic dataset (1.0: about 560 unions, 7,900 comuni, 50,000 projects)",
+    )
     parser.add_argument("--seed", type=int, default=synthetic.DEFAULT_SEED)
     parser.add_argument("--json", metavar="FILE", help="also write every figure to this JSON file")
     parser.add_argument("--ways", default=",".join(WAYS), help="comma-separated: lod-unioni,plain (default both)")
-    parser.add_argument("--plain-timeout", type=float, default=60, metavar="S",
-                        help="time limit of a plain step other than a query (validation, a serialization); "
-                             "0: none (default %(default)s)")
-    parser.add_argument("--plain-query-timeout", type=float, default=20, metavar="S",
-                        help="time limit of one plain query; 0: none (default %(default)s)")
-    parser.add_argument("--timeout", type=float, default=300, metavar="S",
-                        help="time limit of one lod-unioni step (with --national: of the whole pipeline); "
-                             "0: none (default %(default)s)")
-    parser.add_argument("--agreement-scale", type=float, default=0.02, metavar="SCALE",
-                        help="scale of the small dataset with known defects that both ways validate, to "
-                             "check that their reports agree (default %(default)s; 0: skip)")
-    parser.add_argument("--repeat", type=int, default=3, metavar="N",
-                        help="run each query up to N times (fewer once 2 s are spent on it) and report the "
-                             "median (default %(default)s)")
-    parser.add_argument("--shapes", metavar="DIR", help="SHACL shapes folder for both ways (default: the bundled shapes/)")
+    parser.add_argument(
+        "--plain-timeout",
+        type=float,
+        default=60,
+        metavar="S",
+        help="time limit of a plain step other than a query (validation, a serialization); "
+        "0: none (default %(default)s)",
+    )
+    parser.add_argument(
+        "--plain-query-timeout",
+        type=float,
+        default=20,
+        metavar="S",
+        help="time limit of one plain query; 0: none (default %(default)s)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=300,
+        metavar="S",
+        help="time limit of one lod-unioni step (with --national: of the whole pipeline); "
+        "0: none (default %(default)s)",
+    )
+    parser.add_argument(
+        "--agreement-scale",
+        type=float,
+        default=0.02,
+        metavar="SCALE",
+        help="scale of the small dataset with known defects that both ways validate, to "
+        "check that their reports agree (default %(default)s; 0: skip)",
+    )
+    parser.add_argument(
+        "--repeat",
+        type=int,
+        default=3,
+        metavar="N",
+        help="run each query up to N times (fewer once 2 s are spent on it) and report the "
+        "median (default %(default)s)",
+    )
+    parser.add_argument(
+        "--shapes", metavar="DIR", help="SHACL shapes folder for both ways (default: the bundled shapes/)"
+    )
     parser.add_argument("--grace", type=float, default=15, help=argparse.SUPPRESS)
-    parser.add_argument("--national", action="store_true",
-                        help="benchmark the national build (issue 4) from the registry files in --sources "
-                             "instead of the synthetic dataset")
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="benchmark the national build (issue 4) from the registry files in --sources "
+        "instead of the synthetic dataset",
+    )
     parser.add_argument("--sources", metavar="DIR", help="registry files for --national (e.g. ../shared/data)")
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     # child mode (internal)
@@ -927,12 +1104,27 @@ def main(argv: list[str] | None = None) -> int:
     import rdflib
 
     figures: dict = {
-        "machine": {"cpus": os.cpu_count(), "python": platform.python_version(), "platform": platform.platform(),
-                    "pyoxigraph": pyoxigraph.__version__, "rdflib": rdflib.__version__,
-                    "pyshacl": pyshacl.__version__, "loadavg_start": list(os.getloadavg())},
+        "machine": {
+            "cpus": os.cpu_count(),
+            "python": platform.python_version(),
+            "platform": platform.platform(),
+            "pyoxigraph": pyoxigraph.__version__,
+            "rdflib": rdflib.__version__,
+            "pyshacl": pyshacl.__version__,
+            "loadavg_start": list(os.getloadavg()),
+        },
         "mode": "national" if args.national else "synthetic",
-        "options": {"sources": str(Path(args.sources).resolve()) if args.sources else None, "scale": args.scale, "seed": args.seed, "shapes": args.shapes, "repeat": args.repeat, "agreement_scale": args.agreement_scale, "timeout": args.timeout,
-                    "plain_timeout": args.plain_timeout, "plain_query_timeout": args.plain_query_timeout},
+        "options": {
+            "sources": str(Path(args.sources).resolve()) if args.sources else None,
+            "scale": args.scale,
+            "seed": args.seed,
+            "shapes": args.shapes,
+            "repeat": args.repeat,
+            "agreement_scale": args.agreement_scale,
+            "timeout": args.timeout,
+            "plain_timeout": args.plain_timeout,
+            "plain_query_timeout": args.plain_query_timeout,
+        },
         "ways": {},
         "dataset": {},
     }

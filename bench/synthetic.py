@@ -31,6 +31,7 @@ Use from Python::
 or from the command line (``python bench/synthetic.py --help``) to write the records as YAML files
 (for ``lod-unioni build --records DIR``) and/or the graph as N-Triples.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,11 +39,11 @@ import copy
 import hashlib
 import random
 import sys
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
-from typing import Iterable, Sequence
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
@@ -52,8 +53,18 @@ from lod_unioni.records import Record
 from lod_unioni.resources import resource_dir
 from lod_unioni.serialize import no_gc, sort_triples
 
-__all__ = ["Dataset", "generate", "with_defects", "generate_records", "project_triples", "map_records", "services_vocabulary",
-           "REGIONS", "NATIONAL", "DEFAULT_SEED"]
+__all__ = [
+    "DEFAULT_SEED",
+    "NATIONAL",
+    "REGIONS",
+    "Dataset",
+    "generate",
+    "generate_records",
+    "map_records",
+    "project_triples",
+    "services_vocabulary",
+    "with_defects",
+]
 
 DEFAULT_SEED = 20220101
 
@@ -62,7 +73,7 @@ NATIONAL = {"unions": 560, "comuni": 7900, "shared_comuni": 40, "projects": 50_0
 MIN_MEMBERS, MAX_MEMBERS = 2, 40
 REFERENCE_DATE = "2022-01-01"
 IMPORTED_ON = "2025-01-01"
-ITALIAE_SHARE = 0.12          # unions with an ITALIAE intervention
+ITALIAE_SHARE = 0.12  # unions with an ITALIAE intervention
 NO_FOUNDING_DATE_SHARE = 0.08  # unions whose card gives no founding date (an Info result each)
 
 #: ISTAT region code -> (name, [province codes], weight: roughly the unions of the region in 2020).
@@ -104,25 +115,133 @@ _RECORD_SOURCE_IT = "Istat, Popolazione residente 2022"
 _UNION_SOURCE = "ISTAT 01.01.2022"
 
 # Pieces of plausible Italian place names.
-_STARTS = ("Ca", "Ro", "Mon", "Val", "Ser", "Bor", "Cas", "Fon", "Pra", "Tor", "Lu", "Sca", "Ver", "Pa",
-           "Gal", "Mor", "Ne", "Bel", "Fer", "Cor", "Sa", "Tre", "Bri", "Ar", "Civi", "Lo", "Mar", "Po")
-_MIDDLES = ("ra", "to", "li", "ne", "sa", "ca", "ri", "van", "gna", "del", "ma", "te", "ci", "lo", "na",
-            "ven", "sti", "")
-_ENDS = ("no", "na", "lo", "la", "ro", "se", "ti", "ne", "rio", "ello", "ano", "ate", "ago", "engo", "asco",
-         "ola", "ino", "era", "ezzo")
-_PREFIXES = ("San ", "Santa ", "Castel", "Monte", "Villa ", "Borgo ", "Rocca ", "Torre ", "Pieve ", "Serra ",
-             "Colle ", "Ponte ", "Casal", "Poggio ")
-_SUFFIXES = (" di Sopra", " di Sotto", " Marittimo", " al Piano", " sul Mare", " Scalo", " Superiore",
-             " Inferiore", " Vecchio", " d'Asti", " in Valle", " Terme")
-_UNION_PATTERNS = ("Unione dei Comuni {a}", "Unione dei Comuni della Valle {a}", "Unione Montana {a}",
-                   "Unione dei Comuni {a} e {b}", "Unione Terre di {a}", "Unione dei Comuni dell'Alto {a}",
-                   "Unione dei Comuni della Bassa {a}", "Unione dei Comuni del {a}")
-_SECTION_TITLES = ("DIGITALIZZAZIONE DEI SERVIZI LOCALI", "PERCORSO DI TRASFORMAZIONE DIGITALE",
-                   "GESTIONE ASSOCIATA DEL PERSONALE", "PIANIFICAZIONE STRATEGICA DELL'UNIONE",
-                   "SERVIZI SOCIALI IN FORMA ASSOCIATA", "CENTRALE UNICA DI COMMITTENZA")
-_ACTIONS = ("SURVEY ONLINE SULLE DIMENSIONI DI INTERESSE", "DEFINIZIONE DEL PIANO DI INNOVAZIONE DIGITALE",
-            "CHECK UP ORGANIZZATIVO", "LABORATORI CON I REFERENTI DEI COMUNI",
-            "ANALISI DOCUMENTALE ON DESK", "AFFIANCAMENTO NELLA REDAZIONE DEGLI ATTI")
+_STARTS = (
+    "Ca",
+    "Ro",
+    "Mon",
+    "Val",
+    "Ser",
+    "Bor",
+    "Cas",
+    "Fon",
+    "Pra",
+    "Tor",
+    "Lu",
+    "Sca",
+    "Ver",
+    "Pa",
+    "Gal",
+    "Mor",
+    "Ne",
+    "Bel",
+    "Fer",
+    "Cor",
+    "Sa",
+    "Tre",
+    "Bri",
+    "Ar",
+    "Civi",
+    "Lo",
+    "Mar",
+    "Po",
+)
+_MIDDLES = (
+    "ra",
+    "to",
+    "li",
+    "ne",
+    "sa",
+    "ca",
+    "ri",
+    "van",
+    "gna",
+    "del",
+    "ma",
+    "te",
+    "ci",
+    "lo",
+    "na",
+    "ven",
+    "sti",
+    "",
+)
+_ENDS = (
+    "no",
+    "na",
+    "lo",
+    "la",
+    "ro",
+    "se",
+    "ti",
+    "ne",
+    "rio",
+    "ello",
+    "ano",
+    "ate",
+    "ago",
+    "engo",
+    "asco",
+    "ola",
+    "ino",
+    "era",
+    "ezzo",
+)
+_PREFIXES = (
+    "San ",
+    "Santa ",
+    "Castel",
+    "Monte",
+    "Villa ",
+    "Borgo ",
+    "Rocca ",
+    "Torre ",
+    "Pieve ",
+    "Serra ",
+    "Colle ",
+    "Ponte ",
+    "Casal",
+    "Poggio ",
+)
+_SUFFIXES = (
+    " di Sopra",
+    " di Sotto",
+    " Marittimo",
+    " al Piano",
+    " sul Mare",
+    " Scalo",
+    " Superiore",
+    " Inferiore",
+    " Vecchio",
+    " d'Asti",
+    " in Valle",
+    " Terme",
+)
+_UNION_PATTERNS = (
+    "Unione dei Comuni {a}",
+    "Unione dei Comuni della Valle {a}",
+    "Unione Montana {a}",
+    "Unione dei Comuni {a} e {b}",
+    "Unione Terre di {a}",
+    "Unione dei Comuni dell'Alto {a}",
+    "Unione dei Comuni della Bassa {a}",
+    "Unione dei Comuni del {a}",
+)
+_SECTION_TITLES = (
+    "DIGITALIZZAZIONE DEI SERVIZI LOCALI",
+    "PERCORSO DI TRASFORMAZIONE DIGITALE",
+    "GESTIONE ASSOCIATA DEL PERSONALE",
+    "PIANIFICAZIONE STRATEGICA DELL'UNIONE",
+    "SERVIZI SOCIALI IN FORMA ASSOCIATA",
+    "CENTRALE UNICA DI COMMITTENZA",
+)
+_ACTIONS = (
+    "SURVEY ONLINE SULLE DIMENSIONI DI INTERESSE",
+    "DEFINIZIONE DEL PIANO DI INNOVAZIONE DIGITALE",
+    "CHECK UP ORGANIZZATIVO",
+    "LABORATORI CON I REFERENTI DEI COMUNI",
+    "ANALISI DOCUMENTALE ON DESK",
+    "AFFIANCAMENTO NELLA REDAZIONE DEGLI ATTI",
+)
 
 
 # --- the services vocabulary ------------------------------------------------------------------------
@@ -153,6 +272,7 @@ def services_vocabulary() -> list[tuple[str, str]]:
 
 # --- records ----------------------------------------------------------------------------------------
 
+
 def _scaled(n: int, scale: float, minimum: int) -> int:
     return max(minimum, round(n * scale))
 
@@ -181,8 +301,9 @@ def _member_sizes(rng: random.Random, n_unions: int, total: int) -> list[int]:
     """``n_unions`` sizes in [MIN_MEMBERS, MAX_MEMBERS] summing to ``total``; skewed like the real
     unions (many small ones, a few large mountain unions)."""
     if not MIN_MEMBERS * n_unions <= total <= MAX_MEMBERS * n_unions:
-        raise ValueError(f"{total} member slots cannot be spread over {n_unions} unions of "
-                         f"{MIN_MEMBERS}..{MAX_MEMBERS} comuni")
+        raise ValueError(
+            f"{total} member slots cannot be spread over {n_unions} unions of {MIN_MEMBERS}..{MAX_MEMBERS} comuni"
+        )
     mean_extra = total / n_unions - MIN_MEMBERS
     sizes = [min(MAX_MEMBERS, MIN_MEMBERS + int(rng.expovariate(1 / max(mean_extra, 0.5)))) for _ in range(n_unions)]
     diff = total - sum(sizes)
@@ -257,28 +378,34 @@ def generate_records(scale: float = 1.0, seed: int = DEFAULT_SEED) -> list[Recor
             istat = f"{province}{counter[province]:03d}"
             cadastral = _cadastral(index)
             index += 1
-            valid_from = "1948-01-01" if rng.random() < 0.97 else rng.choice(("2014-01-01", "2016-01-01",
-                                                                                "2019-01-01", "2021-01-01"))
+            valid_from = (
+                "1948-01-01"
+                if rng.random() < 0.97
+                else rng.choice(("2014-01-01", "2016-01-01", "2019-01-01", "2021-01-01"))
+            )
             population = max(30, min(400_000, int(rng.lognormvariate(7.75, 1.1))))
             surface = Decimal(max(100, min(130_000, int(rng.lognormvariate(7.7, 0.8))))) / 100
-            members.append({
-                "name": _unique(lambda: _place(rng), used_names),
-                "istat_code": istat,
-                "cadastral_code": cadastral,
-                "ipa_code": "c_" + cadastral.lower(),
-                "ontopia_city": f"{istat}-({valid_from})",
-                "city_valid_from": valid_from,
-                "province_code": province,
-                "region_code": region,
-                "population": {"value": population, "reference_date": REFERENCE_DATE, "source": _RECORD_SOURCE_IT},
-                "_surface": surface,
-            })
+            members.append(
+                {
+                    "name": _unique(lambda: _place(rng), used_names),
+                    "istat_code": istat,
+                    "cadastral_code": cadastral,
+                    "ipa_code": "c_" + cadastral.lower(),
+                    "ontopia_city": f"{istat}-({valid_from})",
+                    "city_valid_from": valid_from,
+                    "province_code": province,
+                    "region_code": region,
+                    "population": {"value": population, "reference_date": REFERENCE_DATE, "source": _RECORD_SOURCE_IT},
+                    "_surface": surface,
+                }
+            )
         comuni.append(members)
     own_comuni = [list(members) for members in comuni]
     borrowed: set = set()
     for i in borrowers:  # one comune of another union of the province, not borrowed yet
-        pool = [m for j in by_province[provinces[i]] if j != i for m in own_comuni[j]
-                if m["istat_code"] not in borrowed]
+        pool = [
+            m for j in by_province[provinces[i]] if j != i for m in own_comuni[j] if m["istat_code"] not in borrowed
+        ]
         m = rng.choice(pool)
         borrowed.add(m["istat_code"])
         comuni[i].append(m)
@@ -301,7 +428,9 @@ def generate_records(scale: float = 1.0, seed: int = DEFAULT_SEED) -> list[Recor
         }
         if rng.random() >= NO_FOUNDING_DATE_SHARE:
             year = rng.randint(1999, 2021)
-            union["founded"] = str(year) if rng.random() < 0.8 else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            union["founded"] = (
+                str(year) if rng.random() < 0.8 else f"{year}-{rng.randint(1, 12):02d}-{rng.randint(1, 28):02d}"
+            )
         if rng.random() < 0.85:
             union["website"] = f"https://www.{ipa.replace('_', '')}.it"
         chosen: list = []
@@ -313,8 +442,14 @@ def generate_records(scale: float = 1.0, seed: int = DEFAULT_SEED) -> list[Recor
             "record_format": 1,
             "provenance": {"imported_on": IMPORTED_ON, "importer": "lod-unioni bench/synthetic.py", "edits": []},
             "union": union,
-            "services": [{"concept": notation, "card_text": label.upper(),
-                          "status": "planned" if rng.random() < 0.15 else "active"} for notation, label in chosen],
+            "services": [
+                {
+                    "concept": notation,
+                    "card_text": label.upper(),
+                    "status": "planned" if rng.random() < 0.15 else "active",
+                }
+                for notation, label in chosen
+            ],
             "members": [{k: v for k, v in m.items() if not k.startswith("_")} for m in members],
             "population": {"value": population, "reference_date": REFERENCE_DATE, "source": _UNION_SOURCE},
             "surface_km2": surface,
@@ -331,8 +466,10 @@ def generate_records(scale: float = 1.0, seed: int = DEFAULT_SEED) -> list[Recor
                 "need": "AVERE UN QUADRO SULLO STATO DEL PROCESSO DI DIGITALIZZAZIONE NEI SINGOLI COMUNI.",
                 "scope": "CHECKUP DELL'ASSETTO DIGITALE E TECNOLOGICO",
                 "actions": rng.sample(_ACTIONS, rng.randint(1, 3)),
-                "sections": [{"title": t, "text": f"Sezione «{t.capitalize()}» della scheda di {name}."}
-                             for t in rng.sample(_SECTION_TITLES, rng.randint(1, 3))],
+                "sections": [
+                    {"title": t, "text": f"Sezione «{t.capitalize()}» della scheda di {name}."}
+                    for t in rng.sample(_SECTION_TITLES, rng.randint(1, 3))
+                ],
                 "synergy": "Laboratorio Permanente",
             }
         records.append(Record(path=Path("synthetic") / f"{ipa}.yaml", data=data))
@@ -346,8 +483,9 @@ _RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
 _XSD_DECIMAL = NamedNode("http://www.w3.org/2001/XMLSchema#decimal")
 
 
-def project_triples(records: Sequence[Record], n_projects: int, base_iri: str = DEFAULT_BASE_IRI,
-                    seed: int = DEFAULT_SEED) -> list[Triple]:
+def project_triples(
+    records: Sequence[Record], n_projects: int, base_iri: str = DEFAULT_BASE_IRI, seed: int = DEFAULT_SEED
+) -> list[Triple]:
     """``n_projects`` PNRR projects (OntoPiA Project, see the module docstring), each with one
     participating agent: a member comune (80 %) or a union (20 %) of ``records``."""
     rng = random.Random(seed + 1)
@@ -364,8 +502,10 @@ def project_triples(records: Sequence[Record], n_projects: int, base_iri: str = 
     with no_gc():
         for k in range(n_projects):
             # CUP: 15 characters, e.g. G61F22000720006 (unique here by the running number)
-            cup = f"{chr(65 + rng.randrange(26))}{rng.randrange(100):02d}{chr(65 + rng.randrange(26))}" \
-                  f"{rng.choice(('21', '22', '23'))}{k:06d}{rng.randrange(1000):03d}"
+            cup = (
+                f"{chr(65 + rng.randrange(26))}{rng.randrange(100):02d}{chr(65 + rng.randrange(26))}"
+                f"{rng.choice(('21', '22', '23'))}{k:06d}{rng.randrange(1000):03d}"
+            )
             if rng.random() < 0.8:
                 code, name = comuni[rng.randrange(len(comuni))]
                 agent, who = NamedNode(f"{base_iri}comune/{code}"), f"Comune di {name}"
@@ -388,8 +528,10 @@ def project_triples(records: Sequence[Record], n_projects: int, base_iri: str = 
 
 # --- the whole dataset ------------------------------------------------------------------------------
 
-def map_records(records: Iterable[Record], base_iri: str = DEFAULT_BASE_IRI,
-                mapping: Mapping | None = None) -> list[Triple]:
+
+def map_records(
+    records: Iterable[Record], base_iri: str = DEFAULT_BASE_IRI, mapping: Mapping | None = None
+) -> list[Triple]:
     """The triples of the records through the project's mapping engine (unsorted, with duplicates)."""
     m = mapping or load_mapping()
     out: list[Triple] = []
@@ -427,10 +569,15 @@ class Dataset:
         return twice
 
     def summary(self) -> dict:
-        return {"scale": self.scale, "seed": self.seed, "unions": len(self.records), "comuni": len(self.comuni),
-                "comuni_in_two_unions": len(self.shared_comuni),
-                "member_slots": sum(len(r.members) for r in self.records),
-                "projects": len(self.projects) // 7}
+        return {
+            "scale": self.scale,
+            "seed": self.seed,
+            "unions": len(self.records),
+            "comuni": len(self.comuni),
+            "comuni_in_two_unions": len(self.shared_comuni),
+            "member_slots": sum(len(r.members) for r in self.records),
+            "projects": len(self.projects) // 7,
+        }
 
     def query_params(self) -> dict[str, dict[str, str]]:
         """Parameters for the bundled queries that take one: the largest union, the region with the
@@ -471,26 +618,28 @@ def with_defects(data: Dataset) -> tuple[Dataset, list[tuple[str, str, str]]]:
         raise ValueError("with_defects needs at least six unions without shared comuni")
     expected: list[tuple[str, str, str]] = []
     a, b, c, d, e, f = pool[:6]
-    a.data["population"]["value"] += 7                       # stated total != sum of the members
+    a.data["population"]["value"] += 7  # stated total != sum of the members
     a.data["density"] = _density(a.data["population"]["value"], a.data["surface_km2"])  # (density still right)
     expected.append((a.ipa_code, "Violation", "union-total-population"))
     other = next(code for code in REGIONS if code != b.data["union"]["region"]["code"])  # a member from another region
     b.data["members"][0]["region_code"] = other
     b.data["members"][0]["province_code"] = REGIONS[other][1][0]
     expected += [(b.ipa_code, "Violation", "member-region"), (b.ipa_code, "Warning", "member-province")]
-    c.data["density"] += Decimal("0.01")                     # density not the truncated quotient
+    c.data["density"] += Decimal("0.01")  # density not the truncated quotient
     expected.append((c.ipa_code, "Violation", "union-density"))
-    d.data["number_of_comuni"] += 1                          # stated number of comuni != members
+    d.data["number_of_comuni"] += 1  # stated number of comuni != members
     expected.append((d.ipa_code, "Violation", "union-number-of-comuni"))
-    e.data["union"]["founded"] = "2999"                      # founding date in the future
+    e.data["union"]["founded"] = "2999"  # founding date in the future
     expected.append((e.ipa_code, "Violation", "union-founding-date-future"))
-    del f.data["members"][0]["population"]                   # a member without a population
+    del f.data["members"][0]["population"]  # a member without a population
     expected.append((f.ipa_code, "Violation", "member-population"))
-    return Dataset(records=records, projects=list(data.projects), scale=data.scale, seed=data.seed,
-                   base_iri=data.base_iri), expected
+    return Dataset(
+        records=records, projects=list(data.projects), scale=data.scale, seed=data.seed, base_iri=data.base_iri
+    ), expected
 
 
 # --- command line -----------------------------------------------------------------------------------
+
 
 def _yaml_ready(value):
     if isinstance(value, dict):
@@ -511,15 +660,20 @@ def write_records(records: Iterable[Record], directory: str | Path) -> list[Path
     paths = []
     for r in records:
         p = d / f"{r.ipa_code}.yaml"
-        p.write_text("# Synthetic union record made by bench/synthetic.py (not real data).\n"
-                     + yaml.safe_dump(_yaml_ready(r.data), allow_unicode=True, sort_keys=False), encoding="utf-8")
+        p.write_text(
+            "# Synthetic union record made by bench/synthetic.py (not real data).\n"
+            + yaml.safe_dump(_yaml_ready(r.data), allow_unicode=True, sort_keys=False),
+            encoding="utf-8",
+        )
         paths.append(p)
     return paths
 
 
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description="Make the synthetic national-scale dataset of the benchmark.")
-    parser.add_argument("--scale", type=float, default=1.0, help="1.0 = about 560 unions, 7,900 comuni, 50,000 projects")
+    parser.add_argument(
+        "--scale", type=float, default=1.0, help="1.0 = about 560 unions, 7,900 comuni, 50,000 projects"
+    )
     parser.add_argument("--seed", type=int, default=DEFAULT_SEED)
     parser.add_argument("--records-out", metavar="DIR", help="write the union records as YAML files here")
     parser.add_argument("--nt", metavar="FILE", help="write the whole graph (records and projects) as N-Triples")
@@ -530,6 +684,7 @@ def main(argv: list[str] | None = None) -> int:
         write_records(data.records, args.records_out)
     if args.nt:
         from lod_unioni.serialize import to_ntriples
+
         Path(args.nt).write_bytes(to_ntriples(data.triples()))
     return 0
 

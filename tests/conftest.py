@@ -4,6 +4,7 @@ The real registry files (ISTAT, IPA, OntoPiA, Ministry, PA digitale 2026) live i
 beside the checkout (or where ``LOD_UNIONI_SHARED_DATA`` points). They are never copied into the
 repository. A missing folder is an error, not a skip: those tests must run in CI.
 """
+
 from __future__ import annotations
 
 import os
@@ -28,8 +29,10 @@ def repo() -> Path:
 def shared_data() -> Path:
     path = _shared_data()
     if not (path / "README.md").is_file():
-        pytest.fail(f"reference data not found at {path}: clone with ../shared beside the repository "
-                    "or set LOD_UNIONI_SHARED_DATA")
+        pytest.fail(
+            f"reference data not found at {path}: clone with ../shared beside the repository "
+            "or set LOD_UNIONI_SHARED_DATA"
+        )
     return path
 
 

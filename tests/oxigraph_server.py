@@ -8,6 +8,7 @@ with ``oxigraph serve-read-only`` (nothing can change it) on a free loopback por
 (127.0.0.1, port from a socket bound to port 0) with a per-query ``--timeout-s``. ``stop()``
 terminates the process and removes the directory; the context manager calls it on errors too.
 """
+
 from __future__ import annotations
 
 import shutil
@@ -51,11 +52,15 @@ class OxigraphServer:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}/query"
 
-    def start(self) -> "OxigraphServer":
+    def start(self) -> OxigraphServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="lod-unioni-oxigraph-"))
         db = self.workdir / "db"
-        load = subprocess.run([self.exe, "load", "--location", str(db), "--file", *self.data_files],
-                              capture_output=True, text=True, timeout=120)
+        load = subprocess.run(
+            [self.exe, "load", "--location", str(db), "--file", *self.data_files],
+            capture_output=True,
+            text=True,
+            timeout=120,
+        )
         if load.returncode != 0:
             self.stop()
             raise RuntimeError(f"oxigraph load failed: {load.stderr.strip()}")
@@ -64,9 +69,20 @@ class OxigraphServer:
             self.port = free_port()
             self._log = open(self.workdir / "server.log", "w+b")
             self.process = subprocess.Popen(
-                [self.exe, "serve-read-only", "--location", str(db), "--bind", f"127.0.0.1:{self.port}",
-                 "--timeout-s", str(self.query_timeout_s)],
-                stdout=self._log, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL)
+                [
+                    self.exe,
+                    "serve-read-only",
+                    "--location",
+                    str(db),
+                    "--bind",
+                    f"127.0.0.1:{self.port}",
+                    "--timeout-s",
+                    str(self.query_timeout_s),
+                ],
+                stdout=self._log,
+                stderr=subprocess.STDOUT,
+                stdin=subprocess.DEVNULL,
+            )
             if self._wait_ready():
                 return self
             last_error = self._read_log()
@@ -114,7 +130,7 @@ class OxigraphServer:
             shutil.rmtree(self.workdir, ignore_errors=True)
             self.workdir = None
 
-    def __enter__(self) -> "OxigraphServer":
+    def __enter__(self) -> OxigraphServer:
         return self.start()
 
     def __exit__(self, *exc) -> None:

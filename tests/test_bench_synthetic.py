@@ -1,6 +1,7 @@
 """The benchmark's synthetic dataset (bench/synthetic.py) at a small scale: the advertised shape, the
 record schema, determinism, and conformance to the project's shapes. The benchmark itself
 (bench/run.py) is not a timed test."""
+
 from __future__ import annotations
 
 import copy
@@ -55,6 +56,7 @@ def _subjects_of_type(triples, cls: str) -> set[str]:
 
 
 # --- shape of the records ------------------------------------------------------------------------
+
 
 def test_counts_at_small_scale(dataset):
     # 560 * 0.02 = 11.2 -> 11 unions; 7,900 * 0.02 = 158 comuni; 40 * 0.02 -> 1 shared; 50,000 * 0.02 = 1,000
@@ -142,16 +144,20 @@ def test_scale_shrinks_the_dataset():
 
 # --- the graph ------------------------------------------------------------------------------------
 
+
 def test_graph_has_the_shape_of_a_build(dataset, triples):
     assert len(set(triples)) == len(triples)
     unions = _subjects_of_type(triples, LU + "UnioneDiComuni")
     comuni = _subjects_of_type(triples, LU + "Comune")
     assert unions == {f"{BASE}union/{r.ipa_code}" for r in dataset.records}
     assert comuni == {f"{BASE}comune/{c}" for c in dataset.comuni}
-    members = {(t.subject.value, t.object.value) for t in triples if t.predicate.value == "http://www.w3.org/ns/org#hasMember"}
+    members = {
+        (t.subject.value, t.object.value) for t in triples if t.predicate.value == "http://www.w3.org/ns/org#hasMember"
+    }
     assert len(members) == sum(len(r.members) for r in dataset.records)
     # the same as mapping the records through the project's own engine
     from lod_unioni.build import build_graph
+
     mapped = set(build_graph(dataset.records))
     assert mapped <= set(triples)
     assert set(triples) - mapped == set(dataset.projects)
@@ -221,6 +227,7 @@ def test_with_defects_gives_exactly_the_expected_results(dataset):
 
 # --- bench/run.py --national: the pure helpers that turn the steps' figures into totals and verdicts ----
 
+
 def _load_run():
     spec = importlib.util.spec_from_file_location("lod_unioni_bench_run", REPO / "bench" / "run.py")
     module = importlib.util.module_from_spec(spec)
@@ -237,24 +244,46 @@ def bench_run():
 def _national_ways(total: float = 7.5):
     # A lod-unioni pipeline whose steps add up to 7.0 s (0.5 s outside the steps when total is 7.5),
     # and a plain way whose validation and Turtle serialization hit a 60 s limit.
-    timings = {"read": 1.0, "reconcile": 0.5, "match": 2.0, "map": 1.0, "validate": 1.5, "check records": 0.1,
-               "turtle": 0.2, "jsonld": 0.3, "ntriples": 0.1, "catalog": 0.1, "write": 0.2, "total": total}
-    lod = {"pipeline": {"status": "ok", "seconds": total, "timings": timings, "triples": 1000,
-                        "peak_rss_mb": 300.0, "files": {"unioni.ttl": 2_000_000, "unioni.nt": 5_000_000},
-                        "violations": {"accepted": 3, "refused": 0}}}
-    plain = {"records": {"status": "ok", "seconds": 0.1, "handed_over": True, "peak_rss_mb": 100.0},
-             "map": {"status": "ok", "seconds": 3.0, "triples": 1000, "peak_rss_mb": 200.0},
-             "validate": {"status": "timeout", "seconds": 60.0, "limit": 60.0, "peak_rss_mb": 250.0},
-             "serialize:turtle": {"status": "timeout", "seconds": 60.0, "limit": 60.0, "peak_rss_mb": 260.0},
-             "serialize:json-ld": {"status": "ok", "seconds": 5.0, "bytes": 3_000_000, "peak_rss_mb": 400.0},
-             "serialize:nt": {"status": "ok", "seconds": 1.0, "bytes": 5_000_000, "peak_rss_mb": 400.0}}
+    timings = {
+        "read": 1.0,
+        "reconcile": 0.5,
+        "match": 2.0,
+        "map": 1.0,
+        "validate": 1.5,
+        "check records": 0.1,
+        "turtle": 0.2,
+        "jsonld": 0.3,
+        "ntriples": 0.1,
+        "catalog": 0.1,
+        "write": 0.2,
+        "total": total,
+    }
+    lod = {
+        "pipeline": {
+            "status": "ok",
+            "seconds": total,
+            "timings": timings,
+            "triples": 1000,
+            "peak_rss_mb": 300.0,
+            "files": {"unioni.ttl": 2_000_000, "unioni.nt": 5_000_000},
+            "violations": {"accepted": 3, "refused": 0},
+        }
+    }
+    plain = {
+        "records": {"status": "ok", "seconds": 0.1, "handed_over": True, "peak_rss_mb": 100.0},
+        "map": {"status": "ok", "seconds": 3.0, "triples": 1000, "peak_rss_mb": 200.0},
+        "validate": {"status": "timeout", "seconds": 60.0, "limit": 60.0, "peak_rss_mb": 250.0},
+        "serialize:turtle": {"status": "timeout", "seconds": 60.0, "limit": 60.0, "peak_rss_mb": 260.0},
+        "serialize:json-ld": {"status": "ok", "seconds": 5.0, "bytes": 3_000_000, "peak_rss_mb": 400.0},
+        "serialize:nt": {"status": "ok", "seconds": 1.0, "bytes": 5_000_000, "peak_rss_mb": 400.0},
+    }
     return lod, plain
 
 
 def test_national_summary_counts_the_shared_steps_in_both_totals(bench_run):
     lod, plain = _national_ways(total=7.5)
     s = bench_run.national_summary(lod, plain)
-    assert s["shared"] == pytest.approx(3.5)                     # read 1 + reconcile 0.5 + match 2
+    assert s["shared"] == pytest.approx(3.5)  # read 1 + reconcile 0.5 + match 2
     assert s["lod_total"]["seconds"] == 7.5
     # 3.5 shared + map 3 + validate >60 + Turtle >60 + JSON-LD 5 + N-Triples 1: a lower bound
     assert s["plain_total"]["status"] == "timeout" and s["plain_total"]["limit"] == pytest.approx(132.5)
@@ -266,7 +295,7 @@ def test_national_summary_counts_the_shared_steps_in_both_totals(bench_run):
     assert rows["read (registries, bundled records)"] == ({"status": "ok", "seconds": 1.0}, "shared")
     mm_a, mm_b = rows["  match + map (the issue's 'map')"]
     assert mm_a["seconds"] == pytest.approx(3.0) and mm_b["seconds"] == pytest.approx(5.0)
-    assert rows["check records (record schema, forked)"][1] is None      # no plain counterpart
+    assert rows["check records (record schema, forked)"][1] is None  # no plain counterpart
     # the 0.5 s the steps do not account for get their own row, so that the rows add up to the total
     assert rows["other (not in a step above)"][0]["seconds"] == pytest.approx(0.5)
     assert "other (not in a step above)" not in {r[0] for r in bench_run.national_summary(*_national_ways(7.0))["rows"]}
@@ -275,19 +304,29 @@ def test_national_summary_counts_the_shared_steps_in_both_totals(bench_run):
 def test_national_verdicts(bench_run):
     v = bench_run.national_verdicts
     assert v({"status": "ok", "seconds": 7.5}, (17.67, True)) == [
-        "national pipeline < 10 s: met (7.50 s)", ">= 4x faster than plain: met (>17.7x)"]
+        "national pipeline < 10 s: met (7.50 s)",
+        ">= 4x faster than plain: met (>17.7x)",
+    ]
     assert v({"status": "ok", "seconds": 12.0}, (3.0, False)) == [
-        "national pipeline < 10 s: MISSED (12.00 s)", ">= 4x faster than plain: MISSED (3.0x)"]
+        "national pipeline < 10 s: MISSED (12.00 s)",
+        ">= 4x faster than plain: MISSED (3.0x)",
+    ]
     # a lower bound under 4x says nothing; a pipeline that hit its limit misses the 10 s target
     assert v({"status": "timeout", "limit": 300.0}, (None, False)) == [
-        "national pipeline < 10 s: MISSED (>300.00 s)", ">= 4x faster than plain: unknown"]
+        "national pipeline < 10 s: MISSED (>300.00 s)",
+        ">= 4x faster than plain: unknown",
+    ]
     assert v({"status": "ok", "seconds": 9.0}, (3.0, True))[1] == ">= 4x faster than plain: unknown (>3.0x)"
 
 
 def test_national_report_without_the_plain_way(bench_run):
     lod, _plain = _national_ways(total=7.5)
-    figures = {"ways": {"lod-unioni": lod}, "dataset": {}, "options": {"sources": "/data"},
-               "machine": {"cpus": 2, "python": "3.11", "pyoxigraph": "0.5", "rdflib": "7", "pyshacl": "0.4"}}
+    figures = {
+        "ways": {"lod-unioni": lod},
+        "dataset": {},
+        "options": {"sources": "/data"},
+        "machine": {"cpus": 2, "python": "3.11", "pyoxigraph": "0.5", "rdflib": "7", "pyshacl": "0.4"},
+    }
     s = bench_run.national_summary(lod, {})
     assert s["plain_total"] is None and s["speedup"] == (None, False)
     text = bench_run.report_national(figures)

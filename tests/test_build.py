@@ -3,6 +3,7 @@
 Expected values are read by hand from the two ITALIAE cards in ../shared/seeds and from MODEL.md;
 the fixture records (tests/fixtures/records) were written by hand from those cards.
 """
+
 from __future__ import annotations
 
 import json
@@ -68,6 +69,7 @@ def _one(g, s, p):
 
 # --- the files -------------------------------------------------------------------------------------
 
+
 def test_build_result_and_files(built):
     result, out = built
     assert (result.unions, result.comuni) == (2, 13)
@@ -79,8 +81,10 @@ def test_build_result_and_files(built):
 
 def test_the_three_dumps_are_isomorphic(built):
     out = built[1]
-    graphs = [rdflib.Graph().parse(out / name, format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[name[7:]])
-              for name in DUMPS]
+    graphs = [
+        rdflib.Graph().parse(out / name, format={"ttl": "turtle", "jsonld": "json-ld", "nt": "nt"}[name[7:]])
+        for name in DUMPS
+    ]
     assert len(graphs[0]) == built[0].triples
     assert isomorphic(graphs[0], graphs[1]) and isomorphic(graphs[0], graphs[2])
 
@@ -105,6 +109,7 @@ def test_turtle_uses_the_prefixes(built):
 
 # --- MODEL.md, section by section -------------------------------------------------------------------
 
+
 def test_union(graph):
     u = B["union/udcmd"]
     assert set(graph.objects(u, RDF.type)) == {COV.PublicOrganization, LU.UnioneDiComuni}
@@ -121,22 +126,27 @@ def test_union(graph):
     assert site == B["union/udcmd/website"]
     assert _one(graph, site, RDF.type) == SM.WebSite
     assert _one(graph, site, SM.URL) == Literal("http://www.unionecomunialtoverduragebbia.it", datatype=XSD.anyURI)
-    assert set(graph.objects(u, ORG.hasMember)) == {B["comune/069015"], B["comune/069068"], B["comune/069087"],
-                                                     B["comune/069100"]}
-    assert set(graph.objects(u, LU.hasMembership)) == {B[f"union/udcmd/membership/{c}"]
-                                                        for c in ("069015", "069068", "069087", "069100")}
+    assert set(graph.objects(u, ORG.hasMember)) == {
+        B["comune/069015"],
+        B["comune/069068"],
+        B["comune/069087"],
+        B["comune/069100"],
+    }
+    assert set(graph.objects(u, LU.hasMembership)) == {
+        B[f"union/udcmd/membership/{c}"] for c in ("069015", "069068", "069087", "069100")
+    }
     assert _one(graph, u, PROV.wasDerivedFrom) == B["source/udcmd"]
 
 
 def test_union_whose_record_writes_the_ipa_code_in_capitals(graph):
-    u = B["union/ull"]                        # the record says ULL: IRIs and codes are lower case
+    u = B["union/ull"]  # the record says ULL: IRIs and codes are lower case
     assert _one(graph, u, COV.IPAcode) == Literal("ull")
     assert _one(graph, u, OWL.sameAs) == IPAORG["ull"]
     assert _one(graph, u, LU.region) == URIRef(TC + "regions/17")
     assert _one(graph, u, LU.province) == URIRef(TC + "provinces/076")
     assert _one(graph, u, LU.foundingDate) == Literal("2015", datatype=XSD.gYear)
     assert len(set(graph.objects(u, ORG.hasMember))) == 9
-    assert list(graph.objects(u, SM.hasWebSite)) == []          # no website in that record: no triple
+    assert list(graph.objects(u, SM.hasWebSite)) == []  # no website in that record: no triple
     assert (None, None, Literal("ULL")) not in graph
 
 
@@ -179,8 +189,11 @@ def test_figures_of_the_union(graph):
     u = B["union/udcmd"]
     pop = B["union/udcmd/indicator/resident-population/2022-01-01"]
     assert set(graph.objects(u, IND.hasIndicatorCalculation)) == {
-        pop, B["union/udcmd/indicator/surface-area/stated"], B["union/udcmd/indicator/population-density/stated"],
-        B["union/udcmd/indicator/number-of-comuni/stated"]}
+        pop,
+        B["union/udcmd/indicator/surface-area/stated"],
+        B["union/udcmd/indicator/population-density/stated"],
+        B["union/udcmd/indicator/number-of-comuni/stated"],
+    }
     assert _one(graph, pop, RDF.type) == IND.IndicatorCalculation
     assert _one(graph, pop, IND.forIndicator) == LUI["resident-population"]
     assert _one(graph, pop, IND.computedAtTime) == B["time/2022-01-01"]
@@ -190,11 +203,17 @@ def test_figures_of_the_union(graph):
     assert _one(graph, source, RDFS.label) == Literal("ISTAT 01.01.2022", lang="it")
     assert _value(graph, pop) == (Literal("11749", datatype=XSD.integer), LUI["unit-inhabitants"])
     assert _value(graph, B["union/udcmd/indicator/surface-area/stated"]) == (
-        Literal("122.56", datatype=XSD.decimal), LUI["unit-square-kilometre"])
+        Literal("122.56", datatype=XSD.decimal),
+        LUI["unit-square-kilometre"],
+    )
     assert _value(graph, B["union/udcmd/indicator/population-density/stated"]) == (
-        Literal("95.86", datatype=XSD.decimal), LUI["unit-inhabitants-per-square-kilometre"])
+        Literal("95.86", datatype=XSD.decimal),
+        LUI["unit-inhabitants-per-square-kilometre"],
+    )
     assert _value(graph, B["union/udcmd/indicator/number-of-comuni/stated"]) == (
-        Literal("4", datatype=XSD.integer), LUI["unit-count"])
+        Literal("4", datatype=XSD.integer),
+        LUI["unit-count"],
+    )
     assert list(graph.objects(B["union/udcmd/indicator/surface-area/stated"], IND.computedAtTime)) == []
     t = B["time/2022-01-01"]
     assert _one(graph, t, RDF.type) == TI.TimeInterval
@@ -220,7 +239,8 @@ def test_figures_of_the_members_add_up_to_the_cards_totals(graph):
     casalbordino = B["comune/069015/indicator/resident-population/2022-01-01"]
     assert _value(graph, casalbordino)[0] == Literal("5812", datatype=XSD.integer)
     assert _one(graph, _one(graph, casalbordino, IND.hasDatumSource), RDFS.label) == Literal(
-        "Istat, Popolazione residente 2022", lang="it")
+        "Istat, Popolazione residente 2022", lang="it"
+    )
     # the Lagonegrese fixture names no source for its members: no datum source triple
     assert list(graph.objects(B["comune/076039/indicator/resident-population/2022-01-01"], IND.hasDatumSource)) == []
 
@@ -235,7 +255,7 @@ def test_shared_services(graph):
     labels = set(graph.objects(cuc, RDFS.label))
     assert Literal("Centrale unica di committenza", lang="it") in labels
     assert {lit.language for lit in labels} == {"it", "en"}
-    planned = B["union/ull/service/pianificazione-strategica"]     # "(IN VIA DI ELABORAZIONE)" on the card
+    planned = B["union/ull/service/pianificazione-strategica"]  # "(IN VIA DI ELABORAZIONE)" on the card
     assert _one(graph, planned, LU.serviceStatus) == LUST.planned
 
 
@@ -249,18 +269,21 @@ def test_italiae_intervention(graph):
     assert _one(graph, i, LU.inSynergyWith) == B["programme/italiae/line/laboratorio-permanente"]
     assert len(set(graph.objects(i, LU.action))) == 3
     assert Literal("ATTIVITÀ LABORATORIALI FORMATIVE/INFORMATIVE IN AMBITO DIGITALE", lang="it") in set(
-        graph.objects(i, LU.action))
+        graph.objects(i, LU.action)
+    )
     assert _one(graph, i, LU.need).language == "it"
     sections = set(graph.objects(i, LU.hasSection))
-    assert sections == {B["union/ull/intervention/italiae/section/piano-di-innovazione-digitale"],
-                        B["union/ull/intervention/italiae/section/attivita-laboratoriali"]}
+    assert sections == {
+        B["union/ull/intervention/italiae/section/piano-di-innovazione-digitale"],
+        B["union/ull/intervention/italiae/section/attivita-laboratoriali"],
+    }
     lab = B["union/ull/intervention/italiae/section/attivita-laboratoriali"]
     assert _one(graph, lab, RDF.type) == L0.Description
     assert _one(graph, lab, DCT.title) == Literal("ATTIVITÀ LABORATORIALI", lang="it")
     period = _one(graph, i, LU.activityPeriod)
     assert period == B["union/ull/intervention/italiae/period"]
     assert _one(graph, period, RDF.type) == TI.TimeInterval
-    assert _one(graph, period, TI.startTime) == Literal("2022-01-01", datatype=XSD.date)   # "2022" on the card
+    assert _one(graph, period, TI.startTime) == Literal("2022-01-01", datatype=XSD.date)  # "2022" on the card
     assert _one(graph, period, TI.endTime) == Literal("2022-12-31", datatype=XSD.date)
     assert _one(graph, programme, RDF.type) == PRJ.Programme
     assert _one(graph, programme, L0.name) == Literal("ITALIAE", lang="it")
@@ -276,7 +299,7 @@ def test_provenance(graph):
     assert _one(graph, record, RDF.type) == PROV.Entity
     assert Literal("Record udcmd.yaml", lang="en") in set(graph.objects(record, RDFS.label))
     card = _one(graph, record, PROV.wasDerivedFrom)
-    assert card == B["source/card/90847faaabe1a949"]      # sha256 of seeds/000_2efc33edd475e064.txt
+    assert card == B["source/card/90847faaabe1a949"]  # sha256 of seeds/000_2efc33edd475e064.txt
     assert _one(graph, card, LU.sha256) == Literal("90847faaabe1a94984140131bc7306115687fa973a43e717a8c611e357c0e840")
     assert _one(graph, card, DCT.title) == Literal("Scheda ITALIAE - Unione dei Miracoli", lang="it")
 
@@ -287,6 +310,7 @@ def test_no_floats_and_no_untyped_numbers(built):
 
 
 # --- base IRI, determinism -------------------------------------------------------------------------
+
 
 def test_base_iri_changes_own_iris_and_nothing_else(built, tmp_path):
     other = "https://data.example.org/unioni/"
@@ -299,7 +323,9 @@ def test_base_iri_changes_own_iris_and_nothing_else(built, tmp_path):
     u = URIRef(other + "union/udcmd")
     assert g.value(u, OWL.sameAs) == IPAORG["udcmd"]
     assert g.value(URIRef(other + "comune/069015"), LU.city) == URIRef(TC + "cities/069015-(1948-01-01)")
-    assert json.loads((tmp_path / "context.jsonld").read_bytes()) == json.loads((built[1] / "context.jsonld").read_bytes())
+    assert json.loads((tmp_path / "context.jsonld").read_bytes()) == json.loads(
+        (built[1] / "context.jsonld").read_bytes()
+    )
 
 
 def test_rebuild_is_byte_identical(built, tmp_path):
@@ -312,6 +338,7 @@ def test_rebuild_is_byte_identical(built, tmp_path):
 
 
 # --- the CLI ---------------------------------------------------------------------------------------
+
 
 def test_cli_build_prints_progress_and_a_summary(tmp_path, capsys):
     assert main(["build", "--records", str(FIXTURES), "--out", str(tmp_path / "o")]) == 0
@@ -335,7 +362,7 @@ def test_cli_uses_the_bundled_records_when_there_is_no_records_folder(tmp_path, 
     err = capsys.readouterr().err
     assert "using the bundled records" in err
     g = rdflib.Graph().parse(tmp_path / "o" / "unioni.nt", format="nt")
-    assert len(set(g.objects(B["union/udm_069"], ORG.hasMember))) == 4      # udcmd on the card (provenance.edits)
+    assert len(set(g.objects(B["union/udm_069"], ORG.hasMember))) == 4  # udcmd on the card (provenance.edits)
     assert len(set(g.objects(B["union/ull"], ORG.hasMember))) == 9
 
 
@@ -350,8 +377,9 @@ def _bad_records(tmp_path: Path, case: str) -> tuple[Path, str, str, str]:
     path = d / "udcmd.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     if case == "malformed YAML":
-        path.write_text(path.read_text(encoding="utf-8").replace("number_of_comuni: 4", "number_of_comuni: [4"),
-                        encoding="utf-8")
+        path.write_text(
+            path.read_text(encoding="utf-8").replace("number_of_comuni: 4", "number_of_comuni: [4"), encoding="utf-8"
+        )
         return d, "udcmd.yaml", "udcmd", None
     if case == "wrong type":
         data["members"][2]["population"]["value"] = "3.005"
@@ -379,8 +407,18 @@ def _bad_records(tmp_path: Path, case: str) -> tuple[Path, str, str, str]:
     return d, "udcmd.yaml", "udcmd", field
 
 
-@pytest.mark.parametrize("case", ["malformed YAML", "wrong type", "missing required field", "negative population",
-                                  "same comune twice", "unknown service concept", "same IPA code in two records"])
+@pytest.mark.parametrize(
+    "case",
+    [
+        "malformed YAML",
+        "wrong type",
+        "missing required field",
+        "negative population",
+        "same comune twice",
+        "unknown service concept",
+        "same IPA code in two records",
+    ],
+)
 def test_bad_input_is_one_line_exit_2_and_the_output_untouched(tmp_path, capsys, case):
     out = tmp_path / "output"
     build(FIXTURES, out)
@@ -396,7 +434,7 @@ def test_bad_input_is_one_line_exit_2_and_the_output_untouched(tmp_path, capsys,
     if field:
         assert f"field {field}: " in line
     else:
-        assert f"{records / file_name}:" in line and "not valid YAML" in line      # with the line number
+        assert f"{records / file_name}:" in line and "not valid YAML" in line  # with the line number
     assert _snapshot(out) == before
 
 
@@ -418,26 +456,49 @@ def test_a_failing_check_writes_nothing(tmp_path):
 
 # --- the committed output of the bundled records -----------------------------------------------------
 
+
 def test_committed_output_is_up_to_date_with_the_bundled_records(repo, tmp_path):
     """output/ must be rebuilt (`lod-unioni build`) and committed whenever records/ or mappings/ change."""
     from lod_unioni.build import OUTPUT_FILES
     from lod_unioni.resources import resource_dir
 
     build(resource_dir("records"), tmp_path)
-    stale = [name for name in OUTPUT_FILES
-             if not (repo / "output" / name).is_file()
-             or (repo / "output" / name).read_bytes() != (tmp_path / name).read_bytes()]
+    stale = [
+        name
+        for name in OUTPUT_FILES
+        if not (repo / "output" / name).is_file()
+        or (repo / "output" / name).read_bytes() != (tmp_path / name).read_bytes()
+    ]
     assert stale == [], "run `lod-unioni build` and commit output/"
 
 
 # ISTAT resident population at 2022-01-01 (istat/popolazione-residente-2022-01-01.csv, lines 5543,
 # 5596, 5615, 5628 and 6597), read by hand: the bundled records hold these after reconciliation.
 RECONCILED = {
-    "udm_069": ("Unione dei Miracoli", "2011-12-29", "https://unionedeimiracoli.eu/", Decimal("96.31"),
-                {"069015": 5830, "069068": 2057, "069087": 3020, "069100": 897}),
-    "ull": ("Unione Lucana del Lagonegrese", "2015-05-07", "http://www.unionelucanalagonegrese.it", Decimal("55.99"),
-            {"076022": 1947, "076023": 731, "076039": 5138, "076040": 4129, "076042": 12017, "076044": 4817,
-             "076054": 1404, "076068": 2542, "076092": 2182}),
+    "udm_069": (
+        "Unione dei Miracoli",
+        "2011-12-29",
+        "https://unionedeimiracoli.eu/",
+        Decimal("96.31"),
+        {"069015": 5830, "069068": 2057, "069087": 3020, "069100": 897},
+    ),
+    "ull": (
+        "Unione Lucana del Lagonegrese",
+        "2015-05-07",
+        "http://www.unionelucanalagonegrese.it",
+        Decimal("55.99"),
+        {
+            "076022": 1947,
+            "076023": 731,
+            "076039": 5138,
+            "076040": 4129,
+            "076042": 12017,
+            "076044": 4817,
+            "076054": 1404,
+            "076068": 2542,
+            "076092": 2182,
+        },
+    ),
 }
 
 
@@ -446,7 +507,9 @@ def test_committed_output_has_both_unions_as_reconciled(repo):
     `lod-unioni reconcile` (IPA code, names, founding dates, ISTAT populations; see provenance.edits)."""
     g = rdflib.Graph().parse(repo / "output" / "unioni.nt", format="nt")
     assert sorted(set(str(u) for u in g.subjects(ORG.hasMember, None))) == [
-        str(B["union/udm_069"]), str(B["union/ull"])]
+        str(B["union/udm_069"]),
+        str(B["union/ull"]),
+    ]
     for (ipa, (name, founded, website, density, populations)), total in zip(RECONCILED.items(), (11804, 34907)):
         assert sum(populations.values()) == total
         u = B[f"union/{ipa}"]
@@ -458,8 +521,9 @@ def test_committed_output_has_both_unions_as_reconciled(repo):
         comuni = set(g.objects(u, ORG.hasMember))
         assert comuni == {B[f"comune/{code}"] for code in populations}
         assert all(str(_one(g, c, LU.city)).startswith(TC + "cities/") for c in comuni)
-        assert {str(c).rsplit("/", 1)[1]: _value(g, _one(g, c, IND.hasIndicatorCalculation))[0].toPython()
-                for c in comuni} == populations
+        assert {
+            str(c).rsplit("/", 1)[1]: _value(g, _one(g, c, IND.hasIndicatorCalculation))[0].toPython() for c in comuni
+        } == populations
         assert _value(g, B[f"union/{ipa}/indicator/resident-population/2022-01-01"])[0].toPython() == total
         assert _value(g, B[f"union/{ipa}/indicator/population-density/stated"])[0].toPython() == density
     assert not list(g.triples((B["union/udcmd"], None, None)))
@@ -472,8 +536,12 @@ def test_committed_output_says_which_registry_files_the_records_came_from(repo, 
     import hashlib
 
     g = rdflib.Graph().parse(repo / "output" / "unioni.ttl", format="turtle")
-    files = {"istat-comuni": "istat/Elenco-comuni-italiani.csv", "ontopia-cities": "ontopia/cities.csv",
-             "ontopia-provinces": "ontopia/provinces.csv", "ontopia-regions": "ontopia/regions.csv"}
+    files = {
+        "istat-comuni": "istat/Elenco-comuni-italiani.csv",
+        "ontopia-cities": "ontopia/cities.csv",
+        "ontopia-provinces": "ontopia/provinces.csv",
+        "ontopia-regions": "ontopia/regions.csv",
+    }
     for kind, rel in files.items():
         src = B[f"source/{kind}"]
         assert _one(g, src, RDF.type) == PROV.Entity
@@ -494,8 +562,10 @@ def test_the_importer_still_gives_the_card_totals(card_records, tmp_path, capsys
     assert main(["build", "--records", str(card_records), "--out", str(tmp_path / "o")]) == 0
     capsys.readouterr()
     g = rdflib.Graph().parse(tmp_path / "o" / "unioni.nt", format="nt")
-    for ipa, name, members, total in (("udcmd", "Unione dei Miracoli", 4, 11749),
-                                      ("ull", "Unione dei Comuni Lucani del Lagonegrese", 9, 34908)):
+    for ipa, name, members, total in (
+        ("udcmd", "Unione dei Miracoli", 4, 11749),
+        ("ull", "Unione dei Comuni Lucani del Lagonegrese", 9, 34908),
+    ):
         u = B[f"union/{ipa}"]
         assert _one(g, u, L0.name) == Literal(name, lang="it")
         assert _one(g, u, OWL.sameAs) == IPAORG[ipa]

@@ -1,4 +1,5 @@
 """`lod-unioni build` validates what it writes: non-conforming data never replaces the output."""
+
 from __future__ import annotations
 
 import shutil
@@ -67,7 +68,7 @@ def test_fail_on_warning_stops_on_warnings(records, tmp_path, capsys):
     # Nemoli (076054) declared in province 077 (Matera), same region 17
     i = text.index('istat_code: "076054"')
     j = text.index('province_code: "076"', i)
-    rec.write_text(text[:j] + 'province_code: "077"' + text[j + len('province_code: "076"'):], encoding="utf-8")
+    rec.write_text(text[:j] + 'province_code: "077"' + text[j + len('province_code: "076"') :], encoding="utf-8")
     assert main(["build", "--records", str(records), "--out", str(tmp_path / "a")]) == 0
     assert main(["build", "--records", str(records), "--out", str(tmp_path / "b"), "--fail-on", "warning"]) == 1
     assert not (tmp_path / "b").exists()

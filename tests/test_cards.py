@@ -3,11 +3,12 @@
 Expected values were read by hand from the cards in ../shared/seeds and, for codes, from the
 registry files in ../shared/data.
 """
+
 from __future__ import annotations
 
 import copy
 import hashlib
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 from pathlib import Path
 
@@ -17,8 +18,17 @@ import yaml
 from rdflib.namespace import RDF, SKOS
 
 from lod_unioni.cards import (
-    delete_path, dump_record, get_path, import_card, import_cards, load_vocabulary, normalize_website,
-    parse_card, services_vocabulary, split_services, status_vocabulary,
+    delete_path,
+    dump_record,
+    get_path,
+    import_card,
+    import_cards,
+    load_vocabulary,
+    normalize_website,
+    parse_card,
+    services_vocabulary,
+    split_services,
+    status_vocabulary,
 )
 from lod_unioni.errors import LodError
 from lod_unioni.resolve import Gazetteer
@@ -60,20 +70,32 @@ def parse(g, text):
 
 # ---- Unione dei Miracoli ---------------------------------------------------------------------------
 
+
 def test_miracoli_union(miracoli):
     u = miracoli["union"]
-    assert u["ipa_code"] == "udcmd"                           # CODICE IPA UDCMD, lower case
+    assert u["ipa_code"] == "udcmd"  # CODICE IPA UDCMD, lower case
     assert u["name"] == "Unione dei Miracoli"
     assert dict(u["region"]) == {"code": "13", "name": "Abruzzo"}
     assert dict(u["province"]) == {"code": "069", "name": "Chieti", "acronym": "CH"}
     assert u["body_type"] == "UNIONE DEI COMUNI"
     assert u["founded"] == "2011"
-    assert u["website"] == "http://www.unionecomunialtoverduragebbia.it"   # as on the card, not corrected
+    assert u["website"] == "http://www.unionecomunialtoverduragebbia.it"  # as on the card, not corrected
 
 
 def test_miracoli_members(miracoli):
-    got = [(m["name"], m["istat_code"], m["cadastral_code"], m["ipa_code"], m["ontopia_city"],
-            m["province_code"], m["region_code"], m["population"]["value"]) for m in miracoli["members"]]
+    got = [
+        (
+            m["name"],
+            m["istat_code"],
+            m["cadastral_code"],
+            m["ipa_code"],
+            m["ontopia_city"],
+            m["province_code"],
+            m["region_code"],
+            m["population"]["value"],
+        )
+        for m in miracoli["members"]
+    ]
     assert got == [
         ("Casalbordino", "069015", "B865", "c_b865", "069015-(1948-01-01)", "069", "13", 5812),
         ("Pollutri", "069068", "G799", "c_g799", "069068-(1948-01-01)", "069", "13", 2040),
@@ -87,8 +109,11 @@ def test_miracoli_members(miracoli):
 
 
 def test_miracoli_figures(miracoli):
-    assert dict(miracoli["population"]) == {"value": 11749, "reference_date": date(2022, 1, 1),
-                                            "source": "ISTAT 01.01.2022"}
+    assert dict(miracoli["population"]) == {
+        "value": 11749,
+        "reference_date": date(2022, 1, 1),
+        "source": "ISTAT 01.01.2022",
+    }
     assert miracoli["surface_km2"] == Decimal("122.56") and isinstance(miracoli["surface_km2"], Decimal)
     assert miracoli["density"] == Decimal("95.86")
     assert miracoli["number_of_comuni"] == 4
@@ -104,7 +129,7 @@ def test_miracoli_services(miracoli):
         ("sicurezza-lavoro", "active"),
     ]
     texts = [s["card_text"] for s in miracoli["services"]]
-    assert texts[0] == "CENTRALE UNICA DI COMMITENZA (CUC)"          # the card's misspelling, kept as text
+    assert texts[0] == "CENTRALE UNICA DI COMMITENZA (CUC)"  # the card's misspelling, kept as text
     assert texts[1:3] == ["PROTEZIONE CIVILE", "GESTIONE SERVIZIO CIVILE"]
     assert texts[4] == "SERVIZI DI ASSISTENZA SOCIALE E DI INTEGRAZIONE DI IMMIGRATI E NOMADI - SAI"
     assert texts[5] == "MEDICO DEL LAVORO - SICUREZZA SUL LAVORO"
@@ -113,20 +138,25 @@ def test_miracoli_services(miracoli):
 def test_miracoli_italiae(miracoli):
     it = miracoli["italiae"]
     assert it["programme"] == "ITALIAE"
-    assert it["line"] == "Community di innovazione"        # "C **COMMUNITY** / di **INNOVAZIONE**"
+    assert it["line"] == "Community di innovazione"  # "C **COMMUNITY** / di **INNOVAZIONE**"
     assert dict(it["period"]) == {"start": "2022", "end": "2022"}
     assert it["need"].startswith("AVERE UN QUADRO SULLO STATO DEL PROCESSO DI DIGITALIZZAZIONE")
     assert it["need"].endswith("NELL'ESISTENTE UNIONE.") and "**" not in it["need"]
     assert it["scope"] == "CHECKUP DELL'ASSETTO DIGITALE E TECNOLOGICO"
-    assert it["actions"] == ["SURVEY ONLINE SULLE DIMENSIONI DI INTERESSE", "DEFINIZIONE DEL PIANO DI INNOVAZIONE DIGITALE"]
-    assert [s["title"] for s in it["sections"]] == ["DIGITALIZZAZIONE DEI SERVIZI LOCALI",
-                                                    "PERCORSO DI TRASFORMAZIONE DIGITALE"]
+    assert it["actions"] == [
+        "SURVEY ONLINE SULLE DIMENSIONI DI INTERESSE",
+        "DEFINIZIONE DEL PIANO DI INNOVAZIONE DIGITALE",
+    ]
+    assert [s["title"] for s in it["sections"]] == [
+        "DIGITALIZZAZIONE DEI SERVIZI LOCALI",
+        "PERCORSO DI TRASFORMAZIONE DIGITALE",
+    ]
     first = it["sections"][0]["text"].split("\n\n")
     assert len(first) == 4 and first[0].startswith("E' stato elaborato un Piano di lavoro")
     assert "già alcune attività in ambito sociale" in first[1]
     last = it["sections"][1]["text"]
     assert last.endswith("conseguenza degli investimenti sulle misure PNRR.")
-    assert "sinergia" not in last                          # the synergy sentence became `synergy`
+    assert "sinergia" not in last  # the synergy sentence became `synergy`
     assert it["synergy"] == "Laboratorio Permanente"
 
 
@@ -142,6 +172,7 @@ def test_miracoli_provenance_and_nothing_unresolved(miracoli, seeds_dir):
 
 # ---- Unione dei Comuni Lucani del Lagonegrese ------------------------------------------------------
 
+
 def test_lagonegrese_union(lagonegrese):
     u = lagonegrese["union"]
     assert (u["ipa_code"], u["name"]) == ("ull", "Unione dei Comuni Lucani del Lagonegrese")
@@ -149,16 +180,20 @@ def test_lagonegrese_union(lagonegrese):
     assert dict(u["province"]) == {"code": "076", "name": "Potenza", "acronym": "PZ"}
     assert u["body_type"] == "UNIONE DI COMUNI"
     assert u["founded"] == "2015"
-    assert u["website"] == "http://www.unionelucanalagonegrese.it"          # INDIRIZZO WEB
+    assert u["website"] == "http://www.unionelucanalagonegrese.it"  # INDIRIZZO WEB
 
 
 def test_lagonegrese_members(lagonegrese):
     got = [(m["name"], m["istat_code"], m["cadastral_code"], m["population"]["value"]) for m in lagonegrese["members"]]
     assert got == [
-        ("Castelluccio Inferiore", "076022", "C199", 1947), ("Castelluccio Superiore", "076023", "C201", 732),
-        ("Lagonegro", "076039", "E409", 5138), ("Latronico", "076040", "E474", 4129),
-        ("Lauria", "076042", "E483", 12017), ("Maratea", "076044", "E919", 4817),
-        ("Nemoli", "076054", "F866", 1404), ("Rivello", "076068", "H348", 2542),
+        ("Castelluccio Inferiore", "076022", "C199", 1947),
+        ("Castelluccio Superiore", "076023", "C201", 732),
+        ("Lagonegro", "076039", "E409", 5138),
+        ("Latronico", "076040", "E474", 4129),
+        ("Lauria", "076042", "E483", 12017),
+        ("Maratea", "076044", "E919", 4817),
+        ("Nemoli", "076054", "F866", 1404),
+        ("Rivello", "076068", "H348", 2542),
         ("Trecchina", "076092", "L357", 2182),
     ]
     assert all(m["province_code"] == "076" and m["region_code"] == "17" for m in lagonegrese["members"])
@@ -171,14 +206,22 @@ def test_lagonegrese_figures_services_and_italiae(lagonegrese):
     assert lagonegrese["density"] == Decimal("55.99")
     assert lagonegrese["number_of_comuni"] == 9
     assert [(s["concept"], s["status"]) for s in lagonegrese["services"]] == [
-        ("centrale-unica-committenza", "active"), ("polizia-locale", "active"), ("tributi", "active"),
-        ("servizi-informatici", "active"), ("pianificazione-strategica", "planned"),   # (IN VIA DI ELABORAZIONE)
+        ("centrale-unica-committenza", "active"),
+        ("polizia-locale", "active"),
+        ("tributi", "active"),
+        ("servizi-informatici", "active"),
+        ("pianificazione-strategica", "planned"),  # (IN VIA DI ELABORAZIONE)
     ]
-    assert lagonegrese["services"][-1]["card_text"] == \
-        "PIANIFICAZIONE STRATEGICA E SVILUPPO TERRITORIALE (IN VIA DI ELABORAZIONE)"
+    assert (
+        lagonegrese["services"][-1]["card_text"]
+        == "PIANIFICAZIONE STRATEGICA E SVILUPPO TERRITORIALE (IN VIA DI ELABORAZIONE)"
+    )
     it = lagonegrese["italiae"]
-    assert it["line"] == "Community di innovazione"         # no bold markers on this card
-    assert len(it["actions"]) == 3 and it["actions"][2] == "ATTIVITÀ LABORATORIALI FORMATIVE/INFORMATIVE IN AMBITO DIGITALE"
+    assert it["line"] == "Community di innovazione"  # no bold markers on this card
+    assert (
+        len(it["actions"]) == 3
+        and it["actions"][2] == "ATTIVITÀ LABORATORIALI FORMATIVE/INFORMATIVE IN AMBITO DIGITALE"
+    )
     assert [s["title"] for s in it["sections"]] == ["PIANO DI INNOVAZIONE DIGITALE", "ATTIVITÀ LABORATORIALI"]
     assert it["synergy"] == "Laboratorio Permanente"
     assert lagonegrese["unresolved"] == []
@@ -186,17 +229,24 @@ def test_lagonegrese_figures_services_and_italiae(lagonegrese):
 
 # ---- variants of the cards ------------------------------------------------------------------------
 
+
 def test_absent_website_and_founding_date_are_fine(g, miracoli_text):
-    text = miracoli_text.replace("WEB\tWWW.UNIONECOMUNIALTOVERDURAGEBBIA.IT\n", "").replace("DATA ISTITUZIONE\t2011\n", "")
+    text = miracoli_text.replace("WEB\tWWW.UNIONECOMUNIALTOVERDURAGEBBIA.IT\n", "").replace(
+        "DATA ISTITUZIONE\t2011\n", ""
+    )
     r = parse(g, text)
     assert "website" not in r["union"] and "founded" not in r["union"]
     assert r["unresolved"] == []
 
 
-@pytest.mark.parametrize("line, expected", [
-    ("DATA ISTITUZIONE\t29/12/2011", "2011-12-29"), ("DATA ISTITUZIONE\t29-Dic-2011", "2011-12-29"),
-    ("DATA DI ISTITUZIONE: 2011", "2011"),
-])
+@pytest.mark.parametrize(
+    "line, expected",
+    [
+        ("DATA ISTITUZIONE\t29/12/2011", "2011-12-29"),
+        ("DATA ISTITUZIONE\t29-Dic-2011", "2011-12-29"),
+        ("DATA DI ISTITUZIONE: 2011", "2011"),
+    ],
+)
 def test_founding_date_forms(g, miracoli_text, line, expected):
     r = parse(g, miracoli_text.replace("DATA ISTITUZIONE\t2011", line))
     assert r["union"]["founded"] == expected and r["unresolved"] == []
@@ -208,12 +258,15 @@ def test_bad_founding_date_is_unresolved_not_dropped(g, miracoli_text):
     assert [(u["field"], u["text"]) for u in r["unresolved"]] == [("union.founded", "da definire")]
 
 
-@pytest.mark.parametrize("card, expected", [
-    ("WWW.UNIONECOMUNIALTOVERDURAGEBBIA.IT", "http://www.unionecomunialtoverduragebbia.it"),
-    ("https://WWW.Example.IT/Pagina", "https://www.example.it/Pagina"),
-    ("unione.example.it/", "http://unione.example.it/"),
-    ("HTTP://WWW.EXAMPLE.IT", "http://www.example.it"),
-])
+@pytest.mark.parametrize(
+    "card, expected",
+    [
+        ("WWW.UNIONECOMUNIALTOVERDURAGEBBIA.IT", "http://www.unionecomunialtoverduragebbia.it"),
+        ("https://WWW.Example.IT/Pagina", "https://www.example.it/Pagina"),
+        ("unione.example.it/", "http://unione.example.it/"),
+        ("HTTP://WWW.EXAMPLE.IT", "http://www.example.it"),
+    ],
+)
 def test_normalize_website(card, expected):
     assert normalize_website(card) == expected
 
@@ -261,8 +314,14 @@ def test_lists_of_different_lengths_are_an_error(g, miracoli_text):
 def test_unknown_member_is_kept_and_reported(g, miracoli_text):
     r = parse(g, miracoli_text.replace("- Scerni", "- Scernii"))
     third = r["members"][2]
-    assert third == {"name": "Scernii", "population": {"value": 3005, "reference_date": date(2022, 1, 1),
-                                                       "source": "Istat, Popolazione residente 2022"}}
+    assert third == {
+        "name": "Scernii",
+        "population": {
+            "value": 3005,
+            "reference_date": date(2022, 1, 1),
+            "source": "Istat, Popolazione residente 2022",
+        },
+    }
     [u] = r["unresolved"]
     assert (u["field"], u["text"]) == ("members[2].name", "Scernii")
     assert "did you mean Scerni (069087" in u["reason"]
@@ -272,12 +331,12 @@ def test_member_name_variants(g, miracoli_text):
     text = miracoli_text.replace("- Casalbordino", "- CASALBORDINO").replace("- Pollutri", "- Sant’Eusanio del Sangro")
     r = parse(g, text)
     assert [m["istat_code"] for m in r["members"]] == ["069015", "069085", "069087", "069100"]
-    assert r["members"][0]["name"] == "CASALBORDINO"           # the card's text is kept
+    assert r["members"][0]["name"] == "CASALBORDINO"  # the card's text is kept
     assert r["unresolved"] == []
 
 
 def test_member_in_another_province_is_resolved_with_a_note(g, miracoli_text):
-    r = parse(g, miracoli_text.replace("- Pollutri", "- Sant'Eusanio Forconese"))   # L'Aquila, same region
+    r = parse(g, miracoli_text.replace("- Pollutri", "- Sant'Eusanio Forconese"))  # L'Aquila, same region
     assert r["members"][1]["istat_code"] == "066090"
     [u] = r["unresolved"]
     assert u["field"] == "members[1].name" and "province" in u["reason"] and "check the card" in u["reason"]
@@ -305,10 +364,20 @@ def test_total_disagreeing_with_resident_population_is_reported(g, miracoli_text
 def test_unknown_service_wording_is_reported(g, lagonegrese_text):
     text = lagonegrese_text.replace("POLIZIA LOCALE - TRIBUTI", "POLIZIA LOCALE - GESTIONE DEI PARCHI LUNARI - TRIBUTI")
     r = parse(g, text)
-    assert [s["concept"] for s in r["services"]] == ["centrale-unica-committenza", "polizia-locale", "tributi",
-                                                     "servizi-informatici", "pianificazione-strategica"]
-    assert r["unresolved"] == [{"field": "services", "text": "GESTIONE DEI PARCHI LUNARI",
-                                "reason": "no concept of the services vocabulary matches this text"}]
+    assert [s["concept"] for s in r["services"]] == [
+        "centrale-unica-committenza",
+        "polizia-locale",
+        "tributi",
+        "servizi-informatici",
+        "pianificazione-strategica",
+    ]
+    assert r["unresolved"] == [
+        {
+            "field": "services",
+            "text": "GESTIONE DEI PARCHI LUNARI",
+            "reason": "no concept of the services vocabulary matches this text",
+        }
+    ]
 
 
 def test_unknown_line_is_reported_not_dropped(g, miracoli_text):
@@ -354,6 +423,7 @@ def test_wrong_unit_is_reported(g, miracoli_text):
 
 # ---- the services line ----------------------------------------------------------------------------
 
+
 def split(text):
     return split_services(text)
 
@@ -366,11 +436,15 @@ def test_split_polizia_locale_tributi():
 def test_split_protezione_civile_servizio_civile():
     services, _ = split("PROTEZIONE CIVILE - GESTIONE SERVIZIO CIVILE")
     assert [(s["concept"], s["card_text"]) for s in services] == [
-        ("protezione-civile", "PROTEZIONE CIVILE"), ("servizio-civile", "GESTIONE SERVIZIO CIVILE")]
+        ("protezione-civile", "PROTEZIONE CIVILE"),
+        ("servizio-civile", "GESTIONE SERVIZIO CIVILE"),
+    ]
 
 
-@pytest.mark.parametrize("text", ["MEDICO DEL LAVORO - SICUREZZA SUL LAVORO", "SICUREZZA SUL LAVORO - MEDICO DEL LAVORO",
-                                  "medico del lavoro"])
+@pytest.mark.parametrize(
+    "text",
+    ["MEDICO DEL LAVORO - SICUREZZA SUL LAVORO", "SICUREZZA SUL LAVORO - MEDICO DEL LAVORO", "medico del lavoro"],
+)
 def test_split_same_function_is_one_service(text):
     services, bad = split(text)
     assert [s["concept"] for s in services] == ["sicurezza-lavoro"] and bad == []
@@ -380,14 +454,22 @@ def test_split_same_function_is_one_service(text):
 def test_split_case_accents_and_separators():
     services, bad = split("centrale unica di committenza, Polizia Municipale; SUAP / Attività produttive")
     assert [s["concept"] for s in services] == ["centrale-unica-committenza", "polizia-locale", "suap"]
-    assert bad == [{"field": "services", "text": "Attività produttive",
-                    "reason": "no concept of the services vocabulary matches this text"}]
+    assert bad == [
+        {
+            "field": "services",
+            "text": "Attività produttive",
+            "reason": "no concept of the services vocabulary matches this text",
+        }
+    ]
 
 
 def test_split_status_markers():
     services, bad = split("TRIBUTI (IN VIA DI ELABORAZIONE) CATASTO SUAP (in fase di attivazione)")
     assert [(s["concept"], s["status"]) for s in services] == [
-        ("tributi", "planned"), ("catasto", "active"), ("suap", "planned")]
+        ("tributi", "planned"),
+        ("catasto", "active"),
+        ("suap", "planned"),
+    ]
     assert bad == []
 
 
@@ -396,7 +478,7 @@ def test_split_status_without_service_and_unknown_planned_text():
     assert [s["concept"] for s in services] == ["tributi"]
     assert bad[0]["reason"] == "a status with no service before it"
     services, bad = split("TRIBUTI SERVIZIO ASTRONAVI (IN VIA DI ELABORAZIONE)")
-    assert [(s["concept"], s["status"]) for s in services] == [("tributi", "active")]   # not the unknown one's
+    assert [(s["concept"], s["status"]) for s in services] == [("tributi", "active")]  # not the unknown one's
     assert bad[0]["text"] == "SERVIZIO ASTRONAVI" and "IN VIA DI ELABORAZIONE" in bad[0]["reason"]
 
 
@@ -407,6 +489,7 @@ def test_split_duplicate_service():
 
 
 # ---- the vocabularies -------------------------------------------------------------------------------
+
 
 def test_services_vocabulary_is_complete():
     path = resource_dir("ontology") / "vocabularies" / "services" / "services.ttl"
@@ -427,17 +510,37 @@ def test_services_vocabulary_is_complete():
         assert all(lit.language in ("it", "en") for lit in g.objects(c, SKOS.altLabel))
     notations = {str(g.value(c, SKOS.notation)) for c in concepts}
     # what the two cards list and the usual associated functions
-    assert {"centrale-unica-committenza", "polizia-locale", "protezione-civile", "servizio-civile", "servizi-sociali",
-            "servizi-informatici", "tributi", "pianificazione-strategica", "pianificazione-urbanistica", "suap",
-            "personale", "catasto", "sicurezza-lavoro", "integrazione-immigrati", "rete-servizi-sociosanitari"} <= notations
+    assert {
+        "centrale-unica-committenza",
+        "polizia-locale",
+        "protezione-civile",
+        "servizio-civile",
+        "servizi-sociali",
+        "servizi-informatici",
+        "tributi",
+        "pianificazione-strategica",
+        "pianificazione-urbanistica",
+        "suap",
+        "personale",
+        "catasto",
+        "sicurezza-lavoro",
+        "integrazione-immigrati",
+        "rete-servizi-sociosanitari",
+    } <= notations
 
 
 def test_services_vocabulary_alt_labels_cover_the_cards():
     v = services_vocabulary()
     labels = {lab.upper() for c in v.concepts.values() for lab in c.labels}
-    for wording in ("CENTRALE UNICA DI COMMITENZA (CUC)", "CENTRALE UNICA DI COMMITTENZA (CUC)", "CUC",
-                    "GESTIONE SERVIZIO CIVILE", "MEDICO DEL LAVORO - SICUREZZA SUL LAVORO",
-                    "SERVIZI DI ASSISTENZA SOCIALE E DI INTEGRAZIONE DI IMMIGRATI E NOMADI - SAI", "SAI"):
+    for wording in (
+        "CENTRALE UNICA DI COMMITENZA (CUC)",
+        "CENTRALE UNICA DI COMMITTENZA (CUC)",
+        "CUC",
+        "GESTIONE SERVIZIO CIVILE",
+        "MEDICO DEL LAVORO - SICUREZZA SUL LAVORO",
+        "SERVIZI DI ASSISTENZA SOCIALE E DI INTEGRAZIONE DI IMMIGRATI E NOMADI - SAI",
+        "SAI",
+    ):
         assert wording in labels
 
 
@@ -455,16 +558,20 @@ def test_status_vocabulary():
 
 def test_vocabulary_with_a_label_on_two_concepts_is_refused(tmp_path):
     p = tmp_path / "v.ttl"
-    p.write_text("""@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
+    p.write_text(
+        """@prefix skos: <http://www.w3.org/2004/02/skos/core#> .
 <https://x.org/s/a> a skos:Concept ; skos:notation "a" ; skos:prefLabel "Tributi"@it ; skos:inScheme <https://x.org/s> .
 <https://x.org/s/b> a skos:Concept ; skos:notation "b" ; skos:prefLabel "Polizia"@it ; skos:altLabel "TRIBUTI"@it ;
     skos:inScheme <https://x.org/s> .
-""", encoding="utf-8")
+""",
+        encoding="utf-8",
+    )
     with pytest.raises(LodError, match="belongs to two concepts"):
         load_vocabulary(p, "https://x.org/s")
 
 
 # ---- YAML output ------------------------------------------------------------------------------------
+
 
 def test_dump_record_round_trips_and_is_deterministic(miracoli, tmp_path):
     text = dump_record(miracoli, out_dir=tmp_path)
@@ -474,16 +581,17 @@ def test_dump_record_round_trips_and_is_deterministic(miracoli, tmp_path):
     assert (tmp_path / lines[0].split("$schema=", 1)[1]).resolve().name == "union-record.schema.json"
     assert MIRACOLI_CARD in lines[1]
     loaded = yaml.safe_load(text)
-    assert loaded["members"][0]["istat_code"] == "069015"        # codes stay strings
+    assert loaded["members"][0]["istat_code"] == "069015"  # codes stay strings
     assert loaded["union"]["province"]["code"] == "069"
     assert loaded["union"]["founded"] == "2011"
     assert loaded["surface_km2"] == 122.56 and loaded["population"]["reference_date"] == date(2022, 1, 1)
-    assert 'istat_code: "069015"' in text and "&id" not in text   # quoted for YAML 1.2 readers, no anchors
+    assert 'istat_code: "069015"' in text and "&id" not in text  # quoted for YAML 1.2 readers, no anchors
     assert loaded["italiae"]["sections"] == miracoli["italiae"]["sections"]
 
 
 def test_written_records_load_with_the_records_module(g, seeds_dir, shared_data, tmp_path):
     from lod_unioni.records import load_records
+
     import_cards(sorted(seeds_dir.glob("*.txt")), sources_dir=shared_data, out_dir=tmp_path, today=TODAY, gazetteer=g)
     records = load_records(tmp_path)
     assert sorted(r.ipa_code for r in records) == ["udcmd", "ull"]
@@ -492,19 +600,20 @@ def test_written_records_load_with_the_records_module(g, seeds_dir, shared_data,
     assert by["ull"].data["surface_km2"] == Decimal("623.4")
 
 
-def test_the_registry_files_used_are_listed_with_kind_location_date_and_checksum(g, seeds_dir, shared_data,
-                                                                                  tmp_path):
-    [r] = import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=shared_data, out_dir=tmp_path, today=TODAY,
-                       gazetteer=g)
+def test_the_registry_files_used_are_listed_with_kind_location_date_and_checksum(g, seeds_dir, shared_data, tmp_path):
+    [r] = import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=shared_data, out_dir=tmp_path, today=TODAY, gazetteer=g)
     sources = r.record["provenance"]["sources"]
     assert [(s["kind"], s["file"]) for s in sources] == [
-        ("istat-comuni", "istat/Elenco-comuni-italiani.csv"), ("ontopia-cities", "ontopia/cities.csv"),
-        ("ontopia-provinces", "ontopia/provinces.csv"), ("ontopia-regions", "ontopia/regions.csv")]
+        ("istat-comuni", "istat/Elenco-comuni-italiani.csv"),
+        ("ontopia-cities", "ontopia/cities.csv"),
+        ("ontopia-provinces", "ontopia/provinces.csv"),
+        ("ontopia-regions", "ontopia/regions.csv"),
+    ]
     for s in sources:
         path = shared_data / s["file"]
-        assert s["location"] == s["file"]                   # a local copy: its path in the sources folder
+        assert s["location"] == s["file"]  # a local copy: its path in the sources folder
         assert s["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, timezone.utc)
+        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
         assert s["date"] == mtime.strftime("%Y-%m-%dT%H:%M:%SZ")
         assert s["licence_url"] == "https://creativecommons.org/licenses/by/4.0/" and "url" not in s
 
@@ -516,22 +625,32 @@ def test_a_downloaded_registry_file_is_located_by_its_url(seeds_dir, shared_data
     import shutil
 
     folder = tmp_path / "cache"
-    for rel in ("istat/Elenco-comuni-italiani.csv", "ontopia/cities.csv", "ontopia/provinces.csv",
-                "ontopia/regions.csv"):
+    for rel in (
+        "istat/Elenco-comuni-italiani.csv",
+        "ontopia/cities.csv",
+        "ontopia/provinces.csv",
+        "ontopia/regions.csv",
+    ):
         (folder / rel).parent.mkdir(parents=True, exist_ok=True)
         shutil.copyfile(shared_data / rel, folder / rel)
     istat = folder / "istat" / "Elenco-comuni-italiani.csv"
     url = "https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv"
-    record = {"name": "istat-comuni", "path": "istat/Elenco-comuni-italiani.csv", "url": url, "official_url": url,
-              "downloaded": "2026-11-20T08:30:00Z", "sha256": hashlib.sha256(istat.read_bytes()).hexdigest(),
-              "size": istat.stat().st_size, "licence_url": "https://creativecommons.org/licenses/by/4.0/"}
-    (folder / "sources.json").write_text(json.dumps({"format": 1, "files": {"istat-comuni": record}}),
-                                         encoding="utf-8")
+    record = {
+        "name": "istat-comuni",
+        "path": "istat/Elenco-comuni-italiani.csv",
+        "url": url,
+        "official_url": url,
+        "downloaded": "2026-11-20T08:30:00Z",
+        "sha256": hashlib.sha256(istat.read_bytes()).hexdigest(),
+        "size": istat.stat().st_size,
+        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
+    }
+    (folder / "sources.json").write_text(json.dumps({"format": 1, "files": {"istat-comuni": record}}), encoding="utf-8")
     [r] = import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=folder, out_dir=tmp_path / "out", today=TODAY)
     by_kind = {s["kind"]: s for s in r.record["provenance"]["sources"]}
     assert by_kind["istat-comuni"]["location"] == url and by_kind["istat-comuni"]["url"] == url
     assert by_kind["istat-comuni"]["date"] == "2026-11-20T08:30:00Z"
-    assert by_kind["ontopia-cities"]["location"] == "ontopia/cities.csv"      # not in the manifest: a local copy
+    assert by_kind["ontopia-cities"]["location"] == "ontopia/cities.csv"  # not in the manifest: a local copy
 
 
 def test_paths_for_edits(miracoli):
@@ -544,7 +663,7 @@ def test_paths_for_edits(miracoli):
 
 # ---- records/ is what the importer makes from the seeds today, plus the listed hand edits ---------
 
-CARD_POPULATION_SOURCE = "Istat, Popolazione residente 2022"      # the cards' wording for the members
+CARD_POPULATION_SOURCE = "Istat, Popolazione residente 2022"  # the cards' wording for the members
 
 
 def _edited_paths(record: dict) -> set[str]:
@@ -554,7 +673,7 @@ def _edited_paths(record: dict) -> set[str]:
     for edit in record["provenance"].get("edits") or []:
         paths.add(edit["field"])
         if edit["field"].endswith("population.value"):
-            paths.add(edit["field"][:-len("value")] + "source")
+            paths.add(edit["field"][: -len("value")] + "source")
     return paths
 
 
@@ -563,7 +682,7 @@ def _comparable(record: dict, edited: set[str]) -> dict:
     del r["provenance"]["imported_on"]
     del r["provenance"]["edits"]
     for source in r["provenance"].get("sources") or []:
-        del source["date"]              # the registry file's modification time: of this checkout's copy
+        del source["date"]  # the registry file's modification time: of this checkout's copy
     for path in edited:
         delete_path(r, path)
     return r
@@ -576,8 +695,11 @@ def _bundled_and_imported(repo: Path, card_records: Path) -> list[tuple[str, dic
     for path in sorted((repo / "records").glob("*.yaml")):
         ours = yaml.safe_load(path.read_text(encoding="utf-8"))
         card = ours["provenance"]["card"]
-        same = [f for f in fresh if f["provenance"]["card"]["sha256"] == card["sha256"]
-                or f["provenance"]["card"]["file"] == card["file"]]
+        same = [
+            f
+            for f in fresh
+            if f["provenance"]["card"]["sha256"] == card["sha256"] or f["provenance"]["card"]["file"] == card["file"]
+        ]
         assert len(same) == 1, f"records/{path.name}: no single seed card with the sha256 or file name it cites"
         assert same[0]["provenance"]["card"] == card, f"records/{path.name} cites the card differently"
         pairs.append((path.name, ours, same[0]))
@@ -587,8 +709,9 @@ def _bundled_and_imported(repo: Path, card_records: Path) -> list[tuple[str, dic
 def test_every_seed_card_has_one_bundled_record(repo, seeds_dir, card_records):
     pairs = _bundled_and_imported(repo, card_records)
     cards = {p.name: hashlib.sha256(p.read_bytes()).hexdigest() for p in seeds_dir.glob("*.txt")}
-    assert sorted((fresh["provenance"]["card"]["file"], fresh["provenance"]["card"]["sha256"])
-                  for _, _, fresh in pairs) == sorted(cards.items())
+    assert sorted(
+        (fresh["provenance"]["card"]["file"], fresh["provenance"]["card"]["sha256"]) for _, _, fresh in pairs
+    ) == sorted(cards.items())
     # the file is named by the (edited) IPA code: udcmd on the card became udm_069
     assert sorted(name for name, _, _ in pairs) == ["udm_069.yaml", "ull.yaml"]
     for name, ours, _ in pairs:
@@ -610,16 +733,18 @@ def test_bundled_records_are_the_import_plus_the_listed_edits(repo, card_records
             assert get_path(fresh, edit["field"]) == edit["old"], (name, edit)
         assert len({e["field"] for e in edits}) == len(edits), f"records/{name}: a field edited twice"
         edited = _edited_paths(ours)
-        assert _comparable(ours, edited) == _comparable(fresh, edited), \
+        assert _comparable(ours, edited) == _comparable(fresh, edited), (
             f"records/{name} differs from what import-card makes today beyond its provenance.edits"
+        )
 
 
 def test_each_edit_is_commented_next_to_the_field(repo):
     for path in sorted((repo / "records").glob("*.yaml")):
         text = path.read_text(encoding="utf-8")
         edits = yaml.safe_load(text)["provenance"]["edits"]
-        commented = [line.split("#", 1)[0].replace('"', "").replace("'", "") for line in text.splitlines()
-                     if "# edited" in line]
+        commented = [
+            line.split("#", 1)[0].replace('"', "").replace("'", "") for line in text.splitlines() if "# edited" in line
+        ]
         for edit in edits:
             key = edit["field"].rsplit(".", 1)[-1]
             assert any(f"{key}: {edit['new']}" in line for line in commented), (path.name, edit["field"])
@@ -632,6 +757,7 @@ def test_the_hand_edits_are_the_reconciled_values(repo):
     """The edits, checked by hand against the registries (see tests/test_reconcile.py): IPA line
     20341 udm_069, ISTAT 2022-01-01 Casalbordino 5830, Pollutri 2057, Scerni 3020, Villalfonsina 897,
     Castelluccio Superiore 731; register lines 14 (29-Dic-2011) and 92 (7-Mag-2015)."""
+
     def edits(name):
         data = yaml.safe_load((repo / "records" / name).read_text(encoding="utf-8"))
         return {e["field"]: (e["old"], e["new"]) for e in data["provenance"]["edits"]}, data
@@ -651,7 +777,7 @@ def test_the_hand_edits_are_the_reconciled_values(repo):
         "population.source": ("ISTAT 01.01.2022", ISTAT_SOURCE),
     }
     assert 5830 + 2057 + 3020 + 897 == 11804 and int(11804 / 122.56 * 100) / 100 == 96.31
-    assert m["union"]["name"] == "Unione dei Miracoli"                   # as on the card
+    assert m["union"]["name"] == "Unione dei Miracoli"  # as on the card
     lagonegrese, u = edits("ull.yaml")
     assert lagonegrese == {
         "union.name": ("Unione dei Comuni Lucani del Lagonegrese", "Unione Lucana del Lagonegrese"),
@@ -662,7 +788,7 @@ def test_the_hand_edits_are_the_reconciled_values(repo):
         "population.source": ("ISTAT 01.01.2022", ISTAT_SOURCE),
     }
     assert sum(x["population"]["value"] for x in u["members"]) == 34907
-    assert u["density"] == 55.99                                          # 34907 / 623.4 = 55.994: unchanged
+    assert u["density"] == 55.99  # 34907 / 623.4 = 55.994: unchanged
 
 
 def test_unedited_members_keep_the_card_population_source(repo, card_records):
@@ -671,7 +797,7 @@ def test_unedited_members_keep_the_card_population_source(repo, card_records):
         assert all(m["population"]["source"] == CARD_POPULATION_SOURCE for m in fresh["members"])
         for i, (m, f) in enumerate(zip(ours["members"], fresh["members"], strict=True)):
             if f"members[{i}].population.value" in edited:
-                assert m["population"]["source"] != CARD_POPULATION_SOURCE     # cites ISTAT's table
+                assert m["population"]["source"] != CARD_POPULATION_SOURCE  # cites ISTAT's table
                 assert "ISTAT" in m["population"]["source"] and "2022" in m["population"]["source"]
             else:
                 assert m["population"] == f["population"], (name, m["name"])

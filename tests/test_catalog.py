@@ -4,6 +4,7 @@ The SHACL shape below is written from the DCAT-AP_IT guidelines ("elementi obbli
 Catalogo, Dataset, Distribuzione, Soggetto, Standard in
 github.com/italia/linee-guida-cataloghi-dati-dcat-ap-it), not from the code's output.
 """
+
 from __future__ import annotations
 
 import datetime
@@ -126,13 +127,16 @@ def _conforms(graph, shapes) -> tuple[bool, str]:
 # DCAT-AP_IT mandatory properties
 # ---------------------------------------------------------------------------------------------
 
+
 def test_catalog_conforms_to_the_dcatapit_mandatory_shape(g, shapes):
     conforms, text = _conforms(g, shapes)
     assert conforms, text
 
 
-@pytest.mark.parametrize("drop", [DCT.rightsHolder, DCT.accrualPeriodicity, DCAT.theme, DCT.license,
-                                  DCT["format"], DCAT.accessURL, DCT.identifier])
+@pytest.mark.parametrize(
+    "drop",
+    [DCT.rightsHolder, DCT.accrualPeriodicity, DCAT.theme, DCT.license, DCT["format"], DCAT.accessURL, DCT.identifier],
+)
 def test_the_shape_has_teeth(g, shapes, drop):
     broken = rdflib.Graph()
     for t in g:
@@ -168,8 +172,9 @@ def test_dataset_classification_and_metadata(g):
     assert list(g.objects(ds, DCT.modified)) == [Literal("2026-11-22", datatype=XSD.date)]
     assert list(g.objects(URIRef(BASE + "catalog"), DCT.modified)) == [Literal("2026-11-22", datatype=XSD.date)]
     # sub-theme: the S13 category "Unioni di comuni"
-    assert URIRef("https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/S13/206") \
-        in set(g.objects(ds, DCT.subject))
+    assert URIRef("https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/S13/206") in set(
+        g.objects(ds, DCT.subject)
+    )
     assert Literal("unioni di comuni", lang="it") in set(g.objects(ds, DCAT.keyword))
     std = URIRef("https://w3id.org/lod-unioni/onto")
     assert list(g.objects(ds, DCT.conformsTo)) == [std]
@@ -187,16 +192,20 @@ def test_publisher_and_rights_holder_default_to_one_agent(g):
 
 
 # Each format key against the EU file-type table and IANA, checked by hand.
-@pytest.mark.parametrize("name,file_type,media,size,sha", [
-    ("unioni.ttl", "TURTLE", "text/turtle", 1200, SHA_TTL),
-    ("unioni.jsonld", "JSON_LD", "application/ld+json", 3400, SHA_JSONLD),
-    ("unioni.nt", "RDF_N_TRIPLES", "application/n-triples", 5600, SHA_NT),
-])
+@pytest.mark.parametrize(
+    "name,file_type,media,size,sha",
+    [
+        ("unioni.ttl", "TURTLE", "text/turtle", 1200, SHA_TTL),
+        ("unioni.jsonld", "JSON_LD", "application/ld+json", 3400, SHA_JSONLD),
+        ("unioni.nt", "RDF_N_TRIPLES", "application/n-triples", 5600, SHA_NT),
+    ],
+)
 def test_distribution(g, name, file_type, media, size, sha):
     d = URIRef(f"{BASE}dataset/unioni/distribution/{name}")
     assert (URIRef(BASE + "dataset/unioni"), DCAT.distribution, d) in g
-    assert list(g.objects(d, DCT["format"])) == \
-        [URIRef("http://publications.europa.eu/resource/authority/file-type/" + file_type)]
+    assert list(g.objects(d, DCT["format"])) == [
+        URIRef("http://publications.europa.eu/resource/authority/file-type/" + file_type)
+    ]
     assert list(g.objects(d, DCAT.mediaType)) == [URIRef("https://www.iana.org/assignments/media-types/" + media)]
     assert list(g.objects(d, DCAT.downloadURL)) == [URIRef(BASE + name)]
     assert list(g.objects(d, DCAT.accessURL)) == [URIRef(BASE + name)]
@@ -215,6 +224,7 @@ def test_distribution(g, name, file_type, media, size, sha):
 # determinism and options
 # ---------------------------------------------------------------------------------------------
 
+
 def test_same_arguments_same_bytes(triples):
     again = catalog_triples(BASE, [Distribution(*d) for d in DISTS], modified="2026-11-22")
     assert again == triples
@@ -222,14 +232,15 @@ def test_same_arguments_same_bytes(triples):
 
 
 def test_bytes_do_not_depend_on_the_process():
-    code = ("import sys, datetime; from lod_unioni.catalog import catalog_triples, catalog_turtle; "
-            f"sys.stdout.buffer.write(catalog_turtle(catalog_triples({BASE!r}, {DISTS!r}, "
-            "modified=datetime.date(2026, 11, 22))))")
+    code = (
+        "import sys, datetime; from lod_unioni.catalog import catalog_triples, catalog_turtle; "
+        f"sys.stdout.buffer.write(catalog_turtle(catalog_triples({BASE!r}, {DISTS!r}, "
+        "modified=datetime.date(2026, 11, 22))))"
+    )
     outputs = set()
     for seed in ("1", "2"):
         env = dict(os.environ, PYTHONHASHSEED=seed)
-        outputs.add(subprocess.run([sys.executable, "-c", code], env=env, check=True,
-                                   capture_output=True).stdout)
+        outputs.add(subprocess.run([sys.executable, "-c", code], env=env, check=True, capture_output=True).stdout)
     assert len(outputs) == 1
 
 
@@ -247,8 +258,11 @@ def test_base_iri_moves_own_resources_only():
     subjects = {str(s) for s in g.subjects()}
     assert not any(s.startswith(BASE) for s in subjects)
     assert other + "catalog" in subjects and other + "dataset/unioni" in subjects
-    assert (URIRef(other + "dataset/unioni/distribution/unioni.ttl"), DCAT.downloadURL,
-            URIRef(other + "unioni.ttl")) in g
+    assert (
+        URIRef(other + "dataset/unioni/distribution/unioni.ttl"),
+        DCAT.downloadURL,
+        URIRef(other + "unioni.ttl"),
+    ) in g
     # controlled vocabularies and the ontology stay where they are
     assert (URIRef(other + "dataset/unioni"), DCT.conformsTo, URIRef("https://w3id.org/lod-unioni/onto")) in g
 
@@ -262,14 +276,24 @@ def test_download_base_changes_download_urls_only():
 def test_public_administration_as_publisher_with_a_separate_rights_holder(shapes):
     ipa = "https://w3id.org/italia/data/public-organization/"
     pub = Agent("udcmd", "Unione dei Comuni del Miracolo", ipa + "udcmd")
-    g = _graph(catalog_triples(BASE, DISTS, modified=MODIFIED, publisher=pub,
-                               rights_holder={"identifier": "agid", "name": "Agenzia per l'Italia Digitale"},
-                               dataset_identifier="udcmd:D.1", contact_email="dati@example.it",
-                               issued="2026-01-15"))
+    g = _graph(
+        catalog_triples(
+            BASE,
+            DISTS,
+            modified=MODIFIED,
+            publisher=pub,
+            rights_holder={"identifier": "agid", "name": "Agenzia per l'Italia Digitale"},
+            dataset_identifier="udcmd:D.1",
+            contact_email="dati@example.it",
+            issued="2026-01-15",
+        )
+    )
     ds = URIRef(BASE + "dataset/unioni")
     assert list(g.objects(ds, DCT.publisher)) == [URIRef(ipa + "udcmd")]
     assert list(g.objects(ds, DCT.rightsHolder)) == [URIRef(BASE + "agent/agid")]
-    assert list(g.objects(URIRef(BASE + "agent/agid"), FOAF.name)) == [Literal("Agenzia per l'Italia Digitale", lang="it")]
+    assert list(g.objects(URIRef(BASE + "agent/agid"), FOAF.name)) == [
+        Literal("Agenzia per l'Italia Digitale", lang="it")
+    ]
     assert list(g.objects(ds, DCT.identifier)) == [Literal("udcmd:D.1")]
     [contact] = list(g.objects(ds, DCAT.contactPoint))
     assert (contact, RDF.type, DCATAPIT.Organization) in g
@@ -283,13 +307,15 @@ def test_public_administration_as_publisher_with_a_separate_rights_holder(shapes
 # files
 # ---------------------------------------------------------------------------------------------
 
+
 def test_describe_file(tmp_path):
     p = tmp_path / "unioni.ttl"
     p.write_bytes(b"hello")
     d = describe_file(p)
     # sha256("hello") is a well-known test vector
-    assert d == Distribution("unioni.ttl", "turtle", 5,
-                             "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824")
+    assert d == Distribution(
+        "unioni.ttl", "turtle", 5, "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"
+    )
 
 
 @pytest.mark.parametrize("name,key", [("unioni.ttl", "turtle"), ("x/unioni.jsonld", "jsonld"), ("a.NT", "ntriples")])
@@ -309,16 +335,20 @@ def test_unknown_extension_and_missing_file(tmp_path):
 # bad input
 # ---------------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("dists,field", [
-    ([("unioni.ttl", "rdfxml", 1, SHA_TTL)], "distributions[0].format"),
-    ([("unioni.ttl", "turtle", -1, SHA_TTL)], "distributions[0].byte_size"),
-    ([("unioni.ttl", "turtle", True, SHA_TTL)], "distributions[0].byte_size"),
-    ([("unioni.ttl", "turtle", 1, "abc")], "distributions[0].sha256"),
-    ([("dir/unioni.ttl", "turtle", 1, SHA_TTL)], "distributions[0].file_name"),
-    ([("unioni.ttl", "turtle", 1, SHA_TTL), ("unioni.ttl", "turtle", 1, SHA_TTL)], "distributions[1].file_name"),
-    ([("unioni.ttl", "turtle", 1)], "distributions[0]"),
-    ([], "distributions"),
-])
+
+@pytest.mark.parametrize(
+    "dists,field",
+    [
+        ([("unioni.ttl", "rdfxml", 1, SHA_TTL)], "distributions[0].format"),
+        ([("unioni.ttl", "turtle", -1, SHA_TTL)], "distributions[0].byte_size"),
+        ([("unioni.ttl", "turtle", True, SHA_TTL)], "distributions[0].byte_size"),
+        ([("unioni.ttl", "turtle", 1, "abc")], "distributions[0].sha256"),
+        ([("dir/unioni.ttl", "turtle", 1, SHA_TTL)], "distributions[0].file_name"),
+        ([("unioni.ttl", "turtle", 1, SHA_TTL), ("unioni.ttl", "turtle", 1, SHA_TTL)], "distributions[1].file_name"),
+        ([("unioni.ttl", "turtle", 1)], "distributions[0]"),
+        ([], "distributions"),
+    ],
+)
 def test_bad_distributions(dists, field):
     with pytest.raises(LodError) as err:
         catalog_triples(BASE, dists, modified=MODIFIED)
@@ -326,17 +356,20 @@ def test_bad_distributions(dists, field):
     assert "\n" not in str(err.value)
 
 
-@pytest.mark.parametrize("kwargs,field", [
-    ({"modified": "22/11/2026"}, "modified"),
-    ({"modified": "2026-02-30"}, "modified"),
-    ({"modified": None}, "modified"),
-    ({"modified": MODIFIED, "publisher": {"identifier": "udcmd"}}, "publisher.name"),
-    ({"modified": MODIFIED, "publisher": {"identifier": "bad id", "name": "X"}}, "publisher.identifier"),
-    ({"modified": MODIFIED, "publisher": Agent("udcmd", "X", "not an iri")}, "publisher.iri"),
-    ({"modified": MODIFIED, "contact_email": "nobody"}, "contact_email"),
-    ({"modified": MODIFIED, "dataset_identifier": "a b"}, "dataset_identifier"),
-    ({"modified": MODIFIED, "download_base": "https://example.org/no-slash"}, "base_iri"),
-])
+@pytest.mark.parametrize(
+    "kwargs,field",
+    [
+        ({"modified": "22/11/2026"}, "modified"),
+        ({"modified": "2026-02-30"}, "modified"),
+        ({"modified": None}, "modified"),
+        ({"modified": MODIFIED, "publisher": {"identifier": "udcmd"}}, "publisher.name"),
+        ({"modified": MODIFIED, "publisher": {"identifier": "bad id", "name": "X"}}, "publisher.identifier"),
+        ({"modified": MODIFIED, "publisher": Agent("udcmd", "X", "not an iri")}, "publisher.iri"),
+        ({"modified": MODIFIED, "contact_email": "nobody"}, "contact_email"),
+        ({"modified": MODIFIED, "dataset_identifier": "a b"}, "dataset_identifier"),
+        ({"modified": MODIFIED, "download_base": "https://example.org/no-slash"}, "base_iri"),
+    ],
+)
 def test_bad_options(kwargs, field):
     with pytest.raises(LodError) as err:
         catalog_triples(BASE, DISTS, **kwargs)

@@ -1,5 +1,6 @@
 """lod_unioni.fileio: the one atomic write (temporary file in the same folder, fsync, chmod,
 os.replace), its clean-up on failure and its one-line errors."""
+
 from __future__ import annotations
 
 import os
@@ -19,12 +20,12 @@ def test_write_atomic_bytes_and_text(tmp_path):
     p = tmp_path / "a.ttl"
     p.write_bytes(b"old")
     assert write_atomic(p, b"new") == p and p.read_bytes() == b"new"
-    write_atomic(p, "città\n")                          # text: UTF-8, newline kept as given
-    assert p.read_bytes() == "città\n".encode("utf-8")
-    assert stat.S_IMODE(p.stat().st_mode) == 0o644     # not mkstemp's 0600
+    write_atomic(p, "città\n")  # text: UTF-8, newline kept as given
+    assert p.read_bytes() == "città\n".encode()
+    assert stat.S_IMODE(p.stat().st_mode) == 0o644  # not mkstemp's 0600
     write_atomic(p, b"x", mode=0o600)
     assert stat.S_IMODE(p.stat().st_mode) == 0o600
-    assert _names(tmp_path) == ["a.ttl"]                # no temporary file left
+    assert _names(tmp_path) == ["a.ttl"]  # no temporary file left
 
 
 def test_a_failed_rename_keeps_the_old_file_and_names_it(tmp_path, monkeypatch):
@@ -60,18 +61,18 @@ def test_atomic_writer_streams_and_an_exception_in_the_block_changes_nothing(tmp
     with atomic_writer(p) as fh:
         for chunk in (b"a,b\n", b"1,2\n"):
             fh.write(chunk)
-        assert not p.exists()                           # nothing visible before the end of the block
+        assert not p.exists()  # nothing visible before the end of the block
     assert p.read_bytes() == b"a,b\n1,2\n"
 
     class Broken(Exception):
         pass
 
-    with pytest.raises(Broken):                         # not an OSError: propagates as it is
+    with pytest.raises(Broken):  # not an OSError: propagates as it is
         with atomic_writer(p) as fh:
             fh.write(b"partial")
             raise Broken()
     assert p.read_bytes() == b"a,b\n1,2\n" and _names(tmp_path) == ["enti.csv"]
-    with pytest.raises(LodError) as info:               # an OSError in the block: a LodError
+    with pytest.raises(LodError) as info:  # an OSError in the block: a LodError
         with atomic_writer(p) as fh:
             raise PermissionError(13, "Permission denied")
     assert info.value.file == str(p) and _names(tmp_path) == ["enti.csv"]
@@ -81,7 +82,7 @@ def test_write_atomic_many_changes_nothing_when_a_file_cannot_be_written(tmp_pat
     a, b = tmp_path / "a.ttl", tmp_path / "b.nt"
     assert write_atomic_many({a: b"A1", b: "B1"}) == [a, b]
     with pytest.raises(TypeError):
-        write_atomic_many({a: b"A2", b: None})          # fails after a's temporary file was written
+        write_atomic_many({a: b"A2", b: None})  # fails after a's temporary file was written
     assert (a.read_bytes(), b.read_bytes()) == (b"A1", b"B1")
     with pytest.raises(LodError) as info:
         write_atomic_many({a: b"A3", tmp_path / "missing" / "c.nt": b"C"})

@@ -1,4 +1,5 @@
 """`lod-unioni import-card`: exit codes, --force, atomic writes, one-line errors, settings."""
+
 from __future__ import annotations
 
 import os
@@ -47,7 +48,7 @@ def test_imports_both_seeds(seeds, shared_data, tmp_path, capsys):
     rec = yaml.safe_load((out / "ull.yaml").read_text(encoding="utf-8"))
     assert len(rec["members"]) == 9 and rec["population"]["value"] == 34908
     captured = capsys.readouterr()
-    assert captured.out == ""                                   # progress goes to stderr
+    assert captured.out == ""  # progress goes to stderr
     assert "udcmd.yaml: Unione dei Miracoli, 4 comuni, 6 services, 0 unresolved" in captured.err
     assert "2 record(s) written" in captured.err
 
@@ -61,8 +62,8 @@ def test_refuses_to_overwrite_without_force(seeds, shared_data, tmp_path, capsys
     assert main(["import-card", *seeds, "--sources", str(shared_data), "--out", str(out)]) == 2
     line = error_line(capsys)
     assert "udcmd.yaml" in line and "--force" in line
-    assert (out / "udcmd.yaml").read_text(encoding="utf-8") == edited      # untouched
-    assert not (out / "ull.yaml").exists()                                  # nothing written at all
+    assert (out / "udcmd.yaml").read_text(encoding="utf-8") == edited  # untouched
+    assert not (out / "ull.yaml").exists()  # nothing written at all
     assert main(["import-card", *seeds, "--sources", str(shared_data), "--out", str(out), "--force"]) == 0
     assert "a steward's edit" not in (out / "udcmd.yaml").read_text(encoding="utf-8")
     assert (out / "ull.yaml").exists()
@@ -75,8 +76,9 @@ def test_no_sources_is_a_one_line_error(seeds, capsys):
 
 
 def test_sources_and_records_from_settings(seeds, shared_data, no_config, capsys):
-    (no_config / "lod-unioni.toml").write_text(f'sources = "{shared_data.as_posix()}"\nrecords = "recs"\n',
-                                               encoding="utf-8")
+    (no_config / "lod-unioni.toml").write_text(
+        f'sources = "{shared_data.as_posix()}"\nrecords = "recs"\n', encoding="utf-8"
+    )
     assert main(["import-card", seeds[1]]) == 0
     assert (no_config / "recs" / "ull.yaml").is_file()
 
@@ -109,8 +111,9 @@ def test_bad_card_writes_nothing(seeds_dir, seeds, shared_data, tmp_path, capsys
 
 def test_unresolved_gives_exit_1_and_still_writes(seeds_dir, shared_data, tmp_path, capsys):
     card = tmp_path / "card.txt"
-    card.write_text((seeds_dir / MIRACOLI_CARD).read_text(encoding="utf-8").replace("- Scerni", "- Scernii"),
-                    encoding="utf-8")
+    card.write_text(
+        (seeds_dir / MIRACOLI_CARD).read_text(encoding="utf-8").replace("- Scerni", "- Scernii"), encoding="utf-8"
+    )
     out = tmp_path / "out"
     assert main(["import-card", str(card), "--sources", str(shared_data), "--out", str(out)]) == 1
     rec = yaml.safe_load((out / "udcmd.yaml").read_text(encoding="utf-8"))
@@ -138,7 +141,7 @@ def test_atomic_write_keeps_the_old_file_on_failure(tmp_path, monkeypatch):
         cards.write_record(target, "new content\n")
     assert info.value.file == str(target) and "disk full" in info.value.message
     assert target.read_text(encoding="utf-8") == "old content\n"
-    assert os.listdir(tmp_path) == ["udcmd.yaml"]               # no temporary file left behind
+    assert os.listdir(tmp_path) == ["udcmd.yaml"]  # no temporary file left behind
 
 
 def test_atomic_write_replaces(tmp_path):
@@ -152,8 +155,12 @@ def test_atomic_write_replaces(tmp_path):
 
 def test_console_entry_point(seeds, shared_data, tmp_path):
     out = tmp_path / "out"
-    proc = subprocess.run([sys.executable, "-m", "lod_unioni", "import-card", *seeds, "--sources", str(shared_data),
-                           "--out", str(out)], capture_output=True, text=True, timeout=120)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lod_unioni", "import-card", *seeds, "--sources", str(shared_data), "--out", str(out)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
     assert proc.returncode == 0, proc.stderr
     assert proc.stdout == ""
     assert sorted(p.name for p in out.iterdir()) == ["udcmd.yaml", "ull.yaml"]
@@ -162,6 +169,7 @@ def test_console_entry_point(seeds, shared_data, tmp_path):
 
 
 def test_help_lists_the_command():
-    proc = subprocess.run([sys.executable, "-m", "lod_unioni", "import-card", "--help"], capture_output=True,
-                          text=True, timeout=60)
+    proc = subprocess.run(
+        [sys.executable, "-m", "lod_unioni", "import-card", "--help"], capture_output=True, text=True, timeout=60
+    )
     assert proc.returncode == 0 and "--sources" in proc.stdout and "--force" in proc.stdout

@@ -1,4 +1,5 @@
 """Italian numbers, Ministry dates, name normalisation and title case (lod_unioni.italian)."""
+
 from __future__ import annotations
 
 from datetime import date
@@ -7,26 +8,44 @@ from decimal import Decimal
 import pytest
 
 from lod_unioni.italian import (
-    ItalianFormatError, normalize_name, parse_decimal, parse_int, parse_italian_date, parse_ministry_date,
-    parse_number, parse_quantity, title_case,
+    ItalianFormatError,
+    normalize_name,
+    parse_decimal,
+    parse_int,
+    parse_italian_date,
+    parse_ministry_date,
+    parse_number,
+    parse_quantity,
+    title_case,
 )
-
 
 # ---- numbers: values as printed on the two seed cards and in the Ministry register --------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("5.812", 5812), ("2.040", 2040), ("3.005", 3005), ("892", 892), ("11.749", 11749),   # Miracoli card
-    ("34.908", 34908), ("12.017", 12017),                                                  # Lagonegrese card
-    ("2.960", 2960),                                                                       # Ministry register
-    ("1.234.567", 1234567), (" 11.749 ", 11749), ("0", 0),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("5.812", 5812),
+        ("2.040", 2040),
+        ("3.005", 3005),
+        ("892", 892),
+        ("11.749", 11749),  # Miracoli card
+        ("34.908", 34908),
+        ("12.017", 12017),  # Lagonegrese card
+        ("2.960", 2960),  # Ministry register
+        ("1.234.567", 1234567),
+        (" 11.749 ", 11749),
+        ("0", 0),
+    ],
+)
 def test_parse_int_italian_thousands(text, expected):
     value = parse_int(text)
     assert value == expected and type(value) is int
 
 
-@pytest.mark.parametrize("text", ["5,81", "1.5", "12.34", "5.8120", "1,234.5", "", "abc", "-", "1..234",
-                                  ".5", "5.", "1 234x", "12,3,4"])
+@pytest.mark.parametrize(
+    "text", ["5,81", "1.5", "12.34", "5.8120", "1,234.5", "", "abc", "-", "1..234", ".5", "5.", "1 234x", "12,3,4"]
+)
 def test_parse_int_rejects_malformed_or_ambiguous(text):
     with pytest.raises(ItalianFormatError):
         parse_int(text)
@@ -37,18 +56,26 @@ def test_parse_int_error_says_why():
         parse_int("1.5")
     with pytest.raises(ItalianFormatError, match="English"):
         parse_decimal("1,234.5")
-    with pytest.raises(ValueError):   # ItalianFormatError is a ValueError
+    with pytest.raises(ValueError):  # ItalianFormatError is a ValueError
         parse_int("dodici")
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("122,56", Decimal("122.56")), ("623,4", Decimal("623.4")), ("95,86", Decimal("95.86")),
-    ("55,99", Decimal("55.99")), ("1.234,5", Decimal("1234.5")), ("7", Decimal("7")), ("0,05", Decimal("0.05")),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("122,56", Decimal("122.56")),
+        ("623,4", Decimal("623.4")),
+        ("95,86", Decimal("95.86")),
+        ("55,99", Decimal("55.99")),
+        ("1.234,5", Decimal("1234.5")),
+        ("7", Decimal("7")),
+        ("0,05", Decimal("0.05")),
+    ],
+)
 def test_parse_decimal_is_exact(text, expected):
     value = parse_decimal(text)
     assert value == expected and isinstance(value, Decimal)
-    assert str(value) == str(expected)     # no float rounding: 122.56 stays 122.56
+    assert str(value) == str(expected)  # no float rounding: 122.56 stays 122.56
 
 
 def test_parse_number_int_or_decimal():
@@ -58,17 +85,20 @@ def test_parse_number_int_or_decimal():
         parse_number("122.5")
 
 
-@pytest.mark.parametrize("text, value, unit", [
-    ("95,86 ab/Km^q", Decimal("95.86"), "ab/km2"),     # Miracoli card, DENSITA' ABITATIVA
-    ("55,99 ab/Km^q", Decimal("55.99"), "ab/km2"),     # Lagonegrese card
-    ("122,56 Km^q", Decimal("122.56"), "km2"),         # SUPERFICIE TOTALE
-    ("623,4 Km^q", Decimal("623.4"), "km2"),
-    ("623,4 km²", Decimal("623.4"), "km2"),
-    ("623,4 kmq", Decimal("623.4"), "km2"),
-    ("12,5 ab./km²", Decimal("12.5"), "ab/km2"),
-    ("11.749 ab.", 11749, "ab"),
-    ("4", 4, None),
-])
+@pytest.mark.parametrize(
+    "text, value, unit",
+    [
+        ("95,86 ab/Km^q", Decimal("95.86"), "ab/km2"),  # Miracoli card, DENSITA' ABITATIVA
+        ("55,99 ab/Km^q", Decimal("55.99"), "ab/km2"),  # Lagonegrese card
+        ("122,56 Km^q", Decimal("122.56"), "km2"),  # SUPERFICIE TOTALE
+        ("623,4 Km^q", Decimal("623.4"), "km2"),
+        ("623,4 km²", Decimal("623.4"), "km2"),
+        ("623,4 kmq", Decimal("623.4"), "km2"),
+        ("12,5 ab./km²", Decimal("12.5"), "ab/km2"),
+        ("11.749 ab.", 11749, "ab"),
+        ("4", 4, None),
+    ],
+)
 def test_parse_quantity_recognises_units(text, value, unit):
     q = parse_quantity(text)
     assert q.value == value and q.unit == unit
@@ -85,13 +115,25 @@ def test_parse_quantity_rejects_unknown_unit_and_bad_number():
 
 # ---- dates ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("text, expected", [
-    ("29-Dic-2011", date(2011, 12, 29)), ("1-Gen-2004", date(2004, 1, 1)), ("15-mag-2010", date(2010, 5, 15)),
-    ("3-GIU-2015", date(2015, 6, 3)), ("30-Set-2009", date(2009, 9, 30)), ("7-Ago-2001", date(2001, 8, 7)),
-    ("12-Ott-2012", date(2012, 10, 12)), ("28-Feb-2014", date(2014, 2, 28)), ("2-Lug-2013", date(2013, 7, 2)),
-    ("9-Apr-2008", date(2008, 4, 9)), ("10-Mar-2000", date(2000, 3, 10)), ("11-Nov-2011", date(2011, 11, 11)),
-    ("29-dicembre-2011", date(2011, 12, 29)),
-])
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("29-Dic-2011", date(2011, 12, 29)),
+        ("1-Gen-2004", date(2004, 1, 1)),
+        ("15-mag-2010", date(2010, 5, 15)),
+        ("3-GIU-2015", date(2015, 6, 3)),
+        ("30-Set-2009", date(2009, 9, 30)),
+        ("7-Ago-2001", date(2001, 8, 7)),
+        ("12-Ott-2012", date(2012, 10, 12)),
+        ("28-Feb-2014", date(2014, 2, 28)),
+        ("2-Lug-2013", date(2013, 7, 2)),
+        ("9-Apr-2008", date(2008, 4, 9)),
+        ("10-Mar-2000", date(2000, 3, 10)),
+        ("11-Nov-2011", date(2011, 11, 11)),
+        ("29-dicembre-2011", date(2011, 12, 29)),
+    ],
+)
 def test_parse_ministry_date(text, expected):
     assert parse_ministry_date(text) == expected
 
@@ -102,10 +144,17 @@ def test_parse_ministry_date_rejects(text):
         parse_ministry_date(text)
 
 
-@pytest.mark.parametrize("text, expected", [
-    ("01.01.2022", date(2022, 1, 1)), ("29/12/2011", date(2011, 12, 29)), ("29-12-2011", date(2011, 12, 29)),
-    ("29 dicembre 2011", date(2011, 12, 29)), ("2011-12-29", date(2011, 12, 29)), ("29-Dic-2011", date(2011, 12, 29)),
-])
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("01.01.2022", date(2022, 1, 1)),
+        ("29/12/2011", date(2011, 12, 29)),
+        ("29-12-2011", date(2011, 12, 29)),
+        ("29 dicembre 2011", date(2011, 12, 29)),
+        ("2011-12-29", date(2011, 12, 29)),
+        ("29-Dic-2011", date(2011, 12, 29)),
+    ],
+)
 def test_parse_italian_date(text, expected):
     assert parse_italian_date(text) == expected
 
@@ -117,13 +166,23 @@ def test_parse_italian_date_rejects_impossible_day():
 
 # ---- names ---------------------------------------------------------------------------------------
 
-@pytest.mark.parametrize("variants", [
-    ["Sant'Angelo Lodigiano", "SANT’ANGELO LODIGIANO", "Sant` Angelo Lodigiano", "sant‘angelo lodigiano",
-     "Sant'Angelo-Lodigiano", "  Sant'Angelo   Lodigiano "],
-    ["Agliè", "AGLIÈ", "AGLIE'", "Aglie"],                 # Ministry capitals write the accent as an apostrophe
-    ["Castelluccio Inferiore", "CASTELLUCCIO-INFERIORE", "castelluccio  inferiore"],
-    ["Cantù", "CANTU'", "Cantú"],
-])
+
+@pytest.mark.parametrize(
+    "variants",
+    [
+        [
+            "Sant'Angelo Lodigiano",
+            "SANT’ANGELO LODIGIANO",
+            "Sant` Angelo Lodigiano",
+            "sant‘angelo lodigiano",
+            "Sant'Angelo-Lodigiano",
+            "  Sant'Angelo   Lodigiano ",
+        ],
+        ["Agliè", "AGLIÈ", "AGLIE'", "Aglie"],  # Ministry capitals write the accent as an apostrophe
+        ["Castelluccio Inferiore", "CASTELLUCCIO-INFERIORE", "castelluccio  inferiore"],
+        ["Cantù", "CANTU'", "Cantú"],
+    ],
+)
 def test_normalize_name_equates_variants(variants):
     keys = {normalize_name(v) for v in variants}
     assert len(keys) == 1, keys
@@ -132,15 +191,17 @@ def test_normalize_name_equates_variants(variants):
 def test_normalize_name_values():
     assert normalize_name("Sant’Eusanio del Sangro") == "sant eusanio del sangro"
     assert normalize_name("Aldino/Aldein") == "aldino aldein"
-    assert normalize_name("Montagna sulla Strada del Vino/Montan an der Weinstraße") == \
-        "montagna sulla strada del vino montan an der weinstrasse"
+    assert (
+        normalize_name("Montagna sulla Strada del Vino/Montan an der Weinstraße")
+        == "montagna sulla strada del vino montan an der weinstrasse"
+    )
     assert normalize_name("") == ""
 
 
 def test_normalize_name_keeps_different_names_apart():
     assert normalize_name("San Vito") != normalize_name("Santo Vito")
     assert normalize_name("Castelluccio Inferiore") != normalize_name("Castelluccio Superiore")
-    assert normalize_name("Sant'Elia") != normalize_name("Santelia")   # the apostrophe separates words
+    assert normalize_name("Sant'Elia") != normalize_name("Santelia")  # the apostrophe separates words
 
 
 def test_normalize_name_is_pure():
@@ -149,19 +210,22 @@ def test_normalize_name_is_pure():
     assert text == "Sant’Angelo"
 
 
-@pytest.mark.parametrize("caps, expected", [
-    ("UNIONE DEI COMUNI LUCANI DEL LAGONEGRESE", "Unione dei Comuni Lucani del Lagonegrese"),
-    ("UNIONE DEI MIRACOLI", "Unione dei Miracoli"),
-    ("VALLE DELL'ANIENE", "Valle dell'Aniene"),
-    ("UNIONE DEI COMUNI DELLA VAL D'ENZA", "Unione dei Comuni della Val d'Enza"),
-    ("SANT'ANGELO LODIGIANO", "Sant'Angelo Lodigiano"),
-    ("L'AQUILA", "L'Aquila"),
-    ("UNIONE TERRE E FIUMI", "Unione Terre e Fiumi"),
-    ("UNIONE MONTANA DEI COMUNI DEL MONVISO", "Unione Montana dei Comuni del Monviso"),
-    ("DELLA VALLE", "Della Valle"),                 # first word capitalised even if a preposition
-    ("ABRUZZO", "Abruzzo"),
-    ("unione  dei   comuni", "Unione dei Comuni"),
-    ("CENTRALE UNICA (CUC)", "Centrale Unica (CUC)"),
-])
+@pytest.mark.parametrize(
+    "caps, expected",
+    [
+        ("UNIONE DEI COMUNI LUCANI DEL LAGONEGRESE", "Unione dei Comuni Lucani del Lagonegrese"),
+        ("UNIONE DEI MIRACOLI", "Unione dei Miracoli"),
+        ("VALLE DELL'ANIENE", "Valle dell'Aniene"),
+        ("UNIONE DEI COMUNI DELLA VAL D'ENZA", "Unione dei Comuni della Val d'Enza"),
+        ("SANT'ANGELO LODIGIANO", "Sant'Angelo Lodigiano"),
+        ("L'AQUILA", "L'Aquila"),
+        ("UNIONE TERRE E FIUMI", "Unione Terre e Fiumi"),
+        ("UNIONE MONTANA DEI COMUNI DEL MONVISO", "Unione Montana dei Comuni del Monviso"),
+        ("DELLA VALLE", "Della Valle"),  # first word capitalised even if a preposition
+        ("ABRUZZO", "Abruzzo"),
+        ("unione  dei   comuni", "Unione dei Comuni"),
+        ("CENTRALE UNICA (CUC)", "Centrale Unica (CUC)"),
+    ],
+)
 def test_title_case(caps, expected):
     assert title_case(caps) == expected

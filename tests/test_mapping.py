@@ -1,4 +1,5 @@
 """The mapping language and engine, on small hand-written mappings and records."""
+
 from __future__ import annotations
 
 import re
@@ -74,10 +75,16 @@ resources:
 
 def test_subject_types_literals_constant_iri_and_iterators(tmp_path):
     m = _mapping(tmp_path, {"u.yaml": UNION})
-    data = {"union": {"code": "UDCMD", "name": "Unione dei Miracoli", "founded": "2011"},
-            "members": [{"istat": "069015", "population": {"value": 5812, "date": "2022-01-01",
-                                                            "source": "Istat, Popolazione residente 2022"}},
-                        {"istat": "069068", "population": {"value": Decimal("2040.5")}}]}
+    data = {
+        "union": {"code": "UDCMD", "name": "Unione dei Miracoli", "founded": "2011"},
+        "members": [
+            {
+                "istat": "069015",
+                "population": {"value": 5812, "date": "2022-01-01", "source": "Istat, Popolazione residente 2022"},
+            },
+            {"istat": "069068", "population": {"value": Decimal("2040.5")}},
+        ],
+    }
     got = _spo(map_record(_record(data), "http://b.example/", m))
     u = "http://b.example/union/udcmd"
     assert got == {
@@ -91,8 +98,11 @@ def test_subject_types_literals_constant_iri_and_iterators(tmp_path):
         # {..istat} reads the enclosing member from inside its population
         ("http://b.example/comune/069015/pop/2022-01-01", EX + "value", ("5812", XSD + "integer")),
         ("http://b.example/comune/069015/pop/2022-01-01", EX + "statedBy", u),
-        ("http://b.example/comune/069015/pop/2022-01-01", EX + "source", ("istat-popolazione-residente-2022",
-                                                                          XSD + "string")),
+        (
+            "http://b.example/comune/069015/pop/2022-01-01",
+            EX + "source",
+            ("istat-popolazione-residente-2022", XSD + "string"),
+        ),
         # no date: default:stated; a decimal value: xsd:decimal; no source: no triple
         ("http://b.example/comune/069068/pop/stated", EX + "value", ("2040.5", XSD + "decimal")),
         ("http://b.example/comune/069068/pop/stated", EX + "statedBy", u),
@@ -107,14 +117,21 @@ def test_optional_fields_drop_only_their_triple(tmp_path):
     assert (B + "union/u1", EX + "founded", ("2015-06-30", XSD + "date")) in got
     bare = {"union": {"code": "u1", "name": "U"}}
     got = _spo(map_record(_record(bare), B, m))
-    assert got == {(B + "union/u1", RDF_TYPE, EX + "Union"), (B + "union/u1", EX + "code", ("u1", XSD + "string")),
-                   (B + "union/u1", EX + "name", ("U", "it")), (B + "union/u1", EX + "category", EX + "cat/206")}
+    assert got == {
+        (B + "union/u1", RDF_TYPE, EX + "Union"),
+        (B + "union/u1", EX + "code", ("u1", XSD + "string")),
+        (B + "union/u1", EX + "name", ("U", "it")),
+        (B + "union/u1", EX + "category", EX + "cat/206"),
+    }
     # no union at all: the subject cannot be made, nothing is produced
     assert map_record(_record({"members": [{"istat": "069015"}]}), B, m) == []
 
 
 def test_build_variables_functions_and_lists_of_scalars(tmp_path):
-    m = _mapping(tmp_path, {"p.yaml": """
+    m = _mapping(
+        tmp_path,
+        {
+            "p.yaml": """
 resources:
   - subject: "{base}source/{stem}"
     properties:
@@ -124,8 +141,14 @@ resources:
       ex:upper: {literal: "{name|upper}"}
       ex:trim: {literal: "{name|trim|prepend:<|append:>}"}
       ex:braces: {literal: "{{literal}} {name}"}
-"""})
-    data = {"card": {"sha": "90847faaabe1a949841"}, "actions": ["SURVEY ONLINE", "PIANO"], "name": "  Unione  dei\tMiracoli "}
+"""
+        },
+    )
+    data = {
+        "card": {"sha": "90847faaabe1a949841"},
+        "actions": ["SURVEY ONLINE", "PIANO"],
+        "name": "  Unione  dei\tMiracoli ",
+    }
     got = _spo(map_record(_record(data, "udcmd.yaml"), B, m))
     s = B + "source/udcmd"
     assert got == {
@@ -140,23 +163,33 @@ resources:
 
 
 def test_named_templates_are_shared_across_files_and_nested(tmp_path):
-    m = _mapping(tmp_path, {
-        "a.yaml": 'let:\n  u: "{base}union/{code}"\n  svc: "{:u}/service/{.concept}"\n',
-        "b.yaml": 'resources:\n  - for_each: "services[*]"\n    subject: "{:svc}"\n    properties:\n'
-                  '      ex:by: {iri: "{:u}"}\n',
-    })
+    m = _mapping(
+        tmp_path,
+        {
+            "a.yaml": 'let:\n  u: "{base}union/{code}"\n  svc: "{:u}/service/{.concept}"\n',
+            "b.yaml": 'resources:\n  - for_each: "services[*]"\n    subject: "{:svc}"\n    properties:\n'
+            '      ex:by: {iri: "{:u}"}\n',
+        },
+    )
     got = _spo(map_record(_record({"code": "ull", "services": [{"concept": "tributi"}, {"concept": "suap"}]}), B, m))
-    assert got == {(B + "union/ull/service/tributi", EX + "by", B + "union/ull"),
-                   (B + "union/ull/service/suap", EX + "by", B + "union/ull")}
+    assert got == {
+        (B + "union/ull/service/tributi", EX + "by", B + "union/ull"),
+        (B + "union/ull/service/suap", EX + "by", B + "union/ull"),
+    }
 
 
 def test_lookup_from_a_vocabulary(tmp_path):
     d = tmp_path / "mappings"
     d.mkdir()
     (d / "vocab.ttl").write_text(
-        '@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n'
-        '<http://v/tributi> skos:notation "tributi" ; skos:prefLabel "Tributi"@it , "Taxes"@en .\n', encoding="utf-8")
-    m = _mapping(tmp_path, {"s.yaml": """
+        "@prefix skos: <http://www.w3.org/2004/02/skos/core#> .\n"
+        '<http://v/tributi> skos:notation "tributi" ; skos:prefLabel "Tributi"@it , "Taxes"@en .\n',
+        encoding="utf-8",
+    )
+    m = _mapping(
+        tmp_path,
+        {
+            "s.yaml": """
 lookups:
   label-en: {vocabulary: vocab.ttl, key: "http://www.w3.org/2004/02/skos/core#notation",
              value: "http://www.w3.org/2004/02/skos/core#prefLabel", language: en}
@@ -165,20 +198,25 @@ resources:
     subject: "{base}s/{.concept}"
     properties:
       ex:label: {literal: "{.concept|lookup:label-en}", lang: en}
-"""})
+"""
+        },
+    )
     got = _spo(map_record(_record({"services": [{"concept": "tributi"}]}), B, m))
     assert got == {(B + "s/tributi", EX + "label", ("Taxes", "en"))}
     with pytest.raises(RecordError) as info:
-        map_record(_record({"union": {"ipa_code": "ux"}, "services": [{"concept": "tributi"}, {"concept": "catasto"}]}),
-                   B, m)
+        map_record(
+            _record({"union": {"ipa_code": "ux"}, "services": [{"concept": "tributi"}, {"concept": "catasto"}]}), B, m
+        )
     assert info.value.field == "services[1].concept" and "catasto" in info.value.message
 
 
 def test_bundled_services_lookup_rejects_an_unknown_concept(tmp_path):
     udcmd = load_records(FIXTURES)[0]
     data = dict(udcmd.data)
-    data["services"] = [{"concept": "centrale-unica-committenza", "status": "active"},
-                        {"concept": "servizio-inesistente", "status": "active"}]
+    data["services"] = [
+        {"concept": "centrale-unica-committenza", "status": "active"},
+        {"concept": "servizio-inesistente", "status": "active"},
+    ]
     with pytest.raises(RecordError) as info:
         map_record(Record(udcmd.path, data))
     err = info.value
@@ -193,19 +231,24 @@ def test_a_value_that_makes_no_iri_is_a_record_error(tmp_path):
     assert info.value.field == "members[0].istat"
 
 
-@pytest.mark.parametrize("text, words", [
-    ('resources:\n  - subject: "{base}x"\n    types: [nope:Thing]\n', "known prefix"),
-    ('resources:\n  - subject: "{base}x/{name|shout}"\n', "unknown function"),
-    ('resources:\n  - subject: "{:missing}"\n', "unknown named template"),
-    ('resources:\n  - subject: "{base}x"\n    colour: red\n', "unknown key"),
-    ('resources:\n  - subject: "{base}x"\n    properties:\n      ex:p: {iri: "x", literal: "y"}\n', "exactly one"),
-    ('resources:\n  - subject: "{base}x"\n    properties:\n      ex:p: {literal: "{a}{b}", datatype: "@number"}\n',
-     "one placeholder"),
-    ('resources:\n  - subject: "{base}x/{name"\n', "unclosed"),
-    ('resources:\n  - subject: "{base}x/{members[*]}"\n', "only in for_each"),
-    ('let:\n  a: "{:b}"\n  b: "{:a}"\nresources:\n  - subject: "{:a}"\n', "refers to itself"),
-    ('resources: [\n', "not valid YAML"),
-])
+@pytest.mark.parametrize(
+    "text, words",
+    [
+        ('resources:\n  - subject: "{base}x"\n    types: [nope:Thing]\n', "known prefix"),
+        ('resources:\n  - subject: "{base}x/{name|shout}"\n', "unknown function"),
+        ('resources:\n  - subject: "{:missing}"\n', "unknown named template"),
+        ('resources:\n  - subject: "{base}x"\n    colour: red\n', "unknown key"),
+        ('resources:\n  - subject: "{base}x"\n    properties:\n      ex:p: {iri: "x", literal: "y"}\n', "exactly one"),
+        (
+            'resources:\n  - subject: "{base}x"\n    properties:\n      ex:p: {literal: "{a}{b}", datatype: "@number"}\n',
+            "one placeholder",
+        ),
+        ('resources:\n  - subject: "{base}x/{name"\n', "unclosed"),
+        ('resources:\n  - subject: "{base}x/{members[*]}"\n', "only in for_each"),
+        ('let:\n  a: "{:b}"\n  b: "{:a}"\nresources:\n  - subject: "{:a}"\n', "refers to itself"),
+        ("resources: [\n", "not valid YAML"),
+    ],
+)
 def test_mapping_errors_name_the_file_and_place(tmp_path, text, words):
     with pytest.raises(MappingError) as info:
         _mapping(tmp_path, {"bad.yaml": text})
@@ -256,5 +299,13 @@ def test_mapping_at_national_scale_mints_every_comune():
         data["members"] = members
         records.append(Record(Path(f"/r/u{u:04d}.yaml"), data))
     triples = map_records(records)
-    assert len({t.subject for t in triples if t.predicate.value == RDF_TYPE
-                and t.object == NamedNode("https://w3id.org/lod-unioni/onto/Comune")}) == 560 * 14
+    assert (
+        len(
+            {
+                t.subject
+                for t in triples
+                if t.predicate.value == RDF_TYPE and t.object == NamedNode("https://w3id.org/lod-unioni/onto/Comune")
+            }
+        )
+        == 560 * 14
+    )

@@ -27,6 +27,7 @@ Thresholds of the match rates (asserted on what the build prints): unions with a
 such as the 18 UTIs of Friuli Venezia Giulia, cannot be matched), member rows resolved >= 99 % (the
 register writes official names of 2020; only renames and mergers since then need the OntoPiA history).
 """
+
 from __future__ import annotations
 
 import contextlib
@@ -44,8 +45,14 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from lod_unioni import cli
 from lod_unioni.errors import NotConformingError, RecordError
-from lod_unioni.national import (ACCEPTED_RULES, RecordCheck, accept_policy, build_national_records,
-                                 name_similarity, national_pipeline)
+from lod_unioni.national import (
+    ACCEPTED_RULES,
+    RecordCheck,
+    accept_policy,
+    build_national_records,
+    name_similarity,
+    national_pipeline,
+)
 from lod_unioni.reconcile import load_registries
 from lod_unioni.records import Record, load_records, validate_record
 from lod_unioni.resources import resource_dir
@@ -61,6 +68,7 @@ RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 
 # ---------------------------------------------------------------------------------------------
 # fixtures: the registries read once; the records without and with the bundled records; one build
+
 
 @pytest.fixture(scope="module")
 def registries(shared_data):
@@ -80,7 +88,7 @@ def plain(registries):
 
 @pytest.fixture(scope="module")
 def with_bundled(registries, bundled):
-    return build_national_records(registries, bundled, check_records=False)   # plain checks them
+    return build_national_records(registries, bundled, check_records=False)  # plain checks them
 
 
 @pytest.fixture(scope="module")
@@ -89,8 +97,18 @@ def built(shared_data, tmp_path_factory):
     out = tmp_path_factory.mktemp("national")
     err = io.StringIO()
     with contextlib.redirect_stderr(err):
-        code = cli.main(["build", "--national", "--sources", str(shared_data), "--out", str(out),
-                         "--records", str(resource_dir("records"))])
+        code = cli.main(
+            [
+                "build",
+                "--national",
+                "--sources",
+                str(shared_data),
+                "--out",
+                str(out),
+                "--records",
+                str(resource_dir("records")),
+            ]
+        )
     return code, err.getvalue(), out
 
 
@@ -128,32 +146,49 @@ def _objects(dump: _Dump, s: str, p: str) -> list:
 # ---------------------------------------------------------------------------------------------
 # names
 
-@pytest.mark.parametrize("a, b, expected", [
-    ("UNITE' DES COMMUNES VALDOTAINES GRAND-PARADIS", "Unione dei Comuni Valdostani Grand-Paradis", 1.0),
-    ("UNIONE DEI COMUNI MONTANI MAIELLA ORIENTALE - VERDE AVENTINO",
-     "Unione Dei Comuni Montani Maiella Orientale Verde Aventino", 1.0),
-    ("PANDOSIA", "Unione Dei Comuni Pandosia in Liquidazione", 1.0),
-    ("UNION 3", "Unione dei Comuni Union3", 0.9),
-    ("LE VALLI DELL'ENTELLA", "Unione Dei Comuni Montani della Valli Graveglia e Sturla - Le Valli dell'Entella", 0.9),
-    ("UTI MEDIO FRIULI", "Comunita' Collinare Del Friuli", 0.8),     # one word in common: weaker
-])
+
+@pytest.mark.parametrize(
+    "a, b, expected",
+    [
+        ("UNITE' DES COMMUNES VALDOTAINES GRAND-PARADIS", "Unione dei Comuni Valdostani Grand-Paradis", 1.0),
+        (
+            "UNIONE DEI COMUNI MONTANI MAIELLA ORIENTALE - VERDE AVENTINO",
+            "Unione Dei Comuni Montani Maiella Orientale Verde Aventino",
+            1.0,
+        ),
+        ("PANDOSIA", "Unione Dei Comuni Pandosia in Liquidazione", 1.0),
+        ("UNION 3", "Unione dei Comuni Union3", 0.9),
+        (
+            "LE VALLI DELL'ENTELLA",
+            "Unione Dei Comuni Montani della Valli Graveglia e Sturla - Le Valli dell'Entella",
+            0.9,
+        ),
+        ("UTI MEDIO FRIULI", "Comunita' Collinare Del Friuli", 0.8),  # one word in common: weaker
+    ],
+)
 def test_name_similarity_on_register_and_ipa_names(a, b, expected):
     assert name_similarity(a, b) == pytest.approx(expected)
     assert name_similarity(b, a) == pytest.approx(expected)
 
 
 def test_different_unions_are_not_alike():
-    assert name_similarity("UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO",
-                           "Unione Territoriale Intercomunale Collinare") < 0.6
+    assert (
+        name_similarity("UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO", "Unione Territoriale Intercomunale Collinare")
+        < 0.6
+    )
 
 
 # ---------------------------------------------------------------------------------------------
 # the record format: an IPA code, or an iri_key for a union IPA does not know
 
+
 def _minimal(**union) -> dict:
-    return {"record_format": 1, "provenance": {},
-            "union": {"name": "U", "region": {"code": "13"}, "province": {"code": "069"}, **union},
-            "members": [{"name": "Casalbordino", "istat_code": "069015"}]}
+    return {
+        "record_format": 1,
+        "provenance": {},
+        "union": {"name": "U", "region": {"code": "13"}, "province": {"code": "069"}, **union},
+        "members": [{"name": "Casalbordino", "istat_code": "069015"}],
+    }
 
 
 def test_a_union_has_an_ipa_code_or_an_iri_key_not_both():
@@ -173,11 +208,12 @@ def test_a_union_has_an_ipa_code_or_an_iri_key_not_both():
 def test_every_national_record_is_in_the_record_format(plain):
     assert len(plain.records) == 557
     for r in plain.records[:40]:
-        assert validate_record(copy.deepcopy(r.data)) == r.data   # already normalised
+        assert validate_record(copy.deepcopy(r.data)) == r.data  # already normalised
 
 
 # ---------------------------------------------------------------------------------------------
 # matching
+
 
 def test_miracoli_from_the_registries(plain):
     d = _record(plain, "4130236050")
@@ -187,7 +223,11 @@ def test_miracoli_from_the_registries(plain):
     assert (d["union"]["region"]["code"], d["union"]["province"]["code"]) == ("13", "069")
     members = {m["istat_code"]: m for m in d["members"]}
     assert {c: m["population"]["value"] for c, m in members.items()} == {
-        "069015": 5830, "069068": 2057, "069087": 3020, "069100": 897}
+        "069015": 5830,
+        "069068": 2057,
+        "069087": 3020,
+        "069100": 897,
+    }
     assert {m["population"]["reference_date"] for m in members.values()} == {"2022-01-01"}
     assert members["069015"]["name"] == "Casalbordino" and members["069015"]["cadastral_code"] == "B865"
     assert members["069015"]["ontopia_city"] == "069015-(1948-01-01)"
@@ -199,10 +239,13 @@ def test_miracoli_from_the_registries(plain):
     assert "udm_069" in ipa["registry_value"]
 
 
-@pytest.mark.parametrize("code, ipa, method, seat", [
-    ("4130236080", "udcmmo", "exact-name+seat-member", "069060"),    # seat Palena, a member
-    ("4160416140", "u_075", "similar-name+seat-member", "075037"),   # UNION 3 / Union3, seat Leverano
-])
+@pytest.mark.parametrize(
+    "code, ipa, method, seat",
+    [
+        ("4130236080", "udcmmo", "exact-name+seat-member", "069060"),  # seat Palena, a member
+        ("4160416140", "u_075", "similar-name+seat-member", "075037"),  # UNION 3 / Union3, seat Leverano
+    ],
+)
 def test_a_register_union_matched_to_ipa_by_name_and_seat(plain, code, ipa, method, seat):
     [um] = [u for u in plain.unions if u.code == code]
     assert um.ipa.code == ipa and um.ipa_method == method and um.ipa.seat_istat == seat
@@ -224,24 +267,24 @@ def test_a_union_ipa_does_not_know_is_kept_with_the_register_code(plain):
 
 
 def test_members_with_old_names_are_resolved_through_the_ontopia_history(plain):
-    d = _record(plain, "1010076060")            # DEI COLLI DIVINI NEL CUORE DEL MONFERRATO
+    d = _record(plain, "1010076060")  # DEI COLLI DIVINI NEL CUORE DEL MONFERRATO
     by_name = {m["match"]["registry_value"]: m for m in d["members"]}
     assert by_name["CASORZO"]["istat_code"] == "005020"
     assert by_name["CASORZO"]["name"] == "Casorzo Monferrato"
     assert by_name["CASORZO"]["match"]["method"] == "former-name"
-    d = _record(plain, "1010076020")            # MONFERRATO VALLE VERSA (Asti), not Calliano in Trentino
+    d = _record(plain, "1010076020")  # MONFERRATO VALLE VERSA (Asti), not Calliano in Trentino
     assert {m["match"]["registry_value"]: m["istat_code"] for m in d["members"]}["CALLIANO"] == "005014"
 
 
 def test_merged_comuni_become_one_member(plain):
-    d = _record(plain, "1030246020")            # ... TERRE DI FRONTIERA UGGIATE TREVANO
+    d = _record(plain, "1030246020")  # ... TERRE DI FRONTIERA UGGIATE TREVANO
     assert d["union"]["ipa_code"] == "c_l4878"
     merged = [m for m in d["members"] if m["istat_code"] == "013256"]
     assert len(merged) == 1
     assert merged[0]["match"]["method"].startswith("merged-into+name")
     assert set(merged[0]["match"]["registry_value"].split("; ")) == {"RONAGO", "UGGIATE-TREVANO"}
-    assert "population" not in merged[0]          # Uggiate con Ronago did not exist on 2022-01-01
-    assert "population" not in d                  # so the union's total cannot be the sum
+    assert "population" not in merged[0]  # Uggiate con Ronago did not exist on 2022-01-01
+    assert "population" not in d  # so the union's total cannot be the sum
     assert d["number_of_comuni"] == 4 and len(d["members"]) == 3
     rules = {x.rule for x in plain.expected if x.union_key == "c_l4878"}
     assert rules == {"union-number-of-comuni", "member-population"}
@@ -253,16 +296,21 @@ def _miracoli(bundled) -> Record:
 
 def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled):
     replaced = {b["replaces"] for b in with_bundled.bundled}
-    assert "4130236050" in replaced               # the Unione dei Miracoli of the register
+    assert "4130236050" in replaced  # the Unione dei Miracoli of the register
     assert not [r for r in with_bundled.records if r.data["union"].get("ministry_code") == "4130236050"]
     miracoli = _miracoli(bundled)
     [ours] = [r for r in with_bundled.records if r.path == miracoli.path]
     assert {k: v for k, v in ours.data.items() if k != "provenance"} == {
-        k: v for k, v in miracoli.data.items() if k != "provenance"}
+        k: v for k, v in miracoli.data.items() if k != "provenance"
+    }
     # the registry files it cites are the national build's (same kind and SHA-256): described alike
     sources = {s["kind"]: s for s in with_bundled.records[0].data["provenance"]["sources"]}
     assert [s["kind"] for s in miracoli.data["provenance"]["sources"]] == [
-        "istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions"]
+        "istat-comuni",
+        "ontopia-cities",
+        "ontopia-provinces",
+        "ontopia-regions",
+    ]
     assert ours.data["provenance"]["sources"] == [sources[s["kind"]] for s in miracoli.data["provenance"]["sources"]]
     assert ours.data["provenance"]["edits"] == miracoli.data["provenance"]["edits"]
     assert len(with_bundled.records) == 557
@@ -271,6 +319,7 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
 
 # ---------------------------------------------------------------------------------------------
 # the build: printed rates, report, dump, provenance, validation, determinism
+
 
 @pytest.mark.slow
 def test_the_build_prints_timings_and_match_rates_above_the_thresholds(built):
@@ -282,7 +331,7 @@ def test_the_build_prints_timings_and_match_rates_above_the_thresholds(built):
     assert m and int(m[2]) == 557 and int(m[1]) / 557 >= 0.75
     m = re.search(r"member resolution rate: (\d+) of (\d+) register member rows", err)
     assert m and int(m[2]) == 3000 and int(m[1]) / 3000 >= 0.99
-    assert "2060936090 UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO" in err    # listed on stderr
+    assert "2060936090 UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO" in err  # listed on stderr
 
 
 @pytest.mark.slow
@@ -313,11 +362,15 @@ def test_the_dump_has_every_union_of_the_register(dump):
 def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
     miracoli = _miracoli(bundled)
     union = B + "union/" + miracoli.ipa_code
-    assert _objects(dump, union, "https://w3id.org/italia/onto/l0/name") == [Literal("Unione dei Miracoli", language="it")]
-    services = _objects(dump, union, LU + "hasSharedService")       # from the card: no registry has them
+    assert _objects(dump, union, "https://w3id.org/italia/onto/l0/name") == [
+        Literal("Unione dei Miracoli", language="it")
+    ]
+    services = _objects(dump, union, LU + "hasSharedService")  # from the card: no registry has them
     assert len(services) == len(miracoli.data["services"]) > 0
-    assert set(_objects(dump, union, PROV + "wasDerivedFrom")) == {NamedNode(B + "source/" + s) for s in (
-        miracoli.stem, "istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")}
+    assert set(_objects(dump, union, PROV + "wasDerivedFrom")) == {
+        NamedNode(B + "source/" + s)
+        for s in (miracoli.stem, "istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")
+    }
     total = _objects(dump, union + "/indicator/resident-population/2022-01-01/value", MU + "value")
     assert [int(v.value) for v in total] == [miracoli.data["population"]["value"]]
     for m in miracoli.data["members"]:
@@ -336,15 +389,17 @@ def test_the_dump_says_where_each_figure_and_resource_came_from(dump, shared_dat
     # a file the bundled records were imported from too: one description
     comuni = B + "source/istat-comuni"
     assert _objects(dump, comuni, DCT + "source") == [
-        Literal(str((shared_data / "istat" / "Elenco-comuni-italiani.csv").resolve()))]
+        Literal(str((shared_data / "istat" / "Elenco-comuni-italiani.csv").resolve()))
+    ]
     assert len(_objects(dump, comuni, DCT + "title")) == 1 and len(_objects(dump, comuni, LU + "sha256")) == 1
-    calc = B + "comune/069060/indicator/resident-population/2022-01-01"     # Palena
+    calc = B + "comune/069060/indicator/resident-population/2022-01-01"  # Palena
     assert _objects(dump, calc + "/value", MU + "value")[0].value == "1251"
     assert NamedNode(src) in _objects(dump, calc, PROV + "wasDerivedFrom")
     assert NamedNode(src) in _objects(dump, calc, "https://w3id.org/italia/onto/Indicator/hasDatumSource")
     union = B + "union/udcmmo"
     assert {NamedNode(B + "source/ministry-unions"), NamedNode(B + "source/ipa-enti")} <= set(
-        _objects(dump, union, PROV + "wasDerivedFrom"))
+        _objects(dump, union, PROV + "wasDerivedFrom")
+    )
     match = B + "union/udcmmo/match/union-ipa-code"
     assert NamedNode(match) in _objects(dump, union, PROV + "qualifiedDerivation")
     assert _objects(dump, match, PROV + "entity") == [NamedNode(B + "source/ipa-enti")]
@@ -363,7 +418,7 @@ def test_the_graph_validates_with_only_source_disagreements(report):
     assert {v["rule"] for v in sd["violations"]} <= set(ACCEPTED_RULES)
     found = {(v["union"], v["rule"]) for v in sd["violations"]}
     assert (B + "union/dait-2060936090", "union-ipa-code-count") in found
-    assert (B + "union/dait-2050106100", "member-region") in found      # SAPPADA, now in Friuli Venezia Giulia
+    assert (B + "union/dait-2050106100", "member-region") in found  # SAPPADA, now in Friuli Venezia Giulia
     assert (B + "union/c_l4878", "union-number-of-comuni") in found
     expected = {(B + "union/" + x["union"], x["rule"]) for x in sd["expected"]}
     assert found <= expected
@@ -374,8 +429,9 @@ def test_the_policy_accepts_only_expected_violations(plain):
     ok = SimpleNamespace(union=B + "union/dait-2060936090", rule="union-ipa-code-count", severity="Violation")
     assert policy(ok)
     assert not policy(SimpleNamespace(union=B + "union/udcmmo", rule="union-ipa-code-count", severity="Violation"))
-    assert not policy(SimpleNamespace(union=B + "union/dait-2060936090", rule="union-total-population",
-                                      severity="Violation"))
+    assert not policy(
+        SimpleNamespace(union=B + "union/dait-2060936090", rule="union-total-population", severity="Violation")
+    )
     assert policy(SimpleNamespace(union=B + "union/udcmmo", rule="member-province", severity="Warning"))
 
 
@@ -384,8 +440,15 @@ def test_rebuilding_gives_identical_bytes(built, registries, bundled, tmp_path):
     _, _, first = built
     national_pipeline(registries, tmp_path, bundled_records=bundled)
     names = sorted(p.name for p in first.iterdir())
-    assert names == ["catalog.ttl", "context.jsonld", "national-report.json", "national-report.txt",
-                     "unioni.jsonld", "unioni.nt", "unioni.ttl"]
+    assert names == [
+        "catalog.ttl",
+        "context.jsonld",
+        "national-report.json",
+        "national-report.txt",
+        "unioni.jsonld",
+        "unioni.nt",
+        "unioni.ttl",
+    ]
     assert sorted(p.name for p in tmp_path.iterdir()) == names
     for name in names:
         assert (tmp_path / name).read_bytes() == (first / name).read_bytes(), name
@@ -397,7 +460,7 @@ def test_a_violation_that_is_no_source_disagreement_stops_the_build(registries, 
     for r in bundled:
         data = copy.deepcopy(r.data)
         if data["union"]["name"] == "Unione dei Miracoli":
-            data["population"]["value"] += 1          # the card's total no longer is the members' sum
+            data["population"]["value"] += 1  # the card's total no longer is the members' sum
         broken.append(Record(r.path, data))
     out = tmp_path / "out"
     with pytest.raises(NotConformingError):
@@ -412,18 +475,21 @@ def test_a_bad_national_record_is_reported_by_the_background_check(plain):
     with pytest.raises(RecordError) as info:
         check.wait()
     assert (info.value.record, info.value.field) == ("r42", "members[0].istat_code")
-    RecordCheck(records[:41]).wait()              # the good ones pass
+    RecordCheck(records[:41]).wait()  # the good ones pass
 
 
 def test_national_output_is_not_committed(repo):
     assert "output/national/" in (repo / ".gitignore").read_text(encoding="utf-8").split()
 
 
-@pytest.mark.parametrize("argv, words", [
-    (["build", "--sources", "somewhere"], "--national"),
-    (["build", "--national", "--sources", "{data}", "--allow-invalid"], "source"),
-    (["build", "--national", "--sources", "/nonexistent/folder"], "sources folder not found"),
-])
+@pytest.mark.parametrize(
+    "argv, words",
+    [
+        (["build", "--sources", "somewhere"], "--national"),
+        (["build", "--national", "--sources", "{data}", "--allow-invalid"], "source"),
+        (["build", "--national", "--sources", "/nonexistent/folder"], "sources folder not found"),
+    ],
+)
 def test_national_usage_errors_are_one_line_and_exit_2(argv, words, shared_data, capsys, tmp_path):
     argv = [a.replace("{data}", str(shared_data)) for a in argv] + ["--out", str(tmp_path / "out")]
     assert cli.main(argv) == 2
@@ -432,8 +498,10 @@ def test_national_usage_errors_are_one_line_and_exit_2(argv, words, shared_data,
     assert not (tmp_path / "out").exists()
 
 
-REGISTER_HEADER = ("NR.;CODICE UNIONE;REGIONE;PROVINCIA;DESCRIZIONE UNIONE DI COMUNI;DATA COSTITUZIONE;NR. COMUNI;"
-                   "COMUNI APPARTENENTI ALL'UNIONE;POP. UOMINI;POP. DONNE;POP. TOTALE\n")
+REGISTER_HEADER = (
+    "NR.;CODICE UNIONE;REGIONE;PROVINCIA;DESCRIZIONE UNIONE DI COMUNI;DATA COSTITUZIONE;NR. COMUNI;"
+    "COMUNI APPARTENENTI ALL'UNIONE;POP. UOMINI;POP. DONNE;POP. TOTALE\n"
+)
 
 
 def test_a_register_member_that_names_no_comune_is_kept_and_listed(shared_data, tmp_path):
@@ -447,7 +515,9 @@ def test_a_register_member_that_names_no_comune_is_kept_and_listed(shared_data, 
         + "0;4130236050;ABRUZZO;CHIETI;UNIONE DEI MIRACOLI;29-Dic-2011;5;;6.224;6.763;12.987\n"
         + "1;;;;;;;CASALBORDINO;2.994;3.309;6.303\n2;;;;;;;POLLUTRI;1.105;1.201;2.306\n"
         + "3;;;;;;;SCERNI;1.661;1.738;3.399\n4;;;;;;;VILLALFONSINA;463;514;977\n"
-        + "5;;;;;;;BORGO INESISTENTE;1;1;2\n", encoding="utf-8")
+        + "5;;;;;;;BORGO INESISTENTE;1;1;2\n",
+        encoding="utf-8",
+    )
     result = build_national_records(tmp_path, [])
     assert result.stats["member_rows"] == 5 and result.stats["members_resolved"] == 4
     [missing] = result.unresolved_members
@@ -457,6 +527,11 @@ def test_a_register_member_that_names_no_comune_is_kept_and_listed(shared_data, 
     assert len(record.data["members"]) == 4 and record.data["number_of_comuni"] == 5
     assert {(d.union_key, d.rule) for d in result.expected} == {("udm_069", "union-number-of-comuni")}
     from lod_unioni.mapping import map_record
-    comments = [t.object.value for t in map_record(record) if t.subject == NamedNode(B + "union/udm_069")
-                and t.predicate == NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")]
+
+    comments = [
+        t.object.value
+        for t in map_record(record)
+        if t.subject == NamedNode(B + "union/udm_069")
+        and t.predicate == NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
+    ]
     assert len(comments) == 1 and "BORGO INESISTENTE" in comments[0]

@@ -4,6 +4,7 @@ Expected values come from the brief of issue 2 section 4, MODEL.md and the OntoP
 ../shared/data/ontopia/ontologies (read through the ``shared_data`` fixture), not from the files
 under test.
 """
+
 from __future__ import annotations
 
 import re
@@ -11,8 +12,7 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib import Literal, URIRef
-from rdflib import Namespace
+from rdflib import Literal, Namespace, URIRef
 from rdflib import namespace as rdflib_ns
 
 from lod_unioni.resources import resource_dir
@@ -51,30 +51,88 @@ CC_BY_4 = URIRef("https://creativecommons.org/licenses/by/4.0/")
 
 # Prefixes of MODEL.md (its namespace table).
 ONTOPIA_PREFIXES = {
-    "cov": COV, "clv": CLV, "l0": L0, "sm": ITALIA_ONTO + "SM/", "ti": TI, "ind": IND, "mu": MU, "prj": PRJ,
+    "cov": COV,
+    "clv": CLV,
+    "l0": L0,
+    "sm": ITALIA_ONTO + "SM/",
+    "ti": TI,
+    "ind": IND,
+    "mu": MU,
+    "prj": PRJ,
 }
 W3C_PREFIXES = {
-    "org": str(ORG), "skos": str(SKOS), "dcterms": str(DCTERMS), "prov": str(PROV), "owl": str(OWL),
-    "rdfs": str(RDFS), "xsd": str(XSD), "dcat": str(DCAT), "dcatapit": "http://dati.gov.it/onto/dcatapit#",
+    "org": str(ORG),
+    "skos": str(SKOS),
+    "dcterms": str(DCTERMS),
+    "prov": str(PROV),
+    "owl": str(OWL),
+    "rdfs": str(RDFS),
+    "xsd": str(XSD),
+    "dcat": str(DCAT),
+    "dcatapit": "http://dati.gov.it/onto/dcatapit#",
 }
 # The W3C / DCAT-AP_IT terms the data model may use, checked by hand against the W3C
 # recommendations (ORG, SKOS, DCMI terms, PROV-O, OWL 2, RDF Schema, XML Schema datatypes).
 KNOWN_W3C_TERMS = {
-    "org:Membership", "org:FormalOrganization", "org:Organization", "org:hasMember", "org:member",
-    "org:organization", "org:memberOf", "org:hasMembership",
-    "skos:Concept", "skos:ConceptScheme", "skos:closeMatch", "skos:exactMatch", "skos:inScheme",
-    "skos:prefLabel", "skos:altLabel", "skos:notation",
-    "dcterms:spatial", "dcterms:title", "dcterms:description", "dcterms:identifier", "dcterms:source",
-    "dcterms:isPartOf", "dcterms:relation", "dcterms:license", "dcterms:modified",
-    "prov:Activity", "prov:Entity", "prov:Agent", "prov:wasDerivedFrom", "prov:wasAttributedTo",
-    "prov:wasAssociatedWith", "prov:generatedAtTime", "prov:Derivation", "prov:qualifiedDerivation",
+    "org:Membership",
+    "org:FormalOrganization",
+    "org:Organization",
+    "org:hasMember",
+    "org:member",
+    "org:organization",
+    "org:memberOf",
+    "org:hasMembership",
+    "skos:Concept",
+    "skos:ConceptScheme",
+    "skos:closeMatch",
+    "skos:exactMatch",
+    "skos:inScheme",
+    "skos:prefLabel",
+    "skos:altLabel",
+    "skos:notation",
+    "dcterms:spatial",
+    "dcterms:title",
+    "dcterms:description",
+    "dcterms:identifier",
+    "dcterms:source",
+    "dcterms:isPartOf",
+    "dcterms:relation",
+    "dcterms:license",
+    "dcterms:modified",
+    "prov:Activity",
+    "prov:Entity",
+    "prov:Agent",
+    "prov:wasDerivedFrom",
+    "prov:wasAttributedTo",
+    "prov:wasAssociatedWith",
+    "prov:generatedAtTime",
+    "prov:Derivation",
+    "prov:qualifiedDerivation",
     "prov:entity",
-    "owl:sameAs", "owl:Class", "owl:ObjectProperty", "owl:DatatypeProperty",
-    "rdfs:label", "rdfs:comment", "rdfs:subClassOf", "rdfs:subPropertyOf", "rdfs:seeAlso",
+    "owl:sameAs",
+    "owl:Class",
+    "owl:ObjectProperty",
+    "owl:DatatypeProperty",
+    "rdfs:label",
+    "rdfs:comment",
+    "rdfs:subClassOf",
+    "rdfs:subPropertyOf",
+    "rdfs:seeAlso",
     "rdfs:isDefinedBy",
-    "xsd:string", "xsd:integer", "xsd:decimal", "xsd:date", "xsd:gYear", "xsd:anyURI", "xsd:dateTime",
-    "dcat:Catalog", "dcat:Dataset", "dcat:Distribution",
-    "dcatapit:Catalog", "dcatapit:Dataset", "dcatapit:Distribution", "dcatapit:Agent",
+    "xsd:string",
+    "xsd:integer",
+    "xsd:decimal",
+    "xsd:date",
+    "xsd:gYear",
+    "xsd:anyURI",
+    "xsd:dateTime",
+    "dcat:Catalog",
+    "dcat:Dataset",
+    "dcat:Distribution",
+    "dcatapit:Catalog",
+    "dcatapit:Dataset",
+    "dcatapit:Distribution",
+    "dcatapit:Agent",
 }
 RDFLIB_NAMESPACES = ("org", "skos", "dcterms", "prov", "owl", "rdfs", "xsd", "dcat")
 
@@ -89,6 +147,7 @@ _PREFIXED = re.compile(r"(?<![\w/#-])([a-z][a-z0-9]*):([A-Za-z_][A-Za-z0-9_]*)")
 # ---------------------------------------------------------------------------------------------
 # fixtures
 # ---------------------------------------------------------------------------------------------
+
 
 @pytest.fixture(scope="module")
 def model_text() -> str:
@@ -117,8 +176,12 @@ def ontopia(shared_data) -> rdflib.Graph:
 
 def _defined_lu_terms(g: rdflib.Graph) -> set[str]:
     kinds = (OWL.Class, OWL.ObjectProperty, OWL.DatatypeProperty)
-    return {str(s)[len(LU):] for k in kinds for s in g.subjects(RDF.type, k)
-            if isinstance(s, URIRef) and str(s).startswith(LU)}
+    return {
+        str(s)[len(LU) :]
+        for k in kinds
+        for s in g.subjects(RDF.type, k)
+        if isinstance(s, URIRef) and str(s).startswith(LU)
+    }
 
 
 def _langs(g: rdflib.Graph, s, p) -> set[str]:
@@ -133,6 +196,7 @@ def _ontopia_defined(ontopia: rdflib.Graph, iri: URIRef) -> bool:
 # parsing
 # ---------------------------------------------------------------------------------------------
 
+
 def test_every_turtle_file_under_ontology_parses():
     files = sorted(ONTO.rglob("*.ttl"))
     assert ONTOLOGY_FILE in files and INDICATORS_FILE in files
@@ -144,6 +208,7 @@ def test_every_turtle_file_under_ontology_parses():
 # ---------------------------------------------------------------------------------------------
 # lu: terms <-> MODEL.md
 # ---------------------------------------------------------------------------------------------
+
 
 def test_the_term_extractor_sees_the_model(model_text):
     terms = set(_LU_TERM.findall(model_text))
@@ -162,11 +227,35 @@ def test_every_lu_term_of_the_model_is_defined_and_nothing_more(model_text, onto
 
 def test_the_terms_listed_in_the_brief_are_defined(onto):
     brief = {
-        "UnioneDiComuni", "Comune", "Membership", "SharedService", "Intervention", "InterventionLine",
-        "region", "province", "city", "istatCode", "cadastralCode", "foundingDate", "hasMembership",
-        "hasSharedService", "serviceType", "serviceStatus", "providedBy", "statedBy", "programme",
-        "interventionLine", "beneficiary", "activityPeriod", "need", "scope", "action", "hasSection",
-        "inSynergyWith", "partOfProgramme", "sha256",
+        "UnioneDiComuni",
+        "Comune",
+        "Membership",
+        "SharedService",
+        "Intervention",
+        "InterventionLine",
+        "region",
+        "province",
+        "city",
+        "istatCode",
+        "cadastralCode",
+        "foundingDate",
+        "hasMembership",
+        "hasSharedService",
+        "serviceType",
+        "serviceStatus",
+        "providedBy",
+        "statedBy",
+        "programme",
+        "interventionLine",
+        "beneficiary",
+        "activityPeriod",
+        "need",
+        "scope",
+        "action",
+        "hasSection",
+        "inSynergyWith",
+        "partOfProgramme",
+        "sha256",
     }
     assert brief <= _defined_lu_terms(onto)
 
@@ -180,8 +269,7 @@ def test_no_lu_iri_is_used_without_being_defined(onto):
 
 @pytest.mark.parametrize("prop", [RDFS.label, RDFS.comment])
 def test_every_lu_term_has_label_and_comment_in_italian_and_english(onto, prop):
-    missing = [t for t in sorted(_defined_lu_terms(onto))
-               if not {"it", "en"} <= _langs(onto, URIRef(LU + t), prop)]
+    missing = [t for t in sorted(_defined_lu_terms(onto)) if not {"it", "en"} <= _langs(onto, URIRef(LU + t), prop)]
     assert missing == []
 
 
@@ -205,8 +293,15 @@ def test_properties_have_domain_and_range_and_classes_are_capitalised(onto):
 
 
 def test_every_lu_term_is_aligned_to_a_reused_term(onto):
-    align = [RDFS.subClassOf, RDFS.subPropertyOf, SKOS.closeMatch, SKOS.exactMatch,
-             SKOS.relatedMatch, SKOS.broadMatch, SKOS.narrowMatch]
+    align = [
+        RDFS.subClassOf,
+        RDFS.subPropertyOf,
+        SKOS.closeMatch,
+        SKOS.exactMatch,
+        SKOS.relatedMatch,
+        SKOS.broadMatch,
+        SKOS.narrowMatch,
+    ]
     for t in sorted(_defined_lu_terms(onto)):
         s = URIRef(LU + t)
         targets = {o for p in align for o in onto.objects(s, p)}
@@ -219,33 +314,36 @@ def test_every_lu_term_is_aligned_to_a_reused_term(onto):
 
 
 # Alignments required by the brief (issue 2 section 4 and MODEL.md).
-@pytest.mark.parametrize("s,p,o", [
-    (LU + "UnioneDiComuni", RDFS.subClassOf, COV.PublicOrganization),
-    (LU + "UnioneDiComuni", RDFS.subClassOf, ORG.FormalOrganization),
-    (LU + "Comune", RDFS.subClassOf, COV.PublicOrganization),
-    (LU + "Membership", RDFS.subClassOf, ORG.Membership),
-    (LU + "Membership", RDFS.subClassOf, COV.Participation),
-    (LU + "istatCode", RDFS.subPropertyOf, L0.identifier),
-    (LU + "cadastralCode", RDFS.subPropertyOf, L0.identifier),
-    (LU + "region", RDFS.subPropertyOf, DCTERMS.spatial),
-    (LU + "province", RDFS.subPropertyOf, DCTERMS.spatial),
-    (LU + "city", RDFS.subPropertyOf, DCTERMS.spatial),
-    (LU + "region", SKOS.closeMatch, CLV.hasRegion),
-    (LU + "province", SKOS.closeMatch, CLV.hasProvince),
-    (LU + "city", SKOS.closeMatch, CLV.hasCity),
-    (LU + "foundingDate", SKOS.closeMatch, COV.foundationDate),
-    (LU + "foundingDate", SKOS.closeMatch, SCHEMA.foundingDate),
-    (LU + "Intervention", RDFS.subClassOf, L0.Activity),
-    (LU + "Intervention", RDFS.subClassOf, PROV.Activity),
-    (LU + "Intervention", SKOS.closeMatch, PRJ.PublicInvestmentProject),
-    (LU + "region", RDFS.range, CLV.Region),
-    (LU + "province", RDFS.range, CLV.Province),
-    (LU + "city", RDFS.range, CLV.City),
-    (LU + "activityPeriod", RDFS.range, TI.TimeInterval),
-    (LU + "programme", RDFS.range, PRJ.Programme),
-    (LU + "statedBy", RDFS.domain, IND.IndicatorCalculation),
-    (LU + "hasSection", RDFS.range, L0.Description),
-])
+@pytest.mark.parametrize(
+    "s,p,o",
+    [
+        (LU + "UnioneDiComuni", RDFS.subClassOf, COV.PublicOrganization),
+        (LU + "UnioneDiComuni", RDFS.subClassOf, ORG.FormalOrganization),
+        (LU + "Comune", RDFS.subClassOf, COV.PublicOrganization),
+        (LU + "Membership", RDFS.subClassOf, ORG.Membership),
+        (LU + "Membership", RDFS.subClassOf, COV.Participation),
+        (LU + "istatCode", RDFS.subPropertyOf, L0.identifier),
+        (LU + "cadastralCode", RDFS.subPropertyOf, L0.identifier),
+        (LU + "region", RDFS.subPropertyOf, DCTERMS.spatial),
+        (LU + "province", RDFS.subPropertyOf, DCTERMS.spatial),
+        (LU + "city", RDFS.subPropertyOf, DCTERMS.spatial),
+        (LU + "region", SKOS.closeMatch, CLV.hasRegion),
+        (LU + "province", SKOS.closeMatch, CLV.hasProvince),
+        (LU + "city", SKOS.closeMatch, CLV.hasCity),
+        (LU + "foundingDate", SKOS.closeMatch, COV.foundationDate),
+        (LU + "foundingDate", SKOS.closeMatch, SCHEMA.foundingDate),
+        (LU + "Intervention", RDFS.subClassOf, L0.Activity),
+        (LU + "Intervention", RDFS.subClassOf, PROV.Activity),
+        (LU + "Intervention", SKOS.closeMatch, PRJ.PublicInvestmentProject),
+        (LU + "region", RDFS.range, CLV.Region),
+        (LU + "province", RDFS.range, CLV.Province),
+        (LU + "city", RDFS.range, CLV.City),
+        (LU + "activityPeriod", RDFS.range, TI.TimeInterval),
+        (LU + "programme", RDFS.range, PRJ.Programme),
+        (LU + "statedBy", RDFS.domain, IND.IndicatorCalculation),
+        (LU + "hasSection", RDFS.range, L0.Description),
+    ],
+)
 def test_required_alignments(onto, s, p, o):
     assert (URIRef(s), p, o) in onto
 
@@ -275,6 +373,7 @@ def test_founding_date_admits_a_date_or_a_year(onto):
 # ontology header
 # ---------------------------------------------------------------------------------------------
 
+
 def test_ontology_header(onto):
     assert (LU_ONTOLOGY, RDF.type, OWL.Ontology) in onto
     assert list(onto.objects(LU_ONTOLOGY, OWL.versionInfo))
@@ -294,6 +393,7 @@ def test_imports_are_the_ontopia_ontology_iris(onto, ontopia):
 
 def test_the_version_matches_the_package():
     import lod_unioni
+
     g = rdflib.Graph().parse(ONTOLOGY_FILE, format="turtle")
     assert str(g.value(LU_ONTOLOGY, OWL.versionInfo)) == lod_unioni.__version__
     assert str(g.value(LU_ONTOLOGY, OWL.versionIRI)) == f"{LU}{lod_unioni.__version__}"
@@ -302,6 +402,7 @@ def test_the_version_matches_the_package():
 # ---------------------------------------------------------------------------------------------
 # reused terms exist
 # ---------------------------------------------------------------------------------------------
+
 
 def test_every_reused_term_of_the_model_exists(model_text, ontopia):
     missing = []
@@ -347,8 +448,11 @@ def test_every_ontopia_term_our_files_use_exists(path, ontopia):
 EXPECTED_UNITS = {
     "resident-population": ("unit-inhabitants", "abitanti", "inhabitants"),
     "surface-area": ("unit-square-kilometre", "chilometro quadrato", "square kilometre"),
-    "population-density": ("unit-inhabitants-per-square-kilometre", "abitanti per chilometro quadrato",
-                           "inhabitants per square kilometre"),
+    "population-density": (
+        "unit-inhabitants-per-square-kilometre",
+        "abitanti per chilometro quadrato",
+        "inhabitants per square kilometre",
+    ),
     "number-of-comuni": ("unit-count", "numero", "count"),
 }
 
@@ -358,7 +462,7 @@ def test_the_model_indicators_are_all_defined(model_text, indicators):
     units = {unit for unit, _, _ in EXPECTED_UNITS.values()}
     assert in_model - units == set(EXPECTED_UNITS)
     assert in_model & units == units  # MODEL.md names every unit too
-    defined = {str(s)[len(LUI):] for s in indicators.subjects(RDF.type, IND.Indicator)}
+    defined = {str(s)[len(LUI) :] for s in indicators.subjects(RDF.type, IND.Indicator)}
     assert defined == set(EXPECTED_UNITS)
 
 
@@ -405,6 +509,7 @@ def test_scheme_header(indicators):
 # README
 # ---------------------------------------------------------------------------------------------
 
+
 def test_readme_lists_every_minted_term(onto):
     readme = (ONTO / "README.md").read_text(encoding="utf-8")
     assert "MODEL.md" in readme
@@ -422,7 +527,9 @@ def test_indicator_iris_used_by_the_mappings_are_defined(indicators):
     mappings = sorted((ONTO.parent / "mappings").glob("*.yaml"))
     if not mappings:
         pytest.skip("no mappings in this checkout")
-    used = {m for f in mappings for m in re.findall(r"(?<![\w-])lui:([A-Za-z][\w-]*[\w])", f.read_text(encoding="utf-8"))}
-    defined = {str(s)[len(LUI):] for s in indicators.subjects() if str(s).startswith(LUI)}
+    used = {
+        m for f in mappings for m in re.findall(r"(?<![\w-])lui:([A-Za-z][\w-]*[\w])", f.read_text(encoding="utf-8"))
+    }
+    defined = {str(s)[len(LUI) :] for s in indicators.subjects() if str(s).startswith(LUI)}
     assert used, "the mappings use no lui: term"
     assert used - defined == set()

@@ -3,17 +3,18 @@
 One ``oxigraph serve-read-only`` per module (see tests/oxigraph_server.py) serves the hand-written
 test graph; a second one serves output/unioni.ttl once it has been built.
 """
+
 from __future__ import annotations
 
 import json
 from pathlib import Path
 
 import pytest
+from oxigraph_server import OxigraphServer
 
 from lod_unioni.cli import main
 from lod_unioni.errors import LodError
 from lod_unioni.query import format_result, list_queries, load_query, load_store, run_query
-from oxigraph_server import OxigraphServer
 
 pytestmark = pytest.mark.server
 
@@ -41,7 +42,7 @@ def test_server_is_on_loopback_and_read_only(server):
     assert server.endpoint.startswith("http://127.0.0.1:")
     assert server.process.poll() is None
     assert run_query("ASK { ?s ?p ?o }", endpoint=server.endpoint).boolean is True
-    with pytest.raises(LodError):     # serve-read-only has no update endpoint on /query
+    with pytest.raises(LodError):  # serve-read-only has no update endpoint on /query
         run_query("DROP ALL", endpoint=server.endpoint)
 
 
@@ -52,7 +53,7 @@ def test_bundled_query_same_answer_remote_and_local(server, store, name):
     remote = run_query(query, endpoint=server.endpoint, timeout=20)
     assert remote.variables == local.variables
     assert remote.rows == local.rows
-    assert len(local) > 0                      # every bundled query finds something on the test graph
+    assert len(local) > 0  # every bundled query finds something on the test graph
     if query.info.params:
         params = {p.name: OTHER_PARAMS[p.name] for p in query.info.params}
         local = run_query(query, store=store, params=params)
@@ -89,10 +90,15 @@ def test_cli_endpoint_output_equals_local_output(server, capsys):
 
 
 def test_remote_ask_construct_and_syntax_error(server):
-    assert run_query("ASK { ?u <https://w3id.org/italia/onto/COV/IPAcode> 'nope' }",
-                     endpoint=server.endpoint).boolean is False
-    graph = run_query("CONSTRUCT { ?u <urn:x:code> ?c } WHERE { ?u <https://w3id.org/italia/onto/COV/IPAcode> ?c "
-                      "FILTER (STRENDS(?c, '_test')) }", endpoint=server.endpoint)
+    assert (
+        run_query("ASK { ?u <https://w3id.org/italia/onto/COV/IPAcode> 'nope' }", endpoint=server.endpoint).boolean
+        is False
+    )
+    graph = run_query(
+        "CONSTRUCT { ?u <urn:x:code> ?c } WHERE { ?u <https://w3id.org/italia/onto/COV/IPAcode> ?c "
+        "FILTER (STRENDS(?c, '_test')) }",
+        endpoint=server.endpoint,
+    )
     assert sorted(t[2].value for t in graph.rows) == ["usg_test", "usv_test"]
     with pytest.raises(LodError, match="rejected the query as malformed") as err:
         run_query("SELECT * WHERE { ?s ?p }", endpoint=server.endpoint)

@@ -4,6 +4,7 @@ Expected answers were worked out by hand from tests/fixtures/queries/graph.ttl (
 from the ITALIAE cards, codes checked in ../shared/data, and two synthetic unions built to trip
 every check). They are NOT copied from the code's output.
 """
+
 from __future__ import annotations
 
 import csv
@@ -19,10 +20,18 @@ from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Variable
 
 from lod_unioni.errors import LodError
 from lod_unioni.query import (
-    Param, Result, format_result, list_queries, load_query, load_store, parse_header, parse_query, queries_dir,
+    Param,
+    Result,
+    format_result,
+    list_queries,
+    load_query,
+    load_store,
+    parse_header,
+    parse_query,
+    queries_dir,
     run_query,
+    sparql_text,
 )
-from lod_unioni.query import sparql_text
 from lod_unioni.query.params import bind, to_term, values_block
 
 REPO = Path(__file__).resolve().parent.parent
@@ -74,6 +83,7 @@ def run(store, name, **params):
 
 # ------------------------------------------------------------------------------- catalogue
 
+
 def test_at_least_twelve_bundled_queries_with_bilingual_headers():
     infos = list_queries()
     assert len(infos) >= 12
@@ -109,10 +119,18 @@ def _model_namespaces() -> dict[str, str]:
 def test_query_prefixes_are_those_of_the_data_model():
     model = _model_namespaces()
     assert model["lu"] == "https://w3id.org/lod-unioni/onto/" and model["cov"] == "https://w3id.org/italia/onto/COV/"
-    w3c = {"org": "http://www.w3.org/ns/org#", "owl": "http://www.w3.org/2002/07/owl#",
-           "rdfs": "http://www.w3.org/2000/01/rdf-schema#", "xsd": XSD, "dcterms": "http://purl.org/dc/terms/",
-           "creg": CREG, "cprov": CPROV, "ccities": CCITIES, "ipaorg": IPAORG,
-           "wdt": "http://www.wikidata.org/prop/direct/"}
+    w3c = {
+        "org": "http://www.w3.org/ns/org#",
+        "owl": "http://www.w3.org/2002/07/owl#",
+        "rdfs": "http://www.w3.org/2000/01/rdf-schema#",
+        "xsd": XSD,
+        "dcterms": "http://purl.org/dc/terms/",
+        "creg": CREG,
+        "cprov": CPROV,
+        "ccities": CCITIES,
+        "ipaorg": IPAORG,
+        "wdt": "http://www.wikidata.org/prop/direct/",
+    }
     for info in list_queries():
         for prefix, ns in load_query(info.name).prefixes.items():
             expected = model.get(prefix) or w3c.get(prefix)
@@ -146,12 +164,21 @@ def test_query_file_not_found(tmp_path):
 
 # ------------------------------------------------------------------------------- answers on the test graph
 
+
 def test_union_list(store):
     r = run(store, "union-list")
     assert rows(r, "union", "ipaCode", "name", "region", "province", "foundingDate", "website") == [
         (ULL, "ull", LAGONEGRESE, CREG + "17", CPROV + "076", "2015", "http://www.unionelucanalagonegrese.it"),
         (UDM, "udm_069", MIRACOLI, CREG + "13", CPROV + "069", "2011", "http://www.unionecomunialtoverduragebbia.it"),
-        (USG, "usg_test", "Unione Sintetica del Golfo", CREG + "17", CPROV + "076", "2020", "http://www.example.org/usg"),
+        (
+            USG,
+            "usg_test",
+            "Unione Sintetica del Golfo",
+            CREG + "17",
+            CPROV + "076",
+            "2020",
+            "http://www.example.org/usg",
+        ),
         (USV, "usv_test", "Unione Sintetica del Vastese", CREG + "13", CPROV + "069", "2019-05-14", None),
     ]
 
@@ -161,7 +188,7 @@ def test_unions_by_region_abruzzo(store, region):
     r = run(store, "unions-by-region", region=region)
     assert rows(r, "union", "name", "comuni", "population", "referenceDate") == [
         (UDM, MIRACOLI, 4, 11749, "2022-01-01"),
-        (USV, "Unione Sintetica del Vastese", 3, 99000, "2022-01-01"),   # comuni counted, not stated (4)
+        (USV, "Unione Sintetica del Vastese", 3, 99000, "2022-01-01"),  # comuni counted, not stated (4)
     ]
     assert set(rows(r, "region", "regionName")) == {(region, "Abruzzo")}
 
@@ -193,8 +220,16 @@ def test_union_members_default_is_the_miracoli(store):
 def test_union_members_of_the_lagonegrese(store, key):
     r = run(store, "union-members", union=key)
     assert [n for (n,) in rows(r, "name")] == [
-        "Castelluccio Inferiore", "Castelluccio Superiore", "Lagonegro", "Latronico", "Lauria", "Maratea",
-        "Nemoli", "Rivello", "Trecchina"]
+        "Castelluccio Inferiore",
+        "Castelluccio Superiore",
+        "Lagonegro",
+        "Latronico",
+        "Lauria",
+        "Maratea",
+        "Nemoli",
+        "Rivello",
+        "Trecchina",
+    ]
     assert rows(r, "istatCode")[4] == ("076042",)
     assert sum(p for (p,) in rows(r, "population")) == 34908
     assert {u for (u,) in rows(r, "union")} == {key}
@@ -205,13 +240,16 @@ def test_union_members_of_an_unknown_union(store):
 
 
 def test_unions_by_service(store):
-    r = run_query(load_query("unions-by-service"), store=store)    # default: centrale-unica-committenza
+    r = run_query(load_query("unions-by-service"), store=store)  # default: centrale-unica-committenza
     assert rows(r, "union", "status") == [(ULL, "active"), (UDM, "active"), (USV, "active")]
     assert {t for (t,) in rows(r, "serviceType")} == {LUS + "centrale-unica-committenza"}
     for key in ("polizia-locale", "POLIZIA", "locale"):
         r = run(store, "unions-by-service", service=key)
         assert rows(r, "union", "ipaCode", "status") == [
-            (ULL, "ull", "active"), (USG, "usg_test", "active"), (USV, "usv_test", "planned")], key
+            (ULL, "ull", "active"),
+            (USG, "usg_test", "active"),
+            (USV, "usv_test", "planned"),
+        ], key
     assert len(run(store, "unions-by-service", service="")) == 0
     assert len(run(store, "unions-by-service", service="teleferica")) == 0
 
@@ -246,30 +284,40 @@ def test_density_ranking(store):
     r = run(store, "density-ranking")
     assert rows(r, "union", "population", "surface", "density", "computedDensity") == [
         (USV, 99000, Decimal("150"), Decimal("700"), Decimal("660")),
-        (USG, 17917, Decimal("100.5"), Decimal("178.27"), Decimal("178.27")),      # 178.2786 truncated
-        (UDM, 11749, Decimal("122.56"), Decimal("95.86"), Decimal("95.86")),      # 95.8632
-        (ULL, 34908, Decimal("623.4"), Decimal("55.99"), Decimal("55.99")),       # 55.9961, not 56.00
+        (USG, 17917, Decimal("100.5"), Decimal("178.27"), Decimal("178.27")),  # 178.2786 truncated
+        (UDM, 11749, Decimal("122.56"), Decimal("95.86"), Decimal("95.86")),  # 95.8632
+        (ULL, 34908, Decimal("623.4"), Decimal("55.99"), Decimal("55.99")),  # 55.9961, not 56.00
     ]
 
 
 def test_comuni_in_several_unions(store):
     r = run(store, "comuni-in-several-unions")
     assert rows(r, "istatCode", "name", "unions", "union") == [
-        ("069015", "Casalbordino", 2, UDM), ("069015", "Casalbordino", 2, USV),
-        ("076044", "Maratea", 2, ULL), ("076044", "Maratea", 2, USG),
+        ("069015", "Casalbordino", 2, UDM),
+        ("069015", "Casalbordino", 2, USV),
+        ("076044", "Maratea", 2, ULL),
+        ("076044", "Maratea", 2, USG),
     ]
 
 
 def test_union_links(store):
-    r = run_query(load_query("union-links"), store=store)            # default: Unione dei Miracoli
+    r = run_query(load_query("union-links"), store=store)  # default: Unione dei Miracoli
     got = rows(r, "kind", "resource", "ipaOrganization", "ontopiaCity", "province", "region", "category")
     s13 = "https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/S13/"
     assert got[0] == ("union", UDM, IPAORG + "udm_069", None, CPROV + "069", CREG + "13", s13 + "206")
     assert rows(r, "legalStatus")[0] == (
-        "https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/legal-status/2450",)
+        "https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/legal-status/2450",
+    )
     assert got[1:] == [
-        ("comune", B + "comune/" + istat, IPAORG + ipa, CCITIES + istat + "-(1948-01-01)", CPROV + "069",
-         CREG + "13", s13 + "204")
+        (
+            "comune",
+            B + "comune/" + istat,
+            IPAORG + ipa,
+            CCITIES + istat + "-(1948-01-01)",
+            CPROV + "069",
+            CREG + "13",
+            s13 + "204",
+        )
         for istat, ipa in (("069015", "c_b865"), ("069068", "c_g799"), ("069087", "c_i520"), ("069100", "c_l961"))
     ]
     assert len(run(store, "union-links", union="usg_test")) == 4
@@ -287,13 +335,16 @@ def test_italiae_interventions(store):
     assert actions == "DEFINIZIONE DEL PIANO DI INNOVAZIONE DIGITALE | SURVEY ONLINE SULLE DIMENSIONI DI INTERESSE"
     assert rows(r, "actions")[0][0].split(" | ") == [
         "ATTIVITÀ LABORATORIALI FORMATIVE/INFORMATIVE IN AMBITO DIGITALE",
-        "DEFINIZIONE DEL PIANO DI INNOVAZIONE DIGITALE", "SURVEY ONLINE SULLE DIMENSIONI DI INTERESSE"]
+        "DEFINIZIONE DEL PIANO DI INNOVAZIONE DIGITALE",
+        "SURVEY ONLINE SULLE DIMENSIONI DI INTERESSE",
+    ]
 
 
 def test_check_population_total(store):
     r = run(store, "check-population-total")
-    assert rows(r, "union", "referenceDate", "statedPopulation", "membersPopulation", "difference",
-                "membersCounted") == [(USV, "2022-01-01", 99000, 99948, -948, 3)]   # 5812 + 40636 + 53500
+    assert rows(
+        r, "union", "referenceDate", "statedPopulation", "membersPopulation", "difference", "membersCounted"
+    ) == [(USV, "2022-01-01", 99000, 99948, -948, 3)]  # 5812 + 40636 + 53500
 
 
 def test_check_number_of_comuni(store):
@@ -303,7 +354,8 @@ def test_check_number_of_comuni(store):
 def test_check_density(store):
     r = run(store, "check-density")
     assert rows(r, "union", "population", "surface", "statedDensity", "computedDensity") == [
-        (USV, 99000, Decimal("150"), Decimal("700"), Decimal("660"))]
+        (USV, 99000, Decimal("150"), Decimal("700"), Decimal("660"))
+    ]
 
 
 def test_check_members_outside_region(store):
@@ -317,7 +369,8 @@ def test_check_members_outside_region(store):
 def test_check_members_outside_province(store):
     r = run(store, "check-members-outside-province")
     assert rows(r, "union", "unionProvince", "istatCode", "comuneName", "comuneProvince") == [
-        (USV, CPROV + "069", "068024", "Montesilvano", CPROV + "068")]
+        (USV, CPROV + "069", "068024", "Montesilvano", CPROV + "068")
+    ]
 
 
 def test_checks_find_nothing_on_consistent_data():
@@ -336,20 +389,26 @@ def test_the_federated_query_is_refused_locally(store):
 
 # ------------------------------------------------------------------------------- parameters
 
+
 def test_parameters_are_bound_as_typed_terms(store):
     r = run_query(load_query(FIXTURES / "echo.rq"), store=store, params={"value": "abc", "number": "-12"})
     (row,) = r.rows
     value, number, iri, tag, day, length = row
     assert value == Literal("abc")
     assert number == Literal("-12", datatype=NamedNode(XSD + "integer"))
-    assert iri == NamedNode(LUS + "polizia-locale")                  # prefixed default expanded
+    assert iri == NamedNode(LUS + "polizia-locale")  # prefixed default expanded
     assert tag == Literal('ciao "mondo"', language="it")
     assert day == Literal("2022-01-01", datatype=NamedNode(XSD + "date"))
     assert py(length) == 3
 
 
-INJECTIONS = ['Abruzzo" } ; DROP ALL ; SELECT * { ?s ?p ?o', "x' } } UNION { ?s ?p ?o } #",
-              '"""\\u0022 ) } ; INSERT DATA { <a:b> <a:b> <a:b> }', "}\n{ ?s ?p ?o", "?region"]
+INJECTIONS = [
+    'Abruzzo" } ; DROP ALL ; SELECT * { ?s ?p ?o',
+    "x' } } UNION { ?s ?p ?o } #",
+    '"""\\u0022 ) } ; INSERT DATA { <a:b> <a:b> <a:b> }',
+    "}\n{ ?s ?p ?o",
+    "?region",
+]
 
 
 @pytest.mark.parametrize("attack", INJECTIONS)
@@ -379,16 +438,22 @@ def test_unprojected_parameter_falls_back_to_a_values_block(store):
     assert rows(run_query(q, store=store, params={"name": "Unione Sintetica del Golfo"}), "ipaCode") == [("usg_test",)]
 
 
-@pytest.mark.parametrize("params, message", [
-    ({"value": "x", "number": "abc"}, r"param number: must be an integer"),
-    ({"value": "x", "number": "1.5"}, r"param number: must be an integer"),
-    ({"value": "x", "iri": "relative/path"}, r"param iri: must be an absolute IRI"),
-    ({"value": "x", "iri": "https://example.org/a b"}, r"param iri: must be an absolute IRI"),
-    ({"value": "x", "iri": "<https://example.org/a>b>"}, r"param iri"),
-    ({"value": "x", "day": "2022-02-30"}, r"param day: must be a date"),
-    ({"value": "x", "colour": "red"}, r"param colour: unknown parameter 'colour'.*takes value, number, iri, tag, day"),
-    ({}, r"param value: missing required parameter"),
-])
+@pytest.mark.parametrize(
+    "params, message",
+    [
+        ({"value": "x", "number": "abc"}, r"param number: must be an integer"),
+        ({"value": "x", "number": "1.5"}, r"param number: must be an integer"),
+        ({"value": "x", "iri": "relative/path"}, r"param iri: must be an absolute IRI"),
+        ({"value": "x", "iri": "https://example.org/a b"}, r"param iri: must be an absolute IRI"),
+        ({"value": "x", "iri": "<https://example.org/a>b>"}, r"param iri"),
+        ({"value": "x", "day": "2022-02-30"}, r"param day: must be a date"),
+        (
+            {"value": "x", "colour": "red"},
+            r"param colour: unknown parameter 'colour'.*takes value, number, iri, tag, day",
+        ),
+        ({}, r"param value: missing required parameter"),
+    ],
+)
 def test_bad_parameter_values_are_one_line_errors(store, params, message):
     with pytest.raises(LodError, match=message) as err:
         run_query(load_query(FIXTURES / "echo.rq"), store=store, params=params)
@@ -402,13 +467,16 @@ def test_iri_parameter_forms():
     assert to_term(p, "lus:tributi", {"lus": LUS}) == NamedNode(LUS + "tributi")
 
 
-@pytest.mark.parametrize("type_, value, term", [
-    ("xsd:decimal", "12.50", Literal("12.50", datatype=NamedNode(XSD + "decimal"))),
-    ("xsd:boolean", "1", Literal("true", datatype=NamedNode(XSD + "boolean"))),
-    ("xsd:gYear", "2011", Literal("2011", datatype=NamedNode(XSD + "gYear"))),
-    ("xsd:integer", "+007", Literal("7", datatype=NamedNode(XSD + "integer"))),
-    ("rdf:langString@en", "Union", Literal("Union", language="en")),
-])
+@pytest.mark.parametrize(
+    "type_, value, term",
+    [
+        ("xsd:decimal", "12.50", Literal("12.50", datatype=NamedNode(XSD + "decimal"))),
+        ("xsd:boolean", "1", Literal("true", datatype=NamedNode(XSD + "boolean"))),
+        ("xsd:gYear", "2011", Literal("2011", datatype=NamedNode(XSD + "gYear"))),
+        ("xsd:integer", "+007", Literal("7", datatype=NamedNode(XSD + "integer"))),
+        ("rdf:langString@en", "Union", Literal("Union", language="en")),
+    ],
+)
 def test_parameter_types(type_, value, term):
     assert to_term(Param("x", type_), value) == term
 
@@ -421,7 +489,7 @@ def test_parameter_types_reject(type_, value):
 
 # ------------------------------------------------------------------------------- header syntax
 
-HEADER = '''# Free text before the first field is ignored.
+HEADER = """# Free text before the first field is ignored.
 # @title@it: Titolo
 # @title@en: Title
 # @description@it: Prima riga
@@ -437,7 +505,7 @@ HEADER = '''# Free text before the first field is ignored.
 # @requires: remote-endpoint
 PREFIX ex: <https://example.org/>
 SELECT ?limit ?name ?who WHERE { ?who ex:p ?name } # @title@it: not a header
-'''
+"""
 
 
 def test_header_syntax():
@@ -445,28 +513,33 @@ def test_header_syntax():
     assert h["title@it"] == "Titolo" and h["title@en"] == "Title"
     assert h["description@it"] == "Prima riga seconda riga."
     assert h["description@en"] == "First line second line."
-    assert h["params"] == [Param("limit", "xsd:integer", "10", "how many rows at most"),
-                           Param("name", "xsd:string", 'a "quoted" -- name', ""),
-                           Param("who", "iri", None, "")]
+    assert h["params"] == [
+        Param("limit", "xsd:integer", "10", "how many rows at most"),
+        Param("name", "xsd:string", 'a "quoted" -- name', ""),
+        Param("who", "iri", None, ""),
+    ]
     assert h["params"][2].required and not h["params"][0].required
     assert h["requires"] == ["remote-endpoint"]
     q = parse_query(HEADER, name="demo")
     assert q.info.requires_remote and q.form == "SELECT" and q.prefixes == {"ex": "https://example.org/"}
 
 
-@pytest.mark.parametrize("header, message", [
-    ("# @titel@en: x\nSELECT * {}", r"field @titel@en: unknown header key"),
-    ("# @title@en: x\n# @title@en: y\nSELECT * {}", r"field @title@en: given twice"),
-    ("# @param x: xsd:float\nSELECT ?x {}", r"unknown parameter type 'xsd:float'"),
-    ("# @param x xsd:string\nSELECT ?x {}", r"malformed parameter"),
-    ("# @param 1x: xsd:string\nSELECT ?x {}", r"bad parameter name"),
-    ("# @param x: xsd:integer = ten\nSELECT ?x {}", r"field @param x: bad default: must be an integer"),
-    ("# @param x: xsd:string = \"a\" extra\nSELECT ?x {}", r"unexpected text"),
-    ("# @param x: xsd:string\n# @param x: xsd:string\nSELECT ?x {}", r"declared twice"),
-    ("# @param y: xsd:string\nSELECT ?x {}", r"field @param y: the query never uses \?y"),
-    ("# @requires: internet\nSELECT * {}", r"unknown requirement 'internet'"),
-    ("# @title@en x y\n# @nonsense\nSELECT * {}", r"malformed header line|unknown header key"),
-])
+@pytest.mark.parametrize(
+    "header, message",
+    [
+        ("# @titel@en: x\nSELECT * {}", r"field @titel@en: unknown header key"),
+        ("# @title@en: x\n# @title@en: y\nSELECT * {}", r"field @title@en: given twice"),
+        ("# @param x: xsd:float\nSELECT ?x {}", r"unknown parameter type 'xsd:float'"),
+        ("# @param x xsd:string\nSELECT ?x {}", r"malformed parameter"),
+        ("# @param 1x: xsd:string\nSELECT ?x {}", r"bad parameter name"),
+        ("# @param x: xsd:integer = ten\nSELECT ?x {}", r"field @param x: bad default: must be an integer"),
+        ('# @param x: xsd:string = "a" extra\nSELECT ?x {}', r"unexpected text"),
+        ("# @param x: xsd:string\n# @param x: xsd:string\nSELECT ?x {}", r"declared twice"),
+        ("# @param y: xsd:string\nSELECT ?x {}", r"field @param y: the query never uses \?y"),
+        ("# @requires: internet\nSELECT * {}", r"unknown requirement 'internet'"),
+        ("# @title@en x y\n# @nonsense\nSELECT * {}", r"malformed header line|unknown header key"),
+    ],
+)
 def test_header_errors_name_the_file_and_field(header, message):
     with pytest.raises(LodError, match=message) as err:
         parse_query(header, name="demo", path=Path("demo.rq"))
@@ -480,9 +553,12 @@ def test_bundled_queries_need_both_languages():
 
 # ------------------------------------------------------------------------------- SPARQL text
 
+
 def test_tokenizer_skips_strings_comments_and_iris():
-    text = ('PREFIX org: <http://www.w3.org/ns/org#>\n# SELECT { in a comment\n'
-            'SELECT (CONCAT("{", \'}\', """a"b{""") AS ?x) ?y WHERE { ?y org:p "#}" } # {\n')
+    text = (
+        "PREFIX org: <http://www.w3.org/ns/org#>\n# SELECT { in a comment\n"
+        'SELECT (CONCAT("{", \'}\', """a"b{""") AS ?x) ?y WHERE { ?y org:p "#}" } # {\n'
+    )
     assert sparql_text.prefixes(text) == {"org": "http://www.w3.org/ns/org#"}
     assert sparql_text.query_form(text) == "SELECT"
     assert sparql_text.variables(text) == {"x", "y"}
@@ -496,7 +572,8 @@ def test_values_block_goes_into_the_where_group_of_each_form():
     assert sparql_text.insert_at_where(construct, block).startswith("CONSTRUCT { ?s <a:p> ?v } WHERE {\n  VALUES")
     assert sparql_text.insert_at_where("ASK { ?s ?p ?v }", block).startswith("ASK {\n  VALUES")
     assert sparql_text.insert_at_where("SELECT * FROM <a:g> { ?s ?p ?v }", block).startswith(
-        "SELECT * FROM <a:g> {\n  VALUES")
+        "SELECT * FROM <a:g> {\n  VALUES"
+    )
     with pytest.raises(LodError, match="short form CONSTRUCT WHERE"):
         sparql_text.insert_at_where("CONSTRUCT WHERE { ?s ?p ?v }", block)
     with pytest.raises(LodError, match="no WHERE group"):
@@ -504,9 +581,14 @@ def test_values_block_goes_into_the_where_group_of_each_form():
 
 
 def test_values_block_terms_are_ntriples():
-    terms = {"a": Literal('x"y'), "b": NamedNode("https://example.org/"), "c": Literal("1", datatype=NamedNode(XSD + "integer"))}
-    assert values_block(terms) == ('VALUES (?a ?b ?c) { ("x\\"y" <https://example.org/> '
-                                   '"1"^^<http://www.w3.org/2001/XMLSchema#integer>) }')
+    terms = {
+        "a": Literal('x"y'),
+        "b": NamedNode("https://example.org/"),
+        "c": Literal("1", datatype=NamedNode(XSD + "integer")),
+    }
+    assert values_block(terms) == (
+        'VALUES (?a ?b ?c) { ("x\\"y" <https://example.org/> "1"^^<http://www.w3.org/2001/XMLSchema#integer>) }'
+    )
 
 
 def test_syntax_error_is_a_one_line_error(store, tmp_path):
@@ -520,13 +602,17 @@ def test_syntax_error_is_a_one_line_error(store, tmp_path):
 def test_ask_and_construct_queries(store):
     ask = run_query("ASK { ?u <https://w3id.org/italia/onto/COV/IPAcode> 'ull' }", store=store)
     assert ask.kind == "ask" and ask.boolean is True
-    graph = run_query("CONSTRUCT { ?u <urn:x:code> ?c } WHERE { ?u <https://w3id.org/italia/onto/COV/IPAcode> ?c "
-                      "FILTER (STRSTARTS(?c, 'u')) }", store=store)
+    graph = run_query(
+        "CONSTRUCT { ?u <urn:x:code> ?c } WHERE { ?u <https://w3id.org/italia/onto/COV/IPAcode> ?c "
+        "FILTER (STRSTARTS(?c, 'u')) }",
+        store=store,
+    )
     assert graph.kind == "graph" and graph.variables == ["subject", "predicate", "object"]
     assert {py(r[2]) for r in graph.rows} == {"ull", "udm_069", "usv_test", "usg_test"}
 
 
 # ------------------------------------------------------------------------------- data loading
+
 
 def test_load_store_errors(tmp_path):
     with pytest.raises(LodError, match="data file not found"):
@@ -542,11 +628,13 @@ def test_load_store_errors(tmp_path):
 
 def test_several_data_files_and_formats(tmp_path):
     nt = tmp_path / "extra.nt"
-    nt.write_text('<https://w3id.org/lod-unioni/data/union/zz> <https://w3id.org/italia/onto/COV/IPAcode> "zz" .\n'
-                  '<https://w3id.org/lod-unioni/data/union/zz> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> '
-                  '<https://w3id.org/lod-unioni/onto/UnioneDiComuni> .\n'
-                  '<https://w3id.org/lod-unioni/data/union/zz> <https://w3id.org/italia/onto/l0/name> "Zeta"@it .\n',
-                  encoding="utf-8")
+    nt.write_text(
+        '<https://w3id.org/lod-unioni/data/union/zz> <https://w3id.org/italia/onto/COV/IPAcode> "zz" .\n'
+        "<https://w3id.org/lod-unioni/data/union/zz> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/lod-unioni/onto/UnioneDiComuni> .\n"
+        '<https://w3id.org/lod-unioni/data/union/zz> <https://w3id.org/italia/onto/l0/name> "Zeta"@it .\n',
+        encoding="utf-8",
+    )
     r = run_query(load_query("union-list"), data=[GRAPH, nt])
     assert len(r) == 5 and rows(r, "ipaCode")[-1] == ("zz",)
 
@@ -559,6 +647,7 @@ def test_run_query_needs_exactly_one_source(store):
 
 
 # ------------------------------------------------------------------------------- formats
+
 
 def _echo(store, value):
     return run_query(load_query(FIXTURES / "echo.rq"), store=store, params={"value": value})
@@ -652,8 +741,11 @@ def test_real_dump_unions_by_region(real_store):
 def test_real_dump_members(real_store):
     r = run(real_store, "union-members", union=MIRACOLI)
     assert rows(r, "name", "istatCode", "population") == [
-        ("Casalbordino", "069015", 5830), ("Pollutri", "069068", 2057), ("Scerni", "069087", 3020),
-        ("Villalfonsina", "069100", 897)]
+        ("Casalbordino", "069015", 5830),
+        ("Pollutri", "069068", 2057),
+        ("Scerni", "069087", 3020),
+        ("Villalfonsina", "069100", 897),
+    ]
     assert {py(t) for t in r.column("unionIri")} == {UDM}
     r = run(real_store, "union-members", union="ull")
     assert len(r) == 9 and sum(p for (p,) in rows(r, "population")) == 34907

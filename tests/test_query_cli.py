@@ -3,6 +3,7 @@
 Remote behaviour that a real Oxigraph server cannot show (credentials, timeouts, HTTP errors)
 is tested against a small stub endpoint on a loopback port that records what it receives.
 """
+
 from __future__ import annotations
 
 import base64
@@ -45,13 +46,14 @@ def one_line_error(err: str) -> str:
 
 # ------------------------------------------------------------------------------- listing
 
+
 def test_list_shows_every_query_in_english_and_italian(capsys):
     code, out, _ = cli(capsys, "--list")
     assert code == 0
     for info in list_queries():
         assert info.name in out and info.title_en in out and info.title_it in out
     assert "Unioni di Comuni di una regione" in out and "Unions of a region" in out
-    wikidata = out[out.index("wikidata-comuni"):]
+    wikidata = out[out.index("wikidata-comuni") :]
     assert "needs --endpoint" in wikidata
     assert "--param region=… (xsd:string, default 'Abruzzo')" in out
 
@@ -61,14 +63,20 @@ def test_list_as_json(capsys):
     assert code == 0
     listing = {q["name"]: q for q in json.loads(out)}
     assert len(listing) >= 12
-    assert listing["union-members"]["params"] == [{
-        "name": "union", "type": "xsd:string", "default": "Unione dei Miracoli",
-        "description": "the union's IPA code or its full name (case-insensitive)"}]
+    assert listing["union-members"]["params"] == [
+        {
+            "name": "union",
+            "type": "xsd:string",
+            "default": "Unione dei Miracoli",
+            "description": "the union's IPA code or its full name (case-insensitive)",
+        }
+    ]
     assert listing["wikidata-comuni"]["requires_remote"] is True
     assert listing["check-density"]["title"]["it"].startswith("Controllo")
 
 
 # ------------------------------------------------------------------------------- local runs
+
 
 def test_table_with_parameter(capsys):
     code, out, err = cli(capsys, "union-members", "--data", GRAPH, "--param", "union=ull")
@@ -83,13 +91,16 @@ def test_table_with_parameter(capsys):
 def test_csv_json_tsv_parse_back(capsys):
     _, out_csv, _ = cli(capsys, "unions-by-region", "--data", GRAPH, "--param", "region=Basilicata", "--format", "csv")
     table = list(csv.DictReader(io.StringIO(out_csv, newline="")))
-    assert [(r["ipaCode"], r["comuni"], r["population"]) for r in table] == [("ull", "9", "34908"),
-                                                                           ("usg_test", "3", "17917")]
+    assert [(r["ipaCode"], r["comuni"], r["population"]) for r in table] == [
+        ("ull", "9", "34908"),
+        ("usg_test", "3", "17917"),
+    ]
     _, out_json, _ = cli(capsys, "unions-by-region", "--data", GRAPH, "--param", "region=17", "--format", "json")
     bindings = json.loads(out_json)["results"]["bindings"]
     assert [b["population"] for b in bindings] == [
         {"type": "literal", "value": "34908", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
-        {"type": "literal", "value": "17917", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}]
+        {"type": "literal", "value": "17917", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+    ]
     _, out_tsv, _ = cli(capsys, "unions-by-region", "--data", GRAPH, "--param", "region=17", "--format", "tsv")
     parsed = list(pyoxigraph.parse_query_results(out_tsv, pyoxigraph.QueryResultsFormat.TSV))
     assert [s["ipaCode"].value for s in parsed] == ["ull", "usg_test"]
@@ -139,24 +150,27 @@ def test_fail_on_results_for_checks_in_ci(capsys, consistent_graph):
     assert code == 0
     for name in ("check-density", "check-population-total", "check-members-outside-region"):
         code, out, _ = cli(capsys, name, "--data", consistent_graph, "--fail-on-results", "--format", "csv")
-        assert code == 0 and len(out.splitlines()) == 1, name     # header only
+        assert code == 0 and len(out.splitlines()) == 1, name  # header only
 
 
-@pytest.mark.parametrize("argv, fragment", [
-    (["wikidata-comuni", "--data", GRAPH], "needs a remote SPARQL endpoint"),
-    (["no-such-query"], "unknown query 'no-such-query'"),
-    (["union-members", "--data", GRAPH, "--param", "colour=red"], "unknown parameter 'colour'"),
-    (["union-members", "--data", GRAPH, "--param", "union"], "expected --param NAME=VALUE"),
-    (["union-members", "--data", GRAPH, "--param", "union=a", "--param", "union=b"], "given twice"),
-    ([ECHO, "--data", GRAPH], "missing required parameter: give --param value=VALUE"),
-    ([ECHO, "--data", GRAPH, "--param", "value=x", "--param", "number=seven"], "must be an integer"),
-    (["union-list", "--data", GRAPH, "--endpoint", "http://127.0.0.1:9/q"], "either --data or --endpoint"),
-    (["union-list", "--endpoint", "ftp://example.org/sparql"], "not an http(s) URL"),
-    (["union-list", "--timeout", "0", "--data", GRAPH], "positive number of seconds"),
-    (["union-list", "--data", "missing.ttl"], "missing.ttl: data file not found"),
-    (["union-list", "--data", "graph.xyz"], "unknown RDF format"),
-    ([], "give a query NAME or FILE"),
-])
+@pytest.mark.parametrize(
+    "argv, fragment",
+    [
+        (["wikidata-comuni", "--data", GRAPH], "needs a remote SPARQL endpoint"),
+        (["no-such-query"], "unknown query 'no-such-query'"),
+        (["union-members", "--data", GRAPH, "--param", "colour=red"], "unknown parameter 'colour'"),
+        (["union-members", "--data", GRAPH, "--param", "union"], "expected --param NAME=VALUE"),
+        (["union-members", "--data", GRAPH, "--param", "union=a", "--param", "union=b"], "given twice"),
+        ([ECHO, "--data", GRAPH], "missing required parameter: give --param value=VALUE"),
+        ([ECHO, "--data", GRAPH, "--param", "value=x", "--param", "number=seven"], "must be an integer"),
+        (["union-list", "--data", GRAPH, "--endpoint", "http://127.0.0.1:9/q"], "either --data or --endpoint"),
+        (["union-list", "--endpoint", "ftp://example.org/sparql"], "not an http(s) URL"),
+        (["union-list", "--timeout", "0", "--data", GRAPH], "positive number of seconds"),
+        (["union-list", "--data", "missing.ttl"], "missing.ttl: data file not found"),
+        (["union-list", "--data", "graph.xyz"], "unknown RDF format"),
+        ([], "give a query NAME or FILE"),
+    ],
+)
 def test_usage_errors_exit_2_with_one_line(capsys, argv, fragment):
     code, out, err = cli(capsys, *argv)
     assert code == 2 and out == ""
@@ -177,10 +191,18 @@ def test_bad_syntax_and_unreadable_data(capsys, tmp_path):
 
 # ------------------------------------------------------------------------------- remote (stub endpoint)
 
-ANSWER = {"head": {"vars": ["x", "n"]}, "results": {"bindings": [
-    {"x": {"type": "literal", "value": "ok", "xml:lang": "it"},
-     "n": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"}},
-    {"x": {"type": "uri", "value": "https://example.org/a"}}]}}
+ANSWER = {
+    "head": {"vars": ["x", "n"]},
+    "results": {
+        "bindings": [
+            {
+                "x": {"type": "literal", "value": "ok", "xml:lang": "it"},
+                "n": {"type": "literal", "value": "3", "datatype": "http://www.w3.org/2001/XMLSchema#integer"},
+            },
+            {"x": {"type": "uri", "value": "https://example.org/a"}},
+        ]
+    },
+}
 
 
 class _Stub(BaseHTTPRequestHandler):
@@ -239,16 +261,17 @@ def _sent_query(request) -> str:
 def test_remote_results_and_values_binding(capsys, stub, received, monkeypatch):
     monkeypatch.delenv("LOD_UNIONI_SPARQL_USER", raising=False)
     attack = 'Abruzzo" } ; DROP ALL ; {'
-    code, out, _ = cli(capsys, "unions-by-region", "--endpoint", stub + "/ok", "--param", f"region={attack}",
-                       "--format", "json")
+    code, out, _ = cli(
+        capsys, "unions-by-region", "--endpoint", stub + "/ok", "--param", f"region={attack}", "--format", "json"
+    )
     assert code == 0
-    assert json.loads(out) == ANSWER                      # terms survive the round trip
+    assert json.loads(out) == ANSWER  # terms survive the round trip
     (request,) = received
     assert "Authorization" not in request["headers"]
     sent = _sent_query(request)
     assert '  VALUES (?region) { ("Abruzzo\\" } ; DROP ALL ; {") }\n' in sent
     assert sent.index("VALUES (?region)") > sent.index("WHERE {")
-    assert attack not in sent                              # never pasted raw
+    assert attack not in sent  # never pasted raw
     assert "application/sparql-results+json" in request["headers"]["Accept"]
 
 
@@ -280,10 +303,13 @@ def test_remote_timeout(capsys, stub, received):
     assert code == 2 and "did not answer within 1 s" in one_line_error(err)
 
 
-@pytest.mark.parametrize("path, fragment", [
-    ("/bad", "rejected the query as malformed: Parse error at 3:7: unexpected token"),
-    ("/boom", "answered HTTP 503"),
-])
+@pytest.mark.parametrize(
+    "path, fragment",
+    [
+        ("/bad", "rejected the query as malformed: Parse error at 3:7: unexpected token"),
+        ("/boom", "answered HTTP 503"),
+    ],
+)
 def test_remote_http_errors(capsys, stub, received, path, fragment):
     code, _, err = cli(capsys, "union-list", "--endpoint", stub + path)
     assert code == 2 and fragment in one_line_error(err)
@@ -291,7 +317,8 @@ def test_remote_http_errors(capsys, stub, received, path, fragment):
 
 def test_unreachable_endpoint(capsys):
     import socket
-    with socket.socket() as s:               # a port nobody listens on
+
+    with socket.socket() as s:  # a port nobody listens on
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     code, _, err = cli(capsys, "union-list", "--endpoint", f"http://127.0.0.1:{port}/query", "--timeout", "5")

@@ -14,6 +14,7 @@ Pollutri 2057, Scerni 3020, Villalfonsina 897, Castelluccio Superiore 731 (the o
 members as on the card); Ministry register line 14 ``UNIONE DEI MIRACOLI;29-Dic-2011;4;...;12.985``
 and line 92 ``UNIONE LUCANA DEL LAGONEGRESE;7-Mag-2015;9;...;38.601``.
 """
+
 from __future__ import annotations
 
 import copy
@@ -25,8 +26,14 @@ import pytest
 import yaml
 
 from lod_unioni.errors import LodError
-from lod_unioni.reconcile import (Registries, findings_as_validation_results, load_registries, name_similarity,
-                                  normalize_website, reconcile)
+from lod_unioni.reconcile import (
+    Registries,
+    findings_as_validation_results,
+    load_registries,
+    name_similarity,
+    normalize_website,
+    reconcile,
+)
 from lod_unioni.records import load_record, load_records
 
 REPO = Path(__file__).resolve().parent.parent
@@ -57,9 +64,12 @@ def keyed(findings):
 
 
 def summary(findings):
-    return sorted((f.check, f.field, f.severity, f.record_value, f.registry_value) for f in findings
-                  if not isinstance(f.registry_value, str) or f.check not in (
-                      "ipa-code-other-body", "website-other-union", "website-other-body"))
+    return sorted(
+        (f.check, f.field, f.severity, f.record_value, f.registry_value)
+        for f in findings
+        if not isinstance(f.registry_value, str)
+        or f.check not in ("ipa-code-other-body", "website-other-union", "website-other-body")
+    )
 
 
 def variant(tmp_path: Path, base: Path, edit) -> list:
@@ -80,18 +90,25 @@ def variant(tmp_path: Path, base: Path, edit) -> list:
 
 def test_card_miracoli_findings(from_cards):
     found = from_cards.for_union("udcmd")
-    assert summary(found) == sorted([
-        ("ipa-code-likely", "union.ipa_code", "info", "udcmd", "udm_069"),
-        ("website-mismatch", "union.website", "warning", "http://www.unionecomunialtoverduragebbia.it",
-         "https://unionedeimiracoli.eu/"),
-        ("member-population", "members[0].population.value", "error", 5812, 5830),
-        ("member-population", "members[1].population.value", "error", 2040, 2057),
-        ("member-population", "members[2].population.value", "error", 3005, 3020),
-        ("member-population", "members[3].population.value", "error", 892, 897),
-        ("union-population", "population.value", "error", 11749, 5830 + 2057 + 3020 + 897),
-        ("ministry-founding-detail", "union.founded", "info", "2011", "2011-12-29"),
-        ("ministry-population", "population.value", "info", 11749, 12985),
-    ])
+    assert summary(found) == sorted(
+        [
+            ("ipa-code-likely", "union.ipa_code", "info", "udcmd", "udm_069"),
+            (
+                "website-mismatch",
+                "union.website",
+                "warning",
+                "http://www.unionecomunialtoverduragebbia.it",
+                "https://unionedeimiracoli.eu/",
+            ),
+            ("member-population", "members[0].population.value", "error", 5812, 5830),
+            ("member-population", "members[1].population.value", "error", 2040, 2057),
+            ("member-population", "members[2].population.value", "error", 3005, 3020),
+            ("member-population", "members[3].population.value", "error", 892, 897),
+            ("union-population", "population.value", "error", 11749, 5830 + 2057 + 3020 + 897),
+            ("ministry-founding-detail", "union.founded", "info", "2011", "2011-12-29"),
+            ("ministry-population", "population.value", "info", 11749, 12985),
+        ]
+    )
     k = keyed(found)
     other = k[("ipa-code-other-body", "union.ipa_code")]
     assert other.severity == "error" and other.record_value == "udcmd"
@@ -111,17 +128,29 @@ def test_card_miracoli_findings(from_cards):
 
 def test_card_lagonegrese_findings(from_cards):
     found = from_cards.for_union("ull")
-    assert summary(found) == sorted([
-        ("ipa-name", "union.name", "warning", "Unione dei Comuni Lucani del Lagonegrese",
-         "Unione Lucana del Lagonegrese"),
-        ("website-not-in-ipa", "union.website", "info", "http://www.unionelucanalagonegrese.it", None),
-        ("member-population", "members[1].population.value", "error", 732, 731),
-        ("union-population", "population.value", "error", 34908, 34907),
-        ("ministry-name", "union.name", "warning", "Unione dei Comuni Lucani del Lagonegrese",
-         "UNIONE LUCANA DEL LAGONEGRESE"),
-        ("ministry-founding-detail", "union.founded", "info", "2015", "2015-05-07"),
-        ("ministry-population", "population.value", "info", 34908, 38601),
-    ])
+    assert summary(found) == sorted(
+        [
+            (
+                "ipa-name",
+                "union.name",
+                "warning",
+                "Unione dei Comuni Lucani del Lagonegrese",
+                "Unione Lucana del Lagonegrese",
+            ),
+            ("website-not-in-ipa", "union.website", "info", "http://www.unionelucanalagonegrese.it", None),
+            ("member-population", "members[1].population.value", "error", 732, 731),
+            ("union-population", "population.value", "error", 34908, 34907),
+            (
+                "ministry-name",
+                "union.name",
+                "warning",
+                "Unione dei Comuni Lucani del Lagonegrese",
+                "UNIONE LUCANA DEL LAGONEGRESE",
+            ),
+            ("ministry-founding-detail", "union.founded", "info", "2015", "2015-05-07"),
+            ("ministry-population", "population.value", "info", 34908, 38601),
+        ]
+    )
 
 
 def test_card_counts_unions_and_exit_code(from_cards):
@@ -146,11 +175,17 @@ def test_findings_carry_registry_provenance_and_line(from_cards, shared_data):
     pop = keyed(from_cards.for_union("ull"))[("member-population", "members[1].population.value")]
     pop_file = shared_data / "istat" / "popolazione-residente-2022-01-01.csv"
     assert pop.source.sha256 == hashlib.sha256(pop_file.read_bytes()).hexdigest()
-    assert pop_file.read_text(encoding="utf-8").splitlines()[pop.registry_line - 1].startswith(
-        '"Castelluccio Superiore","76023"')
+    assert (
+        pop_file.read_text(encoding="utf-8")
+        .splitlines()[pop.registry_line - 1]
+        .startswith('"Castelluccio Superiore","76023"')
+    )
     ministry = keyed(from_cards.for_union("ull"))[("ministry-founding-detail", "union.founded")]
-    reg_line = (shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv").read_text().splitlines()[
-        ministry.registry_line - 1]
+    reg_line = (
+        (shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv")
+        .read_text()
+        .splitlines()[ministry.registry_line - 1]
+    )
     assert "UNIONE LUCANA DEL LAGONEGRESE;7-Mag-2015" in reg_line
 
 
@@ -171,11 +206,13 @@ def test_bundled_records_have_only_info_findings(bundled):
     line 92 ``...;38.601``) and IPA has no website for ull (line 8361)."""
     assert bundled.counts == {"error": 0, "warning": 0, "info": 3}
     assert bundled.exit_code == 0 and bundled.agrees
-    assert summary(bundled.findings) == sorted([
-        ("ministry-population", "population.value", "info", 11804, 12985),
-        ("website-not-in-ipa", "union.website", "info", "http://www.unionelucanalagonegrese.it", None),
-        ("ministry-population", "population.value", "info", 34907, 38601),
-    ])
+    assert summary(bundled.findings) == sorted(
+        [
+            ("ministry-population", "population.value", "info", 11804, 12985),
+            ("website-not-in-ipa", "union.website", "info", "http://www.unionelucanalagonegrese.it", None),
+            ("ministry-population", "population.value", "info", 34907, 38601),
+        ]
+    )
     assert [f.check for f in bundled.for_union("udm_069")] == ["ministry-population"]
     assert bundled.for_union("udcmd") == []
     by_code = {u.ipa_code: u for u in bundled.unions}
@@ -191,7 +228,7 @@ def test_reconcile_never_rewrites_records(registries, tmp_path, card_records):
     folder.mkdir()
     for p in (REPO / "records").glob("*.yaml"):
         (folder / p.name).write_bytes(p.read_bytes())
-    for p in card_records.glob("*.yaml"):      # records with errors too (udcmd.yaml)
+    for p in card_records.glob("*.yaml"):  # records with errors too (udcmd.yaml)
         (folder / p.name).write_bytes(p.read_bytes())
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in folder.iterdir()}
     reconcile(folder, registries)
@@ -214,10 +251,14 @@ def test_record_that_agrees_has_only_info(registries):
 def test_register_renames_are_info(registries):
     result = reconcile([load_record(RENAMED)], registries)
     assert result.exit_code == 0
-    renames = sorted((f.record_value, f.registry_value, f.member) for f in result.findings
-                     if f.check == "ministry-member-renamed")
-    assert renames == [("Casorzo Monferrato", "CASORZO", "005020"), ("Grana Monferrato", "GRANA", "005056"),
-                       ("Montemagno Monferrato", "MONTEMAGNO", "005077")]
+    renames = sorted(
+        (f.record_value, f.registry_value, f.member) for f in result.findings if f.check == "ministry-member-renamed"
+    )
+    assert renames == [
+        ("Casorzo Monferrato", "CASORZO", "005020"),
+        ("Grana Monferrato", "GRANA", "005056"),
+        ("Montemagno Monferrato", "MONTEMAGNO", "005077"),
+    ]
     assert all(f.severity == "info" for f in result.findings)
     k = keyed(result.findings)
     # DEI COLLI DIVINI NEL CUORE DEL MONFERRATO: only the generic word "Unione" differs
@@ -236,19 +277,36 @@ def test_a_former_name_in_the_union_region_wins_over_a_homonym_elsewhere(registr
     assert (calliano.name, calliano.line) == ("CALLIANO", 1739)
     assert (calliano.istat_code, calliano.how, calliano.current_name) == ("005014", "renamed", "Calliano Monferrato")
     assert "022035" in calliano.note
-    record = {"record_format": 1, "provenance": {},
-              "union": {"ipa_code": "umvv", "name": "Unione Monferrato Valle Versa",
-                        "region": {"code": "01"}, "province": {"code": "005"}},
-              "members": [{"name": n, "istat_code": c} for n, c in (
-                  ("Calliano Monferrato", "005014"), ("Castell'Alfero", "005025"), ("Portacomaro", "005087"),
-                  ("Tonco", "005109"))]}
+    record = {
+        "record_format": 1,
+        "provenance": {},
+        "union": {
+            "ipa_code": "umvv",
+            "name": "Unione Monferrato Valle Versa",
+            "region": {"code": "01"},
+            "province": {"code": "005"},
+        },
+        "members": [
+            {"name": n, "istat_code": c}
+            for n, c in (
+                ("Calliano Monferrato", "005014"),
+                ("Castell'Alfero", "005025"),
+                ("Portacomaro", "005087"),
+                ("Tonco", "005109"),
+            )
+        ],
+    }
     path = tmp_path / "umvv.yaml"
     path.write_text(yaml.safe_dump(record, allow_unicode=True, sort_keys=False), encoding="utf-8")
     result = reconcile([load_record(path)], registries)
     assert result.unions[0].ministry_code == "1010076020"
     k = keyed(result.findings)
     renamed = k[("ministry-member-renamed", "members")]
-    assert (renamed.record_value, renamed.registry_value, renamed.member) == ("Calliano Monferrato", "CALLIANO", "005014")
+    assert (renamed.record_value, renamed.registry_value, renamed.member) == (
+        "Calliano Monferrato",
+        "CALLIANO",
+        "005014",
+    )
     checks = {f.check for f in result.findings}
     assert not checks & {"ministry-member-missing", "ministry-member-extra", "ministry-member-unresolved"}
 
@@ -280,6 +338,7 @@ def test_unknown_code(registries, tmp_path):
 def test_ipa_seat_not_a_member(registries, tmp_path):
     def edit(d):
         d["members"] = [m for m in d["members"] if m["istat_code"] != "069015"]
+
     k = keyed(reconcile(variant(tmp_path, AGREE, edit), registries).findings)
     f = k[("ipa-seat-not-member", "union.ipa_code")]
     assert f.severity == "warning" and "Casalbordino (069015)" in f.message_en
@@ -318,6 +377,7 @@ def test_missing_website_is_info(registries, tmp_path):
 def test_member_with_a_former_name(registries, tmp_path):
     def edit(d):
         d["members"][2]["name"] = "Grana"
+
     k = keyed(reconcile(variant(tmp_path, RENAMED, edit), registries).findings)
     f = k[("member-renamed", "members[2].name")]
     assert f.severity == "warning" and f.record_value == "Grana" and f.registry_value == "Grana Monferrato"
@@ -325,7 +385,8 @@ def test_member_with_a_former_name(registries, tmp_path):
 
 def test_member_name_of_another_code(registries, tmp_path):
     def edit(d):
-        d["members"][1]["name"] = "Scerni"      # code 069068 is Pollutri
+        d["members"][1]["name"] = "Scerni"  # code 069068 is Pollutri
+
     k = keyed(reconcile(variant(tmp_path, AGREE, edit), registries).findings)
     f = k[("member-name-other-code", "members[1].name")]
     assert f.severity == "error" and f.registry_value == "Scerni (069087)" and f.member == "069068"
@@ -336,18 +397,22 @@ def test_member_code_not_current(registries, tmp_path):
         d["members"][3].update(name="Ronago", istat_code="013199", province_code="013", region_code="03")
         for key in ("cadastral_code", "ipa_code", "ontopia_city", "city_valid_from"):
             d["members"][3].pop(key)
+
     k = keyed(reconcile(variant(tmp_path, AGREE, edit), registries).findings)
     f = k[("member-istat-code", "members[3].istat_code")]
     assert f.severity == "error" and f.record_value == "013199"
-    assert "2024-01-01" in f.message_en      # OntoPiA: RONAGO valid until 01-01-2024
+    assert "2024-01-01" in f.message_en  # OntoPiA: RONAGO valid until 01-01-2024
 
 
 def test_member_codes_that_differ(registries, tmp_path):
     def edit(d):
         d["members"][0].update(province_code="068", cadastral_code="B866", ipa_code="c_b866")
+
     k = keyed(reconcile(variant(tmp_path, AGREE, edit), registries).findings)
-    assert (k[("member-province", "members[0].province_code")].record_value,
-            k[("member-province", "members[0].province_code")].registry_value) == ("068", "069")
+    assert (
+        k[("member-province", "members[0].province_code")].record_value,
+        k[("member-province", "members[0].province_code")].registry_value,
+    ) == ("068", "069")
     assert k[("member-cadastral-code", "members[0].cadastral_code")].registry_value == "B865"
     assert k[("member-ipa-code", "members[0].ipa_code")].registry_value == "c_b865"
     assert k[("member-ipa-code", "members[0].ipa_code")].severity == "warning"
@@ -356,6 +421,7 @@ def test_member_codes_that_differ(registries, tmp_path):
 def test_stale_ontopia_city(registries, tmp_path):
     def edit(d):
         d["members"][0]["ontopia_city"] = "005020-(1948-01-01)"
+
     k = keyed(reconcile(variant(tmp_path, RENAMED, edit), registries).findings)
     f = k[("member-ontopia-city", "members[0].ontopia_city")]
     assert f.severity == "error" and f.registry_value == "005020-(2022-03-03)"
@@ -369,6 +435,7 @@ def test_population_of_another_date_is_a_warning(registries, tmp_path):
     def edit(d):
         d["members"][0]["population"] = {"value": 5812, "reference_date": "2023-01-01"}
         d["population"]["reference_date"] = "2023-01-01"
+
     result = reconcile(variant(tmp_path, AGREE, edit), registries)
     k = keyed(result.findings)
     f = k[("member-population-date", "members[0].population.reference_date")]
@@ -382,6 +449,7 @@ def test_population_of_another_date_is_a_warning(registries, tmp_path):
 def test_population_differs_at_the_same_date(registries, tmp_path):
     def edit(d):
         d["members"][2]["population"]["value"] = 3000
+
     k = keyed(reconcile(variant(tmp_path, AGREE, edit), registries).findings)
     f = k[("member-population", "members[2].population.value")]
     assert (f.severity, f.record_value, f.registry_value, f.details["difference"]) == ("error", 3000, 3020, -20)
@@ -400,8 +468,9 @@ def test_founding_year_that_differs(registries, tmp_path):
 
 
 def test_founding_date_that_differs_and_absent(registries, tmp_path):
-    k = keyed(reconcile(variant(tmp_path, AGREE, lambda d: d["union"].update(founded="2011-12-30")),
-                        registries).findings)
+    k = keyed(
+        reconcile(variant(tmp_path, AGREE, lambda d: d["union"].update(founded="2011-12-30")), registries).findings
+    )
     assert k[("ministry-founding-date", "union.founded")].severity == "error"
     k = keyed(reconcile(variant(tmp_path, AGREE, lambda d: d["union"].pop("founded")), registries).findings)
     f = k[("ministry-founding-detail", "union.founded")]
@@ -413,6 +482,7 @@ def test_members_and_count_that_differ_from_the_register(registries, tmp_path):
         d["members"] = [m for m in d["members"] if m["name"] != "Scerni"]
         d["members"].append({"name": "Vasto", "istat_code": "069099", "province_code": "069", "region_code": "13"})
         d["number_of_comuni"] = 5
+
     result = reconcile(variant(tmp_path, AGREE, edit), registries)
     k = keyed(result.findings)
     missing = k[("ministry-member-missing", "members[3]")]
@@ -499,14 +569,31 @@ def test_missing_registry_file_is_a_one_line_error(shared_data, tmp_path):
 
 def test_each_registry_file_is_read_once(shared_data, monkeypatch):
     import lod_unioni.reconcile as rec
+
     calls = []
-    for name in ("read_istat_comuni", "read_istat_population", "read_cities", "read_provinces", "read_regions",
-                 "read_ipa_index", "read_ministry_register"):
+    for name in (
+        "read_istat_comuni",
+        "read_istat_population",
+        "read_cities",
+        "read_provinces",
+        "read_regions",
+        "read_ipa_index",
+        "read_ministry_register",
+    ):
         original = getattr(rec, name)
         monkeypatch.setattr(rec, name, lambda *a, _o=original, _n=name, **k: (calls.append(_n), _o(*a, **k))[1])
     reconcile(load_records(REPO / "records"), shared_data)
-    assert sorted(calls) == sorted(["read_istat_comuni", "read_istat_population", "read_cities", "read_provinces",
-                                    "read_regions", "read_ipa_index", "read_ministry_register"])
+    assert sorted(calls) == sorted(
+        [
+            "read_istat_comuni",
+            "read_istat_population",
+            "read_cities",
+            "read_provinces",
+            "read_regions",
+            "read_ipa_index",
+            "read_ministry_register",
+        ]
+    )
 
 
 def test_ontopia_cities_are_read_once_for_the_current_rows_and_the_history(shared_data, monkeypatch):
@@ -514,6 +601,7 @@ def test_ontopia_cities_are_read_once_for_the_current_rows_and_the_history(share
     (Asti) 1935-1948 and 1948-2022, then CALLIANO MONFERRATO from 12-08-2022 (current); lines
     32757-37274: 802067 and 022035 CALLIANO (Trento), 022035 current since 05-12-1972."""
     import lod_unioni.reconcile as rec
+
     original = rec.read_cities
     calls = []
     monkeypatch.setattr(rec, "read_cities", lambda *a, **k: (calls.append(k), original(*a, **k))[1])
@@ -521,9 +609,12 @@ def test_ontopia_cities_are_read_once_for_the_current_rows_and_the_history(share
     assert [c.id_comune for c in reg.current_cities["005014"]] == ["005014-(2022-08-12)"]
     assert reg.gazetteer.comune("Calliano Monferrato").ontopia_city == "005014-(2022-08-12)"
     assert [c.id_comune for c in reg.city_history("005014")] == [
-        "005014-(1935-04-15)", "005014-(1948-01-01)", "005014-(2022-08-12)"]
+        "005014-(1935-04-15)",
+        "005014-(1948-01-01)",
+        "005014-(2022-08-12)",
+    ]
     assert {c.istat_code for c in reg.former_names("CALLIANO")} == {"006840", "005014", "802067", "022035"}
-    assert calls == [{}]                       # one read, of the whole history
+    assert calls == [{}]  # one read, of the whole history
     # the current rows are exactly those of a current-only read
     current = sorted((c for rows in reg.current_cities.values() for c in rows), key=lambda c: c.line)
     assert current == original(shared_data / "ontopia" / "cities.csv", current_only=True)
@@ -541,9 +632,11 @@ def test_findings_as_validation_results(from_cards):
     assert code.value == "udcmd" and code.message_it.startswith("il codice IPA udcmd")
     pop = by[("reconcile-member-population", "members[1].population.value")]
     assert pop.union == base + "union/ull" and pop.focus == base + "comune/076023"
-    assert pop.path == ("(<https://w3id.org/italia/onto/Indicator/hasIndicatorCalculation>/"
-                        "<https://w3id.org/italia/onto/Indicator/hasIndicatorValue>/"
-                        "<https://w3id.org/italia/onto/MU/value>)")
+    assert pop.path == (
+        "(<https://w3id.org/italia/onto/Indicator/hasIndicatorCalculation>/"
+        "<https://w3id.org/italia/onto/Indicator/hasIndicatorValue>/"
+        "<https://w3id.org/italia/onto/MU/value>)"
+    )
     site = by[("reconcile-website-mismatch", "union.website")]
     assert site.focus == base + "union/udcmd/website" and site.severity == "Warning"
     assert site.path == "<https://w3id.org/italia/onto/SM/URL>"

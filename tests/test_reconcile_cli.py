@@ -3,6 +3,7 @@
 The reports with findings run on the records as imported from the seed cards (``card_records`` in
 conftest.py); the bundled records (records/), edited after reconciliation, exit 0 with info only.
 """
+
 from __future__ import annotations
 
 import csv
@@ -53,8 +54,15 @@ def test_json_report(capsys, shared_data, card_records):
     data = json.loads(out)
     assert data["counts"] == {"error": 9, "warning": 3, "info": 6}
     assert len(data["findings"]) == 18
-    assert set(data["sources"]) == {"ipa-enti", "istat-comuni", "istat-population", "ontopia-cities",
-                                    "ontopia-provinces", "ontopia-regions", "ministry-unions"}
+    assert set(data["sources"]) == {
+        "ipa-enti",
+        "istat-comuni",
+        "istat-population",
+        "ontopia-cities",
+        "ontopia-provinces",
+        "ontopia-regions",
+        "ministry-unions",
+    }
     likely = [f for f in data["findings"] if f["check"] == "ipa-code-likely"]
     assert likely[0]["registry_value"] == "udm_069" and likely[0]["details"]["confidence"] == "high"
     assert likely[0]["source"]["sha256"] == data["sources"]["ipa-enti"]["sha256"]
@@ -62,16 +70,28 @@ def test_json_report(capsys, shared_data, card_records):
 
 def test_csv_report_to_a_file(capsys, shared_data, tmp_path, card_records):
     target = tmp_path / "out" / "findings.csv"
-    code, out, err = run(capsys, "--records", str(card_records), "--sources", str(shared_data), "--format", "csv",
-                         "--output", str(target))
+    code, out, err = run(
+        capsys,
+        "--records",
+        str(card_records),
+        "--sources",
+        str(shared_data),
+        "--format",
+        "csv",
+        "--output",
+        str(target),
+    )
     assert code == 1 and out == ""
     assert f"report written to {target}" in err
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert tuple(rows[0].keys()) == CSV_COLUMNS
     assert len(rows) == 18
     founded = [r for r in rows if r["union"] == "ull" and r["check"] == "ministry-founding-detail"]
-    assert (founded[0]["record_value"], founded[0]["registry_value"], founded[0]["severity"]) == \
-        ("2015", "2015-05-07", "info")
+    assert (founded[0]["record_value"], founded[0]["registry_value"], founded[0]["severity"]) == (
+        "2015",
+        "2015-05-07",
+        "info",
+    )
     assert founded[0]["registry_file"].endswith("unioni-di-comuni-2020.csv")
     assert founded[0]["registry_line"] == "92"
 
@@ -85,8 +105,11 @@ def test_bundled_records_exit_0_with_info_only(capsys, shared_data):
     assert lines[0].startswith("Unione dei Miracoli (udm_069) - ")
     assert any(line.startswith("Unione Lucana del Lagonegrese (ull) - ") for line in lines)
     findings = [line.split()[:2] for line in lines if line.startswith("  ")]
-    assert sorted(findings) == [["INFO", "population.value:"], ["INFO", "population.value:"],
-                                ["INFO", "union.website:"]]
+    assert sorted(findings) == [
+        ["INFO", "population.value:"],
+        ["INFO", "population.value:"],
+        ["INFO", "union.website:"],
+    ]
     assert "[record: 11804 | Ministry register: 12985]" in out
     assert "[record: 34907 | Ministry register: 38601]" in out
     assert "2 union(s), 3 finding(s): 0 error(s), 0 warning(s), 3 info" in out

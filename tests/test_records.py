@@ -1,4 +1,5 @@
 """Union records: loading, normalisation, schema and the one-line errors (file, record, field)."""
+
 from __future__ import annotations
 
 import json
@@ -39,6 +40,7 @@ def _error(path: Path, *, check_name: bool = True) -> RecordError:
 
 # --- the fixtures, checked against the cards ------------------------------------------------------
 
+
 def test_load_the_two_fixture_records():
     records = load_records(FIXTURES)
     assert [r.path.name for r in records] == ["udcmd.yaml", "ull.yaml"]
@@ -47,24 +49,25 @@ def test_load_the_two_fixture_records():
     assert [m["istat_code"] for m in udcmd.members] == ["069015", "069068", "069087", "069100"]
     assert [m["population"]["value"] for m in udcmd.members] == [5812, 2040, 3005, 892]
     assert len(ull.members) == 9
-    assert ull.ipa_code == "ull"                      # written ULL in the record: case-insensitive
-    assert ull.data["union"]["ipa_code"] == "ULL"     # the parsed dict itself is kept as written
+    assert ull.ipa_code == "ull"  # written ULL in the record: case-insensitive
+    assert ull.data["union"]["ipa_code"] == "ULL"  # the parsed dict itself is kept as written
 
 
 def test_normalisation_dates_decimals_years():
     udcmd, ull = load_records(FIXTURES)
     member = udcmd.members[0]
-    assert member["city_valid_from"] == "1948-01-01"            # a YAML date -> ISO text
+    assert member["city_valid_from"] == "1948-01-01"  # a YAML date -> ISO text
     assert member["population"]["reference_date"] == "2022-01-01"
     assert udcmd.data["provenance"]["imported_on"] == "2026-11-22"
-    assert udcmd.data["surface_km2"] == Decimal("122.56")       # a YAML float -> exact Decimal
+    assert udcmd.data["surface_km2"] == Decimal("122.56")  # a YAML float -> exact Decimal
     assert udcmd.data["density"] == Decimal("95.86")
     assert ull.data["surface_km2"] == Decimal("623.4")
-    assert ull.data["union"]["founded"] == "2015"               # bare number 2015 -> the year "2015"
+    assert ull.data["union"]["founded"] == "2015"  # bare number 2015 -> the year "2015"
     assert udcmd.data["union"]["founded"] == "2011"
 
 
 # --- the schema -------------------------------------------------------------------------------------
+
 
 def test_schema_is_valid_draft_2020_12():
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
@@ -104,17 +107,18 @@ def test_every_key_of_the_example_is_described_in_the_schema(repo):
 
 def test_the_example_validates_apart_from_its_placeholder_checksums(repo):
     example = yaml.safe_load((repo / "docs" / "record-format-example.yaml").read_text(encoding="utf-8"))
-    example["provenance"]["card"]["sha256"] = "0" * 64      # the example writes "…64 hex…"
+    example["provenance"]["card"]["sha256"] = "0" * 64  # the example writes "…64 hex…"
     data = validate_record(example, file="record-format-example.yaml")
     assert data["members"][0]["ontopia_city"] == "069015-(1948-01-01)"
 
 
 # --- errors: one line naming file, record, field ----------------------------------------------------
 
+
 def test_malformed_yaml_names_the_line(tmp_path):
     text = (FIXTURES / "udcmd.yaml").read_text(encoding="utf-8").splitlines()
     i = next(n for n, line in enumerate(text) if line.startswith("surface_km2"))
-    text[i] = "surface_km2: [122.56"          # unclosed flow sequence
+    text[i] = "surface_km2: [122.56"  # unclosed flow sequence
     path = tmp_path / "udcmd.yaml"
     path.write_text("\n".join(text) + "\n", encoding="utf-8")
     err = _error(path)
@@ -136,8 +140,11 @@ def test_duplicate_key_is_an_error_with_its_line(tmp_path):
 
 
 def test_impossible_date_is_an_error_with_its_line(tmp_path):
-    text = (FIXTURES / "udcmd.yaml").read_text(encoding="utf-8").replace("imported_on: 2026-11-22",
-                                                                          "imported_on: 2026-02-30")
+    text = (
+        (FIXTURES / "udcmd.yaml")
+        .read_text(encoding="utf-8")
+        .replace("imported_on: 2026-11-22", "imported_on: 2026-02-30")
+    )
     path = tmp_path / "udcmd.yaml"
     path.write_text(text, encoding="utf-8")
     err = _error(path)
@@ -152,27 +159,36 @@ def test_impossible_quoted_date_is_a_field_error(tmp_path):
     assert err.field == "members[1].population.reference_date"
 
 
-@pytest.mark.parametrize("edit, field, words", [
-    (lambda d: d["members"][1].pop("istat_code"), "members[1].istat_code", "required field is missing"),
-    (lambda d: d["union"].pop("name"), "union.name", "required field is missing"),
-    (lambda d: d.pop("members"), "members", "required field is missing"),
-    (lambda d: d["members"][2]["population"].__setitem__("value", "tremila"), "members[2].population.value",
-     "must be an integer"),
-    (lambda d: d["members"][0].__setitem__("istat_code", 69015), "members[0].istat_code", "must be a string"),
-    (lambda d: d["members"][0].__setitem__("istat_code", "69015"), "members[0].istat_code", "6-digit"),
-    (lambda d: d["members"][0]["population"].__setitem__("value", -5812), "members[0].population.value",
-     "at least 1"),
-    (lambda d: d["members"][3]["population"].__setitem__("value", 0), "members[3].population.value", "at least 1"),
-    (lambda d: d["population"].__setitem__("value", 117490000), "population.value", "implausible"),
-    (lambda d: d.__setitem__("surface_km2", -122.56), "surface_km2", "greater than 0"),
-    (lambda d: d.__setitem__("number_of_comuni", 4.5), "number_of_comuni", "must be an integer"),
-    (lambda d: d["services"][0].__setitem__("status", "ongoing"), "services[0].status", "active, planned"),
-    (lambda d: d["union"].__setitem__("website", "www.example.it"), "union.website", "http"),
-    (lambda d: d.__setitem__("membres", []), "membres", "unknown field"),
-    (lambda d: d["union"].__setitem__("ipa_code", "udc md"), "union.ipa_code", "not valid"),
-    (lambda d: d["union"]["region"].__setitem__("code", "013"), "union.region.code", "2-digit"),
-    (lambda d: d.__setitem__("record_format", 2), "record_format", "must be 1"),
-])
+@pytest.mark.parametrize(
+    "edit, field, words",
+    [
+        (lambda d: d["members"][1].pop("istat_code"), "members[1].istat_code", "required field is missing"),
+        (lambda d: d["union"].pop("name"), "union.name", "required field is missing"),
+        (lambda d: d.pop("members"), "members", "required field is missing"),
+        (
+            lambda d: d["members"][2]["population"].__setitem__("value", "tremila"),
+            "members[2].population.value",
+            "must be an integer",
+        ),
+        (lambda d: d["members"][0].__setitem__("istat_code", 69015), "members[0].istat_code", "must be a string"),
+        (lambda d: d["members"][0].__setitem__("istat_code", "69015"), "members[0].istat_code", "6-digit"),
+        (
+            lambda d: d["members"][0]["population"].__setitem__("value", -5812),
+            "members[0].population.value",
+            "at least 1",
+        ),
+        (lambda d: d["members"][3]["population"].__setitem__("value", 0), "members[3].population.value", "at least 1"),
+        (lambda d: d["population"].__setitem__("value", 117490000), "population.value", "implausible"),
+        (lambda d: d.__setitem__("surface_km2", -122.56), "surface_km2", "greater than 0"),
+        (lambda d: d.__setitem__("number_of_comuni", 4.5), "number_of_comuni", "must be an integer"),
+        (lambda d: d["services"][0].__setitem__("status", "ongoing"), "services[0].status", "active, planned"),
+        (lambda d: d["union"].__setitem__("website", "www.example.it"), "union.website", "http"),
+        (lambda d: d.__setitem__("membres", []), "membres", "unknown field"),
+        (lambda d: d["union"].__setitem__("ipa_code", "udc md"), "union.ipa_code", "not valid"),
+        (lambda d: d["union"]["region"].__setitem__("code", "013"), "union.region.code", "2-digit"),
+        (lambda d: d.__setitem__("record_format", 2), "record_format", "must be 1"),
+    ],
+)
 def test_schema_errors_name_file_record_and_field(tmp_path, edit, field, words):
     data = _data()
     edit(data)
@@ -203,7 +219,7 @@ def test_same_service_twice_and_same_section_twice(tmp_path):
     data["services"][1]["concept"] = "centrale-unica-committenza"
     assert _error(_write(tmp_path / "a", "udcmd.yaml", data)).field == "services[1].concept"
     data = _data()
-    data["italiae"]["sections"][1]["title"] = "Digitalizzazione dei servizi locali"   # same slug
+    data["italiae"]["sections"][1]["title"] = "Digitalizzazione dei servizi locali"  # same slug
     assert _error(_write(tmp_path / "b", "udcmd.yaml", data)).field == "italiae.sections[1].title"
 
 
@@ -222,7 +238,7 @@ def test_file_name_must_be_the_lower_case_ipa_code(tmp_path):
 def test_same_ipa_code_in_two_records(tmp_path):
     shutil.copy(FIXTURES / "udcmd.yaml", tmp_path / "udcmd.yaml")
     data = _data("ull")
-    data["union"]["ipa_code"] = "UDCMD"          # a copy whose code was not changed (case differs)
+    data["union"]["ipa_code"] = "UDCMD"  # a copy whose code was not changed (case differs)
     _write(tmp_path, "ull.yaml", data)
     with pytest.raises(RecordError) as info:
         load_records(tmp_path)
@@ -249,10 +265,12 @@ def test_not_a_mapping_not_utf8_missing_and_empty(tmp_path):
 
 
 def test_minimal_record_is_enough(tmp_path):
-    data = {"record_format": 1, "provenance": {},
-            "union": {"ipa_code": "umin", "name": "Unione Minima", "region": {"code": "13"},
-                      "province": {"code": "069"}},
-            "members": [{"name": "Scerni", "istat_code": "069087"}]}
+    data = {
+        "record_format": 1,
+        "provenance": {},
+        "union": {"ipa_code": "umin", "name": "Unione Minima", "region": {"code": "13"}, "province": {"code": "069"}},
+        "members": [{"name": "Scerni", "istat_code": "069087"}],
+    }
     record = load_record(_write(tmp_path, "umin.yaml", data))
     assert record.ipa_code == "umin" and record.members[0]["name"] == "Scerni"
 
@@ -261,20 +279,31 @@ def test_minimal_record_is_enough(tmp_path):
 # Register line 600: 2060936090 UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO (Pordenone, FVG), whose
 # members include FONTANAFREDDA (093022), PORCIA (093032), PORDENONE (093033); no L18 body of IPA has it.
 
+
 def _noncello(**union) -> dict:
-    return {"record_format": 1, "provenance": {},
-            "union": {"iri_key": "dait-2060936090", "ministry_code": "2060936090",
-                      "name": "Unione Territoriale Intercomunale del Noncello",
-                      "region": {"code": "06"}, "province": {"code": "093"}, **union},
-            "members": [{"name": "Fontanafredda", "istat_code": "093022"},
-                        {"name": "Porcia", "istat_code": "093032"},
-                        {"name": "Pordenone", "istat_code": "093033"}]}
+    return {
+        "record_format": 1,
+        "provenance": {},
+        "union": {
+            "iri_key": "dait-2060936090",
+            "ministry_code": "2060936090",
+            "name": "Unione Territoriale Intercomunale del Noncello",
+            "region": {"code": "06"},
+            "province": {"code": "093"},
+            **union,
+        },
+        "members": [
+            {"name": "Fontanafredda", "istat_code": "093022"},
+            {"name": "Porcia", "istat_code": "093032"},
+            {"name": "Pordenone", "istat_code": "093033"},
+        ],
+    }
 
 
 def test_a_record_without_ipa_code_is_named_after_its_iri_key(tmp_path):
     shutil.copy(FIXTURES / "udcmd.yaml", tmp_path / "udcmd.yaml")
     _write(tmp_path, "dait-2060936090.yaml", _noncello())
-    noncello, udcmd = load_records(tmp_path)          # sorted by file name
+    noncello, udcmd = load_records(tmp_path)  # sorted by file name
     assert noncello.key == "dait-2060936090" and noncello.label == "dait-2060936090"
     assert noncello.ipa_code is None and noncello.key_field == "union.iri_key"
     assert [m["istat_code"] for m in noncello.members] == ["093022", "093032", "093033"]
@@ -290,16 +319,16 @@ def test_a_record_without_ipa_code_in_a_file_of_another_name(tmp_path):
     assert (err.file, err.record, err.field) == (str(path), "dait-2060936090", "union.iri_key")
     assert "dait-2060936090.yaml" in err.message and "iri_key" in err.message
     assert str(err).startswith(f"{path}: record dait-2060936090: field union.iri_key: ")
-    assert _error(path).field == "union.iri_key"                   # load_record checks the name too
+    assert _error(path).field == "union.iri_key"  # load_record checks the name too
     assert load_record(path, check_name=False).key == "dait-2060936090"
 
 
 def test_errors_of_a_record_without_ipa_code_name_it_by_its_iri_key(tmp_path):
     data = _noncello()
-    data["members"][1]["istat_code"] = "93032"                      # not 6 digits
+    data["members"][1]["istat_code"] = "93032"  # not 6 digits
     err = _error(_write(tmp_path, "dait-2060936090.yaml", data))
     assert (err.record, err.field) == ("dait-2060936090", "members[1].istat_code")
-    data = _noncello(iri_key="noncello")                           # not dait-{code}: the file stem names it
+    data = _noncello(iri_key="noncello")  # not dait-{code}: the file stem names it
     err = _error(_write(tmp_path, "x.yaml", data))
     assert (err.record, err.field) == ("x", "union.iri_key")
 
@@ -330,19 +359,24 @@ def test_the_validator_resolves_the_schema_references_once_and_reports_the_same_
 
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     assert "$ref" in json.dumps(schema["properties"])
-    assert "$ref" not in json.dumps(_validator().schema["properties"])     # inlined when it is built
+    assert "$ref" not in json.dumps(_validator().schema["properties"])  # inlined when it is built
     plain = Draft202012Validator(schema, format_checker=_validator().format_checker)
     data = _data()
-    data["union"]["ipa_code"] = "not a code"                              # $defs/ipa_code (pattern)
-    data["provenance"]["card"]["sha256"] = "xyz"                          # $defs/sha256 (no description)
-    data["members"][1]["population"]["reference_date"] = "2022-02-30"     # $defs/population -> $defs/date
-    data["members"][2]["name"] = ""                                       # $defs/text (minLength)
-    data["members"][3]["province_code"] = 69                              # $defs/province_code (type)
-    data["italiae"]["period"]["start"] = "22"                             # $defs/year_or_date
+    data["union"]["ipa_code"] = "not a code"  # $defs/ipa_code (pattern)
+    data["provenance"]["card"]["sha256"] = "xyz"  # $defs/sha256 (no description)
+    data["members"][1]["population"]["reference_date"] = "2022-02-30"  # $defs/population -> $defs/date
+    data["members"][2]["name"] = ""  # $defs/text (minLength)
+    data["members"][3]["province_code"] = 69  # $defs/province_code (type)
+    data["italiae"]["period"]["start"] = "22"  # $defs/year_or_date
 
     def errors(validator):
-        return sorted(((list(e.absolute_path), e.validator, e.message, e.schema.get("description"))
-                       for e in validator.iter_errors(_normalise(data))), key=repr)
+        return sorted(
+            (
+                (list(e.absolute_path), e.validator, e.message, e.schema.get("description"))
+                for e in validator.iter_errors(_normalise(data))
+            ),
+            key=repr,
+        )
 
     got = errors(_validator())
     assert len(got) >= 6

@@ -3,6 +3,7 @@
 Expected codes were read by hand from ../shared/data (istat/Elenco-comuni-italiani.csv,
 ontopia/cities.csv, provinces.csv, regions.csv).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -18,12 +19,23 @@ def g(shared_data):
 
 
 # member comuni of the two seed cards: card name -> (ISTAT code, cadastral code)
-MIRACOLI = {"Casalbordino": ("069015", "B865"), "Pollutri": ("069068", "G799"),
-            "Scerni": ("069087", "I520"), "Villalfonsina": ("069100", "L961")}
-LAGONEGRESE = {"Castelluccio Inferiore": ("076022", "C199"), "Castelluccio Superiore": ("076023", "C201"),
-               "Lagonegro": ("076039", "E409"), "Latronico": ("076040", "E474"), "Lauria": ("076042", "E483"),
-               "Maratea": ("076044", "E919"), "Nemoli": ("076054", "F866"), "Rivello": ("076068", "H348"),
-               "Trecchina": ("076092", "L357")}
+MIRACOLI = {
+    "Casalbordino": ("069015", "B865"),
+    "Pollutri": ("069068", "G799"),
+    "Scerni": ("069087", "I520"),
+    "Villalfonsina": ("069100", "L961"),
+}
+LAGONEGRESE = {
+    "Castelluccio Inferiore": ("076022", "C199"),
+    "Castelluccio Superiore": ("076023", "C201"),
+    "Lagonegro": ("076039", "E409"),
+    "Latronico": ("076040", "E474"),
+    "Lauria": ("076042", "E483"),
+    "Maratea": ("076044", "E919"),
+    "Nemoli": ("076054", "F866"),
+    "Rivello": ("076068", "H348"),
+    "Trecchina": ("076092", "L357"),
+}
 
 
 def test_gazetteer_from_the_real_sources_knows_every_current_comune(shared_data):
@@ -51,9 +63,9 @@ def test_lagonegrese_members(g, name, codes):
 
 
 def test_ontopia_start_date_is_the_current_rows(g):
-    c = g.comune("Ripacandida", "076")           # cities.csv: 076067-(1965-08-04), current
+    c = g.comune("Ripacandida", "076")  # cities.csv: 076067-(1965-08-04), current
     assert (c.istat_code, c.ontopia_city, c.city_valid_from) == ("076067", "076067-(1965-08-04)", date(1965, 8, 4))
-    c = g.comune("Agliè", "001")                 # current row 001001-(2015-01-01)
+    c = g.comune("Agliè", "001")  # current row 001001-(2015-01-01)
     assert c.ontopia_city == "001001-(2015-01-01)"
 
 
@@ -67,8 +79,17 @@ def test_accents(g, variant):
     assert g.comune(variant, "001").istat_code == "001001"
 
 
-@pytest.mark.parametrize("variant", ["Sant'Eusanio del Sangro", "Sant’Eusanio del Sangro", "SANT'EUSANIO DEL SANGRO",
-                                     "Sant` Eusanio del Sangro", "sant’eusanio  del sangro", "Sant'Eusanio-del-Sangro"])
+@pytest.mark.parametrize(
+    "variant",
+    [
+        "Sant'Eusanio del Sangro",
+        "Sant’Eusanio del Sangro",
+        "SANT'EUSANIO DEL SANGRO",
+        "Sant` Eusanio del Sangro",
+        "sant’eusanio  del sangro",
+        "Sant'Eusanio-del-Sangro",
+    ],
+)
 def test_sant_and_apostrophes(g, variant):
     c = g.comune(variant, "069", "13")
     assert (c.istat_code, c.cadastral_code) == ("069085", "I335")
@@ -118,24 +139,35 @@ def test_ambiguous_without_province(g):
         g.comune("Castro")
     assert info.value.reason == "ambiguous"
     assert len(info.value.candidates) == 2
-    assert g.comune("Castro", "016").istat_code == "016065"       # Bergamo
-    assert g.comune("Castro", "075").istat_code == "075096"       # Lecce
+    assert g.comune("Castro", "016").istat_code == "016065"  # Bergamo
+    assert g.comune("Castro", "075").istat_code == "075096"  # Lecce
     assert g.comune("Castro", None, "16").cadastral_code == "M261"
 
 
 def test_no_guessing_on_partial_names(g):
     with pytest.raises(ResolveError):
-        g.comune("Castelluccio", "076")          # Inferiore or Superiore: never picked
+        g.comune("Castelluccio", "076")  # Inferiore or Superiore: never picked
     with pytest.raises(ResolveError):
         g.comune("S. Eusanio del Sangro", "069")
 
 
 # ---- provinces and regions -----------------------------------------------------------------------
 
-@pytest.mark.parametrize("name, code", [("ABRUZZO", "13"), ("Basilicata", "17"), ("Friuli Venezia Giulia", "06"),
-                                        ("FRIULI-VENEZIA GIULIA", "06"), ("Trentino Alto Adige", "04"),
-                                        ("Valle d'Aosta", "02"), ("VALLE D’AOSTA", "02"), ("Regione Abruzzo", "13"),
-                                        ("Emilia Romagna", "08")])
+
+@pytest.mark.parametrize(
+    "name, code",
+    [
+        ("ABRUZZO", "13"),
+        ("Basilicata", "17"),
+        ("Friuli Venezia Giulia", "06"),
+        ("FRIULI-VENEZIA GIULIA", "06"),
+        ("Trentino Alto Adige", "04"),
+        ("Valle d'Aosta", "02"),
+        ("VALLE D’AOSTA", "02"),
+        ("Regione Abruzzo", "13"),
+        ("Emilia Romagna", "08"),
+    ],
+)
 def test_regions(g, name, code):
     assert g.region(name).code == code
 
@@ -146,12 +178,21 @@ def test_region_unknown(g):
     assert info.value.reason == "not-found"
 
 
-@pytest.mark.parametrize("name, region, expected", [
-    ("CHIETI", "13", ("069", "CH", "13")), ("POTENZA", "17", ("076", "PZ", "17")), ("Potenza", None, ("076", "PZ", "17")),
-    ("Provincia di Chieti", None, ("069", "CH", "13")), ("Bolzano", None, ("021", "BZ", "04")),
-    ("Bozen", None, ("021", "BZ", "04")), ("TORINO", "01", ("001", "TO", "01")), ("CH", None, ("069", "CH", "13")),
-    ("Sud Sardegna", None, ("111", "SU", "20")), ("Monza e della Brianza", None, ("108", "MB", "03")),
-])
+@pytest.mark.parametrize(
+    "name, region, expected",
+    [
+        ("CHIETI", "13", ("069", "CH", "13")),
+        ("POTENZA", "17", ("076", "PZ", "17")),
+        ("Potenza", None, ("076", "PZ", "17")),
+        ("Provincia di Chieti", None, ("069", "CH", "13")),
+        ("Bolzano", None, ("021", "BZ", "04")),
+        ("Bozen", None, ("021", "BZ", "04")),
+        ("TORINO", "01", ("001", "TO", "01")),
+        ("CH", None, ("069", "CH", "13")),
+        ("Sud Sardegna", None, ("111", "SU", "20")),
+        ("Monza e della Brianza", None, ("108", "MB", "03")),
+    ],
+)
 def test_provinces(g, name, region, expected):
     p = g.province(name, region)
     assert (p.code, p.acronym, p.region_code) == expected

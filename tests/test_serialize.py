@@ -1,4 +1,5 @@
 """Serializers: order, Turtle header, compacted JSON-LD, atomic writes."""
+
 from __future__ import annotations
 
 import json
@@ -10,8 +11,16 @@ from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from rdflib.compare import isomorphic
 
 from lod_unioni.graph import to_rdflib, to_store
-from lod_unioni.serialize import (Compactor, context_bytes, sort_triples, to_jsonld, to_ntriples, to_turtle,
-                                  write_atomic, write_files)
+from lod_unioni.serialize import (
+    Compactor,
+    context_bytes,
+    sort_triples,
+    to_jsonld,
+    to_ntriples,
+    to_turtle,
+    write_atomic,
+    write_files,
+)
 
 EX = "http://example.org/"
 XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -32,14 +41,14 @@ def _tricky_graph() -> list[Triple]:
         Triple(u, n("name"), Literal("Unione dei Miracoli", language="it")),
         Triple(u, n("code"), Literal("udcmd")),
         Triple(u, n("pop"), Literal("11749", datatype=NamedNode(XSD + "integer"))),
-        Triple(u, n("pop"), Literal("007", datatype=NamedNode(XSD + "integer"))),       # not canonical
+        Triple(u, n("pop"), Literal("007", datatype=NamedNode(XSD + "integer"))),  # not canonical
         Triple(u, n("surface"), Literal("122.56", datatype=NamedNode(XSD + "decimal"))),
         Triple(u, n("founded"), Literal("2011", datatype=NamedNode(XSD + "gYear"))),
         Triple(u, n("flag"), Literal("true", datatype=NamedNode(XSD + "boolean"))),
         Triple(u, n("text"), Literal('Dice "sì"\nE\' così\t€', language="it")),
         Triple(u, n("city"), NamedNode(CITIES + "069015-(1948-01-01)")),
-        Triple(u, n("concept"), NamedNode(EX + "vocab/tributi")),                  # longest namespace
-        Triple(u, n("ns"), NamedNode(EX)),                                          # the namespace itself
+        Triple(u, n("concept"), NamedNode(EX + "vocab/tributi")),  # longest namespace
+        Triple(u, n("ns"), NamedNode(EX)),  # the namespace itself
         Triple(u, RDF_TYPE, n("Union")),
         Triple(u, RDF_TYPE, n("PublicOrganization")),
         Triple(u, n("blank"), BlankNode("b1")),
@@ -57,8 +66,11 @@ def test_sort_removes_duplicates_types_first_and_parents_before_children():
     # grouped: each subject appears in one run
     runs = [s for i, s in enumerate(subjects) if i == 0 or subjects[i - 1] != s]
     assert len(runs) == len(set(subjects))
-    assert runs[:3] == [NamedNode("https://data.example/comune/069015"), NamedNode("https://data.example/union/udcmd"),
-                        NamedNode("https://data.example/union/udcmd/website")]
+    assert runs[:3] == [
+        NamedNode("https://data.example/comune/069015"),
+        NamedNode("https://data.example/union/udcmd"),
+        NamedNode("https://data.example/union/udcmd/website"),
+    ]
     assert runs[-1] == BlankNode("b1")
     union = [t for t in out if t.subject == NamedNode("https://data.example/union/udcmd")]
     assert [t.predicate for t in union[:2]] == [RDF_TYPE, RDF_TYPE]
@@ -89,13 +101,13 @@ def test_jsonld_is_compacted_with_the_published_context():
     doc = json.loads(to_jsonld(triples, PREFIXES))
     assert doc["@context"] == json.loads(context_bytes(PREFIXES))["@context"] == PREFIXES
     nodes = {node["@id"]: node for node in doc["@graph"]}
-    assert len(doc["@graph"]) == len(nodes) == 4                    # one node object per subject
+    assert len(doc["@graph"]) == len(nodes) == 4  # one node object per subject
     u = nodes["https://data.example/union/udcmd"]
     assert u["@type"] == ["ex:PublicOrganization", "ex:Union"]
     assert u["ex:name"] == {"@value": "Unione dei Miracoli", "@language": "it"}
-    assert u["ex:code"] == "udcmd"                                   # xsd:string: native
-    assert u["ex:pop"] == [{"@value": "007", "@type": "xsd:integer"}, 11749]   # native only when lossless
-    assert u["ex:surface"] == {"@value": "122.56", "@type": "xsd:decimal"}     # never a JSON float
+    assert u["ex:code"] == "udcmd"  # xsd:string: native
+    assert u["ex:pop"] == [{"@value": "007", "@type": "xsd:integer"}, 11749]  # native only when lossless
+    assert u["ex:surface"] == {"@value": "122.56", "@type": "xsd:decimal"}  # never a JSON float
     assert u["ex:founded"] == {"@value": "2011", "@type": "xsd:gYear"}
     assert u["ex:flag"] is True
     assert u["ex:city"] == {"@id": "ccities:069015-(1948-01-01)"}
@@ -118,7 +130,7 @@ def test_graph_helpers():
     triples = _tricky_graph()
     store = to_store(triples)
     assert len(store) == len(triples)
-    rows = list(store.query('SELECT ?o WHERE { <https://data.example/union/udcmd> <http://example.org/code> ?o }'))
+    rows = list(store.query("SELECT ?o WHERE { <https://data.example/union/udcmd> <http://example.org/code> ?o }"))
     assert [r[0] for r in rows] == [Literal("udcmd")]
     g = to_rdflib(triples)
     assert (rdflib.URIRef("https://data.example/union/udcmd"), rdflib.URIRef(EX + "code"), rdflib.Literal("udcmd")) in g
@@ -137,9 +149,9 @@ def test_write_files_all_or_nothing_before_the_renames(tmp_path):
     write_files(out, {"a.ttl": b"A1", "b.nt": b"B1"})
     before = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
     with pytest.raises(TypeError):
-        write_files(out, {"a.ttl": b"A2", "b.nt": 42})             # fails while writing temporaries
+        write_files(out, {"a.ttl": b"A2", "b.nt": 42})  # fails while writing temporaries
     after = {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in out.iterdir()}
-    assert after == before                                           # nothing replaced, no temp left
+    assert after == before  # nothing replaced, no temp left
 
 
 def test_write_files_leaves_unchanged_files_alone(tmp_path):

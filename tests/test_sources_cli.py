@@ -1,4 +1,5 @@
 """``lod-unioni sources fetch|list|verify`` through the CLI, against a mirror on 127.0.0.1."""
+
 from __future__ import annotations
 
 import http.server
@@ -50,7 +51,7 @@ def clean_env(monkeypatch, tmp_path):
     monkeypatch.delenv(catalog.MIRROR_ENV, raising=False)
     for e in CATALOG:
         monkeypatch.delenv(e.env_var, raising=False)
-    monkeypatch.chdir(tmp_path)          # no lod-unioni.toml from elsewhere
+    monkeypatch.chdir(tmp_path)  # no lod-unioni.toml from elsewhere
 
 
 def _errors(err: str) -> list[str]:
@@ -82,13 +83,14 @@ def test_fetch_list_verify(mirror, tmp_path, capsys):
 def test_list_empty_cache(tmp_path, capsys):
     assert main(["sources", "list", "--dir", str(tmp_path / "none")]) == 0
     out = capsys.readouterr().out
-    assert "missing (place by hand)" in out          # the Ministry register has no download URL
+    assert "missing (place by hand)" in out  # the Ministry register has no download URL
     assert "ipa-enti" in out
 
 
 def test_no_network_and_no_cache_is_one_error_line(offline, tmp_path, capsys):
-    code = main(["sources", "fetch", "--dir", str(tmp_path / "cache"), "--only", "istat-comuni", "ipa-enti",
-                 "--timeout", "5"])
+    code = main(
+        ["sources", "fetch", "--dir", str(tmp_path / "cache"), "--only", "istat-comuni", "ipa-enti", "--timeout", "5"]
+    )
     assert code == 2
     errors = _errors(capsys.readouterr().err)
     assert len(errors) == 1
@@ -98,14 +100,14 @@ def test_no_network_and_no_cache_is_one_error_line(offline, tmp_path, capsys):
 def test_stale_copy_is_loud_and_non_zero(mirror, tmp_path, capsys, monkeypatch):
     cache = str(tmp_path / "cache")
     assert main(["sources", "fetch", "--dir", cache, "--only", "ontopia-regions"]) == 0
-    (mirror / "ontopia" / "regions.csv").unlink()             # the publisher answers 404 now
+    (mirror / "ontopia" / "regions.csv").unlink()  # the publisher answers 404 now
     capsys.readouterr()
     assert main(["sources", "fetch", "--dir", cache, "--only", "ontopia-regions"]) == 1
     err = capsys.readouterr().err
     assert "STALE: ontopia-regions" in err and "HTTP 404" in err and "old" in err
     assert "--allow-stale" in err
     assert main(["sources", "fetch", "--dir", cache, "--only", "ontopia-regions", "--allow-stale"]) == 0
-    assert "STALE: ontopia-regions" in capsys.readouterr().err   # still said, even when allowed
+    assert "STALE: ontopia-regions" in capsys.readouterr().err  # still said, even when allowed
     assert (tmp_path / "cache" / "ontopia" / "regions.csv").read_text() == "content of ontopia-regions\n"
 
 

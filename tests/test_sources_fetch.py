@@ -1,6 +1,7 @@
 """Downloading the official files into a cache, with a mirror served on 127.0.0.1 (no real network):
 success, checksum and manifest, 404, no network, stale copies, atomic replacement, verify, and the
 resolve_sources / provenance API used by the other commands."""
+
 from __future__ import annotations
 
 import hashlib
@@ -9,7 +10,7 @@ import json
 import os
 import socket
 import threading
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -17,8 +18,14 @@ import pytest
 from lod_unioni.errors import LodError
 from lod_unioni.sources import catalog, fetch
 from lod_unioni.sources.catalog import CATALOG, download_url, entry
-from lod_unioni.sources.fetch import (default_cache_dir, fetch_sources, list_sources, load_manifest,
-                                      resolve_sources, verify_sources)
+from lod_unioni.sources.fetch import (
+    default_cache_dir,
+    fetch_sources,
+    list_sources,
+    load_manifest,
+    resolve_sources,
+    verify_sources,
+)
 from lod_unioni.sources.ministero import read_ministry_register
 
 
@@ -64,6 +71,7 @@ def serve(root: Path):
         server.shutdown()
         server.server_close()
         thread.join(5)
+
     return server, stop
 
 
@@ -104,9 +112,9 @@ def _sha(data: bytes) -> str:
 
 def test_download_writes_files_and_manifest(mirror, tmp_path):
     cache = tmp_path / "cache"
-    before = datetime.now(timezone.utc).replace(microsecond=0)
+    before = datetime.now(UTC).replace(microsecond=0)
     report = fetch_sources(cache, ["istat-comuni", "ipa-enti"], mirror=mirror.url, timeout=5)
-    after = datetime.now(timezone.utc)
+    after = datetime.now(UTC)
     assert report.ok
     assert [r.status for r in report.results] == ["downloaded", "downloaded"]
     data = (cache / "istat/Elenco-comuni-italiani.csv").read_bytes()
@@ -178,7 +186,7 @@ def test_failed_download_leaves_previous_copy_intact(mirror, tmp_path, mode, mes
     assert message in r.error
     assert target.read_bytes() == old
     leftovers = [p.name for p in target.parent.iterdir() if p.name != "cities.csv"]
-    assert leftovers == []           # no temporary file left behind
+    assert leftovers == []  # no temporary file left behind
     assert verify_sources(cache)[0].status == "ok"
 
 
@@ -246,7 +254,8 @@ def test_catalog_is_consistent():
         assert e.page.startswith("https://")
     assert entry("ipa-enti").url.startswith("https://indicepa.gov.it/")
     assert entry("ontopia-cities").url.startswith(
-        "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/")
+        "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/"
+    )
 
 
 def test_default_cache_dir(monkeypatch, tmp_path):
@@ -262,16 +271,17 @@ def test_default_cache_dir(monkeypatch, tmp_path):
 # ---------------------------------------------------------------------------------------------
 # resolve_sources and provenance
 
+
 def test_explicit_sources_folder_is_used_as_is(shared_data, capsys):
     sources = resolve_sources(shared_data, cache_dir="/nonexistent")
     assert not sources.cached
-    assert capsys.readouterr().err == ""          # no age report for a user folder
+    assert capsys.readouterr().err == ""  # no age report for a user folder
     prov = sources.provenance("ministry-unions")
     path = shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv"
     assert prov.path == path
     assert prov.source == str(path.resolve()) and prov.url is None and not prov.downloaded
     assert prov.sha256 == _sha(path.read_bytes())
-    assert prov.date == datetime.fromtimestamp(path.stat().st_mtime, timezone.utc).replace(microsecond=0)
+    assert prov.date == datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
     assert prov.as_tuple() == (prov.source, prov.date, prov.sha256)
     assert prov.publisher.startswith("Ministero dell'Interno")
     # readers accept the SourcesDir itself as a --sources folder
@@ -314,10 +324,10 @@ def test_old_cache_is_reported_loudly(mirror, tmp_path, capsys):
     cache = tmp_path / "cache"
     fetch_sources(cache, ["ontopia-regions"], mirror=mirror.url, timeout=5)
     manifest = json.loads((cache / "sources.json").read_text())
-    old = datetime.now(timezone.utc) - timedelta(days=40, hours=1)
+    old = datetime.now(UTC) - timedelta(days=40, hours=1)
     manifest["files"]["ontopia-regions"]["downloaded"] = old.strftime("%Y-%m-%dT%H:%M:%SZ")
     (cache / "sources.json").write_text(json.dumps(manifest))
-    fetch.progress.set_quiet(True)      # warnings are shown even with --quiet
+    fetch.progress.set_quiet(True)  # warnings are shown even with --quiet
     try:
         capsys.readouterr()
         resolve_sources(None, cache)
@@ -342,4 +352,5 @@ def test_fetched_registry_is_read_from_the_cache(shared_data, tmp_path):
     register = read_ministry_register(sources)
     assert len(register) == 557 and register.member_count == 3000
     assert sources.provenance("ministry-unions").sha256 == _sha(
-        (shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv").read_bytes())
+        (shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv").read_bytes()
+    )

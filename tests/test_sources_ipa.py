@@ -2,8 +2,8 @@
 
 Expected values were read by hand in ipa/enti-2024-07-31.csv and ipa/enti-full-columns-sample.csv.
 """
-from __future__ import annotations
 
+from __future__ import annotations
 
 import pytest
 
@@ -41,7 +41,7 @@ def test_other_known_unions(ipa):
     dauni = ipa["udcmd"]
     assert dauni.name == "Unione Dei Comuni Dei Monti Dauni"
     assert dauni.seat_istat == "071001"
-    assert dauni.website is None          # empty url cell
+    assert dauni.website is None  # empty url cell
     ull = ipa["ull"]
     assert ull.name == "Unione Lucana del Lagonegrese"
     assert ull.seat_istat == "076042" and ull.category == "L18"
@@ -120,8 +120,10 @@ def _write(tmp_path, text, name="enti.csv", encoding="utf-8"):
 
 
 def test_tolerant_headers_encoding_and_case(tmp_path):
-    text = ("codice_ipa;DENOMINAZIONE_ENTE;codice_comune_istat;TIPOLOGIA;codice_categoria;codice_natura;URL\r\n"
-            "C_A123;Comune di Città;1001;Pubbliche Amministrazioni;l6;2430;\r\n")
+    text = (
+        "codice_ipa;DENOMINAZIONE_ENTE;codice_comune_istat;TIPOLOGIA;codice_categoria;codice_natura;URL\r\n"
+        "C_A123;Comune di Città;1001;Pubbliche Amministrazioni;l6;2430;\r\n"
+    )
     p = _write(tmp_path, text, encoding="cp1252")
     [b] = read_ipa(p)
     assert b.code == "c_a123"
@@ -166,8 +168,10 @@ def test_empty_code_and_bad_category(tmp_path):
 
 
 def test_bad_update_date(tmp_path):
-    text = ("_id,Codice_IPA,Denominazione_ente,Codice_Categoria,Data_aggiornamento\n"
-            "1,x1,Ente,L6,2023-02-23\n2,x2,Ente 2,L6,23/02/2023\n")
+    text = (
+        "_id,Codice_IPA,Denominazione_ente,Codice_Categoria,Data_aggiornamento\n"
+        "1,x1,Ente,L6,2023-02-23\n2,x2,Ente 2,L6,23/02/2023\n"
+    )
     with pytest.raises(SourceError) as err:
         read_ipa(_write(tmp_path, "\ufeff" + text))
     assert err.value.line == 3 and err.value.column == "Data_aggiornamento"

@@ -2,6 +2,7 @@
 
 Expected values read by hand in ministero-interno/unioni-di-comuni-2020.csv (lines 14-18, 92-101).
 """
+
 from __future__ import annotations
 
 from datetime import date
@@ -20,7 +21,7 @@ def register(shared_data):
 def test_counts(register):
     assert len(register) == 557
     assert register.member_count == 3000
-    assert register.issues == []          # the 2020 release agrees with itself
+    assert register.issues == []  # the 2020 release agrees with itself
 
 
 def test_unione_dei_miracoli(register):
@@ -57,8 +58,10 @@ def test_sources_folder(shared_data):
     assert len(read_ministry_register(shared_data)) == 557
 
 
-HEADER = ("NR.;CODICE UNIONE;REGIONE;PROVINCIA;DESCRIZIONE UNIONE DI COMUNI;DATA COSTITUZIONE;NR. COMUNI;"
-          "COMUNI APPARTENENTI ALL'UNIONE;POP. UOMINI;POP. DONNE;POP. TOTALE\r\n")
+HEADER = (
+    "NR.;CODICE UNIONE;REGIONE;PROVINCIA;DESCRIZIONE UNIONE DI COMUNI;DATA COSTITUZIONE;NR. COMUNI;"
+    "COMUNI APPARTENENTI ALL'UNIONE;POP. UOMINI;POP. DONNE;POP. TOTALE\r\n"
+)
 UNION = "0;111;ABRUZZO;CHIETI;UNIONE A;1-Gen-2004;{n};;1.000;1.000;2.000\r\n"
 MEMBER = "{i};;;;;;;COMUNE {i};{m};{w};{t}\r\n"
 
@@ -70,8 +73,12 @@ def _write(tmp_path, text):
 
 
 def test_count_mismatch_is_reported_not_raised(tmp_path):
-    text = HEADER + UNION.format(n=3) + MEMBER.format(i=1, m="500", w="500", t="1.000") \
+    text = (
+        HEADER
+        + UNION.format(n=3)
+        + MEMBER.format(i=1, m="500", w="500", t="1.000")
         + MEMBER.format(i=2, m="500", w="500", t="1.000")
+    )
     reg = read_ministry_register(_write(tmp_path, text))
     [u] = reg.unions
     assert not u.count_agrees
@@ -81,13 +88,21 @@ def test_count_mismatch_is_reported_not_raised(tmp_path):
 
 
 def test_population_disagreements_are_reported(tmp_path):
-    text = HEADER + UNION.format(n=2) + MEMBER.format(i=1, m="500", w="400", t="1.000") \
+    text = (
+        HEADER
+        + UNION.format(n=2)
+        + MEMBER.format(i=1, m="500", w="400", t="1.000")
         + MEMBER.format(i=2, m="500", w="500", t="1.000")
+    )
     reg = read_ministry_register(_write(tmp_path, text))
     kinds = sorted((i.kind, i.line) for i in reg.issues)
     assert kinds == [("sex-sum", 3)]
-    text = HEADER + UNION.format(n=2) + MEMBER.format(i=1, m="500", w="500", t="1.000") \
+    text = (
+        HEADER
+        + UNION.format(n=2)
+        + MEMBER.format(i=1, m="500", w="500", t="1.000")
         + MEMBER.format(i=2, m="400", w="500", t="900")
+    )
     reg = read_ministry_register(_write(tmp_path, text))
     [issue] = reg.issues
     assert (issue.kind, issue.expected, issue.found) == ("members-sum", 2000, 1900)

@@ -3,9 +3,10 @@
 Expected values read by hand in padigitale2026/candidature_finanziate_141.csv (line 3: C_C078),
 candidature_altrienti_finanziate.csv (line 124: a name with unescaped quotes) and avvisi.csv.
 """
+
 from __future__ import annotations
 
-from datetime import date, datetime, timezone
+from datetime import UTC, date, datetime
 from decimal import Decimal
 
 import pytest
@@ -13,13 +14,17 @@ import pytest
 from lod_unioni.errors import SourceError
 from lod_unioni.sources.padigitale import measure_code, read_avvisi, read_candidature, read_padigitale
 
-HEADER = ("codice_ipa,ente,tipologia_ente,comune,cod_comune,provincia,cod_provincia,regione,cod_regione,"
-          "importo_finanziamento,avviso,data_invio_candidatura,data_finanziamento,codice_cup,"
-          "numero_finestra_temporale,numero_di_protocollo,decreto_finanziamento,stato_candidatura,"
-          "data_stato_candidatura,misura\n")
-ROW = ("C_A001,Comune di A,Comuni,A,001001,TO,001,Piemonte,01,{amount},1.4.1 Esperienza del Cittadino - Comuni,"
-       "2022-04-27T11:03:08.000+0000,2022-08-19,E51F22000210006,1,32,Decreto n.32,{state},2024-12-23,"
-       "1.4.1 Esperienza del cittadino nei servizi pubblici\n")
+HEADER = (
+    "codice_ipa,ente,tipologia_ente,comune,cod_comune,provincia,cod_provincia,regione,cod_regione,"
+    "importo_finanziamento,avviso,data_invio_candidatura,data_finanziamento,codice_cup,"
+    "numero_finestra_temporale,numero_di_protocollo,decreto_finanziamento,stato_candidatura,"
+    "data_stato_candidatura,misura\n"
+)
+ROW = (
+    "C_A001,Comune di A,Comuni,A,001001,TO,001,Piemonte,01,{amount},1.4.1 Esperienza del Cittadino - Comuni,"
+    "2022-04-27T11:03:08.000+0000,2022-08-19,E51F22000210006,1,32,Decreto n.32,{state},2024-12-23,"
+    "1.4.1 Esperienza del cittadino nei servizi pubblici\n"
+)
 
 
 @pytest.fixture(scope="module")
@@ -32,9 +37,12 @@ def test_counts(pad):
     for c in pad:
         by_file[c.file] = by_file.get(c.file, 0) + 1
     assert by_file == {
-        "candidature_altrienti_finanziate.csv": 3054, "candidature_finanziate_11.csv": 413,
-        "candidature_finanziate_131.csv": 11856, "candidature_finanziate_141.csv": 13513,
-        "candidature_finanziate_144.csv": 12364, "candidature_finanziate_145.csv": 7707,
+        "candidature_altrienti_finanziate.csv": 3054,
+        "candidature_finanziate_11.csv": 413,
+        "candidature_finanziate_131.csv": 11856,
+        "candidature_finanziate_141.csv": 13513,
+        "candidature_finanziate_144.csv": 12364,
+        "candidature_finanziate_145.csv": 7707,
     }
     assert len(pad.avvisi) == 57
 
@@ -47,7 +55,7 @@ def test_codes_are_case_normalised(pad):
     assert c.istat_code == "023021"
     assert (c.province, c.province_code, c.region_code) == ("VR", "023", "05")
     assert c.amount == Decimal("155234.00")
-    assert c.submitted == datetime(2022, 4, 27, 11, 3, 8, tzinfo=timezone.utc)
+    assert c.submitted == datetime(2022, 4, 27, 11, 3, 8, tzinfo=UTC)
     assert c.funded == date(2022, 8, 19)
     assert c.cup == "E51F22000210006"
     assert (c.window, c.protocol) == (1, 32)
@@ -109,8 +117,9 @@ def _write(tmp_path, text):
 
 
 def test_amount_formats(tmp_path):
-    rows = read_candidature(_write(tmp_path, HEADER + ROW.format(amount="4326.4", state="A")
-                                   + ROW.format(amount='"14.000,50"', state="r")))
+    rows = read_candidature(
+        _write(tmp_path, HEADER + ROW.format(amount="4326.4", state="A") + ROW.format(amount='"14.000,50"', state="r"))
+    )
     assert [r.amount for r in rows] == [Decimal("4326.40"), Decimal("14000.50")]
     assert rows[1].status == "R"
 
@@ -131,17 +140,22 @@ def test_unknown_state(tmp_path):
 
 def test_bad_cup_and_date(tmp_path):
     with pytest.raises(SourceError) as err:
-        read_candidature(_write(tmp_path, HEADER + ROW.format(amount="1.0", state="A").replace("E51F22000210006", "E51F")))
+        read_candidature(
+            _write(tmp_path, HEADER + ROW.format(amount="1.0", state="A").replace("E51F22000210006", "E51F"))
+        )
     assert err.value.column == "codice_cup"
     with pytest.raises(SourceError) as err:
-        read_candidature(_write(tmp_path, HEADER + ROW.format(amount="1.0", state="A").replace("2022-08-19", "19/08/2022")))
+        read_candidature(
+            _write(tmp_path, HEADER + ROW.format(amount="1.0", state="A").replace("2022-08-19", "19/08/2022"))
+        )
     assert err.value.column == "data_finanziamento"
 
 
 def test_missing_column(tmp_path):
     with pytest.raises(SourceError) as err:
-        read_candidature(_write(tmp_path, HEADER.replace("stato_candidatura", "stato_x")
-                                + ROW.format(amount="1.0", state="A")))
+        read_candidature(
+            _write(tmp_path, HEADER.replace("stato_candidatura", "stato_x") + ROW.format(amount="1.0", state="A"))
+        )
     assert err.value.line == 1 and "stato_candidatura" in str(err.value)
 
 

@@ -1,4 +1,5 @@
 """``lod-unioni validate``: exit codes, formats, --report, defaults, and issue 3's "done" scenario."""
+
 from __future__ import annotations
 
 import json
@@ -43,12 +44,15 @@ def broken(tmp_path) -> Path:
     """Issue 3's broken record: a wrong total (Unione dei Miracoli says 11,750), a member from another
     region (Pollutri moved to Molise, province of Campobasso) and the IPA code of the Miracoli used by
     the Lagonegrese too."""
-    return write_graph(tmp_path / "broken.ttl", f"""
+    return write_graph(
+        tmp_path / "broken.ttl",
+        f"""
         DELETE WHERE {{ <{D}union/udcmd/indicator/resident-population/2022-01-01/value> mu:value ?v }} ;
         INSERT DATA {{ <{D}union/udcmd/indicator/resident-population/2022-01-01/value> mu:value 11750 }} ;
         DELETE WHERE {{ <{D}comune/069068> lu:region ?r }} ; DELETE WHERE {{ <{D}comune/069068> lu:province ?p }} ;
         INSERT DATA {{ <{D}comune/069068> lu:region creg:14 ; lu:province cprov:070 }} ;
-        DELETE WHERE {{ <{D}union/ull> cov:IPAcode ?c }} ; INSERT DATA {{ <{D}union/ull> cov:IPAcode "udcmd" }}""")
+        DELETE WHERE {{ <{D}union/ull> cov:IPAcode ?c }} ; INSERT DATA {{ <{D}union/ull> cov:IPAcode "udcmd" }}""",
+    )
 
 
 def test_done_scenario_exit_1_naming_union_and_rule(capsys, broken):
@@ -57,17 +61,28 @@ def test_done_scenario_exit_1_naming_union_and_rule(capsys, broken):
     lines = out.splitlines()
     miracoli = lines.index(f"Unione dei Miracoli <{D}union/udcmd>")
     lagonegrese = lines.index(f"Unione dei Comuni Lucani del Lagonegrese <{D}union/ull>")
-    block_m = lines[miracoli + 1:lagonegrese] if miracoli < lagonegrese else lines[miracoli + 1:]
+    block_m = lines[miracoli + 1 : lagonegrese] if miracoli < lagonegrese else lines[miracoli + 1 :]
     rules_m = [line.split()[1].rstrip(":") for line in block_m if line.startswith("  ")]
-    assert sorted(rules_m) == ["member-province", "member-region", "union-density", "union-ipa-code-unique",
-                               "union-total-population"]
+    assert sorted(rules_m) == [
+        "member-province",
+        "member-region",
+        "union-density",
+        "union-ipa-code-unique",
+        "union-total-population",
+    ]
     assert any("The stated total population (11750 at 2022-01-01) differs" in line for line in block_m)
-    assert any(f"The member comune Pollutri ({D}comune/069068) is in region 14, not in the union's region (13)."
-               in line for line in block_m)
-    assert any("Il comune membro Pollutri" in line and "provincia 070, non in quella dell'unione (069)" in line
-               for line in block_m)
-    assert any(line.startswith("  VIOLATION union-ipa-code-unique:") and "also used by another union" in line
-               for line in lines[lagonegrese:])
+    assert any(
+        f"The member comune Pollutri ({D}comune/069068) is in region 14, not in the union's region (13)." in line
+        for line in block_m
+    )
+    assert any(
+        "Il comune membro Pollutri" in line and "provincia 070, non in quella dell'unione (069)" in line
+        for line in block_m
+    )
+    assert any(
+        line.startswith("  VIOLATION union-ipa-code-unique:") and "also used by another union" in line
+        for line in lines[lagonegrese:]
+    )
     assert lines[-1].startswith("6 result(s): 5 violation(s), 1 warning(s), 0 info(s) in 2 union(s); conforms: no")
     assert "does not conform" in err
 
@@ -76,8 +91,10 @@ def test_done_scenario_json_report_names_the_union(capsys, broken):
     code, out, _ = run(capsys, broken, "--format", "json")
     assert code == 1
     g = rdflib.Graph().parse(data=out, format="json-ld")
-    focus_rules = {(str(g.value(r, SH.focusNode)), str(g.value(r, SH.sourceShape)).rsplit("/", 1)[1])
-                   for r in g.objects(None, SH.result)}
+    focus_rules = {
+        (str(g.value(r, SH.focusNode)), str(g.value(r, SH.sourceShape)).rsplit("/", 1)[1])
+        for r in g.objects(None, SH.result)
+    }
     assert (f"{D}union/udcmd", "union-total-population") in focus_rules
     assert (f"{D}union/udcmd", "member-region") in focus_rules
     assert (f"{D}union/ull", "union-ipa-code-unique") in focus_rules
@@ -96,14 +113,25 @@ def test_pyshacl_engine_gives_the_same_report(capsys, broken):
 
     def keys(text):
         g = rdflib.Graph().parse(data=text, format="turtle")
-        return sorted((str(g.value(r, SH.focusNode)), str(g.value(r, SH.sourceShape)), str(g.value(r, SH.value)),
-                       str(g.value(r, SH.resultSeverity))) for r in g.objects(None, SH.result))
+        return sorted(
+            (
+                str(g.value(r, SH.focusNode)),
+                str(g.value(r, SH.sourceShape)),
+                str(g.value(r, SH.value)),
+                str(g.value(r, SH.resultSeverity)),
+            )
+            for r in g.objects(None, SH.result)
+        )
+
     assert keys(out_fast) == keys(out_ref) and len(keys(out_fast)) == 6
 
 
 def test_warnings_alone_exit_0_unless_fail_on_warning(capsys, tmp_path):
-    data = write_graph(tmp_path / "w.ttl", f"""
-        DELETE WHERE {{ <{D}comune/069087> lu:province ?p }} ; INSERT DATA {{ <{D}comune/069087> lu:province cprov:066 }}""")
+    data = write_graph(
+        tmp_path / "w.ttl",
+        f"""
+        DELETE WHERE {{ <{D}comune/069087> lu:province ?p }} ; INSERT DATA {{ <{D}comune/069087> lu:province cprov:066 }}""",
+    )
     code, out, _ = run(capsys, data)
     assert code == 0 and "WARNING   member-province" in out and "conforms: no" in out
     code, _, _ = run(capsys, data, "--fail-on", "warning")
@@ -121,7 +149,7 @@ def test_turtle_format_and_report_file(capsys, broken, tmp_path):
     assert g.value(rep, SH.conforms).toPython() is False and len(list(g.objects(rep, SH.result))) == 6
     # the report file's format follows its extension
     code, out, _ = run(capsys, broken, "--report", report_json)
-    assert out.splitlines()[0].startswith("Unione")          # stdout: text
+    assert out.splitlines()[0].startswith("Unione")  # stdout: text
     assert json.loads(report_json.read_text(encoding="utf-8"))["sh:conforms"] is False
     assert not [p for p in tmp_path.iterdir() if p.name.endswith(".tmp")]
 
@@ -142,13 +170,16 @@ def test_default_data_is_out_unioni_ttl(capsys, tmp_path, monkeypatch):
     assert run(capsys)[0] == 1
 
 
-@pytest.mark.parametrize("argv, message", [
-    (["missing.ttl"], "file not found"),
-    (["data.csv"], "unknown RDF file extension"),
-    (["bad.ttl"], "not valid Turtle"),
-    (["good.ttl", "--shapes", "no-such-dir"], "shapes folder not found"),
-    (["good.ttl", "--report", "no-such-dir/report.ttl"], "folder of the report does not exist"),
-])
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["missing.ttl"], "file not found"),
+        (["data.csv"], "unknown RDF file extension"),
+        (["bad.ttl"], "not valid Turtle"),
+        (["good.ttl", "--shapes", "no-such-dir"], "shapes folder not found"),
+        (["good.ttl", "--report", "no-such-dir/report.ttl"], "folder of the report does not exist"),
+    ],
+)
 def test_bad_input_exit_2_one_line(capsys, tmp_path, monkeypatch, argv, message):
     monkeypatch.chdir(tmp_path)
     (tmp_path / "data.csv").write_text("a,b\n", encoding="utf-8")
@@ -170,20 +201,26 @@ def test_bad_option_exit_2(capsys):
 def test_custom_shapes_folder(capsys, tmp_path):
     shapes = tmp_path / "shapes"
     shapes.mkdir()
-    (shapes / "s.ttl").write_text("""
+    (shapes / "s.ttl").write_text(
+        """
         @prefix sh: <http://www.w3.org/ns/shacl#> . @prefix lu: <https://w3id.org/lod-unioni/onto/> .
         <http://example.org/s> a sh:PropertyShape ; sh:targetClass lu:UnioneDiComuni ;
             sh:path lu:foundingDate ; sh:maxCount 0 ; sh:severity sh:Warning ;
-            sh:message "nessuna data"@it , "no date"@en .""", encoding="utf-8")
+            sh:message "nessuna data"@it , "no date"@en .""",
+        encoding="utf-8",
+    )
     code, out, _ = run(capsys, CARDS, "--shapes", shapes, "--fail-on", "warning")
     assert code == 1 and out.count("WARNING   s: no date | nessuna data") == 2
 
 
 def test_vocabularies_are_added(capsys, tmp_path):
-    data = write_graph(tmp_path / "v.ttl", f"""
+    data = write_graph(
+        tmp_path / "v.ttl",
+        f"""
         DELETE WHERE {{ <{D}union/ull/service/polizia-locale> lu:serviceType ?t }} ;
         INSERT DATA {{ <{D}union/ull/service/polizia-locale> lu:serviceType
-                       <https://w3id.org/lod-unioni/vocab/services/polizia-rurale> }}""")
+                       <https://w3id.org/lod-unioni/vocab/services/polizia-rurale> }}""",
+    )
     code, out, _ = run(capsys, data)
     assert code == 1 and "union-service-in-scheme" in out
     code, out, _ = run(capsys, data, "--no-vocabularies")

@@ -1,5 +1,6 @@
 """`lod-unioni validate --sources DIR`: the SHACL report also holds the registry checks
 (current OntoPiA cities; reconciliation of the records with IPA, ISTAT, OntoPiA, Ministry)."""
+
 from __future__ import annotations
 
 import shutil
@@ -23,8 +24,9 @@ def _run(capsys, *argv):
 def test_bundled_records_agree_with_the_registries(capsys, shared_data):
     """After reconciliation only infos remain (checked by hand in tests/test_reconcile.py): the
     Ministry's 2020 populations (12985, 38601) and IPA's missing website of ull."""
-    code, out, _ = _run(capsys, "validate", REPO / "output" / "unioni.ttl", "--records", REPO / "records",
-                        "--sources", shared_data)
+    code, out, _ = _run(
+        capsys, "validate", REPO / "output" / "unioni.ttl", "--records", REPO / "records", "--sources", shared_data
+    )
     assert code == 0
     assert out.count("INFO      reconcile-") == 3 and "VIOLATION" not in out and "WARNING" not in out
     assert "12985" in out and "38601" in out
@@ -33,8 +35,17 @@ def test_bundled_records_agree_with_the_registries(capsys, shared_data):
 def test_card_records_fail_with_registry_violations(capsys, shared_data, card_records, tmp_path):
     assert main(["-q", "build", "--records", str(card_records), "--out", str(tmp_path / "out")]) == 0
     report = tmp_path / "report.ttl"
-    code, out, _ = _run(capsys, "validate", tmp_path / "out" / "unioni.ttl", "--records", card_records,
-                        "--sources", shared_data, "--report", report)
+    code, out, _ = _run(
+        capsys,
+        "validate",
+        tmp_path / "out" / "unioni.ttl",
+        "--records",
+        card_records,
+        "--sources",
+        shared_data,
+        "--report",
+        report,
+    )
     assert code == 1
     # the rule and the union are named; udcmd is the IPA code of the Monti Dauni union
     line = next(l for l in out.splitlines() if "reconcile-ipa-code-other-body" in l)
@@ -43,7 +54,7 @@ def test_card_records_fail_with_registry_violations(capsys, shared_data, card_re
     # machine report: a standard SHACL report whose registry results have their own component
     g = rdflib.Graph().parse(report)
     results = list(g.subjects(SH.sourceConstraintComponent, LUSH.RegistryConstraintComponent))
-    assert len(results) == 18                         # 9 errors, 3 warnings, 6 info (test_reconcile.py)
+    assert len(results) == 18  # 9 errors, 3 warnings, 6 info (test_reconcile.py)
     casalbordino = rdflib.URIRef("https://w3id.org/lod-unioni/data/comune/069015")
     (r,) = [r for r in results if (r, SH.focusNode, casalbordino) in g]
     assert (r, SH.resultSeverity, SH.Violation) in g
@@ -59,8 +70,9 @@ def test_a_member_city_that_is_no_longer_current_is_a_violation(capsys, shared_d
     rec = records / "udm_069.yaml"
     text = rec.read_text(encoding="utf-8")
     assert text.count("ontopia_city: 069015-(1948-01-01)") == 1
-    rec.write_text(text.replace("ontopia_city: 069015-(1948-01-01)", "ontopia_city: 069015-(1861-03-17)"),
-                   encoding="utf-8")
+    rec.write_text(
+        text.replace("ontopia_city: 069015-(1948-01-01)", "ontopia_city: 069015-(1861-03-17)"), encoding="utf-8"
+    )
     assert main(["-q", "build", "--records", str(records), "--out", str(tmp_path / "out")]) == 0
     dump = tmp_path / "out" / "unioni.ttl"
     # without the registries the dump conforms: nothing in it says the city ended

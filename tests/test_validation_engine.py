@@ -1,5 +1,6 @@
 """The fast SHACL engine against pySHACL on generic shapes using every supported component, its
 inputs, its refusals (and the fallback to pySHACL)."""
+
 from __future__ import annotations
 
 from collections import Counter
@@ -23,14 +24,23 @@ S = "http://example.org/shapes/"
 
 @pytest.fixture(scope="module")
 def engine_reports():
-    return (validate(ENGINE / "data.ttl", shapes_dir=ENGINE, engine="fast"),
-            validate(ENGINE / "data.ttl", shapes_dir=ENGINE, engine="pyshacl"))
+    return (
+        validate(ENGINE / "data.ttl", shapes_dir=ENGINE, engine="fast"),
+        validate(ENGINE / "data.ttl", shapes_dir=ENGINE, engine="pyshacl"),
+    )
 
 
 def short(report):
-    return {("_:" if r.rule.startswith("_:") else r.rule, r.component_name.replace("ConstraintComponent", ""), display_term(r.focus).replace(f"<{EX}", "ex:").rstrip(">"),
-             None if r.value is None else display_term(r.value).replace(f"<{EX}", "ex:").rstrip(">"), r.severity)
-            for r in report.results}
+    return {
+        (
+            "_:" if r.rule.startswith("_:") else r.rule,
+            r.component_name.replace("ConstraintComponent", ""),
+            display_term(r.focus).replace(f"<{EX}", "ex:").rstrip(">"),
+            None if r.value is None else display_term(r.value).replace(f"<{EX}", "ex:").rstrip(">"),
+            r.severity,
+        )
+        for r in report.results
+    }
 
 
 def test_both_engines_agree_on_every_component(engine_reports):
@@ -39,38 +49,41 @@ def test_both_engines_agree_on_every_component(engine_reports):
     assert len(fast.results) == 42
 
 
-@pytest.mark.parametrize("expected", [
-    # value-level components
-    ("person-age", "MaxExclusive", "ex:bob", "200", "Warning"),
-    ("person-age", "MinInclusive", "ex:dan", "-1", "Warning"),
-    ("person-age", "Datatype", "ex:carol", "x", "Warning"),          # ill-formed "x"^^xsd:integer
-    ("person-age", "Datatype", "ex:erin", "7.5", "Warning"),
-    ("_:", "Datatype", "ex:bob", '"1990-13-01"^^xsd:date', "Violation"),  # blank-node property shape
-    ("person-name", "LanguageIn", "ex:carol", '"Carla"@de', "Violation"),
-    ("person-name", "Datatype", "ex:erin", '"Erin"', "Violation"),
-    ("person-name", "MinLength", "ex:dan", '"D"@it', "Violation"),
-    ("person-email", "NodeKind", "ex:bob", '"mailto:bob@example.org"', "Violation"),
-    ("person-knows", "Class", "ex:bob", "ex:thing", "Violation"),
-    ("person-knows", "Node", "ex:carol", "ex:anon", "Violation"),   # ex:anon has no name
-    ("person-nick", "MaxLength", "ex:bob", '"Bobby-Bob"', "Info"),
-    ("colour", "In", "ex:blue", "ex:blue", "Violation"),            # targetObjectsOf
-    ("colour", "In", '"blue"@en', '"blue"@en', "Violation"),
-    ("score", "MinExclusive", "ex:g2", "0.5", "Violation"),
-    ("score", "MaxInclusive", "ex:g2", "11", "Violation"),
-    ("score", "Datatype", "ex:g2", "3", "Violation"),
-    # focus-level components
-    ("person-name", "MinCount", "ex:anon", None, "Violation"),
-    ("person-name", "MaxCount", "ex:carol", None, "Violation"),
-    ("person-name", "UniqueLang", "ex:carol", None, "Violation"),
-    ("parent", "MinCount", "ex:frank", None, "Violation"),          # targetSubjectsOf, inverse path
-    ("ancestor", "MaxCount", "ex:alice", None, "Violation"),        # targetNode, oneOrMore path
-    ("root", "HasValue", "ex:root", None, "Violation"),
-    ("root", "NodeKind", "ex:root", "ex:root", "Violation"),
-    ("game-title", "HasValue", "ex:g2", None, "Violation"),
-    # SHACL-SPARQL
-    ("friends", "SPARQL", "ex:bob", "ex:bob", "Violation"),
-    ("children", "SPARQL", "ex:alice", "ex:dan", "Violation"),
-])
+@pytest.mark.parametrize(
+    "expected",
+    [
+        # value-level components
+        ("person-age", "MaxExclusive", "ex:bob", "200", "Warning"),
+        ("person-age", "MinInclusive", "ex:dan", "-1", "Warning"),
+        ("person-age", "Datatype", "ex:carol", "x", "Warning"),  # ill-formed "x"^^xsd:integer
+        ("person-age", "Datatype", "ex:erin", "7.5", "Warning"),
+        ("_:", "Datatype", "ex:bob", '"1990-13-01"^^xsd:date', "Violation"),  # blank-node property shape
+        ("person-name", "LanguageIn", "ex:carol", '"Carla"@de', "Violation"),
+        ("person-name", "Datatype", "ex:erin", '"Erin"', "Violation"),
+        ("person-name", "MinLength", "ex:dan", '"D"@it', "Violation"),
+        ("person-email", "NodeKind", "ex:bob", '"mailto:bob@example.org"', "Violation"),
+        ("person-knows", "Class", "ex:bob", "ex:thing", "Violation"),
+        ("person-knows", "Node", "ex:carol", "ex:anon", "Violation"),  # ex:anon has no name
+        ("person-nick", "MaxLength", "ex:bob", '"Bobby-Bob"', "Info"),
+        ("colour", "In", "ex:blue", "ex:blue", "Violation"),  # targetObjectsOf
+        ("colour", "In", '"blue"@en', '"blue"@en', "Violation"),
+        ("score", "MinExclusive", "ex:g2", "0.5", "Violation"),
+        ("score", "MaxInclusive", "ex:g2", "11", "Violation"),
+        ("score", "Datatype", "ex:g2", "3", "Violation"),
+        # focus-level components
+        ("person-name", "MinCount", "ex:anon", None, "Violation"),
+        ("person-name", "MaxCount", "ex:carol", None, "Violation"),
+        ("person-name", "UniqueLang", "ex:carol", None, "Violation"),
+        ("parent", "MinCount", "ex:frank", None, "Violation"),  # targetSubjectsOf, inverse path
+        ("ancestor", "MaxCount", "ex:alice", None, "Violation"),  # targetNode, oneOrMore path
+        ("root", "HasValue", "ex:root", None, "Violation"),
+        ("root", "NodeKind", "ex:root", "ex:root", "Violation"),
+        ("game-title", "HasValue", "ex:g2", None, "Violation"),
+        # SHACL-SPARQL
+        ("friends", "SPARQL", "ex:bob", "ex:bob", "Violation"),
+        ("children", "SPARQL", "ex:alice", "ex:dan", "Violation"),
+    ],
+)
 def test_expected_results(engine_reports, expected):
     assert expected in short(engine_reports[0])
 
@@ -80,7 +93,7 @@ def test_conforming_nodes_have_no_results(engine_reports):
     focus = {display_term(r.focus) for r in fast.results}
     assert f"<{EX}pic1>" not in focus and f"<{EX}red>" not in focus and '"blue"' not in focus
     assert f"<{EX}g1>" not in {display_term(r.focus) for r in fast.results if r.rule == "game-title"}
-    assert not any(r.rule == "off" for r in fast.results)            # sh:deactivated true
+    assert not any(r.rule == "off" for r in fast.results)  # sh:deactivated true
     assert not any(r.rule == "person-email" and r.focus == ox.NamedNode(EX + "alice") for r in fast.results)
     assert not any(r.focus == ox.NamedNode(EX + "nobody") for r in fast.results)
 
@@ -100,11 +113,13 @@ def test_paths_are_kept(engine_reports):
 
 # --- inputs -------------------------------------------------------------------------------------
 
+
 def test_inputs_store_triples_and_files_give_the_same_report(tmp_path):
     store = ox.Store()
     store.load(path=str(CARDS), format=ox.RdfFormat.TURTLE)
-    store.update('DELETE WHERE { <https://w3id.org/lod-unioni/data/union/ull> '
-                 '<https://w3id.org/italia/onto/COV/IPAcode> ?c }')
+    store.update(
+        "DELETE WHERE { <https://w3id.org/lod-unioni/data/union/ull> <https://w3id.org/italia/onto/COV/IPAcode> ?c }"
+    )
     triples = [q.triple for q in store]
     nt, jsonld = tmp_path / "g.nt", tmp_path / "g.jsonld"
     nt.write_bytes(ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES))
@@ -117,10 +132,12 @@ def test_inputs_store_triples_and_files_give_the_same_report(tmp_path):
 def test_extra_graphs_do_not_change_the_given_store():
     store = ox.Store()
     store.load(path=str(CARDS), format=ox.RdfFormat.TURTLE)
-    store.update('PREFIX lu: <https://w3id.org/lod-unioni/onto/> '
-                 'DELETE WHERE { ?s lu:serviceType <https://w3id.org/lod-unioni/vocab/services/polizia-locale> } ; '
-                 'INSERT DATA { <https://w3id.org/lod-unioni/data/union/ull/service/polizia-locale> '
-                 'lu:serviceType <https://w3id.org/lod-unioni/vocab/services/polizia-rurale> }')
+    store.update(
+        "PREFIX lu: <https://w3id.org/lod-unioni/onto/> "
+        "DELETE WHERE { ?s lu:serviceType <https://w3id.org/lod-unioni/vocab/services/polizia-locale> } ; "
+        "INSERT DATA { <https://w3id.org/lod-unioni/data/union/ull/service/polizia-locale> "
+        "lu:serviceType <https://w3id.org/lod-unioni/vocab/services/polizia-rurale> }"
+    )
     before = len(store)
     assert validate(store).conforms  # without the vocabulary only the namespace is checked
     report = validate(store, extra_graphs=[FIXTURES / "services-vocabulary.ttl"])
@@ -128,11 +145,14 @@ def test_extra_graphs_do_not_change_the_given_store():
     assert len(store) == before and list(store.named_graphs()) == []
 
 
-@pytest.mark.parametrize("name, content, message", [
-    ("bad.ttl", "@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n", "not valid Turtle"),
-    ("bad.nt", "<http://example.org/a> <http://example.org/b> .\n", "not valid N-Triples"),
-    ("data.csv", "a,b\n", "unknown RDF file extension"),
-])
+@pytest.mark.parametrize(
+    "name, content, message",
+    [
+        ("bad.ttl", '@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', "not valid Turtle"),
+        ("bad.nt", "<http://example.org/a> <http://example.org/b> .\n", "not valid N-Triples"),
+        ("data.csv", "a,b\n", "unknown RDF file extension"),
+    ],
+)
 def test_unreadable_data_is_a_one_line_error(tmp_path, name, content, message):
     path = tmp_path / name
     path.write_text(content, encoding="utf-8")
@@ -143,7 +163,7 @@ def test_unreadable_data_is_a_one_line_error(tmp_path, name, content, message):
 
 def test_bad_turtle_error_gives_the_line(tmp_path):
     path = tmp_path / "bad.ttl"
-    path.write_text("@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b \"open .\n", encoding="utf-8")
+    path.write_text('@prefix ex: <http://example.org/> .\nex:a ex:b ex:c .\nex:a ex:b "open .\n', encoding="utf-8")
     with pytest.raises(LodError) as info:
         validate(path)
     assert info.value.line == 3
@@ -169,16 +189,19 @@ def shapes_from(text):
     return build_shapes([q.triple for q in ox.parse(SHAPE_HEAD + text, format=ox.RdfFormat.TURTLE)])
 
 
-@pytest.mark.parametrize("text", [
-    "ex:s sh:targetClass ex:C ; sh:or ( [ sh:datatype xsd:string ] [ sh:datatype xsd:integer ] ) .",
-    "ex:s sh:targetClass ex:C ; sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedMinCount 1 .",
-    "ex:s sh:targetClass ex:C ; sh:closed true .",
-    "ex:s sh:targetClass ex:C ; sh:path ex:p ; sh:equals ex:q .",
-    'ex:s sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?v } LIMIT 1" ] .',
-    'ex:s sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this (COUNT(?v) AS ?n) WHERE { $this ex:p ?v }" ] .',
-    'ex:s sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p $shapesGraph }" ] .',
-    "ex:s sh:targetClass ex:C ; sh:node ex:s .",
-])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "ex:s sh:targetClass ex:C ; sh:or ( [ sh:datatype xsd:string ] [ sh:datatype xsd:integer ] ) .",
+        "ex:s sh:targetClass ex:C ; sh:path ex:p ; sh:qualifiedValueShape [ sh:class ex:D ] ; sh:qualifiedMinCount 1 .",
+        "ex:s sh:targetClass ex:C ; sh:closed true .",
+        "ex:s sh:targetClass ex:C ; sh:path ex:p ; sh:equals ex:q .",
+        'ex:s sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p ?v } LIMIT 1" ] .',
+        'ex:s sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this (COUNT(?v) AS ?n) WHERE { $this ex:p ?v }" ] .',
+        'ex:s sh:targetClass ex:C ; sh:sparql [ sh:select "SELECT $this WHERE { $this ex:p $shapesGraph }" ] .',
+        "ex:s sh:targetClass ex:C ; sh:node ex:s .",
+    ],
+)
 def test_unsupported_features_are_refused(text):
     with pytest.raises(UnsupportedShapes):
         FastEngine(shapes_from(text))
@@ -187,13 +210,16 @@ def test_unsupported_features_are_refused(text):
 def test_unsupported_shapes_fall_back_to_pyshacl(tmp_path, capsys):
     store = ox.Store()
     store.load(path=str(CARDS), format=ox.RdfFormat.TURTLE)
-    store.update('PREFIX lu: <https://w3id.org/lod-unioni/onto/> '
-                 'DELETE WHERE { <https://w3id.org/lod-unioni/data/union/ull> lu:foundingDate ?d } ; '
-                 'INSERT DATA { <https://w3id.org/lod-unioni/data/union/ull> lu:foundingDate "2015" }')
+    store.update(
+        "PREFIX lu: <https://w3id.org/lod-unioni/onto/> "
+        "DELETE WHERE { <https://w3id.org/lod-unioni/data/union/ull> lu:foundingDate ?d } ; "
+        'INSERT DATA { <https://w3id.org/lod-unioni/data/union/ull> lu:foundingDate "2015" }'
+    )
     report = validate(store, shapes_dir=FIXTURES / "unsupported")
     assert report.engine == "pyshacl"
     assert [(r.rule, r.focus.value, r.component_name) for r in report.results] == [
-        ("founding", "https://w3id.org/lod-unioni/data/union/ull", "OrConstraintComponent")]
+        ("founding", "https://w3id.org/lod-unioni/data/union/ull", "OrConstraintComponent")
+    ]
 
 
 def test_fallback_warns_on_stderr(capsys):
@@ -203,15 +229,19 @@ def test_fallback_warns_on_stderr(capsys):
 
 
 def test_sparql_compilation_joins_this_with_the_targets():
-    shapes = shapes_from('ex:s sh:targetClass ex:C ; sh:path ex:p ; sh:sparql [ sh:select """'
-                         'SELECT ?value WHERE { $this $PATH ?value . FILTER(?value = "{x}") }""" ] .')
+    shapes = shapes_from(
+        'ex:s sh:targetClass ex:C ; sh:path ex:p ; sh:sparql [ sh:select """'
+        'SELECT ?value WHERE { $this $PATH ?value . FILTER(?value = "{x}") }""" ] .'
+    )
     shape = shapes.all_shapes[ox.NamedNode(EX + "s")]
     compiled = compile_sparql(shape.sparql[0], shape)
-    assert "?this" in compiled.head                     # projected
-    assert f"$this <{EX}p> ?value" in compiled.body     # $PATH replaced
+    assert "?this" in compiled.head  # projected
+    assert f"$this <{EX}p> ?value" in compiled.body  # $PATH replaced
     store = ox.Store()
-    store.load(f'<{EX}a> a <{EX}C> ; <{EX}p> "{{x}}" . <{EX}b> a <{EX}C> ; <{EX}p> "y" . '
-               f'<{EX}c> <{EX}p> "{{x}}" .'.encode(), format=ox.RdfFormat.TURTLE)
+    store.load(
+        f'<{EX}a> a <{EX}C> ; <{EX}p> "{{x}}" . <{EX}b> a <{EX}C> ; <{EX}p> "y" . <{EX}c> <{EX}p> "{{x}}" .'.encode(),
+        format=ox.RdfFormat.TURTLE,
+    )
     results = FastEngine(shapes).run(store)
     assert [(r.focus.value, r.value.value) for r in results] == [(EX + "a", "{x}")]
 
@@ -223,9 +253,11 @@ def test_bundled_shapes_compile():
 
 
 def test_sparql_keywords_in_strings_and_iris_are_not_taken_for_syntax():
-    shapes = shapes_from('ex:s sh:targetClass ex:C ; sh:sparql [ sh:select """'
-                         'SELECT $this ?value WHERE { $this <http://example.org/values#LIMIT> ?value . '
-                         'FILTER(?value != "{ LIMIT 1 }") }""" ] .')
+    shapes = shapes_from(
+        'ex:s sh:targetClass ex:C ; sh:sparql [ sh:select """'
+        "SELECT $this ?value WHERE { $this <http://example.org/values#LIMIT> ?value . "
+        'FILTER(?value != "{ LIMIT 1 }") }""" ] .'
+    )
     store = ox.Store()
     store.load(f'<{EX}a> a <{EX}C> ; <{EX}values#LIMIT> "x", "{{ LIMIT 1 }}" .'.encode(), format=ox.RdfFormat.TURTLE)
     results = FastEngine(shapes).run(store)

@@ -1,4 +1,5 @@
 """The validation report: text for people, and the standard SHACL report in Turtle and JSON-LD."""
+
 from __future__ import annotations
 
 import json
@@ -35,8 +36,10 @@ def report() -> ValidationReport:
 
 def test_results_and_severities(report):
     assert [(r.rule, r.severity) for r in report.results] == [
-        ("member-istat-code", "Violation"), ("member-province", "Warning"),
-        ("union-founding-date-missing", "Info")]
+        ("member-istat-code", "Violation"),
+        ("member-province", "Warning"),
+        ("union-founding-date-missing", "Info"),
+    ]
     assert not report.conforms
     assert report.fails(on="violation") and report.fails(on="warning")
     assert (report.count("Violation"), report.count("Warning"), report.count("Info")) == (1, 1, 1)
@@ -89,16 +92,18 @@ def test_turtle_is_a_standard_shacl_report(report):
     [istat] = [r for r in results if str(g.value(r, SHNS.sourceShape)).endswith("member-istat-code")]
     path = g.value(istat, SHNS.resultPath)
     assert list(rdflib.collection.Collection(g, path)) == [
-        rdflib.URIRef("http://www.w3.org/ns/org#hasMember"), rdflib.URIRef("https://w3id.org/lod-unioni/onto/istatCode")]
+        rdflib.URIRef("http://www.w3.org/ns/org#hasMember"),
+        rdflib.URIRef("https://w3id.org/lod-unioni/onto/istatCode"),
+    ]
     assert g.value(istat, SHNS.value) == rdflib.Literal("069068", datatype=rdflib.XSD.token)
 
 
 def test_turtle_reads_back_to_the_same_results(report):
     triples = [q.triple for q in ox.parse(report.to_turtle().encode(), format=ox.RdfFormat.TURTLE)]
     back = results_from_triples(triples)
-    assert sorted((str(r["focus"]), str(r["path"]), str(r["value"]), r["severity"], str(r["shape"]))
-                  for r in back) == sorted(
-        (str(r.focus), str(r.path), str(r.value), r.severity, str(r.shape)) for r in report.results)
+    assert sorted(
+        (str(r["focus"]), str(r["path"]), str(r["value"]), r["severity"], str(r["shape"])) for r in back
+    ) == sorted((str(r.focus), str(r.path), str(r.value), r.severity, str(r.shape)) for r in report.results)
 
 
 def test_json_is_json_ld_of_the_same_report(report):

@@ -9,12 +9,13 @@ Nothing is written until the whole graph is built, checked and serialised; then 
 written through a temporary file and ``os.replace``. A failed build leaves the previous output
 exactly as it was. Rebuilding the same records gives byte-identical files.
 """
+
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Callable, Sequence
 
 from pyoxigraph import Triple
 
@@ -22,9 +23,9 @@ from . import progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
 from .mapping import Mapping, load_mapping
 from .records import Record, load_records
-from .serialize import no_gc, context_bytes, sort_triples, to_jsonld, to_ntriples, to_turtle, write_files
+from .serialize import context_bytes, no_gc, sort_triples, to_jsonld, to_ntriples, to_turtle, write_files
 
-__all__ = ["build", "build_graph", "render", "data_date", "BuildResult", "OUTPUT_FILES", "DUMP_FILES", "Check"]
+__all__ = ["DUMP_FILES", "OUTPUT_FILES", "BuildResult", "Check", "build", "build_graph", "data_date", "render"]
 
 #: The files of a build. ``catalog.ttl`` is the DCAT-AP_IT description of the three dumps.
 OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl")
@@ -35,8 +36,14 @@ DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
 Check = Callable[[list[Triple]], None]
 
 
-def shacl_check(*, fail_on: str = "violation", allow_invalid: bool = False, shapes_dir=None,
-                accept: Callable | None = None, on_report: Callable | None = None) -> Check:
+def shacl_check(
+    *,
+    fail_on: str = "violation",
+    allow_invalid: bool = False,
+    shapes_dir=None,
+    accept: Callable | None = None,
+    on_report: Callable | None = None,
+) -> Check:
     """The SHACL step of a build: validate the whole graph with the bundled shapes (fast engine).
 
     Results are reported on stderr. When the report fails (``fail_on``: "violation" or "warning")
@@ -59,8 +66,9 @@ def shacl_check(*, fail_on: str = "violation", allow_invalid: bool = False, shap
         if on_report is not None:
             on_report(report)
         if accept is not None:
-            report = ValidationReport([r for r in report.results if not accept(r)], engine=report.engine,
-                                      data_sources=report.data_sources)
+            report = ValidationReport(
+                [r for r in report.results if not accept(r)], engine=report.engine, data_sources=report.data_sources
+            )
         if report.results:
             progress.info(report.to_text())
         if not report.fails(on=fail_on):
@@ -69,13 +77,17 @@ def shacl_check(*, fail_on: str = "violation", allow_invalid: bool = False, shap
         what = ", ".join(f"{n} {sev}(s)" for sev, n in sorted(counts.items()) if n) or "no result"
         if allow_invalid:
             progress.warn("!" * 78)
-            progress.warn(f"THE DATA DOES NOT CONFORM TO THE SHAPES ({what}); writing it anyway because of "
-                          "--allow-invalid. Do not publish it as valid.")
+            progress.warn(
+                f"THE DATA DOES NOT CONFORM TO THE SHAPES ({what}); writing it anyway because of "
+                "--allow-invalid. Do not publish it as valid."
+            )
             progress.warn("!" * 78)
             return
-        raise NotConformingError(f"the graph does not conform to the SHACL shapes ({what}, fail on {fail_on}); "
-                                 "the previous output was left untouched (see the results above; "
-                                 "--allow-invalid writes it anyway)")
+        raise NotConformingError(
+            f"the graph does not conform to the SHACL shapes ({what}, fail on {fail_on}); "
+            "the previous output was left untouched (see the results above; "
+            "--allow-invalid writes it anyway)"
+        )
 
     return check
 
@@ -92,12 +104,15 @@ class BuildResult:
     records: list[Record] = field(default_factory=list, repr=False)
 
     def summary(self) -> str:
-        return (f"built {self.unions} unions, {self.comuni} comuni, {self.triples} triples; "
-                f"{len(self.files)} files written to {self.out_dir}")
+        return (
+            f"built {self.unions} unions, {self.comuni} comuni, {self.triples} triples; "
+            f"{len(self.files)} files written to {self.out_dir}"
+        )
 
 
-def build_graph(records: Sequence[Record], base_iri: str = DEFAULT_BASE_IRI,
-                mapping: Mapping | None = None) -> list[Triple]:
+def build_graph(
+    records: Sequence[Record], base_iri: str = DEFAULT_BASE_IRI, mapping: Mapping | None = None
+) -> list[Triple]:
     """The sorted, duplicate-free triples of the records."""
     m = mapping or load_mapping()
     triples: list[Triple] = []
@@ -107,8 +122,9 @@ def build_graph(records: Sequence[Record], base_iri: str = DEFAULT_BASE_IRI,
         return sort_triples(triples)
 
 
-def render(triples: list[Triple], prefixes: dict[str, str], *, base_iri: str = DEFAULT_BASE_IRI,
-           modified: str | None = None) -> dict[str, bytes]:
+def render(
+    triples: list[Triple], prefixes: dict[str, str], *, base_iri: str = DEFAULT_BASE_IRI, modified: str | None = None
+) -> dict[str, bytes]:
     """The bytes of every output file, from sorted triples.
 
     With ``modified`` (the date of the data, ``YYYY-MM-DD``) the DCAT-AP_IT ``catalog.ttl``
@@ -123,8 +139,10 @@ def render(triples: list[Triple], prefixes: dict[str, str], *, base_iri: str = D
     if modified is not None:
         from .catalog import Distribution, catalog_triples, catalog_turtle, format_for_file
 
-        dists = [Distribution(name, format_for_file(name), len(files[name]), hashlib.sha256(files[name]).hexdigest())
-                 for name in DUMP_FILES]
+        dists = [
+            Distribution(name, format_for_file(name), len(files[name]), hashlib.sha256(files[name]).hexdigest())
+            for name in DUMP_FILES
+        ]
         files["catalog.ttl"] = catalog_turtle(catalog_triples(base_iri, dists, modified=modified))
     return files
 
@@ -146,8 +164,14 @@ def data_date(records: Sequence[Record]) -> str | None:
     return max(dates) if dates else None
 
 
-def build(records_dir: str | Path, out_dir: str | Path, base_iri: str = DEFAULT_BASE_IRI, *,
-          check: Check | None = None, mappings_dir: str | Path | None = None) -> BuildResult:
+def build(
+    records_dir: str | Path,
+    out_dir: str | Path,
+    base_iri: str = DEFAULT_BASE_IRI,
+    *,
+    check: Check | None = None,
+    mappings_dir: str | Path | None = None,
+) -> BuildResult:
     """Build ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``, ``context.jsonld`` and ``catalog.ttl``
     into ``out_dir``.
 
@@ -172,6 +196,12 @@ def build(records_dir: str | Path, out_dir: str | Path, base_iri: str = DEFAULT_
     with progress.Step(f"writing {len(files)} files to {out_dir}"):
         written = write_files(out_dir, files)
     comuni = {m["istat_code"] for r in records for m in r.members}
-    result = BuildResult(unions=len(records), comuni=len(comuni), triples=len(triples), files=written,
-                         out_dir=Path(out_dir), records=list(records))
+    result = BuildResult(
+        unions=len(records),
+        comuni=len(comuni),
+        triples=len(triples),
+        files=written,
+        out_dir=Path(out_dir),
+        records=list(records),
+    )
     return result

@@ -17,6 +17,7 @@ Public API: :func:`parse_card`, :func:`import_card`, :func:`import_cards`, :func
 :func:`write_record`, :func:`split_services`, :func:`services_vocabulary`,
 :func:`status_vocabulary`, :func:`load_vocabulary`.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -26,7 +27,7 @@ import unicodedata
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
-from functools import lru_cache
+from functools import cache
 from pathlib import Path
 from urllib.parse import urlsplit, urlunsplit
 
@@ -42,9 +43,23 @@ from .sources._csv import SOURCE_FILES, detect_encoding
 from .sources.fetch import SourcesDir, load_manifest, source_entry
 
 __all__ = [
-    "RECORD_FORMAT", "Vocabulary", "Concept", "CardImport", "parse_card", "import_card", "import_cards",
-    "dump_record", "write_record", "split_services", "services_vocabulary", "status_vocabulary",
-    "load_vocabulary", "normalize_website", "record_file_name", "get_path", "delete_path",
+    "RECORD_FORMAT",
+    "CardImport",
+    "Concept",
+    "Vocabulary",
+    "delete_path",
+    "dump_record",
+    "get_path",
+    "import_card",
+    "import_cards",
+    "load_vocabulary",
+    "normalize_website",
+    "parse_card",
+    "record_file_name",
+    "services_vocabulary",
+    "split_services",
+    "status_vocabulary",
+    "write_record",
 ]
 
 RECORD_FORMAT = 1
@@ -52,12 +67,15 @@ SERVICES_SCHEME = "https://w3id.org/lod-unioni/vocab/services"
 STATUS_SCHEME = "https://w3id.org/lod-unioni/vocab/service-status"
 PROGRAMME = "ITALIAE"
 # Intervention lines of the ITALIAE programme, by normalised key.
-KNOWN_LINES = {"community di innovazione": "Community di innovazione",
-               "laboratorio permanente": "Laboratorio Permanente"}
+KNOWN_LINES = {
+    "community di innovazione": "Community di innovazione",
+    "laboratorio permanente": "Laboratorio Permanente",
+}
 
 
 # ============================================================================================
 # Vocabularies (SKOS, read from ontology/vocabularies/*/*.ttl)
+
 
 @dataclass(frozen=True)
 class Concept:
@@ -65,7 +83,7 @@ class Concept:
     notation: str
     pref_it: str
     pref_en: str | None
-    labels: tuple[str, ...]         # prefLabel, altLabel, hiddenLabel (all languages)
+    labels: tuple[str, ...]  # prefLabel, altLabel, hiddenLabel (all languages)
 
 
 _TOKEN = re.compile(r"[()\[\]]|[-–—]|[,;/•·+]|[^\s()\[\]\-–—,;/•·+]+")
@@ -90,15 +108,16 @@ def _tokens(text: str) -> list[tuple[str, int, int]]:
 @dataclass
 class Vocabulary:
     """A SKOS concept scheme indexed by the token keys of its labels."""
+
     scheme: str
-    concepts: dict[str, Concept]                    # notation -> concept
-    index: dict[tuple[str, ...], str] = field(default_factory=dict)   # label tokens -> notation
+    concepts: dict[str, Concept]  # notation -> concept
+    index: dict[tuple[str, ...], str] = field(default_factory=dict)  # label tokens -> notation
     longest: int = 0
 
     def match(self, keys: list[str], start: int) -> tuple[str, int] | None:
         """The longest label matching ``keys[start:]``: ``(notation, end)``."""
         for length in range(min(self.longest, len(keys) - start), 0, -1):
-            notation = self.index.get(tuple(keys[start:start + length]))
+            notation = self.index.get(tuple(keys[start : start + length]))
             if notation is not None:
                 return notation, start + length
         return None
@@ -141,17 +160,18 @@ def load_vocabulary(path: str | Path, scheme: str) -> Vocabulary:
     return vocab
 
 
-@lru_cache(maxsize=None)
+@cache
 def services_vocabulary() -> Vocabulary:
     """The services scheme bundled in ``ontology/vocabularies/services/services.ttl``."""
     return load_vocabulary(resource_dir("ontology") / "vocabularies" / "services" / "services.ttl", SERVICES_SCHEME)
 
 
-@lru_cache(maxsize=None)
+@cache
 def status_vocabulary() -> Vocabulary:
     """The service-status scheme bundled in ``ontology/vocabularies/service-status/service-status.ttl``."""
-    return load_vocabulary(resource_dir("ontology") / "vocabularies" / "service-status" / "service-status.ttl",
-                           STATUS_SCHEME)
+    return load_vocabulary(
+        resource_dir("ontology") / "vocabularies" / "service-status" / "service-status.ttl", STATUS_SCHEME
+    )
 
 
 # ============================================================================================
@@ -161,8 +181,9 @@ _SEPARATORS = {"-", ",", ";", "/", "•", "·", "+"}
 _CONJUNCTIONS = {"e", "ed"}
 
 
-def split_services(text: str, services: Vocabulary | None = None,
-                   statuses: Vocabulary | None = None) -> tuple[list[dict], list[dict]]:
+def split_services(
+    text: str, services: Vocabulary | None = None, statuses: Vocabulary | None = None
+) -> tuple[list[dict], list[dict]]:
     """Split the ``SERVIZI AGGREGATI`` text into services.
 
     Returns ``(services, unresolved)``: services as ``{concept, card_text, status}`` in card order,
@@ -181,10 +202,10 @@ def split_services(text: str, services: Vocabulary | None = None,
     keys = [k for k, _, _ in toks]
     n = len(toks)
     found: list[dict] = []
-    spans: list[list[int]] = []          # [start char, end char] of each service
+    spans: list[list[int]] = []  # [start char, end char] of each service
     unresolved: list[dict] = []
-    pending: int | None = None           # token index where unmatched text starts
-    last_end_token = -1                  # token index just after the last service or status
+    pending: int | None = None  # token index where unmatched text starts
+    last_end_token = -1  # token index just after the last service or status
     status_attached: list[bool] = []
 
     def piece(a: int, b: int) -> str:
@@ -193,7 +214,7 @@ def split_services(text: str, services: Vocabulary | None = None,
             a += 1
         while b > a and keys[b - 1] in _SEPARATORS:
             b -= 1
-        return text[toks[a][1]:toks[b - 1][2]] if a < b else ""
+        return text[toks[a][1] : toks[b - 1][2]] if a < b else ""
 
     def flush(upto: int, reason: str = "no concept of the services vocabulary matches this text") -> None:
         nonlocal pending
@@ -220,15 +241,23 @@ def split_services(text: str, services: Vocabulary | None = None,
         if st:
             notation, end = st
             if pending is not None:
-                flush(i, f"no concept of the services vocabulary matches this text (marked {text[toks[i][1]:toks[end - 1][2]]})")
+                flush(
+                    i,
+                    f"no concept of the services vocabulary matches this text (marked {text[toks[i][1] : toks[end - 1][2]]})",
+                )
             elif found and not status_attached[-1] and last_end_token == i:
                 found[-1]["status"] = notation
                 spans[-1][1] = toks[end - 1][2]
-                found[-1]["card_text"] = text[spans[-1][0]:spans[-1][1]]
+                found[-1]["card_text"] = text[spans[-1][0] : spans[-1][1]]
                 status_attached[-1] = True
             else:
-                unresolved.append({"field": "services", "text": text[toks[i][1]:toks[end - 1][2]],
-                                   "reason": "a status with no service before it"})
+                unresolved.append(
+                    {
+                        "field": "services",
+                        "text": text[toks[i][1] : toks[end - 1][2]],
+                        "reason": "a status with no service before it",
+                    }
+                )
             i = end
             last_end_token = i
             continue
@@ -237,15 +266,27 @@ def split_services(text: str, services: Vocabulary | None = None,
             flush(i)
             notation, end = m
             between = keys[last_end_token:i] if last_end_token >= 0 else None
-            if found and found[-1]["concept"] == notation and between is not None and all(k == "-" for k in between) \
-                    and not status_attached[-1]:
-                spans[-1][1] = toks[end - 1][2]   # "MEDICO DEL LAVORO - SICUREZZA SUL LAVORO": one service
-                found[-1]["card_text"] = text[spans[-1][0]:spans[-1][1]]
+            if (
+                found
+                and found[-1]["concept"] == notation
+                and between is not None
+                and all(k == "-" for k in between)
+                and not status_attached[-1]
+            ):
+                spans[-1][1] = toks[end - 1][2]  # "MEDICO DEL LAVORO - SICUREZZA SUL LAVORO": one service
+                found[-1]["card_text"] = text[spans[-1][0] : spans[-1][1]]
             elif any(s["concept"] == notation for s in found):
-                unresolved.append({"field": "services", "text": text[toks[i][1]:toks[end - 1][2]],
-                                   "reason": f"service {notation} is listed twice on the card"})
+                unresolved.append(
+                    {
+                        "field": "services",
+                        "text": text[toks[i][1] : toks[end - 1][2]],
+                        "reason": f"service {notation} is listed twice on the card",
+                    }
+                )
             else:
-                found.append({"concept": notation, "card_text": text[toks[i][1]:toks[end - 1][2]], "status": "active"})
+                found.append(
+                    {"concept": notation, "card_text": text[toks[i][1] : toks[end - 1][2]], "status": "active"}
+                )
                 spans.append([toks[i][1], toks[end - 1][2]])
                 status_attached.append(False)
             i = end
@@ -317,16 +358,29 @@ def _period(text: str) -> dict:
 
 _BULLET = re.compile(r"^\s*[-–•·]\s+(.*)$")
 _FIELD_KEYS = {
-    "regione": "region", "provincia": "province", "tipologia ente": "body_type",
-    "tipologia di ente": "body_type", "data istituzione": "founded", "data di istituzione": "founded",
-    "anno istituzione": "founded", "anno di istituzione": "founded",
-    "web": "website", "indirizzo web": "website", "sito web": "website", "sito internet": "website",
-    "sito istituzionale": "website", "codice ipa": "ipa_code", "servizi aggregati": "services",
-    "servizi associati": "services", "funzioni associate": "services", "funzioni e servizi associati": "services",
+    "regione": "region",
+    "provincia": "province",
+    "tipologia ente": "body_type",
+    "tipologia di ente": "body_type",
+    "data istituzione": "founded",
+    "data di istituzione": "founded",
+    "anno istituzione": "founded",
+    "anno di istituzione": "founded",
+    "web": "website",
+    "indirizzo web": "website",
+    "sito web": "website",
+    "sito internet": "website",
+    "sito istituzionale": "website",
+    "codice ipa": "ipa_code",
+    "servizi aggregati": "services",
+    "servizi associati": "services",
+    "funzioni associate": "services",
+    "funzioni e servizi associati": "services",
 }
 _FIELD = re.compile(r"^(?P<key>[A-Za-zÀ-ÿ' ]+?)\s*(?P<sep>\t+|:|\s{2,})\s*(?P<value>.*)$")
-_SYNERGY = re.compile(r"in sinergia con\s+(?:la\s+)?(?:linea di intervento\s+)?[\"“”«](?P<name>[^\"“”»]+)[\"“”»]",
-                      re.IGNORECASE)
+_SYNERGY = re.compile(
+    r"in sinergia con\s+(?:la\s+)?(?:linea di intervento\s+)?[\"“”«](?P<name>[^\"“”»]+)[\"“”»]", re.IGNORECASE
+)
 # Header lines that name a union even when not written in capitals.
 _NAME_STARTS = ("unione ", "union ", "comunita montana ", "comunita ")
 _NOT_A_VALUE = {"", "-", "–", "/", "n.d.", "nd", "n.d", "non disponibile", "assente", "nessuno"}
@@ -420,12 +474,34 @@ class _Parser:
     def known(self, i: int) -> str | None:
         """Which known heading line ``i`` is (None if not one)."""
         k = _key(self.lines[i])
-        if k in ("italiae", "nuove formule organizzative per i territori", "formez", "linea di intervento",
-                 "inquadramento territoriale", "comune", "comuni", "popolazione", "popolazione residente",
-                 "fabbisogno", "fabbisogni", "ambito di intervento", "ambiti di intervento", "azioni"):
+        if k in (
+            "italiae",
+            "nuove formule organizzative per i territori",
+            "formez",
+            "linea di intervento",
+            "inquadramento territoriale",
+            "comune",
+            "comuni",
+            "popolazione",
+            "popolazione residente",
+            "fabbisogno",
+            "fabbisogni",
+            "ambito di intervento",
+            "ambiti di intervento",
+            "azioni",
+        ):
             return k
-        for prefix in ("periodo di attivita", "totale", "fonte", "superficie", "densita", "numero comuni",
-                       "numero dei comuni", "numero di comuni", "n comuni"):
+        for prefix in (
+            "periodo di attivita",
+            "totale",
+            "fonte",
+            "superficie",
+            "densita",
+            "numero comuni",
+            "numero dei comuni",
+            "numero di comuni",
+            "n comuni",
+        ):
             if k == prefix or k.startswith(prefix + " "):
                 return prefix
         return None
@@ -436,7 +512,7 @@ class _Parser:
         m = _FIELD.match(line)
         if m and normalize_name(m["key"]) in _FIELD_KEYS:
             return _FIELD_KEYS[normalize_name(m["key"])], m["key"].strip(), " ".join(m["value"].split())
-        if self.phase == "fields":   # "KEY VALUE" with one space, inside the inquadramento block
+        if self.phase == "fields":  # "KEY VALUE" with one space, inside the inquadramento block
             k = normalize_name(line)
             for key in sorted(_FIELD_KEYS, key=len, reverse=True):
                 if k == key or k.startswith(key + " "):
@@ -462,7 +538,7 @@ class _Parser:
                 self.programme_seen = True
                 i += 1
             elif heading == "formez":
-                i += 1   # logo of Formez PA, which runs the programme
+                i += 1  # logo of Formez PA, which runs the programme
             elif heading == "linea di intervento":
                 i = self.on_line(i + 1)
             elif heading == "periodo di attivita":
@@ -510,7 +586,7 @@ class _Parser:
             elif _SYNERGY.search(_plain(lines[i])):
                 i = self.on_paragraph_line(i)
             elif self.phase == "header" and k.startswith("regione ") and not self.header_region:
-                self.header_region = (_plain(lines[i])[len("regione "):].strip(), i)
+                self.header_region = (_plain(lines[i])[len("regione ") :].strip(), i)
                 i += 1
             elif self.phase == "header" and (_is_caps(lines[i]) or k.startswith(_NAME_STARTS)):
                 self.name_lines.append((_plain(lines[i]), i))
@@ -526,7 +602,7 @@ class _Parser:
             self.unresolved_line(i, f"{card_key} given twice (first on line {self.fields[key][1] + 1})")
             return i + 1
         j = i + 1
-        if key == "services":   # a long services line may wrap onto the following lines
+        if key == "services":  # a long services line may wrap onto the following lines
             while j < len(self.lines) and self.lines[j] and self.known(j) is None and not self.field_match(j):
                 value = f"{value} {_plain(self.lines[j])}"
                 j += 1
@@ -627,7 +703,8 @@ _SYNERGY_SENTENCE = re.compile(r"[^.]*in sinergia con[^.]*[\"“”«][^\"“”
 # ============================================================================================
 # Record assembly
 
-def _flow(d: dict) -> "_FlowDict":
+
+def _flow(d: dict) -> _FlowDict:
     return _FlowDict(d)
 
 
@@ -635,9 +712,17 @@ class _FlowDict(dict):
     """A mapping written on one line in YAML: ``{code: "13", name: Abruzzo}``."""
 
 
-def parse_card(text: str, *, gazetteer: Gazetteer, card_name: str = "card.txt", card_sha256: str | None = None,
-               today: date | None = None, sources: list[dict] | None = None,
-               services: Vocabulary | None = None, statuses: Vocabulary | None = None) -> dict:
+def parse_card(
+    text: str,
+    *,
+    gazetteer: Gazetteer,
+    card_name: str = "card.txt",
+    card_sha256: str | None = None,
+    today: date | None = None,
+    sources: list[dict] | None = None,
+    services: Vocabulary | None = None,
+    statuses: Vocabulary | None = None,
+) -> dict:
     """Parse the text of an ITALIAE card into a record dict (keys as in the record format example).
 
     ``card_name`` names the card in errors and provenance; ``sources`` is the provenance list of
@@ -670,15 +755,23 @@ def parse_card(text: str, *, gazetteer: Gazetteer, card_name: str = "card.txt", 
         raise err("the card has no CODICE IPA; records are named by the union's IPA code", "union.ipa_code")
     ipa = fields["ipa_code"][0].strip().lower()
     if not re.fullmatch(r"[a-z0-9_]{1,32}", ipa):
-        raise err(f"CODICE IPA {fields['ipa_code'][0]!r} is not an IPA code (up to 32 letters, digits, '_')",
-                  "union.ipa_code")
+        raise err(
+            f"CODICE IPA {fields['ipa_code'][0]!r} is not an IPA code (up to 32 letters, digits, '_')", "union.ipa_code"
+        )
 
     union: dict = {"ipa_code": ipa, "name": name}
     region_code = province_code = None
     region_text = fields.get("region", (None,))[0] or (p.header_region[0] if p.header_region else None)
-    if p.header_region and "region" in fields and normalize_name(p.header_region[0]) != normalize_name(fields["region"][0]):
-        note("union.region", f"Regione {p.header_region[0]}",
-             f"the header says region {p.header_region[0]!r}, the REGIONE field {fields['region'][0]!r}")
+    if (
+        p.header_region
+        and "region" in fields
+        and normalize_name(p.header_region[0]) != normalize_name(fields["region"][0])
+    ):
+        note(
+            "union.region",
+            f"Regione {p.header_region[0]}",
+            f"the header says region {p.header_region[0]!r}, the REGIONE field {fields['region'][0]!r}",
+        )
     if region_text:
         region = {"name": title_case(region_text)}
         try:
@@ -749,8 +842,11 @@ def parse_card(text: str, *, gazetteer: Gazetteer, card_name: str = "card.txt", 
     elif p.populations is None:
         note("members", "", "the card has no Popolazione list: the members have no population")
     if p.members is not None and p.populations is not None and len(names) != len(pops):
-        raise err(f"the card lists {len(names)} comuni and {len(pops)} populations; they are paired in order, "
-                  "so the lists must have the same length", "members")
+        raise err(
+            f"the card lists {len(names)} comuni and {len(pops)} populations; they are paired in order, "
+            "so the lists must have the same length",
+            "members",
+        )
     members: list[dict] = []
     for idx, member_name in enumerate(names):
         m: dict = {"name": member_name}
@@ -794,8 +890,11 @@ def parse_card(text: str, *, gazetteer: Gazetteer, card_name: str = "card.txt", 
             resident_value = parse_int(p.resident["value"][0])
             record_population = {"value": resident_value}
             if total_value is not None and total_value != resident_value:
-                note("population", f"TOTALE {p.total[0]}",
-                     f"differs from POPOLAZIONE RESIDENTE {p.resident['value'][0]} (the record keeps the latter)")
+                note(
+                    "population",
+                    f"TOTALE {p.total[0]}",
+                    f"differs from POPOLAZIONE RESIDENTE {p.resident['value'][0]} (the record keeps the latter)",
+                )
         except ItalianFormatError as exc:
             note("population", p.resident["value"][0], str(exc))
     elif total_value is not None:
@@ -837,7 +936,11 @@ def parse_card(text: str, *, gazetteer: Gazetteer, card_name: str = "card.txt", 
             italiae["line"] = line_name
         else:
             italiae["line"] = joined
-            note("italiae.line", joined, "not a known ITALIAE intervention line (" + ", ".join(KNOWN_LINES.values()) + ")")
+            note(
+                "italiae.line",
+                joined,
+                "not a known ITALIAE intervention line (" + ", ".join(KNOWN_LINES.values()) + ")",
+            )
     else:
         note("italiae.line", "", "the card gives no LINEA DI INTERVENTO")
     if p.period_text is not None:
@@ -860,8 +963,11 @@ def parse_card(text: str, *, gazetteer: Gazetteer, card_name: str = "card.txt", 
     record: dict = {
         "record_format": RECORD_FORMAT,
         "provenance": {
-            "card": {"file": card_name, "sha256": card_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
-                     "title": f"{PROGRAMME} - {name}"},
+            "card": {
+                "file": card_name,
+                "sha256": card_sha256 or hashlib.sha256(text.encode("utf-8")).hexdigest(),
+                "title": f"{PROGRAMME} - {name}",
+            },
             "imported_on": today or date.today(),
             "importer": f"lod-unioni {__version__} import-card",
             "sources": list(sources or []),
@@ -893,16 +999,20 @@ def _resolve_member(g: Gazetteer, name: str, province_code: str | None, region_c
         if exc.reason != "other-province" or region_code is None:
             raise
         c = g.comune(name, None, region_code)
-        return c, (f"{exc.message}; resolved to {c.name} ({c.istat_code}, province {c.province_acronym}) "
-                   "in the same region: check the card")
+        return c, (
+            f"{exc.message}; resolved to {c.name} ({c.istat_code}, province {c.province_acronym}) "
+            "in the same region: check the card"
+        )
 
 
 # ============================================================================================
 # Files: cards in, records out
 
+
 @dataclass
 class CardImport:
     """The result of importing one card."""
+
     card: Path
     record: dict
     target: Path | None = None
@@ -930,8 +1040,11 @@ def _sources_provenance(gazetteer: Gazetteer, sources_dir: Path | None) -> list[
     ``prov:Entity`` ``{base}source/{kind}`` (``mappings/provenance.yaml``)."""
     folder = None
     if sources_dir is not None:
-        folder = sources_dir if isinstance(sources_dir, SourcesDir) else SourcesDir(
-            Path(sources_dir), cached=False, manifest=load_manifest(sources_dir))
+        folder = (
+            sources_dir
+            if isinstance(sources_dir, SourcesDir)
+            else SourcesDir(Path(sources_dir), cached=False, manifest=load_manifest(sources_dir))
+        )
     out = []
     for kind in SOURCE_KINDS:
         path = gazetteer.files.get(kind)
@@ -954,8 +1067,9 @@ def read_card_text(path: str | Path) -> tuple[str, str]:
     return data.decode(detect_encoding(data)), hashlib.sha256(data).hexdigest()
 
 
-def import_card(path: str | Path, gazetteer: Gazetteer, *, sources: list[dict] | None = None,
-                today: date | None = None) -> CardImport:
+def import_card(
+    path: str | Path, gazetteer: Gazetteer, *, sources: list[dict] | None = None, today: date | None = None
+) -> CardImport:
     """Read and parse one card file (the record is not written: see :func:`import_cards`)."""
     p = Path(path)
     text, sha = read_card_text(p)
@@ -963,8 +1077,15 @@ def import_card(path: str | Path, gazetteer: Gazetteer, *, sources: list[dict] |
     return CardImport(p, record)
 
 
-def import_cards(cards: list[str | Path], *, sources_dir: str | Path, out_dir: str | Path, force: bool = False,
-                 today: date | None = None, gazetteer: Gazetteer | None = None) -> list[CardImport]:
+def import_cards(
+    cards: list[str | Path],
+    *,
+    sources_dir: str | Path,
+    out_dir: str | Path,
+    force: bool = False,
+    today: date | None = None,
+    gazetteer: Gazetteer | None = None,
+) -> list[CardImport]:
     """Import every card and write ``{ipa_code}.yaml`` records into ``out_dir``.
 
     All cards are parsed before anything is written: an unreadable card, two cards with the same
@@ -979,13 +1100,18 @@ def import_cards(cards: list[str | Path], *, sources_dir: str | Path, out_dir: s
     for r in results:
         name = record_file_name(r.record)
         if name in by_name:
-            raise LodError(f"cards {by_name[name].card.name} and {r.card.name} have the same CODICE IPA "
-                           f"{r.ipa_code}", file=str(r.card), field="union.ipa_code")
+            raise LodError(
+                f"cards {by_name[name].card.name} and {r.card.name} have the same CODICE IPA {r.ipa_code}",
+                file=str(r.card),
+                field="union.ipa_code",
+            )
         by_name[name] = r
         r.target = out / name
         if r.target.exists() and not force:
-            raise LodError("record already exists (a data steward may have edited it); pass --force to overwrite it",
-                           file=str(r.target))
+            raise LodError(
+                "record already exists (a data steward may have edited it); pass --force to overwrite it",
+                file=str(r.target),
+            )
     if out.exists() and not out.is_dir():
         raise LodError("output folder is a file", file=str(out))
     out.mkdir(parents=True, exist_ok=True)
@@ -997,11 +1123,12 @@ def import_cards(cards: list[str | Path], *, sources_dir: str | Path, out_dir: s
 # ============================================================================================
 # YAML output
 
+
 class _Dumper(yaml.SafeDumper):
-    def increase_indent(self, flow=False, indentless=False):   # "  - item" under a key
+    def increase_indent(self, flow=False, indentless=False):  # "  - item" under a key
         return super().increase_indent(flow, False)
 
-    def ignore_aliases(self, data):   # no &id001 anchors: every value written where it is
+    def ignore_aliases(self, data):  # no &id001 anchors: every value written where it is
         return True
 
 
@@ -1040,7 +1167,7 @@ def _schema_ref(out_dir: Path | None) -> str:
         return schema.as_uri()
     try:
         return Path(os.path.relpath(schema, Path(out_dir).resolve())).as_posix()
-    except ValueError:   # another drive
+    except ValueError:  # another drive
         return schema.as_uri()
 
 
@@ -1055,8 +1182,9 @@ def dump_record(record: dict, *, out_dir: str | Path | None = None) -> str:
         "# Values are what the card says. Hand edits: list each in provenance.edits and add a comment",
         "# with the reason next to the field.",
     ]
-    body = yaml.dump(record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000,
-                     default_flow_style=False)
+    body = yaml.dump(
+        record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False
+    )
     return "\n".join(header) + "\n" + body
 
 

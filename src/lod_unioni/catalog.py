@@ -22,14 +22,16 @@ The description follows the DCAT-AP_IT profile (http://dati.gov.it/onto/dcatapit
 
 Nothing depends on the clock: the same arguments give the same triples in the same order.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import hashlib
 import re
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any, Iterable, Mapping, Sequence
+from typing import Any
 
 import yaml
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
@@ -112,14 +114,17 @@ class Distribution:
 # Helpers for callers
 # --------------------------------------------------------------------------------------------
 
+
 def format_for_file(file_name: str) -> str:
     """The format key of a dump file from its extension (``unioni.ttl`` -> ``turtle``)."""
     suffix = Path(file_name).suffix.lower()
     try:
         return EXTENSION_FORMATS[suffix]
     except KeyError:
-        raise LodError(f"no catalog format for extension {suffix!r}; known: "
-                       f"{', '.join(sorted(EXTENSION_FORMATS))}", file=str(file_name)) from None
+        raise LodError(
+            f"no catalog format for extension {suffix!r}; known: {', '.join(sorted(EXTENSION_FORMATS))}",
+            file=str(file_name),
+        ) from None
 
 
 def describe_file(path: str | Path, format_key: str | None = None) -> Distribution:
@@ -151,8 +156,11 @@ def load_template(path: str | Path | None = None) -> dict:
         raise LodError(f"cannot read catalog template: {exc.strerror or exc}", file=str(p)) from None
     except yaml.YAMLError as exc:
         mark = getattr(exc, "problem_mark", None)
-        raise LodError(f"not valid YAML: {getattr(exc, 'problem', None) or exc}", file=str(p),
-                       line=None if mark is None else mark.line + 1) from None
+        raise LodError(
+            f"not valid YAML: {getattr(exc, 'problem', None) or exc}",
+            file=str(p),
+            line=None if mark is None else mark.line + 1,
+        ) from None
     _check_template(data, str(p))
     return data
 
@@ -160,6 +168,7 @@ def load_template(path: str | Path | None = None) -> dict:
 # --------------------------------------------------------------------------------------------
 # The catalog
 # --------------------------------------------------------------------------------------------
+
 
 def catalog_triples(
     base_iri: str,
@@ -196,8 +205,11 @@ def catalog_triples(
     dists = _distributions(distributions, tpl)
     pub = _agent(publisher, "publisher", tpl, base)
     holder = _agent(rights_holder, "rights_holder", tpl, base) if rights_holder is not None else pub
-    ds_id = dataset_identifier if dataset_identifier is not None else \
-        f"{pub.identifier}:{tpl['dataset']['identifier_suffix']}"
+    ds_id = (
+        dataset_identifier
+        if dataset_identifier is not None
+        else f"{pub.identifier}:{tpl['dataset']['identifier_suffix']}"
+    )
     if not isinstance(ds_id, str) or not ds_id.strip() or any(c.isspace() for c in ds_id):
         raise LodError("must be a non-empty identifier without spaces", field="dataset_identifier")
     if contact_email is not None and (not isinstance(contact_email, str) or not _EMAIL.match(contact_email)):
@@ -307,6 +319,7 @@ def catalog_turtle(triples: Iterable[Triple]) -> bytes:
 # Internals
 # --------------------------------------------------------------------------------------------
 
+
 class _Triples:
     """An ordered set of triples."""
 
@@ -361,16 +374,18 @@ def _distributions(items: Iterable[Any], tpl: Mapping[str, Any]) -> list[Distrib
             raise LodError(f"file {d.file_name!r} listed twice", field=where + ".file_name")
         seen.add(d.file_name)
         if d.format not in tpl["formats"]:
-            raise LodError(f"unknown format {d.format!r}; known: {', '.join(sorted(tpl['formats']))}",
-                           field=where + ".format")
+            raise LodError(
+                f"unknown format {d.format!r}; known: {', '.join(sorted(tpl['formats']))}", field=where + ".format"
+            )
         if isinstance(d.byte_size, bool) or not isinstance(d.byte_size, int) or d.byte_size < 0:
             raise LodError(f"{d.byte_size!r} is not a byte size", field=where + ".byte_size")
         if not isinstance(d.sha256, str) or not _SHA256.match(d.sha256):
             raise LodError("not a SHA-256 (64 hexadecimal digits)", field=where + ".sha256")
         result.append(d)
     if not result:
-        raise LodError("at least one dump file is needed (DCAT-AP_IT: open data has a distribution)",
-                       field="distributions")
+        raise LodError(
+            "at least one dump file is needed (DCAT-AP_IT: open data has a distribution)", field="distributions"
+        )
     return result
 
 
@@ -415,8 +430,11 @@ def _check_template(data: Any, file: str) -> None:
         return isinstance(v, str) and re.match(r"^https?://[^\s<>\"{}|\\^`]+$", v) is not None
 
     def texts(v):
-        return bool(v) and all(isinstance(k, str) and isinstance(t, str) and t.strip() for k, t in v.items()) \
+        return (
+            bool(v)
+            and all(isinstance(k, str) and isinstance(t, str) and t.strip() for k, t in v.items())
             and {"it", "en"} <= set(v)
+        )
 
     def codes(v):
         return bool(v) and all(isinstance(c, str) and _CODE.match(c) for c in v)
@@ -437,9 +455,14 @@ def _check_template(data: Any, file: str) -> None:
     need(data, "dataset.description", Mapping, check=texts)
     need(data, "dataset.themes", list, check=codes)
     need(data, "dataset.subjects", list, check=lambda v: all(iri(x) for x in v))
-    need(data, "dataset.keywords", Mapping,
-         check=lambda v: all(isinstance(ws, list) and all(isinstance(w, str) and w.strip() for w in ws)
-                             for ws in v.values()))
+    need(
+        data,
+        "dataset.keywords",
+        Mapping,
+        check=lambda v: all(
+            isinstance(ws, list) and all(isinstance(w, str) and w.strip() for w in ws) for ws in v.values()
+        ),
+    )
     need(data, "dataset.frequency", str, check=lambda v: _CODE.match(v) is not None)
     need(data, "dataset.languages", list, check=codes)
     need(data, "dataset.spatial", str, check=iri)
@@ -455,7 +478,11 @@ def _check_template(data: Any, file: str) -> None:
     formats = need(data, "formats", Mapping, check=bool)
     for key in formats:
         need(data, f"formats.{key}.file_type", str, check=lambda v: _CODE.match(v) is not None)
-        need(data, f"formats.{key}.media_type", str,
-             check=lambda v: re.fullmatch(r"[a-z]+/[A-Za-z0-9.+-]+", v) is not None)
+        need(
+            data,
+            f"formats.{key}.media_type",
+            str,
+            check=lambda v: re.fullmatch(r"[a-z]+/[A-Za-z0-9.+-]+", v) is not None,
+        )
         need(data, f"formats.{key}.title", Mapping, check=texts)
         need(data, f"formats.{key}.description", Mapping, check=texts)

@@ -4,6 +4,7 @@ Each subcommand lives in ``lod_unioni.commands.<module>`` and defines ``NAME``, 
 ``add_arguments(parser)`` and ``run(args, settings) -> int``. Errors of the user's input
 (:class:`~lod_unioni.errors.LodError`) become one line on stderr and exit code 2.
 """
+
 from __future__ import annotations
 
 import argparse
@@ -38,19 +39,22 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
     parser = argparse.ArgumentParser(
         prog="lod-unioni",
         description="Publish Italian Unioni di Comuni as linked open data: records -> RDF dumps, "
-                    "SHACL validation, SPARQL queries.",
+        "SHACL validation, SPARQL queries.",
         epilog=EPILOG,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"lod-unioni {__version__}")
-    parser.add_argument("--config", metavar="FILE",
-                        help="settings file (default: ./lod-unioni.toml when present)")
+    parser.add_argument("--config", metavar="FILE", help="settings file (default: ./lod-unioni.toml when present)")
     parser.add_argument("-q", "--quiet", action="store_true", help="no progress messages on stderr")
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
     runners = {}
     for module in _load_commands():
-        p = sub.add_parser(module.NAME, help=module.HELP, description=getattr(module, "DESCRIPTION", module.HELP),
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            module.NAME,
+            help=module.HELP,
+            description=getattr(module, "DESCRIPTION", module.HELP),
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         module.add_arguments(p)
         runners[module.NAME] = module.run
     return parser, runners

@@ -7,6 +7,7 @@
     out = "output"                                   # folder of the dumps
     sources = "/path/to/registry/files"              # local copies of ISTAT, IPA, OntoPiA, ...
 """
+
 from __future__ import annotations
 
 import tomllib
@@ -26,7 +27,7 @@ class Settings:
     out: str = "output"
     sources: str | None = None
 
-    def with_overrides(self, **values) -> "Settings":
+    def with_overrides(self, **values) -> Settings:
         """Return a copy with every non-None value applied."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 

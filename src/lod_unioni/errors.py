@@ -3,6 +3,7 @@
 Exit codes follow pySHACL's CLI: 0 ok / conforms, 1 does not conform or disagreements found,
 2 bad usage or unreadable input.
 """
+
 from __future__ import annotations
 
 EXIT_OK = 0
@@ -19,8 +20,16 @@ class LodError(Exception):
 
     exit_code = EXIT_USAGE
 
-    def __init__(self, message: str, *, file: str | None = None, record: str | None = None,
-                 field: str | None = None, line: int | None = None, column: str | None = None):
+    def __init__(
+        self,
+        message: str,
+        *,
+        file: str | None = None,
+        record: str | None = None,
+        field: str | None = None,
+        line: int | None = None,
+        column: str | None = None,
+    ):
         self.message = " ".join(str(message).split())  # always one line
         self.file = None if file is None else str(file)
         self.record = record

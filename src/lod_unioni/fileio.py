@@ -15,17 +15,19 @@ file is removed and the target is left exactly as it was. An :class:`OSError` be
 
 The folder must exist (callers create it when that is what they mean).
 """
+
 from __future__ import annotations
 
 import os
 import tempfile
+from collections.abc import Iterator, Mapping
 from contextlib import contextmanager
 from pathlib import Path
-from typing import BinaryIO, Iterator, Mapping
+from typing import BinaryIO
 
 from .errors import LodError
 
-__all__ = ["write_atomic", "atomic_writer", "write_atomic_many", "DEFAULT_MODE"]
+__all__ = ["DEFAULT_MODE", "atomic_writer", "write_atomic", "write_atomic_many"]
 
 #: Permissions of a written file (mkstemp makes 0600; records, dumps and reports are shared files).
 DEFAULT_MODE = 0o644

@@ -3,14 +3,15 @@
 The build produces plain lists of pyoxigraph triples; SPARQL and the fast validator want a
 :class:`pyoxigraph.Store`; tests and pySHACL want an :class:`rdflib.Graph`.
 """
+
 from __future__ import annotations
 
-from typing import Iterable
+from collections.abc import Iterable
 
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
-__all__ = ["to_store", "to_rdflib", "to_rdflib_term"]
+__all__ = ["to_rdflib", "to_rdflib_term", "to_store"]
 
 _XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
 

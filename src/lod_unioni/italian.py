@@ -8,6 +8,7 @@ thousands, ``,`` marks decimals (``5.812`` is 5812, ``122,56`` is 122.56, ``1.23
 Text that could be read two ways or is malformed (``1.5``, ``1,234.5``, ``12.34.5``) is refused,
 never guessed.
 """
+
 from __future__ import annotations
 
 import re
@@ -17,9 +18,18 @@ from datetime import date
 from decimal import Decimal
 
 __all__ = [
-    "ItalianFormatError", "Quantity", "parse_int", "parse_decimal", "parse_number", "parse_quantity",
-    "parse_ministry_date", "parse_italian_date", "normalize_name", "title_case", "strip_accents",
     "MONTHS",
+    "ItalianFormatError",
+    "Quantity",
+    "normalize_name",
+    "parse_decimal",
+    "parse_int",
+    "parse_italian_date",
+    "parse_ministry_date",
+    "parse_number",
+    "parse_quantity",
+    "strip_accents",
+    "title_case",
 ]
 
 
@@ -51,13 +61,17 @@ def _explain(text: str) -> str:
     if not t:
         return "empty text is not a number"
     if "." in t and "," in t and t.rfind(".") > t.rfind(","):
-        return (f"{text!r} mixes separators in the English way; Italian numbers use '.' for "
-                "thousands and ',' for decimals (1.234,5)")
+        return (
+            f"{text!r} mixes separators in the English way; Italian numbers use '.' for "
+            "thousands and ',' for decimals (1.234,5)"
+        )
     if t.count(",") > 1:
         return f"{text!r} has more than one decimal comma"
     if "." in t:
-        return (f"{text!r} is ambiguous or malformed: '.' separates thousands in Italian numbers and "
-                "must be followed by groups of three digits; write decimals with ','")
+        return (
+            f"{text!r} is ambiguous or malformed: '.' separates thousands in Italian numbers and "
+            "must be followed by groups of three digits; write decimals with ','"
+        )
     return f"{text!r} is not a number"
 
 
@@ -100,12 +114,33 @@ def parse_number(text: str) -> int | Decimal:
 
 # Units as written on the cards (after normalising spaces, case, '^', '²', '.'), canonical names.
 UNITS = {
-    "km2": "km2", "kmq": "km2", "km^q": "km2", "km^2": "km2", "km²": "km2", "kmq.": "km2",
-    "ab/km2": "ab/km2", "ab/kmq": "ab/km2", "ab/km^q": "ab/km2", "ab/km^2": "ab/km2", "ab/km²": "ab/km2",
-    "ab./kmq": "ab/km2", "ab./km2": "ab/km2", "ab./km²": "ab/km2", "ab./km^q": "ab/km2",
-    "abitanti/km2": "ab/km2", "abitanti/kmq": "ab/km2", "abitanti/km²": "ab/km2", "abitanti/km^q": "ab/km2",
-    "ab/kmq.": "ab/km2", "ab.": "ab", "ab": "ab", "abitanti": "ab", "n.": "n", "n": "n",
-    "ha": "ha", "ettari": "ha",
+    "km2": "km2",
+    "kmq": "km2",
+    "km^q": "km2",
+    "km^2": "km2",
+    "km²": "km2",
+    "kmq.": "km2",
+    "ab/km2": "ab/km2",
+    "ab/kmq": "ab/km2",
+    "ab/km^q": "ab/km2",
+    "ab/km^2": "ab/km2",
+    "ab/km²": "ab/km2",
+    "ab./kmq": "ab/km2",
+    "ab./km2": "ab/km2",
+    "ab./km²": "ab/km2",
+    "ab./km^q": "ab/km2",
+    "abitanti/km2": "ab/km2",
+    "abitanti/kmq": "ab/km2",
+    "abitanti/km²": "ab/km2",
+    "abitanti/km^q": "ab/km2",
+    "ab/kmq.": "ab/km2",
+    "ab.": "ab",
+    "ab": "ab",
+    "abitanti": "ab",
+    "n.": "n",
+    "n": "n",
+    "ha": "ha",
+    "ettari": "ha",
 }
 _QUANTITY = re.compile(r"(?P<num>[+-]?[\d.,]*\d)\s*(?P<unit>.*)")
 
@@ -113,6 +148,7 @@ _QUANTITY = re.compile(r"(?P<num>[+-]?[\d.,]*\d)\s*(?P<unit>.*)")
 @dataclass(frozen=True)
 class Quantity:
     """A number with the unit written beside it (``unit`` is canonical: km2, ab/km2, ab, ha, n)."""
+
     value: int | Decimal
     unit: str | None
     unit_text: str = ""
@@ -130,8 +166,9 @@ def parse_quantity(text: str) -> Quantity:
         return Quantity(value, None, "")
     key = unit_text.lower().replace(" ", "")
     if key not in UNITS:
-        raise ItalianFormatError(f"unknown unit {unit_text!r} in {t!r} (known: km2 written Km^q/kmq/km², "
-                                 "ab/Km^q, ab., ha)")
+        raise ItalianFormatError(
+            f"unknown unit {unit_text!r} in {t!r} (known: km2 written Km^q/kmq/km², ab/Km^q, ab., ha)"
+        )
     return Quantity(value, UNITS[key], unit_text)
 
 
@@ -139,12 +176,33 @@ def parse_quantity(text: str) -> Quantity:
 # Dates
 
 MONTHS = {
-    "gen": 1, "feb": 2, "mar": 3, "apr": 4, "mag": 5, "giu": 6,
-    "lug": 7, "ago": 8, "set": 9, "ott": 10, "nov": 11, "dic": 12,
+    "gen": 1,
+    "feb": 2,
+    "mar": 3,
+    "apr": 4,
+    "mag": 5,
+    "giu": 6,
+    "lug": 7,
+    "ago": 8,
+    "set": 9,
+    "ott": 10,
+    "nov": 11,
+    "dic": 12,
 }
 _MONTH_NAMES = {
-    "gennaio": 1, "febbraio": 2, "marzo": 3, "aprile": 4, "maggio": 5, "giugno": 6, "luglio": 7,
-    "agosto": 8, "settembre": 9, "ottobre": 10, "novembre": 11, "dicembre": 12, "sett": 9,
+    "gennaio": 1,
+    "febbraio": 2,
+    "marzo": 3,
+    "aprile": 4,
+    "maggio": 5,
+    "giugno": 6,
+    "luglio": 7,
+    "agosto": 8,
+    "settembre": 9,
+    "ottobre": 10,
+    "novembre": 11,
+    "dicembre": 12,
+    "sett": 9,
 }
 _MINISTRY_DATE = re.compile(r"(\d{1,2})[-/ .]([A-Za-z]+)\.?[-/ .](\d{4})")
 
@@ -155,8 +213,10 @@ def _month(word: str) -> int:
         return MONTHS[w]
     if w in _MONTH_NAMES:
         return _MONTH_NAMES[w]
-    raise ItalianFormatError(f"unknown Italian month {word!r} (expected Gen, Feb, Mar, Apr, Mag, Giu, Lug, "
-                             "Ago, Set, Ott, Nov, Dic or the full name)")
+    raise ItalianFormatError(
+        f"unknown Italian month {word!r} (expected Gen, Feb, Mar, Apr, Mag, Giu, Lug, "
+        "Ago, Set, Ott, Nov, Dic or the full name)"
+    )
 
 
 def _date(year: int, month: int, day: int, text: str) -> date:
@@ -224,19 +284,9 @@ def normalize_name(text: str) -> str:
 
 # Words kept in lower case inside a title (articles, prepositions, articulated prepositions,
 # conjunctions), except as the first word.
-_LOWER_WORDS = frozenset("""
-a ad al allo alla ai agli alle all
-con col coi
-da dal dallo dalla dai dagli dalle dall
-di del dello della dei degli delle dell d
-e ed
-fra tra
-i il gli la le lo l
-in nel nello nella nei negli nelle nell
-o od
-per
-su sul sullo sulla sui sugli sulle sull
-""".split())
+_LOWER_WORDS = frozenset(
+    ["a", "ad", "al", "allo", "alla", "ai", "agli", "alle", "all", "con", "col", "coi", "da", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "dall", "di", "del", "dello", "della", "dei", "degli", "delle", "dell", "d", "e", "ed", "fra", "tra", "i", "il", "gli", "la", "le", "lo", "l", "in", "nel", "nello", "nella", "nei", "negli", "nelle", "nell", "o", "od", "per", "su", "sul", "sullo", "sulla", "sui", "sugli", "sulle", "sull"]
+)
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
@@ -253,11 +303,11 @@ def title_case(text: str) -> str:
     pos = 0
     first = True
     for m in _WORD.finditer(text):
-        out.append(text[pos:m.start()])
+        out.append(text[pos : m.start()])
         word = m.group()
         lower = word.lower()
-        before = text[:m.start()]
-        after = text[m.end():]
+        before = text[: m.start()]
+        after = text[m.end() :]
         in_parens = before.rstrip().endswith("(") and after.lstrip().startswith(")")
         if in_parens and word.isupper() and len(word) <= 6:
             out.append(word)  # an acronym: (CUC), (ICT)

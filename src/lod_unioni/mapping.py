@@ -14,15 +14,17 @@ made drops the resource.
 Everything is compiled once (:func:`load_mapping`); mapping a record walks Python dicts and builds
 :class:`pyoxigraph.Triple` objects, with no regular expression and no parsing per triple.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import functools
 import unicodedata
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator
+from typing import Any
 
 import yaml
 from pyoxigraph import Literal, NamedNode, Triple
@@ -33,7 +35,7 @@ from .records import Record, json_path
 from .resources import resource_dir
 from .serialize import no_gc
 
-__all__ = ["Mapping", "load_mapping", "load_prefixes", "map_record", "map_records", "slug", "MappingError"]
+__all__ = ["Mapping", "MappingError", "load_mapping", "load_prefixes", "map_record", "map_records", "slug"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -52,6 +54,7 @@ class MappingError(LodError):
 
 
 # --- small value functions ------------------------------------------------------------------------
+
 
 @functools.lru_cache(maxsize=65536)
 def slug(text: str) -> str:
@@ -115,6 +118,7 @@ _SIMPLE_FUNCTIONS: dict[str, Callable[[Any], Any]] = {
 
 # --- frames (where a placeholder reads its values) ---------------------------------------------------
 
+
 class _Frame:
     """An item of the record being mapped, with its enclosing item and its JSON path."""
 
@@ -129,7 +133,7 @@ class _Frame:
 class _Context:
     """What a placeholder can read: the build variables, the record root and the current frame."""
 
-    __slots__ = ("vars", "root", "record")
+    __slots__ = ("record", "root", "vars")
 
     def __init__(self, variables, root, record):
         self.vars = variables
@@ -145,8 +149,8 @@ _ALL = object()
 @dataclass(frozen=True)
 class _Path:
     text: str
-    up: int            # -1: from the root; 0: current item; 1: enclosing item; ...
-    steps: tuple       # keys, or _ALL for "[*]"
+    up: int  # -1: from the root; 0: current item; 1: enclosing item; ...
+    steps: tuple  # keys, or _ALL for "[*]"
 
     @property
     def iterates(self) -> bool:
@@ -244,12 +248,13 @@ def _present(value) -> bool:
 
 # --- templates ----------------------------------------------------------------------------------------
 
+
 class _Placeholder:
-    __slots__ = ("text", "kind", "path", "var", "functions", "default")
+    __slots__ = ("default", "functions", "kind", "path", "text", "var")
 
     def __init__(self, text, kind, path, var, functions, default):
         self.text = text
-        self.kind = kind          # "var" or "path"
+        self.kind = kind  # "var" or "path"
         self.path = path
         self.var = var
         self.functions = functions  # list of (name, callable(value, ctx, frame, placeholder))
@@ -263,9 +268,13 @@ class _Placeholder:
         if value is None or value == "":
             return self.default
         if isinstance(value, (dict, list)):
-            raise RecordError(f"expected a single value here, found {'a mapping' if isinstance(value, dict) else 'a list'} "
-                              f"(mapping placeholder {{{self.text}}})", file=str(ctx.record.path),
-                              record=ctx.record.label, field=_field_of(self, frame))
+            raise RecordError(
+                f"expected a single value here, found {'a mapping' if isinstance(value, dict) else 'a list'} "
+                f"(mapping placeholder {{{self.text}}})",
+                file=str(ctx.record.path),
+                record=ctx.record.label,
+                field=_field_of(self, frame),
+            )
         for fn in self.functions:
             value = fn(value, ctx, frame, self)
             if value is None:
@@ -289,13 +298,12 @@ def _field_of(ph: _Placeholder, frame: _Frame) -> str:
 class _Template:
     """A compiled template: constant text parts and placeholders."""
 
-    __slots__ = ("text", "parts", "constant", "single")
+    __slots__ = ("constant", "parts", "single", "text")
 
     def __init__(self, text: str, parts: list):
         self.text = text
         self.parts = parts
-        self.constant = parts[0] if len(parts) == 1 and isinstance(parts[0], str) else (
-            "" if not parts else None)
+        self.constant = parts[0] if len(parts) == 1 and isinstance(parts[0], str) else ("" if not parts else None)
         self.single = parts[0] if len(parts) == 1 and isinstance(parts[0], _Placeholder) else None
 
     def render(self, ctx: _Context, frame: _Frame) -> str | None:
@@ -323,8 +331,17 @@ _IRI, _LITERAL = 1, 2
 
 
 class _ObjectSpec:
-    __slots__ = ("kind", "template", "datatype", "lang", "special_datatype", "when", "for_each",
-                 "constant_term", "where")
+    __slots__ = (
+        "constant_term",
+        "datatype",
+        "for_each",
+        "kind",
+        "lang",
+        "special_datatype",
+        "template",
+        "when",
+        "where",
+    )
 
     def objects(self, ctx: _Context, frame: _Frame) -> Iterator:
         if self.when is not None and not _present(_get(self.when, ctx, frame)):
@@ -368,14 +385,22 @@ def _named_node(text: str, template: _Template, ctx: _Context, frame: _Frame) ->
     except ValueError as exc:
         phs = template.placeholders
         fld = _field_of(phs[-1], frame) if phs else json_path(frame.path)
-        raise RecordError(f"cannot make an IRI from {text!r} ({exc}); fix the value",
-                          file=str(ctx.record.path), record=ctx.record.label, field=fld) from None
+        raise RecordError(
+            f"cannot make an IRI from {text!r} ({exc}); fix the value",
+            file=str(ctx.record.path),
+            record=ctx.record.label,
+            field=fld,
+        ) from None
 
 
 def _dt_number(value, ctx, frame, spec):
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
-        raise RecordError(f"expected a number, found {value!r}", file=str(ctx.record.path),
-                          record=ctx.record.label, field=_field_of(spec.template.single, frame))
+        raise RecordError(
+            f"expected a number, found {value!r}",
+            file=str(ctx.record.path),
+            record=ctx.record.label,
+            field=_field_of(spec.template.single, frame),
+        )
     return Literal(lexical(value), datatype=_XSD_INTEGER if isinstance(value, int) else _XSD_DECIMAL)
 
 
@@ -385,8 +410,12 @@ def _dt_year_or_date(value, ctx, frame, spec):
         return Literal(text, datatype=_XSD_GYEAR)
     if len(text) == 10:
         return Literal(text, datatype=_XSD_DATE)
-    raise RecordError(f"expected a year (YYYY) or a date (YYYY-MM-DD), found {text!r}", file=str(ctx.record.path),
-                      record=ctx.record.label, field=_field_of(spec.template.single, frame))
+    raise RecordError(
+        f"expected a year (YYYY) or a date (YYYY-MM-DD), found {text!r}",
+        file=str(ctx.record.path),
+        record=ctx.record.label,
+        field=_field_of(spec.template.single, frame),
+    )
 
 
 _SPECIAL_DATATYPES = {"@number": _dt_number, "@year-or-date": _dt_year_or_date}
@@ -396,11 +425,11 @@ _SPECIAL_DATATYPES = {"@number": _dt_number, "@year-or-date": _dt_year_or_date}
 class _Resource:
     name: str
     file: str
-    for_each: list        # _Path, iterated in turn
+    for_each: list  # _Path, iterated in turn
     when: _Path | None
     subject: _Template
-    types: list           # NamedNode
-    properties: list      # (NamedNode predicate, _ObjectSpec)
+    types: list  # NamedNode
+    properties: list  # (NamedNode predicate, _ObjectSpec)
 
     def triples(self, ctx: _Context, out: list) -> None:
         for path in self.for_each:
@@ -422,6 +451,7 @@ class _Resource:
 
 
 # --- lookups (values read from RDF vocabularies) ---------------------------------------------------------
+
 
 @dataclass
 class _Lookup:
@@ -448,8 +478,9 @@ def _load_lookup(source: Path, key: str, value: str, language: str | None) -> di
     values: dict = {}
     try:
         with open(source, "rb") as fh:
-            for t in pyoxigraph.parse(fh, format=pyoxigraph.RdfFormat.from_extension(source.suffix.lstrip(".")),
-                                      base_iri="http://localhost/"):
+            for t in pyoxigraph.parse(
+                fh, format=pyoxigraph.RdfFormat.from_extension(source.suffix.lstrip(".")), base_iri="http://localhost/"
+            ):
                 if t.predicate.value == key:
                     keys.setdefault(t.object.value, t.subject)
                 elif t.predicate.value == value and isinstance(t.object, Literal):
@@ -461,6 +492,7 @@ def _load_lookup(source: Path, key: str, value: str, language: str | None) -> di
 
 
 # --- the compiled mapping -----------------------------------------------------------------------------------
+
 
 @dataclass
 class Mapping:
@@ -497,14 +529,20 @@ def load_prefixes(directory: str | Path | None = None) -> dict[str, str]:
         raise MappingError("expected a 'prefixes' mapping of prefix: namespace IRI", file=str(path), field="prefixes")
     out: dict[str, str] = {}
     for prefix, ns in prefixes.items():
-        if not isinstance(prefix, str) or not prefix.replace("-", "").replace("_", "").isalnum() or not isinstance(ns, str):
+        if (
+            not isinstance(prefix, str)
+            or not prefix.replace("-", "").replace("_", "").isalnum()
+            or not isinstance(ns, str)
+        ):
             raise MappingError(f"bad prefix {prefix!r}: {ns!r}", file=str(path), field=f"prefixes.{prefix}")
         if not ns.endswith(("/", "#")):
             raise MappingError(f"namespace {ns!r} must end with '/' or '#'", file=str(path), field=f"prefixes.{prefix}")
         try:
             NamedNode(ns)
         except ValueError as exc:
-            raise MappingError(f"namespace {ns!r} is not an IRI: {exc}", file=str(path), field=f"prefixes.{prefix}") from None
+            raise MappingError(
+                f"namespace {ns!r} is not an IRI: {exc}", file=str(path), field=f"prefixes.{prefix}"
+            ) from None
         out[prefix] = ns
     return out
 
@@ -518,15 +556,16 @@ def _read_yaml(path: Path):
         return yaml.safe_load(text)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark
-        raise MappingError(f"not valid YAML: {exc.problem}", file=str(path),
-                           line=None if mark is None else mark.line + 1) from None
+        raise MappingError(
+            f"not valid YAML: {exc.problem}", file=str(path), line=None if mark is None else mark.line + 1
+        ) from None
 
 
 class _Compiler:
     def __init__(self, directory: Path, prefixes: dict[str, str]):
         self.directory = directory
         self.prefixes = prefixes
-        self.lets: dict[str, tuple[str, str]] = {}       # name -> (template text, file)
+        self.lets: dict[str, tuple[str, str]] = {}  # name -> (template text, file)
         self.lookups: dict[str, _Lookup] = {}
 
     # IRIs and CURIEs
@@ -538,8 +577,9 @@ class _Compiler:
             return self.prefixes[prefix] + local
         if sep and local.startswith("//"):
             return text
-        raise MappingError(f"{text!r} is neither an absolute IRI nor prefix:name with a known prefix",
-                           file=file, field=where)
+        raise MappingError(
+            f"{text!r} is neither an absolute IRI nor prefix:name with a known prefix", file=file, field=where
+        )
 
     def term(self, text: str, file: str, where: str) -> NamedNode:
         iri = self.expand(text, file, where)
@@ -560,13 +600,13 @@ class _Compiler:
                 out.append(text[i:])
                 break
             if j > 0 and text[j - 1] == "{" and (j < 2 or text[j - 2] != "{"):
-                out.append(text[i:j + 2])
+                out.append(text[i : j + 2])
                 i = j + 2
                 continue
             k = text.find("}", j)
             if k < 0:
                 raise MappingError(f"unclosed {{ in template {text!r}", file=file, field=where)
-            name = text[j + 2:k].strip()
+            name = text[j + 2 : k].strip()
             if name not in self.lets:
                 raise MappingError(f"unknown named template {{:{name}}} (define it under let:)", file=file, field=where)
             if name in seen:
@@ -596,14 +636,16 @@ class _Compiler:
                 if buf:
                     parts.append("".join(buf))
                     buf = []
-                parts.append(self.placeholder(full[i + 1:k], file, where))
+                parts.append(self.placeholder(full[i + 1 : k], file, where))
                 i = k + 1
             elif c == "}":
                 if i + 1 < n and full[i + 1] == "}":
                     buf.append("}")
                     i += 2
                     continue
-                raise MappingError(f"unmatched }} in template {text!r} (write }}}} for a brace)", file=file, field=where)
+                raise MappingError(
+                    f"unmatched }} in template {text!r} (write }}}} for a brace)", file=file, field=where
+                )
             else:
                 buf.append(c)
                 i += 1
@@ -637,10 +679,16 @@ class _Compiler:
                     raise MappingError(f"unknown lookup {arg!r} (define it under lookups:)", file=file, field=where)
                 functions.append(self._lookup_fn(self.lookups[arg]))
             else:
-                known = sorted(_SIMPLE_FUNCTIONS) + ["default:TEXT", "first:N", "lookup:NAME", "prepend:TEXT",
-                                                     "append:TEXT"]
-                raise MappingError(f"unknown function {fn!r} in {{{inner}}}; known: {', '.join(known)}",
-                                   file=file, field=where)
+                known = sorted(_SIMPLE_FUNCTIONS) + [
+                    "default:TEXT",
+                    "first:N",
+                    "lookup:NAME",
+                    "prepend:TEXT",
+                    "append:TEXT",
+                ]
+                raise MappingError(
+                    f"unknown function {fn!r} in {{{inner}}}; known: {', '.join(known)}", file=file, field=where
+                )
         if expr in _BUILD_VARIABLES:
             return _Placeholder(inner, "var", None, expr, functions, default)
         path = _parse_path(expr, allow_all=False, where=where, file=file)
@@ -652,10 +700,15 @@ class _Compiler:
             key = lexical(value)
             found = lookup.get(key)
             if found is None:
-                raise RecordError(f"{key!r} is not in the vocabulary {lookup.source.name} "
-                                  f"(no concept with that {lookup.key.rsplit('/', 1)[-1].rsplit('#', 1)[-1]})",
-                                  file=str(ctx.record.path), record=ctx.record.label, field=_field_of(ph, frame))
+                raise RecordError(
+                    f"{key!r} is not in the vocabulary {lookup.source.name} "
+                    f"(no concept with that {lookup.key.rsplit('/', 1)[-1].rsplit('#', 1)[-1]})",
+                    file=str(ctx.record.path),
+                    record=ctx.record.label,
+                    field=_field_of(ph, frame),
+                )
             return found
+
         return fn
 
     # object specs
@@ -667,14 +720,17 @@ class _Compiler:
         allowed = {"iri", "literal", "datatype", "lang", "when", "for_each"}
         unknown = sorted(set(spec) - allowed)
         if unknown:
-            raise MappingError(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}",
-                               file=file, field=where)
+            raise MappingError(
+                f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}", file=file, field=where
+            )
         if ("iri" in spec) == ("literal" in spec):
             raise MappingError("an object needs exactly one of iri: or literal:", file=file, field=where)
         o = _ObjectSpec()
         o.where = where
         o.when = _parse_path(spec["when"], allow_all=False, where=where, file=file) if "when" in spec else None
-        o.for_each = _parse_path(spec["for_each"], allow_all=True, where=where, file=file) if "for_each" in spec else None
+        o.for_each = (
+            _parse_path(spec["for_each"], allow_all=True, where=where, file=file) if "for_each" in spec else None
+        )
         o.datatype = o.lang = o.special_datatype = o.constant_term = None
         if "iri" in spec:
             if "datatype" in spec or "lang" in spec:
@@ -690,7 +746,9 @@ class _Compiler:
                 try:
                     o.constant_term = NamedNode(o.template.constant)
                 except ValueError as exc:
-                    raise MappingError(f"{o.template.constant!r} is not an IRI: {exc}", file=file, field=where) from None
+                    raise MappingError(
+                        f"{o.template.constant!r} is not an IRI: {exc}", file=file, field=where
+                    ) from None
         else:
             o.kind = _LITERAL
             o.template = self.template(spec["literal"], file, where)
@@ -704,8 +762,11 @@ class _Compiler:
                 dt = spec["datatype"]
                 if dt in _SPECIAL_DATATYPES:
                     if o.template.single is None:
-                        raise MappingError(f"datatype {dt} needs a template that is one placeholder, like '{{.value}}'",
-                                           file=file, field=where)
+                        raise MappingError(
+                            f"datatype {dt} needs a template that is one placeholder, like '{{.value}}'",
+                            file=file,
+                            field=where,
+                        )
                     o.special_datatype = _SPECIAL_DATATYPES[dt]
                 else:
                     o.datatype = self.term(dt, file, where)
@@ -713,8 +774,13 @@ class _Compiler:
                         o.datatype = None
             if o.template.constant is not None and o.special_datatype is None:
                 c = o.template.constant
-                o.constant_term = (Literal(c, language=o.lang) if o.lang else
-                                   Literal(c, datatype=o.datatype) if o.datatype else Literal(c))
+                o.constant_term = (
+                    Literal(c, language=o.lang)
+                    if o.lang
+                    else Literal(c, datatype=o.datatype)
+                    if o.datatype
+                    else Literal(c)
+                )
         return o
 
     def resource(self, spec: Any, file: str, where: str) -> _Resource:
@@ -723,8 +789,9 @@ class _Compiler:
         allowed = {"name", "for_each", "when", "subject", "types", "properties", "description"}
         unknown = sorted(set(spec) - allowed)
         if unknown:
-            raise MappingError(f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}",
-                               file=file, field=where)
+            raise MappingError(
+                f"unknown key(s) {', '.join(unknown)}; allowed: {', '.join(sorted(allowed))}", file=file, field=where
+            )
         if "subject" not in spec:
             raise MappingError("a resource needs a subject: template", file=file, field=where)
         name = str(spec.get("name", where))
@@ -743,7 +810,9 @@ class _Compiler:
         props = []
         properties = spec.get("properties") or {}
         if not isinstance(properties, dict):
-            raise MappingError("properties: is a mapping predicate -> object(s)", file=file, field=f"{where}.properties")
+            raise MappingError(
+                "properties: is a mapping predicate -> object(s)", file=file, field=f"{where}.properties"
+            )
         for pred, objs in properties.items():
             pwhere = f"{where}.properties.{pred}"
             p = self.term(pred, file, pwhere)
@@ -771,8 +840,11 @@ def _load_mapping_cached(directory: Path, stamp: tuple) -> Mapping:
             raise MappingError(f"unknown top-level key(s) {', '.join(unknown)}", file=file)
         for name, text in (data.get("let") or {}).items():
             if name in compiler.lets:
-                raise MappingError(f"named template {name!r} is already defined in {compiler.lets[name][1]}",
-                                   file=file, field=f"let.{name}")
+                raise MappingError(
+                    f"named template {name!r} is already defined in {compiler.lets[name][1]}",
+                    file=file,
+                    field=f"let.{name}",
+                )
             if not isinstance(text, str):
                 raise MappingError("a named template is a string", file=file, field=f"let.{name}")
             compiler.lets[name] = (text, file)
@@ -785,13 +857,18 @@ def _load_mapping_cached(directory: Path, stamp: tuple) -> Mapping:
             folder, sep, rel = str(spec["vocabulary"]).partition(":")
             if not sep:  # a path relative to the mappings folder
                 source = directory / folder
-            else:        # RESOURCE:relative/path, e.g. ontology:vocabularies/services/services.ttl
+            else:  # RESOURCE:relative/path, e.g. ontology:vocabularies/services/services.ttl
                 try:
                     source = resource_dir(folder) / rel
                 except (ValueError, FileNotFoundError) as exc:
                     raise MappingError(str(exc), file=file, field=where) from None
-            compiler.lookups[name] = _Lookup(name, source, compiler.expand(spec["key"], file, where),
-                                             compiler.expand(spec["value"], file, where), spec.get("language"))
+            compiler.lookups[name] = _Lookup(
+                name,
+                source,
+                compiler.expand(spec["key"], file, where),
+                compiler.expand(spec["value"], file, where),
+                spec.get("language"),
+            )
         documents.append((file, data))
     resources = []
     for file, data in documents:
@@ -822,8 +899,9 @@ def map_record(record: Record, base_iri: str = DEFAULT_BASE_IRI, mapping: Mappin
     return list(dict.fromkeys(m.triples(record, base_iri)))
 
 
-def map_records(records: Iterable[Record], base_iri: str = DEFAULT_BASE_IRI,
-                mapping: Mapping | None = None) -> list[Triple]:
+def map_records(
+    records: Iterable[Record], base_iri: str = DEFAULT_BASE_IRI, mapping: Mapping | None = None
+) -> list[Triple]:
     """The triples of all records, without duplicates (shared nodes such as time instants appear once)."""
     m = mapping or load_mapping()
     seen: dict[Triple, None] = {}

@@ -127,6 +127,7 @@ three dumps 0.6. The check of the 557 records with the record schema (1.1 s of C
 runs in a forked process meanwhile (:class:`RecordCheck`), so the whole build takes about 6 s on an
 idle 2-core machine. The timings are not in ``national-report.json`` (which stays byte-identical).
 """
+
 from __future__ import annotations
 
 import difflib
@@ -137,47 +138,62 @@ import re
 import sys
 import time
 from collections import Counter, defaultdict
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
 from pathlib import Path
-from typing import Callable, Sequence
 
 from . import __version__, progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
 from .errors import RecordError
 from .italian import normalize_name, title_case
-from .records import Record, load_records, validate_record
 from .reconcile import Reconciliation, Registries, load_registries, reconcile
+from .records import Record, load_records, validate_record
 from .sources.fetch import SourcesDir, source_entry
 from .sources.ipa import IpaBody, website_url
 from .sources.ministero import MinistryUnion
 from .sources.ontopia import OntopiaCity
 
 __all__ = [
-    "NationalResult", "MemberMatch", "UnionMatch", "Disagreement", "build_national_records",
-    "national_pipeline", "name_similarity", "REPORT_FILES", "ACCEPTED_RULES", "DEFAULT_OUT",
+    "ACCEPTED_RULES",
+    "DEFAULT_OUT",
+    "REPORT_FILES",
+    "Disagreement",
+    "MemberMatch",
+    "NationalResult",
+    "UnionMatch",
     "accept_policy",
+    "build_national_records",
+    "name_similarity",
+    "national_pipeline",
 ]
 
 DEFAULT_OUT = "output/national"
 REPORT_FILES = ("national-report.json", "national-report.txt")
 POPULATION_KIND = "istat-population"
 #: Registry files every national record is made from (catalog kinds), in this order.
-NATIONAL_KINDS = ("ministry-unions", "ipa-enti", "istat-comuni", "istat-population", "ontopia-cities",
-                  "ontopia-provinces", "ontopia-regions")
+NATIONAL_KINDS = (
+    "ministry-unions",
+    "ipa-enti",
+    "istat-comuni",
+    "istat-population",
+    "ontopia-cities",
+    "ontopia-provinces",
+    "ontopia-regions",
+)
 
 #: The SHACL rules whose violations may come from a disagreement between the sources (see the
 #: module docstring): accepted only for the unions listed in NationalResult.expected.
 ACCEPTED_RULES = {
     "union-ipa-code-count": "IPA does not know the union: it has no IPA code (Ministry register vs IPA)",
     "union-number-of-comuni": "the register's number of comuni differs from the members resolved "
-                              "(Ministry register vs ISTAT / OntoPiA)",
+    "(Ministry register vs ISTAT / OntoPiA)",
     "union-members": "fewer than two member comuni: the register lists a single comune, or its comuni "
-                     "have merged into one (Ministry register vs IPA / ISTAT / OntoPiA)",
+    "have merged into one (Ministry register vs IPA / ISTAT / OntoPiA)",
     "member-region": "a member comune is now in another region (Ministry register vs ISTAT)",
     "member-population": "ISTAT has no population at 2022-01-01 for a member comune (created later: "
-                         "ISTAT list of comuni vs ISTAT population)",
+    "ISTAT list of comuni vs ISTAT population)",
     "member-city-count": "OntoPiA has no single current city for a member's ISTAT code (ISTAT vs OntoPiA)",
     "figure-conflict": "a comune's population is stated differently by a bundled card and by ISTAT",
     "union-total-population": "a member's population is stated differently by a bundled card and by ISTAT",
@@ -190,8 +206,10 @@ MIN_CONFIDENCE = 0.7
 SIMILAR = 0.85
 PARTIAL = 0.5
 
-_IPA_CODE = re.compile(r"[a-z0-9_]{1,32}")                 # as the record schema and the shapes want it
-_WEBSITE = re.compile(r"https?://[^\s/?#<>\"{}|\\^`]+\.[^\s<>\"{}|\\^`]+")   # the shapes' union-website, and the schema's
+_IPA_CODE = re.compile(r"[a-z0-9_]{1,32}")  # as the record schema and the shapes want it
+_WEBSITE = re.compile(
+    r"https?://[^\s/?#<>\"{}|\\^`]+\.[^\s<>\"{}|\\^`]+"
+)  # the shapes' union-website, and the schema's
 
 _MEMBER_METHODS = {  # RegisterMemberMatch.how -> (method, confidence, registry kind that resolved it)
     "name": ("name-in-region", 1.0, "istat-comuni"),
@@ -205,27 +223,24 @@ _MEMBER_METHODS = {  # RegisterMemberMatch.how -> (method, confidence, registry 
 
 # Words that say what kind of body a union is, not which one (Italian and the French of the
 # Valle d'Aosta unions), and the state of the body ("in liquidazione").
-_GENERIC = frozenset("""
-unione unioni union comuni comune comunita comunale dei di del della delle degli dello dell d e ed
-il lo la i gli le l montana montani montano montane dal dai da in tra fra collinare
-territoriale intercomunale uti lombarda lombardo liquidazione
-unite des communes commune valdotaines valdostani
-""".split())
+_GENERIC = frozenset(
+    ["unione", "unioni", "union", "comuni", "comune", "comunita", "comunale", "dei", "di", "del", "della", "delle", "degli", "dello", "dell", "d", "e", "ed", "il", "lo", "la", "i", "gli", "le", "l", "montana", "montani", "montano", "montane", "dal", "dai", "da", "in", "tra", "fra", "collinare", "territoriale", "intercomunale", "uti", "lombarda", "lombardo", "liquidazione", "unite", "des", "communes", "commune", "valdotaines", "valdostani"]
+)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _core(name: str) -> str:
     words = normalize_name(name).split()
     core = [w for w in words if w not in _GENERIC]
     return " ".join(core or words)
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _sorted_core(name: str) -> str:
     return " ".join(sorted(_core(name).split()))
 
 
-@functools.lru_cache(maxsize=None)
+@functools.cache
 def _compact(name: str) -> str:
     """The whole name without spaces when it has a distinctive word (``UNION 3`` -> ``union3``), else ''."""
     words = normalize_name(name).split()
@@ -263,10 +278,15 @@ class _Similarity:
         small, large = (self.tokens, tokens) if len(self.core) <= len(core) else (tokens, self.tokens)
         best = 0.0
         if len("".join(small)) >= 6 and small <= large:
-            best = 0.9 if len(small) > 1 else 0.8      # one word in common is weaker evidence
+            best = 0.9 if len(small) > 1 else 0.8  # one word in common is weaker evidence
         other_compact = _compact(other)
-        if not best and self.compact and other_compact and min(len(self.compact), len(other_compact)) >= 6 and (
-                self.compact in other_compact or other_compact in self.compact):
+        if (
+            not best
+            and self.compact
+            and other_compact
+            and min(len(self.compact), len(other_compact)) >= 6
+            and (self.compact in other_compact or other_compact in self.compact)
+        ):
             best = 0.9
         for matcher, text in ((self.seq, core), (self.srt, _sorted_core(other))):
             matcher.set_seq1(text)
@@ -290,38 +310,48 @@ def _union_name(register_name: str, body: IpaBody | None) -> str:
 # --------------------------------------------------------------------------------------------
 # Results
 
+
 @dataclass
 class MemberMatch:
     """A member row of the register and the comune it was resolved to (``istat_code`` None when
     unresolved)."""
-    name: str                   # as the register writes it: "CASALBORDINO"
+
+    name: str  # as the register writes it: "CASALBORDINO"
     line: int
     istat_code: str | None
-    method: str                 # "name-in-region", "former-name", "merged-into+name", "unresolved", ...
+    method: str  # "name-in-region", "former-name", "merged-into+name", "unresolved", ...
     confidence: float
-    source: str                 # catalog kind of the registry that resolved it
+    source: str  # catalog kind of the registry that resolved it
     note: str = ""
 
     def to_dict(self) -> dict:
-        return {"name": self.name, "line": self.line, "istat_code": self.istat_code, "method": self.method,
-                "confidence": self.confidence, "source": self.source, "note": self.note}
+        return {
+            "name": self.name,
+            "line": self.line,
+            "istat_code": self.istat_code,
+            "method": self.method,
+            "confidence": self.confidence,
+            "source": self.source,
+            "note": self.note,
+        }
 
 
 @dataclass
 class UnionMatch:
     """What the matching learnt about one union of the register."""
+
     register: MinistryUnion
     region_code: str | None
     province_code: str | None
-    province_method: str                # "register-name" | "members-majority"
+    province_method: str  # "register-name" | "members-majority"
     province_confidence: float
     members: list[MemberMatch]
     ipa: IpaBody | None = None
     ipa_method: str | None = None
     ipa_confidence: float | None = None
     ipa_similarity: float | None = None
-    candidate: dict | None = None       # best IPA candidate that was not accepted (for the report)
-    bundled: Record | None = None       # the bundled record that replaces this union
+    candidate: dict | None = None  # best IPA candidate that was not accepted (for the report)
+    bundled: Record | None = None  # the bundled record that replaces this union
     bundled_how: str | None = None
 
     @property
@@ -337,6 +367,7 @@ class UnionMatch:
 @dataclass(frozen=True)
 class Disagreement:
     """A SHACL violation expected because the sources disagree (see :data:`ACCEPTED_RULES`)."""
+
     union_key: str
     union_name: str
     rule: str
@@ -349,19 +380,20 @@ class Disagreement:
 @dataclass
 class NationalResult:
     """The national records and what the matching found."""
+
     records: list[Record]
     unions: list[UnionMatch]
     stats: dict
-    unmatched_unions: list[dict]        # register unions without an IPA code (with the best candidate)
-    unresolved_members: list[dict]      # register member rows that name no current comune
-    unresolved_values: list[dict]       # other registry values that could not be published (a website)
-    ipa_not_in_register: list[dict]     # L18 bodies no register union was matched to
-    excluded: list[dict]                # unions that could not become a record (none resolved), with why
-    expected: list[Disagreement]        # violations expected from source disagreements
-    bundled: list[dict]                 # the bundled records and the register union each replaces
-    reconciliation: dict                # counts of the reconciliation of the bundled records
-    sources: dict[str, dict]            # provenance of the registry files (kind -> dict)
-    data_date: str | None = None        # date of the data (latest registry file or bundled edit)
+    unmatched_unions: list[dict]  # register unions without an IPA code (with the best candidate)
+    unresolved_members: list[dict]  # register member rows that name no current comune
+    unresolved_values: list[dict]  # other registry values that could not be published (a website)
+    ipa_not_in_register: list[dict]  # L18 bodies no register union was matched to
+    excluded: list[dict]  # unions that could not become a record (none resolved), with why
+    expected: list[Disagreement]  # violations expected from source disagreements
+    bundled: list[dict]  # the bundled records and the register union each replaces
+    reconciliation: dict  # counts of the reconciliation of the bundled records
+    sources: dict[str, dict]  # provenance of the registry files (kind -> dict)
+    data_date: str | None = None  # date of the data (latest registry file or bundled edit)
 
     def expected_keys(self, base_iri: str) -> set[tuple[str, str]]:
         """``(union IRI, rule)`` of every expected source-disagreement violation."""
@@ -381,6 +413,7 @@ class NationalResult:
 
 # --------------------------------------------------------------------------------------------
 # Member resolution
+
 
 class _Successors:
     """Current OntoPiA rows by (province, start date): where merged comuni went."""
@@ -413,18 +446,31 @@ class _Successors:
         started = [r for r in self.by_start.get((old.province_code, day), ()) if r.istat_code != old.istat_code]
         words = {w for w in normalize_name(name).split() if len(w) > 3 and w not in _GENERIC}
         named = [r for r in started if words & set(normalize_name(r.label_it).split())]
-        note = (f"{old.label_it} ({old.istat_code}) ended on {day.isoformat()} (OntoPiA)")
+        note = f"{old.label_it} ({old.istat_code}) ended on {day.isoformat()} (OntoPiA)"
         if len(named) == 1:
             row = named[0]
             conf = 0.9 if len(started) == 1 else 0.85
-            return MemberMatch(name, 0, row.istat_code, "merged-into+name", conf, "ontopia-cities",
-                               f"{note}; merged into {reg.istat[row.istat_code].name} ({row.istat_code}), "
-                               f"whose name contains it")
+            return MemberMatch(
+                name,
+                0,
+                row.istat_code,
+                "merged-into+name",
+                conf,
+                "ontopia-cities",
+                f"{note}; merged into {reg.istat[row.istat_code].name} ({row.istat_code}), whose name contains it",
+            )
         if len(started) == 1:
             row = started[0]
-            return MemberMatch(name, 0, row.istat_code, "merged-into+date", 0.7, "ontopia-cities",
-                               f"{note}; merged into {reg.istat[row.istat_code].name} ({row.istat_code}), "
-                               f"the only comune of the province that started that day")
+            return MemberMatch(
+                name,
+                0,
+                row.istat_code,
+                "merged-into+date",
+                0.7,
+                "ontopia-cities",
+                f"{note}; merged into {reg.istat[row.istat_code].name} ({row.istat_code}), "
+                f"the only comune of the province that started that day",
+            )
         return None
 
     def _region(self, province_code: str) -> str | None:
@@ -432,15 +478,18 @@ class _Successors:
         return p.region_code if p else None
 
 
-def _resolve_members(reg: Registries, u: MinistryUnion, region: str | None, province: str | None,
-                     successors: _Successors) -> list[MemberMatch]:
+def _resolve_members(
+    reg: Registries, u: MinistryUnion, region: str | None, province: str | None, successors: _Successors
+) -> list[MemberMatch]:
     out = []
     for m in reg.ministry_members(u, history=True):
         if m.istat_code:
             method, conf, kind = _MEMBER_METHODS.get(m.how, (m.how, 0.5, "istat-comuni"))
             note = m.note
             if m.how == "renamed":
-                note = f"former name of {m.current_name} ({m.istat_code}) in OntoPiA" + (f"; {m.note}" if m.note else "")
+                note = f"former name of {m.current_name} ({m.istat_code}) in OntoPiA" + (
+                    f"; {m.note}" if m.note else ""
+                )
             out.append(MemberMatch(m.name, m.line, m.istat_code, method, conf, kind, note))
             continue
         found = successors.find(m.name, region, province) if m.how == "not-current" else None
@@ -467,19 +516,27 @@ def _province(reg: Registries, u: MinistryUnion, members: list[MemberMatch]) -> 
 # --------------------------------------------------------------------------------------------
 # IPA matching
 
+
 @dataclass
 class _Pair:
     union: UnionMatch
     body: IpaBody
     similarity: float
-    seat: str          # seat-member | seat-province | seat-region
+    seat: str  # seat-member | seat-province | seat-region
     confidence: float
 
     @property
     def method(self) -> str:
         s = self.similarity
-        name = ("exact-name" if s >= 1.0 else "similar-name" if s >= SIMILAR else
-                "partial-name" if s >= PARTIAL else "other-name")
+        name = (
+            "exact-name"
+            if s >= 1.0
+            else "similar-name"
+            if s >= SIMILAR
+            else "partial-name"
+            if s >= PARTIAL
+            else "other-name"
+        )
         return f"{name}+{self.seat}"
 
     @property
@@ -528,8 +585,14 @@ def _match_ipa(reg: Registries, unions: list[UnionMatch]) -> None:
             if best is None or (conf, s) > (best.confidence, best.similarity):
                 best = pair
         if best is not None:
-            um.candidate = {"ipa_code": best.body.code, "name": best.body.name, "seat": best.body.seat_istat,
-                            "similarity": best.similarity, "method": best.method, "confidence": best.confidence}
+            um.candidate = {
+                "ipa_code": best.body.code,
+                "name": best.body.name,
+                "seat": best.body.seat_istat,
+                "similarity": best.similarity,
+                "method": best.method,
+                "confidence": best.confidence,
+            }
     pairs.sort(key=lambda p: (-p.confidence, -p.similarity, p.union.code, p.body.code))
     taken: set[str] = set()
     for p in pairs:
@@ -545,6 +608,7 @@ def _match_ipa(reg: Registries, unions: list[UnionMatch]) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Records
+
 
 def _dec(x: float) -> Decimal:
     """A confidence as the record loader normalises numbers (a Decimal of two decimals at most)."""
@@ -599,8 +663,11 @@ def _national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: 
     union["ministry_code"] = u.code
     union["name"] = _union_name(u.name, um.ipa)
     union["region"] = {"code": region.code, "name": region.name} if region else None
-    union["province"] = ({"code": province.code, "name": province.name}
-                         | ({"acronym": province.acronym} if province.acronym else {})) if province else None
+    union["province"] = (
+        ({"code": province.code, "name": province.name} | ({"acronym": province.acronym} if province.acronym else {}))
+        if province
+        else None
+    )
     if u.founding_date is not None:
         union["founded"] = u.founding_date.isoformat()
     site = website_url(um.ipa.website) if um.ipa is not None else None
@@ -608,17 +675,42 @@ def _national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: 
     if site and _WEBSITE.fullmatch(site):
         union["website"] = site
     elif site:
-        unresolved.append({"field": "union.website", "text": um.ipa.website,
-                           "reason": "IPA's website of the union is not an http(s) URL with a host name"})
-    matches = [{"field": "union", "source": "ministry-unions", "method": "register-row", "confidence": _dec(1.0),
-                "registry_value": f"{u.code} {u.name} (line {u.line})"}]
+        unresolved.append(
+            {
+                "field": "union.website",
+                "text": um.ipa.website,
+                "reason": "IPA's website of the union is not an http(s) URL with a host name",
+            }
+        )
+    matches = [
+        {
+            "field": "union",
+            "source": "ministry-unions",
+            "method": "register-row",
+            "confidence": _dec(1.0),
+            "registry_value": f"{u.code} {u.name} (line {u.line})",
+        }
+    ]
     if um.ipa is not None:
-        matches.append({"field": "union.ipa_code", "source": "ipa-enti", "method": um.ipa_method,
-                        "confidence": _dec(um.ipa_confidence),
-                        "registry_value": f"{um.ipa.code} {um.ipa.name} (seat {um.ipa.seat_istat})"})
+        matches.append(
+            {
+                "field": "union.ipa_code",
+                "source": "ipa-enti",
+                "method": um.ipa_method,
+                "confidence": _dec(um.ipa_confidence),
+                "registry_value": f"{um.ipa.code} {um.ipa.name} (seat {um.ipa.seat_istat})",
+            }
+        )
     if um.province_method != "register-name":
-        matches.append({"field": "union.province", "source": "istat-comuni", "method": um.province_method,
-                        "confidence": _dec(um.province_confidence), "registry_value": u.province})
+        matches.append(
+            {
+                "field": "union.province",
+                "source": "istat-comuni",
+                "method": um.province_method,
+                "confidence": _dec(um.province_confidence),
+                "registry_value": u.province,
+            }
+        )
     by_code: dict[str, list[MemberMatch]] = {}
     for mm in um.members:
         if mm.istat_code:
@@ -629,15 +721,22 @@ def _national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: 
     kept_sources = [s for s in sources if s["kind"] != "ipa-enti" or um.ipa is not None]
     data: dict = {
         "record_format": 1,
-        "provenance": {"importer": f"lod-unioni {__version__} build --national", "sources": kept_sources,
-                       "matches": matches, "edits": []},
+        "provenance": {
+            "importer": f"lod-unioni {__version__} build --national",
+            "sources": kept_sources,
+            "matches": matches,
+            "edits": [],
+        },
         "union": union,
         "members": members,
     }
     if members and all("population" in m for m in members):
-        data["population"] = {"value": sum(m["population"]["value"] for m in members), "reference_date": ref,
-                              "source": f"Somma della popolazione residente ISTAT al {ref} dei comuni membri",
-                              "source_kind": POPULATION_KIND}
+        data["population"] = {
+            "value": sum(m["population"]["value"] for m in members),
+            "reference_date": ref,
+            "source": f"Somma della popolazione residente ISTAT al {ref} dei comuni membri",
+            "source_kind": POPULATION_KIND,
+        }
     data["number_of_comuni"] = u.declared_comuni if u.declared_comuni else len(u.members)
     data["number_of_comuni_source"] = "ministry-unions"
     if unresolved:
@@ -648,10 +747,15 @@ def _national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: 
 # --------------------------------------------------------------------------------------------
 # The whole matching
 
-def build_national_records(sources: Registries | SourcesDir | str | Path,
-                           bundled_records: Sequence[Record] | str | Path | None = (),
-                           *, reconciliation: Reconciliation | None = None,
-                           check_records: bool = True, timings: dict | None = None) -> NationalResult:
+
+def build_national_records(
+    sources: Registries | SourcesDir | str | Path,
+    bundled_records: Sequence[Record] | str | Path | None = (),
+    *,
+    reconciliation: Reconciliation | None = None,
+    check_records: bool = True,
+    timings: dict | None = None,
+) -> NationalResult:
     """Every union of the Ministry register as a record (module docstring: how), the bundled
     records taking precedence for their unions.
 
@@ -706,9 +810,16 @@ def build_national_records(sources: Registries | SourcesDir | str | Path,
         if um is not None and um.code not in replaced:
             um.bundled, um.bundled_how = rec, how
             replaced[um.code] = rec
-        bundled_info.append({"file": str(rec.path), "ipa_code": code, "name": rec.data["union"]["name"],
-                             "replaces": um.code if um is not None else None,
-                             "register_name": um.register.name if um is not None else None, "how": how})
+        bundled_info.append(
+            {
+                "file": str(rec.path),
+                "ipa_code": code,
+                "name": rec.data["union"]["name"],
+                "replaces": um.code if um is not None else None,
+                "register_name": um.register.name if um is not None else None,
+                "how": how,
+            }
+        )
     bundled_codes = {str(r.data["union"].get("ipa_code", "")).lower() for r in bundled}
     for um in unions:  # an IPA code used by a bundled record belongs to that record's union
         if um.bundled is None and um.ipa is not None and um.ipa.code in bundled_codes:
@@ -725,12 +836,22 @@ def build_national_records(sources: Registries | SourcesDir | str | Path,
             continue
         data, unresolved = _national_record(reg, um, source_items, ref)
         for x in unresolved:
-            item = {"union": um.key, "ministry_code": um.code, "union_name": um.register.name,
-                    "name": x["text"], "reason": x["reason"]}
+            item = {
+                "union": um.key,
+                "ministry_code": um.code,
+                "union_name": um.register.name,
+                "name": x["text"],
+                "reason": x["reason"],
+            }
             (unresolved_members if x["field"] == "members" else unresolved_values).append(dict(item, field=x["field"]))
         if not data["members"]:
-            excluded.append({"ministry_code": um.code, "name": um.register.name,
-                             "reason": "no member of the register could be resolved to a current comune"})
+            excluded.append(
+                {
+                    "ministry_code": um.code,
+                    "name": um.register.name,
+                    "reason": "no member of the register could be resolved to a current comune",
+                }
+            )
             continue
         label = um.key
         if check_records:
@@ -761,24 +882,50 @@ def build_national_records(sources: Registries | SourcesDir | str | Path,
         "comuni": len({m["istat_code"] for r in records for m in r.data["members"]}),
         "members_without_population": sum(1 for r in records for m in r.data["members"] if "population" not in m),
     }
-    unmatched = [{"ministry_code": um.code, "name": um.register.name, "region": um.register.region,
-                  "province": um.register.province, "iri_key": um.key, "best_candidate": um.candidate}
-                 for um in unions if um.ipa is None and um.bundled is None]
+    unmatched = [
+        {
+            "ministry_code": um.code,
+            "name": um.register.name,
+            "region": um.register.region,
+            "province": um.register.province,
+            "iri_key": um.key,
+            "best_candidate": um.candidate,
+        }
+        for um in unions
+        if um.ipa is None and um.bundled is None
+    ]
     matched_codes = {um.ipa.code for um in unions if um.ipa is not None} | bundled_codes
-    ipa_left = [{"ipa_code": b.code, "name": b.name, "seat": b.seat_istat} for b in reg.ipa_unions()
-                if b.code not in matched_codes]
+    ipa_left = [
+        {"ipa_code": b.code, "name": b.name, "seat": b.seat_istat}
+        for b in reg.ipa_unions()
+        if b.code not in matched_codes
+    ]
     dates = [v["date"][:10] for v in source_info.values()]
-    edits = [d for r in bundled for d in [(r.data.get("provenance") or {}).get("imported_on")]
-             + [e.get("date") for e in (r.data.get("provenance") or {}).get("edits") or []] if d]
+    edits = [
+        d
+        for r in bundled
+        for d in [(r.data.get("provenance") or {}).get("imported_on")]
+        + [e.get("date") for e in (r.data.get("provenance") or {}).get("edits") or []]
+        if d
+    ]
     clock.lap("statistics")
     return NationalResult(
-        records=records, unions=unions, stats=stats, unmatched_unions=unmatched,
-        unresolved_members=unresolved_members, unresolved_values=unresolved_values,
-        ipa_not_in_register=ipa_left, excluded=excluded,
-        expected=expected, bundled=bundled_info,
-        reconciliation={"counts": reconciliation.counts if reconciliation else {},
-                        "unions": [u.to_dict() for u in reconciliation.unions] if reconciliation else []},
-        sources=source_info, data_date=max(dates + [str(d) for d in edits]) if dates or edits else None,
+        records=records,
+        unions=unions,
+        stats=stats,
+        unmatched_unions=unmatched,
+        unresolved_members=unresolved_members,
+        unresolved_values=unresolved_values,
+        ipa_not_in_register=ipa_left,
+        excluded=excluded,
+        expected=expected,
+        bundled=bundled_info,
+        reconciliation={
+            "counts": reconciliation.counts if reconciliation else {},
+            "unions": [u.to_dict() for u in reconciliation.unions] if reconciliation else [],
+        },
+        sources=source_info,
+        data_date=max(dates + [str(d) for d in edits]) if dates or edits else None,
     )
 
 
@@ -790,8 +937,10 @@ def _same_registry_files(rec: Record, sources: list[dict]) -> Record:
     national = {s["kind"]: s for s in sources}
     prov = rec.data.get("provenance") or {}
     listed = prov.get("sources") or []
-    same = [national[s["kind"]] if s.get("kind") in national and s.get("sha256") == national[s["kind"]]["sha256"]
-            else s for s in listed]
+    same = [
+        national[s["kind"]] if s.get("kind") in national and s.get("sha256") == national[s["kind"]]["sha256"] else s
+        for s in listed
+    ]
     if same == listed:
         return rec
     return Record(rec.path, {**rec.data, "provenance": {**prov, "sources": same}})
@@ -821,7 +970,7 @@ class RecordCheck:
             ctx = None
         if ctx is not None and len(items) > 50:
             try:
-                sys.stdout.flush()      # the child must not write the parent's buffered output again
+                sys.stdout.flush()  # the child must not write the parent's buffered output again
                 sys.stderr.flush()
                 self._conn, child = ctx.Pipe(duplex=False)
                 self._process = ctx.Process(target=_check_in_child, args=(items, child), daemon=True)
@@ -837,10 +986,10 @@ class RecordCheck:
             try:
                 if self._conn.poll(self.TIMEOUT):
                     self._error = self._conn.recv()
-                else:                   # the child is stuck: check here
+                else:  # the child is stuck: check here
                     self._process.terminate()
                     self._error = _first_record_error(self._items)
-            except EOFError:            # the child died: check here
+            except EOFError:  # the child died: check here
                 self._error = _first_record_error(self._items)
             finally:
                 self._process.join()
@@ -910,8 +1059,11 @@ def _expected_disagreements(records: list[Record], national: set[int]) -> list[D
         region = d["union"]["region"]["code"]
         for m in members:
             if m.get("region_code") and m["region_code"] != region:
-                add(rec, "member-region", f"{m['name']} ({m['istat_code']}) is in region {m['region_code']}, "
-                                          f"the union in {region}")
+                add(
+                    rec,
+                    "member-region",
+                    f"{m['name']} ({m['istat_code']}) is in region {m['region_code']}, the union in {region}",
+                )
             if "population" not in m:
                 add(rec, "member-population", f"{m['name']} ({m['istat_code']}) has no ISTAT population")
             if "ontopia_city" not in m:
@@ -921,6 +1073,7 @@ def _expected_disagreements(records: list[Record], national: set[int]) -> list[D
 
 # --------------------------------------------------------------------------------------------
 # Validation policy, report, pipeline
+
 
 def accept_policy(result: NationalResult, base_iri: str) -> Callable:
     """The SHACL policy of the national build: a result is accepted when it is one of the expected
@@ -952,8 +1105,10 @@ def _report(result: NationalResult, base_iri: str, accepted: list, refused: list
         "generator": f"lod-unioni {__version__} build --national",
         "base_iri": base_iri,
         "data_date": result.data_date,
-        "sources": {k: {x: v[x] for x in ("name", "file", "location", "url", "date", "sha256", "downloaded")
-                        if x in v} for k, v in result.sources.items()},
+        "sources": {
+            k: {x: v[x] for x in ("name", "file", "location", "url", "date", "sha256", "downloaded") if x in v}
+            for k, v in result.sources.items()
+        },
         "stats": dict(result.stats, triples=triples),
         "bundled_records": result.bundled,
         "reconciliation_counts": result.reconciliation.get("counts", {}),
@@ -972,10 +1127,15 @@ def _report(result: NationalResult, base_iri: str, accepted: list, refused: list
 
 
 def _result_dict(r) -> dict:
-    return {"union": r.union, "union_name": r.union_name, "rule": r.rule, "severity": r.severity,
-            "focus": str(r.focus.value if hasattr(r.focus, "value") else r.focus),
-            "value": None if r.value is None else str(r.value.value if hasattr(r.value, "value") else r.value),
-            "message_en": r.message_en}
+    return {
+        "union": r.union,
+        "union_name": r.union_name,
+        "rule": r.rule,
+        "severity": r.severity,
+        "focus": str(r.focus.value if hasattr(r.focus, "value") else r.focus),
+        "value": None if r.value is None else str(r.value.value if hasattr(r.value, "value") else r.value),
+        "message_en": r.message_en,
+    }
 
 
 def _report_text(rep: dict) -> str:
@@ -984,33 +1144,53 @@ def _report_text(rep: dict) -> str:
     lines.append("Sources:")
     for kind, src in rep["sources"].items():
         lines.append(f"  {kind}: {src.get('location')} ({src.get('date')}, sha256 {src.get('sha256', '')[:16]}...)")
-    lines += ["", "Match rates:",
-              f"  unions with an IPA code: {s['unions_with_ipa']} of {s['unions']} ({s['union_match_rate']:.1%})",
-              f"  member rows resolved to a current comune: {s['members_resolved']} of {s['member_rows']} "
-              f"({s['member_resolution_rate']:.1%})",
-              f"  records: {s['records']}, comuni: {s['comuni']}, triples: {s['triples']}", ""]
-    lines.append(f"Bundled records ({len(rep['bundled_records'])}); reconciliation: "
-                 + ", ".join(f"{n} {k}(s)" for k, n in rep["reconciliation_counts"].items()))
+    lines += [
+        "",
+        "Match rates:",
+        f"  unions with an IPA code: {s['unions_with_ipa']} of {s['unions']} ({s['union_match_rate']:.1%})",
+        f"  member rows resolved to a current comune: {s['members_resolved']} of {s['member_rows']} "
+        f"({s['member_resolution_rate']:.1%})",
+        f"  records: {s['records']}, comuni: {s['comuni']}, triples: {s['triples']}",
+        "",
+    ]
+    lines.append(
+        f"Bundled records ({len(rep['bundled_records'])}); reconciliation: "
+        + ", ".join(f"{n} {k}(s)" for k, n in rep["reconciliation_counts"].items())
+    )
     for b in rep["bundled_records"]:
-        lines.append(f"  {b['ipa_code']} {b['name']}: replaces {b['replaces'] or 'no register union'}"
-                     + (f" ({b['register_name']}; {b['how']})" if b["replaces"] else ""))
-    lines += ["", f"Unions IPA does not know ({len(rep['unmatched_unions'])}): published as {{base}}union/dait-{{code}}"]
+        lines.append(
+            f"  {b['ipa_code']} {b['name']}: replaces {b['replaces'] or 'no register union'}"
+            + (f" ({b['register_name']}; {b['how']})" if b["replaces"] else "")
+        )
+    lines += [
+        "",
+        f"Unions IPA does not know ({len(rep['unmatched_unions'])}): published as {{base}}union/dait-{{code}}",
+    ]
     for u in rep["unmatched_unions"]:
         c = u["best_candidate"]
-        cand = (f"; best candidate {c['ipa_code']} {c['name']!r} ({c['method']}, confidence {c['confidence']})"
-                if c else "")
+        cand = (
+            f"; best candidate {c['ipa_code']} {c['name']!r} ({c['method']}, confidence {c['confidence']})" if c else ""
+        )
         lines.append(f"  {u['ministry_code']} {u['name']} ({u['province']}, {u['region']}){cand}")
     lines += ["", f"Register member rows not resolved ({len(rep['unresolved_members'])}):"]
-    lines += [f"  {m['ministry_code']} {m['union_name']}: {m['name']}: {m['reason']}" for m in rep["unresolved_members"]]
+    lines += [
+        f"  {m['ministry_code']} {m['union_name']}: {m['name']}: {m['reason']}" for m in rep["unresolved_members"]
+    ]
     if rep["unresolved_values"]:
         lines += ["", f"Registry values not published ({len(rep['unresolved_values'])}):"]
-        lines += [f"  {m['ministry_code']} {m['union_name']}: {m['field']} {m['name']!r}: {m['reason']}"
-                  for m in rep["unresolved_values"]]
+        lines += [
+            f"  {m['ministry_code']} {m['union_name']}: {m['field']} {m['name']!r}: {m['reason']}"
+            for m in rep["unresolved_values"]
+        ]
     if rep["excluded_unions"]:
         lines += ["", f"Register unions not published ({len(rep['excluded_unions'])}):"]
         lines += [f"  {u['ministry_code']} {u['name']}: {u['reason']}" for u in rep["excluded_unions"]]
-    lines += ["", f"IPA unions (L18) matched to no register union ({len(rep['ipa_unions_not_in_register'])}): "
-              "see national-report.json", ""]
+    lines += [
+        "",
+        f"IPA unions (L18) matched to no register union ({len(rep['ipa_unions_not_in_register'])}): "
+        "see national-report.json",
+        "",
+    ]
     sd = rep["source_disagreements"]
     lines.append(f"SHACL violations accepted as disagreements between the sources ({len(sd['violations'])}):")
     for rule, why in sd["policy"].items():
@@ -1021,14 +1201,23 @@ def _report_text(rep: dict) -> str:
         lines.append(f"    {v['union_name']} <{v['union']}>: {v['rule']}: {v['message_en']}")
     if rep["refused_violations"]:
         lines += ["", f"REFUSED violations ({len(rep['refused_violations'])}):"]
-        lines += [f"  {v['union_name']} <{v['union']}>: {v['rule']}: {v['message_en']}" for v in rep["refused_violations"]]
+        lines += [
+            f"  {v['union_name']} <{v['union']}>: {v['rule']}: {v['message_en']}" for v in rep["refused_violations"]
+        ]
     return "\n".join(lines) + "\n"
 
 
-def national_pipeline(sources: Registries | SourcesDir | str | Path, out_dir: str | Path = DEFAULT_OUT, *,
-                      base_iri: str = DEFAULT_BASE_IRI, bundled_records: Sequence[Record] | str | Path | None = None,
-                      validate: bool = True, write: bool = True, mappings_dir: str | Path | None = None,
-                      shapes_dir: str | Path | None = None) -> tuple[NationalResult, dict[str, float]]:
+def national_pipeline(
+    sources: Registries | SourcesDir | str | Path,
+    out_dir: str | Path = DEFAULT_OUT,
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    bundled_records: Sequence[Record] | str | Path | None = None,
+    validate: bool = True,
+    write: bool = True,
+    mappings_dir: str | Path | None = None,
+    shapes_dir: str | Path | None = None,
+) -> tuple[NationalResult, dict[str, float]]:
     """The whole national build: read, reconcile, match, map, validate, write. Returns the result
     and the seconds of each step (``read``, ``reconcile``, ``match``, ``map``, ``validate``,
     ``turtle``, ``jsonld``, ``ntriples``, ``catalog``, ``write``, ``total``).
@@ -1040,7 +1229,7 @@ def national_pipeline(sources: Registries | SourcesDir | str | Path, out_dir: st
     """
     from .build import DUMP_FILES, shacl_check
     from .mapping import load_mapping
-    from .serialize import no_gc, sort_triples, write_files, to_turtle, to_jsonld, to_ntriples, context_bytes
+    from .serialize import context_bytes, no_gc, sort_triples, to_jsonld, to_ntriples, to_turtle, write_files
 
     check_base_iri(base_iri)
     timings: dict[str, float] = {}
@@ -1050,6 +1239,7 @@ def national_pipeline(sources: Registries | SourcesDir | str | Path, out_dir: st
         reg = sources if isinstance(sources, Registries) else load_registries(sources)
         if bundled_records is None:
             from .resources import resource_dir
+
             bundled_records = resource_dir("records")
         bundled = load_records(bundled_records) if isinstance(bundled_records, (str, Path)) else list(bundled_records)
         clock.lap("read")
@@ -1057,14 +1247,16 @@ def national_pipeline(sources: Registries | SourcesDir | str | Path, out_dir: st
         reconciliation = reconcile(bundled, reg) if bundled else None
         clock.lap("reconcile")
         if reconciliation is not None:
-            progress.info("  " + ", ".join(f"{n} {k}(s)" for k, n in reconciliation.counts.items())
-                          + " (details: lod-unioni reconcile)")
+            progress.info(
+                "  "
+                + ", ".join(f"{n} {k}(s)" for k, n in reconciliation.counts.items())
+                + " (details: lod-unioni reconcile)"
+            )
     with progress.Step("matching the register with IPA, ISTAT and OntoPiA"):
         sub: dict[str, float] = {}
-        result = build_national_records(reg, bundled, reconciliation=reconciliation, check_records=False,
-                                        timings=sub)
+        result = build_national_records(reg, bundled, reconciliation=reconciliation, check_records=False, timings=sub)
         own = {id(r) for r in bundled}
-        record_check = RecordCheck([r for r in result.records if id(r) not in own])   # in the background
+        record_check = RecordCheck([r for r in result.records if id(r) not in own])  # in the background
         clock.lap("match")
         timings.update({f"match: {k}": v for k, v in sub.items()})
     for line in result.summary_lines():
@@ -1094,12 +1286,16 @@ def national_pipeline(sources: Registries | SourcesDir | str | Path, out_dir: st
                         violations = [r for r in reports[0].results if r.severity == "Violation"]
                         accepted = [r for r in violations if policy(r)]
                         refused = [r for r in violations if not policy(r)]
-                        progress.info(f"  {len(accepted)} violation(s) where the sources disagree (accepted, "
-                                      f"listed in national-report.txt); {len(refused)} other violation(s); "
-                                      f"{reports[0].count('Warning')} warning(s), {reports[0].count('Info')} info(s)")
+                        progress.info(
+                            f"  {len(accepted)} violation(s) where the sources disagree (accepted, "
+                            f"listed in national-report.txt); {len(refused)} other violation(s); "
+                            f"{reports[0].count('Warning')} warning(s), {reports[0].count('Info')} info(s)"
+                        )
     finally:
-        with progress.Step(f"checking the {len(result.records) - len(bundled)} national records with the record schema"):
-            record_check.wait()        # a RecordError (exit code 2) when a record is not in the record format
+        with progress.Step(
+            f"checking the {len(result.records) - len(bundled)} national records with the record schema"
+        ):
+            record_check.wait()  # a RecordError (exit code 2) when a record is not in the record format
             clock.lap("check records")
     files: dict[str, bytes] = {}
     with progress.Step("serialising Turtle, JSON-LD, N-Triples and the DCAT-AP_IT catalog"):
@@ -1113,9 +1309,13 @@ def national_pipeline(sources: Registries | SourcesDir | str | Path, out_dir: st
         files["context.jsonld"] = context_bytes(mapping.prefixes)
         if result.data_date:
             import hashlib
+
             from .catalog import Distribution, catalog_triples, catalog_turtle, format_for_file
-            dists = [Distribution(n, format_for_file(n), len(files[n]), hashlib.sha256(files[n]).hexdigest())
-                     for n in DUMP_FILES]
+
+            dists = [
+                Distribution(n, format_for_file(n), len(files[n]), hashlib.sha256(files[n]).hexdigest())
+                for n in DUMP_FILES
+            ]
             files["catalog.ttl"] = catalog_turtle(catalog_triples(base_iri, dists, modified=result.data_date))
         clock.lap("catalog")
     out = Path(out_dir)
@@ -1133,12 +1333,16 @@ def national_pipeline(sources: Registries | SourcesDir | str | Path, out_dir: st
 
 def print_unmatched(result: NationalResult, limit: int | None = None) -> None:
     """List on stderr what could not be matched: unions without an IPA code, unresolved members."""
-    progress.warn(f"{len(result.unmatched_unions)} union(s) of the register have no IPA code "
-                  "(published as {base}union/dait-{code}):")
+    progress.warn(
+        f"{len(result.unmatched_unions)} union(s) of the register have no IPA code "
+        "(published as {base}union/dait-{code}):"
+    )
     for u in result.unmatched_unions[:limit]:
         c = u["best_candidate"]
-        progress.info(f"    {u['ministry_code']} {u['name']} ({u['province']})"
-                      + (f"; best candidate {c['ipa_code']} {c['name']!r} ({c['method']}, {c['confidence']})" if c else ""))
+        progress.info(
+            f"    {u['ministry_code']} {u['name']} ({u['province']})"
+            + (f"; best candidate {c['ipa_code']} {c['name']!r} ({c['method']}, {c['confidence']})" if c else "")
+        )
     if limit is not None and len(result.unmatched_unions) > limit:
         progress.info(f"    ... {len(result.unmatched_unions) - limit} more in national-report.txt")
     progress.warn(f"{len(result.unresolved_members)} register member row(s) name no current comune:")

@@ -1,4 +1,5 @@
 """Progress and summaries for people, on stderr (stdout stays for data)."""
+
 from __future__ import annotations
 
 import sys

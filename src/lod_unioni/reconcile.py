@@ -82,15 +82,17 @@ ministry-population            info     the register's population (of another da
                                         warning when the difference exceeds 20 %
 ============================== ======== ==============================================================
 """
+
 from __future__ import annotations
 
 import difflib
 import re
 from collections import Counter
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any
 
 from .config import DEFAULT_BASE_IRI
 from .errors import EXIT_FINDINGS, EXIT_OK
@@ -99,15 +101,31 @@ from .records import Record, load_records
 from .resolve import Gazetteer, ResolveError, name_keys
 from .sources.fetch import SourcesDir, resolve_sources
 from .sources.ipa import IpaBody, IpaIndex, read_ipa_index, website_url
-from .sources.istat import (IstatComune, IstatPopulation, population_reference_date, read_istat_comuni,
-                            read_istat_population)
+from .sources.istat import (
+    IstatComune,
+    IstatPopulation,
+    population_reference_date,
+    read_istat_comuni,
+    read_istat_population,
+)
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
 
 __all__ = [
-    "SEVERITIES", "REGISTRY_KINDS", "SourceRef", "Finding", "UnionReport", "Reconciliation", "Registries",
-    "load_registries", "reconcile", "reconcile_record", "name_similarity", "normalize_website",
-    "ValidationFinding", "findings_as_validation_results",
+    "REGISTRY_KINDS",
+    "SEVERITIES",
+    "Finding",
+    "Reconciliation",
+    "Registries",
+    "SourceRef",
+    "UnionReport",
+    "ValidationFinding",
+    "findings_as_validation_results",
+    "load_registries",
+    "name_similarity",
+    "normalize_website",
+    "reconcile",
+    "reconcile_record",
 ]
 
 SEVERITIES = ("error", "warning", "info")
@@ -124,18 +142,20 @@ REGISTRY_KINDS = {
 }
 
 # Thresholds of the name comparisons (see name_similarity).
-SIMILAR_NAME = 0.85        # the same union, worded differently
-UNLIKE_NAME = 0.6          # below: another body
-MINISTRY_POPULATION_WARNING = 0.20   # relative difference of the register's population
+SIMILAR_NAME = 0.85  # the same union, worded differently
+UNLIKE_NAME = 0.6  # below: another body
+MINISTRY_POPULATION_WARNING = 0.20  # relative difference of the register's population
 
 
 # --------------------------------------------------------------------------------------------
 # Results
 
+
 @dataclass(frozen=True)
 class SourceRef:
     """Provenance of a registry file: where it came from (URL, or the local path given with
     ``--sources``), its date (download time, or file modification time, UTC ISO 8601) and SHA-256."""
+
     kind: str
     registry: str
     source: str
@@ -150,30 +170,39 @@ class SourceRef:
 @dataclass(frozen=True)
 class Finding:
     """One disagreement (or remark) between a record and a registry."""
-    union: str                  # the record's IPA code, lower case ("udcmd")
+
+    union: str  # the record's IPA code, lower case ("udcmd")
     union_name: str
     record_file: str
-    field: str                  # record field as a path: "members[0].population.value"
-    check: str                  # check id, see the table in the module docstring
-    severity: str               # "error" | "warning" | "info"
+    field: str  # record field as a path: "members[0].population.value"
+    check: str  # check id, see the table in the module docstring
+    severity: str  # "error" | "warning" | "info"
     record_value: Any
     registry_value: Any
-    registry: str | None        # "IPA", "ISTAT comuni", ... (None for checks that name no registry)
+    registry: str | None  # "IPA", "ISTAT comuni", ... (None for checks that name no registry)
     source: SourceRef | None
-    registry_line: int | None   # line of the registry row, when there is one
+    registry_line: int | None  # line of the registry row, when there is one
     message_en: str
     message_it: str
-    member: str | None = None   # ISTAT code (as in the record) of the member the finding is about
+    member: str | None = None  # ISTAT code (as in the record) of the member the finding is about
     details: dict = field(default_factory=dict, compare=False)
 
     def to_dict(self) -> dict:
         return {
-            "union": self.union, "union_name": self.union_name, "record_file": self.record_file,
-            "field": self.field, "check": self.check, "severity": self.severity,
-            "record_value": _jsonable(self.record_value), "registry_value": _jsonable(self.registry_value),
-            "registry": self.registry, "registry_line": self.registry_line,
+            "union": self.union,
+            "union_name": self.union_name,
+            "record_file": self.record_file,
+            "field": self.field,
+            "check": self.check,
+            "severity": self.severity,
+            "record_value": _jsonable(self.record_value),
+            "registry_value": _jsonable(self.registry_value),
+            "registry": self.registry,
+            "registry_line": self.registry_line,
             "source": self.source.to_dict() if self.source else None,
-            "member": self.member, "message_en": self.message_en, "message_it": self.message_it,
+            "member": self.member,
+            "message_en": self.message_en,
+            "message_it": self.message_it,
             "details": {k: _jsonable(v) for k, v in self.details.items()},
         }
 
@@ -191,13 +220,14 @@ def _jsonable(value: Any) -> Any:
 @dataclass
 class UnionReport:
     """What reconciliation learnt about one record's union."""
+
     ipa_code: str
     name: str
     record_file: str
-    ipa_body: str | None = None         # the IPA code the union has in IPA (the record's, or the likely one)
-    ipa_match: str | None = None        # "record code" | "likely" | None
-    ministry_code: str | None = None    # CODICE UNIONE in the Ministry register
-    ministry_match: str | None = None   # how the register row was found
+    ipa_body: str | None = None  # the IPA code the union has in IPA (the record's, or the likely one)
+    ipa_match: str | None = None  # "record code" | "likely" | None
+    ministry_code: str | None = None  # CODICE UNIONE in the Ministry register
+    ministry_match: str | None = None  # how the register row was found
 
     def to_dict(self) -> dict:
         return asdict(self)
@@ -206,6 +236,7 @@ class UnionReport:
 @dataclass
 class Reconciliation:
     """The findings of a run, grouped by union in record order."""
+
     findings: list[Finding]
     unions: list[UnionReport]
     sources: dict[str, SourceRef]
@@ -230,8 +261,10 @@ class Reconciliation:
         return [f for f in self.findings if f.union == code]
 
     def by_union(self) -> list[tuple[UnionReport, list[Finding]]]:
-        return [(u, [f for f in self.findings if f.union == u.ipa_code and f.record_file == u.record_file])
-                for u in self.unions]
+        return [
+            (u, [f for f in self.findings if f.union == u.ipa_code and f.record_file == u.record_file])
+            for u in self.unions
+        ]
 
     def to_dict(self) -> dict:
         return {
@@ -247,10 +280,9 @@ class Reconciliation:
 # Name and website comparison
 
 # Words that say what kind of body it is, not which one.
-_GENERIC = frozenset("""
-unione unioni union comuni comune comunita dei di del della delle degli dello dell d e ed
-il lo la i gli le l montana montani montano dal da in
-""".split())
+_GENERIC = frozenset(
+    ["unione", "unioni", "union", "comuni", "comune", "comunita", "dei", "di", "del", "della", "delle", "degli", "dello", "dell", "d", "e", "ed", "il", "lo", "la", "i", "gli", "le", "l", "montana", "montani", "montano", "dal", "da", "in"]
+)
 
 
 def _core(name: str) -> str:
@@ -300,7 +332,7 @@ def _domain_label(url: str | None) -> str | None:
     host = key.split("/", 1)[0].split(":", 1)[0]
     labels = host.split(".")
     if len(labels) >= 2:
-        labels = labels[:-1]     # the top-level domain
+        labels = labels[:-1]  # the top-level domain
     return max(labels, key=len) if labels else None
 
 
@@ -327,17 +359,18 @@ def _domain_score(label: str, names: tuple[str, str], threshold: float = 0.0) ->
     return best
 
 
-
 # --------------------------------------------------------------------------------------------
 # Registries, read once
+
 
 @dataclass
 class RegisterMemberMatch:
     """A member name of the Ministry register resolved to a current ISTAT code."""
-    name: str                    # as written: "CASORZO"
+
+    name: str  # as written: "CASORZO"
     line: int
-    istat_code: str | None       # current ISTAT code, None when unresolved
-    how: str                     # "name" | "renamed" | "moved" | "not-current" | "unresolved"
+    istat_code: str | None  # current ISTAT code, None when unresolved
+    how: str  # "name" | "renamed" | "moved" | "not-current" | "unresolved"
     current_name: str | None = None
     note: str = ""
 
@@ -355,16 +388,21 @@ class Registries:
         self.istat: dict[str, IstatComune] = {c.istat_code: c for c in comuni}
         self.population_date: date | None = population_reference_date(files["istat-population"])
         self.population: dict[str, IstatPopulation] = {
-            p.istat_code: p for p in read_istat_population(files["istat-population"])}
+            p.istat_code: p for p in read_istat_population(files["istat-population"])
+        }
         # OntoPiA cities, read once: the current rows for the gazetteer, the whole history (renames,
         # mergers) indexed on first use
         self._cities: list[OntopiaCity] = read_cities(files["ontopia-cities"])
         current = [city for city in self._cities if city.current]
         provinces = read_provinces(files["ontopia-provinces"])
         regions = read_regions(files["ontopia-regions"])
-        self.gazetteer = Gazetteer(comuni, current, provinces, regions,
-                                   {k: files[k] for k in ("istat-comuni", "ontopia-cities",
-                                                          "ontopia-provinces", "ontopia-regions")})
+        self.gazetteer = Gazetteer(
+            comuni,
+            current,
+            provinces,
+            regions,
+            {k: files[k] for k in ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")},
+        )
         self.provinces = {p.code: p for p in provinces}
         self.regions = {r.code: r for r in regions}
         self.current_cities: dict[str, list[OntopiaCity]] = {}
@@ -377,8 +415,9 @@ class Registries:
         self.refs: dict[str, SourceRef] = {}
         for kind, name in REGISTRY_KINDS.items():
             p = sources.provenance(kind)
-            self.refs[kind] = SourceRef(kind=kind, registry=name, source=p.source, date=p.date_iso,
-                                        sha256=p.sha256, downloaded=p.downloaded)
+            self.refs[kind] = SourceRef(
+                kind=kind, registry=name, source=p.source, date=p.date_iso, sha256=p.sha256, downloaded=p.downloaded
+            )
         self._history: dict[str, list[OntopiaCity]] | None = None
         self._history_by_label: dict[str, list[OntopiaCity]] | None = None
         self._ministry_region: dict[str, str | None] = {}
@@ -426,8 +465,7 @@ class Registries:
     def website_owners(self, key: str) -> list[IpaBody]:
         """IPA bodies whose website has this comparison key (:func:`normalize_website`)."""
         host = key.split("/", 1)[0]
-        return [b for b in self.ipa if b.website and host in b.website.lower()
-                and normalize_website(b.website) == key]
+        return [b for b in self.ipa if b.website and host in b.website.lower() and normalize_website(b.website) == key]
 
     # -- Ministry register ---------------------------------------------------------------------
     def ministry_region(self, union: MinistryUnion) -> str | None:
@@ -460,8 +498,9 @@ class Registries:
         self._ministry_members[key] = out
         return out
 
-    def _resolve_member(self, name: str, line: int, region: str | None, province: str | None,
-                        history: bool) -> RegisterMemberMatch:
+    def _resolve_member(
+        self, name: str, line: int, region: str | None, province: str | None, history: bool
+    ) -> RegisterMemberMatch:
         g = self.gazetteer
         try:
             c = g.comune(name, None, region)
@@ -480,13 +519,21 @@ class Registries:
                 if len(inside) == 1:
                     c = self.istat[inside[0]]
                     elsewhere = ", ".join(homonyms) or "a comune"
-                    return RegisterMemberMatch(name, line, c.istat_code, "renamed", c.name,
-                                               f"{elsewhere} of another region has that name now")
+                    return RegisterMemberMatch(
+                        name, line, c.istat_code, "renamed", c.name, f"{elsewhere} of another region has that name now"
+                    )
             try:
                 c = g.comune(name)
-                return RegisterMemberMatch(name, line, c.istat_code, "moved", c.name,
-                                           f"now in region {self.regions[c.region_code].name}"
-                                           if c.region_code in self.regions else "now in another region")
+                return RegisterMemberMatch(
+                    name,
+                    line,
+                    c.istat_code,
+                    "moved",
+                    c.name,
+                    f"now in region {self.regions[c.region_code].name}"
+                    if c.region_code in self.regions
+                    else "now in another region",
+                )
             except ResolveError:
                 pass
         if not history:
@@ -498,9 +545,14 @@ class Registries:
             return RegisterMemberMatch(name, line, c.istat_code, "renamed", c.name)
         if rows and not current:
             last = max(rows, key=lambda r: r.valid_to)
-            return RegisterMemberMatch(name, line, None, "not-current", None,
-                                       f"OntoPiA: {last.label_it} ({last.istat_code}) ended on "
-                                       f"{last.valid_to.isoformat()}")
+            return RegisterMemberMatch(
+                name,
+                line,
+                None,
+                "not-current",
+                None,
+                f"OntoPiA: {last.label_it} ({last.istat_code}) ended on {last.valid_to.isoformat()}",
+            )
         return RegisterMemberMatch(name, line, None, "unresolved")
 
     def _renamed(self, name: str, region: str | None, province: str | None, *, strict: bool = False) -> list[str]:
@@ -540,17 +592,42 @@ class _Checker:
         self.member_codes = [str(m.get("istat_code")) for m in self.members]
         self.findings: list[Finding] = []
         self.report = UnionReport(self.code, self.name, str(record.path))
-        self.fit_body: IpaBody | None = None     # the union's own IPA body (by code or likely)
+        self.fit_body: IpaBody | None = None  # the union's own IPA body (by code or likely)
 
     # -- helpers -----------------------------------------------------------------------------
-    def add(self, field_: str, check: str, severity: str, record_value, registry_value, kind: str | None,
-            line: int | None, en: str, it: str, member: str | None = None, **details) -> None:
-        self.findings.append(Finding(
-            union=self.code, union_name=self.name, record_file=str(self.record.path), field=field_,
-            check=check, severity=severity, record_value=record_value, registry_value=registry_value,
-            registry=REGISTRY_KINDS.get(kind) if kind else None,
-            source=self.reg.refs.get(kind) if kind else None, registry_line=line,
-            message_en=en, message_it=it, member=member, details=details))
+    def add(
+        self,
+        field_: str,
+        check: str,
+        severity: str,
+        record_value,
+        registry_value,
+        kind: str | None,
+        line: int | None,
+        en: str,
+        it: str,
+        member: str | None = None,
+        **details,
+    ) -> None:
+        self.findings.append(
+            Finding(
+                union=self.code,
+                union_name=self.name,
+                record_file=str(self.record.path),
+                field=field_,
+                check=check,
+                severity=severity,
+                record_value=record_value,
+                registry_value=registry_value,
+                registry=REGISTRY_KINDS.get(kind) if kind else None,
+                source=self.reg.refs.get(kind) if kind else None,
+                registry_line=line,
+                message_en=en,
+                message_it=it,
+                member=member,
+                details=details,
+            )
+        )
 
     def comune_label(self, istat: str | None) -> str:
         c = self.reg.istat.get(istat or "")
@@ -573,37 +650,83 @@ class _Checker:
         pcode = str(self.union["province"]["code"])
         region = reg.regions.get(rcode)
         if region is None:
-            self.add("union.region.code", "union-region", "error", rcode, None, "ontopia-regions", None,
-                     f"region code {rcode} is not an OntoPiA region",
-                     f"il codice regione {rcode} non è una regione di OntoPiA")
+            self.add(
+                "union.region.code",
+                "union-region",
+                "error",
+                rcode,
+                None,
+                "ontopia-regions",
+                None,
+                f"region code {rcode} is not an OntoPiA region",
+                f"il codice regione {rcode} non è una regione di OntoPiA",
+            )
         else:
             rname = self.union["region"].get("name")
             if rname and not (name_keys(rname) & name_keys(region.name)):
-                self.add("union.region.name", "union-region", "error", rname, region.name, "ontopia-regions",
-                         region.line, f"region {rcode} is {region.name} in OntoPiA, not {rname}",
-                         f"la regione {rcode} in OntoPiA è {region.name}, non {rname}")
+                self.add(
+                    "union.region.name",
+                    "union-region",
+                    "error",
+                    rname,
+                    region.name,
+                    "ontopia-regions",
+                    region.line,
+                    f"region {rcode} is {region.name} in OntoPiA, not {rname}",
+                    f"la regione {rcode} in OntoPiA è {region.name}, non {rname}",
+                )
         province = reg.provinces.get(pcode)
         if province is None:
-            self.add("union.province.code", "union-province", "error", pcode, None, "ontopia-provinces", None,
-                     f"province code {pcode} is not an OntoPiA province",
-                     f"il codice provincia {pcode} non è una provincia di OntoPiA")
+            self.add(
+                "union.province.code",
+                "union-province",
+                "error",
+                pcode,
+                None,
+                "ontopia-provinces",
+                None,
+                f"province code {pcode} is not an OntoPiA province",
+                f"il codice provincia {pcode} non è una provincia di OntoPiA",
+            )
             return
         pname = self.union["province"].get("name")
         if pname and not (name_keys(pname) & name_keys(province.name)):
-            self.add("union.province.name", "union-province", "error", pname, province.name, "ontopia-provinces",
-                     province.line, f"province {pcode} is {province.name} in OntoPiA, not {pname}",
-                     f"la provincia {pcode} in OntoPiA è {province.name}, non {pname}")
+            self.add(
+                "union.province.name",
+                "union-province",
+                "error",
+                pname,
+                province.name,
+                "ontopia-provinces",
+                province.line,
+                f"province {pcode} is {province.name} in OntoPiA, not {pname}",
+                f"la provincia {pcode} in OntoPiA è {province.name}, non {pname}",
+            )
         acr = self.union["province"].get("acronym")
         if acr and province.acronym and acr.upper() != province.acronym:
-            self.add("union.province.acronym", "union-province", "error", acr, province.acronym,
-                     "ontopia-provinces", province.line,
-                     f"province {pcode} ({province.name}) has acronym {province.acronym}, not {acr}",
-                     f"la sigla della provincia {pcode} ({province.name}) è {province.acronym}, non {acr}")
+            self.add(
+                "union.province.acronym",
+                "union-province",
+                "error",
+                acr,
+                province.acronym,
+                "ontopia-provinces",
+                province.line,
+                f"province {pcode} ({province.name}) has acronym {province.acronym}, not {acr}",
+                f"la sigla della provincia {pcode} ({province.name}) è {province.acronym}, non {acr}",
+            )
         if province.region_code != rcode:
-            self.add("union.province.code", "union-province", "error", pcode, province.region_code,
-                     "ontopia-provinces", province.line,
-                     f"province {pcode} ({province.name}) is in region {province.region_code}, not {rcode}",
-                     f"la provincia {pcode} ({province.name}) è nella regione {province.region_code}, non {rcode}")
+            self.add(
+                "union.province.code",
+                "union-province",
+                "error",
+                pcode,
+                province.region_code,
+                "ontopia-provinces",
+                province.line,
+                f"province {pcode} ({province.name}) is in region {province.region_code}, not {rcode}",
+                f"la provincia {pcode} ({province.name}) è nella regione {province.region_code}, non {rcode}",
+            )
 
     # -- IPA ---------------------------------------------------------------------------------
     def check_ipa(self) -> None:
@@ -611,9 +734,17 @@ class _Checker:
         body = reg.ipa.get(self.code)
         members = set(self.member_codes)
         if body is None:
-            self.add("union.ipa_code", "ipa-code-unknown", "error", self.code, None, "ipa-enti", None,
-                     f"IPA code {self.code} is not in IPA",
-                     f"il codice IPA {self.code} non è presente in IPA")
+            self.add(
+                "union.ipa_code",
+                "ipa-code-unknown",
+                "error",
+                self.code,
+                None,
+                "ipa-enti",
+                None,
+                f"IPA code {self.code} is not in IPA",
+                f"il codice IPA {self.code} non è presente in IPA",
+            )
         else:
             sim = name_similarity(self.name, body.name)
             seat_member = body.seat_istat in members
@@ -621,48 +752,79 @@ class _Checker:
                 why = []
                 why_it = []
                 if not body.is_union:
-                    why.append(f"it is not an Unione di Comuni (category {body.category}"
-                               f"{', ' + body.category_name if body.category_name else ''})")
+                    why.append(
+                        f"it is not an Unione di Comuni (category {body.category}"
+                        f"{', ' + body.category_name if body.category_name else ''})"
+                    )
                     why_it.append(f"non è un'Unione di Comuni (categoria {body.category})")
                 if sim < SIMILAR_NAME:
                     why.append(f"its name {body.name!r} is not the record's {self.name!r} (similarity {sim:.2f})")
-                    why_it.append(f"il suo nome «{body.name}» non è quello del record «{self.name}» "
-                                  f"(somiglianza {sim:.2f})")
+                    why_it.append(
+                        f"il suo nome «{body.name}» non è quello del record «{self.name}» (somiglianza {sim:.2f})"
+                    )
                 if not seat_member:
                     why.append(f"its seat {self.comune_label(body.seat_istat)} is not a member")
                     why_it.append(f"la sua sede {self.comune_label(body.seat_istat)} non è tra i comuni membri")
-                self.add("union.ipa_code", "ipa-code-other-body", "error", self.code, self.body_label(body),
-                         "ipa-enti", body.line,
-                         f"IPA code {self.code} belongs to another body, {body.name}: " + "; ".join(why),
-                         f"il codice IPA {self.code} appartiene a un altro ente, {body.name}: " + "; ".join(why_it),
-                         owner_code=body.code, owner_name=body.name, owner_category=body.category,
-                         owner_seat=body.seat_istat, name_similarity=round(sim, 2))
+                self.add(
+                    "union.ipa_code",
+                    "ipa-code-other-body",
+                    "error",
+                    self.code,
+                    self.body_label(body),
+                    "ipa-enti",
+                    body.line,
+                    f"IPA code {self.code} belongs to another body, {body.name}: " + "; ".join(why),
+                    f"il codice IPA {self.code} appartiene a un altro ente, {body.name}: " + "; ".join(why_it),
+                    owner_code=body.code,
+                    owner_name=body.name,
+                    owner_category=body.category,
+                    owner_seat=body.seat_istat,
+                    name_similarity=round(sim, 2),
+                )
             else:
                 self.fit_body = body
                 self.report.ipa_body, self.report.ipa_match = body.code, "record code"
                 if normalize_name(body.name) != normalize_name(self.name):
                     sev = "info" if _core(body.name) == _core(self.name) else "warning"
-                    self.add("union.name", "ipa-name", sev, self.name, body.name, "ipa-enti", body.line,
-                             f"IPA names {self.code} {body.name!r}, the record {self.name!r} "
-                             f"(similarity {sim:.2f})",
-                             f"IPA chiama {self.code} «{body.name}», il record «{self.name}» "
-                             f"(somiglianza {sim:.2f})")
+                    self.add(
+                        "union.name",
+                        "ipa-name",
+                        sev,
+                        self.name,
+                        body.name,
+                        "ipa-enti",
+                        body.line,
+                        f"IPA names {self.code} {body.name!r}, the record {self.name!r} (similarity {sim:.2f})",
+                        f"IPA chiama {self.code} «{body.name}», il record «{self.name}» (somiglianza {sim:.2f})",
+                    )
                 if not seat_member:
-                    self.add("union.ipa_code", "ipa-seat-not-member", "warning", self.code,
-                             self.body_label(body), "ipa-enti", body.line,
-                             f"IPA's seat of {body.code}, {self.comune_label(body.seat_istat)}, is not a member "
-                             "of the union",
-                             f"la sede IPA di {body.code}, {self.comune_label(body.seat_istat)}, non è tra i "
-                             "comuni membri dell'unione")
+                    self.add(
+                        "union.ipa_code",
+                        "ipa-seat-not-member",
+                        "warning",
+                        self.code,
+                        self.body_label(body),
+                        "ipa-enti",
+                        body.line,
+                        f"IPA's seat of {body.code}, {self.comune_label(body.seat_istat)}, is not a member "
+                        "of the union",
+                        f"la sede IPA di {body.code}, {self.comune_label(body.seat_istat)}, non è tra i "
+                        "comuni membri dell'unione",
+                    )
                 seat = reg.istat.get(body.seat_istat or "")
                 pcode = str(self.union["province"]["code"])
                 if seat and seat.province_code != pcode:
-                    self.add("union.province.code", "ipa-seat-province", "warning", pcode, seat.province_code,
-                             "ipa-enti", body.line,
-                             f"IPA's seat of {body.code}, {seat.name}, is in province {seat.province_code}, "
-                             f"not {pcode}",
-                             f"la sede IPA di {body.code}, {seat.name}, è nella provincia {seat.province_code}, "
-                             f"non {pcode}")
+                    self.add(
+                        "union.province.code",
+                        "ipa-seat-province",
+                        "warning",
+                        pcode,
+                        seat.province_code,
+                        "ipa-enti",
+                        body.line,
+                        f"IPA's seat of {body.code}, {seat.name}, is in province {seat.province_code}, not {pcode}",
+                        f"la sede IPA di {body.code}, {seat.name}, è nella provincia {seat.province_code}, non {pcode}",
+                    )
         if self.fit_body is None:
             self.suggest_ipa()
 
@@ -692,10 +854,18 @@ class _Checker:
             scored.append((score, sim, seat_member, in_province, in_region, b))
         scored.sort(key=lambda t: (-t[0], t[5].code))
         if not scored:
-            self.add("union.ipa_code", "ipa-code-likely", "info", self.code, None, "ipa-enti", None,
-                     "no Unione di Comuni (L18) in IPA has a name like the record's or a seat among its members",
-                     "nessuna Unione di Comuni (L18) in IPA ha un nome simile a quello del record o la sede "
-                     "in uno dei comuni membri")
+            self.add(
+                "union.ipa_code",
+                "ipa-code-likely",
+                "info",
+                self.code,
+                None,
+                "ipa-enti",
+                None,
+                "no Unione di Comuni (L18) in IPA has a name like the record's or a seat among its members",
+                "nessuna Unione di Comuni (L18) in IPA ha un nome simile a quello del record o la sede "
+                "in uno dei comuni membri",
+            )
             return
         score, sim, seat_member, in_province, in_region, b = scored[0]
         seat = reg.istat.get(b.seat_istat or "")
@@ -705,27 +875,50 @@ class _Checker:
             ev_en.append(f"seat {self.comune_label(b.seat_istat)}, a member of the union")
             ev_it.append(f"sede {self.comune_label(b.seat_istat)}, comune membro dell'unione")
         elif seat:
-            ev_en.append(f"seat {self.comune_label(b.seat_istat)} in the union's "
-                         f"{'province' if in_province else 'region'}, not a member")
-            ev_it.append(f"sede {self.comune_label(b.seat_istat)} nella "
-                         f"{'provincia' if in_province else 'regione'} dell'unione, non membro")
+            ev_en.append(
+                f"seat {self.comune_label(b.seat_istat)} in the union's "
+                f"{'province' if in_province else 'region'}, not a member"
+            )
+            ev_it.append(
+                f"sede {self.comune_label(b.seat_istat)} nella "
+                f"{'provincia' if in_province else 'regione'} dell'unione, non membro"
+            )
         if seat and in_province:
             ev_en.append(f"province {seat.province_acronym or seat.province_code}")
             ev_it.append(f"provincia {seat.province_acronym or seat.province_code}")
-        confidence = "high" if (sim >= SIMILAR_NAME and seat_member) else "medium" if (
-            sim >= SIMILAR_NAME or (seat_member and sim >= UNLIKE_NAME)) else "low"
+        confidence = (
+            "high"
+            if (sim >= SIMILAR_NAME and seat_member)
+            else "medium"
+            if (sim >= SIMILAR_NAME or (seat_member and sim >= UNLIKE_NAME))
+            else "low"
+        )
         conf_it = {"high": "alta", "medium": "media", "low": "bassa"}[confidence]
         others = [t[5].code for t in scored[1:4] if t[0] >= score - 0.15]
         self.fit_body = b if confidence != "low" else None
         self.report.ipa_body, self.report.ipa_match = b.code, f"likely ({confidence} confidence)"
-        self.add("union.ipa_code", "ipa-code-likely", "info", self.code, b.code, "ipa-enti", b.line,
-                 f"the union's IPA code is most likely {b.code} ({confidence} confidence): " + "; ".join(ev_en)
-                 + (f"; other candidates: {', '.join(others)}" if others else ""),
-                 f"il codice IPA dell'unione è molto probabilmente {b.code} (affidabilità {conf_it}): "
-                 + "; ".join(ev_it) + (f"; altri candidati: {', '.join(others)}" if others else ""),
-                 suggested_ipa_code=b.code, suggested_name=b.name, confidence=confidence,
-                 name_similarity=round(sim, 2), seat=b.seat_istat, seat_is_member=seat_member,
-                 other_candidates=others)
+        self.add(
+            "union.ipa_code",
+            "ipa-code-likely",
+            "info",
+            self.code,
+            b.code,
+            "ipa-enti",
+            b.line,
+            f"the union's IPA code is most likely {b.code} ({confidence} confidence): "
+            + "; ".join(ev_en)
+            + (f"; other candidates: {', '.join(others)}" if others else ""),
+            f"il codice IPA dell'unione è molto probabilmente {b.code} (affidabilità {conf_it}): "
+            + "; ".join(ev_it)
+            + (f"; altri candidati: {', '.join(others)}" if others else ""),
+            suggested_ipa_code=b.code,
+            suggested_name=b.name,
+            confidence=confidence,
+            name_similarity=round(sim, 2),
+            seat=b.seat_istat,
+            seat_is_member=seat_member,
+            other_candidates=others,
+        )
 
     # -- website -------------------------------------------------------------------------------
     def check_website(self) -> None:
@@ -738,52 +931,110 @@ class _Checker:
         if body is not None:
             if key and ipa_key:
                 if key != ipa_key:
-                    self.add("union.website", "website-mismatch", "warning", site, ipa_site, "ipa-enti", body.line,
-                             f"the website is not IPA's site of {body.code} ({ipa_site})",
-                             f"il sito web non è quello registrato in IPA per {body.code} ({ipa_site})")
+                    self.add(
+                        "union.website",
+                        "website-mismatch",
+                        "warning",
+                        site,
+                        ipa_site,
+                        "ipa-enti",
+                        body.line,
+                        f"the website is not IPA's site of {body.code} ({ipa_site})",
+                        f"il sito web non è quello registrato in IPA per {body.code} ({ipa_site})",
+                    )
                 elif website_url(site) != website_url(ipa_site):
-                    self.add("union.website", "website-form", "info", site, ipa_site, "ipa-enti", body.line,
-                             f"same website as IPA's, written {ipa_site} there",
-                             f"stesso sito web di IPA, dove è scritto {ipa_site}")
+                    self.add(
+                        "union.website",
+                        "website-form",
+                        "info",
+                        site,
+                        ipa_site,
+                        "ipa-enti",
+                        body.line,
+                        f"same website as IPA's, written {ipa_site} there",
+                        f"stesso sito web di IPA, dove è scritto {ipa_site}",
+                    )
             elif key and not ipa_key:
-                self.add("union.website", "website-not-in-ipa", "info", site, None, "ipa-enti", body.line,
-                         f"IPA has no website for {body.code}: the record's cannot be confirmed",
-                         f"IPA non ha un sito web per {body.code}: quello del record non può essere confermato")
+                self.add(
+                    "union.website",
+                    "website-not-in-ipa",
+                    "info",
+                    site,
+                    None,
+                    "ipa-enti",
+                    body.line,
+                    f"IPA has no website for {body.code}: the record's cannot be confirmed",
+                    f"IPA non ha un sito web per {body.code}: quello del record non può essere confermato",
+                )
             elif ipa_key and not key:
-                self.add("union.website", "website-missing", "info", None, ipa_site, "ipa-enti", body.line,
-                         f"the record has no website; IPA gives {ipa_site} for {body.code}",
-                         f"il record non ha un sito web; IPA indica {ipa_site} per {body.code}")
+                self.add(
+                    "union.website",
+                    "website-missing",
+                    "info",
+                    None,
+                    ipa_site,
+                    "ipa-enti",
+                    body.line,
+                    f"the record has no website; IPA gives {ipa_site} for {body.code}",
+                    f"il record non ha un sito web; IPA indica {ipa_site} per {body.code}",
+                )
         if not key:
             return
         own_codes = {self.code} | ({body.code} if body else set())
         owners = [b for b in reg.website_owners(key) if b.code not in own_codes]
         if owners and (not ipa_key or ipa_key != key):
             o = owners[0]
-            self.add("union.website", "website-other-body", "error", site, self.body_label(o), "ipa-enti", o.line,
-                     f"the website is IPA's site of another body, {o.code} {o.name}",
-                     f"il sito web è quello registrato in IPA per un altro ente, {o.code} {o.name}",
-                     owner_code=o.code, owner_name=o.name)
+            self.add(
+                "union.website",
+                "website-other-body",
+                "error",
+                site,
+                self.body_label(o),
+                "ipa-enti",
+                o.line,
+                f"the website is IPA's site of another body, {o.code} {o.name}",
+                f"il sito web è quello registrato in IPA per un altro ente, {o.code} {o.name}",
+                owner_code=o.code,
+                owner_name=o.name,
+            )
             return
         label = _domain_label(site)
         if not label:
             return
-        own = max([_domain_score(label, _compact_names(self.name))]
-                  + ([_domain_score(label, reg.compact_name(body))] if body else []))
+        own = max(
+            [_domain_score(label, _compact_names(self.name))]
+            + ([_domain_score(label, reg.compact_name(body))] if body else [])
+        )
         best = None
         for b in reg.ipa_unions():
             if b.code in own_codes:
                 continue
             s = _domain_score(label, reg.compact_name(b), SIMILAR_NAME)
-            if best is None or s > best[0] or (s == best[0] and len(reg.compact_name(b)[0]) > len(reg.compact_name(best[1])[0])):
+            if (
+                best is None
+                or s > best[0]
+                or (s == best[0] and len(reg.compact_name(b)[0]) > len(reg.compact_name(best[1])[0]))
+            ):
                 best = (s, b)
         if best and best[0] >= SIMILAR_NAME and best[0] > own + 0.1:
             s, b = best
-            self.add("union.website", "website-other-union", "error", site, self.body_label(b), "ipa-enti", b.line,
-                     f"the website's domain {label!r} is the name of another union, {b.code} {b.name} "
-                     f"(likeness {s:.2f}; with the union's own name {own:.2f})",
-                     f"il dominio del sito web «{label}» è il nome di un'altra unione, {b.code} {b.name} "
-                     f"(somiglianza {s:.2f}; con il nome dell'unione {own:.2f})",
-                     owner_code=b.code, owner_name=b.name, likeness=round(s, 2), own_likeness=round(own, 2))
+            self.add(
+                "union.website",
+                "website-other-union",
+                "error",
+                site,
+                self.body_label(b),
+                "ipa-enti",
+                b.line,
+                f"the website's domain {label!r} is the name of another union, {b.code} {b.name} "
+                f"(likeness {s:.2f}; with the union's own name {own:.2f})",
+                f"il dominio del sito web «{label}» è il nome di un'altra unione, {b.code} {b.name} "
+                f"(somiglianza {s:.2f}; con il nome dell'unione {own:.2f})",
+                owner_code=b.code,
+                owner_name=b.name,
+                likeness=round(s, 2),
+                own_likeness=round(own, 2),
+            )
 
     # -- members against ISTAT -------------------------------------------------------------------
     def check_members(self) -> None:
@@ -804,48 +1055,97 @@ class _Checker:
                 if other:
                     ev_en += f"; the name {name!r} is ISTAT's {self.comune_label(other)}"
                     ev_it += f"; il nome «{name}» è quello ISTAT di {self.comune_label(other)}"
-                self.add(f"{f}.istat_code", "member-istat-code", "error", code, other, "istat-comuni", None,
-                         f"{name}: ISTAT code {code} is not in ISTAT's current list of comuni" + ev_en,
-                         f"{name}: il codice ISTAT {code} non è nell'elenco ISTAT dei comuni attuali" + ev_it,
-                         member=code)
+                self.add(
+                    f"{f}.istat_code",
+                    "member-istat-code",
+                    "error",
+                    code,
+                    other,
+                    "istat-comuni",
+                    None,
+                    f"{name}: ISTAT code {code} is not in ISTAT's current list of comuni" + ev_en,
+                    f"{name}: il codice ISTAT {code} non è nell'elenco ISTAT dei comuni attuali" + ev_it,
+                    member=code,
+                )
                 continue
             keys = name_keys(c.name) | name_keys(c.name_it) | (name_keys(c.name_other) if c.name_other else set())
             if normalize_name(name) not in keys:
                 other = self._resolve_name(name, m)
                 if other and other != code:
-                    self.add(f"{f}.name", "member-name-other-code", "error", f"{name} ({code})",
-                             self.comune_label(other), "istat-comuni", reg.istat[other].line,
-                             f"{name!r} is ISTAT's {self.comune_label(other)}; code {code} is {c.name}",
-                             f"«{name}» è il comune ISTAT {self.comune_label(other)}; il codice {code} è {c.name}",
-                             member=code)
+                    self.add(
+                        f"{f}.name",
+                        "member-name-other-code",
+                        "error",
+                        f"{name} ({code})",
+                        self.comune_label(other),
+                        "istat-comuni",
+                        reg.istat[other].line,
+                        f"{name!r} is ISTAT's {self.comune_label(other)}; code {code} is {c.name}",
+                        f"«{name}» è il comune ISTAT {self.comune_label(other)}; il codice {code} è {c.name}",
+                        member=code,
+                    )
                 elif any(r.istat_code == code for r in reg.former_names(name)):
-                    self.add(f"{f}.name", "member-renamed", "warning", name, c.name, "istat-comuni", c.line,
-                             f"{name!r} is a former name of {code}: ISTAT's current name is {c.name}",
-                             f"«{name}» è un nome precedente di {code}: il nome ISTAT attuale è {c.name}",
-                             member=code)
+                    self.add(
+                        f"{f}.name",
+                        "member-renamed",
+                        "warning",
+                        name,
+                        c.name,
+                        "istat-comuni",
+                        c.line,
+                        f"{name!r} is a former name of {code}: ISTAT's current name is {c.name}",
+                        f"«{name}» è un nome precedente di {code}: il nome ISTAT attuale è {c.name}",
+                        member=code,
+                    )
                 else:
-                    self.add(f"{f}.name", "member-name", "error", name, c.name, "istat-comuni", c.line,
-                             f"ISTAT code {code} is {c.name}, not {name!r}",
-                             f"il codice ISTAT {code} è {c.name}, non «{name}»", member=code)
+                    self.add(
+                        f"{f}.name",
+                        "member-name",
+                        "error",
+                        name,
+                        c.name,
+                        "istat-comuni",
+                        c.line,
+                        f"ISTAT code {code} is {c.name}, not {name!r}",
+                        f"il codice ISTAT {code} è {c.name}, non «{name}»",
+                        member=code,
+                    )
             label = c.name
             for key, check, ours, theirs, en, it in (
                 ("province_code", "member-province", m.get("province_code"), c.province_code, "province", "provincia"),
                 ("region_code", "member-region", m.get("region_code"), c.region_code, "region", "regione"),
-                ("cadastral_code", "member-cadastral-code",
-                 (m.get("cadastral_code") or "").upper() or None, c.cadastral_code, "cadastral code", "codice catastale"),
+                (
+                    "cadastral_code",
+                    "member-cadastral-code",
+                    (m.get("cadastral_code") or "").upper() or None,
+                    c.cadastral_code,
+                    "cadastral code",
+                    "codice catastale",
+                ),
             ):
                 if ours is not None and str(ours) != theirs:
-                    self.add(f"{f}.{key}", check, "error", m.get(key), theirs, "istat-comuni", c.line,
-                             f"{label} ({code}): {en} {theirs} in ISTAT's list, {m.get(key)} in the record",
-                             f"{label} ({code}): {it} {theirs} nell'elenco ISTAT, {m.get(key)} nel record",
-                             member=code)
+                    self.add(
+                        f"{f}.{key}",
+                        check,
+                        "error",
+                        m.get(key),
+                        theirs,
+                        "istat-comuni",
+                        c.line,
+                        f"{label} ({code}): {en} {theirs} in ISTAT's list, {m.get(key)} in the record",
+                        f"{label} ({code}): {it} {theirs} nell'elenco ISTAT, {m.get(key)} nel record",
+                        member=code,
+                    )
             self._check_city(i, m, c)
             self._check_member_ipa(i, m, c)
 
     def _resolve_name(self, name: str, m: dict) -> str | None:
         try:
-            return self.reg.gazetteer.comune(name, m.get("province_code") or str(self.union["province"]["code"]),
-                                             m.get("region_code") or str(self.union["region"]["code"])).istat_code
+            return self.reg.gazetteer.comune(
+                name,
+                m.get("province_code") or str(self.union["province"]["code"]),
+                m.get("region_code") or str(self.union["region"]["code"]),
+            ).istat_code
         except ResolveError:
             try:
                 return self.reg.gazetteer.comune(name, None, str(self.union["region"]["code"])).istat_code
@@ -861,18 +1161,33 @@ class _Checker:
         code = c.istat_code
         if len(rows) != 1 or ours != ids[0]:
             theirs = ", ".join(ids) if ids else None
-            self.add(f"members[{i}].ontopia_city", "member-ontopia-city", "error", ours, theirs, "ontopia-cities",
-                     rows[0].line if len(rows) == 1 else None,
-                     f"{c.name} ({code}): the current OntoPiA city is {theirs or 'missing'}, not {ours}",
-                     f"{c.name} ({code}): la città OntoPiA attuale è {theirs or 'assente'}, non {ours}", member=code)
+            self.add(
+                f"members[{i}].ontopia_city",
+                "member-ontopia-city",
+                "error",
+                ours,
+                theirs,
+                "ontopia-cities",
+                rows[0].line if len(rows) == 1 else None,
+                f"{c.name} ({code}): the current OntoPiA city is {theirs or 'missing'}, not {ours}",
+                f"{c.name} ({code}): la città OntoPiA attuale è {theirs or 'assente'}, non {ours}",
+                member=code,
+            )
             return
         vf = m.get("city_valid_from")
         if vf is not None and str(vf) != rows[0].valid_from.isoformat():
-            self.add(f"members[{i}].city_valid_from", "member-ontopia-city", "error", str(vf),
-                     rows[0].valid_from.isoformat(), "ontopia-cities", rows[0].line,
-                     f"{c.name} ({code}): OntoPiA's row {ids[0]} starts on {rows[0].valid_from.isoformat()}, not {vf}",
-                     f"{c.name} ({code}): la riga OntoPiA {ids[0]} inizia il {rows[0].valid_from.isoformat()}, non {vf}",
-                     member=code)
+            self.add(
+                f"members[{i}].city_valid_from",
+                "member-ontopia-city",
+                "error",
+                str(vf),
+                rows[0].valid_from.isoformat(),
+                "ontopia-cities",
+                rows[0].line,
+                f"{c.name} ({code}): OntoPiA's row {ids[0]} starts on {rows[0].valid_from.isoformat()}, not {vf}",
+                f"{c.name} ({code}): la riga OntoPiA {ids[0]} inizia il {rows[0].valid_from.isoformat()}, non {vf}",
+                member=code,
+            )
 
     def _check_member_ipa(self, i: int, m: dict, c: IstatComune) -> None:
         ours = m.get("ipa_code")
@@ -880,10 +1195,19 @@ class _Checker:
         if body is None:
             return
         if ours is not None and ours.lower() != body.code:
-            self.add(f"members[{i}].ipa_code", "member-ipa-code", "warning", ours, body.code, "ipa-enti", body.line,
-                     f"{c.name} ({c.istat_code}): IPA's comune seated there is {body.code} ({body.name}), not {ours}",
-                     f"{c.name} ({c.istat_code}): il comune registrato in IPA con quella sede è {body.code} "
-                     f"({body.name}), non {ours}", member=c.istat_code)
+            self.add(
+                f"members[{i}].ipa_code",
+                "member-ipa-code",
+                "warning",
+                ours,
+                body.code,
+                "ipa-enti",
+                body.line,
+                f"{c.name} ({c.istat_code}): IPA's comune seated there is {body.code} ({body.name}), not {ours}",
+                f"{c.name} ({c.istat_code}): il comune registrato in IPA con quella sede è {body.code} "
+                f"({body.name}), non {ours}",
+                member=c.istat_code,
+            )
 
     # -- population against ISTAT --------------------------------------------------------------
     def check_population(self) -> None:
@@ -907,46 +1231,86 @@ class _Checker:
             when = pop.get("reference_date")
             label = m.get("name", code)
             if when != ref:
-                self.add(f"members[{i}].population.reference_date", "member-population-date", "warning",
-                         when, ref, "istat-population", p.line if p else None,
-                         f"{label} ({code}): the population {value} is of {when or 'no stated date'}, the ISTAT file "
-                         f"of {ref_text} (ISTAT: {figure if figure is not None else 'no figure'}); not compared",
-                         f"{label} ({code}): la popolazione {value} è riferita a {when or 'nessuna data'}, il file "
-                         f"ISTAT al {ref_text} (ISTAT: {figure if figure is not None else 'nessun dato'}); "
-                         "non confrontata", member=code)
+                self.add(
+                    f"members[{i}].population.reference_date",
+                    "member-population-date",
+                    "warning",
+                    when,
+                    ref,
+                    "istat-population",
+                    p.line if p else None,
+                    f"{label} ({code}): the population {value} is of {when or 'no stated date'}, the ISTAT file "
+                    f"of {ref_text} (ISTAT: {figure if figure is not None else 'no figure'}); not compared",
+                    f"{label} ({code}): la popolazione {value} è riferita a {when or 'nessuna data'}, il file "
+                    f"ISTAT al {ref_text} (ISTAT: {figure if figure is not None else 'nessun dato'}); "
+                    "non confrontata",
+                    member=code,
+                )
                 continue
             if figure is None:
-                self.add(f"members[{i}].population.value", "member-population-missing", "warning", value, None,
-                         "istat-population", p.line if p else None,
-                         f"{label} ({code}): ISTAT has no population at {ref}",
-                         f"{label} ({code}): ISTAT non ha la popolazione al {ref}", member=code)
+                self.add(
+                    f"members[{i}].population.value",
+                    "member-population-missing",
+                    "warning",
+                    value,
+                    None,
+                    "istat-population",
+                    p.line if p else None,
+                    f"{label} ({code}): ISTAT has no population at {ref}",
+                    f"{label} ({code}): ISTAT non ha la popolazione al {ref}",
+                    member=code,
+                )
                 continue
             if value != figure:
                 d = value - figure
-                self.add(f"members[{i}].population.value", "member-population", "error", value, figure,
-                         "istat-population", p.line,
-                         f"{label} ({code}): population {value} at {ref}, ISTAT {figure} (difference {d:+d})",
-                         f"{label} ({code}): popolazione {value} al {ref}, ISTAT {figure} (differenza {d:+d})",
-                         member=code, difference=d)
+                self.add(
+                    f"members[{i}].population.value",
+                    "member-population",
+                    "error",
+                    value,
+                    figure,
+                    "istat-population",
+                    p.line,
+                    f"{label} ({code}): population {value} at {ref}, ISTAT {figure} (difference {d:+d})",
+                    f"{label} ({code}): popolazione {value} al {ref}, ISTAT {figure} (differenza {d:+d})",
+                    member=code,
+                    difference=d,
+                )
         total = self.data.get("population")
         if not total:
             return
         value, when = total.get("value"), total.get("reference_date")
         if when != ref:
-            self.add("population.reference_date", "union-population-date", "warning", when, ref,
-                     "istat-population", None,
-                     f"the union's population {value} is of {when or 'no stated date'}, the ISTAT file of {ref_text}"
-                     f" (sum of ISTAT figures: {istat_sum if complete else 'incomplete'}); not compared",
-                     f"la popolazione dell'unione {value} è riferita a {when or 'nessuna data'}, il file ISTAT al "
-                     f"{ref_text} (somma dei dati ISTAT: {istat_sum if complete else 'incompleta'}); non confrontata")
+            self.add(
+                "population.reference_date",
+                "union-population-date",
+                "warning",
+                when,
+                ref,
+                "istat-population",
+                None,
+                f"the union's population {value} is of {when or 'no stated date'}, the ISTAT file of {ref_text}"
+                f" (sum of ISTAT figures: {istat_sum if complete else 'incomplete'}); not compared",
+                f"la popolazione dell'unione {value} è riferita a {when or 'nessuna data'}, il file ISTAT al "
+                f"{ref_text} (somma dei dati ISTAT: {istat_sum if complete else 'incompleta'}); non confrontata",
+            )
             return
         if complete and value != istat_sum:
             d = value - istat_sum
-            self.add("population.value", "union-population", "error", value, istat_sum, "istat-population", None,
-                     f"the union's population {value} at {ref} differs from the sum of ISTAT's figures for its "
-                     f"{len(self.members)} members, {istat_sum} (difference {d:+d})",
-                     f"la popolazione dell'unione {value} al {ref} differisce dalla somma dei dati ISTAT dei suoi "
-                     f"{len(self.members)} comuni, {istat_sum} (differenza {d:+d})", difference=d)
+            self.add(
+                "population.value",
+                "union-population",
+                "error",
+                value,
+                istat_sum,
+                "istat-population",
+                None,
+                f"the union's population {value} at {ref} differs from the sum of ISTAT's figures for its "
+                f"{len(self.members)} members, {istat_sum} (difference {d:+d})",
+                f"la popolazione dell'unione {value} al {ref} differisce dalla somma dei dati ISTAT dei suoi "
+                f"{len(self.members)} comuni, {istat_sum} (differenza {d:+d})",
+                difference=d,
+            )
 
     # -- Ministry register -------------------------------------------------------------------------
     def find_ministry(self) -> tuple[MinistryUnion, str, str] | None:
@@ -975,7 +1339,7 @@ class _Checker:
                 continue
             score = overlap + sim + (0.2 if prov_ok else 0.0)
             if best is None or score > best[0]:
-                how = []      # (English, Italian)
+                how = []  # (English, Italian)
                 if exact_record:
                     how.append(("name", "nome"))
                 elif exact:
@@ -1002,89 +1366,183 @@ class _Checker:
         if found is None:
             founded = str(self.union.get("founded") or "")
             late = bool(founded[:4].isdigit() and reg.ministry_year and int(founded[:4]) > reg.ministry_year)
-            self.add("union", "ministry-not-found", "info" if late else "warning", self.name, None, kind, None,
-                     "the union is not in the Ministry register of unions (no union of its region with its name "
-                     "or most of its members)" + (f"; it was founded after the register ({reg.ministry_year})"
-                                                  if late else ""),
-                     "l'unione non è nel registro delle unioni del Ministero dell'Interno (nessuna unione della "
-                     "regione con il suo nome o con la maggior parte dei suoi comuni)"
-                     + (f"; è stata costituita dopo il registro ({reg.ministry_year})" if late else ""))
+            self.add(
+                "union",
+                "ministry-not-found",
+                "info" if late else "warning",
+                self.name,
+                None,
+                kind,
+                None,
+                "the union is not in the Ministry register of unions (no union of its region with its name "
+                "or most of its members)"
+                + (f"; it was founded after the register ({reg.ministry_year})" if late else ""),
+                "l'unione non è nel registro delle unioni del Ministero dell'Interno (nessuna unione della "
+                "regione con il suo nome o con la maggior parte dei suoi comuni)"
+                + (f"; è stata costituita dopo il registro ({reg.ministry_year})" if late else ""),
+            )
             return
         u, how, how_it = found
         self.report.ministry_code, self.report.ministry_match = u.code, how
         if normalize_name(u.name) != normalize_name(self.name):
             sev = "info" if _core(u.name) == _core(self.name) else "warning"
-            self.add("union.name", "ministry-name", sev, self.name, u.name, kind, u.line,
-                     f"the Ministry register ({u.code}, found by {how}) names the union {u.name!r}",
-                     f"il registro del Ministero ({u.code}, trovata per {how_it}) chiama l'unione «{u.name}»")
+            self.add(
+                "union.name",
+                "ministry-name",
+                sev,
+                self.name,
+                u.name,
+                kind,
+                u.line,
+                f"the Ministry register ({u.code}, found by {how}) names the union {u.name!r}",
+                f"il registro del Ministero ({u.code}, trovata per {how_it}) chiama l'unione «{u.name}»",
+            )
         # members
         matches = reg.ministry_members(u, history=True)
         theirs = {x.istat_code: x for x in matches if x.istat_code}
         for x in matches:
             if x.how == "renamed":
-                self.add("members", "ministry-member-renamed", "info", x.current_name, x.name, kind, x.line,
-                         f"the register writes {x.name}, a former name of {x.current_name} ({x.istat_code})",
-                         f"il registro scrive {x.name}, nome precedente di {x.current_name} ({x.istat_code})",
-                         member=x.istat_code)
+                self.add(
+                    "members",
+                    "ministry-member-renamed",
+                    "info",
+                    x.current_name,
+                    x.name,
+                    kind,
+                    x.line,
+                    f"the register writes {x.name}, a former name of {x.current_name} ({x.istat_code})",
+                    f"il registro scrive {x.name}, nome precedente di {x.current_name} ({x.istat_code})",
+                    member=x.istat_code,
+                )
             elif x.how in ("unresolved", "not-current"):
-                self.add("members", "ministry-member-unresolved", "warning", None, x.name, kind, x.line,
-                         f"the register lists {x.name}, which is not a current comune"
-                         + (f" ({x.note})" if x.note else ""),
-                         f"il registro elenca {x.name}, che non è un comune attuale"
-                         + (f" ({x.note})" if x.note else ""))
+                self.add(
+                    "members",
+                    "ministry-member-unresolved",
+                    "warning",
+                    None,
+                    x.name,
+                    kind,
+                    x.line,
+                    f"the register lists {x.name}, which is not a current comune" + (f" ({x.note})" if x.note else ""),
+                    f"il registro elenca {x.name}, che non è un comune attuale" + (f" ({x.note})" if x.note else ""),
+                )
         for i, m in enumerate(self.members):
             code = str(m.get("istat_code"))
             if code not in theirs:
-                self.add(f"members[{i}]", "ministry-member-missing", "warning", f"{m.get('name')} ({code})", None,
-                         kind, u.line, f"{m.get('name')} ({code}) is not among the members the register lists for "
-                         f"{u.name}",
-                         f"{m.get('name')} ({code}) non è tra i comuni che il registro elenca per {u.name}",
-                         member=code)
+                self.add(
+                    f"members[{i}]",
+                    "ministry-member-missing",
+                    "warning",
+                    f"{m.get('name')} ({code})",
+                    None,
+                    kind,
+                    u.line,
+                    f"{m.get('name')} ({code}) is not among the members the register lists for {u.name}",
+                    f"{m.get('name')} ({code}) non è tra i comuni che il registro elenca per {u.name}",
+                    member=code,
+                )
         ours = set(self.member_codes)
         for code, x in theirs.items():
             if code not in ours:
-                self.add("members", "ministry-member-extra", "warning", None, f"{x.name} ({code})", kind, x.line,
-                         f"the register lists {x.name} ({self.comune_label(code)}) as a member; the record does not",
-                         f"il registro elenca {x.name} ({self.comune_label(code)}) tra i comuni; il record no",
-                         member=code)
+                self.add(
+                    "members",
+                    "ministry-member-extra",
+                    "warning",
+                    None,
+                    f"{x.name} ({code})",
+                    kind,
+                    x.line,
+                    f"the register lists {x.name} ({self.comune_label(code)}) as a member; the record does not",
+                    f"il registro elenca {x.name} ({self.comune_label(code)}) tra i comuni; il record no",
+                    member=code,
+                )
         # founding date
         founded = self.union.get("founded")
         fd = u.founding_date
         if fd is not None:
             full = fd.isoformat()
             if not founded:
-                self.add("union.founded", "ministry-founding-detail", "info", None, full, kind, u.line,
-                         f"the record has no founding date; the register says {full}",
-                         f"il record non ha una data di costituzione; il registro indica {full}")
+                self.add(
+                    "union.founded",
+                    "ministry-founding-detail",
+                    "info",
+                    None,
+                    full,
+                    kind,
+                    u.line,
+                    f"the record has no founding date; the register says {full}",
+                    f"il record non ha una data di costituzione; il registro indica {full}",
+                )
             elif len(str(founded)) == 4:
                 if int(founded) == fd.year:
-                    self.add("union.founded", "ministry-founding-detail", "info", founded, full, kind, u.line,
-                             f"same year; the register gives the full founding date {full}",
-                             f"stesso anno; il registro indica la data di costituzione completa {full}")
+                    self.add(
+                        "union.founded",
+                        "ministry-founding-detail",
+                        "info",
+                        founded,
+                        full,
+                        kind,
+                        u.line,
+                        f"same year; the register gives the full founding date {full}",
+                        f"stesso anno; il registro indica la data di costituzione completa {full}",
+                    )
                 else:
-                    self.add("union.founded", "ministry-founding-date", "error", founded, full, kind, u.line,
-                             f"founded in {founded} according to the record, on {full} according to the register",
-                             f"costituita nel {founded} secondo il record, il {full} secondo il registro")
+                    self.add(
+                        "union.founded",
+                        "ministry-founding-date",
+                        "error",
+                        founded,
+                        full,
+                        kind,
+                        u.line,
+                        f"founded in {founded} according to the record, on {full} according to the register",
+                        f"costituita nel {founded} secondo il record, il {full} secondo il registro",
+                    )
             elif str(founded) != full:
-                self.add("union.founded", "ministry-founding-date", "error", founded, full, kind, u.line,
-                         f"founded on {founded} according to the record, on {full} according to the register",
-                         f"costituita il {founded} secondo il record, il {full} secondo il registro")
+                self.add(
+                    "union.founded",
+                    "ministry-founding-date",
+                    "error",
+                    founded,
+                    full,
+                    kind,
+                    u.line,
+                    f"founded on {founded} according to the record, on {full} according to the register",
+                    f"costituita il {founded} secondo il record, il {full} secondo il registro",
+                )
         # number of comuni
         declared = u.declared_comuni if u.declared_comuni is not None else len(u.members)
         ours_n = self.data.get("number_of_comuni", len(self.members))
         if ours_n != declared:
-            self.add("number_of_comuni", "ministry-number-of-comuni", "warning", ours_n, declared, kind, u.line,
-                     f"{ours_n} comuni in the record, {declared} in the register",
-                     f"{ours_n} comuni nel record, {declared} nel registro")
+            self.add(
+                "number_of_comuni",
+                "ministry-number-of-comuni",
+                "warning",
+                ours_n,
+                declared,
+                kind,
+                u.line,
+                f"{ours_n} comuni in the record, {declared} in the register",
+                f"{ours_n} comuni nel record, {declared} nel registro",
+            )
         for issue in reg.ministry.issues:
             if issue.union_code == u.code:
-                it = {"count": f"dichiara {issue.expected} comuni ma ne elenca {issue.found}",
-                      "members-sum": f"popolazione totale {issue.expected}, ma la somma dei comuni è {issue.found}",
-                      "sex-sum": f"uomini + donne = {issue.found}, non il totale {issue.expected}",
-                      }.get(issue.kind, issue.message)
-                self.add("union", "ministry-register-issue", "info", None, issue.found, kind, issue.line,
-                         f"the register disagrees with itself: {issue.message}",
-                         f"il registro non è coerente: {it}")
+                it = {
+                    "count": f"dichiara {issue.expected} comuni ma ne elenca {issue.found}",
+                    "members-sum": f"popolazione totale {issue.expected}, ma la somma dei comuni è {issue.found}",
+                    "sex-sum": f"uomini + donne = {issue.found}, non il totale {issue.expected}",
+                }.get(issue.kind, issue.message)
+                self.add(
+                    "union",
+                    "ministry-register-issue",
+                    "info",
+                    None,
+                    issue.found,
+                    kind,
+                    issue.line,
+                    f"the register disagrees with itself: {issue.message}",
+                    f"il registro non è coerente: {it}",
+                )
         # population (of another date)
         total = self.data.get("population")
         if total and u.total is not None and total.get("value") != u.total:
@@ -1092,11 +1550,20 @@ class _Checker:
             d = value - u.total
             rel = abs(d) / u.total if u.total else 1.0
             sev = "warning" if rel > MINISTRY_POPULATION_WARNING else "info"
-            self.add("population.value", "ministry-population", sev, value, u.total, kind, u.line,
-                     f"population {value} ({total.get('reference_date') or 'no date'}) in the record, {u.total} in the "
-                     f"register (another date; difference {d:+d}, {rel:.0%})",
-                     f"popolazione {value} ({total.get('reference_date') or 'senza data'}) nel record, {u.total} nel "
-                     f"registro (altra data; differenza {d:+d}, {rel:.0%})", difference=d)
+            self.add(
+                "population.value",
+                "ministry-population",
+                sev,
+                value,
+                u.total,
+                kind,
+                u.line,
+                f"population {value} ({total.get('reference_date') or 'no date'}) in the record, {u.total} in the "
+                f"register (another date; difference {d:+d}, {rel:.0%})",
+                f"popolazione {value} ({total.get('reference_date') or 'senza data'}) nel record, {u.total} nel "
+                f"registro (altra data; differenza {d:+d}, {rel:.0%})",
+                difference=d,
+            )
 
     def run(self) -> list[Finding]:
         self.check_territory()
@@ -1196,6 +1663,7 @@ class ValidationFinding:
     ``path`` a SPARQL property path with full IRIs (``<...>`` or ``(<a>/<b>)``) or None,
     ``severity`` ``Violation`` / ``Warning`` / ``Info`` (``severity_iri`` the full ``sh:`` IRI),
     ``rule`` the check id prefixed with ``reconcile-``, ``value`` the record's value as text."""
+
     union: str
     union_name: str
     focus: str
@@ -1215,8 +1683,9 @@ class ValidationFinding:
         return asdict(self)
 
 
-def findings_as_validation_results(reconciliation: Reconciliation,
-                                   base_iri: str = DEFAULT_BASE_IRI) -> list[ValidationFinding]:
+def findings_as_validation_results(
+    reconciliation: Reconciliation, base_iri: str = DEFAULT_BASE_IRI
+) -> list[ValidationFinding]:
     """The findings as validation results: focus node ``{base}union/{ipa}``, or ``{base}comune/{istat}``
     for a finding about one member (``{base}union/{ipa}/website`` for the website), with the path of
     the record field in the RDF (see ``ontology/MODEL.md``)."""
@@ -1234,12 +1703,22 @@ def findings_as_validation_results(reconciliation: Reconciliation,
         if generic == "members[]":
             path = _iri(_ORG + "hasMember")
         sev = SHACL_SEVERITY[f.severity]
-        out.append(ValidationFinding(
-            union=union, union_name=f.union_name, focus=focus, path=path,
-            value=None if f.record_value is None else str(_jsonable(f.record_value)),
-            severity=sev, severity_iri=SH + sev, message_it=f.message_it, message_en=f.message_en,
-            rule=f"reconcile-{f.check}", field=f.field, registry=f.registry,
-            registry_value=None if f.registry_value is None else str(_jsonable(f.registry_value)),
-            source=f.source.to_dict() if f.source else None,
-        ))
+        out.append(
+            ValidationFinding(
+                union=union,
+                union_name=f.union_name,
+                focus=focus,
+                path=path,
+                value=None if f.record_value is None else str(_jsonable(f.record_value)),
+                severity=sev,
+                severity_iri=SH + sev,
+                message_it=f.message_it,
+                message_en=f.message_en,
+                rule=f"reconcile-{f.check}",
+                field=f.field,
+                registry=f.registry,
+                registry_value=None if f.registry_value is None else str(_jsonable(f.registry_value)),
+                source=f.source.to_dict() if f.source else None,
+            )
+        )
     return out

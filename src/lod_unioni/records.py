@@ -16,6 +16,7 @@ Normalisation on load: YAML dates become ISO strings (``2022-01-01``), YAML floa
 written as a bare number (``founded: 2011``) becomes the string ``"2011"``. Nothing else is changed:
 case normalisation of codes is the mapping's job.
 """
+
 from __future__ import annotations
 
 import datetime as _dt
@@ -34,7 +35,7 @@ from jsonschema.exceptions import ValidationError
 from .errors import RecordError
 from .resources import schema_path
 
-__all__ = ["Record", "load_record", "load_records", "validate_record", "json_path"]
+__all__ = ["Record", "json_path", "load_record", "load_records", "validate_record"]
 
 _YEAR_OR_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$")
 # Keys whose value is a year or a date; a bare YAML integer there means a year.
@@ -108,11 +109,13 @@ def _construct_mapping(loader, node, deep=False):
         try:
             hash(key)
         except TypeError:
-            raise yaml.constructor.ConstructorError(None, None, "a mapping key must be a plain value",
-                                                    key_node.start_mark) from None
+            raise yaml.constructor.ConstructorError(
+                None, None, "a mapping key must be a plain value", key_node.start_mark
+            ) from None
         if key in seen:
             raise yaml.constructor.ConstructorError(
-                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark)
+                None, None, f"duplicate key {key!r} (first on line {seen[key] + 1})", key_node.start_mark
+            )
         seen[key] = key_node.start_mark.line
     return yaml.SafeLoader.construct_mapping(loader, node, deep=deep)
 
@@ -121,8 +124,9 @@ def _construct_timestamp(loader, node):
     try:
         return yaml.SafeLoader.construct_yaml_timestamp(loader, node)
     except ValueError as exc:
-        raise yaml.constructor.ConstructorError(None, None, f"impossible date {node.value!r}: {exc}",
-                                                node.start_mark) from None
+        raise yaml.constructor.ConstructorError(
+            None, None, f"impossible date {node.value!r}: {exc}", node.start_mark
+        ) from None
 
 
 _RecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _construct_mapping)
@@ -131,17 +135,19 @@ _RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestam
 
 def _parse_yaml(text: str, file: str, record: str) -> Any:
     try:
-        return yaml.load(text, Loader=_RecordLoader)  # noqa: S506 - a SafeLoader subclass
+        return yaml.load(text, Loader=_RecordLoader)
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"
-        raise RecordError(f"not valid YAML: {problem}", file=file, record=record,
-                          line=None if mark is None else mark.line + 1) from None
+        raise RecordError(
+            f"not valid YAML: {problem}", file=file, record=record, line=None if mark is None else mark.line + 1
+        ) from None
     except yaml.YAMLError as exc:
         raise RecordError(f"not valid YAML: {exc}", file=file, record=record) from None
 
 
 # --- normalisation and schema ------------------------------------------------------------------
+
 
 def _normalise(value: Any, key: str | None = None) -> Any:
     if isinstance(value, dict):
@@ -207,7 +213,7 @@ def _inline_refs(schema: dict) -> dict:
         if not isinstance(node, dict):
             return node
         ref = node.get("$ref")
-        name = ref[len("#/$defs/"):] if isinstance(ref, str) and ref.startswith("#/$defs/") else None
+        name = ref[len("#/$defs/") :] if isinstance(ref, str) and ref.startswith("#/$defs/") else None
         if name is not None and name in defs and name not in active:
             target = definition(name, active)
             rest = {k: walk(v, active) for k, v in node.items() if k != "$ref"}
@@ -236,8 +242,15 @@ def json_path(parts) -> str:
     return out
 
 
-_TYPE_NAMES = {"object": "a mapping", "array": "a list", "string": "a string (quote codes: \"069015\")",
-               "integer": "an integer", "number": "a number", "boolean": "true or false", "null": "empty"}
+_TYPE_NAMES = {
+    "object": "a mapping",
+    "array": "a list",
+    "string": 'a string (quote codes: "069015")',
+    "integer": "an integer",
+    "number": "a number",
+    "boolean": "true or false",
+    "null": "empty",
+}
 
 
 def _python_type(value: Any) -> str:
@@ -292,8 +305,7 @@ def _schema_message(error: ValidationError) -> tuple[list, str]:
 
 
 def _error_order(error: ValidationError):
-    return ([(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.absolute_path],
-            str(error.validator))
+    return ([(0, p, "") if isinstance(p, int) else (1, 0, str(p)) for p in error.absolute_path], str(error.validator))
 
 
 def _record_label(data: Any, stem: str) -> str:
@@ -332,9 +344,12 @@ def validate_record(data: Any, *, file: str = "<record>", record: str | None = N
         code = member["istat_code"]
         if code in seen:
             j = seen[code]
-            raise RecordError(f"comune {code} ({member['name']}) is listed twice: also members[{j}] "
-                              f"({data['members'][j]['name']})", file=file, record=record,
-                              field=f"members[{i}].istat_code")
+            raise RecordError(
+                f"comune {code} ({member['name']}) is listed twice: also members[{j}] ({data['members'][j]['name']})",
+                file=file,
+                record=record,
+                field=f"members[{i}].istat_code",
+            )
         seen[code] = i
     from .mapping import slug  # sections are named by the slug of their title
 
@@ -342,19 +357,29 @@ def validate_record(data: Any, *, file: str = "<record>", record: str | None = N
     for i, section in enumerate((data.get("italiae") or {}).get("sections") or []):
         key = slug(section["title"])
         if not key:
-            raise RecordError("a section title needs letters or digits (it names the section's IRI)",
-                              file=file, record=record, field=f"italiae.sections[{i}].title")
+            raise RecordError(
+                "a section title needs letters or digits (it names the section's IRI)",
+                file=file,
+                record=record,
+                field=f"italiae.sections[{i}].title",
+            )
         if key in titles:
-            raise RecordError(f"section title {section['title']!r} names the same section as "
-                              f"italiae.sections[{titles[key]}]", file=file, record=record,
-                              field=f"italiae.sections[{i}].title")
+            raise RecordError(
+                f"section title {section['title']!r} names the same section as italiae.sections[{titles[key]}]",
+                file=file,
+                record=record,
+                field=f"italiae.sections[{i}].title",
+            )
         titles[key] = i
     services: dict[str, int] = {}
     for i, service in enumerate(data.get("services") or []):
         if service["concept"] in services:
-            raise RecordError(f"service {service['concept']!r} is listed twice: also "
-                              f"services[{services[service['concept']]}]", file=file, record=record,
-                              field=f"services[{i}].concept")
+            raise RecordError(
+                f"service {service['concept']!r} is listed twice: also services[{services[service['concept']]}]",
+                file=file,
+                record=record,
+                field=f"services[{i}].concept",
+            )
         services[service["concept"]] = i
     return data
 
@@ -390,8 +415,12 @@ def _check_file_name(record: Record) -> None:
     expected = f"{record.key}.yaml"
     if record.path.name != expected:
         what = "IPA code in lower case" if record.ipa_code else "iri_key (it has no IPA code)"
-        raise RecordError(f"the file must be named after the union's {what}: {expected}",
-                          file=str(record.path), record=record.key, field=record.key_field)
+        raise RecordError(
+            f"the file must be named after the union's {what}: {expected}",
+            file=str(record.path),
+            record=record.key,
+            field=record.key_field,
+        )
 
 
 def _key_name(record: Record) -> str:
@@ -415,8 +444,12 @@ def load_records(directory: str | Path) -> list[Record]:
     for record in records:
         other = by_key.get(record.key)
         if other is not None:
-            raise RecordError(f"{_key_name(record)} is already used by {other.path.name}",
-                              file=str(record.path), record=record.key, field=record.key_field)
+            raise RecordError(
+                f"{_key_name(record)} is already used by {other.path.name}",
+                file=str(record.path),
+                record=record.key,
+                field=record.key_field,
+            )
         by_key[record.key] = record
     for record in records:
         _check_file_name(record)

@@ -14,6 +14,7 @@ match, a match outside the card's province or region, or more than one candidate
 :class:`ResolveError` whose ``reason`` says why (``not-found``, ``other-province``, ``other-region``,
 ``ambiguous``) and whose ``candidates`` list what was found.
 """
+
 from __future__ import annotations
 
 import difflib
@@ -28,7 +29,7 @@ from .sources._csv import find_source_file
 from .sources.istat import IstatComune, read_istat_comuni
 from .sources.ontopia import OntopiaCity, OntopiaProvince, OntopiaRegion, read_cities, read_provinces, read_regions
 
-__all__ = ["Gazetteer", "ResolveError", "ResolvedComune", "ResolvedProvince", "ResolvedRegion", "SOURCE_KINDS"]
+__all__ = ["SOURCE_KINDS", "Gazetteer", "ResolveError", "ResolvedComune", "ResolvedProvince", "ResolvedRegion"]
 
 # The registry files a gazetteer reads (kinds of lod_unioni.sources._csv.find_source_file).
 SOURCE_KINDS = ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")
@@ -45,29 +46,29 @@ class ResolveError(LodError):
 
 @dataclass(frozen=True)
 class ResolvedRegion:
-    code: str           # "13"
-    name: str           # "Abruzzo" (OntoPiA)
+    code: str  # "13"
+    name: str  # "Abruzzo" (OntoPiA)
 
 
 @dataclass(frozen=True)
 class ResolvedProvince:
-    code: str           # "069"
-    name: str           # "Chieti" (OntoPiA)
+    code: str  # "069"
+    name: str  # "Chieti" (OntoPiA)
     acronym: str | None  # "CH"
-    region_code: str    # "13"
+    region_code: str  # "13"
 
 
 @dataclass(frozen=True)
 class ResolvedComune:
-    name: str                       # ISTAT name, "Casalbordino" ("Aldino/Aldein" for bilingual comuni)
-    istat_code: str                 # "069015"
-    cadastral_code: str             # "B865"
-    province_code: str              # "069"
-    province_acronym: str | None    # "CH"
-    region_code: str                # "13"
-    ontopia_city: str | None        # "069015-(1948-01-01)"; None when OntoPiA has no single current row
-    city_valid_from: date | None    # 1948-01-01
-    matched_by: str                 # which name matched: "name", "Italian name", "other-language name", "OntoPiA label"
+    name: str  # ISTAT name, "Casalbordino" ("Aldino/Aldein" for bilingual comuni)
+    istat_code: str  # "069015"
+    cadastral_code: str  # "B865"
+    province_code: str  # "069"
+    province_acronym: str | None  # "CH"
+    region_code: str  # "13"
+    ontopia_city: str | None  # "069015-(1948-01-01)"; None when OntoPiA has no single current row
+    city_valid_from: date | None  # 1948-01-01
+    matched_by: str  # which name matched: "name", "Italian name", "other-language name", "OntoPiA label"
     problems: tuple[str, ...] = field(default=())  # what could not be resolved (e.g. the OntoPiA city)
 
     @property
@@ -76,8 +77,10 @@ class ResolvedComune:
         return "c_" + self.cadastral_code.lower()
 
 
-_PROVINCE_PREFIX = re.compile(r"^(provincia( autonoma)? di |citta metropolitana di |libero consorzio comunale di |"
-                              r"provincia del |provincia dell |provincia della )")
+_PROVINCE_PREFIX = re.compile(
+    r"^(provincia( autonoma)? di |citta metropolitana di |libero consorzio comunale di |"
+    r"provincia del |provincia dell |provincia della )"
+)
 _REGION_PREFIX = re.compile(r"^(regione autonoma |regione )")
 
 
@@ -93,9 +96,14 @@ def name_keys(name: str) -> set[str]:
 class Gazetteer:
     """Comuni, provinces and regions indexed by normalised name."""
 
-    def __init__(self, comuni: list[IstatComune], cities: list[OntopiaCity],
-                 provinces: list[OntopiaProvince], regions: list[OntopiaRegion],
-                 files: dict[str, Path] | None = None):
+    def __init__(
+        self,
+        comuni: list[IstatComune],
+        cities: list[OntopiaCity],
+        provinces: list[OntopiaProvince],
+        regions: list[OntopiaRegion],
+        files: dict[str, Path] | None = None,
+    ):
         self.files = dict(files or {})
         self.comuni = {c.istat_code: c for c in comuni}
         self.regions = {r.code: r for r in regions if r.code != "00"}
@@ -142,15 +150,25 @@ class Gazetteer:
 
     # ----------------------------------------------------------------------------------------
     @classmethod
-    def from_files(cls, istat_comuni: str | Path, cities: str | Path, provinces: str | Path,
-                   regions: str | Path) -> "Gazetteer":
-        files = {"istat-comuni": Path(istat_comuni), "ontopia-cities": Path(cities),
-                 "ontopia-provinces": Path(provinces), "ontopia-regions": Path(regions)}
-        return cls(read_istat_comuni(istat_comuni), read_cities(cities, current_only=True),
-                   read_provinces(provinces), read_regions(regions), files)
+    def from_files(
+        cls, istat_comuni: str | Path, cities: str | Path, provinces: str | Path, regions: str | Path
+    ) -> Gazetteer:
+        files = {
+            "istat-comuni": Path(istat_comuni),
+            "ontopia-cities": Path(cities),
+            "ontopia-provinces": Path(provinces),
+            "ontopia-regions": Path(regions),
+        }
+        return cls(
+            read_istat_comuni(istat_comuni),
+            read_cities(cities, current_only=True),
+            read_provinces(provinces),
+            read_regions(regions),
+            files,
+        )
 
     @classmethod
-    def from_sources(cls, sources_dir: str | Path) -> "Gazetteer":
+    def from_sources(cls, sources_dir: str | Path) -> Gazetteer:
         """Build from a ``--sources`` folder laid out like ``../shared/data``."""
         f = {kind: find_source_file(sources_dir, kind) for kind in SOURCE_KINDS}
         return cls.from_files(f["istat-comuni"], f["ontopia-cities"], f["ontopia-provinces"], f["ontopia-regions"])
@@ -164,8 +182,10 @@ class Gazetteer:
             r = self.regions[next(iter(codes))]
             return ResolvedRegion(r.code, r.name)
         if not codes:
-            raise ResolveError(f"no region named {name!r}{self._suggest(key, self._region_keys, self._region_label)}",
-                               reason="not-found")
+            raise ResolveError(
+                f"no region named {name!r}{self._suggest(key, self._region_keys, self._region_label)}",
+                reason="not-found",
+            )
         names = tuple(sorted(self._region_label(c) for c in codes))
         raise ResolveError(f"region {name!r} is ambiguous: {', '.join(names)}", reason="ambiguous", candidates=names)
 
@@ -177,19 +197,25 @@ class Gazetteer:
         if not codes and re.fullmatch(r"[A-Za-z]{2}", name.strip()):
             codes = {p.code for p in self.provinces.values() if p.acronym == name.strip().upper()}
         if not codes:
-            raise ResolveError(f"no province named {name!r}"
-                               f"{self._suggest(key, self._province_keys, self._province_label)}", reason="not-found")
+            raise ResolveError(
+                f"no province named {name!r}{self._suggest(key, self._province_keys, self._province_label)}",
+                reason="not-found",
+            )
         if region_code is not None:
             inside = {c for c in codes if self.provinces[c].region_code == region_code}
             if not inside:
                 names = tuple(sorted(self._province_label(c) for c in codes))
-                raise ResolveError(f"province {name!r} is not in region {self._region_name(region_code)}: "
-                                   f"found {', '.join(names)}", reason="other-region", candidates=names)
+                raise ResolveError(
+                    f"province {name!r} is not in region {self._region_name(region_code)}: found {', '.join(names)}",
+                    reason="other-region",
+                    candidates=names,
+                )
             codes = inside
         if len(codes) > 1:
             names = tuple(sorted(self._province_label(c) for c in codes))
-            raise ResolveError(f"province {name!r} is ambiguous: {', '.join(names)}", reason="ambiguous",
-                               candidates=names)
+            raise ResolveError(
+                f"province {name!r} is ambiguous: {', '.join(names)}", reason="ambiguous", candidates=names
+            )
         p = self.provinces[next(iter(codes))]
         return ResolvedProvince(p.code, p.name, p.acronym, p.region_code)
 
@@ -203,25 +229,32 @@ class Gazetteer:
         key = normalize_name(name)
         found = self._comune_keys.get(key, {})
         if not found:
-            raise ResolveError(f"no comune named {name!r} in the ISTAT list"
-                               f"{self._suggest_comune(key, province_code, region_code)}", reason="not-found")
+            raise ResolveError(
+                f"no comune named {name!r} in the ISTAT list{self._suggest_comune(key, province_code, region_code)}",
+                reason="not-found",
+            )
         candidates = list(found)
         # narrow to the region, then to the province; an empty narrowing says where the name is
         for attr, code, where, reason in (
-                ("region_code", region_code, lambda c: f"region {self._region_name(c)}", "other-region"),
-                ("province_code", province_code, lambda c: f"province {self._province_label(c)}", "other-province")):
+            ("region_code", region_code, lambda c: f"region {self._region_name(c)}", "other-region"),
+            ("province_code", province_code, lambda c: f"province {self._province_label(c)}", "other-province"),
+        ):
             if code is None:
                 continue
             inside = [c for c in candidates if getattr(self.comuni[c], attr) == code]
             if not inside:
                 names = tuple(self._comune_label(c) for c in sorted(candidates))
-                raise ResolveError(f"no comune named {name!r} in {where(code)}; found {', '.join(names)}",
-                                   reason=reason, candidates=names)
+                raise ResolveError(
+                    f"no comune named {name!r} in {where(code)}; found {', '.join(names)}",
+                    reason=reason,
+                    candidates=names,
+                )
             candidates = inside
         if len(candidates) > 1:
             names = tuple(self._comune_label(c) for c in sorted(candidates))
-            raise ResolveError(f"comune {name!r} is ambiguous: {', '.join(names)}", reason="ambiguous",
-                               candidates=names)
+            raise ResolveError(
+                f"comune {name!r} is ambiguous: {', '.join(names)}", reason="ambiguous", candidates=names
+            )
         c = self.comuni[candidates[0]]
         problems: list[str] = []
         rows = self._current.get(c.istat_code, [])
@@ -229,15 +262,24 @@ class Gazetteer:
         if not rows:
             problems.append(f"OntoPiA cities has no current row for ISTAT code {c.istat_code}")
         elif len(rows) > 1:
-            problems.append(f"OntoPiA cities has {len(rows)} current rows for ISTAT code {c.istat_code}: "
-                            + ", ".join(r.id_comune for r in rows))
-        acronym = c.province_acronym or (self.provinces[c.province_code].acronym
-                                         if c.province_code in self.provinces else None)
+            problems.append(
+                f"OntoPiA cities has {len(rows)} current rows for ISTAT code {c.istat_code}: "
+                + ", ".join(r.id_comune for r in rows)
+            )
+        acronym = c.province_acronym or (
+            self.provinces[c.province_code].acronym if c.province_code in self.provinces else None
+        )
         return ResolvedComune(
-            name=c.name, istat_code=c.istat_code, cadastral_code=c.cadastral_code,
-            province_code=c.province_code, province_acronym=acronym, region_code=c.region_code,
-            ontopia_city=city.id_comune if city else None, city_valid_from=city.valid_from if city else None,
-            matched_by=found[c.istat_code], problems=tuple(problems),
+            name=c.name,
+            istat_code=c.istat_code,
+            cadastral_code=c.cadastral_code,
+            province_code=c.province_code,
+            province_acronym=acronym,
+            region_code=c.region_code,
+            ontopia_city=city.id_comune if city else None,
+            city_valid_from=city.valid_from if city else None,
+            matched_by=found[c.istat_code],
+            problems=tuple(problems),
         )
 
     # ----------------------------------------------------------------------------------------
@@ -267,9 +309,12 @@ class Gazetteer:
         return f"; did you mean {' or '.join(names)}?"
 
     def _suggest_comune(self, key: str, province_code: str | None, region_code: str | None) -> str:
-        pool = [c for c in self.comuni.values()
-                if (province_code is None or c.province_code == province_code)
-                and (region_code is None or c.region_code == region_code)]
+        pool = [
+            c
+            for c in self.comuni.values()
+            if (province_code is None or c.province_code == province_code)
+            and (region_code is None or c.region_code == region_code)
+        ]
         keys: dict[str, str] = {}
         for c in pool:
             for k in name_keys(c.name):

@@ -4,6 +4,7 @@ In a wheel they are inside the package (``lod_unioni/_resources/<name>``, see py
 force-include); in a source checkout or an editable install they are the top-level folders of the
 repository. Nothing else in the package should guess paths.
 """
+
 from __future__ import annotations
 
 from pathlib import Path

@@ -10,21 +10,32 @@ prefix:name, literals as ``{"@value", "@language"}`` / ``{"@value", "@type"}``, 
 strings and numbers when that is lossless (xsd:string, canonical xsd:integer, xsd:boolean). Its
 ``@context`` is exactly the object published in ``context.jsonld``.
 """
+
 from __future__ import annotations
 
 import contextlib
 import gc
 import json
+from collections.abc import Iterable, Mapping
 from pathlib import Path
-from typing import Iterable, Mapping
 
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from .fileio import write_atomic, write_atomic_many
 
-__all__ = ["sort_triples", "to_turtle", "to_ntriples", "to_jsonld", "jsonld_context", "context_bytes",
-           "write_atomic", "write_files", "Compactor", "no_gc"]
+__all__ = [
+    "Compactor",
+    "context_bytes",
+    "jsonld_context",
+    "no_gc",
+    "sort_triples",
+    "to_jsonld",
+    "to_ntriples",
+    "to_turtle",
+    "write_atomic",
+    "write_files",
+]
 
 RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _XSD = "http://www.w3.org/2001/XMLSchema#"
@@ -43,8 +54,16 @@ def _sort_triples(triples: Iterable[Triple]) -> list[Triple]:
     unique = dict.fromkeys(triples)
     # Subjects by IRI (a resource before its sub-resources: ".../069015" < ".../069015/..."),
     # blank nodes last; rdf:type first within a subject.
-    keyed = [(t.subject.value if isinstance(t.subject, NamedNode) else "\U0010ffff" + t.subject.value,
-              t.predicate.value != RDF_TYPE, t.predicate.value, str(t.object), t) for t in unique]
+    keyed = [
+        (
+            t.subject.value if isinstance(t.subject, NamedNode) else "\U0010ffff" + t.subject.value,
+            t.predicate.value != RDF_TYPE,
+            t.predicate.value,
+            str(t.object),
+            t,
+        )
+        for t in unique
+    ]
     keyed.sort(key=lambda k: k[:4])
     return [k[4] for k in keyed]
 
@@ -103,7 +122,7 @@ class Compactor:
             ns = iri[: cut + 1]
             prefix = self.by_ns.get(ns)
             if prefix is not None:
-                local = iri[cut + 1:]
+                local = iri[cut + 1 :]
                 if local and not local.startswith("//"):
                     out = f"{prefix}:{local}"
                 break
@@ -196,6 +215,7 @@ def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byt
 
 # --- files -------------------------------------------------------------------------------------------
 
+
 def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     """Write several files of ``out_dir`` atomically (:func:`lod_unioni.fileio.write_atomic_many`):
     every temporary file first, then the renames.
@@ -209,8 +229,12 @@ def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
     changed: dict[Path, bytes] = {}
     for name, data in files.items():
         target = d / name
-        if (isinstance(data, bytes) and target.is_file() and target.stat().st_size == len(data)
-                and target.read_bytes() == data):
+        if (
+            isinstance(data, bytes)
+            and target.is_file()
+            and target.stat().st_size == len(data)
+            and target.read_bytes() == data
+        ):
             unchanged.append(target)
         else:
             changed[target] = data

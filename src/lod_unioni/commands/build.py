@@ -1,6 +1,7 @@
 """``lod-unioni build``: union records -> RDF dumps (Turtle, JSON-LD, N-Triples); with
 ``--national``, every union of the Ministry register from the official sources
 (:mod:`lod_unioni.national`)."""
+
 from __future__ import annotations
 
 import argparse
@@ -39,23 +40,40 @@ examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--records", metavar="DIR",
-                        help="folder of union records (default: records/, or the bundled records when "
-                             "./records does not exist)")
+    parser.add_argument(
+        "--records",
+        metavar="DIR",
+        help="folder of union records (default: records/, or the bundled records when ./records does not exist)",
+    )
     parser.add_argument("--out", metavar="DIR", help="output folder (default: output/)")
-    parser.add_argument("--base-iri", metavar="IRI",
-                        help="base IRI of the resources lod-unioni mints (default: from lod-unioni.toml, "
-                             "else https://w3id.org/lod-unioni/data/)")
-    parser.add_argument("--fail-on", choices=("violation", "warning"), default="violation",
-                        help="SHACL severity that stops the build (default: violation)")
-    parser.add_argument("--allow-invalid", action="store_true",
-                        help="write the output even if it does not conform to the SHACL shapes (said loudly)")
-    parser.add_argument("--national", action="store_true",
-                        help="build every union of the Ministry register from the official sources (default "
-                             "--out output/national)")
-    parser.add_argument("--sources", metavar="DIR",
-                        help="with --national: folder of registry files laid out like ../shared/data (default: "
-                             "from lod-unioni.toml, else the download cache of 'lod-unioni sources fetch')")
+    parser.add_argument(
+        "--base-iri",
+        metavar="IRI",
+        help="base IRI of the resources lod-unioni mints (default: from lod-unioni.toml, "
+        "else https://w3id.org/lod-unioni/data/)",
+    )
+    parser.add_argument(
+        "--fail-on",
+        choices=("violation", "warning"),
+        default="violation",
+        help="SHACL severity that stops the build (default: violation)",
+    )
+    parser.add_argument(
+        "--allow-invalid",
+        action="store_true",
+        help="write the output even if it does not conform to the SHACL shapes (said loudly)",
+    )
+    parser.add_argument(
+        "--national",
+        action="store_true",
+        help="build every union of the Ministry register from the official sources (default --out output/national)",
+    )
+    parser.add_argument(
+        "--sources",
+        metavar="DIR",
+        help="with --national: folder of registry files laid out like ../shared/data (default: "
+        "from lod-unioni.toml, else the download cache of 'lod-unioni sources fetch')",
+    )
 
 
 def run(args: argparse.Namespace, settings) -> int:
@@ -64,8 +82,10 @@ def run(args: argparse.Namespace, settings) -> int:
     if args.national:
         return _run_national(args, settings)
     if args.sources:
-        raise LodError("--sources is used with --national only (the build reads the records, not the registries)",
-                       field="--sources")
+        raise LodError(
+            "--sources is used with --national only (the build reads the records, not the registries)",
+            field="--sources",
+        )
     settings = settings.with_overrides(records=args.records, out=args.out, base_iri=args.base_iri)
     base_iri = check_base_iri(settings.base_iri)
     records_dir = Path(settings.records)
@@ -84,12 +104,14 @@ def _run_national(args: argparse.Namespace, settings) -> int:
     from ..sources.fetch import resolve_sources
 
     if args.allow_invalid or args.fail_on != "violation":
-        raise LodError("--allow-invalid and --fail-on do not apply to --national: its policy accepts exactly the "
-                       "violations where the official sources disagree (see national-report.txt)",
-                       field="--national")
+        raise LodError(
+            "--allow-invalid and --fail-on do not apply to --national: its policy accepts exactly the "
+            "violations where the official sources disagree (see national-report.txt)",
+            field="--national",
+        )
     base_iri = check_base_iri(args.base_iri or settings.base_iri)
     out = args.out or DEFAULT_OUT
-    sources = resolve_sources(args.sources or settings.sources)   # says how old a downloaded cache is
+    sources = resolve_sources(args.sources or settings.sources)  # says how old a downloaded cache is
     records_dir = Path(args.records or settings.records)
     if args.records is None and settings.records == Settings().records and not records_dir.exists():
         records_dir = resource_dir("records")
@@ -100,7 +122,9 @@ def _run_national(args: argparse.Namespace, settings) -> int:
     progress.info("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items() if not k.startswith("match: ")))
     for line in result.summary_lines():
         progress.info(line)
-    progress.info(f"built {result.stats['records']} unions, {result.stats['comuni']} comuni, "
-                  f"{result.stats['triples']} triples in {timings['total']:.1f} s; files written to {out} "
-                  "(with national-report.txt)")
+    progress.info(
+        f"built {result.stats['records']} unions, {result.stats['comuni']} comuni, "
+        f"{result.stats['triples']} triples in {timings['total']:.1f} s; files written to {out} "
+        "(with national-report.txt)"
+    )
     return 0

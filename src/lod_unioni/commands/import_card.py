@@ -1,4 +1,5 @@
 """``lod-unioni import-card``: ITALIAE cards -> union records (YAML). The work is in lod_unioni.cards."""
+
 from __future__ import annotations
 
 import argparse
@@ -32,18 +33,26 @@ Example:
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("cards", nargs="+", metavar="CARD.txt", help="ITALIAE card(s), text")
-    parser.add_argument("--out", metavar="DIR", help="folder of the records (default: settings 'records', i.e. records/)")
-    parser.add_argument("--sources", metavar="DIR",
-                        help="folder of the registry files, laid out like ../shared/data (default: settings 'sources')")
+    parser.add_argument(
+        "--out", metavar="DIR", help="folder of the records (default: settings 'records', i.e. records/)"
+    )
+    parser.add_argument(
+        "--sources",
+        metavar="DIR",
+        help="folder of the registry files, laid out like ../shared/data (default: settings 'sources')",
+    )
     parser.add_argument("--force", action="store_true", help="overwrite existing records")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
     sources = args.sources or settings.sources
     if not sources:
-        raise LodError("no registry files: pass --sources DIR (a folder laid out like ../shared/data, with istat/ "
-                       "and ontopia/) or set 'sources' in lod-unioni.toml; downloading them from the publishers "
-                       "comes with a later release", field="--sources")
+        raise LodError(
+            "no registry files: pass --sources DIR (a folder laid out like ../shared/data, with istat/ "
+            "and ontopia/) or set 'sources' in lod-unioni.toml; downloading them from the publishers "
+            "comes with a later release",
+            field="--sources",
+        )
     out = args.out or settings.records
     with Step(f"reading registry files from {sources}"):
         gazetteer = Gazetteer.from_sources(sources)
@@ -52,8 +61,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     unresolved = 0
     for r in results:
         rec = r.record
-        progress.info(f"  {r.card.name} -> {r.target}: {rec['union']['name']}, {len(rec['members'])} comuni, "
-                      f"{len(rec['services'])} services, {len(r.unresolved)} unresolved")
+        progress.info(
+            f"  {r.card.name} -> {r.target}: {rec['union']['name']}, {len(rec['members'])} comuni, "
+            f"{len(rec['services'])} services, {len(r.unresolved)} unresolved"
+        )
         for item in r.unresolved:
             progress.warn(f"{r.card}: unresolved {item['field']}: {item['text']!r}: {item['reason']}")
         unresolved += len(r.unresolved)

@@ -1,4 +1,5 @@
 """``lod-unioni query``: run a bundled or own SPARQL query on the dumps or on an endpoint."""
+
 from __future__ import annotations
 
 import json
@@ -30,20 +31,38 @@ Exit codes: 0 ok, 1 rows found with --fail-on-results, 2 bad usage, bad query or
 
 
 def add_arguments(parser) -> None:
-    parser.add_argument("query", nargs="?", metavar="NAME|FILE",
-                        help="a bundled query name (see --list) or the path of a .rq file")
+    parser.add_argument(
+        "query", nargs="?", metavar="NAME|FILE", help="a bundled query name (see --list) or the path of a .rq file"
+    )
     parser.add_argument("--list", action="store_true", help="list the bundled queries and exit")
-    parser.add_argument("--data", action="append", metavar="FILE",
-                        help="RDF file to query (repeatable; format from the extension); default OUT/unioni.ttl")
+    parser.add_argument(
+        "--data",
+        action="append",
+        metavar="FILE",
+        help="RDF file to query (repeatable; format from the extension); default OUT/unioni.ttl",
+    )
     parser.add_argument("--endpoint", metavar="URL", help="query this SPARQL 1.1 endpoint instead of local files")
-    parser.add_argument("--param", action="append", default=[], metavar="NAME=VALUE",
-                        help="a query parameter (repeatable)")
-    parser.add_argument("--format", choices=FORMATS, default="table",
-                        help="output: table (for people), csv, json (SPARQL 1.1 JSON results), tsv (default: table)")
-    parser.add_argument("--timeout", type=float, default=DEFAULT_TIMEOUT, metavar="SECONDS",
-                        help=f"timeout of a remote query in seconds (default: {DEFAULT_TIMEOUT:g})")
-    parser.add_argument("--fail-on-results", action="store_true",
-                        help="exit 1 when the query returns rows (or ASK is true): for the check-* queries in CI")
+    parser.add_argument(
+        "--param", action="append", default=[], metavar="NAME=VALUE", help="a query parameter (repeatable)"
+    )
+    parser.add_argument(
+        "--format",
+        choices=FORMATS,
+        default="table",
+        help="output: table (for people), csv, json (SPARQL 1.1 JSON results), tsv (default: table)",
+    )
+    parser.add_argument(
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="SECONDS",
+        help=f"timeout of a remote query in seconds (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--fail-on-results",
+        action="store_true",
+        help="exit 1 when the query returns rows (or ASK is true): for the check-* queries in CI",
+    )
 
 
 def parse_params(items: list[str]) -> dict[str, str]:
@@ -63,13 +82,26 @@ def parse_params(items: list[str]) -> dict[str, str]:
 def _list(fmt: str) -> str:
     infos = list_queries()
     if fmt == "json":
-        return json.dumps([{
-            "name": i.name, "title": {"it": i.title_it, "en": i.title_en},
-            "description": {"it": i.description_it, "en": i.description_en},
-            "params": [{"name": p.name, "type": p.type, "default": p.default, "description": p.description}
-                       for p in i.params],
-            "requires_remote": i.requires_remote,
-        } for i in infos], ensure_ascii=False, indent=1) + "\n"
+        return (
+            json.dumps(
+                [
+                    {
+                        "name": i.name,
+                        "title": {"it": i.title_it, "en": i.title_en},
+                        "description": {"it": i.description_it, "en": i.description_en},
+                        "params": [
+                            {"name": p.name, "type": p.type, "default": p.default, "description": p.description}
+                            for p in i.params
+                        ],
+                        "requires_remote": i.requires_remote,
+                    }
+                    for i in infos
+                ],
+                ensure_ascii=False,
+                indent=1,
+            )
+            + "\n"
+        )
     width = max(len(i.name) for i in infos) + 2
     lines = []
     for i in infos:
@@ -77,8 +109,10 @@ def _list(fmt: str) -> str:
         lines.append(f"{'':<{width}}{i.title_it}")
         notes = []
         for p in i.params:
-            notes.append(f"--param {p.name}=… ({p.type}" + (f", default {p.default!r})" if p.default is not None
-                                                           else ", required)"))
+            notes.append(
+                f"--param {p.name}=… ({p.type}"
+                + (f", default {p.default!r})" if p.default is not None else ", required)")
+            )
         if i.requires_remote:
             notes.append("needs --endpoint (federated)")
         if notes:
@@ -108,7 +142,7 @@ def run(args, settings) -> int:
     elapsed = time.perf_counter() - started
     prefixes = dict(query.prefixes)
     if "data" not in prefixes:
-        prefixes["data"] = settings.base_iri     # only to shorten our own IRIs in tables
+        prefixes["data"] = settings.base_iri  # only to shorten our own IRIs in tables
     sys.stdout.write(format_result(result, args.format, prefixes=prefixes))
     if result.kind == "ask":
         progress.info(f"{query.name}: {'true' if result.boolean else 'false'} in {elapsed:.2f} s")

@@ -1,5 +1,6 @@
 """``lod-unioni reconcile``: check the union records against the official registries.
 The work is in :mod:`lod_unioni.reconcile`."""
+
 from __future__ import annotations
 
 import argparse
@@ -40,20 +41,41 @@ Exit codes: 0 all agree (info findings only), 1 warnings or errors, 2 cannot run
 unreadable record or registry file)."""
 
 FORMATS = ("text", "csv", "json")
-CSV_COLUMNS = ("union", "union_name", "record_file", "severity", "check", "field", "member", "record_value",
-               "registry", "registry_value", "registry_file", "registry_line", "registry_date", "registry_sha256",
-               "message_en", "message_it")
+CSV_COLUMNS = (
+    "union",
+    "union_name",
+    "record_file",
+    "severity",
+    "check",
+    "field",
+    "member",
+    "record_value",
+    "registry",
+    "registry_value",
+    "registry_file",
+    "registry_line",
+    "registry_date",
+    "registry_sha256",
+    "message_en",
+    "message_it",
+)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument("--records", metavar="DIR",
-                        help="folder of union records (default: records/, or the bundled records when ./records "
-                             "does not exist)")
-    parser.add_argument("--sources", metavar="DIR",
-                        help="folder of registry files laid out like ../shared/data (default: from lod-unioni.toml, "
-                             "else the download cache of 'lod-unioni sources fetch')")
-    parser.add_argument("--format", choices=FORMATS, default="text",
-                        help="text (for people, default), csv or json (for machines)")
+    parser.add_argument(
+        "--records",
+        metavar="DIR",
+        help="folder of union records (default: records/, or the bundled records when ./records does not exist)",
+    )
+    parser.add_argument(
+        "--sources",
+        metavar="DIR",
+        help="folder of registry files laid out like ../shared/data (default: from lod-unioni.toml, "
+        "else the download cache of 'lod-unioni sources fetch')",
+    )
+    parser.add_argument(
+        "--format", choices=FORMATS, default="text", help="text (for people, default), csv or json (for machines)"
+    )
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
 
 
@@ -91,8 +113,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         sys.stdout.write(text)
         sys.stdout.flush()
     c = result.counts
-    progress.info(f"{len(result.unions)} union(s): {c['error']} error(s), {c['warning']} warning(s), "
-                  f"{c['info']} info")
+    progress.info(f"{len(result.unions)} union(s): {c['error']} error(s), {c['warning']} warning(s), {c['info']} info")
     return result.exit_code
 
 
@@ -109,6 +130,7 @@ def _write(path: Path, text: str) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Formats
+
 
 def render(result, fmt: str) -> str:
     """The report of a :class:`~lod_unioni.reconcile.Reconciliation` as text, csv or json."""
@@ -133,21 +155,28 @@ def render_text(result) -> str:
             extra.append(f"IPA {union.ipa_body}?")
         if union.ministry_code:
             extra.append(f"Ministry {union.ministry_code}")
-        out.append(f"{union.name} ({union.ipa_code}) - {union.record_file}"
-                   + (f" [{', '.join(extra)}]" if extra else ""))
+        out.append(
+            f"{union.name} ({union.ipa_code}) - {union.record_file}" + (f" [{', '.join(extra)}]" if extra else "")
+        )
         if not findings:
             out.append("  all checks agree")
         for f in findings:
             where = f"{f.registry} line {f.registry_line}" if f.registry and f.registry_line else (f.registry or "")
-            out.append(f"  {f.severity.upper():7} {f.field}: {f.message_en}"
-                       f" [record: {_show(f.record_value)} | {f.registry or 'registry'}: {_show(f.registry_value)}]"
-                       f" ({f.check}{'; ' + where if where else ''})")
+            out.append(
+                f"  {f.severity.upper():7} {f.field}: {f.message_en}"
+                f" [record: {_show(f.record_value)} | {f.registry or 'registry'}: {_show(f.registry_value)}]"
+                f" ({f.check}{'; ' + where if where else ''})"
+            )
         out.append("")
     c = result.counts
-    out.append(f"{len(result.unions)} union(s), {len(result.findings)} finding(s): {c['error']} error(s), "
-               f"{c['warning']} warning(s), {c['info']} info")
-    out.append("sources: " + "; ".join(f"{s.registry} {s.source} ({s.date}, sha256 {s.sha256[:12]})"
-                                       for s in result.sources.values()))
+    out.append(
+        f"{len(result.unions)} union(s), {len(result.findings)} finding(s): {c['error']} error(s), "
+        f"{c['warning']} warning(s), {c['info']} info"
+    )
+    out.append(
+        "sources: "
+        + "; ".join(f"{s.registry} {s.source} ({s.date}, sha256 {s.sha256[:12]})" for s in result.sources.values())
+    )
     return "\n".join(out) + "\n"
 
 
@@ -157,9 +186,24 @@ def render_csv(result) -> str:
     w.writerow(CSV_COLUMNS)
     for f in result.findings:
         s = f.source
-        w.writerow([f.union, f.union_name, f.record_file, f.severity, f.check, f.field, f.member or "",
-                    "" if f.record_value is None else f.record_value, f.registry or "",
-                    "" if f.registry_value is None else f.registry_value,
-                    s.source if s else "", f.registry_line or "", s.date if s else "", s.sha256 if s else "",
-                    f.message_en, f.message_it])
+        w.writerow(
+            [
+                f.union,
+                f.union_name,
+                f.record_file,
+                f.severity,
+                f.check,
+                f.field,
+                f.member or "",
+                "" if f.record_value is None else f.record_value,
+                f.registry or "",
+                "" if f.registry_value is None else f.registry_value,
+                s.source if s else "",
+                f.registry_line or "",
+                s.date if s else "",
+                s.sha256 if s else "",
+                f.message_en,
+                f.message_it,
+            ]
+        )
     return buf.getvalue()

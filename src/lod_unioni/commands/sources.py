@@ -1,5 +1,6 @@
 """``lod-unioni sources``: download the official registry files into a cache, list and verify it.
 The work is in lod_unioni.sources.fetch and lod_unioni.sources.catalog."""
+
 from __future__ import annotations
 
 import argparse
@@ -10,8 +11,7 @@ from .. import progress
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
 from ..sources.catalog import CATALOG
-from ..sources.fetch import (MANIFEST_NAME, default_cache_dir, fetch_sources, format_age, list_sources,
-                             verify_sources)
+from ..sources.fetch import MANIFEST_NAME, default_cache_dir, fetch_sources, format_age, list_sources, verify_sources
 
 NAME = "sources"
 HELP = "download the official registry files (ISTAT, IPA, OntoPiA, PA digitale 2026) into a cache"
@@ -43,16 +43,33 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     sub = parser.add_subparsers(dest="sources_action", metavar="ACTION")
     common = argparse.ArgumentParser(add_help=False)
     common.add_argument("--dir", metavar="DIR", help=f"cache folder (default: {default_cache_dir()})")
-    fetch = sub.add_parser("fetch", parents=[common], help="download the official files into the cache",
-                           description="Download the official registry files into the cache folder.")
+    fetch = sub.add_parser(
+        "fetch",
+        parents=[common],
+        help="download the official files into the cache",
+        description="Download the official registry files into the cache folder.",
+    )
     fetch.add_argument("--only", nargs="+", metavar="NAME", help=f"only these sources ({NAMES})")
-    fetch.add_argument("--allow-stale", action="store_true",
-                       help="exit 0 when a download fails but an older copy is kept (still warned)")
-    fetch.add_argument("--timeout", type=float, default=60.0, metavar="S", help="seconds to wait for a server (default 60)")
-    sub.add_parser("list", parents=[common], help="show what is cached, with dates and age",
-                   description="Show every official source, whether it is in the cache, when it was downloaded.")
-    sub.add_parser("verify", parents=[common], help="re-check the SHA-256 of the cached files",
-                   description="Re-check every downloaded file against the SHA-256 recorded in sources.json.")
+    fetch.add_argument(
+        "--allow-stale",
+        action="store_true",
+        help="exit 0 when a download fails but an older copy is kept (still warned)",
+    )
+    fetch.add_argument(
+        "--timeout", type=float, default=60.0, metavar="S", help="seconds to wait for a server (default 60)"
+    )
+    sub.add_parser(
+        "list",
+        parents=[common],
+        help="show what is cached, with dates and age",
+        description="Show every official source, whether it is in the cache, when it was downloaded.",
+    )
+    sub.add_parser(
+        "verify",
+        parents=[common],
+        help="re-check the SHA-256 of the cached files",
+        description="Re-check every downloaded file against the SHA-256 recorded in sources.json.",
+    )
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
@@ -84,19 +101,22 @@ def _fetch(args: argparse.Namespace) -> int:
         progress.info(f"  {r.entry.name}: no download URL; keeping the copy placed by hand ({r.path})")
     manual = report.with_status("manual")
     for r in manual:
-        progress.warn(f"{r.entry.name}: not downloaded ({r.error}); copy it to {r.path} "
-                      f"or set {r.entry.env_var}=URL")
+        progress.warn(f"{r.entry.name}: not downloaded ({r.error}); copy it to {r.path} or set {r.entry.env_var}=URL")
     stale = report.with_status("stale")
     for r in stale:
         age = r.age()
         when = f"from {r.copy_date:%Y-%m-%d %H:%M} UTC, {format_age(age)} old" if age is not None else "of unknown date"
-        progress.warn(f"STALE: {r.entry.name} could not be downloaded from {r.url} ({r.error}); "
-                      f"keeping the older copy {r.path} ({when})")
+        progress.warn(
+            f"STALE: {r.entry.name} could not be downloaded from {r.url} ({r.error}); "
+            f"keeping the older copy {r.path} ({when})"
+        )
     failed = report.with_status("failed")
     explicit_manual = [r for r in manual if args.only]
     downloaded = len(report.with_status("downloaded"))
-    progress.info(f"{downloaded} file(s) downloaded, {len(stale)} kept from an older download, "
-                  f"{len(failed) + len(explicit_manual)} missing; manifest: {report.cache_dir / MANIFEST_NAME}")
+    progress.info(
+        f"{downloaded} file(s) downloaded, {len(stale)} kept from an older download, "
+        f"{len(failed) + len(explicit_manual)} missing; manifest: {report.cache_dir / MANIFEST_NAME}"
+    )
     if failed or explicit_manual:
         missing = failed + explicit_manual
         by_error: dict[str, list[str]] = {}
@@ -105,8 +125,10 @@ def _fetch(args: argparse.Namespace) -> int:
         parts = [f"{', '.join(names)} ({error})" for error, names in by_error.items()]
         no_network = failed and all(r.error and r.error.startswith(("cannot connect", "no answer")) for r in failed)
         why = "cannot reach the publishers (no network?)" if no_network else "some files could not be downloaded"
-        raise LodError(f"{why} and there is no cached copy of {len(missing)} file(s): {'; '.join(parts)}",
-                       file=str(report.cache_dir))
+        raise LodError(
+            f"{why} and there is no cached copy of {len(missing)} file(s): {'; '.join(parts)}",
+            file=str(report.cache_dir),
+        )
     if stale and not args.allow_stale:
         progress.warn(f"{len(stale)} source file(s) are older copies; pass --allow-stale to accept them")
         return EXIT_FINDINGS
@@ -122,14 +144,16 @@ def _list(args: argparse.Namespace) -> int:
     table = [header]
     for s in rows:
         age = s.age()
-        table.append((
-            s.entry.name,
-            s.state if s.entry.url or s.state != "missing" else "missing (place by hand)",
-            f"{s.date:%Y-%m-%d %H:%M}" if s.date else "-",
-            format_age(age) if age is not None else "-",
-            _size(s.size),
-            s.entry.local,
-        ))
+        table.append(
+            (
+                s.entry.name,
+                s.state if s.entry.url or s.state != "missing" else "missing (place by hand)",
+                f"{s.date:%Y-%m-%d %H:%M}" if s.date else "-",
+                format_age(age) if age is not None else "-",
+                _size(s.size),
+                s.entry.local,
+            )
+        )
     widths = [max(len(row[i]) for row in table) for i in range(len(header))]
     for row in table:
         print("  ".join(cell.ljust(widths[i]) for i, cell in enumerate(row)).rstrip(), file=out)
@@ -150,8 +174,9 @@ def _verify(args: argparse.Namespace) -> int:
             print(f"MISSING  {r.record.name}  {r.record.path}")
         else:
             bad += 1
-            print(f"CHANGED  {r.record.name}  {r.record.path}  sha256 {r.sha256[:12]}... "
-                  f"(downloaded {r.record.sha256[:12]}... on {r.record.downloaded})")
+            print(
+                f"CHANGED  {r.record.name}  {r.record.path}  sha256 {r.sha256[:12]}... "
+                f"(downloaded {r.record.sha256[:12]}... on {r.record.downloaded})"
+            )
     progress.info(f"{len(results) - bad} of {len(results)} file(s) agree with {folder / MANIFEST_NAME}")
     return EXIT_FINDINGS if bad else EXIT_OK
-

@@ -1,4 +1,5 @@
 """``lod-unioni validate``: SHACL validation of the dumps (a thin layer over lod_unioni.validation)."""
+
 from __future__ import annotations
 
 import sys
@@ -40,19 +41,31 @@ def add_arguments(parser) -> None:
     parser.add_argument("--shapes", metavar="DIR", help="folder of SHACL shapes (*.ttl; default: the bundled shapes)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout (default: text)")
     parser.add_argument("--report", metavar="FILE", help="also write the report to FILE (atomically)")
-    parser.add_argument("--fail-on", choices=("violation", "warning"), default="violation",
-                        help="lowest severity that makes the exit code 1 (default: violation)")
-    parser.add_argument("--engine", choices=("fast", "pyshacl"), default="fast",
-                        help="fast: shapes compiled to SPARQL on Oxigraph (default); pyshacl: the reference engine")
-    parser.add_argument("--out", metavar="DIR", help="output folder whose unioni.ttl is validated when no DATA is given")
-    parser.add_argument("--sources", metavar="DIR",
-                        help="also check against the registries in DIR (OntoPiA current cities; "
-                             "reconciliation of the records)")
-    parser.add_argument("--records", metavar="DIR",
-                        help="records reconciled with --sources (default: records/)")
+    parser.add_argument(
+        "--fail-on",
+        choices=("violation", "warning"),
+        default="violation",
+        help="lowest severity that makes the exit code 1 (default: violation)",
+    )
+    parser.add_argument(
+        "--engine",
+        choices=("fast", "pyshacl"),
+        default="fast",
+        help="fast: shapes compiled to SPARQL on Oxigraph (default); pyshacl: the reference engine",
+    )
+    parser.add_argument(
+        "--out", metavar="DIR", help="output folder whose unioni.ttl is validated when no DATA is given"
+    )
+    parser.add_argument(
+        "--sources",
+        metavar="DIR",
+        help="also check against the registries in DIR (OntoPiA current cities; reconciliation of the records)",
+    )
+    parser.add_argument("--records", metavar="DIR", help="records reconciled with --sources (default: records/)")
     parser.add_argument("--base-iri", metavar="IRI", help="base IRI of the dumps (default: from the settings)")
-    parser.add_argument("--no-vocabularies", action="store_true",
-                        help="do not add the bundled SKOS vocabularies to the data")
+    parser.add_argument(
+        "--no-vocabularies", action="store_true", help="do not add the bundled SKOS vocabularies to the data"
+    )
 
 
 def render(report, fmt: str) -> str:
@@ -75,14 +88,12 @@ def write_report(path: Path, text: str) -> None:
 def run(args, settings) -> int:
     from ..validation import validate, vocabulary_files
 
-    settings = settings.with_overrides(out=args.out, records=args.records, sources=args.sources,
-                                       base_iri=args.base_iri)
+    settings = settings.with_overrides(out=args.out, records=args.records, sources=args.sources, base_iri=args.base_iri)
     data = [Path(p) for p in args.data]
     if not data:
         default = Path(settings.out) / "unioni.ttl"
         if not default.is_file():
-            raise LodError("no data to validate: run 'lod-unioni build' first or give DATA files",
-                           file=str(default))
+            raise LodError("no data to validate: run 'lod-unioni build' first or give DATA files", file=str(default))
         data = [default]
     if args.shapes is not None and not Path(args.shapes).is_dir():
         raise LodError("shapes folder not found", file=args.shapes)
@@ -101,8 +112,15 @@ def run(args, settings) -> int:
         sources = resolve_sources(settings.sources)
         records = load_records(settings.records)
         with progress.Step(f"validating {names} ({args.engine} engine) with the registries in {sources.path}"):
-            report = validate_with_registries(data, sources, records, base_iri=base_iri, shapes_dir=args.shapes,
-                                              extra_graphs=extra, engine=args.engine)
+            report = validate_with_registries(
+                data,
+                sources,
+                records,
+                base_iri=base_iri,
+                shapes_dir=args.shapes,
+                extra_graphs=extra,
+                engine=args.engine,
+            )
     text = render(report, args.format)
     if args.report:
         report_path = Path(args.report)
@@ -112,6 +130,7 @@ def run(args, settings) -> int:
     sys.stdout.write(text)
     sys.stdout.flush()
     v, w, i = report.count("Violation"), report.count("Warning"), report.count("Info")
-    progress.info(f"{'conforms' if report.conforms else 'does not conform'}: {v} violation(s), "
-                  f"{w} warning(s), {i} info(s)")
+    progress.info(
+        f"{'conforms' if report.conforms else 'does not conform'}: {v} violation(s), {w} warning(s), {i} info(s)"
+    )
     return EXIT_FINDINGS if report.fails(on=args.fail_on) else EXIT_OK

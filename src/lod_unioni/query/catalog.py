@@ -10,6 +10,7 @@ The header syntax is defined in ``queries/README.md``::
     # @param region: xsd:string = "Abruzzo" -- region name or 2-digit ISTAT code
     # @requires: remote-endpoint
 """
+
 from __future__ import annotations
 
 import difflib
@@ -50,7 +51,7 @@ class Query:
 
     info: QueryInfo
     text: str
-    form: str                                   # SELECT, ASK, CONSTRUCT or DESCRIBE
+    form: str  # SELECT, ASK, CONSTRUCT or DESCRIBE
     prefixes: dict = field(default_factory=dict, compare=False)
 
     @property
@@ -74,12 +75,12 @@ def parse_header(text: str, *, source: str = "query") -> dict:
     """
     fields: dict = {"params": [], "requires": []}
     raw_params: list[list[str]] = []
-    current: list[str] | None = None      # the text being continued
+    current: list[str] | None = None  # the text being continued
     for line in text.splitlines():
         stripped = line.strip()
         if not stripped:
             if current is None and not fields.get("_started"):
-                continue                     # blank lines before the header
+                continue  # blank lines before the header
             break
         if not stripped.startswith("#"):
             break
@@ -104,13 +105,19 @@ def parse_header(text: str, *, source: str = "query") -> dict:
             elif key == "requires":
                 for item in (v.strip() for v in value.split(",")):
                     if item not in _KNOWN_REQUIREMENTS:
-                        raise LodError(f"unknown requirement {item!r}; known: {', '.join(_KNOWN_REQUIREMENTS)}",
-                                       file=source, field="@requires")
+                        raise LodError(
+                            f"unknown requirement {item!r}; known: {', '.join(_KNOWN_REQUIREMENTS)}",
+                            file=source,
+                            field="@requires",
+                        )
                     fields["requires"].append(item)
                 current = None
             else:
-                raise LodError(f"unknown header key; known: {', '.join('@' + k for k in _TEXT_KEYS)}, "
-                               "@param, @requires", file=source, field=f"@{key}")
+                raise LodError(
+                    f"unknown header key; known: {', '.join('@' + k for k in _TEXT_KEYS)}, @param, @requires",
+                    file=source,
+                    field=f"@{key}",
+                )
         elif current is not None:
             current.append(body)
     fields.pop("_started", None)
@@ -130,8 +137,11 @@ def parse_header(text: str, *, source: str = "query") -> dict:
 def _parse_param(spec: str, source: str) -> Param:
     m = _PARAM.match(spec)
     if not m:
-        raise LodError(f"malformed parameter {spec!r}: expected 'NAME: TYPE [= DEFAULT] [-- DESCRIPTION]'",
-                       file=source, field="@param")
+        raise LodError(
+            f"malformed parameter {spec!r}: expected 'NAME: TYPE [= DEFAULT] [-- DESCRIPTION]'",
+            file=source,
+            field="@param",
+        )
     name, type_, rest = m.group("name"), m.group("type"), m.group("rest").strip()
     try:
         check_name(name)
@@ -145,8 +155,11 @@ def _parse_param(spec: str, source: str) -> Param:
             try:
                 default, end = json.JSONDecoder().raw_decode(rest)
             except json.JSONDecodeError:
-                raise LodError(f"bad default {rest!r}: a double-quoted string with JSON escapes, or a token "
-                               "without spaces", file=source, field=f"@param {name}") from None
+                raise LodError(
+                    f"bad default {rest!r}: a double-quoted string with JSON escapes, or a token without spaces",
+                    file=source,
+                    field=f"@param {name}",
+                ) from None
             rest = rest[end:].strip()
         else:
             default, _, rest = rest.partition(" ")
@@ -156,8 +169,9 @@ def _parse_param(spec: str, source: str) -> Param:
     description = ""
     if rest:
         if not rest.startswith("--"):
-            raise LodError(f"unexpected text {rest!r}: put a description after ' -- '", file=source,
-                           field=f"@param {name}")
+            raise LodError(
+                f"unexpected text {rest!r}: put a description after ' -- '", file=source, field=f"@param {name}"
+            )
         description = rest[2:].strip()
     return Param(name=name, type=type_, default=default, description=description)
 
@@ -238,6 +252,8 @@ def load_query(name_or_path: str | Path) -> Query:
         names = bundled_names()
         close = difflib.get_close_matches(name, names, n=3, cutoff=0.5)
         hint = f" (did you mean {', '.join(close)}?)" if close else ""
-        raise LodError(f"unknown query {name!r}{hint}; 'lod-unioni query --list' lists the bundled queries, "
-                       "or give the path of a .rq file")
+        raise LodError(
+            f"unknown query {name!r}{hint}; 'lod-unioni query --list' lists the bundled queries, "
+            "or give the path of a .rq file"
+        )
     return parse_query(_read(path), name=name, path=path, strict=True)

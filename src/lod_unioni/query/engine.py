@@ -1,4 +1,5 @@
 """Running queries: locally on the dumps with Oxigraph, or remotely through SPARQLWrapper."""
+
 from __future__ import annotations
 
 import ast
@@ -7,13 +8,13 @@ import math
 import os
 import socket
 import urllib.error
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable, Mapping
 from urllib.parse import urlsplit
 
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryTriples, RdfFormat, Store, Variable
 import pyoxigraph
+from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryTriples, RdfFormat, Store, Variable
 
 from .. import __version__
 from ..errors import LodError
@@ -40,7 +41,7 @@ class Result:
     variables: list[str]
     rows: list[tuple] = field(default_factory=list)
     boolean: bool | None = None
-    kind: str = "select"        # select | ask | graph
+    kind: str = "select"  # select | ask | graph
 
     def __len__(self) -> int:
         return len(self.rows)
@@ -57,14 +58,17 @@ class Result:
 
 # --------------------------------------------------------------------------------------- data
 
+
 def _format_of(path: Path) -> RdfFormat:
     ext = path.suffix.lstrip(".").lower()
     fmt = RdfFormat.from_extension(ext) if ext else None
     if ext == "xml":
         fmt = RdfFormat.RDF_XML
     if fmt is None:
-        raise LodError(f"unknown RDF format {path.suffix or '(no extension)'}; use .ttl, .nt, .nq, .trig, "
-                       ".jsonld, .rdf or .n3", file=str(path))
+        raise LodError(
+            f"unknown RDF format {path.suffix or '(no extension)'}; use .ttl, .nt, .nq, .trig, .jsonld, .rdf or .n3",
+            file=str(path),
+        )
     return fmt
 
 
@@ -75,8 +79,11 @@ def load_store(paths: Iterable[str | Path], store: Store | None = None) -> Store
         path = Path(p)
         fmt = _format_of(path)
         if not path.is_file():
-            raise LodError("data file not found" + ("; run 'lod-unioni build' first or give --data FILE"
-                                                     if path.name.startswith("unioni.") else ""), file=str(path))
+            raise LodError(
+                "data file not found"
+                + ("; run 'lod-unioni build' first or give --data FILE" if path.name.startswith("unioni.") else ""),
+                file=str(path),
+            )
         try:
             store.bulk_load(path=str(path), format=fmt)
         except SyntaxError as exc:
@@ -88,6 +95,7 @@ def load_store(paths: Iterable[str | Path], store: Store | None = None) -> Store
 
 # --------------------------------------------------------------------------------------- run
 
+
 def _as_query(query: Query | str) -> Query:
     if isinstance(query, Query):
         return query
@@ -96,9 +104,15 @@ def _as_query(query: Query | str) -> Query:
     raise TypeError("query must be a Query (see load_query) or SPARQL text")
 
 
-def run_query(query: Query | str, *, data: Iterable[str | Path] | None = None, store: Store | None = None,
-              endpoint: str | None = None, params: Mapping[str, object] | None = None,
-              timeout: float = DEFAULT_TIMEOUT) -> Result:
+def run_query(
+    query: Query | str,
+    *,
+    data: Iterable[str | Path] | None = None,
+    store: Store | None = None,
+    endpoint: str | None = None,
+    params: Mapping[str, object] | None = None,
+    timeout: float = DEFAULT_TIMEOUT,
+) -> Result:
     """Run a query with its parameters bound as RDF terms.
 
     Give exactly one of ``data`` (RDF files, loaded into a fresh in-memory store), ``store`` (an
@@ -114,8 +128,10 @@ def run_query(query: Query | str, *, data: Iterable[str | Path] | None = None, s
     if endpoint is not None:
         return _run_remote(q, terms, endpoint, timeout)
     if q.info.requires_remote:
-        raise LodError(f"query {q.name!r} needs a remote SPARQL endpoint (it federates with SERVICE); "
-                       "run it with --endpoint URL of an endpoint that holds the dumps")
+        raise LodError(
+            f"query {q.name!r} needs a remote SPARQL endpoint (it federates with SERVICE); "
+            "run it with --endpoint URL of an endpoint that holds the dumps"
+        )
     if store is None:
         store = load_store(data)
     return _run_local(q, terms, store)
@@ -134,7 +150,7 @@ def _run_local(q: Query, terms: dict, store: Store) -> Result:
         return _from_oxigraph(answer)
     except SyntaxError as exc:
         message = str(exc)
-        message = message[len("error "):] if message.startswith("error at ") else f": {message}"
+        message = message[len("error ") :] if message.startswith("error at ") else f": {message}"
         raise LodError(f"SPARQL syntax error {message}", file=q.source) from None
     except (RuntimeError, OSError, ValueError) as exc:
         raise LodError(f"query failed: {exc}", file=q.source) from None
@@ -153,14 +169,16 @@ def _from_oxigraph(answer) -> Result:
 
 # --------------------------------------------------------------------------------------- remote
 
+
 def check_endpoint(url: str) -> str:
     """An endpoint must be an http(s) URL without credentials in it."""
     parts = urlsplit(url)
     if parts.scheme not in ("http", "https") or not parts.hostname:
         raise LodError(f"endpoint {url!r} is not an http(s) URL", field="endpoint")
     if parts.username is not None or parts.password is not None:
-        raise LodError(f"do not put credentials in the endpoint URL; set {USER_ENV} and {PASSWORD_ENV} instead",
-                       field="endpoint")
+        raise LodError(
+            f"do not put credentials in the endpoint URL; set {USER_ENV} and {PASSWORD_ENV} instead", field="endpoint"
+        )
     return url
 
 
@@ -204,7 +222,7 @@ def _run_remote(q: Query, terms: dict, endpoint: str, timeout: float) -> Result:
         if isinstance(exc.reason, (TimeoutError, socket.timeout)):
             raise LodError(f"{where} did not answer within {timeout:g} s (--timeout)") from None
         raise LodError(f"cannot reach {where}: {exc.reason}") from None
-    except (TimeoutError, socket.timeout):
+    except TimeoutError:
         raise LodError(f"{where} did not answer within {timeout:g} s (--timeout)") from None
     except OSError as exc:
         raise LodError(f"cannot reach {where}: {exc}") from None
@@ -232,7 +250,7 @@ def _from_json(body: bytes, where: str) -> Result:
         doc = json.loads(text)
     except json.JSONDecodeError as exc:
         # Oxigraph streams results: an error met while evaluating arrives after the first bytes.
-        tail = " ".join(text[exc.pos:exc.pos + 300].split()) or "empty answer"
+        tail = " ".join(text[exc.pos : exc.pos + 300].split()) or "empty answer"
         raise LodError(f"{where} did not return SPARQL 1.1 JSON results: {tail}") from None
     try:
         if "boolean" in doc:

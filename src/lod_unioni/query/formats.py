@@ -8,12 +8,13 @@
 
 ASK answers are ``true``/``false`` alone (json: ``{"head": {}, "boolean": ...}``), as Oxigraph writes them.
 """
+
 from __future__ import annotations
 
 import csv
 import io
 import json
-from typing import Mapping
+from collections.abc import Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -22,8 +23,9 @@ from .engine import Result
 FORMATS = ("table", "csv", "json", "tsv")
 MAX_CELL = 60
 _XSD = "http://www.w3.org/2001/XMLSchema#"
-_NUMERIC = {_XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger",
-                               "positiveInteger")}
+_NUMERIC = {
+    _XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger", "positiveInteger")
+}
 _RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
 
 
@@ -42,13 +44,14 @@ def format_result(result: Result, fmt: str = "table", *, prefixes: Mapping[str, 
 
 # ------------------------------------------------------------------------------------ table
 
+
 def _compact(iri: str, prefixes: Mapping[str, str]) -> str:
     best = None
     for prefix, ns in prefixes.items():
         if ns and iri.startswith(ns) and len(iri) > len(ns) and (best is None or len(ns) > len(best[1])):
             best = (prefix, ns)
     if best:
-        return f"{best[0]}:{iri[len(best[1]):]}"
+        return f"{best[0]}:{iri[len(best[1]) :]}"
     return f"<{iri}>"
 
 
@@ -64,7 +67,7 @@ def _cell(term, prefixes: Mapping[str, str]) -> str:
     else:
         text = str(term)
     text = " ".join(text.split())
-    return text if len(text) <= MAX_CELL else text[:MAX_CELL - 1] + "…"
+    return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
 def _is_numeric(term) -> bool:
@@ -78,8 +81,10 @@ def format_table(result: Result, *, prefixes: Mapping[str, str] | None = None) -
     header = list(result.variables)
     cells = [[_cell(t, prefixes) for t in row] for row in result.rows]
     widths = [max([len(h)] + [len(r[k]) for r in cells]) for k, h in enumerate(header)]
-    right = [bool(result.rows) and all(row[k] is None or _is_numeric(row[k]) for row in result.rows)
-             for k in range(len(header))]
+    right = [
+        bool(result.rows) and all(row[k] is None or _is_numeric(row[k]) for row in result.rows)
+        for k in range(len(header))
+    ]
 
     def line(values):
         out = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right)]
@@ -91,6 +96,7 @@ def format_table(result: Result, *, prefixes: Mapping[str, str] | None = None) -
 
 
 # ------------------------------------------------------------------------------------ csv / tsv
+
 
 def _csv_value(term) -> str:
     if term is None:
@@ -130,6 +136,7 @@ def format_tsv(result: Result) -> str:
 
 # ------------------------------------------------------------------------------------ json
 
+
 def term_to_json(term) -> dict:
     """A term as a SPARQL 1.1 JSON results binding value."""
     if isinstance(term, NamedNode):
@@ -150,7 +157,6 @@ def format_json(result: Result) -> str:
     if result.kind == "ask":
         doc = {"head": {}, "boolean": bool(result.boolean)}
     else:
-        bindings = [{v: term_to_json(t) for v, t in zip(result.variables, row) if t is not None}
-                    for row in result.rows]
+        bindings = [{v: term_to_json(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

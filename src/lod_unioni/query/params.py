@@ -5,12 +5,13 @@ parameter's declared type; it is never pasted into the query text. Locally the t
 Oxigraph's ``substitutions``; remotely it is written, in the N-Triples form pyoxigraph produces,
 into a ``VALUES`` block (:func:`values_block`).
 """
+
 from __future__ import annotations
 
 import datetime as _dt
 import re
+from collections.abc import Mapping
 from dataclasses import dataclass
-from typing import Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -48,8 +49,9 @@ def check_type(type_: str) -> str:
     """Return ``type_`` if it is a known parameter type, else raise ValueError."""
     if type_ in SIMPLE_TYPES or _LANG_TYPE.match(type_):
         return type_
-    raise ValueError(f"unknown parameter type {type_!r}; expected one of {', '.join(SIMPLE_TYPES)} "
-                     "or rdf:langString@TAG")
+    raise ValueError(
+        f"unknown parameter type {type_!r}; expected one of {', '.join(SIMPLE_TYPES)} or rdf:langString@TAG"
+    )
 
 
 def check_name(name: str) -> str:
@@ -128,8 +130,11 @@ def _iri(value: str, prefixes: Mapping[str, str], field: str) -> str:
         if m and (m.group(1) or "") in prefixes:
             value = prefixes[m.group(1) or ""] + m.group(2)
     if not _ABSOLUTE_IRI.match(value):
-        raise LodError(f"must be an absolute IRI such as https://example.org/x (or prefix:local with a "
-                       f"prefix the query declares), got {_show(value)}", field=field)
+        raise LodError(
+            f"must be an absolute IRI such as https://example.org/x (or prefix:local with a "
+            f"prefix the query declares), got {_show(value)}",
+            field=field,
+        )
     try:
         NamedNode(value)
     except ValueError as exc:
@@ -137,8 +142,13 @@ def _iri(value: str, prefixes: Mapping[str, str], field: str) -> str:
     return value
 
 
-def bind(declared: tuple[Param, ...] | list[Param], given: Mapping[str, object] | None,
-         prefixes: Mapping[str, str] | None = None, *, query_name: str = "the query") -> dict[str, object]:
+def bind(
+    declared: tuple[Param, ...] | list[Param],
+    given: Mapping[str, object] | None,
+    prefixes: Mapping[str, str] | None = None,
+    *,
+    query_name: str = "the query",
+) -> dict[str, object]:
     """Check the given values against the declared parameters; return name -> RDF term.
 
     Defaults fill what is not given; an unknown or a missing required parameter is a LodError.
@@ -156,8 +166,9 @@ def bind(declared: tuple[Param, ...] | list[Param], given: Mapping[str, object] 
         elif p.default is not None:
             terms[p.name] = to_term(p, p.default, prefixes)
         else:
-            raise LodError(f"missing required parameter: give --param {p.name}=VALUE ({p.type})",
-                           field=f"param {p.name}")
+            raise LodError(
+                f"missing required parameter: give --param {p.name}=VALUE ({p.type})", field=f"param {p.name}"
+            )
     return terms
 
 

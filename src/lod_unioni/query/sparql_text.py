@@ -12,6 +12,7 @@ keywords inside them are never mistaken for syntax. It is used to
 
 It does not validate SPARQL: the engine (Oxigraph locally, the endpoint remotely) does.
 """
+
 from __future__ import annotations
 
 import re
@@ -30,7 +31,7 @@ _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+
 
 @dataclass(frozen=True)
 class Token:
-    kind: str   # word, pname, var, iri, string, lbrace, rbrace, punct, number
+    kind: str  # word, pname, var, iri, string, lbrace, rbrace, punct, number
     value: str
     start: int
     end: int
@@ -82,7 +83,7 @@ def tokenize(text: str) -> list[Token]:
             j = m.end()
             if j < n and text[j] == ":":  # prefixed name (or PNAME_NS in a PREFIX declaration)
                 r = _PNAME_REST.match(text, j + 1)
-                tokens.append(Token("pname", text[i:r.end()], i, r.end()))
+                tokens.append(Token("pname", text[i : r.end()], i, r.end()))
                 i = r.end()
             else:
                 tokens.append(Token("word", m.group(), i, j))
@@ -90,7 +91,7 @@ def tokenize(text: str) -> list[Token]:
             continue
         if c == ":":  # the empty prefix
             r = _PNAME_REST.match(text, i + 1)
-            tokens.append(Token("pname", text[i:r.end()], i, r.end()))
+            tokens.append(Token("pname", text[i : r.end()], i, r.end()))
             i = r.end()
             continue
         m = _NUMBER.match(text, i)
@@ -175,14 +176,16 @@ def where_group_start(text: str) -> int:
             depth -= 1
         elif depth == 0 and tok.kind == "word" and tok.value.upper() in FORMS:
             form = tok.value.upper()
-            rest = tokens[k + 1:]
+            rest = tokens[k + 1 :]
             if form == "CONSTRUCT":
                 if rest and rest[0].kind == "word" and rest[0].value.upper() == "WHERE":
-                    raise LodError("parameters cannot be bound in the short form CONSTRUCT WHERE { ... }; "
-                                   "write the template and the WHERE clause separately")
+                    raise LodError(
+                        "parameters cannot be bound in the short form CONSTRUCT WHERE { ... }; "
+                        "write the template and the WHERE clause separately"
+                    )
                 if rest and rest[0].kind == "lbrace":  # skip the template
                     end = _matching_brace(rest, 0)
-                    rest = rest[end + 1:]
+                    rest = rest[end + 1 :]
             for t in rest:
                 if t.kind == "lbrace":
                     return t.end

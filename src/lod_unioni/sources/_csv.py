@@ -16,6 +16,7 @@ Usage::
     for line, cells in table.rows:
         value = cells[code]
 """
+
 from __future__ import annotations
 
 import csv
@@ -29,8 +30,17 @@ from pathlib import Path
 from ..errors import SourceError
 
 __all__ = [
-    "CsvTable", "read_csv", "parse_csv", "read_text", "detect_encoding", "normalize_header", "code",
-    "file_sha256", "find_source_file", "find_source_files", "SOURCE_FILES",
+    "SOURCE_FILES",
+    "CsvTable",
+    "code",
+    "detect_encoding",
+    "file_sha256",
+    "find_source_file",
+    "find_source_files",
+    "normalize_header",
+    "parse_csv",
+    "read_csv",
+    "read_text",
 ]
 
 
@@ -85,6 +95,7 @@ def normalize_header(text: str) -> str:
 @dataclass
 class CsvTable:
     """A parsed CSV file: its header and its data rows with their (1-based, physical) line numbers."""
+
     path: Path
     encoding: str
     delimiter: str
@@ -112,9 +123,12 @@ class CsvTable:
                 if k.startswith(w + " ") or k.startswith(w + "("):
                     return i
         if required:
-            raise SourceError(f"no column {' / '.join(repr(c) for c in candidates)} in the header "
-                              f"(columns: {', '.join(repr(' '.join(h.split())) for h in self.header)})",
-                              file=self.file, line=self.header_line)
+            raise SourceError(
+                f"no column {' / '.join(repr(c) for c in candidates)} in the header "
+                f"(columns: {', '.join(repr(' '.join(h.split())) for h in self.header)})",
+                file=self.file,
+                line=self.header_line,
+            )
         return None
 
     def label(self, index: int) -> str:
@@ -134,8 +148,9 @@ def _sniff_delimiter(first_line: str) -> str:
     return best if counts[best] else ","
 
 
-def read_csv(path: str | Path, *, delimiter: str | None = None, pad_short_rows: bool = False,
-             min_columns: int = 1) -> CsvTable:
+def read_csv(
+    path: str | Path, *, delimiter: str | None = None, pad_short_rows: bool = False, min_columns: int = 1
+) -> CsvTable:
     """Read a CSV file of a publisher: detect the encoding and (unless given) the separator.
 
     Blank lines are skipped. A row with more cells than the header is an error; a row with fewer
@@ -148,8 +163,15 @@ def read_csv(path: str | Path, *, delimiter: str | None = None, pad_short_rows: 
     return parse_csv(text, p, encoding, delimiter=delimiter, pad_short_rows=pad_short_rows, min_columns=min_columns)
 
 
-def parse_csv(text: str, path: str | Path, encoding: str, *, delimiter: str | None = None,
-              pad_short_rows: bool = False, min_columns: int = 1) -> CsvTable:
+def parse_csv(
+    text: str,
+    path: str | Path,
+    encoding: str,
+    *,
+    delimiter: str | None = None,
+    pad_short_rows: bool = False,
+    min_columns: int = 1,
+) -> CsvTable:
     """:func:`read_csv` of text already read (e.g. repaired) from ``path``, whose name and
     ``encoding`` the table keeps for its errors. Errors: ``malformed CSV: ...`` (the csv module's),
     a header of fewer than ``min_columns`` columns, no header, a row of another length."""
@@ -171,15 +193,18 @@ def parse_csv(text: str, path: str | Path, encoding: str, *, delimiter: str | No
                 header = [c.strip() for c in cells]
                 header_line = start
                 if len(header) < min_columns:
-                    raise SourceError(f"the header has {len(header)} column(s); expected at least "
-                                      f"{min_columns} separated by {delim!r}", file=str(p), line=start)
+                    raise SourceError(
+                        f"the header has {len(header)} column(s); expected at least "
+                        f"{min_columns} separated by {delim!r}",
+                        file=str(p),
+                        line=start,
+                    )
                 continue
             if len(cells) != len(header):
                 if len(cells) < len(header) and pad_short_rows:
                     cells = cells + [""] * (len(header) - len(cells))
                 else:
-                    raise SourceError(f"{len(cells)} cells where the header has {len(header)}",
-                                      file=str(p), line=start)
+                    raise SourceError(f"{len(cells)} cells where the header has {len(header)}", file=str(p), line=start)
             rows.append((start, cells))
     except csv.Error as exc:
         raise SourceError(f"malformed CSV: {exc}", file=str(p), line=reader.line_num) from None
@@ -191,8 +216,7 @@ def parse_csv(text: str, path: str | Path, encoding: str, *, delimiter: str | No
 _DIGITS = re.compile(r"\d+")
 
 
-def code(table: CsvTable, value: str, width: int, line: int, column: int, *,
-         allow_float_suffix: bool = False) -> str:
+def code(table: CsvTable, value: str, width: int, line: int, column: int, *, allow_float_suffix: bool = False) -> str:
     """A numeric code padded with leading zeros to ``width`` digits (``"69"`` -> ``"069"``).
 
     ``allow_float_suffix`` accepts ``"69.0"`` (codes exported as floats). Anything else that is not
@@ -221,20 +245,25 @@ def file_sha256(path: str | Path) -> str:
 # matches several files, the last in name order wins (file names carry their dates).
 
 SOURCE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "istat-comuni": ("ISTAT Elenco comuni italiani",
-                     ("istat/Elenco-comuni-italiani.csv", "Elenco-comuni-italiani.csv", "istat/Elenco-comuni-italiani*.csv")),
-    "istat-population": ("ISTAT popolazione residente",
-                         ("istat/popolazione-residente-*.csv", "popolazione-residente-*.csv")),
+    "istat-comuni": (
+        "ISTAT Elenco comuni italiani",
+        ("istat/Elenco-comuni-italiani.csv", "Elenco-comuni-italiani.csv", "istat/Elenco-comuni-italiani*.csv"),
+    ),
+    "istat-population": (
+        "ISTAT popolazione residente",
+        ("istat/popolazione-residente-*.csv", "popolazione-residente-*.csv"),
+    ),
     "ontopia-cities": ("OntoPiA cities", ("ontopia/cities.csv", "cities.csv")),
     "ontopia-provinces": ("OntoPiA provinces", ("ontopia/provinces.csv", "provinces.csv")),
     "ontopia-regions": ("OntoPiA regions", ("ontopia/regions.csv", "regions.csv")),
     "ontopia-s13": ("OntoPiA S13 categories", ("ontopia/S13.ttl", "S13.ttl")),
     "ontopia-legal-status": ("OntoPiA legal status", ("ontopia/legal-status.ttl", "legal-status.ttl")),
     "ipa-enti": ("IPA enti", ("ipa/enti-*.csv", "ipa/enti.csv", "enti.csv")),
-    "ministry-unions": ("Ministero dell'Interno, unioni di comuni",
-                        ("ministero-interno/unioni-di-comuni-*.csv", "unioni-di-comuni-*.csv")),
-    "padigitale-candidature": ("PA digitale 2026, candidature finanziate",
-                               ("padigitale2026/candidature_*.csv",)),
+    "ministry-unions": (
+        "Ministero dell'Interno, unioni di comuni",
+        ("ministero-interno/unioni-di-comuni-*.csv", "unioni-di-comuni-*.csv"),
+    ),
+    "padigitale-candidature": ("PA digitale 2026, candidature finanziate", ("padigitale2026/candidature_*.csv",)),
     "padigitale-avvisi": ("PA digitale 2026, avvisi", ("padigitale2026/avvisi.csv",)),
 }
 
@@ -246,8 +275,7 @@ def find_source_files(sources_dir: str | Path, kind: str) -> list[Path]:
         raise ValueError(f"unknown source kind {kind!r}; known: {', '.join(SOURCE_FILES)}")
     base = Path(sources_dir)
     for pattern in SOURCE_FILES[kind][1]:
-        found = sorted(p for p in base.glob(pattern) if p.is_file()
-                       and not (kind == "ipa-enti" and "sample" in p.name))
+        found = sorted(p for p in base.glob(pattern) if p.is_file() and not (kind == "ipa-enti" and "sample" in p.name))
         if found:
             return found
     return []

@@ -29,6 +29,7 @@ Overrides (environment):
   127.0.0.1);
 * ``LOD_UNIONI_SOURCE_URL_<NAME>=URL``: the download URL of one entry.
 """
+
 from __future__ import annotations
 
 import os
@@ -36,8 +37,16 @@ from dataclasses import dataclass
 
 from ..errors import LodError
 
-__all__ = ["SourceEntry", "CATALOG", "catalog_entries", "entry", "entries_for_kind", "download_url",
-           "MIRROR_ENV", "URL_ENV_PREFIX"]
+__all__ = [
+    "CATALOG",
+    "MIRROR_ENV",
+    "URL_ENV_PREFIX",
+    "SourceEntry",
+    "catalog_entries",
+    "download_url",
+    "entries_for_kind",
+    "entry",
+]
 
 MIRROR_ENV = "LOD_UNIONI_SOURCES_MIRROR"
 URL_ENV_PREFIX = "LOD_UNIONI_SOURCE_URL_"
@@ -48,13 +57,14 @@ CC_BY_4 = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 @dataclass(frozen=True)
 class SourceEntry:
     """One file of an official source."""
-    name: str            # identifier used on the command line: "ipa-enti"
-    kind: str            # the reader's kind (lod_unioni.sources._csv.SOURCE_FILES): "ipa-enti"
-    local: str           # path inside a --sources folder: "ipa/enti.csv"
+
+    name: str  # identifier used on the command line: "ipa-enti"
+    kind: str  # the reader's kind (lod_unioni.sources._csv.SOURCE_FILES): "ipa-enti"
+    local: str  # path inside a --sources folder: "ipa/enti.csv"
     title: str
     publisher: str
-    page: str            # the dataset's page (for people)
-    url: str | None      # the download URL, None when there is no stable one
+    page: str  # the dataset's page (for people)
+    url: str | None  # the download URL, None when there is no stable one
     licence: str
     licence_url: str
     note: str = ""
@@ -71,7 +81,9 @@ _ONTOPIA = "AgID / ISTAT - OntoPiA (italia/daf-ontologie-vocabolari-controllati)
 _DAIT = "Ministero dell'Interno - Dipartimento per gli Affari Interni e Territoriali (DAIT)"
 _DTD = "Presidenza del Consiglio dei Ministri - Dipartimento per la trasformazione digitale"
 
-_ONTOPIA_RAW = "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/master/VocabolariControllati/"
+_ONTOPIA_RAW = (
+    "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/master/VocabolariControllati/"
+)
 _ONTOPIA_PAGE = "https://github.com/italia/daf-ontologie-vocabolari-controllati/tree/master/VocabolariControllati/"
 _PAD26_RAW = "https://raw.githubusercontent.com/teamdigitale/padigitale2026-opendata/main/data/"
 _PAD26_PAGE = "https://github.com/teamdigitale/padigitale2026-opendata"
@@ -82,81 +94,132 @@ def _pad26(file: str, title: str) -> SourceEntry:
     return SourceEntry(
         name=f"padigitale-{stem.removeprefix('candidature-')}",
         kind="padigitale-avvisi" if file == "avvisi.csv" else "padigitale-candidature",
-        local=f"padigitale2026/{file}", title=title, publisher=_DTD, page=_PAD26_PAGE,
-        url=_PAD26_RAW + file, licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        local=f"padigitale2026/{file}",
+        title=title,
+        publisher=_DTD,
+        page=_PAD26_PAGE,
+        url=_PAD26_RAW + file,
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
     )
 
 
 CATALOG: tuple[SourceEntry, ...] = (
     SourceEntry(
-        name="istat-comuni", kind="istat-comuni", local="istat/Elenco-comuni-italiani.csv",
+        name="istat-comuni",
+        kind="istat-comuni",
+        local="istat/Elenco-comuni-italiani.csv",
         title="Elenco dei comuni italiani (codici statistici delle unità amministrative territoriali)",
-        publisher=_ISTAT, page="https://www.istat.it/it/archivio/6789",
+        publisher=_ISTAT,
+        page="https://www.istat.it/it/archivio/6789",
         url="https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv",
-        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
     ),
     SourceEntry(
-        name="istat-population", kind="istat-population", local="istat/popolazione-residente-2022-01-01.csv",
+        name="istat-population",
+        kind="istat-population",
+        local="istat/popolazione-residente-2022-01-01.csv",
         title="Popolazione residente al 1° gennaio 2022 per comune",
-        publisher=_ISTAT, page="https://demo.istat.it/", url=None,
-        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        publisher=_ISTAT,
+        page="https://demo.istat.it/",
+        url=None,
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
         note="no stable download URL in this layout (municipality, municipality_code, population...): "
-             "place the file by hand or set its URL",
+        "place the file by hand or set its URL",
     ),
     SourceEntry(
-        name="ipa-enti", kind="ipa-enti", local="ipa/enti.csv",
+        name="ipa-enti",
+        kind="ipa-enti",
+        local="ipa/enti.csv",
         title="IPA - Enti (Indice dei domicili digitali della PA, open data)",
-        publisher=_AGID, page="https://indicepa.gov.it/ipa-dati/dataset/enti",
+        publisher=_AGID,
+        page="https://indicepa.gov.it/ipa-dati/dataset/enti",
         url="https://indicepa.gov.it/ipa-dati/datastore/dump/d09adf99-dc10-4349-8c53-27b1e5aa97b6?bom=True",
-        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
     ),
     SourceEntry(
-        name="ontopia-cities", kind="ontopia-cities", local="ontopia/cities.csv",
+        name="ontopia-cities",
+        kind="ontopia-cities",
+        local="ontopia/cities.csv",
         title="OntoPiA - Archivio storico dei comuni (territorial-classifications/cities)",
-        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "territorial-classifications/cities",
+        publisher=_ONTOPIA,
+        page=_ONTOPIA_PAGE + "territorial-classifications/cities",
         url=_ONTOPIA_RAW + "territorial-classifications/cities/cities.csv",
-        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
     ),
     SourceEntry(
-        name="ontopia-provinces", kind="ontopia-provinces", local="ontopia/provinces.csv",
+        name="ontopia-provinces",
+        kind="ontopia-provinces",
+        local="ontopia/provinces.csv",
         title="OntoPiA - Province (territorial-classifications/provinces)",
-        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "territorial-classifications/provinces",
+        publisher=_ONTOPIA,
+        page=_ONTOPIA_PAGE + "territorial-classifications/provinces",
         url=_ONTOPIA_RAW + "territorial-classifications/provinces/provinces.csv",
-        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
     ),
     SourceEntry(
-        name="ontopia-regions", kind="ontopia-regions", local="ontopia/regions.csv",
+        name="ontopia-regions",
+        kind="ontopia-regions",
+        local="ontopia/regions.csv",
         title="OntoPiA - Regioni (territorial-classifications/regions)",
-        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "territorial-classifications/regions",
+        publisher=_ONTOPIA,
+        page=_ONTOPIA_PAGE + "territorial-classifications/regions",
         url=_ONTOPIA_RAW + "territorial-classifications/regions/regions.csv",
-        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
     ),
     SourceEntry(
-        name="ontopia-s13", kind="ontopia-s13", local="ontopia/S13.ttl",
+        name="ontopia-s13",
+        kind="ontopia-s13",
+        local="ontopia/S13.ttl",
         title="OntoPiA - Classificazione S13 delle amministrazioni pubbliche",
-        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "classifications-for-organizations/S13",
+        publisher=_ONTOPIA,
+        page=_ONTOPIA_PAGE + "classifications-for-organizations/S13",
         url=_ONTOPIA_RAW + "classifications-for-organizations/S13/S13.ttl",
-        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
     ),
     SourceEntry(
-        name="ontopia-legal-status", kind="ontopia-legal-status", local="ontopia/legal-status.ttl",
+        name="ontopia-legal-status",
+        kind="ontopia-legal-status",
+        local="ontopia/legal-status.ttl",
         title="OntoPiA - Forme giuridiche (classifications-for-organizations/legal-status)",
-        publisher=_ONTOPIA, page=_ONTOPIA_PAGE + "classifications-for-organizations/legal-status",
+        publisher=_ONTOPIA,
+        page=_ONTOPIA_PAGE + "classifications-for-organizations/legal-status",
         url=_ONTOPIA_RAW + "classifications-for-organizations/legal-status/legal-status.ttl",
-        licence=CC_BY_4[0], licence_url=CC_BY_4[1],
+        licence=CC_BY_4[0],
+        licence_url=CC_BY_4[1],
     ),
     SourceEntry(
-        name="ministry-unions", kind="ministry-unions", local="ministero-interno/unioni-di-comuni-2020.csv",
+        name="ministry-unions",
+        kind="ministry-unions",
+        local="ministero-interno/unioni-di-comuni-2020.csv",
         title="Elenco delle Unioni di Comuni (2020)",
-        publisher=_DAIT, page="https://dait.interno.gov.it/territorio-e-autonomie-locali", url=None,
-        licence="as published by DAIT (attribution required)", licence_url="https://dait.interno.gov.it/",
+        publisher=_DAIT,
+        page="https://dait.interno.gov.it/territorio-e-autonomie-locali",
+        url=None,
+        licence="as published by DAIT (attribution required)",
+        licence_url="https://dait.interno.gov.it/",
         note="no stable download URL: place the file by hand or set its URL",
     ),
-    _pad26("candidature_finanziate_11.csv", "PA digitale 2026 - candidature finanziate, misura 1.1 Infrastrutture digitali"),
+    _pad26(
+        "candidature_finanziate_11.csv", "PA digitale 2026 - candidature finanziate, misura 1.1 Infrastrutture digitali"
+    ),
     _pad26("candidature_finanziate_131.csv", "PA digitale 2026 - candidature finanziate, misura 1.3.1 PDND"),
-    _pad26("candidature_finanziate_141.csv", "PA digitale 2026 - candidature finanziate, misura 1.4.1 Esperienza del cittadino"),
+    _pad26(
+        "candidature_finanziate_141.csv",
+        "PA digitale 2026 - candidature finanziate, misura 1.4.1 Esperienza del cittadino",
+    ),
     _pad26("candidature_finanziate_144.csv", "PA digitale 2026 - candidature finanziate, misura 1.4.4 SPID CIE ANPR"),
-    _pad26("candidature_finanziate_145.csv", "PA digitale 2026 - candidature finanziate, misura 1.4.5 Piattaforma notifiche"),
+    _pad26(
+        "candidature_finanziate_145.csv",
+        "PA digitale 2026 - candidature finanziate, misura 1.4.5 Piattaforma notifiche",
+    ),
     _pad26("candidature_altrienti_finanziate.csv", "PA digitale 2026 - candidature finanziate di altri enti"),
     _pad26("avvisi.csv", "PA digitale 2026 - avvisi"),
 )

@@ -20,6 +20,7 @@ A ``--sources DIR`` given by the user is used as is (no download, no manifest ne
 cache is used, its age is reported on stderr, and a warning is printed when it is older than
 :data:`STALE_AFTER_DAYS`. With neither, the error says to run ``lod-unioni sources fetch``.
 """
+
 from __future__ import annotations
 
 import hashlib
@@ -31,7 +32,7 @@ import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import asdict, dataclass, field
-from datetime import datetime, timedelta, timezone
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 from .. import __version__, progress
@@ -41,9 +42,23 @@ from ._csv import file_sha256, find_source_file, find_source_files
 from .catalog import CATALOG, SourceEntry, catalog_entries, download_url
 
 __all__ = [
-    "MANIFEST_NAME", "CACHE_ENV", "STALE_AFTER_DAYS", "default_cache_dir", "ManifestRecord", "load_manifest",
-    "FetchResult", "FetchReport", "fetch_sources", "CacheStatus", "list_sources", "VerifyResult",
-    "verify_sources", "Provenance", "SourcesDir", "resolve_sources", "format_age",
+    "CACHE_ENV",
+    "MANIFEST_NAME",
+    "STALE_AFTER_DAYS",
+    "CacheStatus",
+    "FetchReport",
+    "FetchResult",
+    "ManifestRecord",
+    "Provenance",
+    "SourcesDir",
+    "VerifyResult",
+    "default_cache_dir",
+    "fetch_sources",
+    "format_age",
+    "list_sources",
+    "load_manifest",
+    "resolve_sources",
+    "verify_sources",
 ]
 
 MANIFEST_NAME = "sources.json"
@@ -65,16 +80,16 @@ def default_cache_dir() -> Path:
 
 
 def _utc_now() -> datetime:
-    return datetime.now(timezone.utc).replace(microsecond=0)
+    return datetime.now(UTC).replace(microsecond=0)
 
 
 def _iso(moment: datetime) -> str:
-    return moment.astimezone(timezone.utc).strftime("%Y-%m-%dT%H:%M:%SZ")
+    return moment.astimezone(UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
 def _parse_iso(text: str) -> datetime:
     moment = datetime.fromisoformat(text)
-    return moment if moment.tzinfo else moment.replace(tzinfo=timezone.utc)
+    return moment if moment.tzinfo else moment.replace(tzinfo=UTC)
 
 
 def format_age(age: timedelta) -> str:
@@ -94,14 +109,16 @@ def format_age(age: timedelta) -> str:
 # --------------------------------------------------------------------------------------------
 # Manifest
 
+
 @dataclass(frozen=True)
 class ManifestRecord:
     """What ``sources.json`` says about one downloaded file."""
-    name: str                 # catalog name: "ipa-enti"
-    path: str                 # local path inside the folder, "/"-separated: "ipa/enti.csv"
-    url: str                  # the URL the file was downloaded from
+
+    name: str  # catalog name: "ipa-enti"
+    path: str  # local path inside the folder, "/"-separated: "ipa/enti.csv"
+    url: str  # the URL the file was downloaded from
     official_url: str | None  # the publisher's URL in the catalog (differs from url with a mirror)
-    downloaded: str           # UTC, ISO 8601: "2026-11-22T10:15:00Z"
+    downloaded: str  # UTC, ISO 8601: "2026-11-22T10:15:00Z"
     sha256: str
     size: int
     title: str = ""
@@ -124,11 +141,15 @@ def load_manifest(folder: str | Path) -> dict[str, ManifestRecord]:
     try:
         data = json.loads(p.read_text(encoding="utf-8"))
         files = data["files"]
-        records = [ManifestRecord(**{k: v for k, v in f.items() if k in ManifestRecord.__dataclass_fields__})
-                   for f in files.values()]
+        records = [
+            ManifestRecord(**{k: v for k, v in f.items() if k in ManifestRecord.__dataclass_fields__})
+            for f in files.values()
+        ]
     except (OSError, ValueError, KeyError, TypeError, AttributeError) as exc:
-        raise SourceError(f"the manifest of the downloaded sources cannot be read ({exc}); "
-                          "run 'lod-unioni sources fetch' again", file=str(p)) from None
+        raise SourceError(
+            f"the manifest of the downloaded sources cannot be read ({exc}); run 'lod-unioni sources fetch' again",
+            file=str(p),
+        ) from None
     return {r.path: r for r in records}
 
 
@@ -143,6 +164,7 @@ def _save_manifest(folder: Path, records: dict[str, ManifestRecord]) -> None:
 
 # --------------------------------------------------------------------------------------------
 # Download
+
 
 class DownloadError(Exception):
     """A download that did not produce the file (message for people)."""
@@ -208,6 +230,7 @@ class FetchResult:
     ``status``: ``downloaded``; ``stale`` (download failed, an older copy is kept); ``failed``
     (download failed, no copy); ``manual`` (no download URL and no copy); ``present`` (no download
     URL, a copy placed by hand is there)."""
+
     entry: SourceEntry
     status: str
     path: Path
@@ -215,7 +238,7 @@ class FetchResult:
     sha256: str | None = None
     size: int | None = None
     error: str | None = None
-    copy_date: datetime | None = None     # for stale / present: when the kept copy was made
+    copy_date: datetime | None = None  # for stale / present: when the kept copy was made
 
     def age(self, now: datetime | None = None) -> timedelta | None:
         if self.copy_date is None:
@@ -243,12 +266,17 @@ def _copy_date(folder: Path, local: str, records: dict[str, ManifestRecord]) -> 
         return rec.downloaded_at
     p = folder / local
     if p.is_file():
-        return datetime.fromtimestamp(p.stat().st_mtime, timezone.utc).replace(microsecond=0)
+        return datetime.fromtimestamp(p.stat().st_mtime, UTC).replace(microsecond=0)
     return None
 
 
-def fetch_sources(cache_dir: str | Path | None = None, only: list[str] | None = None, *,
-                  mirror: str | None = None, timeout: float = 60.0) -> FetchReport:
+def fetch_sources(
+    cache_dir: str | Path | None = None,
+    only: list[str] | None = None,
+    *,
+    mirror: str | None = None,
+    timeout: float = 60.0,
+) -> FetchReport:
     """Download the catalog's files (or those named in ``only``) into ``cache_dir``.
 
     Never raises for a failed download: each entry gets a :class:`FetchResult` and the caller
@@ -264,7 +292,7 @@ def fetch_sources(cache_dir: str | Path | None = None, only: list[str] | None = 
     entries = catalog_entries(only)
     records = load_manifest(folder)
     report = FetchReport(folder)
-    unreachable: dict[str, str] = {}     # host -> why: do not wait for it again in this run
+    unreachable: dict[str, str] = {}  # host -> why: do not wait for it again in this run
     for e in entries:
         dest = folder / e.local
         url = download_url(e, mirror)
@@ -286,28 +314,41 @@ def fetch_sources(cache_dir: str | Path | None = None, only: list[str] | None = 
                 unreachable[host] = str(exc)
             status = "stale" if dest.is_file() else "failed"
             progress.info(f"    failed: {exc}")
-            report.results.append(FetchResult(e, status, dest, url=url, error=str(exc),
-                                              copy_date=_copy_date(folder, e.local, records)))
+            report.results.append(
+                FetchResult(e, status, dest, url=url, error=str(exc), copy_date=_copy_date(folder, e.local, records))
+            )
             continue
         rec = ManifestRecord(
-            name=e.name, path=e.local, url=url, official_url=e.url, downloaded=_iso(_utc_now()),
-            sha256=sha, size=size, title=e.title, publisher=e.publisher, licence=e.licence,
-            licence_url=e.licence_url, page=e.page,
+            name=e.name,
+            path=e.local,
+            url=url,
+            official_url=e.url,
+            downloaded=_iso(_utc_now()),
+            sha256=sha,
+            size=size,
+            title=e.title,
+            publisher=e.publisher,
+            licence=e.licence,
+            licence_url=e.licence_url,
+            page=e.page,
         )
         records[e.local] = rec
         _save_manifest(folder, records)
-        report.results.append(FetchResult(e, "downloaded", dest, url=url, sha256=sha, size=size,
-                                          copy_date=rec.downloaded_at))
+        report.results.append(
+            FetchResult(e, "downloaded", dest, url=url, sha256=sha, size=size, copy_date=rec.downloaded_at)
+        )
     return report
 
 
 # --------------------------------------------------------------------------------------------
 # list / verify
 
+
 @dataclass
 class CacheStatus:
     """A catalog entry as found in a folder: ``downloaded`` (in the manifest), ``placed`` (file there,
     not downloaded by lod-unioni), ``missing``."""
+
     entry: SourceEntry
     path: Path
     state: str
@@ -330,7 +371,11 @@ def list_sources(cache_dir: str | Path | None = None) -> list[CacheStatus]:
         if p.is_file():
             st = p.stat()
             state = "downloaded" if rec is not None else "placed"
-            date = rec.downloaded_at if rec is not None else datetime.fromtimestamp(st.st_mtime, timezone.utc).replace(microsecond=0)
+            date = (
+                rec.downloaded_at
+                if rec is not None
+                else datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0)
+            )
             out.append(CacheStatus(e, p, state, rec, date, st.st_size))
         else:
             out.append(CacheStatus(e, p, "missing", rec, None, None))
@@ -341,6 +386,7 @@ def list_sources(cache_dir: str | Path | None = None) -> list[CacheStatus]:
 class VerifyResult:
     """``ok``, ``changed`` (checksum or size differ from the manifest) or ``missing`` (in the
     manifest, not on disk)."""
+
     record: ManifestRecord
     path: Path
     status: str
@@ -352,8 +398,9 @@ def verify_sources(cache_dir: str | Path | None = None) -> list[VerifyResult]:
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     records = load_manifest(folder) if folder.is_dir() else {}
     if not records:
-        raise LodError("no downloaded sources to verify (no sources.json); run 'lod-unioni sources fetch'",
-                       file=str(folder))
+        raise LodError(
+            "no downloaded sources to verify (no sources.json); run 'lod-unioni sources fetch'", file=str(folder)
+        )
     out = []
     for rec in sorted(records.values(), key=lambda r: r.path):
         p = folder / rec.path
@@ -368,6 +415,7 @@ def verify_sources(cache_dir: str | Path | None = None) -> list[VerifyResult]:
 # --------------------------------------------------------------------------------------------
 # Resolution and provenance
 
+
 @dataclass(frozen=True)
 class Provenance:
     """Where a registry file came from, for the dumps (PROV-O / DCTERMS).
@@ -379,15 +427,16 @@ class Provenance:
     publisher``; ``S dcterms:license <licence_url>``; ``S spdx:checksum [ spdx:algorithm
     spdx:checksumAlgorithm_sha256 ; spdx:checksumValue sha256 ]``; ``S dcterms:title title``.
     """
+
     kind: str
     path: Path
-    source: str                    # the download URL, or the local file path when given with --sources
-    url: str | None                # URL the file was downloaded from (None for a local copy)
-    official_url: str | None       # the publisher's URL in the catalog
-    date: datetime                 # download time, or the local file's modification time (UTC)
+    source: str  # the download URL, or the local file path when given with --sources
+    url: str | None  # URL the file was downloaded from (None for a local copy)
+    official_url: str | None  # the publisher's URL in the catalog
+    date: datetime  # download time, or the local file's modification time (UTC)
     sha256: str
     size: int
-    downloaded: bool               # True when lod-unioni downloaded it (date is the download time)
+    downloaded: bool  # True when lod-unioni downloaded it (date is the download time)
     title: str | None = None
     publisher: str | None = None
     licence: str | None = None
@@ -408,6 +457,7 @@ class SourcesDir:
     """A folder of registry files laid out like ``../shared/data``: the user's ``--sources`` folder
     (``cached`` False) or the download cache (``cached`` True). Usable as a path (``os.PathLike``):
     every reader accepts it where it accepts a ``--sources`` folder."""
+
     path: Path
     cached: bool
     manifest: dict[str, ManifestRecord] = field(default_factory=dict)
@@ -466,18 +516,36 @@ class SourcesDir:
         rec = self.manifest.get(rel) if rel else None
         if rec is not None and rec.sha256 == sha:
             return Provenance(
-                kind=kind, path=p, source=rec.url, url=rec.url, official_url=rec.official_url,
-                date=rec.downloaded_at, sha256=sha, size=rec.size, downloaded=True,
-                title=rec.title or None, publisher=rec.publisher or None, licence=rec.licence or None,
-                licence_url=rec.licence_url or None, page=rec.page or None,
+                kind=kind,
+                path=p,
+                source=rec.url,
+                url=rec.url,
+                official_url=rec.official_url,
+                date=rec.downloaded_at,
+                sha256=sha,
+                size=rec.size,
+                downloaded=True,
+                title=rec.title or None,
+                publisher=rec.publisher or None,
+                licence=rec.licence or None,
+                licence_url=rec.licence_url or None,
+                page=rec.page or None,
             )
         st = p.stat()
         return Provenance(
-            kind=kind, path=p, source=str(p.resolve()), url=None, official_url=e.url if e else None,
-            date=datetime.fromtimestamp(st.st_mtime, timezone.utc).replace(microsecond=0),
-            sha256=sha, size=st.st_size, downloaded=False,
-            title=e.title if e else None, publisher=e.publisher if e else None,
-            licence=e.licence if e else None, licence_url=e.licence_url if e else None,
+            kind=kind,
+            path=p,
+            source=str(p.resolve()),
+            url=None,
+            official_url=e.url if e else None,
+            date=datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0),
+            sha256=sha,
+            size=st.st_size,
+            downloaded=False,
+            title=e.title if e else None,
+            publisher=e.publisher if e else None,
+            licence=e.licence if e else None,
+            licence_url=e.licence_url if e else None,
             page=e.page if e else None,
         )
 
@@ -494,24 +562,31 @@ def resolve_sources(sources_dir: str | Path | None, cache_dir: str | Path | None
     folder = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
     manifest = load_manifest(folder) if folder.is_dir() else {}
     if not manifest:
-        raise LodError(f"no --sources folder given and no downloaded sources in {folder}: run "
-                       "'lod-unioni sources fetch' (needs network) or give --sources DIR")
+        raise LodError(
+            f"no --sources folder given and no downloaded sources in {folder}: run "
+            "'lod-unioni sources fetch' (needs network) or give --sources DIR"
+        )
     sources = SourcesDir(folder, cached=True, manifest=manifest)
     oldest = sources.oldest()
     if oldest is None:
-        raise LodError(f"the downloaded sources in {folder} are gone (sources.json lists files that are "
-                       "missing): run 'lod-unioni sources fetch' again")
+        raise LodError(
+            f"the downloaded sources in {folder} are gone (sources.json lists files that are "
+            "missing): run 'lod-unioni sources fetch' again"
+        )
     age = _utc_now() - oldest
     if age > timedelta(days=STALE_AFTER_DAYS):
-        progress.warn(f"using sources downloaded {format_age(age)} ago ({_iso(oldest)}) from {folder}; "
-                      "run 'lod-unioni sources fetch' to refresh them")
+        progress.warn(
+            f"using sources downloaded {format_age(age)} ago ({_iso(oldest)}) from {folder}; "
+            "run 'lod-unioni sources fetch' to refresh them"
+        )
     else:
         progress.info(f"using sources downloaded to {folder} (oldest file {format_age(age)} old, {_iso(oldest)})")
     return sources
 
 
-def source_entry(prov: "Provenance", kind: str, root: str | Path | None, *, name: str,
-                 location: str | None = None) -> dict:
+def source_entry(
+    prov: Provenance, kind: str, root: str | Path | None, *, name: str, location: str | None = None
+) -> dict:
     """The ``provenance.sources`` entry of a record for one registry file: its catalog ``kind``,
     ``file`` (path relative to the sources folder ``root``), ``location`` (default: the download
     URL, else that relative path), ``date``, ``sha256`` and, when known, ``url`` and
@@ -522,8 +597,14 @@ def source_entry(prov: "Provenance", kind: str, root: str | Path | None, *, name
         rel = Path(prov.path).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError:
         rel = Path(prov.path).name
-    item = {"name": name, "kind": kind, "file": rel, "location": location or prov.url or rel,
-            "date": prov.date_iso, "sha256": prov.sha256}
+    item = {
+        "name": name,
+        "kind": kind,
+        "file": rel,
+        "location": location or prov.url or rel,
+        "date": prov.date_iso,
+        "sha256": prov.sha256,
+    }
     if prov.url:
         item["url"] = prov.url
     if prov.licence_url:

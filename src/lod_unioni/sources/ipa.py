@@ -22,48 +22,58 @@ Usage::
     body = index.get("UDM_069")                 # -> IpaBody(code='udm_069', category='L18', ...)
     unions = index.unions()                     # the L18 bodies (Unioni di Comuni)
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 from ._csv import CsvTable, code, find_source_file, read_csv
 
 __all__ = [
-    "IpaBody", "IpaIndex", "read_ipa", "read_ipa_index", "normalize_ipa_code", "website_url",
-    "CATEGORY_UNIONI", "CATEGORY_COMUNI", "NATURA_UNIONE", "NATURA_COMUNE",
+    "CATEGORY_COMUNI",
+    "CATEGORY_UNIONI",
+    "NATURA_COMUNE",
+    "NATURA_UNIONE",
+    "IpaBody",
+    "IpaIndex",
+    "normalize_ipa_code",
+    "read_ipa",
+    "read_ipa_index",
+    "website_url",
 ]
 
-CATEGORY_UNIONI = "L18"   # Unioni di Comuni e loro Consorzi e Associazioni
-CATEGORY_COMUNI = "L6"    # Comuni e loro Consorzi e Associazioni
-NATURA_UNIONE = "2450"    # Codice_natura (ISTAT legal status): Unione di comuni = OntoPiA legal-status/2450
-NATURA_COMUNE = "2430"    # Comune = OntoPiA legal-status/2430
+CATEGORY_UNIONI = "L18"  # Unioni di Comuni e loro Consorzi e Associazioni
+CATEGORY_COMUNI = "L6"  # Comuni e loro Consorzi e Associazioni
+NATURA_UNIONE = "2450"  # Codice_natura (ISTAT legal status): Unione di comuni = OntoPiA legal-status/2450
+NATURA_COMUNE = "2430"  # Comune = OntoPiA legal-status/2430
 
 
 @dataclass(frozen=True, slots=True)
 class IpaBody:
     """One public body of IPA. Optional columns absent from the file's layout are ``None``."""
-    code: str                      # IPA code, lower case: "udm_069"
-    name: str                      # Denominazione_ente: "Unione Dei Miracoli"
-    category: str                  # Codice_Categoria, upper case: "L18"
-    category_name: str | None      # Nome_categoria (reduced extract only)
-    kind: str | None               # Tipologia: "Pubbliche Amministrazioni"
-    natura: str | None             # Codice_natura: "2450" (legal status), None when empty
-    ateco: str | None              # Codice_ateco: "84.11.10"
-    seat_istat: str | None         # Codice_comune_ISTAT of the seat, 6 digits: "069015"
-    seat_cadastral: str | None     # Codice_catastale_comune: "B865" (official export only)
-    tax_code: str | None           # Codice_fiscale_ente (official export only)
+
+    code: str  # IPA code, lower case: "udm_069"
+    name: str  # Denominazione_ente: "Unione Dei Miracoli"
+    category: str  # Codice_Categoria, upper case: "L18"
+    category_name: str | None  # Nome_categoria (reduced extract only)
+    kind: str | None  # Tipologia: "Pubbliche Amministrazioni"
+    natura: str | None  # Codice_natura: "2450" (legal status), None when empty
+    ateco: str | None  # Codice_ateco: "84.11.10"
+    seat_istat: str | None  # Codice_comune_ISTAT of the seat, 6 digits: "069015"
+    seat_cadastral: str | None  # Codice_catastale_comune: "B865" (official export only)
+    tax_code: str | None  # Codice_fiscale_ente (official export only)
     acronym: str | None
-    address: str | None            # Indirizzo
-    postcode: str | None           # CAP
-    website: str | None            # Sito_istituzionale / url, as written
-    pec: str | None                # the first Mail<n> whose Tipo_Mail<n> is "Pec"
-    emails: tuple[str, ...]        # every Mail<n>, in column order
-    updated: date | None           # Data_aggiornamento (official export only)
-    line: int                      # physical line in the file
+    address: str | None  # Indirizzo
+    postcode: str | None  # CAP
+    website: str | None  # Sito_istituzionale / url, as written
+    pec: str | None  # the first Mail<n> whose Tipo_Mail<n> is "Pec"
+    emails: tuple[str, ...]  # every Mail<n>, in column order
+    updated: date | None  # Data_aggiornamento (official export only)
+    line: int  # physical line in the file
 
     @property
     def is_union(self) -> bool:
@@ -99,7 +109,7 @@ def website_url(text: str | None) -> str | None:
         return None
     m = _SCHEME.match(t)
     if m:
-        return m.group().lower() + t[m.end():]
+        return m.group().lower() + t[m.end() :]
     return "http://" + t.lstrip("/")
 
 
@@ -174,8 +184,9 @@ def read_ipa(path: str | Path) -> list[IpaBody]:
         if any(c.isspace() for c in ipa):
             raise t.error(f"{cells[c_code]!r} is not an IPA code (it contains spaces)", line, c_code)
         if ipa in seen:
-            raise t.error(f"IPA code {ipa} already on line {seen[ipa]} (codes are compared ignoring case)",
-                          line, c_code)
+            raise t.error(
+                f"IPA code {ipa} already on line {seen[ipa]} (codes are compared ignoring case)", line, c_code
+            )
         seen[ipa] = line
         name = " ".join(cells[c_name].split())
         if not name:
@@ -194,26 +205,28 @@ def read_ipa(path: str | Path) -> list[IpaBody]:
             emails.append(mail)
             if pec is None and c_type is not None and cells[c_type].strip().casefold() == "pec":
                 pec = mail
-        out.append(IpaBody(
-            code=ipa,
-            name=name,
-            category=category,
-            category_name=_opt(cells, c_catname),
-            kind=_opt(cells, c_kind),
-            natura=_opt(cells, c_natura),
-            ateco=_opt(cells, c_ateco),
-            seat_istat=code(t, seat, 6, line, c_seat) if seat else None,
-            seat_cadastral=cadastral.upper() if cadastral else None,
-            tax_code=_opt(cells, c_tax),
-            acronym=_opt(cells, c_acronym),
-            address=_opt(cells, c_address),
-            postcode=_opt(cells, c_cap),
-            website=_opt(cells, c_site),
-            pec=pec,
-            emails=tuple(emails),
-            updated=_iso_date(t, cells[c_updated], line, c_updated) if c_updated is not None else None,
-            line=line,
-        ))
+        out.append(
+            IpaBody(
+                code=ipa,
+                name=name,
+                category=category,
+                category_name=_opt(cells, c_catname),
+                kind=_opt(cells, c_kind),
+                natura=_opt(cells, c_natura),
+                ateco=_opt(cells, c_ateco),
+                seat_istat=code(t, seat, 6, line, c_seat) if seat else None,
+                seat_cadastral=cadastral.upper() if cadastral else None,
+                tax_code=_opt(cells, c_tax),
+                acronym=_opt(cells, c_acronym),
+                address=_opt(cells, c_address),
+                postcode=_opt(cells, c_cap),
+                website=_opt(cells, c_site),
+                pec=pec,
+                emails=tuple(emails),
+                updated=_iso_date(t, cells[c_updated], line, c_updated) if c_updated is not None else None,
+                line=line,
+            )
+        )
     return out
 
 

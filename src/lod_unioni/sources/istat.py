@@ -7,6 +7,7 @@
   leading zeros (``1001`` -> ``001001``); populations written as floats (``2562.0`` -> 2562); an
   empty population is ``None`` (comuni that did not exist at that date), a non-integral one an error.
 """
+
 from __future__ import annotations
 
 import re
@@ -16,30 +17,31 @@ from pathlib import Path
 
 from ._csv import CsvTable, code, read_csv
 
-__all__ = ["IstatComune", "IstatPopulation", "read_istat_comuni", "read_istat_population",
-           "population_reference_date"]
+__all__ = ["IstatComune", "IstatPopulation", "population_reference_date", "read_istat_comuni", "read_istat_population"]
 
 
 @dataclass(frozen=True, slots=True)
 class IstatComune:
     """One row of the ISTAT list of comuni."""
-    istat_code: str            # 6 digits, "069015"
-    name: str                  # Denominazione (Italiana e straniera): "Aldino/Aldein"
-    name_it: str               # Denominazione in italiano: "Aldino"
-    name_other: str | None     # Denominazione altra lingua: "Aldein"
-    cadastral_code: str        # "B865"
-    region_code: str           # 2 digits
+
+    istat_code: str  # 6 digits, "069015"
+    name: str  # Denominazione (Italiana e straniera): "Aldino/Aldein"
+    name_it: str  # Denominazione in italiano: "Aldino"
+    name_other: str | None  # Denominazione altra lingua: "Aldein"
+    cadastral_code: str  # "B865"
+    region_code: str  # 2 digits
     region_name: str
-    province_code: str         # 3 digits: Codice Provincia (Storico), the OntoPiA province code
-    uts_code: str | None       # 3 digits: Unità territoriale sovracomunale (201 = Città metropolitana di Torino)
+    province_code: str  # 3 digits: Codice Provincia (Storico), the OntoPiA province code
+    uts_code: str | None  # 3 digits: Unità territoriale sovracomunale (201 = Città metropolitana di Torino)
     uts_name: str | None
-    province_acronym: str | None   # Sigla automobilistica, "CH"
+    province_acronym: str | None  # Sigla automobilistica, "CH"
     line: int
 
 
 @dataclass(frozen=True, slots=True)
 class IstatPopulation:
     """Resident population of a comune at ``reference_date`` (``population`` None when not given)."""
+
     istat_code: str
     name: str
     province_code: str | None
@@ -73,19 +75,35 @@ def read_istat_comuni(path: str | Path) -> list[IstatComune]:
     """
     t = read_csv(path, min_columns=5)
     c_region = t.column("Codice Regione")
-    c_uts = t.column("Codice dell'Unità territoriale sovracomunale", "Codice Città Metropolitana",
-                     "Codice UTS", required=False)
+    c_uts = t.column(
+        "Codice dell'Unità territoriale sovracomunale", "Codice Città Metropolitana", "Codice UTS", required=False
+    )
     c_prov = t.column("Codice Provincia (Storico)", "Codice Provincia")
-    c_code = t.column("Codice Comune formato alfanumerico", "Codice Istat del Comune (alfanumerico)",
-                      "Codice Comune alfanumerico", "Codice Comune", "Codice Istat del Comune")
-    c_name = t.column("Denominazione (Italiana e straniera)", "Denominazione (Italiana e tedesca)",
-                      "Denominazione Comune", "Denominazione")
+    c_code = t.column(
+        "Codice Comune formato alfanumerico",
+        "Codice Istat del Comune (alfanumerico)",
+        "Codice Comune alfanumerico",
+        "Codice Comune",
+        "Codice Istat del Comune",
+    )
+    c_name = t.column(
+        "Denominazione (Italiana e straniera)",
+        "Denominazione (Italiana e tedesca)",
+        "Denominazione Comune",
+        "Denominazione",
+    )
     c_name_it = t.column("Denominazione in italiano", "Denominazione italiana", required=False)
-    c_other = t.column("Denominazione altra lingua", "Denominazione in tedesco", "Denominazione straniera",
-                       required=False)
+    c_other = t.column(
+        "Denominazione altra lingua", "Denominazione in tedesco", "Denominazione straniera", required=False
+    )
     c_region_name = t.column("Denominazione Regione", "Denominazione della Regione", "Regione")
-    c_uts_name = t.column("Denominazione dell'Unità territoriale sovracomunale", "Denominazione provincia",
-                          "Denominazione Città metropolitana", "Denominazione UTS", required=False)
+    c_uts_name = t.column(
+        "Denominazione dell'Unità territoriale sovracomunale",
+        "Denominazione provincia",
+        "Denominazione Città metropolitana",
+        "Denominazione UTS",
+        required=False,
+    )
     c_acronym = t.column("Sigla automobilistica", "Sigla", required=False)
     c_cadastral = t.column("Codice Catastale del comune", "Codice Catastale")
 
@@ -109,20 +127,22 @@ def read_istat_comuni(path: str | Path) -> list[IstatComune]:
             if not _ACRONYM.fullmatch(acronym):
                 raise t.error(f"{acronym!r} is not a province acronym (two letters)", line, c_acronym)
         uts = cells[c_uts].strip() if c_uts is not None else ""
-        out.append(IstatComune(
-            istat_code=istat,
-            name=name,
-            name_it=name_it,
-            name_other=_text(t, cells, c_other, line, required=False),
-            cadastral_code=cadastral,
-            region_code=code(t, cells[c_region], 2, line, c_region),
-            region_name=_text(t, cells, c_region_name, line, required=True),
-            province_code=code(t, cells[c_prov], 3, line, c_prov),
-            uts_code=code(t, uts, 3, line, c_uts) if uts else None,
-            uts_name=_text(t, cells, c_uts_name, line, required=False),
-            province_acronym=acronym,
-            line=line,
-        ))
+        out.append(
+            IstatComune(
+                istat_code=istat,
+                name=name,
+                name_it=name_it,
+                name_other=_text(t, cells, c_other, line, required=False),
+                cadastral_code=cadastral,
+                region_code=code(t, cells[c_region], 2, line, c_region),
+                region_name=_text(t, cells, c_region_name, line, required=True),
+                province_code=code(t, cells[c_prov], 3, line, c_prov),
+                uts_code=code(t, uts, 3, line, c_uts) if uts else None,
+                uts_name=_text(t, cells, c_uts_name, line, required=False),
+                province_acronym=acronym,
+                line=line,
+            )
+        )
     return out
 
 
@@ -176,14 +196,16 @@ def read_istat_population(path: str | Path, reference_date: date | None = None) 
             raise t.error(f"ISTAT code {istat} already on line {seen[istat]}", line, c_code)
         seen[istat] = line
         prov = cells[c_prov].strip() if c_prov is not None else ""
-        out.append(IstatPopulation(
-            istat_code=istat,
-            name=" ".join(cells[c_name].split()) if c_name is not None else "",
-            province_code=code(t, prov, 3, line, c_prov, allow_float_suffix=True) if prov else None,
-            population=_count(t, cells[c_pop], line, c_pop),
-            female=_count(t, cells[c_f], line, c_f) if c_f is not None else None,
-            male=_count(t, cells[c_m], line, c_m) if c_m is not None else None,
-            reference_date=ref,
-            line=line,
-        ))
+        out.append(
+            IstatPopulation(
+                istat_code=istat,
+                name=" ".join(cells[c_name].split()) if c_name is not None else "",
+                province_code=code(t, prov, 3, line, c_prov, allow_float_suffix=True) if prov else None,
+                population=_count(t, cells[c_pop], line, c_pop),
+                female=_count(t, cells[c_f], line, c_f) if c_f is not None else None,
+                male=_count(t, cells[c_m], line, c_m) if c_m is not None else None,
+                reference_date=ref,
+                line=line,
+            )
+        )
     return out

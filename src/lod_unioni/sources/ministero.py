@@ -22,24 +22,26 @@ code given twice. Disagreements inside the register (declared number of comuni a
 rows that follow, men + women against the total, members' total against the union's) are not
 errors: they are listed in :attr:`MinistryRegister.issues`.
 """
+
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
-from typing import Iterator
 
 from ..italian import ItalianFormatError, normalize_name, parse_int, parse_ministry_date
 from ._csv import CsvTable, find_source_file, read_csv
 
-__all__ = ["MinistryMember", "MinistryUnion", "RegisterIssue", "MinistryRegister", "read_ministry_register"]
+__all__ = ["MinistryMember", "MinistryRegister", "MinistryUnion", "RegisterIssue", "read_ministry_register"]
 
 
 @dataclass(frozen=True, slots=True)
 class MinistryMember:
     """A member comune of a union, as the register writes it."""
-    name: str                  # as written: "CASALBORDINO"
-    number: int                # NR.: 1..n inside its union
+
+    name: str  # as written: "CASALBORDINO"
+    number: int  # NR.: 1..n inside its union
     men: int | None
     women: int | None
     total: int | None
@@ -54,11 +56,12 @@ class MinistryMember:
 @dataclass(frozen=True, slots=True)
 class MinistryUnion:
     """A union of the register with its member rows."""
-    code: str                  # CODICE UNIONE: "4130236050"
-    region: str                # as written: "ABRUZZO"
-    province: str              # as written: "CHIETI"
-    name: str                  # as written: "UNIONE DEI MIRACOLI"
-    founding_date: date | None # DATA COSTITUZIONE
+
+    code: str  # CODICE UNIONE: "4130236050"
+    region: str  # as written: "ABRUZZO"
+    province: str  # as written: "CHIETI"
+    name: str  # as written: "UNIONE DEI MIRACOLI"
+    founding_date: date | None  # DATA COSTITUZIONE
     declared_comuni: int | None  # NR. COMUNI
     men: int | None
     women: int | None
@@ -86,6 +89,7 @@ class RegisterIssue:
     """A disagreement inside the register (not fatal): ``kind`` is ``count`` (declared number of
     comuni against member rows), ``sex-sum`` (men + women against total) or ``members-sum`` (the
     members' total population against the union's)."""
+
     kind: str
     union_code: str
     union_name: str
@@ -98,6 +102,7 @@ class RegisterIssue:
 @dataclass
 class MinistryRegister:
     """The whole register: unions in file order, with the disagreements found while reading."""
+
     path: Path
     unions: list[MinistryUnion]
     issues: list[RegisterIssue] = field(default_factory=list)
@@ -163,8 +168,14 @@ def read_ministry_register(path: str | Path) -> MinistryRegister:
     c_code = t.column("CODICE UNIONE", "codice")
     c_region = t.column("REGIONE")
     c_prov = t.column("PROVINCIA")
-    c_name = t.column("DESCRIZIONE UNIONE DI COMUNI", "DENOMINAZIONE UNIONE DI COMUNI", "DESCRIZIONE UNIONE",
-                      "DENOMINAZIONE UNIONE", "UNIONE DI COMUNI", "DENOMINAZIONE")
+    c_name = t.column(
+        "DESCRIZIONE UNIONE DI COMUNI",
+        "DENOMINAZIONE UNIONE DI COMUNI",
+        "DESCRIZIONE UNIONE",
+        "DENOMINAZIONE UNIONE",
+        "UNIONE DI COMUNI",
+        "DENOMINAZIONE",
+    )
     c_date = t.column("DATA COSTITUZIONE", "DATA DI COSTITUZIONE", required=False)
     c_count = t.column("NR. COMUNI", "NUMERO COMUNI", "N. COMUNI", required=False)
     c_member = t.column("COMUNI APPARTENENTI ALL'UNIONE", "COMUNI APPARTENENTI", "COMUNI ADERENTI", "COMUNE")
@@ -184,15 +195,31 @@ def read_ministry_register(path: str | Path) -> MinistryRegister:
         u = MinistryUnion(members=tuple(members), **current)
         unions.append(u)
         if u.declared_comuni is not None and u.declared_comuni != len(u.members):
-            issues.append(RegisterIssue(
-                "count", u.code, u.name, u.line, u.declared_comuni, len(u.members),
-                f"{u.name} declares {u.declared_comuni} comuni but {len(u.members)} member row(s) follow"))
+            issues.append(
+                RegisterIssue(
+                    "count",
+                    u.code,
+                    u.name,
+                    u.line,
+                    u.declared_comuni,
+                    len(u.members),
+                    f"{u.name} declares {u.declared_comuni} comuni but {len(u.members)} member row(s) follow",
+                )
+            )
         if u.total is not None and u.members and all(m.total is not None for m in u.members):
             found = sum(m.total for m in u.members)
             if found != u.total:
-                issues.append(RegisterIssue(
-                    "members-sum", u.code, u.name, u.line, u.total, found,
-                    f"{u.name} has total population {u.total} but its members add up to {found}"))
+                issues.append(
+                    RegisterIssue(
+                        "members-sum",
+                        u.code,
+                        u.name,
+                        u.line,
+                        u.total,
+                        found,
+                        f"{u.name} has total population {u.total} but its members add up to {found}",
+                    )
+                )
 
     for line, cells in t.rows:
         nr_text = cells[c_nr].strip()
@@ -222,21 +249,38 @@ def read_ministry_register(path: str | Path) -> MinistryRegister:
                 name=name,
                 founding_date=founding,
                 declared_comuni=_number(t, cells, c_count, line),
-                men=men, women=women, total=total, line=line,
+                men=men,
+                women=women,
+                total=total,
+                line=line,
             )
             members = []
             label = name
         else:
             if current is None:
                 raise t.error(f"member row (NR. {nr}) before any union row (NR. 0)", line, c_nr)
-            members.append(MinistryMember(
-                name=_text(t, cells, c_member, line, "member name"),
-                number=nr, men=men, women=women, total=total, line=line,
-            ))
+            members.append(
+                MinistryMember(
+                    name=_text(t, cells, c_member, line, "member name"),
+                    number=nr,
+                    men=men,
+                    women=women,
+                    total=total,
+                    line=line,
+                )
+            )
             label = members[-1].name
         if men is not None and women is not None and total is not None and men + women != total:
-            issues.append(RegisterIssue(
-                "sex-sum", current["code"], current["name"], line, total, men + women,
-                f"{label}: men {men} + women {women} = {men + women}, not the total {total}"))
+            issues.append(
+                RegisterIssue(
+                    "sex-sum",
+                    current["code"],
+                    current["name"],
+                    line,
+                    total,
+                    men + women,
+                    f"{label}: men {men} + women {women} = {men + women}, not the total {total}",
+                )
+            )
     close()
     return MinistryRegister(p, unions, issues)

@@ -6,6 +6,7 @@
 * ``ontopia/provinces.csv`` (3-digit code, name, acronym, region) and ``ontopia/regions.csv``
   (2-digit code, name).
 """
+
 from __future__ import annotations
 
 import re
@@ -15,8 +16,18 @@ from pathlib import Path
 
 from ._csv import CsvTable, code, read_csv
 
-__all__ = ["OntopiaCity", "OntopiaProvince", "OntopiaRegion", "read_cities", "read_provinces",
-           "read_regions", "OPEN_END", "CITY_IRI", "PROVINCE_IRI", "REGION_IRI"]
+__all__ = [
+    "CITY_IRI",
+    "OPEN_END",
+    "PROVINCE_IRI",
+    "REGION_IRI",
+    "OntopiaCity",
+    "OntopiaProvince",
+    "OntopiaRegion",
+    "read_cities",
+    "read_provinces",
+    "read_regions",
+]
 
 OPEN_END = date(9999, 12, 31)
 _BASE = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/"
@@ -28,15 +39,16 @@ REGION_IRI = _BASE + "regions/{}"
 @dataclass(frozen=True, slots=True)
 class OntopiaCity:
     """One row of ``cities.csv``: a comune during one validity interval."""
-    id_comune: str          # "069015-(1948-01-01)", local part of the OntoPiA IRI
-    istat_code: str         # "069015"
-    label_it: str           # "CASALBORDINO" (OntoPiA writes names in capitals)
+
+    id_comune: str  # "069015-(1948-01-01)", local part of the OntoPiA IRI
+    istat_code: str  # "069015"
+    label_it: str  # "CASALBORDINO" (OntoPiA writes names in capitals)
     label_de: str | None
-    region_code: str        # "13" ("00" before 1948)
-    province_code: str      # "069"
+    region_code: str  # "13" ("00" before 1948)
+    province_code: str  # "069"
     province_acronym: str | None
     valid_from: date
-    valid_to: date          # OPEN_END for current rows
+    valid_to: date  # OPEN_END for current rows
     line: int
 
     @property
@@ -50,10 +62,10 @@ class OntopiaCity:
 
 @dataclass(frozen=True, slots=True)
 class OntopiaProvince:
-    code: str               # "069"
-    name: str               # "Chieti"
-    acronym: str | None     # "CH"
-    region_code: str        # "13"
+    code: str  # "069"
+    name: str  # "Chieti"
+    acronym: str | None  # "CH"
+    region_code: str  # "13"
     region_name: str
     line: int
 
@@ -64,8 +76,8 @@ class OntopiaProvince:
 
 @dataclass(frozen=True, slots=True)
 class OntopiaRegion:
-    code: str               # "13"
-    name: str               # "Abruzzo"
+    code: str  # "13"
+    name: str  # "Abruzzo"
     definition: str | None
     line: int
 
@@ -128,8 +140,9 @@ def read_cities(path: str | Path, *, current_only: bool = False) -> list[Ontopia
             raise t.error(f"CODICE_COMUNE {istat} does not agree with ID_COMUNE {id_comune}", line, c_code)
         valid_from = _dmy(t, cells[c_from], line, c_from)
         if valid_from.isoformat() != f"{m[2]}-{m[3]}-{m[4]}":
-            raise t.error(f"DATA_INIZIO_VALIDITA {cells[c_from].strip()} does not agree with ID_COMUNE {id_comune}",
-                          line, c_from)
+            raise t.error(
+                f"DATA_INIZIO_VALIDITA {cells[c_from].strip()} does not agree with ID_COMUNE {id_comune}", line, c_from
+            )
         valid_to = _dmy(t, end_text, line, c_to)
         if valid_to < valid_from:
             raise t.error(f"validity ends ({end_text}) before it starts ({cells[c_from].strip()})", line, c_to)
@@ -138,12 +151,20 @@ def read_cities(path: str | Path, *, current_only: bool = False) -> list[Ontopia
             raise t.error("empty name", line, c_it)
         de = " ".join(cells[c_de].split()) if c_de is not None else ""
         acr = cells[c_acr].strip().upper() if c_acr is not None else ""
-        out.append(OntopiaCity(
-            id_comune=id_comune, istat_code=istat, label_it=label, label_de=de or None,
-            region_code=code(t, cells[c_region], 2, line, c_region),
-            province_code=code(t, cells[c_prov], 3, line, c_prov),
-            province_acronym=acr or None, valid_from=valid_from, valid_to=valid_to, line=line,
-        ))
+        out.append(
+            OntopiaCity(
+                id_comune=id_comune,
+                istat_code=istat,
+                label_it=label,
+                label_de=de or None,
+                region_code=code(t, cells[c_region], 2, line, c_region),
+                province_code=code(t, cells[c_prov], 3, line, c_prov),
+                province_acronym=acr or None,
+                valid_from=valid_from,
+                valid_to=valid_to,
+                line=line,
+            )
+        )
     return out
 
 
@@ -170,12 +191,16 @@ def read_provinces(path: str | Path) -> list[OntopiaProvince]:
         acr = cells[c_acr].strip().upper() if c_acr is not None else ""
         if acr and not re.fullmatch(r"[A-Z]{2}", acr):
             raise t.error(f"{acr!r} is not a province acronym (two letters)", line, c_acr)
-        out.append(OntopiaProvince(
-            code=prov, name=name, acronym=acr or None,
-            region_code=code(t, cells[c_rc], 2, line, c_rc),
-            region_name=" ".join(cells[c_rn].split()) if c_rn is not None else "",
-            line=line,
-        ))
+        out.append(
+            OntopiaProvince(
+                code=prov,
+                name=name,
+                acronym=acr or None,
+                region_code=code(t, cells[c_rc], 2, line, c_rc),
+                region_name=" ".join(cells[c_rn].split()) if c_rn is not None else "",
+                line=line,
+            )
+        )
     return out
 
 

@@ -15,14 +15,15 @@ call, see :func:`measure_code`). Strict (:class:`~lod_unioni.errors.SourceError`
 column): a missing column, an empty IPA code, a malformed amount, date, code or CUP, an unknown
 ``stato_candidatura``.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from datetime import date, datetime, timedelta, timezone
+from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Iterator
 
 from ..errors import SourceError
 from ..italian import ItalianFormatError, parse_decimal
@@ -30,8 +31,14 @@ from ._csv import CsvTable, code, find_source_files, parse_csv, read_csv, read_t
 from .ipa import normalize_ipa_code
 
 __all__ = [
-    "Candidatura", "Avviso", "PaDigitale", "read_candidature", "read_avvisi", "read_padigitale",
-    "measure_code", "STATUS_LABELS",
+    "STATUS_LABELS",
+    "Avviso",
+    "Candidatura",
+    "PaDigitale",
+    "measure_code",
+    "read_avvisi",
+    "read_candidature",
+    "read_padigitale",
 ]
 
 # stato_candidatura -> meaning (FORMAT.md)
@@ -51,43 +58,45 @@ _DATETIME = re.compile(r"(\d{4})-(\d{2})-(\d{2})[T ](\d{2}):(\d{2}):(\d{2})(?:\.
 @dataclass(frozen=True, slots=True)
 class Candidatura:
     """A funded application of a public body to a PA digitale 2026 call."""
-    ipa_code: str                 # codice_ipa, lower case: "c_c078"
-    ente: str                     # name of the body
-    body_type: str | None         # tipologia_ente: "Comuni", "Scuole", "Altri Enti", "ASL"
-    comune: str | None            # comune of the body, as in IPA
-    istat_code: str | None        # cod_comune, 6 digits; None for "N/D"
-    province: str | None          # provincia (acronym)
-    province_code: str | None     # cod_provincia, 3 digits
+
+    ipa_code: str  # codice_ipa, lower case: "c_c078"
+    ente: str  # name of the body
+    body_type: str | None  # tipologia_ente: "Comuni", "Scuole", "Altri Enti", "ASL"
+    comune: str | None  # comune of the body, as in IPA
+    istat_code: str | None  # cod_comune, 6 digits; None for "N/D"
+    province: str | None  # provincia (acronym)
+    province_code: str | None  # cod_provincia, 3 digits
     region: str | None
-    region_code: str | None       # cod_regione, 2 digits
-    amount: Decimal               # importo_finanziamento, euro, 2 decimals
-    avviso: str                   # the call
-    submitted: datetime | None    # data_invio_candidatura (UTC)
-    funded: date | None           # data_finanziamento
-    cup: str | None               # codice_cup (CUP project code), upper case
-    window: int | None            # numero_finestra_temporale
-    protocol: int | None          # numero_di_protocollo
-    decree: str | None            # decreto_finanziamento
-    status: str                   # stato_candidatura: A, R or E (see STATUS_LABELS)
-    status_date: date | None      # data_stato_candidatura
-    measure: str | None           # misura: "1.4.1 Esperienza del cittadino nei servizi pubblici"
-    measure_code: str | None      # "1.4.1"
-    file: str                     # file name: "candidature_finanziate_141.csv"
+    region_code: str | None  # cod_regione, 2 digits
+    amount: Decimal  # importo_finanziamento, euro, 2 decimals
+    avviso: str  # the call
+    submitted: datetime | None  # data_invio_candidatura (UTC)
+    funded: date | None  # data_finanziamento
+    cup: str | None  # codice_cup (CUP project code), upper case
+    window: int | None  # numero_finestra_temporale
+    protocol: int | None  # numero_di_protocollo
+    decree: str | None  # decreto_finanziamento
+    status: str  # stato_candidatura: A, R or E (see STATUS_LABELS)
+    status_date: date | None  # data_stato_candidatura
+    measure: str | None  # misura: "1.4.1 Esperienza del cittadino nei servizi pubblici"
+    measure_code: str | None  # "1.4.1"
+    file: str  # file name: "candidature_finanziate_141.csv"
     line: int
 
 
 @dataclass(frozen=True, slots=True)
 class Avviso:
     """A call (avviso) of PA digitale 2026."""
-    title: str                    # titolo
-    measure: str                  # misura
+
+    title: str  # titolo
+    measure: str  # misura
     measure_code: str | None
-    start: date | None            # data_inizio_bando
-    end: date | None              # data_fine_bando
-    state: str | None             # stato: "TERMINATO"...
-    amount_allocated: Decimal | None   # totale_importo_stanziato
-    amount_measure: Decimal | None     # totale_importo_misura
-    recipients: tuple[str, ...]   # soggetti_destinatari, split on ';'
+    start: date | None  # data_inizio_bando
+    end: date | None  # data_fine_bando
+    state: str | None  # stato: "TERMINATO"...
+    amount_allocated: Decimal | None  # totale_importo_stanziato
+    amount_measure: Decimal | None  # totale_importo_misura
+    recipients: tuple[str, ...]  # soggetti_destinatari, split on ';'
     line: int
 
 
@@ -126,9 +135,9 @@ def _amount(t: CsvTable, value: str, line: int, column: int, *, required: bool =
         return None
     try:
         if "," in v:
-            d = parse_decimal(v)               # Italian: 14.000,00
+            d = parse_decimal(v)  # Italian: 14.000,00
         else:
-            d = Decimal(v.replace(" ", ""))    # float as exported: 14000.0
+            d = Decimal(v.replace(" ", ""))  # float as exported: 14000.0
             if not d.is_finite():
                 raise InvalidOperation
     except (ItalianFormatError, InvalidOperation):
@@ -164,7 +173,7 @@ def _datetime(t: CsvTable, value: str, line: int, column: int | None) -> datetim
     if not m:
         if _DATE.fullmatch(v):
             d = _date(t, v, line, column)
-            return datetime(d.year, d.month, d.day, tzinfo=timezone.utc)
+            return datetime(d.year, d.month, d.day, tzinfo=UTC)
         raise t.error(f"{value!r} is not a date and time like 2022-04-27T11:03:08.000+0000", line, column)
     try:
         micro = int((m[7] or "0").ljust(6, "0"))
@@ -176,8 +185,8 @@ def _datetime(t: CsvTable, value: str, line: int, column: int | None) -> datetim
         sign = -1 if offset[0] == "-" else 1
         digits = offset[1:].replace(":", "")
         tz = timezone(sign * timedelta(hours=int(digits[:2]), minutes=int(digits[2:])))
-        return dt.replace(tzinfo=tz).astimezone(timezone.utc)
-    return dt.replace(tzinfo=timezone.utc)
+        return dt.replace(tzinfo=tz).astimezone(UTC)
+    return dt.replace(tzinfo=UTC)
 
 
 def _int(t: CsvTable, value: str, line: int, column: int | None) -> int | None:
@@ -209,12 +218,12 @@ def _repair_quotes(text: str, delimiter: str) -> str:
     i, n = 0, len(text)
     ends = (delimiter, "\r", "\n", "")
     while i < n:
-        if text[i] == '"':                      # a quoted field
+        if text[i] == '"':  # a quoted field
             out.append('"')
             i += 1
             while True:
                 j = text.find('"', i)
-                if j < 0:                       # unterminated: left for the CSV parser to report
+                if j < 0:  # unterminated: left for the CSV parser to report
                     out.append(text[i:])
                     i = n
                     break
@@ -223,15 +232,15 @@ def _repair_quotes(text: str, delimiter: str) -> str:
                 if following == '"':
                     out.append('""')
                     i = j + 2
-                    if (text[i] if i < n else "") in ends:   # '..."GAETANO BRAGA""' + delimiter:
-                        out.append('"')                      # a stray quote, then the closing one
+                    if (text[i] if i < n else "") in ends:  # '..."GAETANO BRAGA""' + delimiter:
+                        out.append('"')  # a stray quote, then the closing one
                         break
                 elif following in ends:
                     out.append('"')
                     i = j + 1
                     break
                 else:
-                    out.append('""')            # stray quote
+                    out.append('""')  # stray quote
                     i = j + 1
         # the rest of the field (unquoted), up to and including the next delimiter or line break
         k = len(text)
@@ -239,7 +248,7 @@ def _repair_quotes(text: str, delimiter: str) -> str:
             pos = text.find(stop, i)
             if 0 <= pos < k:
                 k = pos
-        out.append(text[i:k + 1])
+        out.append(text[i : k + 1])
         i = k + 1
     return "".join(out)
 
@@ -260,7 +269,7 @@ def _read_table(path: Path, min_columns: int) -> CsvTable:
         return parse_csv(_repair_quotes(text, delimiter), path, encoding, delimiter=delimiter, min_columns=min_columns)
     except SourceError as exc:
         if exc.message.startswith(("malformed CSV", "the header has", "the file has no header")):
-            raise first_error from None     # not the stray quotes: the strict parse's error says more
+            raise first_error from None  # not the stray quotes: the strict parse's error says more
         raise
 
 
@@ -302,39 +311,46 @@ def read_candidature(path: str | Path) -> list[Candidatura]:
             raise t.error("empty call (avviso)", line, c_avviso)
         status = cells[c_status].strip().upper()
         if status not in STATUS_LABELS:
-            raise t.error(f"{cells[c_status]!r} is not a state of an application "
-                          f"(A assegnata, R rinuncia, E erogata)", line, c_status)
+            raise t.error(
+                f"{cells[c_status]!r} is not a state of an application (A assegnata, R rinuncia, E erogata)",
+                line,
+                c_status,
+            )
         cup = _opt(cells, c_cup)
         if cup is not None:
             cup = cup.replace(" ", "").upper()
             if not _CUP.fullmatch(cup):
                 raise t.error(f"{cells[c_cup]!r} is not a CUP code (15 letters and digits)", line, c_cup)
         measure = _opt(cells, c_measure)
-        out.append(Candidatura(
-            ipa_code=ipa,
-            ente=ente,
-            body_type=_opt(cells, c_type),
-            comune=_opt(cells, c_comune),
-            istat_code=_code(t, cells[c_istat], 6, line, c_istat) if c_istat is not None else None,
-            province=(_opt(cells, c_prov) or "").upper() or None,
-            province_code=_code(t, cells[c_prov_code], 3, line, c_prov_code) if c_prov_code is not None else None,
-            region=_opt(cells, c_region),
-            region_code=_code(t, cells[c_region_code], 2, line, c_region_code) if c_region_code is not None else None,
-            amount=_amount(t, cells[c_amount], line, c_amount),
-            avviso=avviso,
-            submitted=_datetime(t, cells[c_sent], line, c_sent) if c_sent is not None else None,
-            funded=_date(t, cells[c_funded], line, c_funded) if c_funded is not None else None,
-            cup=cup,
-            window=_int(t, cells[c_window], line, c_window) if c_window is not None else None,
-            protocol=_int(t, cells[c_protocol], line, c_protocol) if c_protocol is not None else None,
-            decree=_opt(cells, c_decree),
-            status=status,
-            status_date=_date(t, cells[c_status_date], line, c_status_date) if c_status_date is not None else None,
-            measure=measure,
-            measure_code=measure_code(measure, avviso),
-            file=p.name,
-            line=line,
-        ))
+        out.append(
+            Candidatura(
+                ipa_code=ipa,
+                ente=ente,
+                body_type=_opt(cells, c_type),
+                comune=_opt(cells, c_comune),
+                istat_code=_code(t, cells[c_istat], 6, line, c_istat) if c_istat is not None else None,
+                province=(_opt(cells, c_prov) or "").upper() or None,
+                province_code=_code(t, cells[c_prov_code], 3, line, c_prov_code) if c_prov_code is not None else None,
+                region=_opt(cells, c_region),
+                region_code=_code(t, cells[c_region_code], 2, line, c_region_code)
+                if c_region_code is not None
+                else None,
+                amount=_amount(t, cells[c_amount], line, c_amount),
+                avviso=avviso,
+                submitted=_datetime(t, cells[c_sent], line, c_sent) if c_sent is not None else None,
+                funded=_date(t, cells[c_funded], line, c_funded) if c_funded is not None else None,
+                cup=cup,
+                window=_int(t, cells[c_window], line, c_window) if c_window is not None else None,
+                protocol=_int(t, cells[c_protocol], line, c_protocol) if c_protocol is not None else None,
+                decree=_opt(cells, c_decree),
+                status=status,
+                status_date=_date(t, cells[c_status_date], line, c_status_date) if c_status_date is not None else None,
+                measure=measure,
+                measure_code=measure_code(measure, avviso),
+                file=p.name,
+                line=line,
+            )
+        )
     return out
 
 
@@ -358,24 +374,31 @@ def read_avvisi(path: str | Path) -> list[Avviso]:
         if not measure:
             raise t.error("empty measure (misura)", line, c_measure)
         recipients = _opt(cells, c_recipients)
-        out.append(Avviso(
-            title=title,
-            measure=measure,
-            measure_code=measure_code(measure),
-            start=_date(t, cells[c_start], line, c_start) if c_start is not None else None,
-            end=_date(t, cells[c_end], line, c_end) if c_end is not None else None,
-            state=_opt(cells, c_state),
-            amount_allocated=_amount(t, cells[c_alloc], line, c_alloc, required=False) if c_alloc is not None else None,
-            amount_measure=_amount(t, cells[c_total], line, c_total, required=False) if c_total is not None else None,
-            recipients=tuple(r.strip() for r in recipients.split(";") if r.strip()) if recipients else (),
-            line=line,
-        ))
+        out.append(
+            Avviso(
+                title=title,
+                measure=measure,
+                measure_code=measure_code(measure),
+                start=_date(t, cells[c_start], line, c_start) if c_start is not None else None,
+                end=_date(t, cells[c_end], line, c_end) if c_end is not None else None,
+                state=_opt(cells, c_state),
+                amount_allocated=_amount(t, cells[c_alloc], line, c_alloc, required=False)
+                if c_alloc is not None
+                else None,
+                amount_measure=_amount(t, cells[c_total], line, c_total, required=False)
+                if c_total is not None
+                else None,
+                recipients=tuple(r.strip() for r in recipients.split(";") if r.strip()) if recipients else (),
+                line=line,
+            )
+        )
     return out
 
 
 @dataclass
 class PaDigitale:
     """Every funded application and call of a ``--sources`` folder."""
+
     candidature: list[Candidatura]
     avvisi: list[Avviso]
     files: list[Path] = field(default_factory=list)
@@ -413,8 +436,10 @@ def read_padigitale(sources_dir: str | Path) -> PaDigitale:
         raise SourceError("sources folder not found", file=str(base))
     files = find_source_files(base, "padigitale-candidature")
     if not files:
-        raise SourceError("PA digitale 2026 applications not found in the sources folder "
-                          "(expected padigitale2026/candidature_*.csv)", file=str(base))
+        raise SourceError(
+            "PA digitale 2026 applications not found in the sources folder (expected padigitale2026/candidature_*.csv)",
+            file=str(base),
+        )
     avvisi_files = find_source_files(base, "padigitale-avvisi")
     avvisi = read_avvisi(avvisi_files[-1]) if avvisi_files else []
     measure_by_title = {a.title.casefold(): a.measure for a in avvisi}

@@ -14,11 +14,12 @@ Two engines give the same results (a test checks it on every test graph):
 Shapes using a SHACL feature the fast engine does not implement make it fall back to pySHACL with
 a warning.
 """
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 from pyoxigraph import NamedNode
@@ -27,12 +28,18 @@ from .. import progress
 from .data import add_items, is_pathlike
 from .fast import FastEngine, RawResult
 from .report import ValidationReport, ValidationResult, split_messages
-from .shapes import (ShapesGraph, UnsupportedShapes, build_shapes, load_shapes, parse_rdf_file,
-                     shape_files)
+from .shapes import ShapesGraph, UnsupportedShapes, build_shapes, load_shapes, parse_rdf_file, shape_files
 from .terms import L0, RDFS, SEVERITIES, SH, UNION_CLASS, display_path, display_term, local_name
 
-__all__ = ["validate", "ValidationReport", "ValidationResult", "UnsupportedShapes", "load_shapes",
-           "vocabulary_files", "ENGINES"]
+__all__ = [
+    "ENGINES",
+    "UnsupportedShapes",
+    "ValidationReport",
+    "ValidationResult",
+    "load_shapes",
+    "validate",
+    "vocabulary_files",
+]
 
 ENGINES = ("fast", "pyshacl")
 EXTRA_GRAPH = NamedNode("urn:x-lod-unioni:validation:extra")
@@ -43,6 +50,7 @@ _shapes_cache: dict[tuple, tuple[ShapesGraph, FastEngine | Exception]] = {}
 def _shapes(shapes_dir) -> tuple[ShapesGraph, FastEngine | Exception]:
     if shapes_dir is None:
         from ..resources import resource_dir
+
         shapes_dir = resource_dir("shapes")
     d = Path(shapes_dir)
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(d.glob("*")) if p.is_file())
@@ -64,6 +72,7 @@ def vocabulary_files() -> list[Path]:
     """The bundled SKOS vocabularies (``ontology/vocabularies/**/*.ttl``): added to the validated
     graph so that the shapes can check, e.g., that a service type is a concept of its scheme."""
     from ..resources import resource_dir
+
     try:
         root = resource_dir("ontology") / "vocabularies"
     except FileNotFoundError:
@@ -71,8 +80,9 @@ def vocabulary_files() -> list[Path]:
     return sorted(root.rglob("*.ttl")) if root.is_dir() else []
 
 
-def validate(data, *, shapes_dir: str | os.PathLike | None = None, extra_graphs: Iterable = (),
-             engine: str = "fast") -> ValidationReport:
+def validate(
+    data, *, shapes_dir: str | os.PathLike | None = None, extra_graphs: Iterable = (), engine: str = "fast"
+) -> ValidationReport:
     """Validate ``data`` against the shapes of ``shapes_dir`` (default: the bundled ``shapes/``).
 
     ``data``: a pyoxigraph ``Store`` (not modified, except that ``extra_graphs`` are added to a
@@ -101,13 +111,15 @@ def validate(data, *, shapes_dir: str | os.PathLike | None = None, extra_graphs:
         add_items(store, extra_graphs)
     try:
         if engine == "fast" and isinstance(fast, Exception):
-            progress.warn(f"the fast SHACL engine does not support these shapes ({fast}); "
-                          "validating with pySHACL instead")
+            progress.warn(
+                f"the fast SHACL engine does not support these shapes ({fast}); validating with pySHACL instead"
+            )
             engine = "pyshacl"
         if engine == "fast":
             raw = fast.run(store, union_default_graph=union_graph)
         else:
             from .reference import run_pyshacl
+
             raw = run_pyshacl(store, shapes, union_default_graph=union_graph)
         results = _finish(store, raw, union_graph)
     finally:
@@ -146,18 +158,33 @@ def _finish(store: ox.Store, raw: list[RawResult], union_graph: bool) -> list[Va
     for r in raw:
         it, en, others = split_messages(r.messages)
         if it is None and en is None and not others:
-            en, it = GENERIC_MESSAGES.get(local_name(r.component), ("Constraint not satisfied",
-                                                                     "Vincolo non soddisfatto"))
+            en, it = GENERIC_MESSAGES.get(
+                local_name(r.component), ("Constraint not satisfied", "Vincolo non soddisfatto")
+            )
             what = display_path(r.path) or ""
-            suffix = f" ({what}{' = ' + display_term(r.value) if r.value is not None else ''})" if what or r.value else ""
+            suffix = (
+                f" ({what}{' = ' + display_term(r.value) if r.value is not None else ''})" if what or r.value else ""
+            )
             en, it = en + suffix, it + suffix
-        severity = r.severity.value[len(SH):] if r.severity.value.startswith(SH) else r.severity.value
+        severity = r.severity.value[len(SH) :] if r.severity.value.startswith(SH) else r.severity.value
         if severity not in SEVERITIES:
             severity = "Violation"
         union, name = unions.get(r.focus, (None, None))
-        out.append(ValidationResult(union=union, focus=r.focus, path=r.path, value=r.value, severity=severity,
-                                    message_it=it, message_en=en, shape=r.shape, component=r.component,
-                                    union_name=name, other_messages=others))
+        out.append(
+            ValidationResult(
+                union=union,
+                focus=r.focus,
+                path=r.path,
+                value=r.value,
+                severity=severity,
+                message_it=it,
+                message_en=en,
+                shape=r.shape,
+                component=r.component,
+                union_name=name,
+                other_messages=others,
+            )
+        )
     return out
 
 
@@ -165,12 +192,14 @@ def _unions_of(store: ox.Store, focus_nodes: set, union_graph: bool) -> dict:
     """For each focus node, the union it is about: itself if it is a union, else a union linked to
     it by one triple in either direction (the lowest IRI if several); with the union's @it name."""
     found: dict = {}
-    name = (f"OPTIONAL {{ ?u <{L0}name> ?n1 FILTER(langMatches(LANG(?n1), \"it\")) }} "
-            f"OPTIONAL {{ ?u <{RDFS}label> ?n2 }} BIND(COALESCE(?n1, ?n2) AS ?name)")
+    name = (
+        f'OPTIONAL {{ ?u <{L0}name> ?n1 FILTER(langMatches(LANG(?n1), "it")) }} '
+        f"OPTIONAL {{ ?u <{RDFS}label> ?n2 }} BIND(COALESCE(?n1, ?n2) AS ?name)"
+    )
 
     def lookup(nodes: list, pattern: str) -> None:
         for start in range(0, len(nodes), 1000):
-            values = " ".join(str(f) for f in nodes[start:start + 1000])
+            values = " ".join(str(f) for f in nodes[start : start + 1000])
             q = f"SELECT ?f ?u ?name WHERE {{ VALUES ?f {{ {values} }} {pattern} {name} }}"
             for row in store.query(q, use_default_graph_as_union=union_graph):
                 f, u = row["f"], row["u"]

@@ -1,9 +1,10 @@
 """Loading the graph to validate: RDF files (by extension), triples, or an existing Store."""
+
 from __future__ import annotations
 
 import os
+from collections.abc import Iterable
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 
@@ -24,15 +25,16 @@ FORMATS = {
 def rdf_format(path: Path) -> ox.RdfFormat:
     fmt = FORMATS.get(path.suffix.lower())
     if fmt is None:
-        raise LodError(f"unknown RDF file extension {path.suffix or '(none)'!r}; expected one of "
-                       f"{', '.join(sorted(FORMATS))}", file=str(path))
+        raise LodError(
+            f"unknown RDF file extension {path.suffix or '(none)'!r}; expected one of {', '.join(sorted(FORMATS))}",
+            file=str(path),
+        )
     return fmt
 
 
 def _syntax_error(path: Path, exc: SyntaxError) -> LodError:
     text = " ".join(str(exc.msg if getattr(exc, "msg", None) else exc).split())
-    return LodError(f"not valid {rdf_format(path).name}: {text}", file=str(path),
-                    line=getattr(exc, "lineno", None))
+    return LodError(f"not valid {rdf_format(path).name}: {text}", file=str(path), line=getattr(exc, "lineno", None))
 
 
 def load_file(store: ox.Store, path: str | os.PathLike, graph: ox.NamedNode | None = None) -> None:
@@ -64,15 +66,15 @@ def add_items(store: ox.Store, items, graph: ox.NamedNode | None = None) -> list
         if is_pathlike(item):
             load_file(store, item, graph)
             files.append(str(item))
-        elif isinstance(item, ox.Triple):
-            batch.append(ox.Quad(item.subject, item.predicate, item.object, target))
-        elif isinstance(item, ox.Quad):
+        elif isinstance(item, ox.Triple) or isinstance(item, ox.Quad):
             batch.append(ox.Quad(item.subject, item.predicate, item.object, target))
         elif isinstance(item, Iterable):
             files.extend(add_items(store, item, graph))
         else:
-            raise TypeError(f"cannot validate {type(item).__name__}: expected a file path, a pyoxigraph "
-                            "Triple or Quad, or a pyoxigraph Store")
+            raise TypeError(
+                f"cannot validate {type(item).__name__}: expected a file path, a pyoxigraph "
+                "Triple or Quad, or a pyoxigraph Store"
+            )
         if len(batch) >= 100_000:
             store.extend(batch)
             batch = []

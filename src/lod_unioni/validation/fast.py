@@ -13,11 +13,12 @@ one evaluation per focus node):
 The semantics are those of SHACL 1.0 as pySHACL implements them; tests run both engines on every
 test graph and compare the results.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode
@@ -59,8 +60,12 @@ def _component(parameter: str) -> NamedNode:
 
 
 def target_pattern(shape: Shape, has_subclasses: Callable[[Term], bool] | None = None) -> Target:
-    if (len(shape.targets) == 1 and shape.targets[0][0] == "class" and has_subclasses is not None
-            and not has_subclasses(shape.targets[0][1])):
+    if (
+        len(shape.targets) == 1
+        and shape.targets[0][0] == "class"
+        and has_subclasses is not None
+        and not has_subclasses(shape.targets[0][1])
+    ):
         # the common case, a class without subclasses: a plain pattern the query planner can start from
         cls = sparql_term(shape.targets[0][1])
         return lambda v: f"?{v} <{RDF}type> {cls} ."
@@ -78,6 +83,7 @@ def target_pattern(shape: Shape, has_subclasses: Callable[[Term], bool] | None =
     def pattern(v: str) -> str:
         body = " UNION ".join("{ " + p(v) + " }" for p in parts)
         return f"{{ SELECT DISTINCT ?{v} WHERE {{ {body} }} }}"
+
     return pattern
 
 
@@ -92,7 +98,7 @@ def _value_condition(parameter: str, arg) -> str:
             ok += f" && isLiteral(COALESCE(<{dt}>(?value), {ILL_FORMED}))"
         return f"!COALESCE({ok}, false)"
     if parameter == "nodeKind":
-        kind = arg.value[len(SH):]
+        kind = arg.value[len(SH) :]
         if kind not in NODE_KINDS:
             raise UnsupportedShapes(f"sh:nodeKind {arg}")
         return NODE_KINDS[kind]
@@ -121,8 +127,7 @@ def _value_condition(parameter: str, arg) -> str:
     raise UnsupportedShapes(f"sh:{parameter}")
 
 
-VALUE_LEVEL = {"datatype", "nodeKind", "class", "in", "pattern", "minLength", "maxLength", "languageIn",
-               *COMPARISONS}
+VALUE_LEVEL = {"datatype", "nodeKind", "class", "in", "pattern", "minLength", "maxLength", "languageIn", *COMPARISONS}
 
 
 # --- SHACL-SPARQL ---------------------------------------------------------------------------------
@@ -140,7 +145,7 @@ def _mask(text: str) -> str:
         if m is None:
             out.append(text[i:])
             return "".join(out)
-        out.append(text[i:m.start()])
+        out.append(text[i : m.start()])
         tok = m.group(0)
         if tok == "#":
             nl = text.find("\n", m.end())
@@ -167,8 +172,8 @@ def _mask(text: str) -> str:
 class CompiledSparql:
     constraint: SparqlConstraint
     prefix_text: str
-    head: str      # text before the WHERE group's "{" (with ?this projected)
-    body: str      # text after it
+    head: str  # text before the WHERE group's "{" (with ?this projected)
+    body: str  # text after it
 
 
 def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql:
@@ -189,12 +194,12 @@ def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql
     if select is None or "{" not in masked:
         raise UnsupportedShapes("a SPARQL constraint that is not a SELECT query")
     brace = masked.index("{")
-    head, body = text[:brace], text[brace + 1:]
-    masked_head, masked_body = masked[:brace], masked[brace + 1:]
+    head, body = text[:brace], text[brace + 1 :]
+    masked_head, masked_body = masked[:brace], masked[brace + 1 :]
     sub = re.search(r"\bSELECT\b", masked_body, re.I)
-    if sub and re.search(r"[?$]this\b", masked_body[sub.start():]):
+    if sub and re.search(r"[?$]this\b", masked_body[sub.start() :]):
         raise UnsupportedShapes("a subquery that uses $this")
-    projection = masked_head[select.end():]
+    projection = masked_head[select.end() :]
     if "*" not in projection and not re.search(r"[?$]this\b", projection):
         m = re.match(r"\s*(DISTINCT|REDUCED)?", projection, re.I)
         cut = select.end() + m.end()
@@ -208,6 +213,7 @@ def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql
 
 
 # --- the engine ---------------------------------------------------------------------------------
+
 
 class FastEngine:
     """Compile a :class:`ShapesGraph` once; :meth:`run` it on any number of stores."""
@@ -264,15 +270,22 @@ class FastEngine:
             value_pattern = "BIND(?this AS ?value)"
 
         def result(focus, value, parameter):
-            return RawResult(focus=focus, path=shape.path if shape.is_property else None, value=value,
-                             severity=shape.severity, messages=shape.messages, shape=shape.node,
-                             component=_component(parameter))
+            return RawResult(
+                focus=focus,
+                path=shape.path if shape.is_property else None,
+                value=value,
+                severity=shape.severity,
+                messages=shape.messages,
+                shape=shape.node,
+                component=_component(parameter),
+            )
 
         # value-level constraints: one query for the shape
         conditions = [(p, a) for p, a in shape.constraints if p in VALUE_LEVEL]
         if conditions:
-            binds = " ".join(f"BIND(COALESCE({_value_condition(p, a)}, false) AS ?c{i})"
-                             for i, (p, a) in enumerate(conditions))
+            binds = " ".join(
+                f"BIND(COALESCE({_value_condition(p, a)}, false) AS ?c{i})" for i, (p, a) in enumerate(conditions)
+            )
             flags = " ".join(f"?c{i}" for i in range(len(conditions)))
             where = " || ".join(f"?c{i}" for i in range(len(conditions)))
             q = f"SELECT DISTINCT ?this ?value {flags} WHERE {{ {t} {value_pattern} {binds} FILTER({where}) }}"
@@ -288,8 +301,7 @@ class FastEngine:
                 if parameter == "minCount" and arg <= 0:
                     continue
                 optional = f"OPTIONAL {{ {value_pattern} }}" if parameter == "minCount" else value_pattern
-                q = (f"SELECT ?this WHERE {{ {t} {optional} }} GROUP BY ?this "
-                     f"HAVING (COUNT(DISTINCT ?value) {op} {arg})")
+                q = f"SELECT ?this WHERE {{ {t} {optional} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {arg})"
                 out.extend(result(row["this"], None, parameter) for row in self._query(q))
             elif parameter == "hasValue":
                 if shape.is_property:
@@ -299,9 +311,11 @@ class FastEngine:
                     q = f"SELECT ?this WHERE {{ {t} FILTER(!sameTerm(?this, {sparql_term(arg)})) }}"
                     out.extend(result(row["this"], None, parameter) for row in self._query(q))
             elif parameter == "uniqueLang":
-                q = (f"SELECT DISTINCT ?this ?lang WHERE {{ {t} ?this {path} ?a . ?this {path} ?b . "
-                     f"FILTER(!sameTerm(?a, ?b) && isLiteral(?a) && isLiteral(?b) && LANG(?a) != \"\" "
-                     f"&& LCASE(LANG(?a)) = LCASE(LANG(?b))) BIND(LCASE(LANG(?a)) AS ?lang) }}")
+                q = (
+                    f"SELECT DISTINCT ?this ?lang WHERE {{ {t} ?this {path} ?a . ?this {path} ?b . "
+                    f'FILTER(!sameTerm(?a, ?b) && isLiteral(?a) && isLiteral(?b) && LANG(?a) != "" '
+                    f"&& LCASE(LANG(?a)) = LCASE(LANG(?b))) BIND(LCASE(LANG(?a)) AS ?lang) }}"
+                )
                 out.extend(result(row["this"], None, parameter) for row in self._query(q))
             elif parameter == "node":
                 out.extend(self._node(shape, arg, target, value_pattern, depth, result))
@@ -321,6 +335,7 @@ class FastEngine:
 
         def inner_target(v: str) -> str:
             return f"{{ SELECT DISTINCT ?{v} WHERE {{ {outer} {vp.replace('?value', '?' + v)} }} }}"
+
         failing = {r.focus for r in self._evaluate(inner_shape, inner_target, depth + 1)}
         if not failing:
             return []
@@ -356,10 +371,18 @@ class FastEngine:
                 subst["path"] = path_term
             if value is not None:
                 subst["value"] = value
-            out.append(RawResult(focus=focus, path=path, value=value, severity=shape.severity,
-                                 messages=[format_message(m, subst) for m in messages],
-                                 shape=shape.node, component=sh("SPARQLConstraintComponent"),
-                                 source_constraint=constraint.node))
+            out.append(
+                RawResult(
+                    focus=focus,
+                    path=path,
+                    value=value,
+                    severity=shape.severity,
+                    messages=[format_message(m, subst) for m in messages],
+                    shape=shape.node,
+                    component=sh("SPARQLConstraintComponent"),
+                    source_constraint=constraint.node,
+                )
+            )
         return out
 
 

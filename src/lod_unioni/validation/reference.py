@@ -3,6 +3,7 @@
 The data goes through the same pyoxigraph parse as for the fast engine (then N-Triples to rdflib),
 so both engines see exactly the same terms.
 """
+
 from __future__ import annotations
 
 import re
@@ -10,15 +11,15 @@ import re
 import pyoxigraph as ox
 
 from ..errors import LodError
-
 from .fast import RawResult
 from .report import results_from_triples
 from .shapes import ShapesGraph
 from .terms import sh
 
 
-def _to_rdflib(triples) -> "rdflib.Graph":
+def _to_rdflib(triples) -> rdflib.Graph:
     import rdflib
+
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
     g = rdflib.Graph()
     if data:
@@ -51,10 +52,18 @@ def run_pyshacl(store: ox.Store, shapes: ShapesGraph, union_default_graph: bool 
     out = []
     for r in results_from_triples(q.triple for q in report):
         shape = shapes.all_shapes.get(r["shape"])
-        out.append(RawResult(
-            focus=r["focus"], path=r["path"], value=r["value"], severity=sh(r["severity"]),
-            messages=_restore_languages(r["messages"], shape),
-            shape=r["shape"], component=r["component"], source_constraint=r["source_constraint"]))
+        out.append(
+            RawResult(
+                focus=r["focus"],
+                path=r["path"],
+                value=r["value"],
+                severity=sh(r["severity"]),
+                messages=_restore_languages(r["messages"], shape),
+                shape=r["shape"],
+                component=r["component"],
+                source_constraint=r["source_constraint"],
+            )
+        )
     return out
 
 
@@ -74,12 +83,12 @@ def _restore_languages(messages: list[ox.Literal], shape) -> list[ox.Literal]:
         for t in templates:
             if not t.language:
                 continue
-            pattern = "".join(".*?" if part.startswith("{") else re.escape(part)
-                              for part in re.split(r"(\{[?$]\w+\})", t.value))
+            pattern = "".join(
+                ".*?" if part.startswith("{") else re.escape(part) for part in re.split(r"(\{[?$]\w+\})", t.value)
+            )
             if re.fullmatch(pattern, m.value, re.S):
                 out.append(ox.Literal(m.value, language=t.language))
                 break
         else:
             out.append(m)
     return out
-

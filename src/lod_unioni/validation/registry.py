@@ -19,11 +19,12 @@ Each city becomes (OntoPiA CLV/TI terms)::
 As soon as the validated graph has one ``clv:City``, every member's ``lu:city`` must be one of
 them with no ``ti:endTime`` on or before today.
 """
+
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable, Iterator
 from datetime import date
-from typing import Iterable, Iterator
 
 from pyoxigraph import Literal, NamedNode, Triple
 
@@ -96,16 +97,26 @@ def registry_results(reconciliation, base_iri: str) -> list:
 
     out = []
     for f in findings_as_validation_results(reconciliation, base_iri):
-        out.append(ValidationResult(
-            union=f.union, focus=NamedNode(f.focus), path=_path(f.path),
-            value=None if f.value is None else Literal(f.value), severity=f.severity,
-            message_it=f.message_it, message_en=f.message_en, shape=NamedNode(LUSH + f.rule),
-            component=REGISTRY_COMPONENT, union_name=f.union_name))
+        out.append(
+            ValidationResult(
+                union=f.union,
+                focus=NamedNode(f.focus),
+                path=_path(f.path),
+                value=None if f.value is None else Literal(f.value),
+                severity=f.severity,
+                message_it=f.message_it,
+                message_en=f.message_en,
+                shape=NamedNode(LUSH + f.rule),
+                component=REGISTRY_COMPONENT,
+                union_name=f.union_name,
+            )
+        )
     return out
 
 
-def validate_with_registries(data, sources, records, *, base_iri: str, shapes_dir=None, extra_graphs=(),
-                             engine: str = "fast"):
+def validate_with_registries(
+    data, sources, records, *, base_iri: str, shapes_dir=None, extra_graphs=(), engine: str = "fast"
+):
     """Validate ``data`` as :func:`lod_unioni.validation.validate` does, plus the registry checks:
 
     - the OntoPiA cities of ``sources`` are added, so that the rule ``member-city-current`` checks
@@ -121,7 +132,8 @@ def validate_with_registries(data, sources, records, *, base_iri: str, shapes_di
 
     registries = load_registries(sources)
     cities = [c for group in registries.current_cities.values() for c in group]
-    report = validate(data, shapes_dir=shapes_dir, engine=engine,
-                      extra_graphs=list(extra_graphs) + [list(city_triples(cities))])
+    report = validate(
+        data, shapes_dir=shapes_dir, engine=engine, extra_graphs=list(extra_graphs) + [list(city_triples(cities))]
+    )
     findings = registry_results(reconcile(records, registries), base_iri)
     return ValidationReport(report.results + findings, engine=report.engine, data_sources=report.data_sources)

@@ -1,16 +1,34 @@
 """Validation results and the SHACL validation report in text, Turtle and JSON-LD."""
+
 from __future__ import annotations
 
 import json
 from collections import Counter
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
-from typing import Iterable, Iterator
 
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from .terms import (DISPLAY_PREFIXES, RDF, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, SEVERITIES, SH, XSD,
-                    PATH_KEYS, PathExpr, Term, display_path, display_term, local_name, path_to_sparql, sh)
+from .terms import (
+    DISPLAY_PREFIXES,
+    PATH_KEYS,
+    RDF,
+    RDF_FIRST,
+    RDF_NIL,
+    RDF_REST,
+    RDF_TYPE,
+    SEVERITIES,
+    SH,
+    XSD,
+    PathExpr,
+    Term,
+    display_path,
+    display_term,
+    local_name,
+    path_to_sparql,
+    sh,
+)
 
 _PATH_PREDICATES = {tag: key for key, tag in PATH_KEYS.items()}
 
@@ -24,6 +42,7 @@ class ValidationResult:
     ``value``, ``shape`` and ``component`` are pyoxigraph terms; ``path`` a path expression (see
     :mod:`lod_unioni.validation.terms`), ``path_sparql`` the same as a SPARQL property path.
     """
+
     union: str | None
     focus: Term
     path: PathExpr | None
@@ -51,8 +70,10 @@ class ValidationResult:
 
     def key(self, with_value: bool = True) -> tuple:
         """A comparable key, independent of the engine (blank nodes count as equal)."""
+
         def norm(t):
             return "_:" if isinstance(t, BlankNode) else (None if t is None else str(t))
+
         k = (norm(self.focus), self.path_sparql, self.severity, norm(self.shape), norm(self.component))
         return k + (norm(self.value),) if with_value else k
 
@@ -66,22 +87,35 @@ class ValidationResult:
 
     def to_dict(self) -> dict:
         return {
-            "union": self.union, "union_name": self.union_name, "rule": self.rule,
-            "severity": self.severity, "focus": str(self.focus), "path": self.path_sparql,
+            "union": self.union,
+            "union_name": self.union_name,
+            "rule": self.rule,
+            "severity": self.severity,
+            "focus": str(self.focus),
+            "path": self.path_sparql,
             "value": None if self.value is None else str(self.value),
-            "message_it": self.message_it, "message_en": self.message_en,
-            "shape": str(self.shape), "component": self.component.value,
+            "message_it": self.message_it,
+            "message_en": self.message_en,
+            "shape": str(self.shape),
+            "component": self.component.value,
         }
 
 
 def _sort_key(r: ValidationResult):
-    return (r.union or "~", SEVERITIES.index(r.severity) if r.severity in SEVERITIES else 9, r.rule,
-            str(r.focus), r.path_sparql or "", str(r.value))
+    return (
+        r.union or "~",
+        SEVERITIES.index(r.severity) if r.severity in SEVERITIES else 9,
+        r.rule,
+        str(r.focus),
+        r.path_sparql or "",
+        str(r.value),
+    )
 
 
 @dataclass
 class ValidationReport:
     """A SHACL validation report: ``conforms`` is True when there is no result at all (SHACL)."""
+
     results: list[ValidationResult]
     engine: str = "fast"
     data_sources: tuple[str, ...] = ()
@@ -138,17 +172,20 @@ class ValidationReport:
             lines.append("")
         unions = len([u for u in self.by_union() if u is not None])
         v, w, i = (self.count(s) for s in SEVERITIES)
-        lines.append(f"{len(self.results)} result(s): {v} violation(s), {w} warning(s), {i} info(s) "
-                     f"in {unions} union(s); conforms: {'yes' if self.conforms else 'no'} "
-                     f"(engine: {self.engine})")
+        lines.append(
+            f"{len(self.results)} result(s): {v} violation(s), {w} warning(s), {i} info(s) "
+            f"in {unions} union(s); conforms: {'yes' if self.conforms else 'no'} "
+            f"(engine: {self.engine})"
+        )
         return "\n".join(lines) + "\n"
 
     def triples(self) -> Iterator[Triple]:
         """The triples of the standard ``sh:ValidationReport``."""
         report = BlankNode("report")
         yield Triple(report, RDF_TYPE, sh("ValidationReport"))
-        yield Triple(report, sh("conforms"), Literal("true" if self.conforms else "false",
-                                                    datatype=NamedNode(XSD + "boolean")))
+        yield Triple(
+            report, sh("conforms"), Literal("true" if self.conforms else "false", datatype=NamedNode(XSD + "boolean"))
+        )
         for n, r in enumerate(self.results):
             node = BlankNode(f"r{n}")
             yield Triple(report, sh("result"), node)
@@ -256,6 +293,7 @@ def _jsonld_path(p: PathExpr) -> dict:
 
 # --- reading a report graph (pySHACL's, or our own written one) -----------------------------------
 
+
 def results_from_triples(triples: Iterable[Triple]) -> list[dict]:
     """The results of a SHACL validation report graph, as dicts of terms (union unknown)."""
     spo: dict[Term, dict[str, list[Term]]] = {}
@@ -287,24 +325,30 @@ def results_from_triples(triples: Iterable[Triple]) -> list[dict]:
                 return (tag, parse_path(preds[key][0]))
         raise ValueError(f"cannot read the result path {node}")
 
-    top = {r for s, preds in spo.items() if sh("ValidationReport") in preds.get(RDF_TYPE.value, [])
-           for r in preds.get(SH + "result", [])}   # not the nested sh:detail results
+    top = {
+        r
+        for s, preds in spo.items()
+        if sh("ValidationReport") in preds.get(RDF_TYPE.value, [])
+        for r in preds.get(SH + "result", [])
+    }  # not the nested sh:detail results
     out = []
     for s, preds in spo.items():
         if s not in top:
             continue
         path_node = one(s, "resultPath")
         severity = one(s, "resultSeverity")
-        out.append({
-            "focus": one(s, "focusNode"),
-            "path": None if path_node is None else parse_path(path_node),
-            "value": one(s, "value"),
-            "severity": severity.value[len(SH):] if severity is not None else "Violation",
-            "shape": one(s, "sourceShape"),
-            "component": one(s, "sourceConstraintComponent"),
-            "source_constraint": one(s, "sourceConstraint"),
-            "messages": [m for m in objs(s, "resultMessage") if isinstance(m, Literal)],
-        })
+        out.append(
+            {
+                "focus": one(s, "focusNode"),
+                "path": None if path_node is None else parse_path(path_node),
+                "value": one(s, "value"),
+                "severity": severity.value[len(SH) :] if severity is not None else "Violation",
+                "shape": one(s, "sourceShape"),
+                "component": one(s, "sourceConstraintComponent"),
+                "source_constraint": one(s, "sourceConstraint"),
+                "messages": [m for m in objs(s, "resultMessage") if isinstance(m, Literal)],
+            }
+        )
     return out
 
 

@@ -4,19 +4,19 @@ Only what lod-unioni's shapes use is supported (see :data:`SUPPORTED_PARAMETERS`
 raises :class:`UnsupportedShapes`, and :func:`lod_unioni.validation.validate` then falls back to
 pySHACL with a warning.
 """
+
 from __future__ import annotations
 
 from collections import defaultdict
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Iterable
 
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from ..errors import LodError
-from .terms import (OWL, PATH_KEYS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, SH, PathExpr, Term,
-                    sh)
+from .terms import OWL, PATH_KEYS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, SH, PathExpr, Term, sh
 
 
 class UnsupportedShapes(Exception):
@@ -25,25 +25,62 @@ class UnsupportedShapes(Exception):
 
 # Core constraint parameters the fast engine compiles (sh:flags goes with sh:pattern).
 SUPPORTED_PARAMETERS = {
-    "minCount", "maxCount", "datatype", "nodeKind", "class", "in", "hasValue", "pattern", "flags",
-    "minInclusive", "maxInclusive", "minExclusive", "maxExclusive", "minLength", "maxLength",
-    "languageIn", "uniqueLang", "node", "sparql",
+    "minCount",
+    "maxCount",
+    "datatype",
+    "nodeKind",
+    "class",
+    "in",
+    "hasValue",
+    "pattern",
+    "flags",
+    "minInclusive",
+    "maxInclusive",
+    "minExclusive",
+    "maxExclusive",
+    "minLength",
+    "maxLength",
+    "languageIn",
+    "uniqueLang",
+    "node",
+    "sparql",
 }
 # sh: predicates of a shape that are not constraints.
 NON_CONSTRAINT = {
-    "targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf", "severity", "message",
-    "deactivated", "path", "property", "name", "description", "order", "group", "defaultValue",
+    "targetClass",
+    "targetNode",
+    "targetSubjectsOf",
+    "targetObjectsOf",
+    "severity",
+    "message",
+    "deactivated",
+    "path",
+    "property",
+    "name",
+    "description",
+    "order",
+    "group",
+    "defaultValue",
 }
 COMPONENT_OF = {  # parameter -> constraint component local name
-    "minCount": "MinCountConstraintComponent", "maxCount": "MaxCountConstraintComponent",
-    "datatype": "DatatypeConstraintComponent", "nodeKind": "NodeKindConstraintComponent",
-    "class": "ClassConstraintComponent", "in": "InConstraintComponent",
-    "hasValue": "HasValueConstraintComponent", "pattern": "PatternConstraintComponent",
-    "minInclusive": "MinInclusiveConstraintComponent", "maxInclusive": "MaxInclusiveConstraintComponent",
-    "minExclusive": "MinExclusiveConstraintComponent", "maxExclusive": "MaxExclusiveConstraintComponent",
-    "minLength": "MinLengthConstraintComponent", "maxLength": "MaxLengthConstraintComponent",
-    "languageIn": "LanguageInConstraintComponent", "uniqueLang": "UniqueLangConstraintComponent",
-    "node": "NodeConstraintComponent", "sparql": "SPARQLConstraintComponent",
+    "minCount": "MinCountConstraintComponent",
+    "maxCount": "MaxCountConstraintComponent",
+    "datatype": "DatatypeConstraintComponent",
+    "nodeKind": "NodeKindConstraintComponent",
+    "class": "ClassConstraintComponent",
+    "in": "InConstraintComponent",
+    "hasValue": "HasValueConstraintComponent",
+    "pattern": "PatternConstraintComponent",
+    "minInclusive": "MinInclusiveConstraintComponent",
+    "maxInclusive": "MaxInclusiveConstraintComponent",
+    "minExclusive": "MinExclusiveConstraintComponent",
+    "maxExclusive": "MaxExclusiveConstraintComponent",
+    "minLength": "MinLengthConstraintComponent",
+    "maxLength": "MaxLengthConstraintComponent",
+    "languageIn": "LanguageInConstraintComponent",
+    "uniqueLang": "UniqueLangConstraintComponent",
+    "node": "NodeConstraintComponent",
+    "sparql": "SPARQLConstraintComponent",
 }
 
 
@@ -66,19 +103,20 @@ class Shape:
     deactivated: bool = False
     constraints: list[tuple[str, object]] = field(default_factory=list)  # (parameter, value)
     sparql: list[SparqlConstraint] = field(default_factory=list)
-    properties: list["Shape"] = field(default_factory=list)
+    properties: list[Shape] = field(default_factory=list)
 
     @property
     def severity_name(self) -> str:
-        return self.severity.value[len(SH):] if self.severity.value.startswith(SH) else self.severity.value
+        return self.severity.value[len(SH) :] if self.severity.value.startswith(SH) else self.severity.value
 
 
 @dataclass
 class ShapesGraph:
     """The parsed shapes: the triples (for pySHACL and messages) and the top-level shapes."""
+
     files: tuple[Path, ...]
     triples: list[ox.Triple]
-    shapes: list[Shape]          # shapes with targets, in a stable order
+    shapes: list[Shape]  # shapes with targets, in a stable order
     all_shapes: dict[Term, Shape]
 
 
@@ -165,6 +203,7 @@ def load_shapes(shapes_dir: str | Path | None = None) -> ShapesGraph:
     """Read every ``*.ttl`` of ``shapes_dir`` (default: the bundled ``shapes/``)."""
     if shapes_dir is None:
         from ..resources import resource_dir
+
         shapes_dir = resource_dir("shapes")
     files = shape_files(shapes_dir)
     triples: list[ox.Triple] = []
@@ -208,11 +247,15 @@ def build_shapes(triples: list[ox.Triple], files: tuple[Path, ...] = ()) -> Shap
             shape.path = parse_path(index, path_node)
         for p in preds:
             if p.startswith(SH):
-                local = p[len(SH):]
+                local = p[len(SH) :]
                 if local not in SUPPORTED_PARAMETERS and local not in NON_CONSTRAINT:
                     raise UnsupportedShapes(f"sh:{local} (in shape {node})")
-        for key, kind in (("targetClass", "class"), ("targetNode", "node"),
-                          ("targetSubjectsOf", "subjectsOf"), ("targetObjectsOf", "objectsOf")):
+        for key, kind in (
+            ("targetClass", "class"),
+            ("targetNode", "node"),
+            ("targetSubjectsOf", "subjectsOf"),
+            ("targetObjectsOf", "objectsOf"),
+        ):
             for t in index.objects(node, SH + key):
                 if kind == "node" and isinstance(t, BlankNode):
                     raise UnsupportedShapes("blank node in sh:targetNode")
@@ -231,7 +274,7 @@ def build_shapes(triples: list[ox.Triple], files: tuple[Path, ...] = ()) -> Shap
         for p in preds:
             if not p.startswith(SH):
                 continue
-            local = p[len(SH):]
+            local = p[len(SH) :]
             if local in NON_CONSTRAINT or local == "flags":
                 continue
             for value in index.objects(node, p):
@@ -267,8 +310,8 @@ def build_shapes(triples: list[ox.Triple], files: tuple[Path, ...] = ()) -> Shap
         if select is None:
             raise UnsupportedShapes(f"SPARQL constraint {node} without sh:select")
         for p in index.spo.get(node, {}):
-            if p.startswith(SH) and p[len(SH):] not in ("select", "prefixes", "message", "deactivated"):
-                raise UnsupportedShapes(f"sh:{p[len(SH):]} in the SPARQL constraint {node}")
+            if p.startswith(SH) and p[len(SH) :] not in ("select", "prefixes", "message", "deactivated"):
+                raise UnsupportedShapes(f"sh:{p[len(SH) :]} in the SPARQL constraint {node}")
         deactivated = index.one(node, SH + "deactivated")
         return SparqlConstraint(
             node=node,

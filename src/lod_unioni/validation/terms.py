@@ -6,6 +6,7 @@ A *path* is kept as a small hashable expression, equal whichever engine produced
 - ``("seq", (p1, p2, ...))``, ``("alt", (p1, p2, ...))`` for sequence and alternative paths;
 - ``("inv", p)``, ``("zeroOrMore", p)``, ``("oneOrMore", p)``, ``("zeroOrOne", p)``.
 """
+
 from __future__ import annotations
 
 from typing import Union
@@ -102,7 +103,7 @@ def compact_iri(iri: str, prefixes: dict[str, str] | None = None) -> str:
     """``prefix:local`` when a known namespace fits and the local part is simple, else ``<iri>``."""
     for prefix, ns in (prefixes or DISPLAY_PREFIXES).items():
         if iri.startswith(ns):
-            local = iri[len(ns):]
+            local = iri[len(ns) :]
             if local and all(c.isalnum() or c in "-_" for c in local) and not local[0] == "-":
                 return f"{prefix}:{local}"
     return f"<{iri}>"
@@ -151,7 +152,7 @@ def local_name(term: Term | None) -> str:
     if isinstance(term, NamedNode):
         iri = term.value
         cut = max(iri.rfind("/"), iri.rfind("#"))
-        return iri[cut + 1:] or iri
+        return iri[cut + 1 :] or iri
     if term is None:
         return ""
     return "_:" + term.value if isinstance(term, BlankNode) else str(term)
