@@ -24,7 +24,6 @@ from lod_unioni.cards import (
     import_card,
     import_cards,
     load_vocabulary,
-    normalize_website,
     parse_card,
     services_vocabulary,
     split_services,
@@ -256,25 +255,6 @@ def test_bad_founding_date_is_unresolved_not_dropped(g, miracoli_text):
     r = parse(g, miracoli_text.replace("DATA ISTITUZIONE\t2011", "DATA ISTITUZIONE\tda definire"))
     assert "founded" not in r["union"]
     assert [(u["field"], u["text"]) for u in r["unresolved"]] == [("union.founded", "da definire")]
-
-
-@pytest.mark.parametrize(
-    "card, expected",
-    [
-        ("WWW.UNIONECOMUNIALTOVERDURAGEBBIA.IT", "http://www.unionecomunialtoverduragebbia.it"),
-        ("https://WWW.Example.IT/Pagina", "https://www.example.it/Pagina"),
-        ("unione.example.it/", "http://unione.example.it/"),
-        ("HTTP://WWW.EXAMPLE.IT", "http://www.example.it"),
-    ],
-)
-def test_normalize_website(card, expected):
-    assert normalize_website(card) == expected
-
-
-@pytest.mark.parametrize("bad", ["non disponibile al momento", "ftp://example.it", "http://localhost", "www"])
-def test_normalize_website_rejects(bad):
-    with pytest.raises(ValueError):
-        normalize_website(bad)
 
 
 def test_union_name_not_in_capitals(g, miracoli_text):

@@ -9,14 +9,12 @@ import pytest
 
 from lod_unioni.italian import (
     ItalianFormatError,
-    normalize_name,
     parse_decimal,
     parse_int,
     parse_italian_date,
     parse_ministry_date,
     parse_number,
     parse_quantity,
-    title_case,
 )
 
 # ---- numbers: values as printed on the two seed cards and in the Ministry register --------------
@@ -162,70 +160,3 @@ def test_parse_italian_date(text, expected):
 def test_parse_italian_date_rejects_impossible_day():
     with pytest.raises(ItalianFormatError, match="not a valid date"):
         parse_italian_date("31.04.2022")
-
-
-# ---- names ---------------------------------------------------------------------------------------
-
-
-@pytest.mark.parametrize(
-    "variants",
-    [
-        [
-            "Sant'Angelo Lodigiano",
-            "SANT’ANGELO LODIGIANO",
-            "Sant` Angelo Lodigiano",
-            "sant‘angelo lodigiano",
-            "Sant'Angelo-Lodigiano",
-            "  Sant'Angelo   Lodigiano ",
-        ],
-        ["Agliè", "AGLIÈ", "AGLIE'", "Aglie"],  # Ministry capitals write the accent as an apostrophe
-        ["Castelluccio Inferiore", "CASTELLUCCIO-INFERIORE", "castelluccio  inferiore"],
-        ["Cantù", "CANTU'", "Cantú"],
-    ],
-)
-def test_normalize_name_equates_variants(variants):
-    keys = {normalize_name(v) for v in variants}
-    assert len(keys) == 1, keys
-
-
-def test_normalize_name_values():
-    assert normalize_name("Sant’Eusanio del Sangro") == "sant eusanio del sangro"
-    assert normalize_name("Aldino/Aldein") == "aldino aldein"
-    assert (
-        normalize_name("Montagna sulla Strada del Vino/Montan an der Weinstraße")
-        == "montagna sulla strada del vino montan an der weinstrasse"
-    )
-    assert normalize_name("") == ""
-
-
-def test_normalize_name_keeps_different_names_apart():
-    assert normalize_name("San Vito") != normalize_name("Santo Vito")
-    assert normalize_name("Castelluccio Inferiore") != normalize_name("Castelluccio Superiore")
-    assert normalize_name("Sant'Elia") != normalize_name("Santelia")  # the apostrophe separates words
-
-
-def test_normalize_name_is_pure():
-    text = "Sant’Angelo"
-    assert normalize_name(text) == normalize_name(text)
-    assert text == "Sant’Angelo"
-
-
-@pytest.mark.parametrize(
-    "caps, expected",
-    [
-        ("UNIONE DEI COMUNI LUCANI DEL LAGONEGRESE", "Unione dei Comuni Lucani del Lagonegrese"),
-        ("UNIONE DEI MIRACOLI", "Unione dei Miracoli"),
-        ("VALLE DELL'ANIENE", "Valle dell'Aniene"),
-        ("UNIONE DEI COMUNI DELLA VAL D'ENZA", "Unione dei Comuni della Val d'Enza"),
-        ("SANT'ANGELO LODIGIANO", "Sant'Angelo Lodigiano"),
-        ("L'AQUILA", "L'Aquila"),
-        ("UNIONE TERRE E FIUMI", "Unione Terre e Fiumi"),
-        ("UNIONE MONTANA DEI COMUNI DEL MONVISO", "Unione Montana dei Comuni del Monviso"),
-        ("DELLA VALLE", "Della Valle"),  # first word capitalised even if a preposition
-        ("ABRUZZO", "Abruzzo"),
-        ("unione  dei   comuni", "Unione dei Comuni"),
-        ("CENTRALE UNICA (CUC)", "Centrale Unica (CUC)"),
-    ],
-)
-def test_title_case(caps, expected):
-    assert title_case(caps) == expected

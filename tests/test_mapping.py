@@ -11,7 +11,7 @@ import yaml
 from pyoxigraph import Literal, NamedNode
 
 from lod_unioni.errors import RecordError
-from lod_unioni.mapping import MappingError, lexical, load_mapping, map_record, map_records, slug
+from lod_unioni.mapping import MappingError, lexical, load_mapping, map_record, map_records
 from lod_unioni.records import Record, load_records
 
 FIXTURES = Path(__file__).parent / "fixtures" / "records"
@@ -257,11 +257,7 @@ def test_mapping_errors_name_the_file_and_place(tmp_path, text, words):
     assert "\n" not in str(info.value)
 
 
-def test_slug_and_lexical():
-    assert slug("Community di innovazione") == "community-di-innovazione"
-    assert slug("ATTIVITÀ LABORATORIALI") == "attivita-laboratoriali"
-    assert slug("Istat, Popolazione residente 2022") == "istat-popolazione-residente-2022"
-    assert slug("E' stato — Sant'Angelo ") == "e-stato-sant-angelo"
+def test_lexical():
     assert lexical(Decimal("623.4")) == "623.4"
     assert lexical(Decimal("95.860")) == "95.86"
     assert lexical(Decimal("4")) == "4.0"

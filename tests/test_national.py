@@ -50,7 +50,6 @@ from lod_unioni.national import (
     RecordCheck,
     accept_policy,
     build_national_records,
-    name_similarity,
     national_pipeline,
 )
 from lod_unioni.reconcile import load_registries
@@ -145,37 +144,6 @@ def _objects(dump: _Dump, s: str, p: str) -> list:
 
 # ---------------------------------------------------------------------------------------------
 # names
-
-
-@pytest.mark.parametrize(
-    "a, b, expected",
-    [
-        ("UNITE' DES COMMUNES VALDOTAINES GRAND-PARADIS", "Unione dei Comuni Valdostani Grand-Paradis", 1.0),
-        (
-            "UNIONE DEI COMUNI MONTANI MAIELLA ORIENTALE - VERDE AVENTINO",
-            "Unione Dei Comuni Montani Maiella Orientale Verde Aventino",
-            1.0,
-        ),
-        ("PANDOSIA", "Unione Dei Comuni Pandosia in Liquidazione", 1.0),
-        ("UNION 3", "Unione dei Comuni Union3", 0.9),
-        (
-            "LE VALLI DELL'ENTELLA",
-            "Unione Dei Comuni Montani della Valli Graveglia e Sturla - Le Valli dell'Entella",
-            0.9,
-        ),
-        ("UTI MEDIO FRIULI", "Comunita' Collinare Del Friuli", 0.8),  # one word in common: weaker
-    ],
-)
-def test_name_similarity_on_register_and_ipa_names(a, b, expected):
-    assert name_similarity(a, b) == pytest.approx(expected)
-    assert name_similarity(b, a) == pytest.approx(expected)
-
-
-def test_different_unions_are_not_alike():
-    assert (
-        name_similarity("UNIONE TERRITORIALE INTERCOMUNALE DEL NONCELLO", "Unione Territoriale Intercomunale Collinare")
-        < 0.6
-    )
 
 
 # ---------------------------------------------------------------------------------------------

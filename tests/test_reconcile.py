@@ -30,8 +30,6 @@ from lod_unioni.reconcile import (
     Registries,
     findings_as_validation_results,
     load_registries,
-    name_similarity,
-    normalize_website,
     reconcile,
 )
 from lod_unioni.records import load_record, load_records
@@ -547,15 +545,6 @@ def test_register_with_other_members(crafted_register):
 
 # --------------------------------------------------------------------------------------------
 # Helpers, sources, validation results
-
-
-def test_name_similarity_and_websites():
-    assert name_similarity("Unione dei Comuni Lucani del Lagonegrese", "Unione Lucana del Lagonegrese") >= 0.85
-    assert name_similarity("Unione dei Miracoli", "Unione Dei Comuni Dei Monti Dauni") < 0.6
-    assert name_similarity("Unione dei Miracoli", "UNIONE DEI MIRACOLI") == 1.0
-    assert normalize_website("HTTPS://www.Example.it/") == "example.it"
-    assert normalize_website("example.it/path/") == "example.it/path"
-    assert normalize_website("  ") is None and normalize_website(None) is None
 
 
 def test_missing_registry_file_is_a_one_line_error(shared_data, tmp_path):

@@ -29,18 +29,18 @@ from datetime import date
 from decimal import Decimal
 from functools import cache
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
 
 import yaml
 
 from . import __version__
 from .errors import LodError
 from .fileio import write_atomic
-from .italian import ItalianFormatError, normalize_name, parse_int, parse_italian_date, parse_quantity, title_case
+from .italian import ItalianFormatError, parse_int, parse_italian_date, parse_quantity
 from .resolve import SOURCE_KINDS, Gazetteer, ResolveError
 from .resources import resource_dir, schema_path
 from .sources._csv import SOURCE_FILES, detect_encoding
 from .sources.fetch import SourcesDir, load_manifest, source_entry
+from .text import normalize_name, parse_website, title_case
 
 __all__ = [
     "RECORD_FORMAT",
@@ -53,7 +53,6 @@ __all__ = [
     "import_card",
     "import_cards",
     "load_vocabulary",
-    "normalize_website",
     "parse_card",
     "record_file_name",
     "services_vocabulary",
@@ -309,27 +308,6 @@ def split_services(
 
 # ============================================================================================
 # Small value parsers
-
-_SCHEME = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
-_HOST = re.compile(r"(?=.{1,253}$)([a-z0-9](?:[a-z0-9-]{0,61}[a-z0-9])?\.)+[a-z]{2,63}")
-
-
-def normalize_website(text: str) -> str:
-    """``WWW.EXAMPLE.IT`` -> ``http://www.example.it``; the scheme and host are lower-cased, the path
-    kept. Not a web address: :class:`ValueError`."""
-    t = text.strip().strip("<>").strip()
-    if not t or " " in t:
-        raise ValueError(f"{text!r} is not a web address")
-    if not _SCHEME.match(t):
-        t = "http://" + t
-    parts = urlsplit(t)
-    scheme = parts.scheme.lower()
-    host = (parts.hostname or "").lower()
-    if scheme not in ("http", "https") or not _HOST.fullmatch(host):
-        raise ValueError(f"{text!r} is not an http(s) web address")
-    netloc = host + (f":{parts.port}" if parts.port else "")
-    return urlunsplit((scheme, netloc, parts.path, parts.query, parts.fragment))
-
 
 def _founded(text: str) -> str:
     t = text.strip()
@@ -806,7 +784,7 @@ def parse_card(
             note("union.founded", fields["founded"][0], f"not a year or a date: {exc}")
     if "website" in fields and fields["website"][0].lower() not in _NOT_A_VALUE:
         try:
-            union["website"] = normalize_website(fields["website"][0])
+            union["website"] = parse_website(fields["website"][0])
         except ValueError as exc:
             note("union.website", fields["website"][0], str(exc))
 

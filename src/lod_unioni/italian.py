@@ -1,4 +1,4 @@
-"""Italian text conventions: numbers, Ministry dates, names.
+"""Italian text conventions: numbers and dates (names are in :mod:`lod_unioni.text`).
 
 Pure functions, no I/O. Errors are :class:`ItalianFormatError` (a ``ValueError``) with a message
 for people; callers add the file, line and field (see :mod:`lod_unioni.errors`).
@@ -12,7 +12,6 @@ never guessed.
 from __future__ import annotations
 
 import re
-import unicodedata
 from dataclasses import dataclass
 from datetime import date
 from decimal import Decimal
@@ -21,20 +20,17 @@ __all__ = [
     "MONTHS",
     "ItalianFormatError",
     "Quantity",
-    "normalize_name",
     "parse_decimal",
     "parse_int",
     "parse_italian_date",
     "parse_ministry_date",
     "parse_number",
     "parse_quantity",
-    "strip_accents",
-    "title_case",
 ]
 
 
 class ItalianFormatError(ValueError):
-    """Text that is not a well-formed Italian number, date or name."""
+    """Text that is not a well-formed Italian number or date."""
 
 
 # --------------------------------------------------------------------------------------------
@@ -256,66 +252,3 @@ def parse_italian_date(text: str) -> date:
     if m:
         return _date(int(m[3]), _month(m[2]), int(m[1]), t)
     return parse_ministry_date(t)
-
-
-# --------------------------------------------------------------------------------------------
-# Names
-
-_APOSTROPHES = "'\u2019\u2018`\u00b4\u02bc\u02b9\u2032"
-_NON_WORD = re.compile(r"[^0-9a-z]+")
-
-
-def strip_accents(text: str) -> str:
-    """``Agliè`` -> ``Aglie``; ``ß`` is kept (``normalize_name`` folds it)."""
-    decomposed = unicodedata.normalize("NFKD", text)
-    return "".join(c for c in decomposed if not unicodedata.combining(c))
-
-
-def normalize_name(text: str) -> str:
-    """A key for matching place names: ``"Sant’Angelo-Lodigiano "`` -> ``"sant angelo lodigiano"``.
-
-    Case-folded, accents removed, apostrophes (' ’ ‘ ` ´), hyphens, dots, slashes and runs of spaces
-    all become one space. So ``AGLIE'`` (capitals with an apostrophe for the accent, as in the
-    Ministry register) and ``Agliè`` give the same key, as do ``Sant'Elia`` and ``SANT’ ELIA``.
-    """
-    folded = strip_accents(text).casefold()
-    return _NON_WORD.sub(" ", folded).strip()
-
-
-# Words kept in lower case inside a title (articles, prepositions, articulated prepositions,
-# conjunctions), except as the first word.
-_LOWER_WORDS = frozenset(
-    ["a", "ad", "al", "allo", "alla", "ai", "agli", "alle", "all", "con", "col", "coi", "da", "dal", "dallo", "dalla", "dai", "dagli", "dalle", "dall", "di", "del", "dello", "della", "dei", "degli", "delle", "dell", "d", "e", "ed", "fra", "tra", "i", "il", "gli", "la", "le", "lo", "l", "in", "nel", "nello", "nella", "nei", "negli", "nelle", "nell", "o", "od", "per", "su", "sul", "sullo", "sulla", "sui", "sugli", "sulle", "sull"]
-)
-_WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
-
-
-def title_case(text: str) -> str:
-    """Italian title case for names written in capitals on the cards.
-
-    ``UNIONE DEI COMUNI LUCANI DEL LAGONEGRESE`` -> ``Unione dei Comuni Lucani del Lagonegrese``;
-    ``VALLE DELL'ANIENE`` -> ``Valle dell'Aniene``; ``SANT'ANGELO`` -> ``Sant'Angelo``. Articles and
-    prepositions stay lower case except as the first word; words in parentheses that are acronyms
-    (``(CUC)``) keep their capitals.
-    """
-    text = " ".join(text.split())
-    out = []
-    pos = 0
-    first = True
-    for m in _WORD.finditer(text):
-        out.append(text[pos : m.start()])
-        word = m.group()
-        lower = word.lower()
-        before = text[: m.start()]
-        after = text[m.end() :]
-        in_parens = before.rstrip().endswith("(") and after.lstrip().startswith(")")
-        if in_parens and word.isupper() and len(word) <= 6:
-            out.append(word)  # an acronym: (CUC), (ICT)
-        elif not first and lower in _LOWER_WORDS:
-            out.append(lower)
-        else:
-            out.append(lower[:1].upper() + lower[1:])
-        first = False
-        pos = m.end()
-    out.append(text[pos:])
-    return "".join(out)

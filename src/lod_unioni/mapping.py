@@ -19,7 +19,6 @@ from __future__ import annotations
 
 import datetime as _dt
 import functools
-import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -34,8 +33,9 @@ from .errors import LodError, RecordError
 from .records import Record, json_path
 from .resources import resource_dir
 from .serialize import no_gc
+from .text import slug
 
-__all__ = ["Mapping", "MappingError", "load_mapping", "load_prefixes", "map_record", "map_records", "slug"]
+__all__ = ["Mapping", "MappingError", "load_mapping", "load_prefixes", "map_record", "map_records"]
 
 XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
@@ -54,24 +54,6 @@ class MappingError(LodError):
 
 
 # --- small value functions ------------------------------------------------------------------------
-
-
-@functools.lru_cache(maxsize=65536)
-def slug(text: str) -> str:
-    """``"Community di innovazione"`` -> ``community-di-innovazione``; accents dropped, ASCII only."""
-    decomposed = unicodedata.normalize("NFKD", str(text))
-    out = []
-    dash = False
-    for ch in decomposed:
-        if unicodedata.combining(ch):
-            continue
-        if ch.isascii() and ch.isalnum():
-            out.append(ch.lower())
-            dash = False
-        elif not dash and out:
-            out.append("-")
-            dash = True
-    return "".join(out).rstrip("-")
 
 
 def lexical(value: Any) -> str:

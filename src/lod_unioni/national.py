@@ -130,8 +130,6 @@ idle 2-core machine. The timings are not in ``national-report.json`` (which stay
 
 from __future__ import annotations
 
-import difflib
-import functools
 import json
 import multiprocessing
 import re
@@ -147,13 +145,13 @@ from pathlib import Path
 from . import __version__, progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
 from .errors import RecordError
-from .italian import normalize_name, title_case
 from .reconcile import Reconciliation, Registries, load_registries, reconcile
 from .records import Record, load_records, validate_record
 from .sources.fetch import SourcesDir, source_entry
 from .sources.ipa import IpaBody, website_url
 from .sources.ministero import MinistryUnion
 from .sources.ontopia import OntopiaCity
+from .text import GENERIC_WORDS, NameMatcher, name_similarity, normalize_name, title_case
 
 __all__ = [
     "ACCEPTED_RULES",
@@ -220,80 +218,6 @@ _MEMBER_METHODS = {  # RegisterMemberMatch.how -> (method, confidence, registry 
 
 # --------------------------------------------------------------------------------------------
 # Names
-
-# Words that say what kind of body a union is, not which one (Italian and the French of the
-# Valle d'Aosta unions), and the state of the body ("in liquidazione").
-_GENERIC = frozenset(
-    ["unione", "unioni", "union", "comuni", "comune", "comunita", "comunale", "dei", "di", "del", "della", "delle", "degli", "dello", "dell", "d", "e", "ed", "il", "lo", "la", "i", "gli", "le", "l", "montana", "montani", "montano", "montane", "dal", "dai", "da", "in", "tra", "fra", "collinare", "territoriale", "intercomunale", "uti", "lombarda", "lombardo", "liquidazione", "unite", "des", "communes", "commune", "valdotaines", "valdostani"]
-)
-
-
-@functools.cache
-def _core(name: str) -> str:
-    words = normalize_name(name).split()
-    core = [w for w in words if w not in _GENERIC]
-    return " ".join(core or words)
-
-
-@functools.cache
-def _sorted_core(name: str) -> str:
-    return " ".join(sorted(_core(name).split()))
-
-
-@functools.cache
-def _compact(name: str) -> str:
-    """The whole name without spaces when it has a distinctive word (``UNION 3`` -> ``union3``), else ''."""
-    words = normalize_name(name).split()
-    return "".join(words) if any(w not in _GENERIC for w in words) else ""
-
-
-def name_similarity(a: str, b: str) -> float:
-    """How alike two union names are, 0..1: 1 when equal but for case, accents, punctuation and
-    the generic words (``UNITE' DES COMMUNES VALDOTAINES GRAND-PARADIS`` / ``Unione dei Comuni
-    Valdostani Grand-Paradis``); 0.9 when one's distinctive words (6 letters or more) are all in
-    the other's (0.8 for a single word), or one name written without spaces is in the other
-    (``UNION 3`` / ``Unione dei Comuni Union3``); else the better of the two sequence ratios (as
-    written, and words sorted)."""
-    return _Similarity(a).to(b)
-
-
-class _Similarity:
-    """:func:`name_similarity` of one name against many (the name's matcher is built once)."""
-
-    def __init__(self, name: str):
-        self.core = _core(name)
-        self.tokens = set(self.core.split())
-        self.compact = _compact(name)
-        self.seq = difflib.SequenceMatcher(None, "", "")
-        self.seq.set_seq2(self.core)
-        self.srt = difflib.SequenceMatcher(None, "", "")
-        self.srt.set_seq2(_sorted_core(name))
-
-    def to(self, other: str, at_least: float = 0.0) -> float:
-        """The similarity with ``other``; 0 when it is surely below ``at_least``."""
-        core = _core(other)
-        if core == self.core:
-            return 1.0
-        tokens = set(core.split())
-        small, large = (self.tokens, tokens) if len(self.core) <= len(core) else (tokens, self.tokens)
-        best = 0.0
-        if len("".join(small)) >= 6 and small <= large:
-            best = 0.9 if len(small) > 1 else 0.8  # one word in common is weaker evidence
-        other_compact = _compact(other)
-        if (
-            not best
-            and self.compact
-            and other_compact
-            and min(len(self.compact), len(other_compact)) >= 6
-            and (self.compact in other_compact or other_compact in self.compact)
-        ):
-            best = 0.9
-        for matcher, text in ((self.seq, core), (self.srt, _sorted_core(other))):
-            matcher.set_seq1(text)
-            if matcher.real_quick_ratio() <= max(best, at_least) or matcher.quick_ratio() <= max(best, at_least):
-                continue
-            best = max(best, matcher.ratio())
-        return best
 
 
 def _union_name(register_name: str, body: IpaBody | None) -> str:
@@ -444,7 +368,7 @@ class _Successors:
         old = olds[0]
         day = old.valid_to
         started = [r for r in self.by_start.get((old.province_code, day), ()) if r.istat_code != old.istat_code]
-        words = {w for w in normalize_name(name).split() if len(w) > 3 and w not in _GENERIC}
+        words = {w for w in normalize_name(name).split() if len(w) > 3 and w not in GENERIC_WORDS}
         named = [r for r in started if words & set(normalize_name(r.label_it).split())]
         note = f"{old.label_it} ({old.istat_code}) ended on {day.isoformat()} (OntoPiA)"
         if len(named) == 1:
@@ -560,7 +484,7 @@ def _match_ipa(reg: Registries, unions: list[UnionMatch]) -> None:
         seen: set[str] = set()
         candidates = [b for code in sorted(members) for b in by_seat.get(code, ())]
         candidates += by_region.get(um.region_code or "", [])
-        similarity = _Similarity(um.register.name)
+        similarity = NameMatcher(um.register.name)
         best: _Pair | None = None
         for b in candidates:
             if b.code in seen:

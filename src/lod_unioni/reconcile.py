@@ -96,11 +96,10 @@ from typing import Any
 
 from .config import DEFAULT_BASE_IRI
 from .errors import EXIT_FINDINGS, EXIT_OK
-from .italian import normalize_name
 from .records import Record, load_records
-from .resolve import Gazetteer, ResolveError, name_keys
+from .resolve import Gazetteer, ResolveError
 from .sources.fetch import SourcesDir, resolve_sources
-from .sources.ipa import IpaBody, IpaIndex, read_ipa_index, website_url
+from .sources.ipa import IpaBody, IpaIndex, read_ipa_index
 from .sources.istat import (
     IstatComune,
     IstatPopulation,
@@ -110,6 +109,7 @@ from .sources.istat import (
 )
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
+from .text import core_name, name_keys, name_similarity, normalize_name, website_key, website_url
 
 __all__ = [
     "REGISTRY_KINDS",
@@ -122,8 +122,6 @@ __all__ = [
     "ValidationFinding",
     "findings_as_validation_results",
     "load_registries",
-    "name_similarity",
-    "normalize_website",
     "reconcile",
     "reconcile_record",
 ]
@@ -279,54 +277,9 @@ class Reconciliation:
 # --------------------------------------------------------------------------------------------
 # Name and website comparison
 
-# Words that say what kind of body it is, not which one.
-_GENERIC = frozenset(
-    ["unione", "unioni", "union", "comuni", "comune", "comunita", "dei", "di", "del", "della", "delle", "degli", "dello", "dell", "d", "e", "ed", "il", "lo", "la", "i", "gli", "le", "l", "montana", "montani", "montano", "dal", "da", "in"]
-)
-
-
-def _core(name: str) -> str:
-    words = normalize_name(name).split()
-    core = [w for w in words if w not in _GENERIC]
-    return " ".join(core or words)
-
-
-def name_similarity(a: str, b: str) -> float:
-    """How alike two union names are, 0..1, after :func:`~lod_unioni.italian.normalize_name` and
-    dropping the words every union has (``unione``, ``comuni``, articles, prepositions):
-    ``Unione dei Comuni Lucani del Lagonegrese`` / ``Unione Lucana del Lagonegrese`` ~ 0.94,
-    ``Unione dei Miracoli`` / ``Unione Dei Comuni Dei Monti Dauni`` ~ 0.3."""
-    if normalize_name(a) == normalize_name(b):
-        return 1.0
-    ca, cb = _core(a), _core(b)
-    if not ca or not cb:
-        return 0.0
-    seq = difflib.SequenceMatcher(None, ca, cb).ratio()
-    sa, sb = " ".join(sorted(ca.split())), " ".join(sorted(cb.split()))
-    return max(seq, difflib.SequenceMatcher(None, sa, sb).ratio())
-
-
-_SCHEME_PREFIX = re.compile(r"^[a-z][a-z0-9+.-]*://")
-
-
-def normalize_website(url: str | None) -> str | None:
-    """A website as a comparison key: no scheme, no ``www.``, lower case, no trailing slash
-    (``HTTPS://www.Example.it/`` -> ``example.it``); None for None or blank."""
-    if url is None:
-        return None
-    key = _SCHEME_PREFIX.sub("", url.strip().lower())
-    key = key.split("#", 1)[0]
-    if key.startswith("www."):
-        key = key[4:]
-    key = key.rstrip("/")
-    if "/?" in key:
-        key = key.replace("/?", "?", 1)
-    return key or None
-
-
 def _domain_label(url: str | None) -> str | None:
     """The part of a website's host that names its owner: ``www.unionemiracoli.it`` -> ``unionemiracoli``."""
-    key = normalize_website(url)
+    key = website_key(url)
     if not key:
         return None
     host = key.split("/", 1)[0].split(":", 1)[0]
@@ -338,7 +291,7 @@ def _domain_label(url: str | None) -> str | None:
 
 def _compact_names(name: str) -> tuple[str, str]:
     """(distinctive part, whole name) of a body's name without spaces, for :func:`_domain_score`."""
-    return _core(name).replace(" ", ""), normalize_name(name).replace(" ", "")
+    return core_name(name).replace(" ", ""), normalize_name(name).replace(" ", "")
 
 
 def _domain_score(label: str, names: tuple[str, str], threshold: float = 0.0) -> float:
@@ -465,7 +418,7 @@ class Registries:
     def website_owners(self, key: str) -> list[IpaBody]:
         """IPA bodies whose website has this comparison key (:func:`normalize_website`)."""
         host = key.split("/", 1)[0]
-        return [b for b in self.ipa if b.website and host in b.website.lower() and normalize_website(b.website) == key]
+        return [b for b in self.ipa if b.website and host in b.website.lower() and website_key(b.website) == key]
 
     # -- Ministry register ---------------------------------------------------------------------
     def ministry_region(self, union: MinistryUnion) -> str | None:
@@ -785,7 +738,7 @@ class _Checker:
                 self.fit_body = body
                 self.report.ipa_body, self.report.ipa_match = body.code, "record code"
                 if normalize_name(body.name) != normalize_name(self.name):
-                    sev = "info" if _core(body.name) == _core(self.name) else "warning"
+                    sev = "info" if core_name(body.name) == core_name(self.name) else "warning"
                     self.add(
                         "union.name",
                         "ipa-name",
@@ -924,10 +877,10 @@ class _Checker:
     def check_website(self) -> None:
         reg = self.reg
         site = self.union.get("website")
-        key = normalize_website(site)
+        key = website_key(site)
         body = self.fit_body
         ipa_site = body.website if body else None
-        ipa_key = normalize_website(ipa_site)
+        ipa_key = website_key(ipa_site)
         if body is not None:
             if key and ipa_key:
                 if key != ipa_key:
@@ -1344,7 +1297,7 @@ class _Checker:
                     how.append(("name", "nome"))
                 elif exact:
                     how.append(("IPA's name", "nome in IPA"))
-                elif any(_core(n) == _core(u.name) for n in names):
+                elif any(core_name(n) == core_name(u.name) for n in names):
                     how.append(("name (but for the generic words)", "nome (a parte le parole generiche)"))
                 elif sim >= SIMILAR_NAME:
                     how.append((f"similar name ({sim:.2f})", f"nome simile ({sim:.2f})"))
@@ -1385,7 +1338,7 @@ class _Checker:
         u, how, how_it = found
         self.report.ministry_code, self.report.ministry_match = u.code, how
         if normalize_name(u.name) != normalize_name(self.name):
-            sev = "info" if _core(u.name) == _core(self.name) else "warning"
+            sev = "info" if core_name(u.name) == core_name(self.name) else "warning"
             self.add(
                 "union.name",
                 "ministry-name",

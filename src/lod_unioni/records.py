@@ -34,6 +34,7 @@ from jsonschema.exceptions import ValidationError
 
 from .errors import RecordError
 from .resources import schema_path
+from .text import slug
 
 __all__ = ["Record", "json_path", "load_record", "load_records", "validate_record"]
 
@@ -351,7 +352,6 @@ def validate_record(data: Any, *, file: str = "<record>", record: str | None = N
                 field=f"members[{i}].istat_code",
             )
         seen[code] = i
-    from .mapping import slug  # sections are named by the slug of their title
 
     titles: dict[str, int] = {}
     for i, section in enumerate((data.get("italiae") or {}).get("sections") or []):

@@ -24,10 +24,10 @@ from datetime import date
 from pathlib import Path
 
 from .errors import LodError
-from .italian import normalize_name
 from .sources._csv import find_source_file
 from .sources.istat import IstatComune, read_istat_comuni
 from .sources.ontopia import OntopiaCity, OntopiaProvince, OntopiaRegion, read_cities, read_provinces, read_regions
+from .text import name_keys, normalize_name
 
 __all__ = ["SOURCE_KINDS", "Gazetteer", "ResolveError", "ResolvedComune", "ResolvedProvince", "ResolvedRegion"]
 
@@ -82,15 +82,6 @@ _PROVINCE_PREFIX = re.compile(
     r"provincia del |provincia dell |provincia della )"
 )
 _REGION_PREFIX = re.compile(r"^(regione autonoma |regione )")
-
-
-def name_keys(name: str) -> set[str]:
-    """Keys of a name and of each part of a bilingual name (``Aldino/Aldein``)."""
-    keys = {normalize_name(name)}
-    if "/" in name:
-        keys.update(normalize_name(part) for part in name.split("/"))
-    keys.discard("")
-    return keys
 
 
 class Gazetteer:

@@ -23,11 +23,11 @@ import csv
 import hashlib
 import io
 import re
-import unicodedata
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..errors import SourceError
+from ..text import strip_accents
 
 __all__ = [
     "SOURCE_FILES",
@@ -86,8 +86,7 @@ def normalize_header(text: str) -> str:
     Case-folded, accents removed, footnote markers ``(1)`` dropped, underscores and runs of
     whitespace (newlines included) made one space.
     """
-    t = unicodedata.normalize("NFKD", text)
-    t = "".join(c for c in t if not unicodedata.combining(c)).casefold()
+    t = strip_accents(text).casefold()
     t = _FOOTNOTE.sub(" ", t)
     return _HEADER_SPACE.sub(" ", t).strip()
 

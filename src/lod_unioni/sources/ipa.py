@@ -31,6 +31,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..text import website_url
 from ._csv import CsvTable, code, find_source_file, read_csv
 
 __all__ = [
@@ -94,23 +95,6 @@ class IpaBody:
 def normalize_ipa_code(text: str) -> str:
     """``" C_C078 "`` -> ``"c_c078"``: IPA codes are compared and published in lower case."""
     return text.strip().lower()
-
-
-_SCHEME = re.compile(r"[A-Za-z][A-Za-z0-9+.-]*://")
-
-
-def website_url(text: str | None) -> str | None:
-    """A website as written in a registry made an absolute URL: ``None`` or blank stays ``None``,
-    ``www.x.it`` becomes ``http://www.x.it``, ``HTTPS://x.it`` keeps its scheme (lower-cased)."""
-    if text is None:
-        return None
-    t = text.strip()
-    if not t:
-        return None
-    m = _SCHEME.match(t)
-    if m:
-        return m.group().lower() + t[m.end() :]
-    return "http://" + t.lstrip("/")
 
 
 _CATEGORY = re.compile(r"[A-Z]{1,4}\d{0,3}")

@@ -30,7 +30,8 @@ from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 
-from ..italian import ItalianFormatError, normalize_name, parse_int, parse_ministry_date
+from ..italian import ItalianFormatError, parse_int, parse_ministry_date
+from ..text import normalize_name
 from ._csv import CsvTable, find_source_file, read_csv
 
 __all__ = ["MinistryMember", "MinistryRegister", "MinistryUnion", "RegisterIssue", "read_ministry_register"]
