@@ -11,8 +11,77 @@ import os
 from pathlib import Path
 
 import pytest
+import yaml
+from rdflib import URIRef
 
+from lod_unioni import vocab
+from lod_unioni.config import DEFAULT_BASE_IRI
+
+#: The root of the checkout, and its folders the tests read.
 REPO = Path(__file__).resolve().parent.parent
+FIXTURES_DIR = REPO / "tests" / "fixtures"
+RECORDS = REPO / "records"
+
+class Namespace(str):
+    """A namespace IRI that is a plain ``str`` wherever code takes a string (slicing, ``repr``, YAML,
+    the product's APIs), and makes rdflib terms as ``rdflib.Namespace`` does: ``LU.Comune``,
+    ``LU["Comune"]``, ``DCT.title``."""
+
+    def __getitem__(self, key):  # type: ignore[override]
+        if isinstance(key, str):
+            return URIRef(str(self) + key)
+        return str.__getitem__(self, key)
+
+    def __getattr__(self, name: str) -> URIRef:
+        if name.startswith("__"):
+            raise AttributeError(name)
+        return URIRef(str(self) + name)
+
+    @property
+    def title(self) -> URIRef:  # type: ignore[override]  # dcterms:title, not str.title
+        return URIRef(str(self) + "title")
+
+    def __repr__(self) -> str:
+        return str.__repr__(self)
+
+
+yaml.SafeDumper.add_representer(Namespace, lambda dumper, value: dumper.represent_str(str(value)))
+
+#: Namespaces, from lod_unioni.vocab (the one declaration), as :class:`Namespace`. ``B`` is the
+#: default base IRI of our own resources; ``EX`` the example namespace of hand-written test data.
+B = Namespace(DEFAULT_BASE_IRI)
+EX = Namespace("http://example.org/")
+RDF = Namespace(vocab.RDF)
+RDFS = Namespace(vocab.RDFS)
+XSD = Namespace(vocab.XSD)
+OWL = Namespace(vocab.OWL)
+SKOS = Namespace(vocab.SKOS)
+DCT = Namespace(vocab.DCTERMS)
+PROV = Namespace(vocab.PROV)
+ORG = Namespace(vocab.ORG)
+DCAT = Namespace(vocab.DCAT)
+DCATAPIT = Namespace(vocab.DCATAPIT)
+SH = Namespace(vocab.SH)
+FOAF = Namespace(vocab.FOAF)
+VCARD = Namespace(vocab.VCARD)
+SPDX = Namespace(vocab.SPDX)
+LU = Namespace(vocab.LU)
+LUS = Namespace(vocab.LUS)
+LUST = Namespace(vocab.LUST)
+LUI = Namespace(vocab.LUI)
+LUSH = Namespace(vocab.LUSH)
+COV = Namespace(vocab.COV)
+CLV = Namespace(vocab.CLV)
+L0 = Namespace(vocab.L0)
+SM = Namespace(vocab.SM)
+TI = Namespace(vocab.TI)
+IND = Namespace(vocab.IND)
+MU = Namespace(vocab.MU)
+PRJ = Namespace(vocab.PRJ)
+CCITIES = Namespace(vocab.CCITIES)
+CPROV = Namespace(vocab.CPROV)
+CREG = Namespace(vocab.CREG)
+IPAORG = Namespace(vocab.IPAORG)
 
 
 def _shared_data() -> Path:
@@ -34,6 +103,14 @@ def shared_data() -> Path:
             "or set LOD_UNIONI_SHARED_DATA"
         )
     return path
+
+
+@pytest.fixture(scope="session")
+def registries(shared_data):
+    """Every registry file of ``../shared/data``, read once per session (per xdist worker)."""
+    from lod_unioni.reconcile import load_registries
+
+    return load_registries(shared_data)
 
 
 @pytest.fixture(scope="session")

@@ -12,22 +12,18 @@ import sys
 from collections import Counter
 from decimal import Decimal
 from fractions import Fraction
-from pathlib import Path
 
 import pytest
+from conftest import LU, PRJ, RDF, REPO, XSD
+from conftest import B as BASE
 from pyoxigraph import Literal
 
 from lod_unioni.records import Record, validate_record
 from lod_unioni.validation import validate, vocabulary_files
 
-REPO = Path(__file__).resolve().parent.parent
+RDF_TYPE = str(RDF.type)
+XSD_DECIMAL = str(XSD.decimal)
 SCALE = 0.02  # 11 unions, 158 comuni, 1,000 projects
-
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-LU = "https://w3id.org/lod-unioni/onto/"
-PRJ = "https://w3id.org/italia/onto/Project/"
-XSD_DECIMAL = "http://www.w3.org/2001/XMLSchema#decimal"
-BASE = "https://w3id.org/lod-unioni/data/"
 
 
 def _load_synthetic():

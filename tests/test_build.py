@@ -14,39 +14,43 @@ from pathlib import Path
 import pytest
 import rdflib
 import yaml
-from rdflib import Literal, Namespace, URIRef
+from conftest import (
+    COV,
+    DCT,
+    FIXTURES_DIR,
+    IND,
+    IPAORG,
+    L0,
+    LU,
+    LUI,
+    LUS,
+    LUST,
+    MU,
+    ORG,
+    OWL,
+    PRJ,
+    PROV,
+    RDF,
+    RDFS,
+    SM,
+    TI,
+    XSD,
+    B,
+)
+from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
+from lod_unioni import vocab
 from lod_unioni.build import build
 from lod_unioni.cli import main
 from lod_unioni.errors import LodError
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
-FIXTURES = Path(__file__).parent / "fixtures" / "records"
+FIXTURES = FIXTURES_DIR / "records"
 DUMPS = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-B = Namespace("https://w3id.org/lod-unioni/data/")
-LU = Namespace("https://w3id.org/lod-unioni/onto/")
-LUS = Namespace("https://w3id.org/lod-unioni/vocab/services/")
-LUST = Namespace("https://w3id.org/lod-unioni/vocab/service-status/")
-LUI = Namespace("https://w3id.org/lod-unioni/vocab/indicators/")
-COV = Namespace("https://w3id.org/italia/onto/COV/")
-L0 = Namespace("https://w3id.org/italia/onto/l0/")
-SM = Namespace("https://w3id.org/italia/onto/SM/")
-TI = Namespace("https://w3id.org/italia/onto/TI/")
-IND = Namespace("https://w3id.org/italia/onto/Indicator/")
-MU = Namespace("https://w3id.org/italia/onto/MU/")
-PRJ = Namespace("https://w3id.org/italia/onto/Project/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-OWL = Namespace("http://www.w3.org/2002/07/owl#")
-DCT = Namespace("http://purl.org/dc/terms/")
-TC = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/"
-CO = "https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/"
-IPAORG = Namespace("https://w3id.org/italia/data/public-organization/")
+TC = vocab.TERRITORIAL
+CO = vocab.ORGANIZATIONS
 
 
 @pytest.fixture(scope="module")

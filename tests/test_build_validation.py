@@ -6,10 +6,9 @@ import shutil
 from pathlib import Path
 
 import pytest
+from conftest import RECORDS
 
 from lod_unioni.cli import main
-
-RECORDS = Path(__file__).resolve().parent.parent / "records"
 
 
 @pytest.fixture

@@ -18,7 +18,9 @@ import pytest
 import rdflib
 import rdflib.compare
 import yaml
-from rdflib import Literal, Namespace, URIRef
+from conftest import DCAT, DCATAPIT, DCT, FOAF, RDF, SPDX, VCARD, XSD
+from conftest import B as BASE
+from rdflib import Literal, URIRef
 
 from lod_unioni.catalog import (
     Agent,
@@ -32,16 +34,6 @@ from lod_unioni.catalog import (
 )
 from lod_unioni.errors import LodError
 
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-DCATAPIT = Namespace("http://dati.gov.it/onto/dcatapit#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
-DCT = Namespace("http://purl.org/dc/terms/")
-FOAF = Namespace("http://xmlns.com/foaf/0.1/")
-SPDX = Namespace("http://spdx.org/rdf/terms#")
-VCARD = Namespace("http://www.w3.org/2006/vcard/ns#")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-
-BASE = "https://w3id.org/lod-unioni/data/"
 SHA_TTL = hashlib.sha256(b"turtle bytes").hexdigest()
 SHA_JSONLD = hashlib.sha256(b"json-ld bytes").hexdigest()
 SHA_NT = hashlib.sha256(b"n-triples bytes").hexdigest()

@@ -41,6 +41,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
+from conftest import COV, DCT, LU, MU, PROV, RDF, B
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from lod_unioni import cli
@@ -56,17 +57,10 @@ from lod_unioni.reconcile import load_registries
 from lod_unioni.records import Record, load_records, validate_record
 from lod_unioni.resources import resource_dir
 
-B = "https://w3id.org/lod-unioni/data/"
-LU = "https://w3id.org/lod-unioni/onto/"
-PROV = "http://www.w3.org/ns/prov#"
-COV = "https://w3id.org/italia/onto/COV/"
-MU = "https://w3id.org/italia/onto/MU/"
-DCT = "http://purl.org/dc/terms/"
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-
-
 # ---------------------------------------------------------------------------------------------
 # fixtures: the registries read once; the records without and with the bundled records; one build
+
+RDF_TYPE = str(RDF.type)
 
 
 @pytest.fixture(scope="module")
@@ -74,9 +68,15 @@ def registries(shared_data):
     return load_registries(shared_data)
 
 
+RDF_TYPE = str(RDF.type)
+
+
 @pytest.fixture(scope="module")
 def bundled():
     return load_records(resource_dir("records"))
+
+
+RDF_TYPE = str(RDF.type)
 
 
 @pytest.fixture(scope="module")
@@ -85,9 +85,15 @@ def plain(registries):
     return build_national_records(registries, [])
 
 
+RDF_TYPE = str(RDF.type)
+
+
 @pytest.fixture(scope="module")
 def with_bundled(registries, bundled):
     return build_national_records(registries, bundled, check_records=False)  # plain checks them
+
+
+RDF_TYPE = str(RDF.type)
 
 
 @pytest.fixture(scope="module")
@@ -121,11 +127,17 @@ class _Dump(list):
             self.index.setdefault((t.subject, t.predicate), []).append(t.object)
 
 
+RDF_TYPE = str(RDF.type)
+
+
 @pytest.fixture(scope="module")
 def dump(built):
     _, _, out = built
     with open(out / "unioni.nt", "rb") as fh:
         return _Dump(parse(fh, format=RdfFormat.N_TRIPLES))
+
+
+RDF_TYPE = str(RDF.type)
 
 
 @pytest.fixture(scope="module")

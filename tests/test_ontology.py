@@ -12,7 +12,9 @@ from pathlib import Path
 
 import pytest
 import rdflib
-from rdflib import Literal, Namespace, URIRef
+from conftest import DCAT, LU, LUI, ORG, OWL, PROV, RDF, RDFS, SKOS, XSD
+from conftest import DCT as DCTERMS
+from rdflib import Literal, URIRef
 from rdflib import namespace as rdflib_ns
 
 from lod_unioni.resources import resource_dir
@@ -23,19 +25,8 @@ ONTOLOGY_FILE = ONTO / "lod-unioni.ttl"
 INDICATORS_FILE = ONTO / "vocabularies" / "indicators" / "indicators.ttl"
 
 # Plain namespaces (rdflib's DefinedNamespace objects warn when pytest inspects module globals).
-RDF = Namespace("http://www.w3.org/1999/02/22-rdf-syntax-ns#")
-RDFS = Namespace("http://www.w3.org/2000/01/rdf-schema#")
-OWL = Namespace("http://www.w3.org/2002/07/owl#")
-XSD = Namespace("http://www.w3.org/2001/XMLSchema#")
-SKOS = Namespace("http://www.w3.org/2004/02/skos/core#")
-DCTERMS = Namespace("http://purl.org/dc/terms/")
-ORG = Namespace("http://www.w3.org/ns/org#")
-PROV = Namespace("http://www.w3.org/ns/prov#")
-DCAT = Namespace("http://www.w3.org/ns/dcat#")
 
-LU = "https://w3id.org/lod-unioni/onto/"
 LU_ONTOLOGY = URIRef("https://w3id.org/lod-unioni/onto")
-LUI = "https://w3id.org/lod-unioni/vocab/indicators/"
 LUI_SCHEME = URIRef("https://w3id.org/lod-unioni/vocab/indicators")
 ITALIA_ONTO = "https://w3id.org/italia/onto/"
 COV = rdflib.Namespace(ITALIA_ONTO + "COV/")

@@ -7,9 +7,9 @@ test graph; a second one serves output/unioni.ttl once it has been built.
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 from oxigraph_server import OxigraphServer
 
 from lod_unioni.cli import main
@@ -18,7 +18,6 @@ from lod_unioni.query import format_result, list_queries, load_query, load_store
 
 pytestmark = pytest.mark.server
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "queries"
 GRAPH = FIXTURES / "graph.ttl"
 REAL_DUMP = REPO / "output" / "unioni.ttl"

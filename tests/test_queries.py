@@ -16,6 +16,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import CCITIES, CPROV, CREG, IPAORG, LUS, REPO, XSD, B
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Variable
 
 from lod_unioni.errors import LodError
@@ -34,19 +35,11 @@ from lod_unioni.query import (
 )
 from lod_unioni.query.params import bind, to_term, values_block
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "queries"
 GRAPH = FIXTURES / "graph.ttl"
 REAL_DUMP = REPO / "output" / "unioni.ttl"
 
-B = "https://w3id.org/lod-unioni/data/"
 UDM, ULL, USV, USG = (B + f"union/{c}" for c in ("udm_069", "ull", "usv_test", "usg_test"))
-CREG = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/regions/"
-CPROV = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/provinces/"
-CCITIES = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/"
-IPAORG = "https://w3id.org/italia/data/public-organization/"
-LUS = "https://w3id.org/lod-unioni/vocab/services/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 MIRACOLI = "Unione dei Miracoli"
 LAGONEGRESE = "Unione dei Comuni Lucani del Lagonegrese"
 

@@ -19,11 +19,11 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
+from conftest import REPO
 
 from lod_unioni.cli import main
 from lod_unioni.query import list_queries
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "queries"
 GRAPH = str(FIXTURES / "graph.ttl")
 ECHO = str(FIXTURES / "echo.rq")

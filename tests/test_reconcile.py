@@ -24,6 +24,7 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import REPO
 
 from lod_unioni.errors import LodError
 from lod_unioni.reconcile import (
@@ -34,7 +35,6 @@ from lod_unioni.reconcile import (
 )
 from lod_unioni.records import load_record, load_records
 
-REPO = Path(__file__).resolve().parent.parent
 FIXTURES = REPO / "tests" / "fixtures" / "reconcile"
 AGREE = FIXTURES / "agree" / "udm_069.yaml"
 RENAMED = FIXTURES / "renamed" / "udcdc_at.yaml"

@@ -9,14 +9,13 @@ from __future__ import annotations
 import csv
 import io
 import json
-from pathlib import Path
 
 import pytest
+from conftest import REPO
 
 from lod_unioni.cli import main
 from lod_unioni.commands.reconcile import CSV_COLUMNS
 
-REPO = Path(__file__).resolve().parent.parent
 RECORDS = REPO / "records"
 AGREE = REPO / "tests" / "fixtures" / "reconcile" / "agree"
 

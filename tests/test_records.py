@@ -9,13 +9,14 @@ from pathlib import Path
 
 import pytest
 import yaml
+from conftest import FIXTURES_DIR
 from jsonschema import Draft202012Validator
 
 from lod_unioni.errors import RecordError
 from lod_unioni.records import load_record, load_records, validate_record
 from lod_unioni.resources import schema_path
 
-FIXTURES = Path(__file__).parent / "fixtures" / "records"
+FIXTURES = FIXTURES_DIR / "records"
 
 
 def _data(name: str = "udcmd") -> dict:

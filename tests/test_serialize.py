@@ -7,6 +7,8 @@ import os
 
 import pytest
 import rdflib
+from conftest import CCITIES as CITIES
+from conftest import EX, XSD
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from rdflib.compare import isomorphic
 
@@ -22,10 +24,7 @@ from lod_unioni.serialize import (
     write_files,
 )
 
-EX = "http://example.org/"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
-CITIES = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/"
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
 PREFIXES = {"ex": EX, "xsd": XSD, "ccities": CITIES, "exv": EX + "vocab/"}

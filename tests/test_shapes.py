@@ -10,19 +10,19 @@ from __future__ import annotations
 
 import functools
 from collections import Counter
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import FIXTURES_DIR
+from conftest import B as D
 
 from lod_unioni.validation import validate
 from lod_unioni.validation.registry import city_triples
 from lod_unioni.validation.terms import display_path, display_term
 
-FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+FIXTURES = FIXTURES_DIR / "shapes"
 CARDS = FIXTURES / "cards.ttl"
 VOCAB = FIXTURES / "services-vocabulary.ttl"
-D = "https://w3id.org/lod-unioni/data/"
 U = D + "union/udcmd"  # Unione dei Miracoli
 L = D + "union/ull"  # Unione dei Comuni Lucani del Lagonegrese
 POLLUTRI = D + "comune/069068"

@@ -8,13 +8,13 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import FIXTURES_DIR, SH
+from conftest import B as D
 
 from lod_unioni.cli import main
 
-FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+FIXTURES = FIXTURES_DIR / "shapes"
 CARDS = FIXTURES / "cards.ttl"
-D = "https://w3id.org/lod-unioni/data/"
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
 PREFIXES = """
 PREFIX lu: <https://w3id.org/lod-unioni/onto/>
 PREFIX cov: <https://w3id.org/italia/onto/COV/>

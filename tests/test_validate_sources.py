@@ -4,15 +4,11 @@
 from __future__ import annotations
 
 import shutil
-from pathlib import Path
 
 import rdflib
+from conftest import LUSH, REPO, SH
 
 from lod_unioni.cli import main
-
-REPO = Path(__file__).resolve().parent.parent
-SH = rdflib.Namespace("http://www.w3.org/ns/shacl#")
-LUSH = rdflib.Namespace("https://w3id.org/lod-unioni/shapes/")
 
 
 def _run(capsys, *argv):

@@ -4,10 +4,10 @@ inputs, its refusals (and the fallback to pySHACL)."""
 from __future__ import annotations
 
 from collections import Counter
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
+from conftest import EX, FIXTURES_DIR
 
 from lod_unioni.errors import LodError
 from lod_unioni.validation import UnsupportedShapes, validate
@@ -15,10 +15,9 @@ from lod_unioni.validation.fast import FastEngine, compile_sparql
 from lod_unioni.validation.shapes import build_shapes, load_shapes
 from lod_unioni.validation.terms import display_path, display_term
 
-FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
+FIXTURES = FIXTURES_DIR / "shapes"
 ENGINE = FIXTURES / "engine"
 CARDS = FIXTURES / "cards.ttl"
-EX = "http://example.org/"
 S = "http://example.org/shapes/"
 
 

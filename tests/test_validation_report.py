@@ -3,19 +3,18 @@
 from __future__ import annotations
 
 import json
-from pathlib import Path
 
 import pyoxigraph as ox
 import pytest
 import rdflib
+from conftest import FIXTURES_DIR, SH
+from conftest import B as D
 from rdflib.compare import isomorphic
 
 from lod_unioni.validation import ValidationReport, validate
 from lod_unioni.validation.report import results_from_triples
 
-FIXTURES = Path(__file__).parent / "fixtures" / "shapes"
-D = "https://w3id.org/lod-unioni/data/"
-SH = "http://www.w3.org/ns/shacl#"
+FIXTURES = FIXTURES_DIR / "shapes"
 
 
 @pytest.fixture(scope="module")

@@ -33,6 +33,7 @@ from pathlib import Path
 import yaml
 
 from . import __version__
+from .codes import IPA_CODE
 from .errors import LodError
 from .fileio import write_atomic
 from .italian import ItalianFormatError, parse_int, parse_italian_date, parse_quantity
@@ -41,6 +42,7 @@ from .resources import resource_dir, schema_path
 from .sources._csv import SOURCE_FILES, detect_encoding
 from .sources.fetch import SourcesDir, load_manifest, source_entry
 from .text import normalize_name, parse_website, title_case
+from .vocab import LUS, LUST
 
 __all__ = [
     "RECORD_FORMAT",
@@ -62,8 +64,8 @@ __all__ = [
 ]
 
 RECORD_FORMAT = 1
-SERVICES_SCHEME = "https://w3id.org/lod-unioni/vocab/services"
-STATUS_SCHEME = "https://w3id.org/lod-unioni/vocab/service-status"
+SERVICES_SCHEME = LUS.rstrip("/")
+STATUS_SCHEME = LUST.rstrip("/")
 PROGRAMME = "ITALIAE"
 # Intervention lines of the ITALIAE programme, by normalised key.
 KNOWN_LINES = {
@@ -242,7 +244,8 @@ def split_services(
             if pending is not None:
                 flush(
                     i,
-                    f"no concept of the services vocabulary matches this text (marked {text[toks[i][1] : toks[end - 1][2]]})",
+                    "no concept of the services vocabulary matches this text "
+                    f"(marked {text[toks[i][1] : toks[end - 1][2]]})",
                 )
             elif found and not status_attached[-1] and last_end_token == i:
                 found[-1]["status"] = notation
@@ -308,6 +311,7 @@ def split_services(
 
 # ============================================================================================
 # Small value parsers
+
 
 def _founded(text: str) -> str:
     t = text.strip()
@@ -732,7 +736,7 @@ def parse_card(
     if "ipa_code" not in fields or not fields["ipa_code"][0] or fields["ipa_code"][0].lower() in _NOT_A_VALUE:
         raise err("the card has no CODICE IPA; records are named by the union's IPA code", "union.ipa_code")
     ipa = fields["ipa_code"][0].strip().lower()
-    if not re.fullmatch(r"[a-z0-9_]{1,32}", ipa):
+    if not IPA_CODE.matches(ipa):
         raise err(
             f"CODICE IPA {fields['ipa_code'][0]!r} is not an IPA code (up to 32 letters, digits, '_')", "union.ipa_code"
         )

@@ -39,24 +39,26 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, serialize
 from .config import check_base_iri
 from .errors import LodError
 from .resources import resource_dir
+from .vocab import (
+    DCAT,
+    DCATAPIT,
+    DCTERMS,
+    EU_DATA_THEME,
+    EU_FILE_TYPE,
+    EU_FREQUENCY,
+    EU_LANGUAGE,
+    FOAF,
+    IANA_MEDIA_TYPES,
+    OWL,
+    RDF,
+    RDFS,
+    SPDX,
+    VCARD,
+    XSD,
+)
 
-DCATAPIT = "http://dati.gov.it/onto/dcatapit#"
-DCAT = "http://www.w3.org/ns/dcat#"
-DCT = "http://purl.org/dc/terms/"
-FOAF = "http://xmlns.com/foaf/0.1/"
-VCARD = "http://www.w3.org/2006/vcard/ns#"
-SPDX = "http://spdx.org/rdf/terms#"
-OWL = "http://www.w3.org/2002/07/owl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
+DCT = DCTERMS
 
-EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
-EU_DATA_THEME = EU_AUTHORITY + "data-theme/"
-EU_FREQUENCY = EU_AUTHORITY + "frequency/"
-EU_FILE_TYPE = EU_AUTHORITY + "file-type/"
-EU_LANGUAGE = EU_AUTHORITY + "language/"
-IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
 
 #: Prefixes for :func:`catalog_turtle` (and for anyone serializing the catalog triples).
 PREFIXES = {

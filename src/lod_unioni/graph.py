@@ -11,9 +11,11 @@ from collections.abc import Iterable
 import pyoxigraph
 from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
 
+from .vocab import XSD
+
 __all__ = ["to_rdflib", "to_rdflib_term", "to_store"]
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 
 
 def to_store(triples: Iterable[Triple], store: pyoxigraph.Store | None = None) -> pyoxigraph.Store:

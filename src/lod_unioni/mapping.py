@@ -34,11 +34,11 @@ from .records import Record, json_path
 from .resources import resource_dir
 from .serialize import no_gc
 from .text import slug
+from .vocab import RDF, XSD
 
 __all__ = ["Mapping", "MappingError", "load_mapping", "load_prefixes", "map_record", "map_records"]
 
-XSD = "http://www.w3.org/2001/XMLSchema#"
-RDF_TYPE = NamedNode("http://www.w3.org/1999/02/22-rdf-syntax-ns#type")
+RDF_TYPE = NamedNode(RDF + "type")
 _XSD_INTEGER = NamedNode(XSD + "integer")
 _XSD_DECIMAL = NamedNode(XSD + "decimal")
 _XSD_GYEAR = NamedNode(XSD + "gYear")
@@ -465,9 +465,12 @@ def _load_lookup(source: Path, key: str, value: str, language: str | None) -> di
             ):
                 if t.predicate.value == key:
                     keys.setdefault(t.object.value, t.subject)
-                elif t.predicate.value == value and isinstance(t.object, Literal):
-                    if language is None or t.object.language == language:
-                        values.setdefault(t.subject, t.object.value)
+                elif (
+                    t.predicate.value == value
+                    and isinstance(t.object, Literal)
+                    and (language is None or t.object.language == language)
+                ):
+                    values.setdefault(t.subject, t.object.value)
     except (SyntaxError, ValueError) as exc:
         raise MappingError(f"cannot read the vocabulary of a mapping lookup: {exc}", file=str(source)) from None
     return {k: values[s] for k, s in keys.items() if s in values}

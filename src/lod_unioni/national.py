@@ -143,6 +143,7 @@ from decimal import Decimal
 from pathlib import Path
 
 from . import __version__, progress
+from .codes import IPA_CODE
 from .config import DEFAULT_BASE_IRI, check_base_iri
 from .errors import RecordError
 from .reconcile import Reconciliation, Registries, load_registries, reconcile
@@ -204,7 +205,6 @@ MIN_CONFIDENCE = 0.7
 SIMILAR = 0.85
 PARTIAL = 0.5
 
-_IPA_CODE = re.compile(r"[a-z0-9_]{1,32}")  # as the record schema and the shapes want it
 _WEBSITE = re.compile(
     r"https?://[^\s/?#<>\"{}|\\^`]+\.[^\s<>\"{}|\\^`]+"
 )  # the shapes' union-website, and the schema's
@@ -327,11 +327,13 @@ class NationalResult:
         s = self.stats
         return [
             f"unions: {s['unions']} in the Ministry register, {s['records']} records "
-            f"({s['bundled_replacing']} from bundled records, {s['bundled_extra']} bundled records not in the register)",
+            f"({s['bundled_replacing']} from bundled records, "
+            f"{s['bundled_extra']} bundled records not in the register)",
             f"union match rate (IPA code): {s['unions_with_ipa']} of {s['unions']} = {s['union_match_rate']:.1%}"
             f" ({', '.join(f'{k} {v}' for k, v in sorted(s['ipa_methods'].items()))})",
             f"member resolution rate: {s['members_resolved']} of {s['member_rows']} register member rows = "
-            f"{s['member_resolution_rate']:.1%} ({', '.join(f'{k} {v}' for k, v in sorted(s['member_methods'].items()))})",
+            f"{s['member_resolution_rate']:.1%} "
+            f"({', '.join(f'{k} {v}' for k, v in sorted(s['member_methods'].items()))})",
         ]
 
 
@@ -433,7 +435,7 @@ def _province(reg: Registries, u: MinistryUnion, members: list[MemberMatch]) -> 
     provinces = Counter(reg.istat[m.istat_code].province_code for m in members if m.istat_code)
     if not provinces:
         return None, "none", 0.0
-    (best, n), *rest = sorted(provinces.items(), key=lambda kv: (-kv[1], kv[0]))
+    (best, n), *_rest = sorted(provinces.items(), key=lambda kv: (-kv[1], kv[0]))
     return best, "members-majority", round(n / sum(provinces.values()), 2)
 
 
@@ -474,7 +476,7 @@ def _match_ipa(reg: Registries, unions: list[UnionMatch]) -> None:
     by_region: dict[str, list[IpaBody]] = defaultdict(list)
     for b in bodies:
         seat = reg.istat.get(b.seat_istat or "")
-        if seat is None or not _IPA_CODE.fullmatch(b.code):
+        if seat is None or not IPA_CODE.matches(b.code):
             continue
         by_seat[seat.istat_code].append(b)
         by_region[seat.region_code].append(b)
@@ -553,7 +555,7 @@ def _member_dict(reg: Registries, code: str, rows: list[MemberMatch], ref: str |
     c = reg.istat[code]
     m: dict = {"name": c.name, "istat_code": code, "cadastral_code": c.cadastral_code}
     body = reg.ipa.comune(code)
-    if body is not None and _IPA_CODE.fullmatch(body.code):
+    if body is not None and IPA_CODE.matches(body.code):
         m["ipa_code"] = body.code
     cities = reg.current_cities.get(code, [])
     if len(cities) == 1:

@@ -110,6 +110,7 @@ from .sources.istat import (
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
 from .text import core_name, name_keys, name_similarity, normalize_name, website_key, website_url
+from .vocab import COV, IND, L0, LU, MU, ORG, SH, SM, TI
 
 __all__ = [
     "REGISTRY_KINDS",
@@ -276,6 +277,7 @@ class Reconciliation:
 
 # --------------------------------------------------------------------------------------------
 # Name and website comparison
+
 
 def _domain_label(url: str | None) -> str | None:
     """The part of a website's host that names its owner: ``www.unionemiracoli.it`` -> ``unionemiracoli``."""
@@ -529,8 +531,6 @@ def load_registries(sources: SourcesDir | str | Path) -> Registries:
 
 # --------------------------------------------------------------------------------------------
 # Checks of one record
-
-_LU = "https://w3id.org/lod-unioni/onto/"
 
 
 class _Checker:
@@ -1557,16 +1557,7 @@ def reconcile(records: Iterable[Record] | str | Path, sources: Registries | Sour
 # --------------------------------------------------------------------------------------------
 # As validation results (for `lod-unioni validate --sources DIR`)
 
-SH = "http://www.w3.org/ns/shacl#"
 SHACL_SEVERITY = {"error": "Violation", "warning": "Warning", "info": "Info"}
-
-_COV = "https://w3id.org/italia/onto/COV/"
-_L0 = "https://w3id.org/italia/onto/l0/"
-_SM = "https://w3id.org/italia/onto/SM/"
-_IND = "https://w3id.org/italia/onto/Indicator/"
-_MU = "https://w3id.org/italia/onto/MU/"
-_TI = "https://w3id.org/italia/onto/TI/"
-_ORG = "http://www.w3.org/ns/org#"
 
 
 def _iri(x: str) -> str:
@@ -1577,30 +1568,30 @@ def _seq(*iris: str) -> str:
     return "(" + "/".join(_iri(i) for i in iris) + ")"
 
 
-_VALUE_PATH = _seq(_IND + "hasIndicatorCalculation", _IND + "hasIndicatorValue", _MU + "value")
-_DATE_PATH = _seq(_IND + "hasIndicatorCalculation", _IND + "computedAtTime", _TI + "date")
+_VALUE_PATH = _seq(IND + "hasIndicatorCalculation", IND + "hasIndicatorValue", MU + "value")
+_DATE_PATH = _seq(IND + "hasIndicatorCalculation", IND + "computedAtTime", TI + "date")
 
 # record field (members[i] stripped to members[]) -> SPARQL property path with full IRIs
 _FIELD_PATHS = {
-    "union.ipa_code": _iri(_COV + "IPAcode"),
-    "union.name": _iri(_L0 + "name"),
-    "union.website": _seq(_SM + "hasWebSite", _SM + "URL"),
-    "union.founded": _iri(_LU + "foundingDate"),
-    "union.region.code": _iri(_LU + "region"),
-    "union.region.name": _iri(_LU + "region"),
-    "union.province.code": _iri(_LU + "province"),
-    "union.province.name": _iri(_LU + "province"),
-    "union.province.acronym": _iri(_LU + "province"),
-    "members": _iri(_ORG + "hasMember"),
-    "members[]": _iri(_ORG + "hasMember"),
-    "members[].name": _iri(_L0 + "name"),
-    "members[].istat_code": _iri(_LU + "istatCode"),
-    "members[].cadastral_code": _iri(_LU + "cadastralCode"),
-    "members[].ipa_code": _iri(_COV + "IPAcode"),
-    "members[].ontopia_city": _iri(_LU + "city"),
-    "members[].city_valid_from": _iri(_LU + "city"),
-    "members[].province_code": _iri(_LU + "province"),
-    "members[].region_code": _iri(_LU + "region"),
+    "union.ipa_code": _iri(COV + "IPAcode"),
+    "union.name": _iri(L0 + "name"),
+    "union.website": _seq(SM + "hasWebSite", SM + "URL"),
+    "union.founded": _iri(LU + "foundingDate"),
+    "union.region.code": _iri(LU + "region"),
+    "union.region.name": _iri(LU + "region"),
+    "union.province.code": _iri(LU + "province"),
+    "union.province.name": _iri(LU + "province"),
+    "union.province.acronym": _iri(LU + "province"),
+    "members": _iri(ORG + "hasMember"),
+    "members[]": _iri(ORG + "hasMember"),
+    "members[].name": _iri(L0 + "name"),
+    "members[].istat_code": _iri(LU + "istatCode"),
+    "members[].cadastral_code": _iri(LU + "cadastralCode"),
+    "members[].ipa_code": _iri(COV + "IPAcode"),
+    "members[].ontopia_city": _iri(LU + "city"),
+    "members[].city_valid_from": _iri(LU + "city"),
+    "members[].province_code": _iri(LU + "province"),
+    "members[].region_code": _iri(LU + "region"),
     "members[].population.value": _VALUE_PATH,
     "members[].population.reference_date": _DATE_PATH,
     "population.value": _VALUE_PATH,
@@ -1650,11 +1641,11 @@ def findings_as_validation_results(
         if generic.startswith("members[].") and f.member:
             focus = f"{base_iri}comune/{f.member}"
         elif f.field == "union.website":
-            focus, path = f"{union}/website", _iri(_SM + "URL")
+            focus, path = f"{union}/website", _iri(SM + "URL")
         else:
             focus = union
         if generic == "members[]":
-            path = _iri(_ORG + "hasMember")
+            path = _iri(ORG + "hasMember")
         sev = SHACL_SEVERITY[f.severity]
         out.append(
             ValidationFinding(

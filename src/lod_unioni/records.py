@@ -32,6 +32,7 @@ import yaml
 from jsonschema import Draft202012Validator, FormatChecker
 from jsonschema.exceptions import ValidationError
 
+from .codes import IPA_CODE, IRI_KEY
 from .errors import RecordError
 from .resources import schema_path
 from .text import slug
@@ -314,10 +315,10 @@ def _record_label(data: Any, stem: str) -> str:
     try:
         union = data["union"]
         code = union.get("ipa_code")
-        if isinstance(code, str) and re.fullmatch(r"[A-Za-z0-9_]{1,32}", code):
+        if isinstance(code, str) and IPA_CODE.matches(code):
             return code.lower()
         key = union.get("iri_key")
-        if code is None and isinstance(key, str) and re.fullmatch(r"dait-[0-9]{1,20}", key):
+        if code is None and isinstance(key, str) and IRI_KEY.matches(key):
             return key
     except (TypeError, KeyError, AttributeError):
         pass

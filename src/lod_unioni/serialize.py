@@ -23,6 +23,7 @@ import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from .fileio import write_atomic, write_atomic_many
+from .vocab import RDF, XSD
 
 __all__ = [
     "Compactor",
@@ -37,8 +38,8 @@ __all__ = [
     "write_files",
 ]
 
-RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+RDF_TYPE = RDF + "type"
+_XSD = XSD
 _XSD_STRING = _XSD + "string"
 _XSD_INTEGER = _XSD + "integer"
 _XSD_BOOLEAN = _XSD + "boolean"

@@ -18,6 +18,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryTriples
 
 from .. import __version__
 from ..errors import LodError
+from ..vocab import XSD
 from . import sparql_text
 from .catalog import Query, parse_query
 from .params import bind, values_block
@@ -27,7 +28,7 @@ USER_ENV = "LOD_UNIONI_SPARQL_USER"
 PASSWORD_ENV = "LOD_UNIONI_SPARQL_PASSWORD"
 DEFAULT_TIMEOUT = 60.0
 
-_XSD_STRING = "http://www.w3.org/2001/XMLSchema#string"
+_XSD_STRING = XSD + "string"
 
 
 @dataclass
@@ -48,7 +49,7 @@ class Result:
 
     def dicts(self) -> list[dict]:
         """Rows as {variable: term} (unbound variables left out)."""
-        return [{v: t for v, t in zip(self.variables, row) if t is not None} for row in self.rows]
+        return [{v: t for v, t in zip(self.variables, row, strict=False) if t is not None} for row in self.rows]
 
     def column(self, variable: str) -> list:
         """The terms of one column, in row order."""

@@ -18,15 +18,16 @@ from collections.abc import Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from ..vocab import RDF, XSD
 from .engine import Result
 
 FORMATS = ("table", "csv", "json", "tsv")
 MAX_CELL = 60
-_XSD = "http://www.w3.org/2001/XMLSchema#"
+_XSD = XSD
 _NUMERIC = {
     _XSD + t for t in ("integer", "decimal", "double", "float", "int", "long", "nonNegativeInteger", "positiveInteger")
 }
-_RDF_LANGSTRING = "http://www.w3.org/1999/02/22-rdf-syntax-ns#langString"
+_RDF_LANGSTRING = RDF + "langString"
 
 
 def format_result(result: Result, fmt: str = "table", *, prefixes: Mapping[str, str] | None = None) -> str:
@@ -87,7 +88,7 @@ def format_table(result: Result, *, prefixes: Mapping[str, str] | None = None) -
     ]
 
     def line(values):
-        out = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right)]
+        out = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=False)]
         return "  ".join(out).rstrip()
 
     lines = [line(header), "  ".join("-" * w for w in widths)]
@@ -157,6 +158,9 @@ def format_json(result: Result) -> str:
     if result.kind == "ask":
         doc = {"head": {}, "boolean": bool(result.boolean)}
     else:
-        bindings = [{v: term_to_json(t) for v, t in zip(result.variables, row) if t is not None} for row in result.rows]
+        bindings = [
+            {v: term_to_json(t) for v, t in zip(result.variables, row, strict=False) if t is not None}
+            for row in result.rows
+        ]
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
     return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"

@@ -16,8 +16,7 @@ from dataclasses import dataclass
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from ..errors import LodError
-
-XSD = "http://www.w3.org/2001/XMLSchema#"
+from ..vocab import XSD
 
 #: The parameter types a query header may declare (plus ``rdf:langString@TAG``).
 SIMPLE_TYPES = ("xsd:string", "xsd:integer", "xsd:decimal", "xsd:boolean", "xsd:date", "xsd:gYear", "iri")

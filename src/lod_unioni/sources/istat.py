@@ -15,6 +15,7 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..codes import ISTAT_CODE
 from ._csv import CsvTable, code, read_csv
 
 __all__ = ["IstatComune", "IstatPopulation", "population_reference_date", "read_istat_comuni", "read_istat_population"]
@@ -111,7 +112,7 @@ def read_istat_comuni(path: str | Path) -> list[IstatComune]:
     seen: dict[str, int] = {}
     for line, cells in t.rows:
         istat = cells[c_code].strip()
-        if not re.fullmatch(r"\d{6}", istat):
+        if not ISTAT_CODE.matches(istat):
             raise t.error(f"{istat!r} is not a 6-digit ISTAT code", line, c_code)
         if istat in seen:
             raise t.error(f"ISTAT code {istat} already on line {seen[istat]}", line, c_code)

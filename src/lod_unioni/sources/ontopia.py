@@ -14,6 +14,8 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
+from ..codes import ONTOPIA_CITY_ID
+from ..vocab import TERRITORIAL
 from ._csv import CsvTable, code, read_csv
 
 __all__ = [
@@ -30,7 +32,7 @@ __all__ = [
 ]
 
 OPEN_END = date(9999, 12, 31)
-_BASE = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/"
+_BASE = TERRITORIAL
 CITY_IRI = _BASE + "cities/{}"
 PROVINCE_IRI = _BASE + "provinces/{}"
 REGION_IRI = _BASE + "regions/{}"
@@ -87,7 +89,6 @@ class OntopiaRegion:
 
 
 _DMY = re.compile(r"(\d{2})-(\d{2})-(\d{4})")
-_ID_COMUNE = re.compile(r"(\d{6})-\((\d{4})-(\d{2})-(\d{2})\)")
 
 
 def _dmy(table: CsvTable, value: str, line: int, column: int) -> date:
@@ -132,14 +133,13 @@ def read_cities(path: str | Path, *, current_only: bool = False) -> list[Ontopia
             continue  # the publisher repeats some rows verbatim
         seen.add(key)
         id_comune = cells[c_id].strip()
-        m = _ID_COMUNE.fullmatch(id_comune)
-        if not m:
+        if not ONTOPIA_CITY_ID.matches(id_comune):
             raise t.error(f"{id_comune!r} is not an ID_COMUNE like 069015-(1948-01-01)", line, c_id)
         istat = code(t, cells[c_code], 6, line, c_code)
-        if istat != m[1]:
+        if istat != id_comune[:6]:
             raise t.error(f"CODICE_COMUNE {istat} does not agree with ID_COMUNE {id_comune}", line, c_code)
         valid_from = _dmy(t, cells[c_from], line, c_from)
-        if valid_from.isoformat() != f"{m[2]}-{m[3]}-{m[4]}":
+        if valid_from.isoformat() != id_comune[8:18]:
             raise t.error(
                 f"DATA_INIZIO_VALIDITA {cells[c_from].strip()} does not agree with ID_COMUNE {id_comune}", line, c_from
             )

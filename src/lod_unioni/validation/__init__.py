@@ -25,11 +25,12 @@ import pyoxigraph as ox
 from pyoxigraph import NamedNode
 
 from .. import progress
+from ..vocab import L0, RDFS, SH
 from .data import add_items, is_pathlike
 from .fast import FastEngine, RawResult
 from .report import ValidationReport, ValidationResult, split_messages
 from .shapes import ShapesGraph, UnsupportedShapes, build_shapes, load_shapes, parse_rdf_file, shape_files
-from .terms import L0, RDFS, SEVERITIES, SH, UNION_CLASS, display_path, display_term, local_name
+from .terms import SEVERITIES, UNION_CLASS, display_path, display_term, local_name
 
 __all__ = [
     "ENGINES",

@@ -66,7 +66,7 @@ def add_items(store: ox.Store, items, graph: ox.NamedNode | None = None) -> list
         if is_pathlike(item):
             load_file(store, item, graph)
             files.append(str(item))
-        elif isinstance(item, ox.Triple) or isinstance(item, ox.Quad):
+        elif isinstance(item, (ox.Triple, ox.Quad)):
             batch.append(ox.Quad(item.subject, item.predicate, item.object, target))
         elif isinstance(item, Iterable):
             files.extend(add_items(store, item, graph))

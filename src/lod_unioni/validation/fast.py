@@ -23,8 +23,9 @@ from dataclasses import dataclass
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from ..vocab import RDF, RDFS, SH, XSD
 from .shapes import COMPONENT_OF, Shape, ShapesGraph, SparqlConstraint, UnsupportedShapes
-from .terms import RDF, RDFS, SH, XSD, PathExpr, Term, message_text, path_to_sparql, sh, sparql_string, sparql_term
+from .terms import PathExpr, Term, message_text, path_to_sparql, sh, sparql_string, sparql_term
 
 TYPE_PATH = f"<{RDF}type>/<{RDFS}subClassOf>*"
 ILL_FORMED = "<urn:x-lod-unioni:ill-formed>"
@@ -205,9 +206,9 @@ def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql
         cut = select.end() + m.end()
         head = head[:cut] + " ?this " + head[cut:]
     group = re.search(r"\bGROUP\s+BY\b(.*?)(\bHAVING\b|\bORDER\b|$)", masked_body, re.I | re.S)
-    if _AGGREGATE.search(projection) or re.search(r"\bHAVING\b", masked_body, re.I):
-        if group is None or not re.search(r"[?$]this\b", group.group(1)):
-            raise UnsupportedShapes("an aggregate SPARQL constraint not grouped by $this")
+    aggregate = _AGGREGATE.search(projection) or re.search(r"\bHAVING\b", masked_body, re.I)
+    if aggregate and (group is None or not re.search(r"[?$]this\b", group.group(1))):
+        raise UnsupportedShapes("an aggregate SPARQL constraint not grouped by $this")
     prefix_text = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in constraint.prefixes.items())
     return CompiledSparql(constraint, prefix_text, head, body)
 
@@ -390,7 +391,7 @@ def format_message(message: Literal, bindings: dict[str, Term]) -> Literal:
     """Substitute ``{?var}`` / ``{$var}`` in a SHACL-SPARQL message, keeping its language tag."""
     text = message.value
     for var, term in bindings.items():
-        text = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda m: message_text(term), text)
+        text = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda _m, t=term: message_text(t), text)
     if message.language:
         return Literal(text, language=message.language)
     return Literal(text)

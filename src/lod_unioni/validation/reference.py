@@ -17,7 +17,7 @@ from .shapes import ShapesGraph
 from .terms import sh
 
 
-def _to_rdflib(triples) -> rdflib.Graph:
+def _to_rdflib(triples):  # -> rdflib.Graph (imported only when pySHACL runs)
     import rdflib
 
     data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)

@@ -28,11 +28,10 @@ from datetime import date
 
 from pyoxigraph import Literal, NamedNode, Triple
 
-from .terms import RDF_TYPE, XSD
+from ..vocab import CCITIES, CLV, LUSH, TI, XSD
+from .terms import RDF_TYPE
 
-CITIES = "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/"
-CLV = "https://w3id.org/italia/onto/CLV/"
-TI = "https://w3id.org/italia/onto/TI/"
+CITIES = CCITIES
 
 
 def _date(value) -> str | None:
@@ -68,7 +67,6 @@ def city_triples(cities: Iterable) -> Iterator[Triple]:
 # --------------------------------------------------------------------------------------------
 # `lod-unioni validate --sources DIR`: the registry checks (lod_unioni.reconcile) as results
 
-LUSH = "https://w3id.org/lod-unioni/shapes/"
 #: sh:sourceConstraintComponent of a reconciliation result: no SHACL constraint made it, the
 #: registries did (documented in shapes/README.md).
 REGISTRY_COMPONENT = NamedNode(LUSH + "RegistryConstraintComponent")

@@ -10,17 +10,15 @@ from dataclasses import dataclass, field
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from ..vocab import RDF, SH, XSD
 from .terms import (
     DISPLAY_PREFIXES,
     PATH_KEYS,
-    RDF,
     RDF_FIRST,
     RDF_NIL,
     RDF_REST,
     RDF_TYPE,
     SEVERITIES,
-    SH,
-    XSD,
     PathExpr,
     Term,
     display_path,
@@ -332,7 +330,7 @@ def results_from_triples(triples: Iterable[Triple]) -> list[dict]:
         for r in preds.get(SH + "result", [])
     }  # not the nested sh:detail results
     out = []
-    for s, preds in spo.items():
+    for s, _preds in spo.items():
         if s not in top:
             continue
         path_node = one(s, "resultPath")

@@ -16,7 +16,8 @@ import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from ..errors import LodError
-from .terms import OWL, PATH_KEYS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, RDFS, SH, PathExpr, Term, sh
+from ..vocab import OWL, RDFS, SH
+from .terms import PATH_KEYS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, PathExpr, Term, sh
 
 
 class UnsupportedShapes(Exception):

@@ -9,18 +9,10 @@ A *path* is kept as a small hashable expression, equal whichever engine produced
 
 from __future__ import annotations
 
-from typing import Union
-
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-SH = "http://www.w3.org/ns/shacl#"
-RDF = "http://www.w3.org/1999/02/22-rdf-syntax-ns#"
-RDFS = "http://www.w3.org/2000/01/rdf-schema#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
-OWL = "http://www.w3.org/2002/07/owl#"
-LU = "https://w3id.org/lod-unioni/onto/"
-LUSH = "https://w3id.org/lod-unioni/shapes/"
-L0 = "https://w3id.org/italia/onto/l0/"
+from .. import vocab
+from ..vocab import LU, RDF, SH, XSD
 
 RDF_TYPE = NamedNode(RDF + "type")
 RDF_FIRST = NamedNode(RDF + "first")
@@ -32,33 +24,36 @@ SEVERITIES = ("Violation", "Warning", "Info")
 
 # Prefixes used to print IRIs for people (text report) and in the Turtle report.
 DISPLAY_PREFIXES = {
-    "sh": SH,
-    "rdf": RDF,
-    "rdfs": RDFS,
-    "xsd": XSD,
-    "org": "http://www.w3.org/ns/org#",
-    "skos": "http://www.w3.org/2004/02/skos/core#",
-    "lu": LU,
-    "lush": LUSH,
-    "lus": "https://w3id.org/lod-unioni/vocab/services/",
-    "lust": "https://w3id.org/lod-unioni/vocab/service-status/",
-    "lui": "https://w3id.org/lod-unioni/vocab/indicators/",
-    "cov": "https://w3id.org/italia/onto/COV/",
-    "clv": "https://w3id.org/italia/onto/CLV/",
-    "l0": L0,
-    "sm": "https://w3id.org/italia/onto/SM/",
-    "ti": "https://w3id.org/italia/onto/TI/",
-    "ind": "https://w3id.org/italia/onto/Indicator/",
-    "mu": "https://w3id.org/italia/onto/MU/",
-    "creg": "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/regions/",
-    "cprov": "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/provinces/",
-    "ccities": "https://w3id.org/italia/controlled-vocabulary/territorial-classifications/cities/",
-    "s13": "https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/S13/",
-    "legal": "https://w3id.org/italia/controlled-vocabulary/classifications-for-organizations/legal-status/",
+    p: vocab.PREFIXES[p]
+    for p in (
+        "sh",
+        "rdf",
+        "rdfs",
+        "xsd",
+        "org",
+        "skos",
+        "lu",
+        "lush",
+        "lus",
+        "lust",
+        "lui",
+        "cov",
+        "clv",
+        "l0",
+        "sm",
+        "ti",
+        "ind",
+        "mu",
+        "creg",
+        "cprov",
+        "ccities",
+        "s13",
+        "legal",
+    )
 }
 
-Term = Union[NamedNode, BlankNode, Literal, Triple]
-PathExpr = Union[NamedNode, tuple]
+Term = NamedNode | BlankNode | Literal | Triple
+PathExpr = NamedNode | tuple
 
 PATH_KEYS = {  # SHACL path predicate -> path expression tag
     SH + "inversePath": "inv",
@@ -104,7 +99,7 @@ def compact_iri(iri: str, prefixes: dict[str, str] | None = None) -> str:
     for prefix, ns in (prefixes or DISPLAY_PREFIXES).items():
         if iri.startswith(ns):
             local = iri[len(ns) :]
-            if local and all(c.isalnum() or c in "-_" for c in local) and not local[0] == "-":
+            if local and all(c.isalnum() or c in "-_" for c in local) and local[0] != "-":
                 return f"{prefix}:{local}"
     return f"<{iri}>"
 
