@@ -36,6 +36,7 @@ child and start it again without that step.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import json
 import os
 import pickle
@@ -485,7 +486,7 @@ def run_child(args) -> int:
     from lod_unioni import progress
 
     progress.set_quiet(True)
-    out = open(args.progress, "a", encoding="utf-8")
+    out = open(args.progress, "a", encoding="utf-8")  # noqa: SIM115  (open for the whole run, closed at exit)
 
     def emit(event: dict) -> None:
         out.write(json.dumps(event, default=str) + "\n")
@@ -544,10 +545,8 @@ def _read_events(path: Path) -> list[dict]:
         return []
     events = []
     for line in path.read_text(encoding="utf-8").splitlines():
-        try:
+        with contextlib.suppress(json.JSONDecodeError):  # a line being written
             events.append(json.loads(line))
-        except json.JSONDecodeError:
-            pass  # a line being written
     return events
 
 
@@ -670,7 +669,7 @@ def _table(header: list[str], rows: list[list[str]]) -> str:
 
     def line(cells):
         return "  ".join(
-            str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths))
+            str(c).ljust(w) if i == 0 else str(c).rjust(w) for i, (c, w) in enumerate(zip(cells, widths, strict=False))
         ).rstrip()
 
     return "\n".join([line(header), line(["-" * w for w in widths])] + [line(r) for r in rows])
@@ -1145,10 +1144,8 @@ def main(argv: list[str] | None = None) -> int:
             shutil.rmtree(args.workdir, ignore_errors=True)
     figures["machine"]["loadavg_end"] = list(os.getloadavg())
     text = report_national(figures) if args.national else report(figures)
-    try:
+    with contextlib.suppress(BrokenPipeError):  # e.g. piped into head
         print(text, flush=True)
-    except BrokenPipeError:  # e.g. piped into head
-        pass
     if args.json:
         figures["report"] = text
         Path(args.json).write_text(json.dumps(figures, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")

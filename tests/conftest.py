@@ -22,6 +22,7 @@ REPO = Path(__file__).resolve().parent.parent
 FIXTURES_DIR = REPO / "tests" / "fixtures"
 RECORDS = REPO / "records"
 
+
 class Namespace(str):
     """A namespace IRI that is a plain ``str`` wherever code takes a string (slicing, ``repr``, YAML,
     the product's APIs), and makes rdflib terms as ``rdflib.Namespace`` does: ``LU.Comune``,

@@ -67,7 +67,7 @@ class OxigraphServer:
         last_error = ""
         for _attempt in range(3):  # the free port may be taken between probing and binding
             self.port = free_port()
-            self._log = open(self.workdir / "server.log", "w+b")
+            self._log = open(self.workdir / "server.log", "w+b")  # noqa: SIM115  (kept open while the server runs)
             self.process = subprocess.Popen(
                 [
                     self.exe,

@@ -514,7 +514,9 @@ def test_committed_output_has_both_unions_as_reconciled(repo):
         str(B["union/udm_069"]),
         str(B["union/ull"]),
     ]
-    for (ipa, (name, founded, website, density, populations)), total in zip(RECONCILED.items(), (11804, 34907)):
+    for (ipa, (name, founded, website, density, populations)), total in zip(
+        RECONCILED.items(), (11804, 34907), strict=False
+    ):
         assert sum(populations.values()) == total
         u = B[f"union/{ipa}"]
         assert _one(g, u, COV.IPAcode) == Literal(ipa)

@@ -67,14 +67,12 @@ def test_atomic_writer_streams_and_an_exception_in_the_block_changes_nothing(tmp
     class Broken(Exception):
         pass
 
-    with pytest.raises(Broken):  # not an OSError: propagates as it is
-        with atomic_writer(p) as fh:
-            fh.write(b"partial")
-            raise Broken()
+    with pytest.raises(Broken), atomic_writer(p) as fh:  # not an OSError: propagates as it is
+        fh.write(b"partial")
+        raise Broken()
     assert p.read_bytes() == b"a,b\n1,2\n" and _names(tmp_path) == ["enti.csv"]
-    with pytest.raises(LodError) as info:  # an OSError in the block: a LodError
-        with atomic_writer(p) as fh:
-            raise PermissionError(13, "Permission denied")
+    with pytest.raises(LodError) as info, atomic_writer(p):  # an OSError in the block: a LodError
+        raise PermissionError(13, "Permission denied")
     assert info.value.file == str(p) and _names(tmp_path) == ["enti.csv"]
 
 

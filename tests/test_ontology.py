@@ -401,9 +401,8 @@ def test_every_reused_term_of_the_model_exists(model_text, ontopia):
         if prefix in ONTOPIA_PREFIXES:
             if not _ontopia_defined(ontopia, URIRef(str(ONTOPIA_PREFIXES[prefix]) + local)):
                 missing.append(f"{prefix}:{local}")
-        elif prefix in W3C_PREFIXES:
-            if f"{prefix}:{local}" not in KNOWN_W3C_TERMS:
-                missing.append(f"{prefix}:{local}")
+        elif prefix in W3C_PREFIXES and f"{prefix}:{local}" not in KNOWN_W3C_TERMS:
+            missing.append(f"{prefix}:{local}")
     assert missing == []
 
 

@@ -615,7 +615,7 @@ def test_load_store_errors(tmp_path):
     with pytest.raises(LodError, match=r"broken.ttl: not valid") as err:
         load_store([broken])
     assert "\n" not in str(err.value)
-    with pytest.raises(LodError, match="unknown RDF format .csv"):
+    with pytest.raises(LodError, match=r"unknown RDF format \.csv"):
         load_store([tmp_path / "x.csv"])
 
 

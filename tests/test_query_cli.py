@@ -16,6 +16,7 @@ import time
 import urllib.parse
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
+from typing import ClassVar
 
 import pyoxigraph
 import pytest
@@ -206,7 +207,7 @@ ANSWER = {
 
 
 class _Stub(BaseHTTPRequestHandler):
-    requests: list = []
+    requests: ClassVar[list] = []
 
     def log_message(self, *args):  # keep test output clean
         pass

@@ -9,8 +9,8 @@ import threading
 import pytest
 
 from lod_unioni.cli import main
-from lod_unioni.sources import catalog
-from lod_unioni.sources.catalog import CATALOG
+from lod_unioni.sources import kinds
+from lod_unioni.sources.kinds import FILES
 
 
 class _Quiet(http.server.SimpleHTTPRequestHandler):
@@ -21,7 +21,7 @@ class _Quiet(http.server.SimpleHTTPRequestHandler):
 @pytest.fixture()
 def mirror(tmp_path, monkeypatch):
     root = tmp_path / "mirror"
-    for e in CATALOG:
+    for e in FILES:
         p = root / e.local
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(f"content of {e.name}\n".encode())
@@ -29,7 +29,7 @@ def mirror(tmp_path, monkeypatch):
     thread = threading.Thread(target=server.serve_forever, kwargs={"poll_interval": 0.02}, daemon=True)
     thread.start()
     url = f"http://127.0.0.1:{server.server_address[1]}/"
-    monkeypatch.setenv(catalog.MIRROR_ENV, url)
+    monkeypatch.setenv(kinds.MIRROR_ENV, url)
     yield root
     server.shutdown()
     server.server_close()
@@ -43,13 +43,13 @@ def offline(monkeypatch):
     s.bind(("127.0.0.1", 0))
     port = s.getsockname()[1]
     s.close()
-    monkeypatch.setenv(catalog.MIRROR_ENV, f"http://127.0.0.1:{port}/")
+    monkeypatch.setenv(kinds.MIRROR_ENV, f"http://127.0.0.1:{port}/")
 
 
 @pytest.fixture(autouse=True)
 def clean_env(monkeypatch, tmp_path):
-    monkeypatch.delenv(catalog.MIRROR_ENV, raising=False)
-    for e in CATALOG:
+    monkeypatch.delenv(kinds.MIRROR_ENV, raising=False)
+    for e in FILES:
         monkeypatch.delenv(e.env_var, raising=False)
     monkeypatch.chdir(tmp_path)  # no lod-unioni.toml from elsewhere
 
@@ -62,17 +62,17 @@ def test_fetch_list_verify(mirror, tmp_path, capsys):
     cache = str(tmp_path / "cache")
     assert main(["sources", "fetch", "--dir", cache]) == 0
     err = capsys.readouterr().err
-    assert f"{len(CATALOG)} file(s) downloaded" in err
+    assert f"{len(FILES)} file(s) downloaded" in err
 
     assert main(["sources", "list", "--dir", cache]) == 0
     out = capsys.readouterr().out
     lines = {line.split()[0]: line for line in out.splitlines() if line and not line.startswith("#")}
     assert "downloaded" in lines["ipa-enti"] and "ipa/enti.csv" in lines["ipa-enti"]
-    assert len([n for n in lines if n != "NAME"]) == len(CATALOG)
+    assert len([n for n in lines if n != "NAME"]) == len(FILES)
 
     assert main(["sources", "verify", "--dir", cache]) == 0
     out = capsys.readouterr().out
-    assert out.count("ok ") == len(CATALOG)
+    assert out.count("ok ") == len(FILES)
 
     (tmp_path / "cache" / "istat" / "Elenco-comuni-italiani.csv").write_text("tampered")
     assert main(["sources", "verify", "--dir", cache]) == 1

@@ -16,8 +16,7 @@ from pathlib import Path
 import pytest
 
 from lod_unioni.errors import LodError
-from lod_unioni.sources import catalog, fetch
-from lod_unioni.sources.catalog import CATALOG, download_url, entry
+from lod_unioni.sources import fetch, kinds
 from lod_unioni.sources.fetch import (
     default_cache_dir,
     fetch_sources,
@@ -26,6 +25,7 @@ from lod_unioni.sources.fetch import (
     resolve_sources,
     verify_sources,
 )
+from lod_unioni.sources.kinds import FILES, download_url, file_named
 from lod_unioni.sources.ministero import read_ministry_register
 
 
@@ -77,9 +77,9 @@ def serve(root: Path):
 
 @pytest.fixture()
 def mirror(tmp_path):
-    """A mirror laid out like the catalog's local paths, served on a free loopback port."""
+    """A mirror laid out like the local paths of the source files, served on a free loopback port."""
     root = tmp_path / "mirror"
-    for e in CATALOG:
+    for e in FILES:
         p = root / e.local
         p.parent.mkdir(parents=True, exist_ok=True)
         p.write_bytes(f"content of {e.name}\n".encode())
@@ -101,8 +101,8 @@ def closed_port_url():
 @pytest.fixture(autouse=True)
 def no_real_network(monkeypatch):
     """Make sure no test reaches the publishers: the mirror is always given explicitly."""
-    monkeypatch.delenv(catalog.MIRROR_ENV, raising=False)
-    for e in CATALOG:
+    monkeypatch.delenv(kinds.MIRROR_ENV, raising=False)
+    for e in FILES:
         monkeypatch.delenv(e.env_var, raising=False)
 
 
@@ -132,10 +132,10 @@ def test_download_writes_files_and_manifest(mirror, tmp_path):
     assert rec["licence"] == "CC BY 4.0"
 
 
-def test_every_catalog_entry_from_a_mirror(mirror, tmp_path):
+def test_every_source_file_from_a_mirror(mirror, tmp_path):
     report = fetch_sources(tmp_path / "cache", mirror=mirror.url, timeout=5)
     assert {r.status for r in report.results} == {"downloaded"}
-    assert len(load_manifest(tmp_path / "cache")) == len(CATALOG)
+    assert len(load_manifest(tmp_path / "cache")) == len(FILES)
     # the cache is laid out like ../shared/data: the readers' file lookup finds the files
     sources = resolve_sources(None, tmp_path / "cache")
     assert sources.file("ministry-unions").name == "unioni-di-comuni-2020.csv"
@@ -230,30 +230,30 @@ def test_list_sources(mirror, tmp_path):
     assert states["ontopia-regions"].state == "downloaded"
     assert states["ontopia-regions"].size == len(b"content of ontopia-regions\n")
     assert states["istat-comuni"].state == "missing"
-    assert len(states) == len(CATALOG)
+    assert len(states) == len(FILES)
 
 
 def test_download_url_overrides(monkeypatch):
-    e = entry("ministry-unions")
+    e = file_named("ministry-unions")
     assert download_url(e) is None
     monkeypatch.setenv(e.env_var, "http://example.org/unioni.csv")
     assert e.env_var == "LOD_UNIONI_SOURCE_URL_MINISTRY_UNIONS"
     assert download_url(e) == "http://example.org/unioni.csv"
-    monkeypatch.setenv(catalog.MIRROR_ENV, "http://127.0.0.1:9/base")
+    monkeypatch.setenv(kinds.MIRROR_ENV, "http://127.0.0.1:9/base")
     assert download_url(e) == "http://127.0.0.1:9/base/ministero-interno/unioni-di-comuni-2020.csv"
-    assert download_url(entry("istat-comuni"), mirror="http://m/") == "http://m/istat/Elenco-comuni-italiani.csv"
+    assert download_url(file_named("istat-comuni"), mirror="http://m/") == "http://m/istat/Elenco-comuni-italiani.csv"
 
 
-def test_catalog_is_consistent():
-    names = [e.name for e in CATALOG]
+def test_the_table_of_source_files_is_consistent():
+    names = [e.name for e in FILES]
     assert len(names) == len(set(names))
-    locals_ = [e.local for e in CATALOG]
+    locals_ = [e.local for e in FILES]
     assert len(locals_) == len(set(locals_))
-    for e in CATALOG:
+    for e in FILES:
         assert e.url is None or e.url.startswith("https://")
         assert e.page.startswith("https://")
-    assert entry("ipa-enti").url.startswith("https://indicepa.gov.it/")
-    assert entry("ontopia-cities").url.startswith(
+    assert file_named("ipa-enti").url.startswith("https://indicepa.gov.it/")
+    assert file_named("ontopia-cities").url.startswith(
         "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/"
     )
 

@@ -12,15 +12,9 @@ from pathlib import Path
 import pytest
 
 from lod_unioni.errors import SourceError
-from lod_unioni.sources._csv import (
-    detect_encoding,
-    find_source_file,
-    find_source_files,
-    normalize_header,
-    read_csv,
-    read_text,
-)
+from lod_unioni.sources._csv import detect_encoding, normalize_header, read_csv, read_text
 from lod_unioni.sources.istat import population_reference_date, read_istat_comuni, read_istat_population
+from lod_unioni.sources.kinds import find_source_file, find_source_files
 from lod_unioni.sources.ontopia import OPEN_END, read_cities, read_provinces, read_regions
 
 # The header of the December 2024 release, two cells with an embedded newline.

@@ -39,8 +39,9 @@ from .fileio import write_atomic
 from .italian import ItalianFormatError, parse_int, parse_italian_date, parse_quantity
 from .resolve import SOURCE_KINDS, Gazetteer, ResolveError
 from .resources import resource_dir, schema_path
-from .sources._csv import SOURCE_FILES, detect_encoding
+from .sources._csv import detect_encoding
 from .sources.fetch import SourcesDir, load_manifest, source_entry
+from .sources.kinds import KINDS
 from .text import normalize_name, parse_website, title_case
 from .vocab import LUS, LUST
 
@@ -1033,7 +1034,7 @@ def _sources_provenance(gazetteer: Gazetteer, sources_dir: Path | None) -> list[
         if path is None:
             continue
         prov = (folder or SourcesDir(path.parent, cached=False)).provenance(Path(path))
-        out.append(source_entry(prov, kind, folder.path if folder else None, name=SOURCE_FILES[kind][0]))
+        out.append(source_entry(prov, kind, folder.path if folder else None, name=KINDS[kind].description))
     return out
 
 

@@ -65,7 +65,7 @@ How the register becomes records
   (one that is not an http(s) URL with a host name is kept in ``unresolved`` and listed instead).
   No surface, density, services or ITALIAE data: the registries have none.
 * **Provenance**: every record lists the registry files it was made from (``provenance.sources``:
-  catalog kind, URL or local path, date, SHA-256) and how each match was made
+  kind, URL or local path, date, SHA-256) and how each match was made
   (``provenance.matches`` for the union, ``members[].match`` for each member: method, confidence,
   the value the registry holds). In the graph each registry file is ``{base}source/{kind}`` (a
   ``prov:Entity`` with ``dcterms:source``, ``prov:generatedAtTime``, ``lu:sha256``), unions,
@@ -171,7 +171,7 @@ __all__ = [
 DEFAULT_OUT = "output/national"
 REPORT_FILES = ("national-report.json", "national-report.txt")
 POPULATION_KIND = "istat-population"
-#: Registry files every national record is made from (catalog kinds), in this order.
+#: Registry files every national record is made from (source kinds), in this order.
 NATIONAL_KINDS = (
     "ministry-unions",
     "ipa-enti",
@@ -245,7 +245,7 @@ class MemberMatch:
     istat_code: str | None
     method: str  # "name-in-region", "former-name", "merged-into+name", "unresolved", ...
     confidence: float
-    source: str  # catalog kind of the registry that resolved it
+    source: str  # kind (sources.kinds) of the registry that resolved it
     note: str = ""
 
     def to_dict(self) -> dict:
@@ -857,7 +857,7 @@ def build_national_records(
 
 def _same_registry_files(rec: Record, sources: list[dict]) -> Record:
     """A bundled record whose ``provenance.sources`` lists a registry file the national records are
-    made from (same catalog kind, same SHA-256) describes it as the national records do, so that
+    made from (same kind, same SHA-256) describes it as the national records do, so that
     the dump has one description of ``{base}source/{kind}`` (one location, title, date). A file of
     another checksum (the record was made from another version) is left as the record says."""
     national = {s["kind"]: s for s in sources}

@@ -107,6 +107,8 @@ from .sources.istat import (
     read_istat_comuni,
     read_istat_population,
 )
+from .sources.kinds import KINDS
+from .sources.kinds import REGISTRY_KINDS as REGISTRY_KIND_ORDER
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
 from .text import core_name, name_keys, name_similarity, normalize_name, website_key, website_url
@@ -129,16 +131,8 @@ __all__ = [
 
 SEVERITIES = ("error", "warning", "info")
 
-# kind (see lod_unioni.sources._csv.SOURCE_FILES) -> short registry name used in findings
-REGISTRY_KINDS = {
-    "ipa-enti": "IPA",
-    "istat-comuni": "ISTAT comuni",
-    "istat-population": "ISTAT population",
-    "ontopia-cities": "OntoPiA cities",
-    "ontopia-provinces": "OntoPiA provinces",
-    "ontopia-regions": "OntoPiA regions",
-    "ministry-unions": "Ministry register",
-}
+# kind -> short registry name used in findings
+REGISTRY_KINDS = {k: KINDS[k].label for k in REGISTRY_KIND_ORDER}
 
 # Thresholds of the name comparisons (see name_similarity).
 SIMILAR_NAME = 0.85  # the same union, worded differently

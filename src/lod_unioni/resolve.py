@@ -24,15 +24,14 @@ from datetime import date
 from pathlib import Path
 
 from .errors import LodError
-from .sources._csv import find_source_file
 from .sources.istat import IstatComune, read_istat_comuni
+from .sources.kinds import GAZETTEER_KINDS, find_source_file
 from .sources.ontopia import OntopiaCity, OntopiaProvince, OntopiaRegion, read_cities, read_provinces, read_regions
 from .text import name_keys, normalize_name
 
 __all__ = ["SOURCE_KINDS", "Gazetteer", "ResolveError", "ResolvedComune", "ResolvedProvince", "ResolvedRegion"]
 
-# The registry files a gazetteer reads (kinds of lod_unioni.sources._csv.find_source_file).
-SOURCE_KINDS = ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")
+SOURCE_KINDS = GAZETTEER_KINDS  # the registry files a gazetteer reads
 
 
 class ResolveError(LodError):

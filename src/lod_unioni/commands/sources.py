@@ -1,5 +1,5 @@
 """``lod-unioni sources``: download the official registry files into a cache, list and verify it.
-The work is in lod_unioni.sources.fetch and lod_unioni.sources.catalog."""
+The work is in lod_unioni.sources.fetch and lod_unioni.sources.kinds."""
 
 from __future__ import annotations
 
@@ -10,8 +10,8 @@ from pathlib import Path
 from .. import progress
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
-from ..sources.catalog import CATALOG
 from ..sources.fetch import MANIFEST_NAME, default_cache_dir, fetch_sources, format_age, list_sources, verify_sources
+from ..sources.kinds import FILES
 
 NAME = "sources"
 HELP = "download the official registry files (ISTAT, IPA, OntoPiA, PA digitale 2026) into a cache"
@@ -36,7 +36,7 @@ Exit codes (fetch): 0 every file downloaded; 1 some download failed and an older
 (0 with --allow-stale); 2 a file could not be downloaded and there is no copy (e.g. no network).
 verify: 0 all checksums agree, 1 a file changed or is missing, 2 nothing downloaded yet."""
 
-NAMES = ", ".join(e.name for e in CATALOG)
+NAMES = ", ".join(e.name for e in FILES)
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:

@@ -30,13 +30,10 @@ from ..errors import SourceError
 from ..text import strip_accents
 
 __all__ = [
-    "SOURCE_FILES",
     "CsvTable",
     "code",
     "detect_encoding",
     "file_sha256",
-    "find_source_file",
-    "find_source_files",
     "normalize_header",
     "parse_csv",
     "read_csv",
@@ -236,61 +233,3 @@ def file_sha256(path: str | Path) -> str:
         for chunk in iter(lambda: f.read(1 << 20), b""):
             h.update(chunk)
     return h.hexdigest()
-
-
-# --------------------------------------------------------------------------------------------
-# Where each registry file lives in a --sources folder (laid out like ../shared/data).
-# kind -> (description, glob patterns relative to the folder, tried in order). When a pattern
-# matches several files, the last in name order wins (file names carry their dates).
-
-SOURCE_FILES: dict[str, tuple[str, tuple[str, ...]]] = {
-    "istat-comuni": (
-        "ISTAT Elenco comuni italiani",
-        ("istat/Elenco-comuni-italiani.csv", "Elenco-comuni-italiani.csv", "istat/Elenco-comuni-italiani*.csv"),
-    ),
-    "istat-population": (
-        "ISTAT popolazione residente",
-        ("istat/popolazione-residente-*.csv", "popolazione-residente-*.csv"),
-    ),
-    "ontopia-cities": ("OntoPiA cities", ("ontopia/cities.csv", "cities.csv")),
-    "ontopia-provinces": ("OntoPiA provinces", ("ontopia/provinces.csv", "provinces.csv")),
-    "ontopia-regions": ("OntoPiA regions", ("ontopia/regions.csv", "regions.csv")),
-    "ontopia-s13": ("OntoPiA S13 categories", ("ontopia/S13.ttl", "S13.ttl")),
-    "ontopia-legal-status": ("OntoPiA legal status", ("ontopia/legal-status.ttl", "legal-status.ttl")),
-    "ipa-enti": ("IPA enti", ("ipa/enti-*.csv", "ipa/enti.csv", "enti.csv")),
-    "ministry-unions": (
-        "Ministero dell'Interno, unioni di comuni",
-        ("ministero-interno/unioni-di-comuni-*.csv", "unioni-di-comuni-*.csv"),
-    ),
-    "padigitale-candidature": ("PA digitale 2026, candidature finanziate", ("padigitale2026/candidature_*.csv",)),
-    "padigitale-avvisi": ("PA digitale 2026, avvisi", ("padigitale2026/avvisi.csv",)),
-}
-
-
-def find_source_files(sources_dir: str | Path, kind: str) -> list[Path]:
-    """Every file of ``kind`` (see :data:`SOURCE_FILES`) in ``sources_dir``, in name order, from the
-    first pattern that matches anything; an empty list when none does."""
-    if kind not in SOURCE_FILES:
-        raise ValueError(f"unknown source kind {kind!r}; known: {', '.join(SOURCE_FILES)}")
-    base = Path(sources_dir)
-    for pattern in SOURCE_FILES[kind][1]:
-        found = sorted(p for p in base.glob(pattern) if p.is_file() and not (kind == "ipa-enti" and "sample" in p.name))
-        if found:
-            return found
-    return []
-
-
-def find_source_file(sources_dir: str | Path, kind: str) -> Path:
-    """The registry file of ``kind`` in a ``--sources`` folder laid out like ``../shared/data``
-    (``istat/Elenco-comuni-italiani.csv``, ``ontopia/cities.csv``...), or a flat folder.
-
-    Kinds: see :data:`SOURCE_FILES`. Missing folder or file: :class:`SourceError`.
-    """
-    base = Path(sources_dir)
-    if not base.is_dir():
-        raise SourceError("sources folder not found", file=str(base))
-    found = find_source_files(base, kind)
-    if not found:
-        name, patterns = SOURCE_FILES[kind]
-        raise SourceError(f"{name} not found in the sources folder (expected {patterns[0]})", file=str(base))
-    return found[-1]

@@ -2,7 +2,7 @@
 and where they came from.
 
 The cache is a folder laid out like ``../shared/data`` (``istat/``, ``ipa/``, ``ontopia/``...; the
-local paths of :data:`lod_unioni.sources.catalog.CATALOG`) plus a manifest, ``sources.json``, that
+local paths of :data:`lod_unioni.sources.kinds.FILES`) plus a manifest, ``sources.json``, that
 records for each downloaded file its URL, download time (UTC, ISO 8601), SHA-256 and size. Default
 folder: ``$LOD_UNIONI_CACHE_DIR``, else ``$XDG_CACHE_HOME/lod-unioni``, else ``~/.cache/lod-unioni``.
 
@@ -38,8 +38,8 @@ from pathlib import Path
 from .. import __version__, progress
 from ..errors import LodError, SourceError
 from ..fileio import atomic_writer, write_atomic
-from ._csv import file_sha256, find_source_file, find_source_files
-from .catalog import CATALOG, SourceEntry, catalog_entries, download_url
+from ._csv import file_sha256
+from .kinds import FILES, SourceFile, download_url, find_source_file, find_source_files, select_files
 
 __all__ = [
     "CACHE_ENV",
@@ -231,7 +231,7 @@ class FetchResult:
     (download failed, no copy); ``manual`` (no download URL and no copy); ``present`` (no download
     URL, a copy placed by hand is there)."""
 
-    entry: SourceEntry
+    entry: SourceFile
     status: str
     path: Path
     url: str | None = None
@@ -289,7 +289,7 @@ def fetch_sources(
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LodError(f"cannot create the sources cache folder: {exc.strerror or exc}", file=str(folder)) from None
-    entries = catalog_entries(only)
+    entries = select_files(only)
     records = load_manifest(folder)
     report = FetchReport(folder)
     unreachable: dict[str, str] = {}  # host -> why: do not wait for it again in this run
@@ -349,7 +349,7 @@ class CacheStatus:
     """A catalog entry as found in a folder: ``downloaded`` (in the manifest), ``placed`` (file there,
     not downloaded by lod-unioni), ``missing``."""
 
-    entry: SourceEntry
+    entry: SourceFile
     path: Path
     state: str
     record: ManifestRecord | None
@@ -365,7 +365,7 @@ def list_sources(cache_dir: str | Path | None = None) -> list[CacheStatus]:
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     records = load_manifest(folder) if folder.is_dir() else {}
     out = []
-    for e in CATALOG:
+    for e in FILES:
         p = folder / e.local
         rec = records.get(e.local)
         if p.is_file():
@@ -470,7 +470,7 @@ class SourcesDir:
         return str(self.path)
 
     def file(self, kind: str) -> Path:
-        """The file of ``kind`` (see ``lod_unioni.sources._csv.SOURCE_FILES``); missing: SourceError."""
+        """The file of ``kind`` (see ``lod_unioni.sources.kinds.KINDS``); missing: SourceError."""
         return find_source_file(self.path, kind)
 
     def files(self, kind: str) -> list[Path]:
@@ -507,9 +507,9 @@ class SourcesDir:
             rel = p.resolve().relative_to(self.path.resolve()).as_posix()
         except ValueError:
             rel = None
-        e = next((x for x in CATALOG if x.local == rel), None)
+        e = next((x for x in FILES if x.local == rel), None)
         if e is None and kind is not None:
-            same_kind = [x for x in CATALOG if x.kind == kind]
+            same_kind = [x for x in FILES if x.kind == kind]
             e = same_kind[0] if len(same_kind) == 1 else None
         kind = kind or (e.kind if e else "")
         sha = self._sha256(p)

@@ -32,7 +32,8 @@ from datetime import date
 from pathlib import Path
 
 from ..text import website_url
-from ._csv import CsvTable, code, find_source_file, read_csv
+from ._csv import CsvTable, code, read_csv
+from .kinds import find_source_file
 
 __all__ = [
     "CATEGORY_COMUNI",

@@ -32,7 +32,8 @@ from pathlib import Path
 
 from ..italian import ItalianFormatError, parse_int, parse_ministry_date
 from ..text import normalize_name
-from ._csv import CsvTable, find_source_file, read_csv
+from ._csv import CsvTable, read_csv
+from .kinds import find_source_file
 
 __all__ = ["MinistryMember", "MinistryRegister", "MinistryUnion", "RegisterIssue", "read_ministry_register"]
 

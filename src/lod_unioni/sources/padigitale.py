@@ -27,8 +27,9 @@ from pathlib import Path
 
 from ..errors import SourceError
 from ..italian import ItalianFormatError, parse_decimal
-from ._csv import CsvTable, code, find_source_files, parse_csv, read_csv, read_text
+from ._csv import CsvTable, code, parse_csv, read_csv, read_text
 from .ipa import normalize_ipa_code
+from .kinds import find_source_files
 
 __all__ = [
     "STATUS_LABELS",

@@ -1,5 +1,10 @@
-"""The official sources lod-unioni reads: publisher, dataset page, download URL, licence and the
-file's place in a ``--sources`` folder (laid out like ``../shared/data``).
+"""The official sources lod-unioni reads, declared once: each *kind* of registry file (its name in
+findings, where it lies in a ``--sources`` folder laid out like ``../shared/data``) and each file
+of a kind (publisher, dataset page, download URL, licence, local path).
+
+:data:`KINDS` is the table of kinds, :data:`FILES` the table of files; every module that names a
+registry file names it by its kind (``ipa-enti``, ``istat-comuni``...) and finds it with
+:func:`find_source_file`.
 
 ``lod-unioni sources fetch`` downloads every entry that has a download URL into a cache folder with
 the same layout, so that the readers of :mod:`lod_unioni.sources` find the files there exactly as in
@@ -34,19 +39,132 @@ from __future__ import annotations
 
 import os
 from dataclasses import dataclass
+from pathlib import Path
 
-from ..errors import LodError
+from ..errors import LodError, SourceError
 
 __all__ = [
-    "CATALOG",
+    "FILES",
+    "GAZETTEER_KINDS",
+    "KINDS",
     "MIRROR_ENV",
+    "REGISTRY_KINDS",
     "URL_ENV_PREFIX",
-    "SourceEntry",
-    "catalog_entries",
+    "Kind",
+    "SourceFile",
     "download_url",
-    "entries_for_kind",
-    "entry",
+    "file_named",
+    "files_of_kind",
+    "find_source_file",
+    "find_source_files",
+    "select_files",
 ]
+
+# --------------------------------------------------------------------------------------------
+# Kinds
+
+
+@dataclass(frozen=True)
+class Kind:
+    """A kind of registry file: how findings and reports name it, how errors describe it, and the
+    glob patterns that find it in a ``--sources`` folder (relative to the folder, tried in order;
+    when a pattern matches several files, the last in name order wins: file names carry dates)."""
+
+    id: str
+    label: str
+    description: str
+    patterns: tuple[str, ...]
+
+
+KINDS: dict[str, Kind] = {
+    k.id: k
+    for k in (
+        Kind(
+            "istat-comuni",
+            "ISTAT comuni",
+            "ISTAT Elenco comuni italiani",
+            ("istat/Elenco-comuni-italiani.csv", "Elenco-comuni-italiani.csv", "istat/Elenco-comuni-italiani*.csv"),
+        ),
+        Kind(
+            "istat-population",
+            "ISTAT population",
+            "ISTAT popolazione residente",
+            ("istat/popolazione-residente-*.csv", "popolazione-residente-*.csv"),
+        ),
+        Kind("ontopia-cities", "OntoPiA cities", "OntoPiA cities", ("ontopia/cities.csv", "cities.csv")),
+        Kind("ontopia-provinces", "OntoPiA provinces", "OntoPiA provinces", ("ontopia/provinces.csv", "provinces.csv")),
+        Kind("ontopia-regions", "OntoPiA regions", "OntoPiA regions", ("ontopia/regions.csv", "regions.csv")),
+        Kind("ontopia-s13", "OntoPiA S13", "OntoPiA S13 categories", ("ontopia/S13.ttl", "S13.ttl")),
+        Kind(
+            "ontopia-legal-status",
+            "OntoPiA legal status",
+            "OntoPiA legal status",
+            ("ontopia/legal-status.ttl", "legal-status.ttl"),
+        ),
+        Kind("ipa-enti", "IPA", "IPA enti", ("ipa/enti-*.csv", "ipa/enti.csv", "enti.csv")),
+        Kind(
+            "ministry-unions",
+            "Ministry register",
+            "Ministero dell'Interno, unioni di comuni",
+            ("ministero-interno/unioni-di-comuni-*.csv", "unioni-di-comuni-*.csv"),
+        ),
+        Kind(
+            "padigitale-candidature",
+            "PA digitale 2026",
+            "PA digitale 2026, candidature finanziate",
+            ("padigitale2026/candidature_*.csv",),
+        ),
+        Kind("padigitale-avvisi", "PA digitale 2026 calls", "PA digitale 2026, avvisi", ("padigitale2026/avvisi.csv",)),
+    )
+}
+
+#: The registry files the national build and reconciliation read (lod_unioni.registries), in the
+#: order the national records cite them.
+REGISTRY_KINDS = (
+    "ministry-unions",
+    "ipa-enti",
+    "istat-comuni",
+    "istat-population",
+    "ontopia-cities",
+    "ontopia-provinces",
+    "ontopia-regions",
+)
+#: The registry files the gazetteer reads (lod_unioni.gazetteer).
+GAZETTEER_KINDS = ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")
+
+
+def find_source_files(sources_dir: str | Path, kind: str) -> list[Path]:
+    """Every file of ``kind`` (see :data:`KINDS`) in ``sources_dir``, in name order, from the
+    first pattern that matches anything; an empty list when none does."""
+    if kind not in KINDS:
+        raise ValueError(f"unknown source kind {kind!r}; known: {', '.join(KINDS)}")
+    base = Path(sources_dir)
+    for pattern in KINDS[kind].patterns:
+        found = sorted(p for p in base.glob(pattern) if p.is_file() and not (kind == "ipa-enti" and "sample" in p.name))
+        if found:
+            return found
+    return []
+
+
+def find_source_file(sources_dir: str | Path, kind: str) -> Path:
+    """The registry file of ``kind`` in a ``--sources`` folder laid out like ``../shared/data``
+    (``istat/Elenco-comuni-italiani.csv``, ``ontopia/cities.csv``...), or a flat folder.
+
+    Kinds: see :data:`KINDS`. Missing folder or file: :class:`SourceError`.
+    """
+    base = Path(sources_dir)
+    if not base.is_dir():
+        raise SourceError("sources folder not found", file=str(base))
+    found = find_source_files(base, kind)
+    if not found:
+        k = KINDS[kind]
+        raise SourceError(f"{k.description} not found in the sources folder (expected {k.patterns[0]})", file=str(base))
+    return found[-1]
+
+
+# --------------------------------------------------------------------------------------------
+# Files
+
 
 MIRROR_ENV = "LOD_UNIONI_SOURCES_MIRROR"
 URL_ENV_PREFIX = "LOD_UNIONI_SOURCE_URL_"
@@ -55,11 +173,11 @@ CC_BY_4 = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
 
 
 @dataclass(frozen=True)
-class SourceEntry:
+class SourceFile:
     """One file of an official source."""
 
     name: str  # identifier used on the command line: "ipa-enti"
-    kind: str  # the reader's kind (lod_unioni.sources._csv.SOURCE_FILES): "ipa-enti"
+    kind: str  # its kind (KINDS): "ipa-enti"
     local: str  # path inside a --sources folder: "ipa/enti.csv"
     title: str
     publisher: str
@@ -89,9 +207,9 @@ _PAD26_RAW = "https://raw.githubusercontent.com/teamdigitale/padigitale2026-open
 _PAD26_PAGE = "https://github.com/teamdigitale/padigitale2026-opendata"
 
 
-def _pad26(file: str, title: str) -> SourceEntry:
+def _pad26(file: str, title: str) -> SourceFile:
     stem = file.removesuffix(".csv").replace("_", "-")
-    return SourceEntry(
+    return SourceFile(
         name=f"padigitale-{stem.removeprefix('candidature-')}",
         kind="padigitale-avvisi" if file == "avvisi.csv" else "padigitale-candidature",
         local=f"padigitale2026/{file}",
@@ -104,8 +222,8 @@ def _pad26(file: str, title: str) -> SourceEntry:
     )
 
 
-CATALOG: tuple[SourceEntry, ...] = (
-    SourceEntry(
+FILES: tuple[SourceFile, ...] = (
+    SourceFile(
         name="istat-comuni",
         kind="istat-comuni",
         local="istat/Elenco-comuni-italiani.csv",
@@ -116,7 +234,7 @@ CATALOG: tuple[SourceEntry, ...] = (
         licence=CC_BY_4[0],
         licence_url=CC_BY_4[1],
     ),
-    SourceEntry(
+    SourceFile(
         name="istat-population",
         kind="istat-population",
         local="istat/popolazione-residente-2022-01-01.csv",
@@ -129,7 +247,7 @@ CATALOG: tuple[SourceEntry, ...] = (
         note="no stable download URL in this layout (municipality, municipality_code, population...): "
         "place the file by hand or set its URL",
     ),
-    SourceEntry(
+    SourceFile(
         name="ipa-enti",
         kind="ipa-enti",
         local="ipa/enti.csv",
@@ -140,7 +258,7 @@ CATALOG: tuple[SourceEntry, ...] = (
         licence=CC_BY_4[0],
         licence_url=CC_BY_4[1],
     ),
-    SourceEntry(
+    SourceFile(
         name="ontopia-cities",
         kind="ontopia-cities",
         local="ontopia/cities.csv",
@@ -151,7 +269,7 @@ CATALOG: tuple[SourceEntry, ...] = (
         licence=CC_BY_4[0],
         licence_url=CC_BY_4[1],
     ),
-    SourceEntry(
+    SourceFile(
         name="ontopia-provinces",
         kind="ontopia-provinces",
         local="ontopia/provinces.csv",
@@ -162,7 +280,7 @@ CATALOG: tuple[SourceEntry, ...] = (
         licence=CC_BY_4[0],
         licence_url=CC_BY_4[1],
     ),
-    SourceEntry(
+    SourceFile(
         name="ontopia-regions",
         kind="ontopia-regions",
         local="ontopia/regions.csv",
@@ -173,7 +291,7 @@ CATALOG: tuple[SourceEntry, ...] = (
         licence=CC_BY_4[0],
         licence_url=CC_BY_4[1],
     ),
-    SourceEntry(
+    SourceFile(
         name="ontopia-s13",
         kind="ontopia-s13",
         local="ontopia/S13.ttl",
@@ -184,7 +302,7 @@ CATALOG: tuple[SourceEntry, ...] = (
         licence=CC_BY_4[0],
         licence_url=CC_BY_4[1],
     ),
-    SourceEntry(
+    SourceFile(
         name="ontopia-legal-status",
         kind="ontopia-legal-status",
         local="ontopia/legal-status.ttl",
@@ -195,7 +313,7 @@ CATALOG: tuple[SourceEntry, ...] = (
         licence=CC_BY_4[0],
         licence_url=CC_BY_4[1],
     ),
-    SourceEntry(
+    SourceFile(
         name="ministry-unions",
         kind="ministry-unions",
         local="ministero-interno/unioni-di-comuni-2020.csv",
@@ -225,33 +343,33 @@ CATALOG: tuple[SourceEntry, ...] = (
 )
 
 
-def catalog_entries(only: list[str] | tuple[str, ...] | None = None) -> list[SourceEntry]:
-    """The catalog, or the entries named in ``only`` (names or kinds; unknown names: :class:`LodError`)."""
+def select_files(only: list[str] | tuple[str, ...] | None = None) -> list[SourceFile]:
+    """Every file, or the files named in ``only`` (names or kinds; unknown names: :class:`LodError`)."""
     if not only:
-        return list(CATALOG)
-    chosen: list[SourceEntry] = []
+        return list(FILES)
+    chosen: list[SourceFile] = []
     for name in only:
-        matches = [e for e in CATALOG if e.name == name] or [e for e in CATALOG if e.kind == name]
+        matches = [e for e in FILES if e.name == name] or [e for e in FILES if e.kind == name]
         if not matches:
-            raise LodError(f"unknown source {name!r}; known: {', '.join(e.name for e in CATALOG)}", field="--only")
+            raise LodError(f"unknown source {name!r}; known: {', '.join(e.name for e in FILES)}", field="--only")
         chosen.extend(m for m in matches if m not in chosen)
     return chosen
 
 
-def entry(name: str) -> SourceEntry:
-    """The catalog entry called ``name``."""
-    for e in CATALOG:
+def file_named(name: str) -> SourceFile:
+    """The file called ``name``."""
+    for e in FILES:
         if e.name == name:
             return e
-    raise LodError(f"unknown source {name!r}; known: {', '.join(e.name for e in CATALOG)}")
+    raise LodError(f"unknown source {name!r}; known: {', '.join(e.name for e in FILES)}")
 
 
-def entries_for_kind(kind: str) -> list[SourceEntry]:
-    """Catalog entries read by the reader of ``kind`` (``padigitale-candidature`` has several)."""
-    return [e for e in CATALOG if e.kind == kind]
+def files_of_kind(kind: str) -> list[SourceFile]:
+    """The files of ``kind`` (``padigitale-candidature`` has several)."""
+    return [e for e in FILES if e.kind == kind]
 
 
-def download_url(e: SourceEntry, mirror: str | None = None) -> str | None:
+def download_url(e: SourceFile, mirror: str | None = None) -> str | None:
     """Where to download ``e`` from: ``mirror`` (or ``$LOD_UNIONI_SOURCES_MIRROR``) + local path,
     else ``$LOD_UNIONI_SOURCE_URL_<NAME>``, else the official URL (None when there is none)."""
     base = mirror if mirror is not None else os.environ.get(MIRROR_ENV)
