@@ -109,7 +109,7 @@ def shared_data() -> Path:
 @pytest.fixture(scope="session")
 def registries(shared_data):
     """Every registry file of ``../shared/data``, read once per session (per xdist worker)."""
-    from lod_unioni.reconcile import load_registries
+    from lod_unioni.registries import load_registries
 
     return load_registries(shared_data)
 

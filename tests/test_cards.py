@@ -30,7 +30,7 @@ from lod_unioni.cards import (
     status_vocabulary,
 )
 from lod_unioni.errors import LodError
-from lod_unioni.resolve import Gazetteer
+from lod_unioni.gazetteer import Gazetteer
 from lod_unioni.resources import resource_dir
 
 MIRACOLI_CARD = "000_2efc33edd475e064.txt"

@@ -53,7 +53,6 @@ from lod_unioni.national import (
     build_national_records,
     national_pipeline,
 )
-from lod_unioni.reconcile import load_registries
 from lod_unioni.records import Record, load_records, validate_record
 from lod_unioni.resources import resource_dir
 
@@ -61,11 +60,6 @@ from lod_unioni.resources import resource_dir
 # fixtures: the registries read once; the records without and with the bundled records; one build
 
 RDF_TYPE = str(RDF.type)
-
-
-@pytest.fixture(scope="module")
-def registries(shared_data):
-    return load_registries(shared_data)
 
 
 RDF_TYPE = str(RDF.type)

@@ -9,7 +9,7 @@ from __future__ import annotations
 import json
 
 import pytest
-from conftest import REPO
+from conftest import FIXTURES_DIR, REPO
 from oxigraph_server import OxigraphServer
 
 from lod_unioni.cli import main
@@ -18,7 +18,7 @@ from lod_unioni.query import format_result, list_queries, load_query, load_store
 
 pytestmark = pytest.mark.server
 
-FIXTURES = REPO / "tests" / "fixtures" / "queries"
+FIXTURES = FIXTURES_DIR / "queries"
 GRAPH = FIXTURES / "graph.ttl"
 REAL_DUMP = REPO / "output" / "unioni.ttl"
 

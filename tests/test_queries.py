@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import CCITIES, CPROV, CREG, IPAORG, LUS, REPO, XSD, B
+from conftest import CCITIES, CPROV, CREG, FIXTURES_DIR, IPAORG, LUS, REPO, XSD, B
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Variable
 
 from lod_unioni.errors import LodError
@@ -35,7 +35,7 @@ from lod_unioni.query import (
 )
 from lod_unioni.query.params import bind, to_term, values_block
 
-FIXTURES = REPO / "tests" / "fixtures" / "queries"
+FIXTURES = FIXTURES_DIR / "queries"
 GRAPH = FIXTURES / "graph.ttl"
 REAL_DUMP = REPO / "output" / "unioni.ttl"
 

@@ -20,12 +20,12 @@ from typing import ClassVar
 
 import pyoxigraph
 import pytest
-from conftest import REPO
+from conftest import FIXTURES_DIR
 
 from lod_unioni.cli import main
 from lod_unioni.query import list_queries
 
-FIXTURES = REPO / "tests" / "fixtures" / "queries"
+FIXTURES = FIXTURES_DIR / "queries"
 GRAPH = str(FIXTURES / "graph.ttl")
 ECHO = str(FIXTURES / "echo.rq")
 

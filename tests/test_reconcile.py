@@ -24,25 +24,16 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import REPO
+from conftest import FIXTURES_DIR, REPO
 
 from lod_unioni.errors import LodError
-from lod_unioni.reconcile import (
-    Registries,
-    findings_as_validation_results,
-    load_registries,
-    reconcile,
-)
+from lod_unioni.reconcile import findings_as_validation_results, reconcile
 from lod_unioni.records import load_record, load_records
+from lod_unioni.registries import Registries, load_registries
 
-FIXTURES = REPO / "tests" / "fixtures" / "reconcile"
+FIXTURES = FIXTURES_DIR / "reconcile"
 AGREE = FIXTURES / "agree" / "udm_069.yaml"
 RENAMED = FIXTURES / "renamed" / "udcdc_at.yaml"
-
-
-@pytest.fixture(scope="module")
-def registries(shared_data) -> Registries:
-    return load_registries(shared_data)
 
 
 @pytest.fixture(scope="module")
@@ -554,59 +545,6 @@ def test_missing_registry_file_is_a_one_line_error(shared_data, tmp_path):
     with pytest.raises(LodError) as exc:
         load_registries(folder)
     assert "not found in the sources folder" in str(exc.value) and "\n" not in str(exc.value)
-
-
-def test_each_registry_file_is_read_once(shared_data, monkeypatch):
-    import lod_unioni.reconcile as rec
-
-    calls = []
-    for name in (
-        "read_istat_comuni",
-        "read_istat_population",
-        "read_cities",
-        "read_provinces",
-        "read_regions",
-        "read_ipa_index",
-        "read_ministry_register",
-    ):
-        original = getattr(rec, name)
-        monkeypatch.setattr(rec, name, lambda *a, _o=original, _n=name, **k: (calls.append(_n), _o(*a, **k))[1])
-    reconcile(load_records(REPO / "records"), shared_data)
-    assert sorted(calls) == sorted(
-        [
-            "read_istat_comuni",
-            "read_istat_population",
-            "read_cities",
-            "read_provinces",
-            "read_regions",
-            "read_ipa_index",
-            "read_ministry_register",
-        ]
-    )
-
-
-def test_ontopia_cities_are_read_once_for_the_current_rows_and_the_history(shared_data, monkeypatch):
-    """ontopia/cities.csv lines 4804-4807: 006840 CALLIANO (Alessandria) 1861-1935, 005014 CALLIANO
-    (Asti) 1935-1948 and 1948-2022, then CALLIANO MONFERRATO from 12-08-2022 (current); lines
-    32757-37274: 802067 and 022035 CALLIANO (Trento), 022035 current since 05-12-1972."""
-    import lod_unioni.reconcile as rec
-
-    original = rec.read_cities
-    calls = []
-    monkeypatch.setattr(rec, "read_cities", lambda *a, **k: (calls.append(k), original(*a, **k))[1])
-    reg = Registries(shared_data)
-    assert [c.id_comune for c in reg.current_cities["005014"]] == ["005014-(2022-08-12)"]
-    assert reg.gazetteer.comune("Calliano Monferrato").ontopia_city == "005014-(2022-08-12)"
-    assert [c.id_comune for c in reg.city_history("005014")] == [
-        "005014-(1935-04-15)",
-        "005014-(1948-01-01)",
-        "005014-(2022-08-12)",
-    ]
-    assert {c.istat_code for c in reg.former_names("CALLIANO")} == {"006840", "005014", "802067", "022035"}
-    assert calls == [{}]  # one read, of the whole history
-    # the current rows are exactly those of a current-only read
-    current = sorted((c for rows in reg.current_cities.values() for c in rows), key=lambda c: c.line)
-    assert current == original(shared_data / "ontopia" / "cities.csv", current_only=True)
 
 
 def test_findings_as_validation_results(from_cards):

@@ -11,13 +11,13 @@ import io
 import json
 
 import pytest
-from conftest import REPO
+from conftest import FIXTURES_DIR, REPO
 
 from lod_unioni.cli import main
 from lod_unioni.commands.reconcile import CSV_COLUMNS
 
 RECORDS = REPO / "records"
-AGREE = REPO / "tests" / "fixtures" / "reconcile" / "agree"
+AGREE = FIXTURES_DIR / "reconcile" / "agree"
 
 
 @pytest.fixture(autouse=True)

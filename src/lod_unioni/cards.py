@@ -11,7 +11,7 @@ Every non-blank line of the card is either used or reported: what the importer c
 resolve goes into the record's ``unresolved`` list as ``{field, text, reason}``; nothing is dropped
 silently. Values are what the card says (Italian numbers parsed, names title-cased, IPA codes lower
 case, websites with ``http://`` and a lower-case host); codes come from the registries (ISTAT list of
-comuni, OntoPiA cities, provinces, regions) through :class:`lod_unioni.resolve.Gazetteer`.
+comuni, OntoPiA cities, provinces, regions) through :class:`lod_unioni.gazetteer.Gazetteer`.
 
 Public API: :func:`parse_card`, :func:`import_card`, :func:`import_cards`, :func:`dump_record`,
 :func:`write_record`, :func:`split_services`, :func:`services_vocabulary`,
@@ -36,12 +36,12 @@ from . import __version__
 from .codes import IPA_CODE
 from .errors import LodError
 from .fileio import write_atomic
+from .gazetteer import Gazetteer, ResolveError
 from .italian import ItalianFormatError, parse_int, parse_italian_date, parse_quantity
-from .resolve import SOURCE_KINDS, Gazetteer, ResolveError
 from .resources import resource_dir, schema_path
 from .sources._csv import detect_encoding
 from .sources.fetch import SourcesDir, load_manifest, source_entry
-from .sources.kinds import KINDS
+from .sources.kinds import GAZETTEER_KINDS, KINDS
 from .text import normalize_name, parse_website, title_case
 from .vocab import LUS, LUST
 
@@ -1029,7 +1029,7 @@ def _sources_provenance(gazetteer: Gazetteer, sources_dir: Path | None) -> list[
             else SourcesDir(Path(sources_dir), cached=False, manifest=load_manifest(sources_dir))
         )
     out = []
-    for kind in SOURCE_KINDS:
+    for kind in GAZETTEER_KINDS:
         path = gazetteer.files.get(kind)
         if path is None:
             continue

@@ -18,7 +18,7 @@ result is a mirror of the official sources: it is not committed (``output/nation
 The pipeline
 ------------
 
-1. **read** every registry file once (:func:`lod_unioni.reconcile.load_registries`) and the bundled
+1. **read** every registry file once (:func:`lod_unioni.registries.load_registries`) and the bundled
    records;
 2. **reconcile** the bundled records with the registries (the counts are reported; see
    ``lod-unioni reconcile`` for the findings) and find their unions in the register;
@@ -34,7 +34,7 @@ How the register becomes records
 --------------------------------
 
 * **Members** (upper-case names, sometimes older than ISTAT's) are resolved to current ISTAT codes
-  within the union's region (:meth:`lod_unioni.reconcile.Registries.ministry_members`):
+  within the union's region (:meth:`lod_unioni.registries.Registries.ministry_members`):
   ``name-in-region`` (confidence 1.0), ``former-name`` through the OntoPiA history of the comuni
   (0.9; a former name of a comune of the union's region wins over the same name in another region:
   the register's CALLIANO in Asti is Calliano Monferrato, not Calliano in Trentino),
@@ -121,7 +121,7 @@ Speed
 with its parts, ``map``, ``validate``, ``check records``, ``turtle``, ``jsonld``, ``ntriples``,
 ``catalog``, ``write``, ``total``); the command prints them. On ``../shared/data`` (557 unions,
 about 140,000 triples) the main process needs about 5.2 s of CPU: read 1.0 (the OntoPiA cities
-with their whole history among them, read once by :class:`~lod_unioni.reconcile.Registries`),
+with their whole history among them, read once by :class:`~lod_unioni.registries.Registries`),
 match 0.6 (most of it indexing that history by name, on first use), map 1.2, SHACL 1.3-1.6, the
 three dumps 0.6. The check of the 557 records with the record schema (1.1 s of CPU, jsonschema)
 runs in a forked process meanwhile (:class:`RecordCheck`), so the whole build takes about 6 s on an
@@ -146,8 +146,9 @@ from . import __version__, progress
 from .codes import IPA_CODE
 from .config import DEFAULT_BASE_IRI, check_base_iri
 from .errors import RecordError
-from .reconcile import Reconciliation, Registries, load_registries, reconcile
+from .reconcile import Reconciliation, reconcile
 from .records import Record, load_records, validate_record
+from .registries import Registries, load_registries
 from .sources.fetch import SourcesDir, source_entry
 from .sources.ipa import IpaBody, website_url
 from .sources.ministero import MinistryUnion
@@ -685,7 +686,7 @@ def build_national_records(
     """Every union of the Ministry register as a record (module docstring: how), the bundled
     records taking precedence for their unions.
 
-    ``sources``: a :class:`~lod_unioni.reconcile.Registries` already read (each registry file is
+    ``sources``: a :class:`~lod_unioni.registries.Registries` already read (each registry file is
     then read once for the whole pipeline), a :class:`~lod_unioni.sources.fetch.SourcesDir` or a
     folder. ``bundled_records``: loaded records or a records folder (``None`` or empty: none).
     ``reconciliation``: the reconciliation of the bundled records, when already made.

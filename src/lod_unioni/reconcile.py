@@ -6,7 +6,8 @@ the download cache), each read once: IPA (``ipa-enti``), the ISTAT list of comun
 cities / provinces / regions and the Ministry of the Interior register of unions
 (``ministry-unions``)::
 
-    from lod_unioni.reconcile import reconcile, load_registries
+    from lod_unioni.reconcile import reconcile
+    from lod_unioni.registries import load_registries
     result = reconcile(load_records("records"), "/path/to/sources")   # or a SourcesDir / Registries
     for f in result.findings:
         print(f.severity, f.union, f.field, f.record_value, f.registry_value, f.message_en)
@@ -86,6 +87,7 @@ ministry-population            info     the register's population (of another da
 from __future__ import annotations
 
 import difflib
+import functools
 import re
 from collections import Counter
 from collections.abc import Iterable
@@ -96,21 +98,17 @@ from typing import Any
 
 from .config import DEFAULT_BASE_IRI
 from .errors import EXIT_FINDINGS, EXIT_OK
+from .gazetteer import ResolveError
 from .records import Record, load_records
-from .resolve import Gazetteer, ResolveError
-from .sources.fetch import SourcesDir, resolve_sources
-from .sources.ipa import IpaBody, IpaIndex, read_ipa_index
+from .registries import Registries, SourceRef, load_registries
+from .sources.fetch import SourcesDir
+from .sources.ipa import IpaBody
 from .sources.istat import (
     IstatComune,
-    IstatPopulation,
-    population_reference_date,
-    read_istat_comuni,
-    read_istat_population,
 )
 from .sources.kinds import KINDS
 from .sources.kinds import REGISTRY_KINDS as REGISTRY_KIND_ORDER
-from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
-from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
+from .sources.ministero import MinistryUnion
 from .text import core_name, name_keys, name_similarity, normalize_name, website_key, website_url
 from .vocab import COV, IND, L0, LU, MU, ORG, SH, SM, TI
 
@@ -142,22 +140,6 @@ MINISTRY_POPULATION_WARNING = 0.20  # relative difference of the register's popu
 
 # --------------------------------------------------------------------------------------------
 # Results
-
-
-@dataclass(frozen=True)
-class SourceRef:
-    """Provenance of a registry file: where it came from (URL, or the local path given with
-    ``--sources``), its date (download time, or file modification time, UTC ISO 8601) and SHA-256."""
-
-    kind: str
-    registry: str
-    source: str
-    date: str
-    sha256: str
-    downloaded: bool
-
-    def to_dict(self) -> dict:
-        return asdict(self)
 
 
 @dataclass(frozen=True)
@@ -285,9 +267,14 @@ def _domain_label(url: str | None) -> str | None:
     return max(labels, key=len) if labels else None
 
 
+@functools.lru_cache(maxsize=4096)
 def _compact_names(name: str) -> tuple[str, str]:
     """(distinctive part, whole name) of a body's name without spaces, for :func:`_domain_score`."""
     return core_name(name).replace(" ", ""), normalize_name(name).replace(" ", "")
+
+
+def _compact_names_of(body: IpaBody) -> tuple[str, str]:
+    return _compact_names(body.name)
 
 
 def _domain_score(label: str, names: tuple[str, str], threshold: float = 0.0) -> float:
@@ -306,221 +293,6 @@ def _domain_score(label: str, names: tuple[str, str], threshold: float = 0.0) ->
             continue
         best = max(best, m.ratio())
     return best
-
-
-# --------------------------------------------------------------------------------------------
-# Registries, read once
-
-
-@dataclass
-class RegisterMemberMatch:
-    """A member name of the Ministry register resolved to a current ISTAT code."""
-
-    name: str  # as written: "CASORZO"
-    line: int
-    istat_code: str | None  # current ISTAT code, None when unresolved
-    how: str  # "name" | "renamed" | "moved" | "not-current" | "unresolved"
-    current_name: str | None = None
-    note: str = ""
-
-
-class Registries:
-    """The registry files of a sources folder, read once, with the indexes reconciliation needs."""
-
-    def __init__(self, sources: SourcesDir | str | Path):
-        if not isinstance(sources, SourcesDir):
-            sources = resolve_sources(sources)
-        self.sources = sources
-        files = {kind: sources.file(kind) for kind in REGISTRY_KINDS}
-        self.files = files
-        comuni = read_istat_comuni(files["istat-comuni"])
-        self.istat: dict[str, IstatComune] = {c.istat_code: c for c in comuni}
-        self.population_date: date | None = population_reference_date(files["istat-population"])
-        self.population: dict[str, IstatPopulation] = {
-            p.istat_code: p for p in read_istat_population(files["istat-population"])
-        }
-        # OntoPiA cities, read once: the current rows for the gazetteer, the whole history (renames,
-        # mergers) indexed on first use
-        self._cities: list[OntopiaCity] = read_cities(files["ontopia-cities"])
-        current = [city for city in self._cities if city.current]
-        provinces = read_provinces(files["ontopia-provinces"])
-        regions = read_regions(files["ontopia-regions"])
-        self.gazetteer = Gazetteer(
-            comuni,
-            current,
-            provinces,
-            regions,
-            {k: files[k] for k in ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")},
-        )
-        self.provinces = {p.code: p for p in provinces}
-        self.regions = {r.code: r for r in regions}
-        self.current_cities: dict[str, list[OntopiaCity]] = {}
-        for city in current:
-            self.current_cities.setdefault(city.istat_code, []).append(city)
-        self.ipa: IpaIndex = read_ipa_index(files["ipa-enti"])
-        self.ministry: MinistryRegister = read_ministry_register(files["ministry-unions"])
-        m = re.search(r"(19|20)\d{2}", files["ministry-unions"].name)
-        self.ministry_year: int | None = int(m.group()) if m else None
-        self.refs: dict[str, SourceRef] = {}
-        for kind, name in REGISTRY_KINDS.items():
-            p = sources.provenance(kind)
-            self.refs[kind] = SourceRef(
-                kind=kind, registry=name, source=p.source, date=p.date_iso, sha256=p.sha256, downloaded=p.downloaded
-            )
-        self._history: dict[str, list[OntopiaCity]] | None = None
-        self._history_by_label: dict[str, list[OntopiaCity]] | None = None
-        self._ministry_region: dict[str, str | None] = {}
-        self._ministry_members: dict[tuple[str, bool], list[RegisterMemberMatch]] = {}
-        self._ipa_unions: list[IpaBody] | None = None
-        self._compact: dict[str, tuple[str, str]] = {}
-
-    # -- OntoPiA history, indexed only when a name or code is not current -------------------
-    def _load_history(self) -> None:
-        if self._history is not None:
-            return
-        by_code: dict[str, list[OntopiaCity]] = {}
-        by_label: dict[str, list[OntopiaCity]] = {}
-        for city in self._cities:
-            by_code.setdefault(city.istat_code, []).append(city)
-            for label in (city.label_it, city.label_de):
-                if label:
-                    for k in name_keys(label):
-                        by_label.setdefault(k, []).append(city)
-        self._history, self._history_by_label = by_code, by_label
-
-    def city_history(self, istat_code: str) -> list[OntopiaCity]:
-        """Every OntoPiA row of an ISTAT code, oldest first."""
-        self._load_history()
-        return sorted(self._history.get(istat_code, []), key=lambda c: c.valid_from)
-
-    def former_names(self, name: str) -> list[OntopiaCity]:
-        """OntoPiA rows (any date) whose label is ``name``."""
-        self._load_history()
-        return list(self._history_by_label.get(normalize_name(name), []))
-
-    # -- IPA -----------------------------------------------------------------------------------
-    def ipa_unions(self) -> list[IpaBody]:
-        """The L18 bodies (Unioni di Comuni) of IPA."""
-        if self._ipa_unions is None:
-            self._ipa_unions = self.ipa.unions()
-        return self._ipa_unions
-
-    def compact_name(self, body: IpaBody) -> tuple[str, str]:
-        names = self._compact.get(body.code)
-        if names is None:
-            names = self._compact[body.code] = _compact_names(body.name)
-        return names
-
-    def website_owners(self, key: str) -> list[IpaBody]:
-        """IPA bodies whose website has this comparison key (:func:`normalize_website`)."""
-        host = key.split("/", 1)[0]
-        return [b for b in self.ipa if b.website and host in b.website.lower() and website_key(b.website) == key]
-
-    # -- Ministry register ---------------------------------------------------------------------
-    def ministry_region(self, union: MinistryUnion) -> str | None:
-        if union.region not in self._ministry_region:
-            try:
-                self._ministry_region[union.region] = self.gazetteer.region(union.region).code
-            except ResolveError:
-                self._ministry_region[union.region] = None
-        return self._ministry_region[union.region]
-
-    def ministry_province(self, union: MinistryUnion) -> str | None:
-        region = self.ministry_region(union)
-        try:
-            return self.gazetteer.province(union.province, region).code
-        except ResolveError:
-            return None
-
-    def ministry_members(self, union: MinistryUnion, *, history: bool = False) -> list[RegisterMemberMatch]:
-        """The union's member rows resolved to current ISTAT codes (within its region). With
-        ``history``, names that are not current are looked up in OntoPiA's history (renames), and
-        a former name of a comune of the union's region (its province first) wins over a current
-        homonym in another region: the register's CALLIANO in a union of Asti is Calliano
-        Monferrato (005014, called Calliano until 2022), not Calliano in Trentino (022035)."""
-        key = (union.code, history)
-        if key in self._ministry_members:
-            return self._ministry_members[key]
-        region = self.ministry_region(union)
-        province = self.ministry_province(union)
-        out = [self._resolve_member(m.name, m.line, region, province, history) for m in union.members]
-        self._ministry_members[key] = out
-        return out
-
-    def _resolve_member(
-        self, name: str, line: int, region: str | None, province: str | None, history: bool
-    ) -> RegisterMemberMatch:
-        g = self.gazetteer
-        try:
-            c = g.comune(name, None, region)
-            return RegisterMemberMatch(name, line, c.istat_code, "name", c.name)
-        except ResolveError as exc:
-            reason, homonyms = exc.reason, exc.candidates
-        if reason == "ambiguous" and province:
-            try:
-                c = g.comune(name, province, region)
-                return RegisterMemberMatch(name, line, c.istat_code, "name", c.name)
-            except ResolveError:
-                pass
-        if reason == "other-region":
-            if history and region:
-                inside = self._renamed(name, region, province, strict=True)
-                if len(inside) == 1:
-                    c = self.istat[inside[0]]
-                    elsewhere = ", ".join(homonyms) or "a comune"
-                    return RegisterMemberMatch(
-                        name, line, c.istat_code, "renamed", c.name, f"{elsewhere} of another region has that name now"
-                    )
-            try:
-                c = g.comune(name)
-                return RegisterMemberMatch(
-                    name,
-                    line,
-                    c.istat_code,
-                    "moved",
-                    c.name,
-                    f"now in region {self.regions[c.region_code].name}"
-                    if c.region_code in self.regions
-                    else "now in another region",
-                )
-            except ResolveError:
-                pass
-        if not history:
-            return RegisterMemberMatch(name, line, None, "unresolved")
-        rows = self.former_names(name)
-        current = self._renamed(name, region, province)
-        if len(current) == 1:
-            c = self.istat[current[0]]
-            return RegisterMemberMatch(name, line, c.istat_code, "renamed", c.name)
-        if rows and not current:
-            last = max(rows, key=lambda r: r.valid_to)
-            return RegisterMemberMatch(
-                name,
-                line,
-                None,
-                "not-current",
-                None,
-                f"OntoPiA: {last.label_it} ({last.istat_code}) ended on {last.valid_to.isoformat()}",
-            )
-        return RegisterMemberMatch(name, line, None, "unresolved")
-
-    def _renamed(self, name: str, region: str | None, province: str | None, *, strict: bool = False) -> list[str]:
-        """Current ISTAT codes of the comuni that had ``name`` in OntoPiA's history: those of
-        ``region`` if any (only those when ``strict``), narrowed to ``province`` when that leaves
-        some."""
-        current = sorted({r.istat_code for r in self.former_names(name) if r.istat_code in self.istat})
-        if region:
-            inside = [c for c in current if self.istat[c].region_code == region]
-            current = inside if (inside or strict) else current
-        if len(current) > 1 and province:
-            current = [c for c in current if self.istat[c].province_code == province] or current
-        return current
-
-
-def load_registries(sources: SourcesDir | str | Path) -> Registries:
-    """Read every registry file of a sources folder (a path, or a :class:`SourcesDir` from
-    :func:`~lod_unioni.sources.fetch.resolve_sources`) once. A missing file is a SourceError."""
-    return Registries(sources)
 
 
 # --------------------------------------------------------------------------------------------
@@ -950,17 +722,17 @@ class _Checker:
             return
         own = max(
             [_domain_score(label, _compact_names(self.name))]
-            + ([_domain_score(label, reg.compact_name(body))] if body else [])
+            + ([_domain_score(label, _compact_names_of(body))] if body else [])
         )
         best = None
         for b in reg.ipa_unions():
             if b.code in own_codes:
                 continue
-            s = _domain_score(label, reg.compact_name(b), SIMILAR_NAME)
+            s = _domain_score(label, _compact_names_of(b), SIMILAR_NAME)
             if (
                 best is None
                 or s > best[0]
-                or (s == best[0] and len(reg.compact_name(b)[0]) > len(reg.compact_name(best[1])[0]))
+                or (s == best[0] and len(_compact_names_of(b)[0]) > len(_compact_names_of(best[1])[0]))
             ):
                 best = (s, b)
         if best and best[0] >= SIMILAR_NAME and best[0] > own + 0.1:

@@ -8,8 +8,8 @@ from .. import progress
 from ..cards import import_cards
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
+from ..gazetteer import Gazetteer
 from ..progress import Step
-from ..resolve import Gazetteer
 
 NAME = "import-card"
 HELP = "import ITALIAE cards (text) into union records (YAML)"

@@ -91,8 +91,9 @@ def _records_dir(args, settings: Settings) -> Path:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from ..reconcile import load_registries, reconcile
+    from ..reconcile import reconcile
     from ..records import load_records
+    from ..registries import load_registries
     from ..sources.fetch import resolve_sources
 
     records_dir = _records_dir(args, settings)

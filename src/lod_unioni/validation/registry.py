@@ -124,7 +124,8 @@ def validate_with_registries(
 
     ``sources``: a folder laid out like ``../shared/data`` or a ``SourcesDir``.
     """
-    from ..reconcile import load_registries, reconcile
+    from ..reconcile import reconcile
+    from ..registries import load_registries
     from . import validate
     from .report import ValidationReport
 

@@ -8,7 +8,7 @@ A :class:`Gazetteer` is built once from the registry files; it resolves
 * a comune name within a province (and region) to its ISTAT code, cadastral code, OntoPiA city
   (the current row of ``cities.csv``: ``ID_COMUNE`` and its start date), province and region.
 
-Names are compared with :func:`lod_unioni.italian.normalize_name` (case, accents, apostrophes,
+Names are compared with :func:`lod_unioni.text.normalize_name` (case, accents, apostrophes,
 ``Sant'``/``Sant’``, hyphens, spaces); bilingual comuni match by either name. It never guesses: no
 match, a match outside the card's province or region, or more than one candidate raise a
 :class:`ResolveError` whose ``reason`` says why (``not-found``, ``other-province``, ``other-region``,
@@ -29,9 +29,7 @@ from .sources.kinds import GAZETTEER_KINDS, find_source_file
 from .sources.ontopia import OntopiaCity, OntopiaProvince, OntopiaRegion, read_cities, read_provinces, read_regions
 from .text import name_keys, normalize_name
 
-__all__ = ["SOURCE_KINDS", "Gazetteer", "ResolveError", "ResolvedComune", "ResolvedProvince", "ResolvedRegion"]
-
-SOURCE_KINDS = GAZETTEER_KINDS  # the registry files a gazetteer reads
+__all__ = ["Gazetteer", "ResolveError", "ResolvedComune", "ResolvedProvince", "ResolvedRegion"]
 
 
 class ResolveError(LodError):
@@ -160,7 +158,7 @@ class Gazetteer:
     @classmethod
     def from_sources(cls, sources_dir: str | Path) -> Gazetteer:
         """Build from a ``--sources`` folder laid out like ``../shared/data``."""
-        f = {kind: find_source_file(sources_dir, kind) for kind in SOURCE_KINDS}
+        f = {kind: find_source_file(sources_dir, kind) for kind in GAZETTEER_KINDS}
         return cls.from_files(f["istat-comuni"], f["ontopia-cities"], f["ontopia-provinces"], f["ontopia-regions"])
 
     # ----------------------------------------------------------------------------------------

@@ -1,4 +1,4 @@
-"""Name resolution with the ISTAT list and OntoPiA (lod_unioni.resolve.Gazetteer).
+"""Name resolution with the ISTAT list and OntoPiA (lod_unioni.gazetteer.Gazetteer).
 
 Expected codes were read by hand from ../shared/data (istat/Elenco-comuni-italiani.csv,
 ontopia/cities.csv, provinces.csv, regions.csv).
@@ -10,7 +10,7 @@ from datetime import date
 
 import pytest
 
-from lod_unioni.resolve import Gazetteer, ResolveError
+from lod_unioni.gazetteer import Gazetteer, ResolveError
 
 
 @pytest.fixture(scope="module")

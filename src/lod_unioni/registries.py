@@ -1,0 +1,258 @@
+"""The registry files, each read once, with the indexes every step needs.
+
+:class:`Registries` reads the seven registry files of a sources folder
+(:data:`~lod_unioni.sources.kinds.REGISTRY_KINDS`: the Ministry register of unions, IPA, the ISTAT
+list of comuni and resident population, OntoPiA cities, provinces and regions) and indexes them:
+comuni by ISTAT code, populations, current and historical OntoPiA cities, the gazetteer of place
+names, IPA bodies, and the register's member rows resolved to current comuni
+(:meth:`Registries.ministry_members`). Reconciliation and the national build share one instance::
+
+    from lod_unioni.registries import load_registries
+    reg = load_registries("../shared/data")
+    reg.istat["069015"].name, reg.population["069015"].population, reg.refs["ipa-enti"].sha256
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import asdict, dataclass
+from datetime import date
+from pathlib import Path
+
+from .gazetteer import Gazetteer, ResolveError
+from .sources.fetch import SourcesDir, resolve_sources
+from .sources.ipa import IpaBody, IpaIndex, read_ipa_index
+from .sources.istat import (
+    IstatComune,
+    IstatPopulation,
+    population_reference_date,
+    read_istat_comuni,
+    read_istat_population,
+)
+from .sources.kinds import KINDS, REGISTRY_KINDS
+from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
+from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
+from .text import name_keys, normalize_name, website_key
+
+__all__ = ["RegisterMemberMatch", "Registries", "SourceRef", "load_registries"]
+
+
+@dataclass(frozen=True)
+class SourceRef:
+    """Provenance of a registry file: where it came from (URL, or the local path given with
+    ``--sources``), its date (download time, or file modification time, UTC ISO 8601) and SHA-256."""
+
+    kind: str
+    registry: str
+    source: str
+    date: str
+    sha256: str
+    downloaded: bool
+
+    def to_dict(self) -> dict:
+        return asdict(self)
+
+
+@dataclass
+class RegisterMemberMatch:
+    """A member name of the Ministry register resolved to a current ISTAT code."""
+
+    name: str  # as written: "CASORZO"
+    line: int
+    istat_code: str | None  # current ISTAT code, None when unresolved
+    how: str  # "name" | "renamed" | "moved" | "not-current" | "unresolved"
+    current_name: str | None = None
+    note: str = ""
+
+
+class Registries:
+    """The registry files of a sources folder, read once, with the indexes reconciliation needs."""
+
+    def __init__(self, sources: SourcesDir | str | Path):
+        if not isinstance(sources, SourcesDir):
+            sources = resolve_sources(sources)
+        self.sources = sources
+        files = {kind: sources.file(kind) for kind in REGISTRY_KINDS}
+        self.files = files
+        comuni = read_istat_comuni(files["istat-comuni"])
+        self.istat: dict[str, IstatComune] = {c.istat_code: c for c in comuni}
+        self.population_date: date | None = population_reference_date(files["istat-population"])
+        self.population: dict[str, IstatPopulation] = {
+            p.istat_code: p for p in read_istat_population(files["istat-population"])
+        }
+        # OntoPiA cities, read once: the current rows for the gazetteer, the whole history (renames,
+        # mergers) indexed on first use
+        self._cities: list[OntopiaCity] = read_cities(files["ontopia-cities"])
+        current = [city for city in self._cities if city.current]
+        provinces = read_provinces(files["ontopia-provinces"])
+        regions = read_regions(files["ontopia-regions"])
+        self.gazetteer = Gazetteer(
+            comuni,
+            current,
+            provinces,
+            regions,
+            {k: files[k] for k in ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")},
+        )
+        self.provinces = {p.code: p for p in provinces}
+        self.regions = {r.code: r for r in regions}
+        self.current_cities: dict[str, list[OntopiaCity]] = {}
+        for city in current:
+            self.current_cities.setdefault(city.istat_code, []).append(city)
+        self.ipa: IpaIndex = read_ipa_index(files["ipa-enti"])
+        self.ministry: MinistryRegister = read_ministry_register(files["ministry-unions"])
+        m = re.search(r"(19|20)\d{2}", files["ministry-unions"].name)
+        self.ministry_year: int | None = int(m.group()) if m else None
+        self.refs: dict[str, SourceRef] = {}
+        for kind in REGISTRY_KINDS:
+            name = KINDS[kind].label
+            p = sources.provenance(kind)
+            self.refs[kind] = SourceRef(
+                kind=kind, registry=name, source=p.source, date=p.date_iso, sha256=p.sha256, downloaded=p.downloaded
+            )
+        self._history: dict[str, list[OntopiaCity]] | None = None
+        self._history_by_label: dict[str, list[OntopiaCity]] | None = None
+        self._ministry_region: dict[str, str | None] = {}
+        self._ministry_members: dict[tuple[str, bool], list[RegisterMemberMatch]] = {}
+        self._ipa_unions: list[IpaBody] | None = None
+
+    # -- OntoPiA history, indexed only when a name or code is not current -------------------
+    def _load_history(self) -> None:
+        if self._history is not None:
+            return
+        by_code: dict[str, list[OntopiaCity]] = {}
+        by_label: dict[str, list[OntopiaCity]] = {}
+        for city in self._cities:
+            by_code.setdefault(city.istat_code, []).append(city)
+            for label in (city.label_it, city.label_de):
+                if label:
+                    for k in name_keys(label):
+                        by_label.setdefault(k, []).append(city)
+        self._history, self._history_by_label = by_code, by_label
+
+    def city_history(self, istat_code: str) -> list[OntopiaCity]:
+        """Every OntoPiA row of an ISTAT code, oldest first."""
+        self._load_history()
+        return sorted(self._history.get(istat_code, []), key=lambda c: c.valid_from)
+
+    def former_names(self, name: str) -> list[OntopiaCity]:
+        """OntoPiA rows (any date) whose label is ``name``."""
+        self._load_history()
+        return list(self._history_by_label.get(normalize_name(name), []))
+
+    # -- IPA -----------------------------------------------------------------------------------
+    def ipa_unions(self) -> list[IpaBody]:
+        """The L18 bodies (Unioni di Comuni) of IPA."""
+        if self._ipa_unions is None:
+            self._ipa_unions = self.ipa.unions()
+        return self._ipa_unions
+
+    def website_owners(self, key: str) -> list[IpaBody]:
+        """IPA bodies whose website has this comparison key (:func:`normalize_website`)."""
+        host = key.split("/", 1)[0]
+        return [b for b in self.ipa if b.website and host in b.website.lower() and website_key(b.website) == key]
+
+    # -- Ministry register ---------------------------------------------------------------------
+    def ministry_region(self, union: MinistryUnion) -> str | None:
+        if union.region not in self._ministry_region:
+            try:
+                self._ministry_region[union.region] = self.gazetteer.region(union.region).code
+            except ResolveError:
+                self._ministry_region[union.region] = None
+        return self._ministry_region[union.region]
+
+    def ministry_province(self, union: MinistryUnion) -> str | None:
+        region = self.ministry_region(union)
+        try:
+            return self.gazetteer.province(union.province, region).code
+        except ResolveError:
+            return None
+
+    def ministry_members(self, union: MinistryUnion, *, history: bool = False) -> list[RegisterMemberMatch]:
+        """The union's member rows resolved to current ISTAT codes (within its region). With
+        ``history``, names that are not current are looked up in OntoPiA's history (renames), and
+        a former name of a comune of the union's region (its province first) wins over a current
+        homonym in another region: the register's CALLIANO in a union of Asti is Calliano
+        Monferrato (005014, called Calliano until 2022), not Calliano in Trentino (022035)."""
+        key = (union.code, history)
+        if key in self._ministry_members:
+            return self._ministry_members[key]
+        region = self.ministry_region(union)
+        province = self.ministry_province(union)
+        out = [self._resolve_member(m.name, m.line, region, province, history) for m in union.members]
+        self._ministry_members[key] = out
+        return out
+
+    def _resolve_member(
+        self, name: str, line: int, region: str | None, province: str | None, history: bool
+    ) -> RegisterMemberMatch:
+        g = self.gazetteer
+        try:
+            c = g.comune(name, None, region)
+            return RegisterMemberMatch(name, line, c.istat_code, "name", c.name)
+        except ResolveError as exc:
+            reason, homonyms = exc.reason, exc.candidates
+        if reason == "ambiguous" and province:
+            try:
+                c = g.comune(name, province, region)
+                return RegisterMemberMatch(name, line, c.istat_code, "name", c.name)
+            except ResolveError:
+                pass
+        if reason == "other-region":
+            if history and region:
+                inside = self._renamed(name, region, province, strict=True)
+                if len(inside) == 1:
+                    c = self.istat[inside[0]]
+                    elsewhere = ", ".join(homonyms) or "a comune"
+                    return RegisterMemberMatch(
+                        name, line, c.istat_code, "renamed", c.name, f"{elsewhere} of another region has that name now"
+                    )
+            try:
+                c = g.comune(name)
+                return RegisterMemberMatch(
+                    name,
+                    line,
+                    c.istat_code,
+                    "moved",
+                    c.name,
+                    f"now in region {self.regions[c.region_code].name}"
+                    if c.region_code in self.regions
+                    else "now in another region",
+                )
+            except ResolveError:
+                pass
+        if not history:
+            return RegisterMemberMatch(name, line, None, "unresolved")
+        rows = self.former_names(name)
+        current = self._renamed(name, region, province)
+        if len(current) == 1:
+            c = self.istat[current[0]]
+            return RegisterMemberMatch(name, line, c.istat_code, "renamed", c.name)
+        if rows and not current:
+            last = max(rows, key=lambda r: r.valid_to)
+            return RegisterMemberMatch(
+                name,
+                line,
+                None,
+                "not-current",
+                None,
+                f"OntoPiA: {last.label_it} ({last.istat_code}) ended on {last.valid_to.isoformat()}",
+            )
+        return RegisterMemberMatch(name, line, None, "unresolved")
+
+    def _renamed(self, name: str, region: str | None, province: str | None, *, strict: bool = False) -> list[str]:
+        """Current ISTAT codes of the comuni that had ``name`` in OntoPiA's history: those of
+        ``region`` if any (only those when ``strict``), narrowed to ``province`` when that leaves
+        some."""
+        current = sorted({r.istat_code for r in self.former_names(name) if r.istat_code in self.istat})
+        if region:
+            inside = [c for c in current if self.istat[c].region_code == region]
+            current = inside if (inside or strict) else current
+        if len(current) > 1 and province:
+            current = [c for c in current if self.istat[c].province_code == province] or current
+        return current
+
+
+def load_registries(sources: SourcesDir | str | Path) -> Registries:
+    """Read every registry file of a sources folder (a path, or a :class:`SourcesDir` from
+    :func:`~lod_unioni.sources.fetch.resolve_sources`) once. A missing file is a SourceError."""
+    return Registries(sources)
