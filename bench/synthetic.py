@@ -489,7 +489,7 @@ def project_triples(
     """``n_projects`` PNRR projects (OntoPiA Project, see the module docstring), each with one
     participating agent: a member comune (80 %) or a union (20 %) of ``records``."""
     rng = random.Random(seed + 1)
-    comuni = sorted({m["istat_code"]: m["name"] for r in records for m in r.members}.items())
+    comuni = sorted({m.istat_code: m.name for r in records for m in r.members}.items())
     unions = [(r.ipa_code, r.name) for r in records]
     a_project = NamedNode(PRJ + "PublicInvestmentProject")
     a_code = NamedNode(PRJ + "UniqueProjectCode")
@@ -558,14 +558,14 @@ class Dataset:
 
     @cached_property
     def comuni(self) -> set[str]:
-        return {m["istat_code"] for r in self.records for m in r.members}
+        return {m.istat_code for r in self.records for m in r.members}
 
     @property
     def shared_comuni(self) -> set[str]:
         seen, twice = set(), set()
         for r in self.records:
             for m in r.members:
-                (twice if m["istat_code"] in seen else seen).add(m["istat_code"])
+                (twice if m.istat_code in seen else seen).add(m.istat_code)
         return twice
 
     def summary(self) -> dict:
@@ -613,7 +613,7 @@ def with_defects(data: Dataset) -> tuple[Dataset, list[tuple[str, str, str]]]:
     six unions; the comuni of a defective union are not shared with another union."""
     records = [Record(r.path, copy.deepcopy(r.data)) for r in data.records]
     shared = data.shared_comuni
-    pool = [r for r in records if not any(m["istat_code"] in shared for m in r.members)]
+    pool = [r for r in records if not any(m.istat_code in shared for m in r.members)]
     if len(pool) < 6:
         raise ValueError("with_defects needs at least six unions without shared comuni")
     expected: list[tuple[str, str, str]] = []

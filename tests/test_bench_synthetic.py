@@ -57,7 +57,7 @@ def _subjects_of_type(triples, cls: str) -> set[str]:
 def test_counts_at_small_scale(dataset):
     # 560 * 0.02 = 11.2 -> 11 unions; 7,900 * 0.02 = 158 comuni; 40 * 0.02 -> 1 shared; 50,000 * 0.02 = 1,000
     assert len(dataset.records) == 11
-    codes = [m["istat_code"] for r in dataset.records for m in r.members]
+    codes = [m.istat_code for r in dataset.records for m in r.members]
     assert len(set(codes)) == 158
     twice = [c for c, n in Counter(codes).items() if n > 1]
     assert len(twice) == 1 and Counter(codes)[twice[0]] == 2
@@ -68,7 +68,7 @@ def test_national_scale_counts_are_the_advertised_ones():
     # the sizes only (no mapping): about 560 unions and 7,900 comuni, a few in two unions
     records = synthetic.generate_records(1.0)
     assert len(records) == 560
-    codes = Counter(m["istat_code"] for r in records for m in r.members)
+    codes = Counter(m.istat_code for r in records for m in r.members)
     assert len(codes) == 7900
     assert sum(1 for n in codes.values() if n == 2) == 40 and max(codes.values()) == 2
     sizes = [len(r.members) for r in records]
@@ -97,14 +97,14 @@ def test_figures_are_consistent_as_on_the_cards(dataset):
 def test_comuni_are_in_the_union_province_and_codes_are_well_formed(dataset):
     istat = {}
     for r in dataset.records:
-        province, region = r.data["union"]["province"]["code"], r.data["union"]["region"]["code"]
+        province, region = r.union.province_code, r.union.region_code
         for m in r.members:
-            assert m["province_code"] == province and m["region_code"] == region
-            assert re.fullmatch(r"[0-9]{6}", m["istat_code"]) and m["istat_code"].startswith(province)
-            assert m["ipa_code"] == "c_" + m["cadastral_code"].lower()
-            assert m["ontopia_city"] == f"{m['istat_code']}-({m['city_valid_from']})"
-            istat.setdefault(m["istat_code"], m)
-            assert istat[m["istat_code"]] == m  # a comune in two unions is the same comune in both
+            assert m.province_code == province and m.region_code == region
+            assert re.fullmatch(r"[0-9]{6}", m.istat_code) and m.istat_code.startswith(province)
+            assert m.ipa_code == "c_" + m.cadastral_code.lower()
+            assert m.ontopia_city == f"{m.istat_code}-({m.city_valid_from})"
+            istat.setdefault(m.istat_code, m.data)
+            assert istat[m.istat_code] == m.data  # a comune in two unions is the same comune in both
     cadastral = [m["cadastral_code"] for m in istat.values()]
     assert len(set(cadastral)) == len(cadastral)
 

@@ -324,7 +324,9 @@ def test_mapping_at_national_scale_mints_every_comune():
         data["union"] = dict(data["union"], ipa_code=f"u{u:04d}")
         members = []
         for c in range(14):
-            m = dict(udcmd.members[c % 4], istat_code=f"{u:03d}{c:03d}", ontopia_city=f"{u:03d}{c:03d}-(1948-01-01)")
+            m = dict(
+                udcmd.members[c % 4].data, istat_code=f"{u:03d}{c:03d}", ontopia_city=f"{u:03d}{c:03d}-(1948-01-01)"
+            )
             members.append(m)
         data["members"] = members
         records.append(Record(Path(f"/r/u{u:04d}.yaml"), data))

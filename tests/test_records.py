@@ -47,8 +47,8 @@ def test_load_the_two_fixture_records():
     assert [r.path.name for r in records] == ["udcmd.yaml", "ull.yaml"]
     udcmd, ull = records
     assert udcmd.ipa_code == "udcmd" and udcmd.name == "Unione dei Miracoli"
-    assert [m["istat_code"] for m in udcmd.members] == ["069015", "069068", "069087", "069100"]
-    assert [m["population"]["value"] for m in udcmd.members] == [5812, 2040, 3005, 892]
+    assert [m.istat_code for m in udcmd.members] == ["069015", "069068", "069087", "069100"]
+    assert [m.population.value for m in udcmd.members] == [5812, 2040, 3005, 892]
     assert len(ull.members) == 9
     assert ull.ipa_code == "ull"  # written ULL in the record: case-insensitive
     assert ull.data["union"]["ipa_code"] == "ULL"  # the parsed dict itself is kept as written
@@ -57,8 +57,8 @@ def test_load_the_two_fixture_records():
 def test_normalisation_dates_decimals_years():
     udcmd, ull = load_records(FIXTURES)
     member = udcmd.members[0]
-    assert member["city_valid_from"] == "1948-01-01"  # a YAML date -> ISO text
-    assert member["population"]["reference_date"] == "2022-01-01"
+    assert member.city_valid_from == "1948-01-01"  # a YAML date -> ISO text
+    assert member.population.reference_date == "2022-01-01"
     assert udcmd.data["provenance"]["imported_on"] == "2026-11-22"
     assert udcmd.data["surface_km2"] == Decimal("122.56")  # a YAML float -> exact Decimal
     assert udcmd.data["density"] == Decimal("95.86")
@@ -273,7 +273,7 @@ def test_minimal_record_is_enough(tmp_path):
         "members": [{"name": "Scerni", "istat_code": "069087"}],
     }
     record = load_record(_write(tmp_path, "umin.yaml", data))
-    assert record.ipa_code == "umin" and record.members[0]["name"] == "Scerni"
+    assert record.ipa_code == "umin" and record.members[0].name == "Scerni"
 
 
 # --- a union IPA does not know: an iri_key instead of the IPA code ---------------------------------
@@ -307,7 +307,7 @@ def test_a_record_without_ipa_code_is_named_after_its_iri_key(tmp_path):
     noncello, udcmd = load_records(tmp_path)  # sorted by file name
     assert noncello.key == "dait-2060936090" and noncello.label == "dait-2060936090"
     assert noncello.ipa_code is None and noncello.key_field == "union.iri_key"
-    assert [m["istat_code"] for m in noncello.members] == ["093022", "093032", "093033"]
+    assert [m.istat_code for m in noncello.members] == ["093022", "093032", "093033"]
     assert (udcmd.key, udcmd.ipa_code, udcmd.key_field) == ("udcmd", "udcmd", "union.ipa_code")
 
 

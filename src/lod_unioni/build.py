@@ -150,17 +150,9 @@ def render(
 def data_date(records: Sequence[Record]) -> str | None:
     """The date of the data, from the records only (never the clock, so rebuilds are identical):
     the latest import or edit date, else the latest reference date of a figure."""
-    dates = []
-    for r in records:
-        prov = r.data.get("provenance") or {}
-        dates.append(prov.get("imported_on"))
-        dates.extend(e.get("date") for e in prov.get("edits") or [])
-    dates = [d for d in dates if d]
+    dates = [d for r in records for d in r.dates]
     if not dates:
-        for r in records:
-            dates.append((r.data.get("population") or {}).get("reference_date"))
-            dates.extend((m.get("population") or {}).get("reference_date") for m in r.members)
-        dates = [d for d in dates if d]
+        dates = [d for r in records for d in r.reference_dates]
     return max(dates) if dates else None
 
 
@@ -195,7 +187,7 @@ def build(
         progress.warn("no date in the records (provenance.imported_on, reference dates): catalog.ttl not written")
     with progress.Step(f"writing {len(files)} files to {out_dir}"):
         written = write_files(out_dir, files)
-    comuni = {m["istat_code"] for r in records for m in r.members}
+    comuni = {code for r in records for code in r.member_codes}
     result = BuildResult(
         unions=len(records),
         comuni=len(comuni),
