@@ -339,7 +339,7 @@ def _cpu() -> tuple[float, float]:
 
 def step_imports_lod(ctx: Context) -> dict:
     import lod_unioni.build
-    import lod_unioni.catalog
+    import lod_unioni.dcat
     import lod_unioni.mapping
     import lod_unioni.national
     import lod_unioni.serialize

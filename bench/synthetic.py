@@ -48,10 +48,10 @@ from pathlib import Path
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple, parse
 
 from lod_unioni.config import DEFAULT_BASE_IRI
+from lod_unioni.graph import no_gc, sort_triples
 from lod_unioni.mapping import Mapping, load_mapping
 from lod_unioni.records import Record
 from lod_unioni.resources import resource_dir
-from lod_unioni.serialize import no_gc, sort_triples
 
 __all__ = [
     "DEFAULT_SEED",

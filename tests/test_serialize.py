@@ -12,11 +12,10 @@ from conftest import EX, XSD
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 from rdflib.compare import isomorphic
 
-from lod_unioni.graph import to_rdflib, to_store
+from lod_unioni.graph import sort_triples, to_rdflib, to_store
 from lod_unioni.serialize import (
     Compactor,
     context_bytes,
-    sort_triples,
     to_jsonld,
     to_ntriples,
     to_turtle,

@@ -21,9 +21,10 @@ from pyoxigraph import Triple
 
 from . import progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
+from .graph import no_gc, sort_triples
 from .mapping import Mapping, load_mapping
 from .records import Record, load_records
-from .serialize import context_bytes, no_gc, sort_triples, to_jsonld, to_ntriples, to_turtle, write_files
+from .serialize import context_bytes, to_jsonld, to_ntriples, to_turtle, write_files
 
 __all__ = ["DUMP_FILES", "OUTPUT_FILES", "BuildResult", "Check", "build", "build_graph", "data_date", "render"]
 
@@ -137,7 +138,7 @@ def render(
         "context.jsonld": context_bytes(prefixes),
     }
     if modified is not None:
-        from .catalog import Distribution, catalog_triples, catalog_turtle, format_for_file
+        from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
 
         dists = [
             Distribution(name, format_for_file(name), len(files[name]), hashlib.sha256(files[name]).hexdigest())

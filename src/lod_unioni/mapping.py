@@ -30,9 +30,9 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from .config import DEFAULT_BASE_IRI
 from .errors import LodError, RecordError
+from .graph import no_gc
 from .records import Record, json_path
 from .resources import resource_dir
-from .serialize import no_gc
 from .text import slug
 from .vocab import RDF, XSD
 

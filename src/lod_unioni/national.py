@@ -1155,8 +1155,9 @@ def national_pipeline(
     expected source disagreement.
     """
     from .build import DUMP_FILES, shacl_check
+    from .graph import no_gc, sort_triples
     from .mapping import load_mapping
-    from .serialize import context_bytes, no_gc, sort_triples, to_jsonld, to_ntriples, to_turtle, write_files
+    from .serialize import context_bytes, to_jsonld, to_ntriples, to_turtle, write_files
 
     check_base_iri(base_iri)
     timings: dict[str, float] = {}
@@ -1237,7 +1238,7 @@ def national_pipeline(
         if result.data_date:
             import hashlib
 
-            from .catalog import Distribution, catalog_triples, catalog_turtle, format_for_file
+            from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
 
             dists = [
                 Distribution(n, format_for_file(n), len(files[n]), hashlib.sha256(files[n]).hexdigest())

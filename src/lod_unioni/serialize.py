@@ -13,24 +13,21 @@ strings and numbers when that is lossless (xsd:string, canonical xsd:integer, xs
 
 from __future__ import annotations
 
-import contextlib
-import gc
 import json
-from collections.abc import Iterable, Mapping
+from collections.abc import Mapping
 from pathlib import Path
 
 import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from .fileio import write_atomic, write_atomic_many
+from .graph import no_gc
 from .vocab import RDF, XSD
 
 __all__ = [
     "Compactor",
     "context_bytes",
     "jsonld_context",
-    "no_gc",
-    "sort_triples",
     "to_jsonld",
     "to_ntriples",
     "to_turtle",
@@ -43,30 +40,6 @@ _XSD = XSD
 _XSD_STRING = _XSD + "string"
 _XSD_INTEGER = _XSD + "integer"
 _XSD_BOOLEAN = _XSD + "boolean"
-
-
-def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
-    """Triples without duplicates, in the canonical order of the dumps."""
-    with no_gc():
-        return _sort_triples(triples)
-
-
-def _sort_triples(triples: Iterable[Triple]) -> list[Triple]:
-    unique = dict.fromkeys(triples)
-    # Subjects by IRI (a resource before its sub-resources: ".../069015" < ".../069015/..."),
-    # blank nodes last; rdf:type first within a subject.
-    keyed = [
-        (
-            t.subject.value if isinstance(t.subject, NamedNode) else "\U0010ffff" + t.subject.value,
-            t.predicate.value != RDF_TYPE,
-            t.predicate.value,
-            str(t.object),
-            t,
-        )
-        for t in unique
-    ]
-    keyed.sort(key=lambda k: k[:4])
-    return [k[4] for k in keyed]
 
 
 def to_turtle(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
@@ -161,18 +134,6 @@ def _value(term, compact: Compactor):
             return term.value == "true"
         return {"@value": term.value, "@type": compact(dt)}
     raise TypeError(f"unexpected term {term!r}")
-
-
-@contextlib.contextmanager
-def no_gc():
-    """Pause the cyclic garbage collector while building many small acyclic objects (much faster)."""
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:

@@ -13,7 +13,7 @@ Parameters are bound as RDF terms (Oxigraph substitutions locally, a VALUES bloc
 N-Triples terms remotely), never pasted into the query text; see queries/README.md.
 """
 
-from .catalog import Query, QueryInfo, list_queries, load_query, parse_header, parse_query, queries_dir
+from .bundled import Query, QueryInfo, list_queries, load_query, parse_header, parse_query, queries_dir
 from .engine import DEFAULT_TIMEOUT, PASSWORD_ENV, USER_ENV, Result, load_store, run_query
 from .formats import FORMATS, format_csv, format_json, format_result, format_table, format_tsv
 from .params import Param

@@ -20,7 +20,7 @@ from .. import __version__
 from ..errors import LodError
 from ..vocab import XSD
 from . import sparql_text
-from .catalog import Query, parse_query
+from .bundled import Query, parse_query
 from .params import bind, values_block
 
 #: Environment variables holding the credentials of a protected endpoint (HTTP Basic).

@@ -1,4 +1,4 @@
-"""DCAT-AP_IT description of the dumps (lod_unioni.catalog).
+"""DCAT-AP_IT description of the dumps (lod_unioni.dcat).
 
 The SHACL shape below is written from the DCAT-AP_IT guidelines ("elementi obbligatori" of
 Catalogo, Dataset, Distribuzione, Soggetto, Standard in
@@ -22,7 +22,7 @@ from conftest import DCAT, DCATAPIT, DCT, FOAF, RDF, SPDX, VCARD, XSD
 from conftest import B as BASE
 from rdflib import Literal, URIRef
 
-from lod_unioni.catalog import (
+from lod_unioni.dcat import (
     Agent,
     Distribution,
     catalog_triples,
@@ -225,7 +225,7 @@ def test_same_arguments_same_bytes(triples):
 
 def test_bytes_do_not_depend_on_the_process():
     code = (
-        "import sys, datetime; from lod_unioni.catalog import catalog_triples, catalog_turtle; "
+        "import sys, datetime; from lod_unioni.dcat import catalog_triples, catalog_turtle; "
         f"sys.stdout.buffer.write(catalog_turtle(catalog_triples({BASE!r}, {DISTS!r}, "
         "modified=datetime.date(2026, 11, 22))))"
     )
