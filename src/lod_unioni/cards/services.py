@@ -21,7 +21,7 @@ __all__ = ["Vocabulary", "load_vocabulary", "services_vocabulary", "split_servic
 _TOKEN = re.compile(r"[()\[\]]|[-–—]|[,;/•·+]|[^\s()\[\]\-–—,;/•·+]+")
 
 
-def tokens(text: str) -> list[tuple[str, int, int]]:
+def _tokens(text: str) -> list[tuple[str, int, int]]:
     """Word keys of ``text`` with their character spans: case, accents and apostrophes folded,
     parentheses, dashes and list separators kept as tokens of their own."""
     out: list[tuple[str, int, int]] = []
@@ -62,7 +62,7 @@ def load_vocabulary(path: str | Path, scheme: str) -> Vocabulary:
     vocab = Vocabulary(scheme, concepts(path, scheme))
     for notation, concept in sorted(vocab.concepts.items()):
         for label in concept.labels:
-            key = tuple(k for k, _, _ in tokens(label))
+            key = tuple(k for k, _, _ in _tokens(label))
             if not key:
                 continue
             other = vocab.index.setdefault(key, notation)
@@ -110,7 +110,7 @@ def split_services(
 
     Rules: at each position the longest label (prefLabel/altLabel of a concept, compared without
     case, accents, apostrophes) wins; ``-``, ``,``, ``;``, ``/`` between two services separate them;
-    a status label (``(IN VIA DI ELABORAZIONE)``, in parentheses or of two words or more) sets the
+    a status label (``(IN VIA DI ELABORAZIONE)``, in parentheses or of three words or more) sets the
     status of the service just before it; two labels of the same concept joined by ``-``
     (``MEDICO DEL LAVORO - SICUREZZA SUL LAVORO``) are one service; text no label matches is
     reported, never dropped.
@@ -128,7 +128,7 @@ class _Splitter:
         self.text = text
         self.services = services
         self.statuses = statuses
-        self.toks = tokens(text)
+        self.toks = _tokens(text)
         self.keys = [k for k, _, _ in self.toks]
         self.n = len(self.toks)
         self.found: list[_Service] = []

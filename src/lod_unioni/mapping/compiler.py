@@ -272,9 +272,8 @@ class _Compiler:
                 )
         if expr in _BUILD_VARIABLES:
             return Placeholder(inner, "var", None, expr, functions, default)
-        return Placeholder(
-            inner, "path", _parse_path(expr, allow_all=False, where=where, file=file), None, functions, default
-        )
+        path = _parse_path(expr, allow_all=False, where=where, file=file)
+        return Placeholder(inner, "path", path, "", functions, default)
 
     # ---- objects and resources -------------------------------------------------------------------
     def object_spec(self, spec: Any, file: str, where: str) -> ObjectSpec:

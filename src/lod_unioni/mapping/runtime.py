@@ -146,23 +146,21 @@ class Placeholder:
         text: str,
         kind: str,
         path: FieldPath | None,
-        var: str | None,
+        var: str,
         functions: list[ValueFunction],
         default: str | None,
     ):
         self.text = text
-        self.kind = kind  # "var" or "path"
-        self.path = path
+        self.kind = kind  # "var" (a build variable) or "path"
+        self.path = path  # None for a build variable
         self.var = var
         self.functions = functions
         self.default = default
 
     def raw(self, ctx: _Context, frame: _Frame) -> Any:
         """The value (after the functions), or the default when absent."""
-        if self.kind == "var":
-            value: Any = ctx.vars[self.var]  # type: ignore[index]
-        else:
-            value = _get(self.path, ctx, frame)  # type: ignore[arg-type]
+        path = self.path
+        value = ctx.vars[self.var] if path is None else _get(path, ctx, frame)
         if value is None or value == "":
             return self.default
         if isinstance(value, (dict, list)):
