@@ -31,14 +31,8 @@ def _mapping(tmp_path: Path, files: dict[str, str], prefixes=PREFIXES):
     return load_mapping(d)
 
 
-RDF_TYPE = str(RDF.type)
-
-
 def _record(data: dict, name: str = "u1.yaml") -> Record:
     return Record(path=Path("/records") / name, data=data)
-
-
-RDF_TYPE = str(RDF.type)
 
 
 def _spo(triples):
@@ -77,8 +71,6 @@ resources:
       ex:source: {literal: "{.source|slug}"}
 """
 
-RDF_TYPE = str(RDF.type)
-
 
 def test_subject_types_literals_constant_iri_and_iterators(tmp_path):
     m = _mapping(tmp_path, {"u.yaml": UNION})
@@ -116,9 +108,6 @@ def test_subject_types_literals_constant_iri_and_iterators(tmp_path):
     }
 
 
-RDF_TYPE = str(RDF.type)
-
-
 def test_optional_fields_drop_only_their_triple(tmp_path):
     m = _mapping(tmp_path, {"u.yaml": UNION})
     full = {"union": {"code": "u1", "name": "U", "website": "http://u.it", "founded": "2015-06-30"}, "members": []}
@@ -135,9 +124,6 @@ def test_optional_fields_drop_only_their_triple(tmp_path):
     }
     # no union at all: the subject cannot be made, nothing is produced
     assert map_record(_record({"members": [{"istat": "069015"}]}), B, m) == []
-
-
-RDF_TYPE = str(RDF.type)
 
 
 def test_build_variables_functions_and_lists_of_scalars(tmp_path):
@@ -175,9 +161,6 @@ resources:
     }
 
 
-RDF_TYPE = str(RDF.type)
-
-
 def test_named_templates_are_shared_across_files_and_nested(tmp_path):
     m = _mapping(
         tmp_path,
@@ -192,9 +175,6 @@ def test_named_templates_are_shared_across_files_and_nested(tmp_path):
         (B + "union/ull/service/tributi", EX + "by", B + "union/ull"),
         (B + "union/ull/service/suap", EX + "by", B + "union/ull"),
     }
-
-
-RDF_TYPE = str(RDF.type)
 
 
 def test_lookup_from_a_vocabulary(tmp_path):
@@ -229,9 +209,6 @@ resources:
     assert info.value.field == "services[1].concept" and "catasto" in info.value.message
 
 
-RDF_TYPE = str(RDF.type)
-
-
 def test_bundled_services_lookup_rejects_an_unknown_concept(tmp_path):
     udcmd = load_records(FIXTURES)[0]
     data = dict(udcmd.data)
@@ -244,9 +221,6 @@ def test_bundled_services_lookup_rejects_an_unknown_concept(tmp_path):
     err = info.value
     assert (err.record, err.field) == ("udcmd", "services[1].concept")
     assert "servizio-inesistente" in err.message and "services.ttl" in err.message
-
-
-RDF_TYPE = str(RDF.type)
 
 
 def test_a_value_that_makes_no_iri_is_a_record_error(tmp_path):
@@ -282,18 +256,12 @@ def test_mapping_errors_name_the_file_and_place(tmp_path, text, words):
     assert "\n" not in str(info.value)
 
 
-RDF_TYPE = str(RDF.type)
-
-
 def test_lexical():
     assert lexical(Decimal("623.4")) == "623.4"
     assert lexical(Decimal("95.860")) == "95.86"
     assert lexical(Decimal("4")) == "4.0"
     assert lexical(Decimal("1E+2")) == "100.0"
     assert lexical(5812) == "5812"
-
-
-RDF_TYPE = str(RDF.type)
 
 
 def test_bundled_mappings_use_only_terms_of_the_data_model(repo):
@@ -310,9 +278,6 @@ def test_bundled_mappings_use_only_terms_of_the_data_model(repo):
     assert used, "no terms found"
     missing = sorted(t for t in used if not re.search(r"(?<![\w:])" + re.escape(t) + r"(?![\w-])", model))
     assert missing == []
-
-
-RDF_TYPE = str(RDF.type)
 
 
 def test_mapping_at_national_scale_mints_every_comune():

@@ -1,0 +1,378 @@
+"""The runtime of compiled mappings: frames (where a placeholder reads its values), paths and
+their iteration, templates, object specs and resources, and the compiled :class:`Mapping`.
+
+Mapping a record walks Python dicts and builds :class:`pyoxigraph.Triple` objects, with no regular
+expression and no parsing per triple; a bad record value is a
+:class:`~lod_unioni.errors.RecordError` naming the record field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from pyoxigraph import Literal, NamedNode, Triple
+
+from ..config import DEFAULT_BASE_IRI
+from ..errors import RecordError
+from ..graph import no_gc
+from ..records import Record, json_path
+from ..vocab import RDF
+from .errors import ValueProblem
+from .functions import ValueFunction, lexical
+from .lookups import Lookup
+
+__all__ = ["ALL", "IRI", "LITERAL", "FieldPath", "Mapping", "ObjectSpec", "Placeholder", "Resource", "Template"]
+
+RDF_TYPE = NamedNode(RDF + "type")
+ALL: Any = object()  # the "[*]" step of a path
+IRI, LITERAL = 1, 2  # kinds of object
+
+Term = NamedNode | Literal
+
+
+# --- frames (where a placeholder reads its values) ---------------------------------------------------
+
+
+class _Frame:
+    """An item of the record being mapped, with its enclosing item and its JSON path."""
+
+    __slots__ = ("item", "parent", "path")
+
+    def __init__(self, item: Any, parent: _Frame | None, path: tuple):
+        self.item = item
+        self.parent = parent
+        self.path = path
+
+
+class _Context:
+    """What a placeholder can read: the build variables, the record root and the current frame."""
+
+    __slots__ = ("record", "root", "vars")
+
+    def __init__(self, variables: dict[str, str], root: _Frame, record: Record):
+        self.vars = variables
+        self.root = root
+        self.record = record
+
+
+# --- paths ----------------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class FieldPath:
+    """A compiled path: where it starts and its steps."""
+
+    text: str
+    up: int  # -1: from the root; 0: current item; 1: enclosing item; ...
+    steps: tuple  # keys, or ALL for "[*]"
+
+    @property
+    def iterates(self) -> bool:
+        return ALL in self.steps
+
+
+def _start_frame(path: FieldPath, ctx: _Context, frame: _Frame) -> _Frame | None:
+    if path.up < 0:
+        return ctx.root
+    f: _Frame | None = frame
+    for _ in range(path.up):
+        f = f.parent  # type: ignore[union-attr]
+        if f is None:
+            return None
+    return f
+
+
+def _get(path: FieldPath, ctx: _Context, frame: _Frame) -> Any:
+    f = _start_frame(path, ctx, frame)
+    if f is None:
+        return None
+    value = f.item
+    for key in path.steps:
+        if not isinstance(value, dict):
+            return None
+        value = value.get(key)
+        if value is None:
+            return None
+    return value
+
+
+def _iterate(path: FieldPath, ctx: _Context, frame: _Frame) -> Iterator[_Frame]:
+    """The frames a ``for_each`` path yields: one per item, absent values yield nothing."""
+    start = _start_frame(path, ctx, frame)
+    if start is None:
+        return
+    # state: (value, frame of value if known, enclosing frame, json path)
+    states: list[tuple[Any, _Frame | None, _Frame | None, tuple]] = [(start.item, start, start.parent, start.path)]
+    for step in path.steps:
+        nxt: list[tuple[Any, _Frame | None, _Frame | None, tuple]] = []
+        for value, own, owner, p in states:
+            if step is ALL:
+                if not isinstance(value, list):
+                    continue
+                for i, el in enumerate(value):
+                    if el is not None:
+                        nxt.append((el, None, owner, p + (i,)))
+            else:
+                if not isinstance(value, dict):
+                    continue
+                child = value.get(step)
+                if child is None:
+                    continue
+                if own is None:
+                    own = _Frame(value, owner, p)
+                nxt.append((child, None, own, p + (step,)))
+        states = nxt
+    for value, own, owner, p in states:
+        yield own if own is not None else _Frame(value, owner, p)
+
+
+def _present(value: Any) -> bool:
+    return value is not None and value != [] and value != {} and value != ""
+
+
+# --- templates ----------------------------------------------------------------------------------------
+
+
+class Placeholder:
+    """A compiled ``{value|function|...}``: a build variable or a path, its functions, its default."""
+
+    __slots__ = ("default", "functions", "kind", "path", "text", "var")
+
+    def __init__(
+        self,
+        text: str,
+        kind: str,
+        path: FieldPath | None,
+        var: str,
+        functions: list[ValueFunction],
+        default: str | None,
+    ):
+        self.text = text
+        self.kind = kind  # "var" (a build variable) or "path"
+        self.path = path  # None for a build variable
+        self.var = var
+        self.functions = functions
+        self.default = default
+
+    def raw(self, ctx: _Context, frame: _Frame) -> Any:
+        """The value (after the functions), or the default when absent."""
+        path = self.path
+        value = ctx.vars[self.var] if path is None else _get(path, ctx, frame)
+        if value is None or value == "":
+            return self.default
+        if isinstance(value, (dict, list)):
+            raise _record_error(
+                f"expected a single value here, found {'a mapping' if isinstance(value, dict) else 'a list'} "
+                f"(mapping placeholder {{{self.text}}})",
+                ctx,
+                _field_of(self, frame),
+            )
+        try:
+            for fn in self.functions:
+                value = fn(value)
+                if value is None:
+                    return self.default
+        except ValueProblem as exc:
+            raise _record_error(str(exc), ctx, _field_of(self, frame)) from None
+        return value
+
+
+def _record_error(message: str, ctx: _Context, field: str | None) -> RecordError:
+    return RecordError(message, file=str(ctx.record.path), record=ctx.record.label, field=field)
+
+
+def _field_of(ph: Placeholder, frame: _Frame) -> str | None:
+    if ph.kind != "path" or ph.path is None:
+        return json_path(frame.path) or None
+    if ph.path.up < 0:
+        base: tuple = ()
+    else:
+        f = frame
+        for _ in range(ph.path.up):
+            f = f.parent if f.parent is not None else f
+        base = f.path
+    return json_path(base + ph.path.steps) or None
+
+
+class Template:
+    """A compiled template: constant text parts and placeholders."""
+
+    __slots__ = ("constant", "parts", "single", "text")
+
+    def __init__(self, text: str, parts: list[str | Placeholder]):
+        self.text = text
+        self.parts = parts
+        self.constant: str | None = (
+            parts[0] if len(parts) == 1 and isinstance(parts[0], str) else ("" if not parts else None)
+        )
+        self.single = parts[0] if len(parts) == 1 and isinstance(parts[0], Placeholder) else None
+
+    def render(self, ctx: _Context, frame: _Frame) -> str | None:
+        if self.constant is not None:
+            return self.constant
+        out = []
+        for part in self.parts:
+            if part.__class__ is str:
+                out.append(part)
+            else:
+                value = part.raw(ctx, frame)  # type: ignore[union-attr]
+                if value is None:
+                    return None
+                out.append(value if value.__class__ is str else lexical(value))
+        return "".join(out)
+
+    @property
+    def placeholders(self) -> list[Placeholder]:
+        return [p for p in self.parts if isinstance(p, Placeholder)]
+
+
+# --- object specs, resources --------------------------------------------------------------------------
+
+
+class ObjectSpec:
+    """A compiled object of a property: an IRI or a literal from a template, with its conditions."""
+
+    __slots__ = (
+        "constant_term",
+        "datatype",
+        "for_each",
+        "kind",
+        "lang",
+        "special_datatype",
+        "template",
+        "when",
+        "where",
+    )
+
+    def __init__(
+        self,
+        where: str,
+        kind: int,
+        template: Template,
+        *,
+        when: FieldPath | None = None,
+        for_each: FieldPath | None = None,
+        datatype: NamedNode | None = None,
+        lang: str | None = None,
+        special_datatype: Callable[[Any], Literal] | None = None,
+        constant_term: Term | None = None,
+    ):
+        self.where = where
+        self.kind = kind
+        self.template = template
+        self.when = when
+        self.for_each = for_each
+        self.datatype = datatype
+        self.lang = lang
+        self.special_datatype = special_datatype
+        self.constant_term = constant_term
+
+    def objects(self, ctx: _Context, frame: _Frame) -> Iterator[Term]:
+        if self.when is not None and not _present(_get(self.when, ctx, frame)):
+            return
+        if self.for_each is not None:
+            for sub in _iterate(self.for_each, ctx, frame):
+                term = self._term(ctx, sub)
+                if term is not None:
+                    yield term
+        else:
+            term = self._term(ctx, frame)
+            if term is not None:
+                yield term
+
+    def _term(self, ctx: _Context, frame: _Frame) -> Term | None:
+        if self.constant_term is not None:
+            return self.constant_term
+        if self.kind == IRI:
+            text = self.template.render(ctx, frame)
+            if text is None:
+                return None
+            return _named_node(text, self.template, ctx, frame)
+        if self.special_datatype is not None:
+            single: Placeholder = self.template.single  # type: ignore[assignment]
+            value = single.raw(ctx, frame)
+            if value is None:
+                return None
+            try:
+                return self.special_datatype(value)
+            except ValueProblem as exc:
+                raise _record_error(str(exc), ctx, _field_of(single, frame)) from None
+        text = self.template.render(ctx, frame)
+        if text is None:
+            return None
+        if self.lang is not None:
+            return Literal(text, language=self.lang)
+        if self.datatype is not None:
+            return Literal(text, datatype=self.datatype)
+        return Literal(text)
+
+
+def _named_node(text: str, template: Template, ctx: _Context, frame: _Frame) -> NamedNode:
+    try:
+        return NamedNode(text)
+    except ValueError as exc:
+        phs = template.placeholders
+        fld = _field_of(phs[-1], frame) if phs else json_path(frame.path)
+        raise _record_error(f"cannot make an IRI from {text!r} ({exc}); fix the value", ctx, fld) from None
+
+
+@dataclass
+class Resource:
+    """A compiled resource: its iterators, condition, subject template, types and properties."""
+
+    name: str
+    file: str
+    for_each: list[FieldPath]  # iterated in turn
+    when: FieldPath | None
+    subject: Template
+    types: list[NamedNode]
+    properties: list[tuple[NamedNode, ObjectSpec]]
+
+    def triples(self, ctx: _Context, out: list[Triple]) -> None:
+        for path in self.for_each:
+            self._triples(path, ctx, out)
+
+    def _triples(self, path: FieldPath, ctx: _Context, out: list[Triple]) -> None:
+        for frame in _iterate(path, ctx, ctx.root):
+            if self.when is not None and not _present(_get(self.when, ctx, frame)):
+                continue
+            text = self.subject.render(ctx, frame)
+            if text is None:
+                continue
+            s = _named_node(text, self.subject, ctx, frame)
+            for t in self.types:
+                out.append(Triple(s, RDF_TYPE, t))
+            for p, spec in self.properties:
+                for o in spec.objects(ctx, frame):
+                    out.append(Triple(s, p, o))
+
+
+# --- the compiled mapping -----------------------------------------------------------------------------------
+
+
+@dataclass
+class Mapping:
+    """All mapping files of a folder, compiled. Call :meth:`triples` per record."""
+
+    directory: Path
+    prefixes: dict[str, str]
+    resources: list[Resource] = field(default_factory=list)
+    lookups: dict[str, Lookup] = field(default_factory=dict)
+
+    def triples(self, record: Record, base_iri: str = DEFAULT_BASE_IRI) -> list[Triple]:
+        """The triples of one record (may contain duplicates; shared nodes recur across records)."""
+        variables = {"base": base_iri, "file": record.path.name, "stem": record.path.stem}
+        root = _Frame(record.data, None, ())
+        ctx = _Context(variables, root, record)
+        out: list[Triple] = []
+        with no_gc():
+            for resource in self.resources:
+                resource.triples(ctx, out)
+        return out
+
+    def context(self) -> dict:
+        """The JSON-LD ``@context`` object: the prefixes."""
+        return dict(self.prefixes)
