@@ -22,7 +22,10 @@ from .vocab import RDF, XSD
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["no_gc", "sort_triples", "to_bytes", "to_rdflib", "to_rdflib_term", "to_store"]
+__all__ = ["Term", "no_gc", "sort_triples", "to_bytes", "to_rdflib", "to_rdflib_term", "to_store"]
+
+#: An RDF term as pyoxigraph gives it: an IRI, a blank node, a literal or a quoted triple.
+Term = NamedNode | BlankNode | Literal | Triple
 
 _XSD_STRING = XSD + "string"
 _RDF_TYPE = RDF + "type"
@@ -88,7 +91,7 @@ def to_bytes(triples: Iterable[Triple], format: RdfFormat, prefixes: dict[str, s
     return data
 
 
-def to_rdflib_term(term: NamedNode | BlankNode | Literal | Triple) -> rdflib.term.Identifier:
+def to_rdflib_term(term: Term) -> rdflib.term.Identifier:
     """A pyoxigraph term as the equal rdflib term (plain literals have no datatype in rdflib); a
     quoted triple has none: TypeError."""
     import rdflib
@@ -113,7 +116,7 @@ def to_rdflib(triples: Iterable[Triple], graph: rdflib.Graph | None = None) -> r
 
     g = graph if graph is not None else rdflib.Graph()
     conv = to_rdflib_term
-    cache: dict[NamedNode | BlankNode | Literal | Triple, rdflib.term.Identifier] = {}
+    cache: dict[Term, rdflib.term.Identifier] = {}
     for t in triples:
         s = cache.get(t.subject)
         if s is None:
