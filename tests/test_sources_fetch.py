@@ -323,12 +323,9 @@ def test_old_cache_is_reported_loudly(mirror, tmp_path, capsys):
     old = datetime.now(UTC) - timedelta(days=40, hours=1)
     manifest["files"]["ontopia-regions"]["downloaded"] = old.strftime("%Y-%m-%dT%H:%M:%SZ")
     (cache / "sources.json").write_text(json.dumps(manifest))
-    progress.set_quiet(True)  # warnings are shown even with --quiet
-    try:
+    with progress.reporting(quiet=True):  # warnings are shown even with --quiet
         capsys.readouterr()
         resolve_sources(None, cache)
-    finally:
-        progress.set_quiet(False)
     err = capsys.readouterr().err
     assert "warning" in err and "40 days" in err
 
