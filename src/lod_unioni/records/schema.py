@@ -63,7 +63,7 @@ _ANNOTATIONS = frozenset({"description", "title", "$comment", "examples", "defau
 def _inline_refs(schema: dict) -> dict:
     """The schema with every local reference ``{"$ref": "#/$defs/name", "description": ...}``
     replaced by the definition it names, itself inlined: jsonschema resolves nothing while
-    validating (resolving a ``$ref`` on each use was half of the time of :func:`validate_record`).
+    validating (resolving a ``$ref`` on each use is costly, and a record is validated often).
 
     A ``$ref`` with only annotations beside it becomes the definition itself, so that an error
     reports the same subschema (and description) as through the reference; one with other
