@@ -28,6 +28,7 @@ from ..resources import resource_dir
 from ..vocab import L0, RDFS, SH
 from .data import RdfItems, add_items
 from .fast import FastEngine, RawResult
+from .reference import run_pyshacl
 from .report import ValidationReport, ValidationResult, split_messages
 from .shapes import ShapesGraph, UnsupportedShapes, build_shapes, load_shapes, parse_rdf_file, shape_files
 from .terms import SEVERITIES, UNION_CLASS, Term, display_path, display_term, local_name
@@ -119,8 +120,6 @@ def validate(
         if engine == "fast" and isinstance(fast, FastEngine):
             raw = fast.run(store, union_default_graph=union_graph)
         else:
-            from .reference import run_pyshacl
-
             raw = run_pyshacl(store, shapes, union_default_graph=union_graph)
         results = _finish(store, raw, union_graph)
     finally:

@@ -6,6 +6,7 @@ so both engines see exactly the same terms.
 
 from __future__ import annotations
 
+import logging
 import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING
@@ -36,9 +37,7 @@ def _to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
 
 def run_pyshacl(store: ox.Store, shapes: ShapesGraph, union_default_graph: bool = False) -> list[RawResult]:
     """Validate the store's default graph (or the union of its graphs) with pySHACL."""
-    import logging
-
-    import pyshacl
+    import pyshacl  # imported only when pySHACL runs
 
     # rdflib logs every ill-typed literal it meets (a datatype test graph has some on purpose)
     rdflib_log = logging.getLogger("rdflib.term")
