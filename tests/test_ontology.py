@@ -1,6 +1,6 @@
 """The lod-unioni ontology and the indicators vocabulary against MODEL.md and OntoPiA.
 
-Expected values come from the brief of issue 2 section 4, MODEL.md and the OntoPiA ontologies in
+Expected values come from MODEL.md and the OntoPiA ontologies in
 ../shared/data/ontopia/ontologies (read through the ``shared_data`` fixture), not from the files
 under test.
 """
@@ -127,8 +127,7 @@ KNOWN_W3C_TERMS = {
 }
 RDFLIB_NAMESPACES = ("org", "skos", "dcterms", "prov", "owl", "rdfs", "xsd", "dcat")
 
-# The OntoPiA ontologies lod-unioni.ttl must import (issue 2 section 4: COV, CLV, l0, SM, TI,
-# Indicator, MU, Project).
+# The OntoPiA ontologies lod-unioni.ttl must import (COV, CLV, l0, SM, TI, Indicator, MU, Project).
 EXPECTED_IMPORTS = {"COV", "CLV", "l0", "SM", "TI", "Indicator", "MU", "Project"}
 
 _LU_TERM = re.compile(r"(?<![\w-])lu:([A-Za-z][A-Za-z0-9_]*)")
@@ -216,8 +215,8 @@ def test_every_lu_term_of_the_model_is_defined_and_nothing_more(model_text, onto
     assert defined - in_model == set(), "defined in lod-unioni.ttl but not used in MODEL.md"
 
 
-def test_the_terms_listed_in_the_brief_are_defined(onto):
-    brief = {
+def test_the_terms_the_model_needs_are_defined(onto):
+    required = {
         "UnioneDiComuni",
         "Comune",
         "Membership",
@@ -248,7 +247,7 @@ def test_the_terms_listed_in_the_brief_are_defined(onto):
         "partOfProgramme",
         "sha256",
     }
-    assert brief <= _defined_lu_terms(onto)
+    assert required <= _defined_lu_terms(onto)
 
 
 def test_no_lu_iri_is_used_without_being_defined(onto):
@@ -304,7 +303,7 @@ def test_every_lu_term_is_aligned_to_a_reused_term(onto):
         assert reused, f"lu:{t} has no alignment to a reused term"
 
 
-# Alignments required by the brief (issue 2 section 4 and MODEL.md).
+# Alignments required by the model (MODEL.md).
 @pytest.mark.parametrize(
     "s,p,o",
     [
@@ -340,7 +339,7 @@ def test_required_alignments(onto, s, p, o):
 
 
 def test_reused_closematch_targets_really_do_not_fit_directly(ontopia):
-    # The reasons the brief gives for minting instead of reusing, checked in OntoPiA itself.
+    # The reasons for minting instead of reusing, checked in OntoPiA itself.
     assert (CLV.hasCity, RDFS.domain, CLV.Address) in ontopia
     assert (CLV.hasProvince, RDFS.domain, CLV.Address) in ontopia
     assert (CLV.hasRegion, RDFS.domain, CLV.Address) in ontopia

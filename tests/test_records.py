@@ -160,6 +160,23 @@ def test_impossible_quoted_date_is_a_field_error(tmp_path):
     assert err.field == "members[1].population.reference_date"
 
 
+def test_impossible_quoted_year_or_date_is_a_field_error(tmp_path):
+    """The schema's own date formats are checked: a founding date that does not exist is an error."""
+    data = _data()
+    data["union"]["founded"] = "2022-02-30"
+    err = _error(_write(tmp_path, "udcmd.yaml", data))
+    assert err.field == "union.founded"
+    assert "'2022-02-30' is not a valid year-or-date: day is out of range for month" in str(err)
+
+
+def test_a_date_of_another_shape_is_reported_by_its_pattern(tmp_path):
+    data = _data()
+    data["members"][1]["population"]["reference_date"] = "22-01-2022"
+    err = _error(_write(tmp_path, "udcmd.yaml", data))
+    assert err.field == "members[1].population.reference_date"
+    assert "'22-01-2022' is not valid: expected an ISO 8601 date, YYYY-MM-DD" in str(err)
+
+
 @pytest.mark.parametrize(
     "edit, field, words",
     [
@@ -356,7 +373,8 @@ def test_a_record_without_ipa_code_maps_to_its_iri_key(tmp_path):
 
 
 def test_the_validator_resolves_the_schema_references_once_and_reports_the_same_errors():
-    from lod_unioni.records import _normalise, _validator
+    from lod_unioni.records.loader import normalise as _normalise
+    from lod_unioni.records.schema import _validator
 
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
     assert "$ref" in json.dumps(schema["properties"])

@@ -669,7 +669,7 @@ def test_bundled_dumps_conform(repo):
 
 
 def test_bundled_dump_done_scenario(repo):
-    """Issue 3's broken record on the bundled dump: the total population one more than stated, a
+    """A broken record on the bundled dump: the total population one more than stated, a
     member moved to another region, the IPA code of one union given to the other."""
     store = _load(repo / "output" / "unioni.ttl")
     [miracoli] = [

@@ -15,16 +15,12 @@ from pathlib import Path
 
 import pytest
 
+from lod_unioni import progress
 from lod_unioni.errors import LodError
-from lod_unioni.sources import fetch, kinds
-from lod_unioni.sources.fetch import (
-    default_cache_dir,
-    fetch_sources,
-    list_sources,
-    load_manifest,
-    resolve_sources,
-    verify_sources,
-)
+from lod_unioni.sources import kinds
+from lod_unioni.sources.cache import CACHE_ENV, default_cache_dir, list_sources, load_manifest, verify_sources
+from lod_unioni.sources.fetch import fetch_sources
+from lod_unioni.sources.folder import resolve_sources
 from lod_unioni.sources.kinds import FILES, download_url, file_named
 from lod_unioni.sources.ministero import read_ministry_register
 
@@ -259,12 +255,12 @@ def test_the_table_of_source_files_is_consistent():
 
 
 def test_default_cache_dir(monkeypatch, tmp_path):
-    monkeypatch.delenv(fetch.CACHE_ENV, raising=False)
+    monkeypatch.delenv(CACHE_ENV, raising=False)
     monkeypatch.setenv("XDG_CACHE_HOME", str(tmp_path / "xdg"))
     assert default_cache_dir() == tmp_path / "xdg" / "lod-unioni"
     monkeypatch.delenv("XDG_CACHE_HOME")
     assert default_cache_dir() == Path.home() / ".cache" / "lod-unioni"
-    monkeypatch.setenv(fetch.CACHE_ENV, str(tmp_path / "mine"))
+    monkeypatch.setenv(CACHE_ENV, str(tmp_path / "mine"))
     assert default_cache_dir() == tmp_path / "mine"
 
 
@@ -327,12 +323,9 @@ def test_old_cache_is_reported_loudly(mirror, tmp_path, capsys):
     old = datetime.now(UTC) - timedelta(days=40, hours=1)
     manifest["files"]["ontopia-regions"]["downloaded"] = old.strftime("%Y-%m-%dT%H:%M:%SZ")
     (cache / "sources.json").write_text(json.dumps(manifest))
-    fetch.progress.set_quiet(True)  # warnings are shown even with --quiet
-    try:
+    with progress.reporting(quiet=True):  # warnings are shown even with --quiet
         capsys.readouterr()
         resolve_sources(None, cache)
-    finally:
-        fetch.progress.set_quiet(False)
     err = capsys.readouterr().err
     assert "warning" in err and "40 days" in err
 

@@ -1,4 +1,4 @@
-"""``lod-unioni validate``: exit codes, formats, --report, defaults, and issue 3's "done" scenario."""
+"""``lod-unioni validate``: exit codes, formats, --report, defaults, and a broken record's three errors."""
 
 from __future__ import annotations
 
@@ -41,7 +41,7 @@ def run(capsys, *argv) -> tuple[int, str, str]:
 
 @pytest.fixture
 def broken(tmp_path) -> Path:
-    """Issue 3's broken record: a wrong total (Unione dei Miracoli says 11,750), a member from another
+    """A broken record: a wrong total (Unione dei Miracoli says 11,750), a member from another
     region (Pollutri moved to Molise, province of Campobasso) and the IPA code of the Miracoli used by
     the Lagonegrese too."""
     return write_graph(

@@ -63,13 +63,13 @@ def build_parser() -> tuple[argparse.ArgumentParser, dict]:
 def main(argv: list[str] | None = None) -> int:
     parser, runners = build_parser()
     args = parser.parse_args(argv)
-    progress.set_quiet(args.quiet)
     if not args.command:
         parser.print_help(sys.stderr)
         return EXIT_USAGE
     try:
-        settings = load_settings(args.config)
-        return runners[args.command](args, settings)
+        with progress.reporting(quiet=args.quiet):
+            settings = load_settings(args.config)
+            return runners[args.command](args, settings)
     except LodError as exc:
         print(f"lod-unioni: error: {exc}", file=sys.stderr)
         return exc.exit_code

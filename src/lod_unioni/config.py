@@ -27,7 +27,7 @@ class Settings:
     out: str = "output"
     sources: str | None = None
 
-    def with_overrides(self, **values) -> Settings:
+    def with_overrides(self, **values: str | None) -> Settings:
         """Return a copy with every non-None value applied."""
         return replace(self, **{k: v for k, v in values.items() if v is not None})
 
@@ -44,7 +44,7 @@ def check_base_iri(iri: str) -> str:
 def load_settings(path: str | Path | None = None) -> Settings:
     """Read settings from ``path`` (an error if missing) or from ``./lod-unioni.toml`` if present."""
     explicit = path is not None
-    p = Path(path) if explicit else Path(CONFIG_FILE)
+    p = Path(path) if path is not None else Path(CONFIG_FILE)
     if not p.exists():
         if explicit:
             raise LodError("configuration file not found", file=str(p))

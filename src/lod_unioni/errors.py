@@ -6,9 +6,21 @@ Exit codes follow pySHACL's CLI: 0 ok / conforms, 1 does not conform or disagree
 
 from __future__ import annotations
 
+from typing import TypedDict
+
 EXIT_OK = 0
 EXIT_FINDINGS = 1
 EXIT_USAGE = 2
+
+
+class ErrorLocation(TypedDict, total=False):
+    """Where a :class:`LodError` is: its keyword arguments besides the message."""
+
+    file: str | None
+    record: str | None
+    field: str | None
+    line: int | None
+    column: str | None
 
 
 class LodError(Exception):
@@ -29,7 +41,7 @@ class LodError(Exception):
         field: str | None = None,
         line: int | None = None,
         column: str | None = None,
-    ):
+    ) -> None:
         self.message = " ".join(str(message).split())  # always one line
         self.file = None if file is None else str(file)
         self.record = record

@@ -23,11 +23,13 @@ import tempfile
 from collections.abc import Iterator, Mapping
 from contextlib import contextmanager, suppress
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, TypeVar
 
 from .errors import LodError
 
 __all__ = ["DEFAULT_MODE", "atomic_writer", "write_atomic", "write_atomic_many"]
+
+_PathT = TypeVar("_PathT", bound=str | os.PathLike[str])
 
 #: Permissions of a written file (mkstemp makes 0600; records, dumps and reports are shared files).
 DEFAULT_MODE = 0o644
@@ -94,7 +96,7 @@ def write_atomic(path: str | os.PathLike, data: bytes | str, *, mode: int = DEFA
     return Path(path)
 
 
-def write_atomic_many(files: Mapping[str | os.PathLike, bytes | str], *, mode: int = DEFAULT_MODE) -> list[Path]:
+def write_atomic_many(files: Mapping[_PathT, bytes | str], *, mode: int = DEFAULT_MODE) -> list[Path]:
     """Write several files: every temporary file first, then the renames, so that a failure while
     writing (a full disk, data that is neither bytes nor str) changes none of the targets. Returns
     the paths in the order given."""

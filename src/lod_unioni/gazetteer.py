@@ -19,11 +19,13 @@ from __future__ import annotations
 
 import difflib
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
+from typing import Unpack
 
-from .errors import LodError
+from .errors import ErrorLocation, LodError
 from .sources.istat import IstatComune, read_istat_comuni
 from .sources.kinds import GAZETTEER_KINDS, find_source_file
 from .sources.ontopia import OntopiaCity, OntopiaProvince, OntopiaRegion, read_cities, read_provinces, read_regions
@@ -35,8 +37,10 @@ __all__ = ["Gazetteer", "ResolveError", "ResolvedComune", "ResolvedProvince", "R
 class ResolveError(LodError):
     """A name that cannot be resolved; ``reason`` is a short key, ``candidates`` what was found."""
 
-    def __init__(self, message: str, *, reason: str, candidates: tuple[str, ...] = (), **kwargs):
-        super().__init__(message, **kwargs)
+    def __init__(
+        self, message: str, *, reason: str, candidates: tuple[str, ...] = (), **where: Unpack[ErrorLocation]
+    ) -> None:
+        super().__init__(message, **where)
         self.reason = reason
         self.candidates = candidates
 
@@ -289,7 +293,7 @@ class Gazetteer:
         return f"{c.name} ({istat}, province {c.province_acronym or c.province_code})"
 
     @staticmethod
-    def _suggest(key: str, index: dict[str, set[str]], label) -> str:
+    def _suggest(key: str, index: dict[str, set[str]], label: Callable[[str], str]) -> str:
         close = difflib.get_close_matches(key, list(index), n=3, cutoff=0.8)
         if not close:
             return ""

@@ -2,29 +2,37 @@
 
 The mappings produce plain lists of pyoxigraph triples (:func:`no_gc` while they are built);
 :func:`sort_triples` puts them in the canonical order of the dumps; SPARQL and the fast validator
-want a :class:`pyoxigraph.Store` (:func:`to_store`); tests and pySHACL want an
-:class:`rdflib.Graph` (:func:`to_rdflib`).
+want a :class:`pyoxigraph.Store` (:func:`to_store`); the writers want bytes (:func:`to_bytes`);
+tests and pySHACL want an :class:`rdflib.Graph` (:func:`to_rdflib`, which imports rdflib only
+when it is called).
 """
 
 from __future__ import annotations
 
 import contextlib
 import gc
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING
 
 import pyoxigraph
-from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, Triple
+from pyoxigraph import BlankNode, DefaultGraph, Literal, NamedNode, Quad, RdfFormat, Triple
 
 from .vocab import RDF, XSD
 
-__all__ = ["no_gc", "sort_triples", "to_rdflib", "to_rdflib_term", "to_store"]
+if TYPE_CHECKING:
+    import rdflib
+
+__all__ = ["Term", "no_gc", "sort_triples", "to_bytes", "to_rdflib", "to_rdflib_term", "to_store"]
+
+#: An RDF term as pyoxigraph gives it: an IRI, a blank node, a literal or a quoted triple.
+Term = NamedNode | BlankNode | Literal | Triple
 
 _XSD_STRING = XSD + "string"
 _RDF_TYPE = RDF + "type"
 
 
 @contextlib.contextmanager
-def no_gc():
+def no_gc() -> Iterator[None]:
     """Pause the cyclic garbage collector while building many small acyclic objects (much faster)."""
     enabled = gc.isenabled()
     gc.disable()
@@ -47,7 +55,7 @@ def _sort_triples(triples: Iterable[Triple]) -> list[Triple]:
     # blank nodes last; rdf:type first within a subject.
     keyed = [
         (
-            t.subject.value if isinstance(t.subject, NamedNode) else "\U0010ffff" + t.subject.value,
+            t.subject.value if isinstance(t.subject, NamedNode) else "\U0010ffff" + _node_id(t.subject),
             t.predicate.value != _RDF_TYPE,
             t.predicate.value,
             str(t.object),
@@ -59,6 +67,11 @@ def _sort_triples(triples: Iterable[Triple]) -> list[Triple]:
     return [k[4] for k in keyed]
 
 
+def _node_id(node: BlankNode | Triple) -> str:
+    """A blank node's id; a quoted triple (RDF-star subject) as N-Triples."""
+    return node.value if isinstance(node, BlankNode) else str(node)
+
+
 def to_store(triples: Iterable[Triple], store: pyoxigraph.Store | None = None) -> pyoxigraph.Store:
     """Load triples into the default graph of an (in-memory, unless given) Oxigraph store, in bulk."""
     store = store if store is not None else pyoxigraph.Store()
@@ -67,8 +80,20 @@ def to_store(triples: Iterable[Triple], store: pyoxigraph.Store | None = None) -
     return store
 
 
-def to_rdflib_term(term):
-    """A pyoxigraph term as the equal rdflib term (plain literals have no datatype in rdflib)."""
+def to_bytes(triples: Iterable[Triple], format: RdfFormat, prefixes: dict[str, str] | None = None) -> bytes:
+    """Triples serialised in ``format`` (with ``prefixes`` for Turtle), in the order given."""
+    if prefixes is None:
+        data = pyoxigraph.serialize(triples, format=format)
+    else:
+        data = pyoxigraph.serialize(triples, format=format, prefixes=prefixes)
+    if data is None:  # pyoxigraph returns None only when it writes to an output
+        raise RuntimeError("pyoxigraph.serialize returned no bytes")
+    return data
+
+
+def to_rdflib_term(term: Term) -> rdflib.term.Identifier:
+    """A pyoxigraph term as the equal rdflib term (plain literals have no datatype in rdflib); a
+    quoted triple has none: TypeError."""
     import rdflib
 
     if isinstance(term, NamedNode):
@@ -85,13 +110,13 @@ def to_rdflib_term(term):
     raise TypeError(f"cannot convert {term!r} to rdflib")
 
 
-def to_rdflib(triples: Iterable[Triple], graph=None):
+def to_rdflib(triples: Iterable[Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
     """Triples as an :class:`rdflib.Graph` (for tests and pySHACL)."""
     import rdflib
 
     g = graph if graph is not None else rdflib.Graph()
     conv = to_rdflib_term
-    cache: dict = {}
+    cache: dict[Term, rdflib.term.Identifier] = {}
     for t in triples:
         s = cache.get(t.subject)
         if s is None:

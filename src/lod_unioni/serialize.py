@@ -17,11 +17,10 @@ import json
 from collections.abc import Mapping
 from pathlib import Path
 
-import pyoxigraph
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
 from .fileio import write_atomic, write_atomic_many
-from .graph import no_gc
+from .graph import no_gc, to_bytes
 from .vocab import RDF, XSD
 
 __all__ = [
@@ -36,6 +35,10 @@ __all__ = [
 ]
 
 RDF_TYPE = RDF + "type"
+
+# A value in a JSON-LD node object of the dumps: a native string, integer or boolean, or a
+# value or node object.
+_JsonValue = str | int | bool | dict[str, str]
 _XSD = XSD
 _XSD_STRING = _XSD + "string"
 _XSD_INTEGER = _XSD + "integer"
@@ -44,7 +47,7 @@ _XSD_BOOLEAN = _XSD + "boolean"
 
 def to_turtle(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
     """Turtle with the given prefixes (header in their order); triples must be sorted."""
-    body = pyoxigraph.serialize(sorted_triples, format=RdfFormat.TURTLE, prefixes=dict(prefixes))
+    body = to_bytes(sorted_triples, RdfFormat.TURTLE, dict(prefixes))
     # pyoxigraph writes its @prefix lines first, in an order of its own: write ours instead.
     lines = body.split(b"\n")
     i = 0
@@ -56,7 +59,7 @@ def to_turtle(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byte
 
 
 def to_ntriples(sorted_triples: list[Triple]) -> bytes:
-    return pyoxigraph.serialize(sorted_triples, format=RdfFormat.N_TRIPLES)
+    return to_bytes(sorted_triples, RdfFormat.N_TRIPLES)
 
 
 def jsonld_context(prefixes: Mapping[str, str]) -> dict:
@@ -69,7 +72,7 @@ def context_bytes(prefixes: Mapping[str, str]) -> bytes:
     return _json_bytes({"@context": jsonld_context(prefixes)})
 
 
-def _json_bytes(obj) -> bytes:
+def _json_bytes(obj: object) -> bytes:
     return (json.dumps(obj, ensure_ascii=False, indent=2) + "\n").encode("utf-8")
 
 
@@ -105,13 +108,15 @@ class Compactor:
         return out
 
 
-def _node_id(term, compact: Compactor) -> str:
+def _node_id(term: NamedNode | BlankNode | Triple, compact: Compactor) -> str:
     if isinstance(term, BlankNode):
         return "_:" + term.value
+    if isinstance(term, Triple):
+        raise TypeError(f"unexpected term {term!r}")
     return compact(term.value)
 
 
-def _value(term, compact: Compactor):
+def _value(term: NamedNode | BlankNode | Literal | Triple, compact: Compactor) -> _JsonValue:
     if isinstance(term, NamedNode):
         return {"@id": compact(term.value)}
     if isinstance(term, BlankNode):
@@ -144,8 +149,8 @@ def to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byte
 
 def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
     compact = Compactor(prefixes)
-    graph = []
-    node = None
+    graph: list[dict[str, _JsonValue | list[_JsonValue]]] = []
+    node: dict[str, _JsonValue | list[_JsonValue]] = {}
     current = None
     for t in sorted_triples:
         if t.subject != current:
@@ -153,6 +158,7 @@ def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byt
             node = {"@id": _node_id(t.subject, compact)}
             graph.append(node)
         p = t.predicate.value
+        value: _JsonValue
         if p == RDF_TYPE and isinstance(t.object, NamedNode):
             key, value = "@type", compact(t.object.value)
         else:

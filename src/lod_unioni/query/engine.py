@@ -14,10 +14,21 @@ from pathlib import Path
 from urllib.parse import urlsplit
 
 import pyoxigraph
-from pyoxigraph import BlankNode, Literal, NamedNode, QueryBoolean, QueryTriples, RdfFormat, Store, Variable
+from pyoxigraph import (
+    BlankNode,
+    Literal,
+    NamedNode,
+    QueryBoolean,
+    QuerySolutions,
+    QueryTriples,
+    RdfFormat,
+    Store,
+    Variable,
+)
 
 from .. import __version__
 from ..errors import LodError
+from ..graph import Term
 from ..vocab import XSD
 from . import sparql_text
 from .bundled import Query, parse_query
@@ -30,6 +41,9 @@ DEFAULT_TIMEOUT = 60.0
 
 _XSD_STRING = XSD + "string"
 
+#: A row of a result: one term per variable, None when unbound.
+Row = tuple[Term | None, ...]
+
 
 @dataclass
 class Result:
@@ -40,18 +54,18 @@ class Result:
     """
 
     variables: list[str]
-    rows: list[tuple] = field(default_factory=list)
+    rows: list[Row] = field(default_factory=list)
     boolean: bool | None = None
     kind: str = "select"  # select | ask | graph
 
     def __len__(self) -> int:
         return len(self.rows)
 
-    def dicts(self) -> list[dict]:
+    def dicts(self) -> list[dict[str, Term]]:
         """Rows as {variable: term} (unbound variables left out)."""
         return [{v: t for v, t in zip(self.variables, row, strict=False) if t is not None} for row in self.rows]
 
-    def column(self, variable: str) -> list:
+    def column(self, variable: str) -> list[Term | None]:
         """The terms of one column, in row order."""
         k = self.variables.index(variable)
         return [row[k] for row in self.rows]
@@ -134,12 +148,12 @@ def run_query(
             "run it with --endpoint URL of an endpoint that holds the dumps"
         )
     if store is None:
-        store = load_store(data)
+        store = load_store(data or ())  # data is given: exactly one of the three is
     return _run_local(q, terms, store)
 
 
-def _run_local(q: Query, terms: dict, store: Store) -> Result:
-    substitutions = {Variable(name): term for name, term in terms.items()}
+def _run_local(q: Query, terms: dict[str, NamedNode | Literal], store: Store) -> Result:
+    substitutions: dict[Variable, Term] = {Variable(name): term for name, term in terms.items()}
     try:
         try:
             answer = store.query(q.text, substitutions=substitutions or None)
@@ -157,11 +171,11 @@ def _run_local(q: Query, terms: dict, store: Store) -> Result:
         raise LodError(f"query failed: {exc}", file=q.source) from None
 
 
-def _from_oxigraph(answer) -> Result:
+def _from_oxigraph(answer: QuerySolutions | QueryBoolean | QueryTriples) -> Result:
     if isinstance(answer, QueryBoolean):
         return Result(variables=[], boolean=bool(answer), kind="ask")
     if isinstance(answer, QueryTriples):
-        rows = [(t.subject, t.predicate, t.object) for t in answer]
+        rows: list[Row] = [(t.subject, t.predicate, t.object) for t in answer]
         return Result(variables=["subject", "predicate", "object"], rows=rows, kind="graph")
     names = [v.value for v in answer.variables]
     rows = [tuple(solution[name] for name in names) for solution in answer]
@@ -183,7 +197,7 @@ def check_endpoint(url: str) -> str:
     return url
 
 
-def _run_remote(q: Query, terms: dict, endpoint: str, timeout: float) -> Result:
+def _run_remote(q: Query, terms: dict[str, NamedNode | Literal], endpoint: str, timeout: float) -> Result:
     from SPARQLWrapper import BASIC, JSON, POST, TURTLE, SPARQLWrapper
     from SPARQLWrapper import SPARQLExceptions as sx
 
@@ -232,7 +246,7 @@ def _run_remote(q: Query, terms: dict, endpoint: str, timeout: float) -> Result:
     return _from_json(body, where)
 
 
-def _detail(exc) -> str:
+def _detail(exc: Exception) -> str:
     """The endpoint's own message from a SPARQLWrapper exception ("...Response:\\n b'...'")."""
     message = str(exc)
     raw = message.split("Response:", 1)[1].strip() if "Response:" in message else message
@@ -264,7 +278,7 @@ def _from_json(body: bytes, where: str) -> Result:
     return Result(variables=names, rows=rows)
 
 
-def _term(binding: dict | None, blank: dict):
+def _term(binding: Mapping[str, str] | None, blank: dict[str, BlankNode]) -> Term | None:
     if binding is None:
         return None
     kind, value = binding["type"], binding["value"]
@@ -291,5 +305,5 @@ def _graph_from_body(body: bytes, content_type: str, where: str) -> Result:
         triples = list(pyoxigraph.parse(body, format=fmt))
     except SyntaxError as exc:
         raise LodError(f"{where} returned unreadable RDF ({mime}): {exc}") from None
-    rows = [(t.subject, t.predicate, t.object) for t in triples]
+    rows: list[Row] = [(t.subject, t.predicate, t.object) for t in triples]
     return Result(variables=["subject", "predicate", "object"], rows=rows, kind="graph")

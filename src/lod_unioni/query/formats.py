@@ -18,6 +18,7 @@ from collections.abc import Mapping
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
+from ..graph import Term
 from ..vocab import RDF, XSD
 from .engine import Result
 
@@ -56,7 +57,7 @@ def _compact(iri: str, prefixes: Mapping[str, str]) -> str:
     return f"<{iri}>"
 
 
-def _cell(term, prefixes: Mapping[str, str]) -> str:
+def _cell(term: Term | None, prefixes: Mapping[str, str]) -> str:
     if term is None:
         return ""
     if isinstance(term, NamedNode):
@@ -71,7 +72,7 @@ def _cell(term, prefixes: Mapping[str, str]) -> str:
     return text if len(text) <= MAX_CELL else text[: MAX_CELL - 1] + "…"
 
 
-def _is_numeric(term) -> bool:
+def _is_numeric(term: Term | None) -> bool:
     return isinstance(term, Literal) and term.datatype.value in _NUMERIC
 
 
@@ -87,7 +88,7 @@ def format_table(result: Result, *, prefixes: Mapping[str, str] | None = None) -
         for k in range(len(header))
     ]
 
-    def line(values):
+    def line(values: list[str]) -> str:
         out = [v.rjust(w) if r else v.ljust(w) for v, w, r in zip(values, widths, right, strict=False)]
         return "  ".join(out).rstrip()
 
@@ -99,7 +100,7 @@ def format_table(result: Result, *, prefixes: Mapping[str, str] | None = None) -
 # ------------------------------------------------------------------------------------ csv / tsv
 
 
-def _csv_value(term) -> str:
+def _csv_value(term: Term | None) -> str:
     if term is None:
         return ""
     if isinstance(term, BlankNode):
@@ -120,7 +121,7 @@ def format_csv(result: Result) -> str:
     return buffer.getvalue()
 
 
-def _tsv_value(term) -> str:
+def _tsv_value(term: Term | None) -> str:
     if term is None:
         return ""
     # pyoxigraph writes N-Triples: quotes, backslashes, tabs and newlines are escaped in literals.
@@ -138,7 +139,7 @@ def format_tsv(result: Result) -> str:
 # ------------------------------------------------------------------------------------ json
 
 
-def term_to_json(term) -> dict:
+def term_to_json(term: Term) -> dict[str, str]:
     """A term as a SPARQL 1.1 JSON results binding value."""
     if isinstance(term, NamedNode):
         return {"type": "uri", "value": term.value}

@@ -63,7 +63,7 @@ def _show(value: str) -> str:
     return repr(value if len(value) <= 60 else value[:57] + "...")
 
 
-def to_term(param: Param, value, prefixes: Mapping[str, str] | None = None):
+def to_term(param: Param, value: object, prefixes: Mapping[str, str] | None = None) -> NamedNode | Literal:
     """Turn a value into the RDF term of ``param``'s type; raise LodError if it does not fit.
 
     ``value`` is the text a user typed, or already a pyoxigraph term (API use), which must be of
@@ -71,9 +71,11 @@ def to_term(param: Param, value, prefixes: Mapping[str, str] | None = None):
     """
     field = f"param {param.name}"
     if isinstance(value, (NamedNode, Literal, BlankNode)):
-        if param.type == "iri" and not isinstance(value, NamedNode):
-            raise LodError(f"must be an IRI, got {value}", field=field)
-        if param.type != "iri" and not isinstance(value, Literal):
+        if param.type == "iri":
+            if not isinstance(value, NamedNode):
+                raise LodError(f"must be an IRI, got {value}", field=field)
+            return value
+        if not isinstance(value, Literal):
             raise LodError(f"must be a literal ({param.type}), got {value}", field=field)
         return value
     if isinstance(value, bool):
@@ -147,7 +149,7 @@ def bind(
     prefixes: Mapping[str, str] | None = None,
     *,
     query_name: str = "the query",
-) -> dict[str, object]:
+) -> dict[str, NamedNode | Literal]:
     """Check the given values against the declared parameters; return name -> RDF term.
 
     Defaults fill what is not given; an unknown or a missing required parameter is a LodError.
@@ -158,7 +160,7 @@ def bind(
     if unknown:
         takes = ", ".join(by_name) if by_name else "no parameters"
         raise LodError(f"unknown parameter {unknown[0]!r}: {query_name} takes {takes}", field=f"param {unknown[0]}")
-    terms = {}
+    terms: dict[str, NamedNode | Literal] = {}
     for p in declared:
         if p.name in given:
             terms[p.name] = to_term(p, given[p.name], prefixes)
@@ -171,7 +173,7 @@ def bind(
     return terms
 
 
-def values_block(terms: Mapping[str, object]) -> str:
+def values_block(terms: Mapping[str, NamedNode | Literal]) -> str:
     """``VALUES (?a ?b) { (<term a> <term b>) }`` with each term in its N-Triples form."""
     names = " ".join(f"?{name}" for name in terms)
     values = " ".join(str(term) for term in terms.values())

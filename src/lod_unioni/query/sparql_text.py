@@ -25,6 +25,14 @@ FORMS = ("SELECT", "ASK", "CONSTRUCT", "DESCRIBE")
 _IRIREF = re.compile(r'<[^<>"{}|^`\\\x00-\x20]*>')
 _WORD = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
 _PNAME_REST = re.compile(r"(?:[\w\-.:%]|\\.)*")
+
+
+def _pname_end(text: str, pos: int) -> int:
+    """Where the local part of a prefixed name that starts at ``pos`` ends (it may be empty)."""
+    m = _PNAME_REST.match(text, pos)
+    return m.end() if m else pos
+
+
 _VAR = re.compile(r"[?$]([A-Za-z0-9_\u00B7\u00C0-\uFFFF]+)")
 _NUMBER = re.compile(r"[0-9]+(?:\.[0-9]*)?(?:[eE][+-]?[0-9]+)?|\.[0-9]+(?:[eE][+-]?[0-9]+)?")
 
@@ -82,17 +90,17 @@ def tokenize(text: str) -> list[Token]:
         if m:
             j = m.end()
             if j < n and text[j] == ":":  # prefixed name (or PNAME_NS in a PREFIX declaration)
-                r = _PNAME_REST.match(text, j + 1)
-                tokens.append(Token("pname", text[i : r.end()], i, r.end()))
-                i = r.end()
+                end = _pname_end(text, j + 1)
+                tokens.append(Token("pname", text[i:end], i, end))
+                i = end
             else:
                 tokens.append(Token("word", m.group(), i, j))
                 i = j
             continue
         if c == ":":  # the empty prefix
-            r = _PNAME_REST.match(text, i + 1)
-            tokens.append(Token("pname", text[i : r.end()], i, r.end()))
-            i = r.end()
+            end = _pname_end(text, i + 1)
+            tokens.append(Token("pname", text[i:end], i, end))
+            i = end
             continue
         m = _NUMBER.match(text, i)
         if m:

@@ -25,6 +25,7 @@ import io
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Literal, overload
 
 from ..errors import SourceError
 from ..text import strip_accents
@@ -103,6 +104,12 @@ class CsvTable:
     def file(self) -> str:
         return str(self.path)
 
+    @overload
+    def column(self, *candidates: str, required: Literal[True] = True) -> int: ...
+
+    @overload
+    def column(self, *candidates: str, required: bool) -> int | None: ...
+
     def column(self, *candidates: str, required: bool = True) -> int | None:
         """Index of the first header matching one of ``candidates`` (normalised, see
         :func:`normalize_header`); exact matches first, then a header that starts with a candidate.
@@ -140,7 +147,7 @@ class CsvTable:
 
 def _sniff_delimiter(first_line: str) -> str:
     counts = {d: first_line.count(d) for d in (";", ",", "\t", "|")}
-    best = max(counts, key=counts.get)
+    best = max(counts, key=lambda d: counts[d])
     return best if counts[best] else ","
 
 
@@ -212,7 +219,9 @@ def parse_csv(
 _DIGITS = re.compile(r"\d+")
 
 
-def code(table: CsvTable, value: str, width: int, line: int, column: int, *, allow_float_suffix: bool = False) -> str:
+def code(
+    table: CsvTable, value: str, width: int, line: int, column: int | None, *, allow_float_suffix: bool = False
+) -> str:
     """A numeric code padded with leading zeros to ``width`` digits (``"69"`` -> ``"069"``).
 
     ``allow_float_suffix`` accepts ``"69.0"`` (codes exported as floats). Anything else that is not

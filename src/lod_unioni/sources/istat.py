@@ -14,6 +14,7 @@ import re
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
+from typing import Literal, overload
 
 from ..codes import ISTAT_CODE
 from ._csv import CsvTable, code, read_csv
@@ -57,7 +58,16 @@ _CADASTRAL = re.compile(r"[A-Z]\d{3}")
 _ACRONYM = re.compile(r"[A-Z]{2}")
 
 
+@overload
+def _text(table: CsvTable, cells: list[str], index: int, line: int, *, required: Literal[True]) -> str: ...
+
+
+@overload
+def _text(table: CsvTable, cells: list[str], index: int | None, line: int, *, required: bool) -> str | None: ...
+
+
 def _text(table: CsvTable, cells: list[str], index: int | None, line: int, *, required: bool) -> str | None:
+    """The cell's text on one line; None for an absent column or, unless ``required``, an empty cell."""
     if index is None:
         return None
     value = " ".join(cells[index].split())

@@ -160,129 +160,167 @@ def _text(t: CsvTable, cells: list[str], column: int, line: int, what: str) -> s
     return v
 
 
+@dataclass(frozen=True, slots=True)
+class _Columns:
+    """The column of each field in the register's header (None: the column is optional and absent)."""
+
+    nr: int
+    code: int
+    region: int
+    province: int
+    name: int
+    date: int | None
+    count: int | None
+    member: int
+    men: int | None
+    women: int | None
+    total: int | None
+
+
+def _columns(t: CsvTable) -> _Columns:
+    return _Columns(
+        nr=t.column("NR.", "NR", "N.", "numero"),
+        code=t.column("CODICE UNIONE", "codice"),
+        region=t.column("REGIONE"),
+        province=t.column("PROVINCIA"),
+        name=t.column(
+            "DESCRIZIONE UNIONE DI COMUNI",
+            "DENOMINAZIONE UNIONE DI COMUNI",
+            "DESCRIZIONE UNIONE",
+            "DENOMINAZIONE UNIONE",
+            "UNIONE DI COMUNI",
+            "DENOMINAZIONE",
+        ),
+        date=t.column("DATA COSTITUZIONE", "DATA DI COSTITUZIONE", required=False),
+        count=t.column("NR. COMUNI", "NUMERO COMUNI", "N. COMUNI", required=False),
+        member=t.column("COMUNI APPARTENENTI ALL'UNIONE", "COMUNI APPARTENENTI", "COMUNI ADERENTI", "COMUNE"),
+        men=t.column("POP. UOMINI", "POPOLAZIONE UOMINI", "POP. MASCHI", "MASCHI", "UOMINI", required=False),
+        women=t.column("POP. DONNE", "POPOLAZIONE DONNE", "POP. FEMMINE", "FEMMINE", "DONNE", required=False),
+        total=t.column("POP. TOTALE", "POPOLAZIONE TOTALE", "POPOLAZIONE", "TOTALE", required=False),
+    )
+
+
+def _union_issues(u: MinistryUnion) -> list[RegisterIssue]:
+    """What a complete union disagrees with: its declared number of comuni, its members' total."""
+    issues = []
+    if u.declared_comuni is not None and u.declared_comuni != len(u.members):
+        issues.append(
+            RegisterIssue(
+                "count",
+                u.code,
+                u.name,
+                u.line,
+                u.declared_comuni,
+                len(u.members),
+                f"{u.name} declares {u.declared_comuni} comuni but {len(u.members)} member row(s) follow",
+            )
+        )
+    totals = [m.total for m in u.members if m.total is not None]
+    if u.total is not None and u.members and len(totals) == len(u.members):
+        found = sum(totals)
+        if found != u.total:
+            issues.append(
+                RegisterIssue(
+                    "members-sum",
+                    u.code,
+                    u.name,
+                    u.line,
+                    u.total,
+                    found,
+                    f"{u.name} has total population {u.total} but its members add up to {found}",
+                )
+            )
+    return issues
+
+
+class _Reader:
+    """Reads the rows of the register in order: a union row opens a union, its member rows follow."""
+
+    def __init__(self, t: CsvTable) -> None:
+        self.t = t
+        self.c = _columns(t)
+        self.unions: list[MinistryUnion] = []
+        self.issues: list[RegisterIssue] = []
+        self.seen: dict[str, int] = {}
+        self.current: dict | None = None  # the fields of the open union
+        self.members: list[MinistryMember] = []
+
+    def close(self) -> None:
+        """The open union is complete: keep it, with what it disagrees with."""
+        if self.current is None:
+            return
+        u = MinistryUnion(members=tuple(self.members), **self.current)
+        self.unions.append(u)
+        self.issues.extend(_union_issues(u))
+
+    def read(self) -> None:
+        t, c = self.t, self.c
+        for line, cells in t.rows:
+            nr_text = cells[c.nr].strip()
+            if not nr_text.isdigit():
+                raise t.error(f"{nr_text!r} is not a row number (0 for a union, 1..n for its members)", line, c.nr)
+            nr = int(nr_text)
+            men = _number(t, cells, c.men, line)
+            women = _number(t, cells, c.women, line)
+            total = _number(t, cells, c.total, line)
+            if nr == 0:
+                self.close()
+                self.current = self.union_fields(line, cells, men, women, total)
+                self.members = []
+                label = self.current["name"]
+            else:
+                if self.current is None:
+                    raise t.error(f"member row (NR. {nr}) before any union row (NR. 0)", line, c.nr)
+                name = _text(t, cells, c.member, line, "member name")
+                self.members.append(MinistryMember(name, nr, men, women, total, line))
+                label = name
+            if men is not None and women is not None and total is not None and men + women != total:
+                self.issues.append(
+                    RegisterIssue(
+                        "sex-sum",
+                        self.current["code"],
+                        self.current["name"],
+                        line,
+                        total,
+                        men + women,
+                        f"{label}: men {men} + women {women} = {men + women}, not the total {total}",
+                    )
+                )
+        self.close()
+
+    def union_fields(self, line: int, cells: list[str], men: int | None, women: int | None, total: int | None) -> dict:
+        """The fields of the union a union row (NR. 0) opens."""
+        t, c = self.t, self.c
+        code = _text(t, cells, c.code, line, "union code")
+        if code in self.seen:
+            raise t.error(f"union code {code} already on line {self.seen[code]}", line, c.code)
+        self.seen[code] = line
+        name = _text(t, cells, c.name, line, "union name")
+        founding = None
+        if c.date is not None and cells[c.date].strip():
+            try:
+                founding = parse_ministry_date(cells[c.date])
+            except ItalianFormatError as exc:
+                raise t.error(str(exc), line, c.date) from None
+        return dict(
+            code=code,
+            region=_text(t, cells, c.region, line, "region"),
+            province=_text(t, cells, c.province, line, "province"),
+            name=name,
+            founding_date=founding,
+            declared_comuni=_number(t, cells, c.count, line),
+            men=men,
+            women=women,
+            total=total,
+            line=line,
+        )
+
+
 def read_ministry_register(path: str | Path) -> MinistryRegister:
     """Read the Ministry register of unions (``path``: the CSV file, or a ``--sources`` folder)."""
     p = Path(path)
     if p.is_dir():
         p = find_source_file(p, "ministry-unions")
-    t = read_csv(p, min_columns=5, pad_short_rows=True)
-    c_nr = t.column("NR.", "NR", "N.", "numero")
-    c_code = t.column("CODICE UNIONE", "codice")
-    c_region = t.column("REGIONE")
-    c_prov = t.column("PROVINCIA")
-    c_name = t.column(
-        "DESCRIZIONE UNIONE DI COMUNI",
-        "DENOMINAZIONE UNIONE DI COMUNI",
-        "DESCRIZIONE UNIONE",
-        "DENOMINAZIONE UNIONE",
-        "UNIONE DI COMUNI",
-        "DENOMINAZIONE",
-    )
-    c_date = t.column("DATA COSTITUZIONE", "DATA DI COSTITUZIONE", required=False)
-    c_count = t.column("NR. COMUNI", "NUMERO COMUNI", "N. COMUNI", required=False)
-    c_member = t.column("COMUNI APPARTENENTI ALL'UNIONE", "COMUNI APPARTENENTI", "COMUNI ADERENTI", "COMUNE")
-    c_men = t.column("POP. UOMINI", "POPOLAZIONE UOMINI", "POP. MASCHI", "MASCHI", "UOMINI", required=False)
-    c_women = t.column("POP. DONNE", "POPOLAZIONE DONNE", "POP. FEMMINE", "FEMMINE", "DONNE", required=False)
-    c_total = t.column("POP. TOTALE", "POPOLAZIONE TOTALE", "POPOLAZIONE", "TOTALE", required=False)
-
-    unions: list[MinistryUnion] = []
-    issues: list[RegisterIssue] = []
-    seen: dict[str, int] = {}
-    current: dict | None = None
-    members: list[MinistryMember] = []
-
-    def close() -> None:
-        if current is None:
-            return
-        u = MinistryUnion(members=tuple(members), **current)
-        unions.append(u)
-        if u.declared_comuni is not None and u.declared_comuni != len(u.members):
-            issues.append(
-                RegisterIssue(
-                    "count",
-                    u.code,
-                    u.name,
-                    u.line,
-                    u.declared_comuni,
-                    len(u.members),
-                    f"{u.name} declares {u.declared_comuni} comuni but {len(u.members)} member row(s) follow",
-                )
-            )
-        if u.total is not None and u.members and all(m.total is not None for m in u.members):
-            found = sum(m.total for m in u.members)
-            if found != u.total:
-                issues.append(
-                    RegisterIssue(
-                        "members-sum",
-                        u.code,
-                        u.name,
-                        u.line,
-                        u.total,
-                        found,
-                        f"{u.name} has total population {u.total} but its members add up to {found}",
-                    )
-                )
-
-    for line, cells in t.rows:
-        nr_text = cells[c_nr].strip()
-        if not nr_text.isdigit():
-            raise t.error(f"{nr_text!r} is not a row number (0 for a union, 1..n for its members)", line, c_nr)
-        nr = int(nr_text)
-        men = _number(t, cells, c_men, line)
-        women = _number(t, cells, c_women, line)
-        total = _number(t, cells, c_total, line)
-        if nr == 0:
-            close()
-            code = _text(t, cells, c_code, line, "union code")
-            if code in seen:
-                raise t.error(f"union code {code} already on line {seen[code]}", line, c_code)
-            seen[code] = line
-            name = _text(t, cells, c_name, line, "union name")
-            founding = None
-            if c_date is not None and cells[c_date].strip():
-                try:
-                    founding = parse_ministry_date(cells[c_date])
-                except ItalianFormatError as exc:
-                    raise t.error(str(exc), line, c_date) from None
-            current = dict(
-                code=code,
-                region=_text(t, cells, c_region, line, "region"),
-                province=_text(t, cells, c_prov, line, "province"),
-                name=name,
-                founding_date=founding,
-                declared_comuni=_number(t, cells, c_count, line),
-                men=men,
-                women=women,
-                total=total,
-                line=line,
-            )
-            members = []
-            label = name
-        else:
-            if current is None:
-                raise t.error(f"member row (NR. {nr}) before any union row (NR. 0)", line, c_nr)
-            members.append(
-                MinistryMember(
-                    name=_text(t, cells, c_member, line, "member name"),
-                    number=nr,
-                    men=men,
-                    women=women,
-                    total=total,
-                    line=line,
-                )
-            )
-            label = members[-1].name
-        if men is not None and women is not None and total is not None and men + women != total:
-            issues.append(
-                RegisterIssue(
-                    "sex-sum",
-                    current["code"],
-                    current["name"],
-                    line,
-                    total,
-                    men + women,
-                    f"{label}: men {men} + women {women} = {men + women}, not the total {total}",
-                )
-            )
-    close()
-    return MinistryRegister(p, unions, issues)
+    reader = _Reader(read_csv(p, min_columns=5, pad_short_rows=True))
+    reader.read()
+    return MinistryRegister(p, reader.unions, reader.issues)

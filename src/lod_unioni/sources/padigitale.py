@@ -24,6 +24,7 @@ from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
+from typing import Literal, overload
 
 from ..errors import SourceError
 from ..italian import ItalianFormatError, parse_decimal
@@ -128,6 +129,14 @@ def _opt(cells: list[str], column: int | None) -> str | None:
     return None if _missing(v) else v
 
 
+@overload
+def _amount(t: CsvTable, value: str, line: int, column: int, *, required: Literal[True] = True) -> Decimal: ...
+
+
+@overload
+def _amount(t: CsvTable, value: str, line: int, column: int, *, required: bool) -> Decimal | None: ...
+
+
 def _amount(t: CsvTable, value: str, line: int, column: int, *, required: bool = True) -> Decimal | None:
     v = value.strip()
     if not v or _missing(v):
@@ -151,6 +160,10 @@ def _amount(t: CsvTable, value: str, line: int, column: int, *, required: bool =
 def _date(t: CsvTable, value: str, line: int, column: int | None) -> date | None:
     if column is None or _missing(value):
         return None
+    return _parse_date(t, value, line, column)
+
+
+def _parse_date(t: CsvTable, value: str, line: int, column: int) -> date:
     v = value.strip()
     if len(v) == 10 and v[4] == "-" and v[7] == "-" and v[:4].isdigit() and v[5:7].isdigit() and v[8:].isdigit():
         try:
@@ -173,7 +186,7 @@ def _datetime(t: CsvTable, value: str, line: int, column: int | None) -> datetim
     m = _DATETIME.fullmatch(v)
     if not m:
         if _DATE.fullmatch(v):
-            d = _date(t, v, line, column)
+            d = _parse_date(t, v, line, column)
             return datetime(d.year, d.month, d.day, tzinfo=UTC)
         raise t.error(f"{value!r} is not a date and time like 2022-04-27T11:03:08.000+0000", line, column)
     try:
@@ -207,6 +220,17 @@ def _code(t: CsvTable, value: str, width: int, line: int, column: int | None) ->
     if len(value) == width and value.isdigit():
         return value
     return code(t, value, width, line, column, allow_float_suffix=True)
+
+
+def _cup(t: CsvTable, cells: list[str], column: int | None, line: int) -> str | None:
+    """The CUP code of a row, spaces removed, in upper case; None when there is none."""
+    cup = _opt(cells, column)
+    if cup is None or column is None:
+        return None
+    cup = cup.replace(" ", "").upper()
+    if not _CUP.fullmatch(cup):
+        raise t.error(f"{cells[column]!r} is not a CUP code (15 letters and digits)", line, column)
+    return cup
 
 
 def _repair_quotes(text: str, delimiter: str) -> str:
@@ -317,11 +341,7 @@ def read_candidature(path: str | Path) -> list[Candidatura]:
                 line,
                 c_status,
             )
-        cup = _opt(cells, c_cup)
-        if cup is not None:
-            cup = cup.replace(" ", "").upper()
-            if not _CUP.fullmatch(cup):
-                raise t.error(f"{cells[c_cup]!r} is not a CUP code (15 letters and digits)", line, c_cup)
+        cup = _cup(t, cells, c_cup, line)
         measure = _opt(cells, c_measure)
         out.append(
             Candidatura(
@@ -419,11 +439,6 @@ class PaDigitale:
                 idx.setdefault(c.ipa_code, []).append(c)
             self._by_ipa = idx
         return list(self._by_ipa.get(normalize_ipa_code(ipa_code), ()))
-
-    def for_comune(self, istat_code: str) -> list[Candidatura]:
-        """Applications of bodies seated in the comune with this ISTAT code."""
-        code6 = istat_code.strip().zfill(6)
-        return [c for c in self.candidature if c.istat_code == code6]
 
 
 def read_padigitale(sources_dir: str | Path) -> PaDigitale:

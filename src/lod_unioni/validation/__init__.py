@@ -18,19 +18,20 @@ a warning.
 from __future__ import annotations
 
 import os
-from collections.abc import Iterable
 from pathlib import Path
 
 import pyoxigraph as ox
 from pyoxigraph import NamedNode
 
 from .. import progress
+from ..resources import resource_dir
 from ..vocab import L0, RDFS, SH
-from .data import add_items, is_pathlike
+from .data import RdfItems, add_items
 from .fast import FastEngine, RawResult
+from .reference import run_pyshacl
 from .report import ValidationReport, ValidationResult, split_messages
 from .shapes import ShapesGraph, UnsupportedShapes, build_shapes, load_shapes, parse_rdf_file, shape_files
-from .terms import SEVERITIES, UNION_CLASS, display_path, display_term, local_name
+from .terms import SEVERITIES, UNION_CLASS, Term, display_path, display_term, local_name
 
 __all__ = [
     "ENGINES",
@@ -45,15 +46,13 @@ __all__ = [
 ENGINES = ("fast", "pyshacl")
 EXTRA_GRAPH = NamedNode("urn:x-lod-unioni:validation:extra")
 
+# A cache of one entry: the shapes last read and their compiled engine (or why the fast engine
+# cannot run them), keyed by the folder and the path, time and size of each of its files.
 _shapes_cache: dict[tuple, tuple[ShapesGraph, FastEngine | Exception]] = {}
 
 
-def _shapes(shapes_dir) -> tuple[ShapesGraph, FastEngine | Exception]:
-    if shapes_dir is None:
-        from ..resources import resource_dir
-
-        shapes_dir = resource_dir("shapes")
-    d = Path(shapes_dir)
+def _shapes(shapes_dir: str | os.PathLike[str] | None) -> tuple[ShapesGraph, FastEngine | Exception]:
+    d = Path(resource_dir("shapes") if shapes_dir is None else shapes_dir)
     stamp = tuple((str(p), p.stat().st_mtime_ns, p.stat().st_size) for p in sorted(d.glob("*")) if p.is_file())
     key = (str(d.resolve()), stamp)
     if key not in _shapes_cache:
@@ -72,8 +71,6 @@ def _shapes(shapes_dir) -> tuple[ShapesGraph, FastEngine | Exception]:
 def vocabulary_files() -> list[Path]:
     """The bundled SKOS vocabularies (``ontology/vocabularies/**/*.ttl``): added to the validated
     graph so that the shapes can check, e.g., that a service type is a concept of its scheme."""
-    from ..resources import resource_dir
-
     try:
         root = resource_dir("ontology") / "vocabularies"
     except FileNotFoundError:
@@ -82,7 +79,11 @@ def vocabulary_files() -> list[Path]:
 
 
 def validate(
-    data, *, shapes_dir: str | os.PathLike | None = None, extra_graphs: Iterable = (), engine: str = "fast"
+    data: ox.Store | RdfItems,
+    *,
+    shapes_dir: str | os.PathLike[str] | None = None,
+    extra_graphs: RdfItems = (),
+    engine: str = "fast",
 ) -> ValidationReport:
     """Validate ``data`` against the shapes of ``shapes_dir`` (default: the bundled ``shapes/``).
 
@@ -100,31 +101,29 @@ def validate(
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
     shapes, fast = _shapes(shapes_dir)
-    extra_graphs = list(extra_graphs) if not is_pathlike(extra_graphs) else [extra_graphs]
+    extra: list[RdfItems] = [extra_graphs] if isinstance(extra_graphs, (str, os.PathLike)) else list(extra_graphs)
     sources: list[str] = []
     if isinstance(data, ox.Store):
-        store, union_graph = data, bool(extra_graphs)
-        if extra_graphs:
-            add_items(store, extra_graphs, graph=EXTRA_GRAPH)
+        store, union_graph = data, bool(extra)
+        if extra:
+            add_items(store, extra, graph=EXTRA_GRAPH)
     else:
         store, union_graph = ox.Store(), False
         sources = add_items(store, data)
-        add_items(store, extra_graphs)
+        add_items(store, extra)
     try:
         if engine == "fast" and isinstance(fast, Exception):
             progress.warn(
                 f"the fast SHACL engine does not support these shapes ({fast}); validating with pySHACL instead"
             )
             engine = "pyshacl"
-        if engine == "fast":
+        if engine == "fast" and isinstance(fast, FastEngine):
             raw = fast.run(store, union_default_graph=union_graph)
         else:
-            from .reference import run_pyshacl
-
             raw = run_pyshacl(store, shapes, union_default_graph=union_graph)
         results = _finish(store, raw, union_graph)
     finally:
-        if isinstance(data, ox.Store) and extra_graphs:
+        if isinstance(data, ox.Store) and extra:
             store.remove_graph(EXTRA_GRAPH)
     return ValidationReport(results, engine=engine, data_sources=tuple(sources))
 
@@ -189,20 +188,22 @@ def _finish(store: ox.Store, raw: list[RawResult], union_graph: bool) -> list[Va
     return out
 
 
-def _unions_of(store: ox.Store, focus_nodes: set, union_graph: bool) -> dict:
+def _unions_of(store: ox.Store, focus_nodes: set[Term], union_graph: bool) -> dict[Term, tuple[str, str | None]]:
     """For each focus node, the union it is about: itself if it is a union, else a union linked to
     it by one triple in either direction (the lowest IRI if several); with the union's @it name."""
-    found: dict = {}
+    found: dict[Term, tuple[tuple[str, str], str, str | None]] = {}  # focus -> (rank, union IRI, name)
     name = (
         f'OPTIONAL {{ ?u <{L0}name> ?n1 FILTER(langMatches(LANG(?n1), "it")) }} '
         f"OPTIONAL {{ ?u <{RDFS}label> ?n2 }} BIND(COALESCE(?n1, ?n2) AS ?name)"
     )
 
-    def lookup(nodes: list, pattern: str) -> None:
+    def lookup(nodes: list[NamedNode], pattern: str) -> None:
         for start in range(0, len(nodes), 1000):
             values = " ".join(str(f) for f in nodes[start : start + 1000])
             q = f"SELECT ?f ?u ?name WHERE {{ VALUES ?f {{ {values} }} {pattern} {name} }}"
-            for row in store.query(q, use_default_graph_as_union=union_graph):
+            solutions = store.query(q, use_default_graph_as_union=union_graph)
+            assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query
+            for row in solutions:
                 f, u = row["f"], row["u"]
                 label = row["name"].value if row["name"] is not None else None
                 rank = (u.value, label or "")

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TypeAlias, TypeGuard
 
 import pyoxigraph as ox
 
 from ..errors import LodError
+
+# What can be validated: RDF files (by path), pyoxigraph triples and quads, and iterables of them.
+RdfItems: TypeAlias = "str | os.PathLike[str] | ox.Triple | ox.Quad | Iterable[RdfItems]"
 
 FORMATS = {
     ".ttl": ox.RdfFormat.TURTLE,
@@ -37,7 +41,7 @@ def _syntax_error(path: Path, exc: SyntaxError) -> LodError:
     return LodError(f"not valid {rdf_format(path).name}: {text}", file=str(path), line=getattr(exc, "lineno", None))
 
 
-def load_file(store: ox.Store, path: str | os.PathLike, graph: ox.NamedNode | None = None) -> None:
+def load_file(store: ox.Store, path: str | os.PathLike[str], graph: ox.NamedNode | None = None) -> None:
     """Parse an RDF file into ``store`` (its default graph, or ``graph``); errors name the file."""
     p = Path(path)
     fmt = rdf_format(p)
@@ -51,13 +55,14 @@ def load_file(store: ox.Store, path: str | os.PathLike, graph: ox.NamedNode | No
         raise LodError(f"cannot read: {getattr(exc, 'strerror', None) or exc}", file=str(p)) from None
 
 
-def is_pathlike(item) -> bool:
+def is_pathlike(item: object) -> TypeGuard[str | os.PathLike[str]]:
+    """A file path (a string or a path-like object), not triples."""
     return isinstance(item, (str, os.PathLike))
 
 
-def add_items(store: ox.Store, items, graph: ox.NamedNode | None = None) -> list[str]:
+def add_items(store: ox.Store, items: RdfItems, graph: ox.NamedNode | None = None) -> list[str]:
     """Add files or triples/quads to ``store``; return the names of the files read."""
-    if is_pathlike(items):
+    if isinstance(items, (str, os.PathLike)):
         items = [items]
     files: list[str] = []
     batch: list[ox.Quad] = []

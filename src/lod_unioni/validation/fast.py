@@ -88,10 +88,56 @@ def target_pattern(shape: Shape, has_subclasses: Callable[[Term], bool] | None =
     return pattern
 
 
-def _value_condition(parameter: str, arg) -> str:
+_TERM_TYPES = (NamedNode, BlankNode, Literal, ox.Triple)
+
+# The value of a constraint parameter, as the shapes model keeps it (see Shape.constraints), read
+# back with its type; a value of another type is not one of our shapes': UnsupportedShapes.
+
+
+def _term(arg: object) -> Term:
+    if not isinstance(arg, _TERM_TYPES):
+        raise UnsupportedShapes(f"not an RDF term: {arg!r}")
+    return arg
+
+
+def _term_value(arg: object) -> str:
+    """The IRI, blank node id or lexical form of a term."""
+    term = _term(arg)
+    if isinstance(term, ox.Triple):
+        raise UnsupportedShapes(f"a quoted triple is not a SHACL value: {term}")
+    return term.value
+
+
+def _terms(arg: object) -> tuple[Term, ...]:
+    """The members of an RDF list (``sh:in``, ``sh:languageIn``)."""
+    if not isinstance(arg, tuple):
+        raise UnsupportedShapes(f"not an RDF list: {arg!r}")
+    return tuple(_term(t) for t in arg)
+
+
+def _count(arg: object) -> int:
+    if not isinstance(arg, int):
+        raise UnsupportedShapes(f"not an integer: {arg!r}")
+    return arg
+
+
+def _pattern(arg: object) -> tuple[str, str]:
+    """(pattern, flags) of ``sh:pattern``."""
+    if not (isinstance(arg, tuple) and len(arg) == 2 and all(isinstance(a, str) for a in arg)):
+        raise UnsupportedShapes(f"not a pattern and its flags: {arg!r}")
+    return str(arg[0]), str(arg[1])
+
+
+def _shape(arg: object) -> Shape:
+    if not isinstance(arg, Shape):
+        raise UnsupportedShapes(f"not a shape: {arg!r}")
+    return arg
+
+
+def _value_condition(parameter: str, arg: object) -> str:
     """A SPARQL boolean expression, true when ``?value`` violates the constraint."""
     if parameter == "datatype":
-        dt = arg.value
+        dt = _term_value(arg)
         if dt == RDFS + "Literal":
             return "!isLiteral(?value)"
         ok = f"isLiteral(?value) && sameTerm(DATATYPE(?value), <{dt}>)"
@@ -99,31 +145,33 @@ def _value_condition(parameter: str, arg) -> str:
             ok += f" && isLiteral(COALESCE(<{dt}>(?value), {ILL_FORMED}))"
         return f"!COALESCE({ok}, false)"
     if parameter == "nodeKind":
-        kind = arg.value[len(SH) :]
+        kind = _term_value(arg)[len(SH) :]
         if kind not in NODE_KINDS:
             raise UnsupportedShapes(f"sh:nodeKind {arg}")
         return NODE_KINDS[kind]
     if parameter == "class":
-        return f"NOT EXISTS {{ ?value {TYPE_PATH} {sparql_term(arg)} }}"
+        return f"NOT EXISTS {{ ?value {TYPE_PATH} {sparql_term(_term(arg))} }}"
     if parameter == "in":
-        if any(isinstance(t, BlankNode) for t in arg):
+        members = _terms(arg)
+        if any(isinstance(t, BlankNode) for t in members):
             raise UnsupportedShapes("blank node in sh:in")
-        if not arg:
+        if not members:
             return "true"
-        return "!(" + " || ".join(f"sameTerm(?value, {sparql_term(t)})" for t in arg) + ")"
+        return "!(" + " || ".join(f"sameTerm(?value, {sparql_term(t)})" for t in members) + ")"
     if parameter == "pattern":
-        pattern, flags = arg
+        pattern, flags = _pattern(arg)
         return f"isBlank(?value) || !REGEX(STR(?value), {sparql_string(pattern)}, {sparql_string(flags)})"
     if parameter in COMPARISONS:
-        return f"!COALESCE(?value {COMPARISONS[parameter]} {sparql_term(arg)}, false)"
+        return f"!COALESCE(?value {COMPARISONS[parameter]} {sparql_term(_term(arg))}, false)"
     if parameter == "minLength":
-        return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) >= {int(arg)}, false)"
+        return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) >= {_count(arg)}, false)"
     if parameter == "maxLength":
-        return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) <= {int(arg)}, false)"
+        return f"isBlank(?value) || !COALESCE(STRLEN(STR(?value)) <= {_count(arg)}, false)"
     if parameter == "languageIn":
-        if not arg:
+        languages = _terms(arg)
+        if not languages:
             return "true"
-        tests = " || ".join(f"langMatches(LANG(?value), {sparql_string(t.value)})" for t in arg)
+        tests = " || ".join(f"langMatches(LANG(?value), {sparql_string(_term_value(t))})" for t in languages)
         return f"!COALESCE(isLiteral(?value) && ({tests}), false)"
     raise UnsupportedShapes(f"sh:{parameter}")
 
@@ -177,6 +225,11 @@ class CompiledSparql:
     body: str  # text after it
 
 
+def _verbatim(text: str) -> Callable[[re.Match[str]], str]:
+    """A replacement for :func:`re.sub` that inserts ``text`` as it is (no backslash escapes)."""
+    return lambda _m: text
+
+
 def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql:
     text = constraint.select
     for var in ("shapesGraph", "currentShape"):
@@ -185,7 +238,8 @@ def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql
     if re.search(r"\$PATH\b", text):
         if shape.path is None:
             raise UnsupportedShapes("$PATH in a SPARQL constraint of a node shape")
-        text = re.sub(r"\$PATH\b", lambda m: path_to_sparql(shape.path), text)
+        path = path_to_sparql(shape.path)
+        text = re.sub(r"\$PATH\b", _verbatim(path), text)
     masked = _mask(text)
     if re.search(r"\b(LIMIT|OFFSET|VALUES|MINUS|SERVICE)\b", masked, re.I):
         # MINUS, SERVICE and VALUES are not allowed in SHACL-SPARQL (pre-binding); LIMIT and OFFSET
@@ -202,8 +256,8 @@ def compile_sparql(constraint: SparqlConstraint, shape: Shape) -> CompiledSparql
         raise UnsupportedShapes("a subquery that uses $this")
     projection = masked_head[select.end() :]
     if "*" not in projection and not re.search(r"[?$]this\b", projection):
-        m = re.match(r"\s*(DISTINCT|REDUCED)?", projection, re.I)
-        cut = select.end() + m.end()
+        m = re.match(r"\s*(DISTINCT|REDUCED)?", projection, re.I)  # always matches
+        cut = select.end() + (m.end() if m else 0)
         head = head[:cut] + " ?this " + head[cut:]
     group = re.search(r"\bGROUP\s+BY\b(.*?)(\bHAVING\b|\bORDER\b|$)", masked_body, re.I | re.S)
     aggregate = _AGGREGATE.search(projection) or re.search(r"\bHAVING\b", masked_body, re.I)
@@ -229,7 +283,7 @@ class FastEngine:
         for parameter, arg in shape.constraints:
             if parameter in VALUE_LEVEL:
                 _value_condition(parameter, arg)
-            elif parameter == "hasValue" and isinstance(arg, BlankNode):
+            elif parameter == "hasValue" and isinstance(_term(arg), BlankNode):
                 raise UnsupportedShapes("blank node in sh:hasValue")
         for c in shape.sparql:
             if c.select:
@@ -243,18 +297,28 @@ class FastEngine:
 
         def has_subclasses(cls: Term) -> bool:
             if cls not in subclasses:
-                subclasses[cls] = bool(self._query(f"ASK {{ ?sub <{RDFS}subClassOf>+ {sparql_term(cls)} }}"))
+                subclasses[cls] = self._ask(f"ASK {{ ?sub <{RDFS}subClassOf>+ {sparql_term(cls)} }}")
             return subclasses[cls]
 
         for shape in self.shapes.shapes:
             results.extend(self._evaluate(shape, target_pattern(shape, has_subclasses), depth=0))
         return results
 
-    def _query(self, query: str):
+    def _run_query(self, query: str) -> ox.QuerySolutions | ox.QueryBoolean | ox.QueryTriples:
         try:
             return self._store.query(query, use_default_graph_as_union=self._union)
         except SyntaxError as exc:  # a bug in a shape or in the compiler: say which query
             raise UnsupportedShapes(f"query not accepted by Oxigraph ({exc}): {query}") from None
+
+    def _query(self, query: str) -> ox.QuerySolutions:
+        """The solutions of a SELECT query."""
+        answer = self._run_query(query)
+        if not isinstance(answer, ox.QuerySolutions):
+            raise UnsupportedShapes(f"not a SELECT query: {query}")
+        return answer
+
+    def _ask(self, query: str) -> bool:
+        return bool(self._run_query(query))
 
     def _evaluate(self, shape: Shape, target: Target, depth: int) -> list[RawResult]:
         if shape.deactivated:
@@ -263,14 +327,14 @@ class FastEngine:
             raise UnsupportedShapes("sh:node nested too deeply")
         out: list[RawResult] = []
         t = target("this")
-        if shape.is_property:
+        if shape.path is not None:  # a property shape
             path = path_to_sparql(shape.path)
             value_pattern = f"?this {path} ?value ."
         else:
             path = None
             value_pattern = "BIND(?this AS ?value)"
 
-        def result(focus, value, parameter):
+        def result(focus: Term, value: Term | None, parameter: str) -> RawResult:
             return RawResult(
                 focus=focus,
                 path=shape.path if shape.is_property else None,
@@ -299,17 +363,19 @@ class FastEngine:
         for parameter, arg in shape.constraints:
             if parameter in ("minCount", "maxCount"):
                 op = "<" if parameter == "minCount" else ">"
-                if parameter == "minCount" and arg <= 0:
+                count = _count(arg)
+                if parameter == "minCount" and count <= 0:
                     continue
                 optional = f"OPTIONAL {{ {value_pattern} }}" if parameter == "minCount" else value_pattern
-                q = f"SELECT ?this WHERE {{ {t} {optional} }} GROUP BY ?this HAVING (COUNT(DISTINCT ?value) {op} {arg})"
+                having = f"HAVING (COUNT(DISTINCT ?value) {op} {count})"
+                q = f"SELECT ?this WHERE {{ {t} {optional} }} GROUP BY ?this {having}"
                 out.extend(result(row["this"], None, parameter) for row in self._query(q))
             elif parameter == "hasValue":
                 if shape.is_property:
-                    q = f"SELECT ?this WHERE {{ {t} FILTER NOT EXISTS {{ ?this {path} {sparql_term(arg)} }} }}"
+                    q = f"SELECT ?this WHERE {{ {t} FILTER NOT EXISTS {{ ?this {path} {sparql_term(_term(arg))} }} }}"
                     out.extend(result(row["this"], None, parameter) for row in self._query(q))
                 else:
-                    q = f"SELECT ?this WHERE {{ {t} FILTER(!sameTerm(?this, {sparql_term(arg)})) }}"
+                    q = f"SELECT ?this WHERE {{ {t} FILTER(!sameTerm(?this, {sparql_term(_term(arg))})) }}"
                     out.extend(result(row["this"], None, parameter) for row in self._query(q))
             elif parameter == "uniqueLang":
                 q = (
@@ -319,7 +385,7 @@ class FastEngine:
                 )
                 out.extend(result(row["this"], None, parameter) for row in self._query(q))
             elif parameter == "node":
-                out.extend(self._node(shape, arg, target, value_pattern, depth, result))
+                out.extend(self._node(_shape(arg), target, value_pattern, depth, result))
 
         for c in shape.sparql:
             if c.select:
@@ -329,7 +395,15 @@ class FastEngine:
             out.extend(self._evaluate(prop, target, depth))
         return out
 
-    def _node(self, shape, inner_shape, target, value_pattern, depth, result):
+    def _node(
+        self,
+        inner_shape: Shape,
+        target: Target,
+        value_pattern: str,
+        depth: int,
+        result: Callable[[Term, Term | None, str], RawResult],
+    ) -> list[RawResult]:
+        """The value nodes that do not conform to ``inner_shape`` (sh:node)."""
         var = f"f{depth}"
         outer = target(var)
         vp = value_pattern.replace("?this", f"?{var}")
@@ -391,7 +465,7 @@ def format_message(message: Literal, bindings: dict[str, Term]) -> Literal:
     """Substitute ``{?var}`` / ``{$var}`` in a SHACL-SPARQL message, keeping its language tag."""
     text = message.value
     for var, term in bindings.items():
-        text = re.sub(r"\{[?$]" + re.escape(var) + r"\}", lambda _m, t=term: message_text(t), text)
+        text = re.sub(r"\{[?$]" + re.escape(var) + r"\}", _verbatim(message_text(term)), text)
     if message.language:
         return Literal(text, language=message.language)
     return Literal(text)

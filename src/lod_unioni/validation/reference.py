@@ -6,21 +6,29 @@ so both engines see exactly the same terms.
 
 from __future__ import annotations
 
+import logging
 import re
+from collections.abc import Iterable
+from typing import TYPE_CHECKING
 
 import pyoxigraph as ox
 
 from ..errors import LodError
+from ..graph import to_bytes
 from .fast import RawResult
 from .report import results_from_triples
-from .shapes import ShapesGraph
+from .shapes import Shape, ShapesGraph
 from .terms import sh
 
-
-def _to_rdflib(triples):  # -> rdflib.Graph (imported only when pySHACL runs)
+if TYPE_CHECKING:
     import rdflib
 
-    data = ox.serialize(triples, format=ox.RdfFormat.N_TRIPLES)
+
+def _to_rdflib(triples: Iterable[ox.Triple]) -> rdflib.Graph:
+    """The triples in an rdflib graph, through N-Triples (rdflib is imported only when pySHACL runs)."""
+    import rdflib
+
+    data = to_bytes(triples, ox.RdfFormat.N_TRIPLES)
     g = rdflib.Graph()
     if data:
         g.parse(data=data.decode("utf-8"), format="nt")
@@ -28,15 +36,15 @@ def _to_rdflib(triples):  # -> rdflib.Graph (imported only when pySHACL runs)
 
 
 def run_pyshacl(store: ox.Store, shapes: ShapesGraph, union_default_graph: bool = False) -> list[RawResult]:
-    import logging
-
-    import pyshacl
+    """Validate the store's default graph (or the union of its graphs) with pySHACL."""
+    import pyshacl  # imported only when pySHACL runs
 
     # rdflib logs every ill-typed literal it meets (a datatype test graph has some on purpose)
     rdflib_log = logging.getLogger("rdflib.term")
     level = rdflib_log.level
     rdflib_log.setLevel(logging.CRITICAL)
     try:
+        triples: Iterable[ox.Triple]
         if union_default_graph:
             triples = {q.triple for q in store}
         else:
@@ -67,7 +75,7 @@ def run_pyshacl(store: ox.Store, shapes: ShapesGraph, union_default_graph: bool 
     return out
 
 
-def _restore_languages(messages: list[ox.Literal], shape) -> list[ox.Literal]:
+def _restore_languages(messages: list[ox.Literal], shape: Shape | None) -> list[ox.Literal]:
     """pySHACL drops the language tag of SHACL-SPARQL messages once it fills their {?var}s; find each
     message's template (same text with the variables as wildcards) to give the tag back."""
     templates: list[ox.Literal] = []

@@ -4,12 +4,13 @@ from __future__ import annotations
 
 import json
 from collections import Counter
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
+from ..graph import to_bytes
 from ..vocab import RDF, SH, XSD
 from .terms import (
     DISPLAY_PREFIXES,
@@ -69,7 +70,7 @@ class ValidationResult:
     def key(self, with_value: bool = True) -> tuple:
         """A comparable key, independent of the engine (blank nodes count as equal)."""
 
-        def norm(t):
+        def norm(t: Term | None) -> str | None:
             return "_:" if isinstance(t, BlankNode) else (None if t is None else str(t))
 
         k = (norm(self.focus), self.path_sparql, self.severity, norm(self.shape), norm(self.component))
@@ -99,7 +100,7 @@ class ValidationResult:
         }
 
 
-def _sort_key(r: ValidationResult):
+def _sort_key(r: ValidationResult) -> tuple[str, int, str, str, str, str]:
     return (
         r.union or "~",
         SEVERITIES.index(r.severity) if r.severity in SEVERITIES else 9,
@@ -205,16 +206,17 @@ class ValidationReport:
     def to_turtle(self) -> str:
         prefixes = {"sh": SH, "xsd": XSD, "rdf": RDF}
         prefixes.update({p: ns for p, ns in DISPLAY_PREFIXES.items() if p not in prefixes})
-        return ox.serialize(list(self.triples()), format=ox.RdfFormat.TURTLE, prefixes=prefixes).decode("utf-8")
+        return to_bytes(list(self.triples()), ox.RdfFormat.TURTLE, prefixes).decode("utf-8")
 
     def to_json(self) -> str:
         """The report as JSON-LD (compacted with a small context)."""
+        results: list[dict] = []
         doc = {
             "@context": {"sh": SH, "xsd": XSD, "rdf": RDF},
             "@id": "_:report",
             "@type": "sh:ValidationReport",
             "sh:conforms": self.conforms,
-            "sh:result": [],
+            "sh:result": results,
         }
         for n, r in enumerate(self.results):
             item: dict = {"@id": f"_:r{n}", "@type": "sh:ValidationResult", "sh:focusNode": _jsonld_term(r.focus)}
@@ -226,7 +228,7 @@ class ValidationReport:
             item["sh:sourceShape"] = {"@id": f"_:r{n}s"} if isinstance(r.shape, BlankNode) else _jsonld_term(r.shape)
             item["sh:sourceConstraintComponent"] = {"@id": r.component.value}
             item["sh:resultMessage"] = [_jsonld_term(m) for m in r.messages()]
-            doc["sh:result"].append(item)
+            results.append(item)
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
 
 
@@ -254,7 +256,7 @@ def _path_triples(path: PathExpr, prefix: str) -> tuple[Term, list[Triple]]:
     return build(path)
 
 
-def _list(items: list[tuple[Term, list[Triple]]], fresh) -> tuple[Term, list[Triple]]:
+def _list(items: list[tuple[Term, list[Triple]]], fresh: Callable[[], BlankNode]) -> tuple[Term, list[Triple]]:
     triples: list[Triple] = []
     head: Term = RDF_NIL
     for term, sub in reversed(items):
@@ -298,10 +300,10 @@ def results_from_triples(triples: Iterable[Triple]) -> list[dict]:
     for t in triples:
         spo.setdefault(t.subject, {}).setdefault(t.predicate.value, []).append(t.object)
 
-    def objs(s, p):
+    def objs(s: Term, p: str) -> list[Term]:
         return spo.get(s, {}).get(SH + p, [])
 
-    def one(s, p):
+    def one(s: Term, p: str) -> Term | None:
         values = objs(s, p)
         return values[0] if values else None
 
@@ -310,7 +312,8 @@ def results_from_triples(triples: Iterable[Triple]) -> list[dict]:
             return node
         preds = spo.get(node, {})
         if RDF_FIRST.value in preds:
-            items, cur = [], node
+            items: list[PathExpr] = []
+            cur: Term = node
             while cur != RDF_NIL:
                 items.append(parse_path(spo[cur][RDF_FIRST.value][0]))
                 cur = spo[cur][RDF_REST.value][0]
@@ -340,7 +343,9 @@ def results_from_triples(triples: Iterable[Triple]) -> list[dict]:
                 "focus": one(s, "focusNode"),
                 "path": None if path_node is None else parse_path(path_node),
                 "value": one(s, "value"),
-                "severity": severity.value[len(SH) :] if severity is not None else "Violation",
+                "severity": severity.value[len(SH) :]
+                if isinstance(severity, NamedNode | BlankNode | Literal)
+                else "Violation",
                 "shape": one(s, "sourceShape"),
                 "component": one(s, "sourceConstraintComponent"),
                 "source_constraint": one(s, "sourceConstraint"),

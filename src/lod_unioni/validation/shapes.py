@@ -16,6 +16,7 @@ import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from ..errors import LodError
+from ..resources import resource_dir
 from ..vocab import OWL, RDFS, SH
 from .terms import PATH_KEYS, RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, PathExpr, Term, sh
 
@@ -106,10 +107,6 @@ class Shape:
     sparql: list[SparqlConstraint] = field(default_factory=list)
     properties: list[Shape] = field(default_factory=list)
 
-    @property
-    def severity_name(self) -> str:
-        return self.severity.value[len(SH) :] if self.severity.value.startswith(SH) else self.severity.value
-
 
 @dataclass
 class ShapesGraph:
@@ -158,6 +155,13 @@ class _Index:
             raise UnsupportedShapes(f"{s} has several values of <{p}>")
         return values[0] if values else None
 
+    def single(self, s: Term, p: str) -> Term:
+        """The one value of ``p`` on ``s``; none or several: :class:`UnsupportedShapes`."""
+        value = self.one(s, p)
+        if value is None:
+            raise UnsupportedShapes(f"{s} has no value of <{p}>")
+        return value
+
     def rdf_list(self, head: Term) -> list[Term]:
         items, node, seen = [], head, set()
         while node != RDF_NIL:
@@ -182,10 +186,10 @@ def parse_path(index: _Index, node: Term) -> PathExpr:
     if RDF_FIRST.value in preds:
         return ("seq", tuple(parse_path(index, p) for p in index.rdf_list(node)))
     if SH + "alternativePath" in preds:
-        return ("alt", tuple(parse_path(index, p) for p in index.rdf_list(index.one(node, SH + "alternativePath"))))
+        return ("alt", tuple(parse_path(index, p) for p in index.rdf_list(index.single(node, SH + "alternativePath"))))
     for key, tag in PATH_KEYS.items():
         if key in preds:
-            return (tag, parse_path(index, index.one(node, key)))
+            return (tag, parse_path(index, index.single(node, key)))
     raise UnsupportedShapes(f"unknown path {node}")
 
 
@@ -196,17 +200,13 @@ def _prefixes(index: _Index, node: Term) -> dict[str, str]:
             prefix, ns = index.one(decl, SH + "prefix"), index.one(decl, SH + "namespace")
             if prefix is None or ns is None:
                 raise UnsupportedShapes(f"incomplete sh:declare in {ontology}")
-            prefixes[prefix.value] = ns.value
+            prefixes[_lexical(prefix)] = _lexical(ns)
     return prefixes
 
 
 def load_shapes(shapes_dir: str | Path | None = None) -> ShapesGraph:
     """Read every ``*.ttl`` of ``shapes_dir`` (default: the bundled ``shapes/``)."""
-    if shapes_dir is None:
-        from ..resources import resource_dir
-
-        shapes_dir = resource_dir("shapes")
-    files = shape_files(shapes_dir)
+    files = shape_files(resource_dir("shapes") if shapes_dir is None else shapes_dir)
     triples: list[ox.Triple] = []
     for f in files:
         triples.extend(parse_rdf_file(f))
@@ -214,65 +214,123 @@ def load_shapes(shapes_dir: str | Path | None = None) -> ShapesGraph:
 
 
 def build_shapes(triples: list[ox.Triple], files: tuple[Path, ...] = ()) -> ShapesGraph:
+    """The shapes of a shapes graph: every node or property shape, and those with targets in a
+    stable order. A SHACL feature the fast engine does not implement raises :class:`UnsupportedShapes`."""
     index = _Index(triples)
+    _check_features(index)
+    builder = _Builder(index)
+    for node in sorted(_candidates(index), key=str):
+        builder.get(node)
+    all_shapes = builder.shapes
+    top = [s for s in sorted(all_shapes.values(), key=lambda s: str(s.node)) if s.targets]
+    return ShapesGraph(files=files, triples=triples, shapes=top, all_shapes=all_shapes)
+
+
+_TARGETS = (
+    ("targetClass", "class"),
+    ("targetNode", "node"),
+    ("targetSubjectsOf", "subjectsOf"),
+    ("targetObjectsOf", "objectsOf"),
+)
+
+
+def _check_features(index: _Index) -> None:
+    """Custom constraint components, sh:target, rules and JavaScript are not implemented."""
     if index.pos.get(RDF_TYPE.value, {}).get(sh("ConstraintComponent")):
         raise UnsupportedShapes("custom constraint components")
     for p in ("target", "rule", "js", "jsFunctionName"):
         if index.pos.get(SH + p):
             raise UnsupportedShapes(f"sh:{p}")
+
+
+def _candidates(index: _Index) -> set[Term]:
+    """The nodes declared as shapes or that have a target."""
     candidates: set[Term] = set()
     for cls in ("NodeShape", "PropertyShape"):
         candidates.update(index.pos.get(RDF_TYPE.value, {}).get(sh(cls), ()))
-    for p in ("targetClass", "targetNode", "targetSubjectsOf", "targetObjectsOf"):
+    for p, _ in _TARGETS:
         for subjects in index.pos.get(SH + p, {}).values():
             candidates.update(subjects)
-    all_shapes: dict[Term, Shape] = {}
-    building: set[Term] = set()
+    return candidates
 
-    def get(node: Term) -> Shape:
-        if node in all_shapes:
-            return all_shapes[node]
-        if node in building:
+
+def _lexical(term: Term) -> str:
+    """The value of an IRI, a blank node or a literal (a quoted triple has none)."""
+    if isinstance(term, ox.Triple):
+        raise UnsupportedShapes(f"a quoted triple is not a SHACL value: {term}")
+    return term.value
+
+
+def _is_true(term: Term | None) -> bool:
+    return isinstance(term, Literal) and term.value == "true"
+
+
+class _Builder:
+    """Builds each shape once (a shape referenced by several others is one :class:`Shape`)."""
+
+    def __init__(self, index: _Index) -> None:
+        self.index = index
+        self.shapes: dict[Term, Shape] = {}
+        self._building: set[Term] = set()
+
+    def get(self, node: Term) -> Shape:
+        if node in self.shapes:
+            return self.shapes[node]
+        if node in self._building:
             raise UnsupportedShapes(f"recursive shape {node}")
-        building.add(node)
-        shape = _build(node)
-        building.discard(node)
-        all_shapes[node] = shape
+        self._building.add(node)
+        shape = self._build(node)
+        self._building.discard(node)
+        self.shapes[node] = shape
         return shape
 
-    def _build(node: Term) -> Shape:
-        preds = index.spo.get(node, {})
+    def _build(self, node: Term) -> Shape:
+        index = self.index
         path_node = index.one(node, SH + "path")
         shape = Shape(node=node, is_property=path_node is not None)
         if path_node is not None:
             shape.path = parse_path(index, path_node)
-        for p in preds:
+        for p in index.spo.get(node, {}):
             if p.startswith(SH):
                 local = p[len(SH) :]
                 if local not in SUPPORTED_PARAMETERS and local not in NON_CONSTRAINT:
                     raise UnsupportedShapes(f"sh:{local} (in shape {node})")
-        for key, kind in (
-            ("targetClass", "class"),
-            ("targetNode", "node"),
-            ("targetSubjectsOf", "subjectsOf"),
-            ("targetObjectsOf", "objectsOf"),
-        ):
-            for t in index.objects(node, SH + key):
-                if kind == "node" and isinstance(t, BlankNode):
-                    raise UnsupportedShapes("blank node in sh:targetNode")
-                shape.targets.append((kind, t))
-        types = set(index.objects(node, RDF_TYPE.value))
-        if types & {NamedNode(RDFS + "Class"), NamedNode(OWL + "Class")} and isinstance(node, NamedNode):
-            shape.targets.append(("class", node))  # implicit class target
+        shape.targets = self._targets(node)
         severity = index.one(node, SH + "severity")
         if severity is not None:
             if not isinstance(severity, NamedNode):
                 raise UnsupportedShapes(f"sh:severity of {node} is not an IRI")
             shape.severity = severity
         shape.messages = [m for m in index.objects(node, SH + "message") if isinstance(m, Literal)]
-        deactivated = index.one(node, SH + "deactivated")
-        shape.deactivated = isinstance(deactivated, Literal) and deactivated.value == "true"
-        for p in preds:
+        shape.deactivated = _is_true(index.one(node, SH + "deactivated"))
+        self._add_constraints(node, shape)
+        if not shape.is_property:
+            for p, _ in shape.constraints:
+                if p in ("minCount", "maxCount", "uniqueLang"):
+                    raise UnsupportedShapes(f"sh:{p} on the node shape {node}")
+        for prop in index.objects(node, SH + "property"):
+            child = self.get(prop)
+            if not child.is_property:
+                raise UnsupportedShapes(f"sh:property {prop} has no sh:path")
+            shape.properties.append(child)
+        return shape
+
+    def _targets(self, node: Term) -> list[tuple[str, Term]]:
+        targets: list[tuple[str, Term]] = []
+        for key, kind in _TARGETS:
+            for t in self.index.objects(node, SH + key):
+                if kind == "node" and isinstance(t, BlankNode):
+                    raise UnsupportedShapes("blank node in sh:targetNode")
+                targets.append((kind, t))
+        types = set(self.index.objects(node, RDF_TYPE.value))
+        if types & {NamedNode(RDFS + "Class"), NamedNode(OWL + "Class")} and isinstance(node, NamedNode):
+            targets.append(("class", node))  # implicit class target
+        return targets
+
+    def _add_constraints(self, node: Term, shape: Shape) -> None:
+        """The shape's constraint parameters, in the order of the shapes graph."""
+        index = self.index
+        for p in index.spo.get(node, {}):
             if not p.startswith(SH):
                 continue
             local = p[len(SH) :]
@@ -283,45 +341,30 @@ def build_shapes(triples: list[ox.Triple], files: tuple[Path, ...] = ()) -> Shap
                     shape.constraints.append((local, tuple(index.rdf_list(value))))
                 elif local == "pattern":
                     flags = index.one(node, SH + "flags")
-                    shape.constraints.append((local, (value.value, flags.value if flags else "")))
+                    shape.constraints.append((local, (_lexical(value), _lexical(flags) if flags else "")))
                 elif local in ("minCount", "maxCount", "minLength", "maxLength"):
-                    shape.constraints.append((local, int(value.value)))
+                    shape.constraints.append((local, int(_lexical(value))))
                 elif local == "uniqueLang":
-                    if value.value == "true":
+                    if _lexical(value) == "true":
                         shape.constraints.append((local, True))
                 elif local == "node":
-                    shape.constraints.append((local, get(value)))
+                    shape.constraints.append((local, self.get(value)))
                 elif local == "sparql":
-                    shape.sparql.append(_sparql(value))
+                    shape.sparql.append(self._sparql(value))
                 else:
                     shape.constraints.append((local, value))
-        if not shape.is_property:
-            for p, _ in shape.constraints:
-                if p in ("minCount", "maxCount", "uniqueLang"):
-                    raise UnsupportedShapes(f"sh:{p} on the node shape {node}")
-        for prop in index.objects(node, SH + "property"):
-            child = get(prop)
-            if not child.is_property:
-                raise UnsupportedShapes(f"sh:property {prop} has no sh:path")
-            shape.properties.append(child)
-        return shape
 
-    def _sparql(node: Term) -> SparqlConstraint:
+    def _sparql(self, node: Term) -> SparqlConstraint:
+        index = self.index
         select = index.one(node, SH + "select")
         if select is None:
             raise UnsupportedShapes(f"SPARQL constraint {node} without sh:select")
         for p in index.spo.get(node, {}):
             if p.startswith(SH) and p[len(SH) :] not in ("select", "prefixes", "message", "deactivated"):
                 raise UnsupportedShapes(f"sh:{p[len(SH) :]} in the SPARQL constraint {node}")
-        deactivated = index.one(node, SH + "deactivated")
         return SparqlConstraint(
             node=node,
-            select=select.value if not (isinstance(deactivated, Literal) and deactivated.value == "true") else "",
+            select="" if _is_true(index.one(node, SH + "deactivated")) else _lexical(select),
             prefixes=_prefixes(index, node),
             messages=[m for m in index.objects(node, SH + "message") if isinstance(m, Literal)],
         )
-
-    for node in sorted(candidates, key=str):
-        get(node)
-    top = [s for s in sorted(all_shapes.values(), key=lambda s: str(s.node)) if s.targets]
-    return ShapesGraph(files=files, triples=triples, shapes=top, all_shapes=all_shapes)

@@ -9,9 +9,10 @@ A *path* is kept as a small hashable expression, equal whichever engine produced
 
 from __future__ import annotations
 
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode
 
 from .. import vocab
+from ..graph import Term
 from ..vocab import LU, RDF, SH, XSD
 
 RDF_TYPE = NamedNode(RDF + "type")
@@ -52,7 +53,6 @@ DISPLAY_PREFIXES = {
     )
 }
 
-Term = NamedNode | BlankNode | Literal | Triple
 PathExpr = NamedNode | tuple
 
 PATH_KEYS = {  # SHACL path predicate -> path expression tag
