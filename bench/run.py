@@ -396,8 +396,9 @@ def step_national_records(ctx: Context) -> dict:
             ctx.records = pickle.load(f)
         return {"handed_over": True, "records": len(ctx.records)}
     from lod_unioni.national import build_national_records
-    from lod_unioni.reconcile import load_registries, reconcile
+    from lod_unioni.reconcile import reconcile
     from lod_unioni.records import load_records
+    from lod_unioni.registries import load_registries
     from lod_unioni.resources import resource_dir
 
     timings: dict[str, float] = {}

@@ -27,9 +27,10 @@ import yaml
 from conftest import FIXTURES_DIR, REPO
 
 from lod_unioni.errors import LodError
-from lod_unioni.reconcile import findings_as_validation_results, reconcile
+from lod_unioni.reconcile import reconcile
 from lod_unioni.records import load_record, load_records
 from lod_unioni.registries import Registries, load_registries
+from lod_unioni.validation.findings import findings_as_validation_results
 
 FIXTURES = FIXTURES_DIR / "reconcile"
 AGREE = FIXTURES / "agree" / "udm_069.yaml"

@@ -9,12 +9,16 @@ import io
 import json
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import progress
 from ..config import Settings
 from ..errors import LodError
 from ..fileio import write_atomic
 from ..resources import resource_dir
+
+if TYPE_CHECKING:
+    from ..reconcile import Reconciliation
 
 NAME = "reconcile"
 HELP = "check the union records against IPA, ISTAT, OntoPiA and the Ministry register"
@@ -79,7 +83,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
 
 
-def _records_dir(args, settings: Settings) -> Path:
+def _records_dir(args: argparse.Namespace, settings: Settings) -> Path:
     settings = settings.with_overrides(records=args.records)
     path = Path(settings.records)
     if args.records is None and settings.records == Settings().records and not path.exists():
@@ -133,7 +137,7 @@ def _write(path: Path, text: str) -> None:
 # Formats
 
 
-def render(result, fmt: str) -> str:
+def render(result: Reconciliation, fmt: str) -> str:
     """The report of a :class:`~lod_unioni.reconcile.Reconciliation` as text, csv or json."""
     if fmt == "json":
         return json.dumps(result.to_dict(), indent=2, ensure_ascii=False) + "\n"
@@ -142,13 +146,13 @@ def render(result, fmt: str) -> str:
     return render_text(result)
 
 
-def _show(value) -> str:
+def _show(value: object) -> str:
     if value is None:
         return "-"
     return str(value)
 
 
-def render_text(result) -> str:
+def render_text(result: Reconciliation) -> str:
     out = []
     for union, findings in result.by_union():
         extra = []
@@ -181,7 +185,7 @@ def render_text(result) -> str:
     return "\n".join(out) + "\n"
 
 
-def render_csv(result) -> str:
+def render_csv(result: Reconciliation) -> str:
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\n")
     w.writerow(CSV_COLUMNS)

@@ -22,19 +22,29 @@ them with no ``ti:endTime`` on or before today.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterable, Iterator
 from datetime import date
+from pathlib import Path
+from typing import Any
 
 from pyoxigraph import Literal, NamedNode, Triple
 
+from ..reconcile import Reconciliation, reconcile
+from ..records import Record
+from ..registries import load_registries
+from ..sources.fetch import SourcesDir
 from ..vocab import CCITIES, CLV, LUSH, TI, XSD
+from . import validate
+from .findings import findings_as_validation_results
+from .report import ValidationReport, ValidationResult
 from .terms import RDF_TYPE
 
 CITIES = CCITIES
 
 
-def _date(value) -> str | None:
+def _date(value: object) -> str | None:
     if value is None or value == "":
         return None
     return value.isoformat() if isinstance(value, date) else str(value)
@@ -58,21 +68,20 @@ def city_triples(cities: Iterable) -> Iterator[Triple]:
         yield Triple(iri, RDF_TYPE, NamedNode(CLV + "City"))
         yield Triple(iri, NamedNode(CLV + "hasSOValidity"), validity)
         yield Triple(validity, RDF_TYPE, NamedNode(TI + "TimeInterval"))
-        if _date(start):
-            yield Triple(validity, NamedNode(TI + "startTime"), Literal(_date(start), datatype=xsd_date))
-        if _date(end):
-            yield Triple(validity, NamedNode(TI + "endTime"), Literal(_date(end), datatype=xsd_date))
+        for predicate, when in (("startTime", _date(start)), ("endTime", _date(end))):
+            if when:
+                yield Triple(validity, NamedNode(TI + predicate), Literal(when, datatype=xsd_date))
 
 
 # --------------------------------------------------------------------------------------------
-# `lod-unioni validate --sources DIR`: the registry checks (lod_unioni.reconcile) as results
+# `lod-unioni validate --sources DIR`: the registry checks (lod_unioni.reconcile) as results (.findings)
 
 #: sh:sourceConstraintComponent of a reconciliation result: no SHACL constraint made it, the
 #: registries did (documented in shapes/README.md).
 REGISTRY_COMPONENT = NamedNode(LUSH + "RegistryConstraintComponent")
 
 
-def _path(sparql_path: str | None):
+def _path(sparql_path: str | None) -> NamedNode | tuple[str, list[NamedNode]] | None:
     """A path expression from the SPARQL path the reconciliation gives: ``<iri>`` or ``(<a>/<b>)``."""
     if not sparql_path:
         return None
@@ -86,13 +95,10 @@ def _path(sparql_path: str | None):
     return steps[0] if len(steps) == 1 else ("seq", steps)
 
 
-def registry_results(reconciliation, base_iri: str) -> list:
+def registry_results(reconciliation: Reconciliation, base_iri: str) -> list:
     """The findings of a :class:`lod_unioni.reconcile.Reconciliation` as validation results: the
     focus node is the union (or the member comune / the website), the source shape
     ``lush:reconcile-{check}`` and the component ``lush:RegistryConstraintComponent``."""
-    from ..reconcile import findings_as_validation_results
-    from .report import ValidationResult
-
     out = []
     for f in findings_as_validation_results(reconciliation, base_iri):
         out.append(
@@ -113,8 +119,15 @@ def registry_results(reconciliation, base_iri: str) -> list:
 
 
 def validate_with_registries(
-    data, sources, records, *, base_iri: str, shapes_dir=None, extra_graphs=(), engine: str = "fast"
-):
+    data: Any,
+    sources: SourcesDir | str | Path,
+    records: Iterable[Record] | str | Path,
+    *,
+    base_iri: str,
+    shapes_dir: str | os.PathLike | None = None,
+    extra_graphs: Iterable = (),
+    engine: str = "fast",
+) -> ValidationReport:
     """Validate ``data`` as :func:`lod_unioni.validation.validate` does, plus the registry checks:
 
     - the OntoPiA cities of ``sources`` are added, so that the rule ``member-city-current`` checks
@@ -122,13 +135,9 @@ def validate_with_registries(
     - the ``records`` (a folder or loaded records) are reconciled with the registries
       (:func:`lod_unioni.reconcile.reconcile`) and every finding becomes a result.
 
-    ``sources``: a folder laid out like ``../shared/data`` or a ``SourcesDir``.
+    ``data``: what :func:`~lod_unioni.validation.validate` takes (files, triples). ``sources``: a
+    folder laid out like ``../shared/data`` or a ``SourcesDir``.
     """
-    from ..reconcile import reconcile
-    from ..registries import load_registries
-    from . import validate
-    from .report import ValidationReport
-
     registries = load_registries(sources)
     cities = [c for group in registries.current_cities.values() for c in group]
     report = validate(
