@@ -3,7 +3,7 @@
     .venv/bin/python bench/run.py                      # national scale (about 609,000 triples)
     .venv/bin/python bench/run.py --scale 0.1 --json figures.json
     .venv/bin/python bench/run.py --plain-timeout 600  # wait up to 10 min for a plain step
-    .venv/bin/python bench/run.py --national --sources ../shared/data   # the national build (issue 4)
+    .venv/bin/python bench/run.py --national --sources ../shared/data   # the national build
 
 Each way runs in its own child process (so that the peak memory, ``ru_maxrss``, of one way does not
 hide the other's) on the same synthetic dataset (``bench/synthetic.py``):
@@ -282,7 +282,7 @@ def local_queries() -> list[str]:
 
 
 def steps_for(way: str) -> list[Step]:
-    """The steps of a way, in order. Add a step here (e.g. the issue-4 national build) as one function."""
+    """The steps of a way, in order. Add a step here (e.g. the national build) as one function."""
     plain = way == "plain"
     steps = [
         Step("generate", "generate records", step_generate, compared=False),
@@ -305,7 +305,7 @@ def steps_for(way: str) -> list[Step]:
     return steps
 
 
-# --- the national build (issue 4) ------------------------------------------------------------------------
+# --- the national build ------------------------------------------------------------------------
 
 #: The pipeline's timings (keys of national_pipeline's dict) in the order of the table: (key, label,
 #: the plain way's step that does the same work, or None). read, reconcile and match are shared.
@@ -885,7 +885,7 @@ def national_summary(lod: dict, plain: dict) -> dict:
 
 
 def national_verdicts(lod_total: dict | None, speedup: tuple[float | None, bool]) -> list[str]:
-    """The issue-4 targets: the lod-unioni pipeline under 10 s, at least 4x faster than the plain way."""
+    """The targets of the national build: the lod-unioni pipeline under 10 s, at least 4x faster than the plain way."""
     out = []
     s, lower = _seconds(lod_total)
     if s is None:
@@ -1072,8 +1072,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--national",
         action="store_true",
-        help="benchmark the national build (issue 4) from the registry files in --sources "
-        "instead of the synthetic dataset",
+        help="benchmark the national build from the registry files in --sources instead of the synthetic dataset",
     )
     parser.add_argument("--sources", metavar="DIR", help="registry files for --national (e.g. ../shared/data)")
     parser.add_argument("--workdir", help=argparse.SUPPRESS)

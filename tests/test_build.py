@@ -6,6 +6,7 @@ the fixture records (tests/fixtures/records) were written by hand from those car
 
 from __future__ import annotations
 
+import hashlib
 import json
 import shutil
 from decimal import Decimal
@@ -41,9 +42,11 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from lod_unioni import vocab
-from lod_unioni.build import build
+from lod_unioni.build import OUTPUT_FILES, build, build_records
 from lod_unioni.cli import main
-from lod_unioni.errors import LodError
+from lod_unioni.errors import LodError, RecordError
+from lod_unioni.records import load_records
+from lod_unioni.resources import resource_dir
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
@@ -458,14 +461,84 @@ def test_a_failing_check_writes_nothing(tmp_path):
     assert _snapshot(out) == before
 
 
+class _Background:
+    """A background check (lod_unioni.build.BackgroundCheck) that records when it is waited for."""
+
+    label = "checking in the background"
+
+    def __init__(self, error: Exception | None = None):
+        self.error = error
+        self.waited = 0
+
+    def wait(self):
+        self.waited += 1
+        if self.error is not None:
+            raise self.error
+
+
+def test_build_records_is_the_pipeline_of_build(built, tmp_path):
+    """build() is load_records + build_records: the same records in memory give the same files; the
+    extra files get the triples and what the check returned; every step is timed."""
+    records = load_records(FIXTURES)
+    background = _Background()
+    timings: dict[str, float] = {}
+    seen = []
+
+    def check(triples):
+        return f"{len(triples)} triples checked"
+
+    def extra(triples, found):
+        seen.append(found)
+        return {"extra.txt": f"{len(triples)}\n".encode()}
+
+    result = build_records(records, tmp_path, check=check, background=background, extra_files=extra, timings=timings)
+    assert background.waited == 1
+    assert seen == [f"{result.triples} triples checked"]
+    assert (tmp_path / "extra.txt").read_text() == f"{result.triples}\n"
+    for name in OUTPUT_FILES:
+        assert (tmp_path / name).read_bytes() == (built[1] / name).read_bytes(), name
+    assert list(timings) == [
+        "map",
+        "validate",
+        "check records",
+        "turtle",
+        "jsonld",
+        "ntriples",
+        "catalog",
+        "write",
+    ]
+    assert (result.unions, result.comuni, result.triples) == (built[0].unions, built[0].comuni, built[0].triples)
+
+
+def test_build_records_waits_for_the_background_check_and_writes_nothing_when_it_fails(tmp_path):
+    records = load_records(FIXTURES)
+    out = tmp_path / "out"
+    bad = _Background(RecordError("bad record", record="udm_069", field="members[0].istat_code"))
+    with pytest.raises(RecordError, match="bad record"):
+        build_records(records, out, background=bad)
+    assert bad.waited == 1 and not out.exists()
+
+    def failing(triples):
+        raise LodError("the graph does not conform")
+
+    good = _Background()
+    with pytest.raises(LodError, match="does not conform"):
+        build_records(records, out, check=failing, background=good)
+    assert good.waited == 1 and not out.exists()  # waited for even when the check failed
+    with pytest.raises(RecordError):  # the record error names the cause: it wins
+        build_records(records, out, check=failing, background=_Background(RecordError("bad record")))
+
+
+def test_build_records_writes_nothing_with_write_false(tmp_path):
+    result = build_records(load_records(FIXTURES), tmp_path / "out", write=False)
+    assert result.files == [] and result.triples > 500 and not (tmp_path / "out").exists()
+
+
 # --- the committed output of the bundled records -----------------------------------------------------
 
 
 def test_committed_output_is_up_to_date_with_the_bundled_records(repo, tmp_path):
     """output/ must be rebuilt (`lod-unioni build`) and committed whenever records/ or mappings/ change."""
-    from lod_unioni.build import OUTPUT_FILES
-    from lod_unioni.resources import resource_dir
-
     build(resource_dir("records"), tmp_path)
     stale = [
         name
@@ -536,11 +609,9 @@ def test_committed_output_has_both_unions_as_reconciled(repo):
 
 
 def test_committed_output_says_which_registry_files_the_records_came_from(repo, shared_data):
-    """Issue 4, section 1: each ISTAT / OntoPiA file the bundled records were imported with is a
+    """Each ISTAT / OntoPiA file the bundled records were imported with is a
     prov:Entity with its location, date and SHA-256 (of the files in ../shared/data), and both
     unions are derived from it."""
-    import hashlib
-
     g = rdflib.Graph().parse(repo / "output" / "unioni.ttl", format="turtle")
     files = {
         "istat-comuni": "istat/Elenco-comuni-italiani.csv",
@@ -563,8 +634,7 @@ def test_committed_output_says_which_registry_files_the_records_came_from(repo, 
 
 
 def test_the_importer_still_gives_the_card_totals(card_records, tmp_path, capsys):
-    """Issue 2's criterion: from the seed cards, import-card then build write both unions with 4 and
-    9 members and the totals the cards state, 11,749 and 34,908 (records/ holds the reconciled ones)."""
+    """From the seed cards, import-card then build write both unions with 4 and 9 members and the totals the cards state, 11,749 and 34,908 (records/ holds the reconciled ones)."""
     assert main(["build", "--records", str(card_records), "--out", str(tmp_path / "o")]) == 0
     capsys.readouterr()
     g = rdflib.Graph().parse(tmp_path / "o" / "unioni.nt", format="nt")

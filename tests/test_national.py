@@ -1,4 +1,4 @@
-"""The national graph (issue 4, sections 1 and 3): every union of the Ministry register, joined with
+"""The national graph: every union of the Ministry register, joined with
 IPA, ISTAT and OntoPiA, from the real registry files in ../shared/data.
 
 Expected values were read by hand in the registry files (grep), not taken from the code:
@@ -53,14 +53,13 @@ from lod_unioni.national import (
     build_national_records,
     national_pipeline,
 )
+from lod_unioni.national.members import member_match
 from lod_unioni.records import Record, load_records, validate_record
+from lod_unioni.registries import RegisterMemberMatch
 from lod_unioni.resources import resource_dir
 
 # ---------------------------------------------------------------------------------------------
 # fixtures: the registries read once; the records without and with the bundled records; one build
-
-RDF_TYPE = str(RDF.type)
-
 
 RDF_TYPE = str(RDF.type)
 
@@ -70,24 +69,15 @@ def bundled():
     return load_records(resource_dir("records"))
 
 
-RDF_TYPE = str(RDF.type)
-
-
 @pytest.fixture(scope="module")
 def plain(registries):
     """The register alone (no bundled record)."""
     return build_national_records(registries, [])
 
 
-RDF_TYPE = str(RDF.type)
-
-
 @pytest.fixture(scope="module")
 def with_bundled(registries, bundled):
     return build_national_records(registries, bundled, check_records=False)  # plain checks them
-
-
-RDF_TYPE = str(RDF.type)
 
 
 @pytest.fixture(scope="module")
@@ -121,17 +111,11 @@ class _Dump(list):
             self.index.setdefault((t.subject, t.predicate), []).append(t.object)
 
 
-RDF_TYPE = str(RDF.type)
-
-
 @pytest.fixture(scope="module")
 def dump(built):
     _, _, out = built
     with open(out / "unioni.nt", "rb") as fh:
         return _Dump(parse(fh, format=RdfFormat.N_TRIPLES))
-
-
-RDF_TYPE = str(RDF.type)
 
 
 @pytest.fixture(scope="module")
@@ -264,6 +248,44 @@ def test_merged_comuni_become_one_member(plain):
     assert rules == {"union-number-of-comuni", "member-population"}
 
 
+def test_the_registries_follow_merged_comuni_only_when_asked(registries, plain):
+    """ministry_members(merged=True) is the whole resolution the national build uses; what
+    reconciliation asks for (history=True) still leaves a comune that no longer exists unresolved."""
+    [union] = [u for u in registries.ministry if u.code == "1030246020"]
+    old = {m.name: m for m in registries.ministry_members(union, history=True)}
+    assert (old["RONAGO"].istat_code, old["RONAGO"].how) == (None, "not-current")
+    new = {m.name: m for m in registries.ministry_members(union, merged=True)}
+    for name in ("RONAGO", "UGGIATE-TREVANO"):
+        assert (new[name].istat_code, new[name].how) == ("013256", "merged-into+name")
+        assert new[name].current_name == "Uggiate con Ronago" and "ended on 2024-01-01" in new[name].note
+    assert {n: m for n, m in new.items() if n not in ("RONAGO", "UGGIATE-TREVANO")} == {
+        n: m for n, m in old.items() if n not in ("RONAGO", "UGGIATE-TREVANO")
+    }
+    [um] = [u for u in plain.unions if u.code == "1030246020"]
+    assert {m.name: (m.method, m.confidence) for m in um.members if m.istat_code == "013256"} == {
+        "RONAGO": ("merged-into+name", 0.9),
+        "UGGIATE-TREVANO": ("merged-into+name", 0.9),
+    }
+
+
+@pytest.mark.parametrize(
+    "how, also_started, method, confidence, source",
+    [
+        ("name", 0, "name-in-region", 1.0, "istat-comuni"),
+        ("renamed", 0, "former-name", 0.9, "ontopia-cities"),
+        ("moved", 0, "name-other-region", 0.8, "istat-comuni"),
+        ("merged-into+name", 0, "merged-into+name", 0.9, "ontopia-cities"),
+        ("merged-into+name", 2, "merged-into+name", 0.85, "ontopia-cities"),
+        ("merged-into+date", 0, "merged-into+date", 0.7, "ontopia-cities"),
+    ],
+)
+def test_the_method_and_confidence_of_a_member(how, also_started, method, confidence, source):
+    m = member_match(RegisterMemberMatch("X", 3, "069015", how, "Casalbordino", also_started=also_started))
+    assert (m.istat_code, m.line, m.method, m.confidence, m.source) == ("069015", 3, method, confidence, source)
+    unresolved = member_match(RegisterMemberMatch("X", 3, None, "not-current", note="OntoPiA: X ended"))
+    assert (unresolved.method, unresolved.confidence, unresolved.note) == ("unresolved", 0.0, "OntoPiA: X ended")
+
+
 def _miracoli(bundled) -> Record:
     return next(r for r in bundled if r.data["union"]["name"] == "Unione dei Miracoli")
 
@@ -299,7 +321,8 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
 def test_the_build_prints_timings_and_match_rates_above_the_thresholds(built):
     code, err, _ = built
     assert code == 0
-    for step in ("read", "reconcile", "match", "map", "validate", "turtle", "jsonld", "ntriples", "total"):
+    steps = ("read", "reconcile", "match", "map", "validate", "check records", "turtle", "jsonld", "ntriples")
+    for step in steps + ("catalog", "write", "total"):
         assert re.search(rf"\b{step} \d+\.\d\d s", err), step
     m = re.search(r"union match rate \(IPA code\): (\d+) of (\d+)", err)
     assert m and int(m[2]) == 557 and int(m[1]) / 557 >= 0.75

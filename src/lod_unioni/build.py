@@ -1,9 +1,15 @@
-"""Build the dumps from the union records: records -> mappings -> triples -> (check) -> files.
+"""The one build pipeline: records -> mappings -> triples -> checks -> files.
 
 ::
 
-    from lod_unioni.build import build
+    from lod_unioni.build import build, build_records
     result = build("records", "output")                 # BuildResult(unions=2, comuni=13, ...)
+    result = build_records(records, "output", check=shacl_check())   # records already in memory
+
+``lod-unioni build`` runs :func:`build` (:func:`~lod_unioni.records.load_records`, then
+:func:`build_records`); the national build (:mod:`lod_unioni.national`) makes its records from the
+registries and runs :func:`build_records` with its validation policy as the check, the record-schema
+check of its records in the background and its report as extra files.
 
 Nothing is written until the whole graph is built, checked and serialised; then every file is
 written through a temporary file and ``os.replace``. A failed build leaves the previous output
@@ -13,37 +19,89 @@ exactly as it was. Rebuilding the same records gives byte-identical files.
 from __future__ import annotations
 
 import hashlib
+import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any, Protocol
 
 from pyoxigraph import Triple
 
 from . import progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
+from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
+from .errors import NotConformingError
 from .graph import no_gc, sort_triples
 from .mapping import Mapping, load_mapping
 from .records import Record, load_records
 from .serialize import context_bytes, to_jsonld, to_ntriples, to_turtle, write_files
+from .validation import ValidationReport, ValidationResult, validate
+from .validation.report import summary_counts
 
-__all__ = ["DUMP_FILES", "OUTPUT_FILES", "BuildResult", "Check", "build", "build_graph", "data_date", "render"]
+__all__ = [
+    "DUMP_FILES",
+    "OUTPUT_FILES",
+    "BackgroundCheck",
+    "BuildResult",
+    "Check",
+    "Clock",
+    "ExtraFiles",
+    "build",
+    "build_graph",
+    "build_records",
+    "data_date",
+    "render",
+    "shacl_check",
+]
 
 #: The files of a build. ``catalog.ttl`` is the DCAT-AP_IT description of the three dumps.
 OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl")
 DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
 
 #: A check of the built graph before anything is written (e.g. SHACL validation): it raises a
-#: :class:`~lod_unioni.errors.LodError` (or subclass) to stop the build, or returns normally.
-Check = Callable[[list[Triple]], None]
+#: :class:`~lod_unioni.errors.LodError` (or subclass) to stop the build, or returns what it found
+#: (e.g. the validation report, None for nothing), which the build hands to ``extra_files``.
+Check = Callable[[list[Triple]], Any]
+
+#: More files of a build, made from the sorted triples and what the check returned.
+ExtraFiles = Callable[[list[Triple], Any], dict[str, bytes]]
+
+
+class BackgroundCheck(Protocol):
+    """A check that runs while the build maps and checks the graph (e.g. of the records, in
+    another process): the build waits for it before rendering anything, and also when a step
+    fails."""
+
+    #: What the build says while it waits.
+    label: str
+
+    def wait(self) -> None:
+        """Wait for the check; raise a :class:`~lod_unioni.errors.LodError` to stop the build."""
+
+
+class Clock:
+    """Seconds of the steps of a run: :meth:`lap` adds the time since the previous lap to
+    ``timings[label]``."""
+
+    def __init__(self, timings: dict[str, float] | None = None):
+        self.timings = timings if timings is not None else {}
+        self.t = time.perf_counter()
+
+    def lap(self, label: str) -> float:
+        now = time.perf_counter()
+        took = now - self.t
+        self.timings[label] = self.timings.get(label, 0.0) + took
+        self.t = now
+        return took
 
 
 def shacl_check(
     *,
     fail_on: str = "violation",
     allow_invalid: bool = False,
-    shapes_dir=None,
-    accept: Callable | None = None,
-    on_report: Callable | None = None,
+    shapes_dir: str | Path | None = None,
+    accept: Callable[[ValidationResult], bool] | None = None,
+    on_report: Callable[[ValidationReport], None] | None = None,
 ) -> Check:
     """The SHACL step of a build: validate the whole graph with the bundled shapes (fast engine).
 
@@ -56,24 +114,23 @@ def shacl_check(
     returns True for a result the caller accepts (e.g. the national build's violations where the
     official sources disagree, :func:`lod_unioni.national.accept_policy`); accepted results are
     neither printed nor counted, the others fail the check as usual. ``on_report`` receives the
-    whole validation report (accepted results included) before the decision.
+    whole validation report (accepted results included) before the decision; the check returns it
+    too (the build hands it to ``extra_files``).
     """
-    from .errors import NotConformingError
-    from .validation import ValidationReport, validate
-    from .validation.report import summary_counts
 
-    def check(triples: list[Triple]) -> None:
-        report = validate(triples, shapes_dir=shapes_dir)
+    def check(triples: list[Triple]) -> ValidationReport:
+        whole = validate(triples, shapes_dir=shapes_dir)
         if on_report is not None:
-            on_report(report)
+            on_report(whole)
+        report = whole
         if accept is not None:
             report = ValidationReport(
-                [r for r in report.results if not accept(r)], engine=report.engine, data_sources=report.data_sources
+                [r for r in whole.results if not accept(r)], engine=whole.engine, data_sources=whole.data_sources
             )
         if report.results:
             progress.info(report.to_text())
         if not report.fails(on=fail_on):
-            return
+            return whole
         counts = summary_counts(report.results)
         what = ", ".join(f"{n} {sev}(s)" for sev, n in sorted(counts.items()) if n) or "no result"
         if allow_invalid:
@@ -83,7 +140,7 @@ def shacl_check(
                 "--allow-invalid. Do not publish it as valid."
             )
             progress.warn("!" * 78)
-            return
+            return whole
         raise NotConformingError(
             f"the graph does not conform to the SHACL shapes ({what}, fail on {fail_on}); "
             "the previous output was left untouched (see the results above; "
@@ -124,27 +181,35 @@ def build_graph(
 
 
 def render(
-    triples: list[Triple], prefixes: dict[str, str], *, base_iri: str = DEFAULT_BASE_IRI, modified: str | None = None
+    triples: list[Triple],
+    prefixes: dict[str, str],
+    *,
+    base_iri: str = DEFAULT_BASE_IRI,
+    modified: str | None = None,
+    clock: Clock | None = None,
 ) -> dict[str, bytes]:
     """The bytes of every output file, from sorted triples.
 
     With ``modified`` (the date of the data, ``YYYY-MM-DD``) the DCAT-AP_IT ``catalog.ttl``
-    describing the three dumps (sizes, SHA-256) is included.
+    describing the three dumps (sizes, SHA-256) is included. ``clock`` times ``turtle``,
+    ``jsonld``, ``ntriples`` and ``catalog``.
     """
-    files = {
-        "unioni.ttl": to_turtle(triples, prefixes),
-        "unioni.jsonld": to_jsonld(triples, prefixes),
-        "unioni.nt": to_ntriples(triples),
-        "context.jsonld": context_bytes(prefixes),
-    }
+    clock = clock or Clock()
+    with no_gc():
+        files = {"unioni.ttl": to_turtle(triples, prefixes)}
+        clock.lap("turtle")
+        files["unioni.jsonld"] = to_jsonld(triples, prefixes)
+        clock.lap("jsonld")
+        files["unioni.nt"] = to_ntriples(triples)
+        clock.lap("ntriples")
+    files["context.jsonld"] = context_bytes(prefixes)
     if modified is not None:
-        from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
-
         dists = [
             Distribution(name, format_for_file(name), len(files[name]), hashlib.sha256(files[name]).hexdigest())
             for name in DUMP_FILES
         ]
         files["catalog.ttl"] = catalog_turtle(catalog_triples(base_iri, dists, modified=modified))
+    clock.lap("catalog")
     return files
 
 
@@ -157,6 +222,85 @@ def data_date(records: Sequence[Record]) -> str | None:
     return max(dates) if dates else None
 
 
+def _checked_graph(
+    records: Sequence[Record],
+    base_iri: str,
+    mapping: Mapping,
+    check: Check | None,
+    background: BackgroundCheck | None,
+    clock: Clock,
+) -> tuple[list[Triple], Any]:
+    """Map the records and check the graph (``map``, ``validate``); then wait for the background
+    check (``check records``), whether the steps before it succeeded or not."""
+    found = None
+    try:
+        with progress.Step("mapping records to RDF"):
+            triples = build_graph(records, base_iri, mapping)
+            clock.lap("map")
+        if check is not None:
+            with progress.Step(f"checking the graph ({len(triples)} triples)"):
+                try:
+                    found = check(triples)
+                finally:
+                    clock.lap("validate")
+    finally:
+        if background is not None:
+            with progress.Step(background.label):
+                background.wait()
+                clock.lap("check records")
+    return triples, found
+
+
+def build_records(
+    records: Sequence[Record],
+    out_dir: str | Path,
+    base_iri: str = DEFAULT_BASE_IRI,
+    *,
+    check: Check | None = None,
+    background: BackgroundCheck | None = None,
+    extra_files: ExtraFiles | None = None,
+    modified: str | None = None,
+    mappings_dir: str | Path | None = None,
+    write: bool = True,
+    timings: dict[str, float] | None = None,
+) -> BuildResult:
+    """The build of records already in memory: map them, check the graph, render the dumps and
+    write ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``, ``context.jsonld`` and ``catalog.ttl``
+    (with the extra files) into ``out_dir``.
+
+    ``check`` runs on the complete graph before anything is written (the place for SHACL
+    validation); ``background`` is waited for after it; if either raises, nothing is written.
+    ``extra_files(triples, what the check returned)`` adds files (e.g. a report). ``modified``: the
+    date of the data for the catalog (default: :func:`data_date` of the records). ``write=False``
+    writes nothing. ``timings``: the seconds of each step (``map``, ``validate``, ``check
+    records``, ``turtle``, ``jsonld``, ``ntriples``, ``catalog``, ``write``) are added to it.
+    """
+    check_base_iri(base_iri)
+    clock = Clock(timings)
+    mapping = load_mapping(mappings_dir)
+    triples, found = _checked_graph(records, base_iri, mapping, check, background, clock)
+    modified = modified or data_date(records)
+    with progress.Step("serialising Turtle, JSON-LD, N-Triples" + (", DCAT-AP_IT catalog" if modified else "")):
+        files = render(triples, mapping.prefixes, base_iri=base_iri, modified=modified, clock=clock)
+    if modified is None:
+        progress.warn("no date in the records (provenance.imported_on, reference dates): catalog.ttl not written")
+    if extra_files is not None:
+        files.update(extra_files(triples, found))
+    written: list[Path] = []
+    if write:
+        with progress.Step(f"writing {len(files)} files to {out_dir}"):
+            written = write_files(out_dir, files)
+            clock.lap("write")
+    return BuildResult(
+        unions=len(records),
+        comuni=len({code for r in records for code in r.member_codes}),
+        triples=len(triples),
+        files=written,
+        out_dir=Path(out_dir),
+        records=list(records),
+    )
+
+
 def build(
     records_dir: str | Path,
     out_dir: str | Path,
@@ -164,37 +308,17 @@ def build(
     *,
     check: Check | None = None,
     mappings_dir: str | Path | None = None,
+    timings: dict[str, float] | None = None,
 ) -> BuildResult:
-    """Build ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``, ``context.jsonld`` and ``catalog.ttl``
-    into ``out_dir``.
+    """Build the dumps of the records of a folder: :func:`~lod_unioni.records.load_records`
+    (``read``), then :func:`build_records`.
 
     ``check`` runs on the complete graph before anything is written (the place for SHACL
     validation); if it raises, nothing is written.
     """
     check_base_iri(base_iri)
+    clock = Clock(timings)
     with progress.Step(f"reading records from {records_dir}"):
         records = load_records(records_dir)
-    with progress.Step("mapping records to RDF"):
-        mapping = load_mapping(mappings_dir)
-        triples = build_graph(records, base_iri, mapping)
-    # --- the place for checks of the whole graph (SHACL validation) before anything is written
-    if check is not None:
-        with progress.Step("checking the graph"):
-            check(triples)
-    modified = data_date(records)
-    with progress.Step("serialising Turtle, JSON-LD, N-Triples" + (", DCAT-AP_IT catalog" if modified else "")):
-        files = render(triples, mapping.prefixes, base_iri=base_iri, modified=modified)
-    if modified is None:
-        progress.warn("no date in the records (provenance.imported_on, reference dates): catalog.ttl not written")
-    with progress.Step(f"writing {len(files)} files to {out_dir}"):
-        written = write_files(out_dir, files)
-    comuni = {code for r in records for code in r.member_codes}
-    result = BuildResult(
-        unions=len(records),
-        comuni=len(comuni),
-        triples=len(triples),
-        files=written,
-        out_dir=Path(out_dir),
-        records=list(records),
-    )
-    return result
+        clock.lap("read")
+    return build_records(records, out_dir, base_iri, check=check, mappings_dir=mappings_dir, timings=clock.timings)

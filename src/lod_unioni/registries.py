@@ -5,7 +5,9 @@
 list of comuni and resident population, OntoPiA cities, provinces and regions) and indexes them:
 comuni by ISTAT code, populations, current and historical OntoPiA cities, the gazetteer of place
 names, IPA bodies, and the register's member rows resolved to current comuni
-(:meth:`Registries.ministry_members`). Reconciliation and the national build share one instance::
+(:meth:`Registries.ministry_members`: the one place where a member name of the register becomes a
+current comune, through renames and mergers too). Reconciliation and the national build share one
+instance::
 
     from lod_unioni.registries import load_registries
     reg = load_registries("../shared/data")
@@ -32,7 +34,7 @@ from .sources.istat import (
 from .sources.kinds import KINDS, REGISTRY_KINDS
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
-from .text import name_keys, normalize_name, website_key
+from .text import GENERIC_WORDS, name_keys, normalize_name, website_key
 
 __all__ = ["RegisterMemberMatch", "Registries", "SourceRef", "load_registries"]
 
@@ -60,9 +62,11 @@ class RegisterMemberMatch:
     name: str  # as written: "CASORZO"
     line: int
     istat_code: str | None  # current ISTAT code, None when unresolved
-    how: str  # "name" | "renamed" | "moved" | "not-current" | "unresolved"
+    how: str  # "name" | "renamed" | "moved" | "merged-into+name" | "merged-into+date" | "not-current" | "unresolved"
     current_name: str | None = None
     note: str = ""
+    #: "merged-into+name": how many other comuni of the province started on the day of the merger
+    also_started: int = 0
 
 
 class Registries:
@@ -113,31 +117,33 @@ class Registries:
         self._history_by_label: dict[str, list[OntopiaCity]] | None = None
         self._ministry_region: dict[str, str | None] = {}
         self._ministry_members: dict[tuple[str, bool], list[RegisterMemberMatch]] = {}
+        self._started: dict[tuple[str, date], list[OntopiaCity]] | None = None
         self._ipa_unions: list[IpaBody] | None = None
 
     # -- OntoPiA history, indexed only when a name or code is not current -------------------
-    def _load_history(self) -> None:
-        if self._history is not None:
-            return
-        by_code: dict[str, list[OntopiaCity]] = {}
-        by_label: dict[str, list[OntopiaCity]] = {}
-        for city in self._cities:
-            by_code.setdefault(city.istat_code, []).append(city)
-            for label in (city.label_it, city.label_de):
-                if label:
-                    for k in name_keys(label):
-                        by_label.setdefault(k, []).append(city)
-        self._history, self._history_by_label = by_code, by_label
+    def _load_history(self) -> tuple[dict[str, list[OntopiaCity]], dict[str, list[OntopiaCity]]]:
+        """The OntoPiA rows of any date by ISTAT code and by name key, indexed on first use."""
+        if self._history is None or self._history_by_label is None:
+            by_code: dict[str, list[OntopiaCity]] = {}
+            by_label: dict[str, list[OntopiaCity]] = {}
+            for city in self._cities:
+                by_code.setdefault(city.istat_code, []).append(city)
+                for label in (city.label_it, city.label_de):
+                    if label:
+                        for k in name_keys(label):
+                            by_label.setdefault(k, []).append(city)
+            self._history, self._history_by_label = by_code, by_label
+        return self._history, self._history_by_label
 
     def city_history(self, istat_code: str) -> list[OntopiaCity]:
         """Every OntoPiA row of an ISTAT code, oldest first."""
-        self._load_history()
-        return sorted(self._history.get(istat_code, []), key=lambda c: c.valid_from)
+        by_code, _ = self._load_history()
+        return sorted(by_code.get(istat_code, []), key=lambda c: c.valid_from)
 
     def former_names(self, name: str) -> list[OntopiaCity]:
         """OntoPiA rows (any date) whose label is ``name``."""
-        self._load_history()
-        return list(self._history_by_label.get(normalize_name(name), []))
+        _, by_label = self._load_history()
+        return list(by_label.get(normalize_name(name), []))
 
     # -- IPA -----------------------------------------------------------------------------------
     def ipa_unions(self) -> list[IpaBody]:
@@ -167,12 +173,24 @@ class Registries:
         except ResolveError:
             return None
 
-    def ministry_members(self, union: MinistryUnion, *, history: bool = False) -> list[RegisterMemberMatch]:
-        """The union's member rows resolved to current ISTAT codes (within its region). With
-        ``history``, names that are not current are looked up in OntoPiA's history (renames), and
-        a former name of a comune of the union's region (its province first) wins over a current
-        homonym in another region: the register's CALLIANO in a union of Asti is Calliano
-        Monferrato (005014, called Calliano until 2022), not Calliano in Trentino (022035)."""
+    def ministry_members(
+        self, union: MinistryUnion, *, history: bool = False, merged: bool = False
+    ) -> list[RegisterMemberMatch]:
+        """The union's member rows resolved to current ISTAT codes (within its region).
+
+        With ``history``, names that are not current are looked up in OntoPiA's history (renames),
+        and a former name of a comune of the union's region (its province first) wins over a
+        current homonym in another region: the register's CALLIANO in a union of Asti is Calliano
+        Monferrato (005014, called Calliano until 2022), not Calliano in Trentino (022035).
+
+        With ``merged`` (history implied), a name whose comune no longer exists ("not-current") is
+        followed to the comune it was merged into (:meth:`_merged_into`)."""
+        if merged:
+            region, province = self.ministry_region(union), self.ministry_province(union)
+            return [
+                self._merged_into(m, region, province) if m.how == "not-current" else m
+                for m in self.ministry_members(union, history=True)
+            ]
         key = (union.code, history)
         if key in self._ministry_members:
             return self._ministry_members[key]
@@ -201,10 +219,15 @@ class Registries:
             if history and region:
                 inside = self._renamed(name, region, province, strict=True)
                 if len(inside) == 1:
-                    c = self.istat[inside[0]]
+                    known = self.istat[inside[0]]
                     elsewhere = ", ".join(homonyms) or "a comune"
                     return RegisterMemberMatch(
-                        name, line, c.istat_code, "renamed", c.name, f"{elsewhere} of another region has that name now"
+                        name,
+                        line,
+                        known.istat_code,
+                        "renamed",
+                        known.name,
+                        f"{elsewhere} of another region has that name now",
                     )
             try:
                 c = g.comune(name)
@@ -225,8 +248,8 @@ class Registries:
         rows = self.former_names(name)
         current = self._renamed(name, region, province)
         if len(current) == 1:
-            c = self.istat[current[0]]
-            return RegisterMemberMatch(name, line, c.istat_code, "renamed", c.name)
+            known = self.istat[current[0]]
+            return RegisterMemberMatch(name, line, known.istat_code, "renamed", known.name)
         if rows and not current:
             last = max(rows, key=lambda r: r.valid_to)
             return RegisterMemberMatch(
@@ -250,6 +273,58 @@ class Registries:
         if len(current) > 1 and province:
             current = [c for c in current if self.istat[c].province_code == province] or current
         return current
+
+    # -- comuni merged into others -------------------------------------------------------------
+    def _merged_into(self, match: RegisterMemberMatch, region: str | None, province: str | None) -> RegisterMemberMatch:
+        """The current comune a comune that no longer exists was merged into: OntoPiA closes the old
+        comune's last row on the day the successor's current row starts, in the same province.
+        "merged-into+name" when the successor's name contains the old one, "merged-into+date" when
+        it is the only comune of the province that started that day; else ``match`` unchanged."""
+        name = match.name
+        ended: dict[str, OntopiaCity] = {}
+        for row in self.former_names(name):
+            if row.istat_code in self.istat:
+                continue
+            last = ended.get(row.istat_code)
+            if last is None or row.valid_to > last.valid_to:
+                ended[row.istat_code] = row
+        olds = [r for r in ended.values() if region is None or self._region_of(r.province_code) == region]
+        if len(olds) > 1 and province:
+            olds = [r for r in olds if r.province_code == province] or olds
+        if len(olds) != 1:
+            return match
+        old = olds[0]
+        day = old.valid_to
+        started = [r for r in self._started_on(old.province_code, day) if r.istat_code != old.istat_code]
+        words = {w for w in normalize_name(name).split() if len(w) > 3 and w not in GENERIC_WORDS}
+        named = [r for r in started if words & set(normalize_name(r.label_it).split())]
+        note = f"{old.label_it} ({old.istat_code}) ended on {day.isoformat()} (OntoPiA)"
+        if len(named) == 1:
+            c = self.istat[named[0].istat_code]
+            note += f"; merged into {c.name} ({c.istat_code}), whose name contains it"
+            return RegisterMemberMatch(
+                name, match.line, c.istat_code, "merged-into+name", c.name, note, also_started=len(started) - 1
+            )
+        if len(started) == 1:
+            c = self.istat[started[0].istat_code]
+            note += f"; merged into {c.name} ({c.istat_code}), the only comune of the province that started that day"
+            return RegisterMemberMatch(name, match.line, c.istat_code, "merged-into+date", c.name, note)
+        return match
+
+    def _started_on(self, province_code: str, day: date) -> list[OntopiaCity]:
+        """The current OntoPiA rows of a province that started on ``day`` (of the current comuni
+        with a single current row), indexed on first use."""
+        if self._started is None:
+            started: dict[tuple[str, date], list[OntopiaCity]] = {}
+            for code, rows in self.current_cities.items():
+                if code in self.istat and len(rows) == 1:
+                    started.setdefault((rows[0].province_code, rows[0].valid_from), []).append(rows[0])
+            self._started = started
+        return self._started.get((province_code, day), [])
+
+    def _region_of(self, province_code: str) -> str | None:
+        p = self.provinces.get(province_code)
+        return p.region_code if p else None
 
 
 def load_registries(sources: SourcesDir | str | Path) -> Registries:

@@ -1,0 +1,142 @@
+"""The whole matching: every union of the Ministry register becomes a record, the bundled records
+taking precedence for their unions (:func:`build_national_records`)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Sequence
+from pathlib import Path
+
+from ..build import Clock
+from ..reconcile import Reconciliation, reconcile
+from ..records import Record, load_records
+from ..registries import Registries, load_registries
+from ..sources.fetch import SourcesDir
+from .ipa import match_ipa
+from .members import union_match
+from .policy import expected_disagreements
+from .records import apply_bundled, bundled_ipa_codes, national_records, same_registry_files
+from .records import source_items as make_source_items
+from .result import NationalResult, UnionMatch
+
+__all__ = ["build_national_records"]
+
+
+def build_national_records(
+    sources: Registries | SourcesDir | str | Path,
+    bundled_records: Sequence[Record] | str | Path | None = (),
+    *,
+    reconciliation: Reconciliation | None = None,
+    check_records: bool = True,
+    timings: dict[str, float] | None = None,
+) -> NationalResult:
+    """Every union of the Ministry register as a record (:mod:`lod_unioni.national`: how), the
+    bundled records taking precedence for their unions.
+
+    ``sources``: a :class:`~lod_unioni.registries.Registries` already read (each registry file is
+    then read once for the whole pipeline), a :class:`~lod_unioni.sources.fetch.SourcesDir` or a
+    folder. ``bundled_records``: loaded records or a records folder (``None`` or empty: none).
+    ``reconciliation``: the reconciliation of the bundled records, when already made.
+    ``check_records``: check every national record with :func:`lod_unioni.records.validate_record`
+    (a :class:`~lod_unioni.errors.RecordError` for the first bad one); the national pipeline passes
+    False and checks them in the background while the graph is built
+    (:class:`~lod_unioni.national.schema_check.RecordCheck`). ``timings``: the seconds of each
+    part are added to it.
+    """
+    clock = Clock(timings)
+    reg = sources if isinstance(sources, Registries) else load_registries(sources)
+    if isinstance(bundled_records, (str, Path)):
+        bundled_records = load_records(bundled_records)
+    bundled = list(bundled_records or [])
+    if bundled and reconciliation is None:
+        reconciliation = reconcile(bundled, reg)
+        clock.lap("reconcile")
+    unions = [union_match(reg, u) for u in reg.ministry]
+    clock.lap("resolve members")
+    match_ipa(reg, unions)
+    clock.lap("match IPA")
+    bundled_info = apply_bundled(unions, bundled, reconciliation)
+    items, source_info = make_source_items(reg)
+    made = national_records(reg, unions, items, check=check_records)
+    records = made.records + [same_registry_files(rec, items) for rec in bundled]
+    clock.lap("make records")
+    expected = expected_disagreements(records, {id(r) for r in made.records})
+    result = NationalResult(
+        records=records,
+        unions=unions,
+        stats=_stats(reg, unions, records, bundled),
+        unmatched_unions=_unmatched(unions),
+        unresolved_members=made.unresolved_members,
+        unresolved_values=made.unresolved_values,
+        ipa_not_in_register=_ipa_left(reg, unions, bundled),
+        excluded=made.excluded,
+        expected=expected,
+        bundled=bundled_info,
+        reconciliation={
+            "counts": reconciliation.counts if reconciliation else {},
+            "unions": [u.to_dict() for u in reconciliation.unions] if reconciliation else [],
+        },
+        sources=source_info,
+        data_date=_data_date(source_info, bundled),
+    )
+    clock.lap("statistics")
+    return result
+
+
+def _bundled_in_ipa(reg: Registries, um: UnionMatch) -> bool:
+    """Whether the IPA code of the bundled record replacing the union is an L18 body of IPA."""
+    body = reg.ipa.get(um.bundled.union.ipa_code or "") if um.bundled is not None else None
+    return body is not None and body.is_union
+
+
+def _stats(reg: Registries, unions: list[UnionMatch], records: list[Record], bundled: list[Record]) -> dict:
+    n_unions = len(unions)
+    with_ipa = sum(1 for um in unions if um.ipa is not None or (um.bundled is not None and _bundled_in_ipa(reg, um)))
+    rows = [m for um in unions for m in um.members]
+    resolved = [m for m in rows if m.istat_code]
+    replacing = sum(1 for um in unions if um.bundled is not None)
+    return {
+        "unions": n_unions,
+        "records": len(records),
+        "bundled_replacing": replacing,
+        "bundled_extra": len(bundled) - replacing,
+        "unions_with_ipa": with_ipa,
+        "union_match_rate": with_ipa / n_unions if n_unions else 0.0,
+        "ipa_methods": dict(Counter(um.ipa_method for um in unions if um.ipa is not None and um.bundled is None)),
+        "member_rows": len(rows),
+        "members_resolved": len(resolved),
+        "member_resolution_rate": len(resolved) / len(rows) if rows else 0.0,
+        "member_methods": dict(Counter(m.method for m in rows)),
+        "comuni": len({code for r in records for code in r.member_codes}),
+        "members_without_population": sum(1 for r in records for m in r.members if m.population is None),
+    }
+
+
+def _unmatched(unions: list[UnionMatch]) -> list[dict]:
+    """The register unions left without an IPA code, with their best candidate."""
+    return [
+        {
+            "ministry_code": um.code,
+            "name": um.register.name,
+            "region": um.register.region,
+            "province": um.register.province,
+            "iri_key": um.key,
+            "best_candidate": um.candidate,
+        }
+        for um in unions
+        if um.ipa is None and um.bundled is None
+    ]
+
+
+def _ipa_left(reg: Registries, unions: list[UnionMatch], bundled: list[Record]) -> list[dict]:
+    """The L18 bodies of IPA no register union (nor bundled record) has."""
+    matched = {um.ipa.code for um in unions if um.ipa is not None} | bundled_ipa_codes(bundled)
+    return [
+        {"ipa_code": b.code, "name": b.name, "seat": b.seat_istat} for b in reg.ipa_unions() if b.code not in matched
+    ]
+
+
+def _data_date(source_info: dict[str, dict], bundled: list[Record]) -> str | None:
+    """The date of the data: the latest date of a registry file or of a bundled record's import or edit."""
+    dates = [v["date"][:10] for v in source_info.values()] + [str(d) for r in bundled for d in r.dates]
+    return max(dates) if dates else None

@@ -1,0 +1,352 @@
+"""The national records: each register union, with what the matching learnt, as a record dict in
+the record format; and the precedence of the bundled records.
+
+* **Figures**: each member's resident population at the ISTAT file's date; the union's total is
+  the sum of its members' (computed, said so in its datum source) when every member has one;
+  ``number_of_comuni`` is the register's own count (``NR. COMUNI``), so that a difference with the
+  members found is reported by the shapes. Founding date from the register, website from IPA (one
+  that is not an http(s) URL with a host name is kept in ``unresolved`` and listed instead). No
+  surface, density, services or ITALIAE data: the registries have none.
+* **Names**: IPA's name when the union is in IPA (the current official name), else the register's,
+  in Italian title case when written in capitals. Two register rows that now are one comune give
+  one member.
+* **Provenance**: every record lists the registry files it was made from (``provenance.sources``:
+  kind, URL or local path, date, SHA-256) and how each match was made (``provenance.matches`` for
+  the union, ``members[].match`` for each member: method, confidence, the value the registry
+  holds). In the graph each registry file is ``{base}source/{kind}``, and each match a PROV
+  qualified derivation (``ontology/MODEL.md``).
+* **Bundled records** take precedence for their unions: a register union is replaced by the
+  bundled record that reconciliation finds in the register (same name in the same region, or most
+  of the members), or whose IPA code the matching gives it. Bundled records that are not in the
+  register are published too. A registry file a bundled record cites (``provenance.sources``) that
+  is the national build's file of that kind (same SHA-256) is described as the national records
+  describe it, so that ``{base}source/{kind}`` has one location, title and date.
+
+The records are made in the normalised form the record loader gives (confidences as Decimals);
+:func:`lod_unioni.records.validate_record` checks them (:mod:`lod_unioni.national.schema_check`).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from decimal import Decimal
+from pathlib import Path
+
+from .. import __version__
+from ..codes import IPA_CODE
+from ..reconcile import Reconciliation
+from ..records import Record, validate_record
+from ..registries import Registries
+from ..sources.fetch import source_entry
+from ..sources.ipa import IpaBody
+from ..text import title_case, website_url
+from .result import MemberMatch, UnionMatch
+
+__all__ = [
+    "NATIONAL_KINDS",
+    "NationalRecords",
+    "apply_bundled",
+    "bundled_ipa_codes",
+    "national_record",
+    "national_records",
+    "record_file",
+    "same_registry_files",
+    "source_items",
+]
+
+POPULATION_KIND = "istat-population"
+#: Registry files every national record is made from (source kinds), in this order.
+NATIONAL_KINDS = (
+    "ministry-unions",
+    "ipa-enti",
+    "istat-comuni",
+    "istat-population",
+    "ontopia-cities",
+    "ontopia-provinces",
+    "ontopia-regions",
+)
+# a website both the shapes (union-website) and the record schema accept
+_WEBSITE = re.compile(r"https?://[^\s/?#<>\"{}|\\^`]+\.[^\s<>\"{}|\\^`]+")
+
+
+def record_file(label: str) -> str:
+    """How errors name a national record (it has no file)."""
+    return f"<national record {label}>"
+
+
+def _union_name(register_name: str, body: IpaBody | None) -> str:
+    """IPA's name when the union is in IPA (the current official name), else the register's, in
+    Italian title case when written in capitals."""
+    name = body.name if body is not None else register_name
+    name = " ".join(name.replace('""', '"').split())
+    letters = [c for c in name if c.isalpha()]
+    if letters and all(c.isupper() for c in letters):
+        name = title_case(name)
+    return name
+
+
+def _dec(x: float) -> Decimal:
+    """A confidence as the record loader normalises numbers (a Decimal of two decimals at most)."""
+    return Decimal(repr(round(float(x), 2)))
+
+
+def source_items(reg: Registries) -> tuple[list[dict], dict[str, dict]]:
+    """The ``provenance.sources`` items of the national records, and the same with the download
+    details, by kind (for the report)."""
+    items, info = [], {}
+    for kind in NATIONAL_KINDS:
+        p = reg.sources.provenance(kind)
+        item = source_entry(p, kind, reg.sources.path, name=p.title or kind, location=p.source)
+        items.append(item)
+        info[kind] = dict(item, downloaded=p.downloaded, official_url=p.official_url, size=p.size)
+    return items, info
+
+
+# --- one record --------------------------------------------------------------------------------------
+
+
+def _member_dict(reg: Registries, code: str, rows: list[MemberMatch], ref: str | None) -> dict:
+    """The member comune ``code`` of a record, from the register rows resolved to it."""
+    c = reg.istat[code]
+    m: dict = {"name": c.name, "istat_code": code, "cadastral_code": c.cadastral_code}
+    body = reg.ipa.comune(code)
+    if body is not None and IPA_CODE.matches(body.code):
+        m["ipa_code"] = body.code
+    cities = reg.current_cities.get(code, [])
+    if len(cities) == 1:
+        m["ontopia_city"] = cities[0].id_comune
+        m["city_valid_from"] = cities[0].valid_from.isoformat()
+    m["province_code"] = c.province_code
+    m["region_code"] = c.region_code
+    pop = reg.population.get(code)
+    if pop is not None and pop.population and ref:
+        m["population"] = {"value": pop.population, "reference_date": ref, "source_kind": POPULATION_KIND}
+    m["derived_from"] = ["istat-comuni", "ontopia-cities"]
+    best = min(rows, key=lambda r: (-r.confidence, r.line))
+    m["match"] = {
+        "source": best.source,
+        "method": best.method if len(rows) == 1 else f"{best.method} ({len(rows)} register rows)",
+        "confidence": _dec(min(r.confidence for r in rows)),
+        "registry_value": "; ".join(r.name for r in rows),
+    }
+    return m
+
+
+def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
+    """The ``union`` part of the record, and the registry values it could not publish."""
+    u = um.register
+    region = reg.regions.get(um.region_code or "")
+    province = reg.provinces.get(um.province_code or "")
+    union: dict = {}
+    if um.ipa is not None:
+        union["ipa_code"] = um.ipa.code
+    else:
+        union["iri_key"] = um.key
+    union["ministry_code"] = u.code
+    union["name"] = _union_name(u.name, um.ipa)
+    union["region"] = {"code": region.code, "name": region.name} if region else None
+    union["province"] = (
+        ({"code": province.code, "name": province.name} | ({"acronym": province.acronym} if province.acronym else {}))
+        if province
+        else None
+    )
+    if u.founding_date is not None:
+        union["founded"] = u.founding_date.isoformat()
+    site = website_url(um.ipa.website) if um.ipa is not None else None
+    unresolved = []
+    if site and _WEBSITE.fullmatch(site):
+        union["website"] = site
+    elif site and um.ipa is not None:
+        unresolved.append(
+            {
+                "field": "union.website",
+                "text": um.ipa.website,
+                "reason": "IPA's website of the union is not an http(s) URL with a host name",
+            }
+        )
+    return union, unresolved
+
+
+def _matches(um: UnionMatch) -> list[dict]:
+    """``provenance.matches``: how the union was found in each registry."""
+    u = um.register
+    matches = [
+        {
+            "field": "union",
+            "source": "ministry-unions",
+            "method": "register-row",
+            "confidence": _dec(1.0),
+            "registry_value": f"{u.code} {u.name} (line {u.line})",
+        }
+    ]
+    if um.ipa is not None:
+        matches.append(
+            {
+                "field": "union.ipa_code",
+                "source": "ipa-enti",
+                "method": um.ipa_method,
+                "confidence": _dec(um.ipa_confidence or 0.0),
+                "registry_value": f"{um.ipa.code} {um.ipa.name} (seat {um.ipa.seat_istat})",
+            }
+        )
+    if um.province_method != "register-name":
+        matches.append(
+            {
+                "field": "union.province",
+                "source": "istat-comuni",
+                "method": um.province_method,
+                "confidence": _dec(um.province_confidence),
+                "registry_value": u.province,
+            }
+        )
+    return matches
+
+
+def national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: str | None) -> tuple[dict, list[dict]]:
+    """The record dict of a register union (``ref``: the date of the ISTAT populations), and what
+    it could not publish (``unresolved``: member names, a website)."""
+    union, unresolved = _union_dict(reg, um)
+    by_code: dict[str, list[MemberMatch]] = {}
+    for mm in um.members:
+        if mm.istat_code:
+            by_code.setdefault(mm.istat_code, []).append(mm)
+        else:
+            unresolved.append({"field": "members", "text": mm.name, "reason": mm.note})
+    members = [_member_dict(reg, code, rows, ref) for code, rows in by_code.items()]
+    data: dict = {
+        "record_format": 1,
+        "provenance": {
+            "importer": f"lod-unioni {__version__} build --national",
+            "sources": [s for s in sources if s["kind"] != "ipa-enti" or um.ipa is not None],
+            "matches": _matches(um),
+            "edits": [],
+        },
+        "union": union,
+        "members": members,
+    }
+    if members and all("population" in m for m in members):
+        data["population"] = {
+            "value": sum(m["population"]["value"] for m in members),
+            "reference_date": ref,
+            "source": f"Somma della popolazione residente ISTAT al {ref} dei comuni membri",
+            "source_kind": POPULATION_KIND,
+        }
+    u = um.register
+    data["number_of_comuni"] = u.declared_comuni if u.declared_comuni else len(u.members)
+    data["number_of_comuni_source"] = "ministry-unions"
+    if unresolved:
+        data["unresolved"] = unresolved
+    return data, unresolved
+
+
+# --- every record ------------------------------------------------------------------------------------
+
+
+@dataclass
+class NationalRecords:
+    """The records of the register unions no bundled record replaces, and what they could not hold."""
+
+    records: list[Record] = field(default_factory=list)
+    unresolved_members: list[dict] = field(default_factory=list)  # member rows that name no current comune
+    unresolved_values: list[dict] = field(default_factory=list)  # other registry values not published
+    excluded: list[dict] = field(default_factory=list)  # unions with no member resolved: no record
+
+
+def national_records(
+    reg: Registries, unions: list[UnionMatch], sources: list[dict], *, check: bool = True
+) -> NationalRecords:
+    """The record of every register union that no bundled record replaces; with ``check``, each is
+    checked with :func:`lod_unioni.records.validate_record` (a RecordError for the first bad one)."""
+    ref = reg.population_date.isoformat() if reg.population_date else None
+    out = NationalRecords()
+    for um in unions:
+        if um.bundled is not None:
+            continue
+        data, unresolved = national_record(reg, um, sources, ref)
+        for x in unresolved:
+            item = {
+                "union": um.key,
+                "ministry_code": um.code,
+                "union_name": um.register.name,
+                "name": x["text"],
+                "reason": x["reason"],
+                "field": x["field"],
+            }
+            (out.unresolved_members if x["field"] == "members" else out.unresolved_values).append(item)
+        if not data["members"]:
+            out.excluded.append(
+                {
+                    "ministry_code": um.code,
+                    "name": um.register.name,
+                    "reason": "no member of the register could be resolved to a current comune",
+                }
+            )
+            continue
+        label = um.key
+        if check:
+            data = validate_record(data, file=record_file(label), record=label)
+        out.records.append(Record(Path(f"{label}.yaml"), data))
+    return out
+
+
+# --- the bundled records ------------------------------------------------------------------------------
+
+
+def apply_bundled(unions: list[UnionMatch], bundled: list[Record], reconciliation: Reconciliation | None) -> list[dict]:
+    """Give each bundled record the register union it replaces (``UnionMatch.bundled``): the one
+    reconciliation found it in, else the one the matching gave its IPA code; an IPA code a bundled
+    record has is then taken from any other union. Returns, for the report, each bundled record
+    and the union it replaces."""
+    by_code = {um.code: um for um in unions}
+    reports = {str(r.record_file): r for r in (reconciliation.unions if reconciliation else [])}
+    info = []
+    for rec in bundled:
+        code = rec.ipa_code or ""
+        report = reports.get(str(rec.path))
+        um: UnionMatch | None
+        how: str | None
+        if report is not None and report.ministry_code in by_code:
+            um, how = by_code[report.ministry_code], f"register row found by reconciliation ({report.ministry_match})"
+        else:
+            um = next((x for x in unions if x.ipa is not None and x.ipa.code == code), None)
+            how = "same IPA code" if um is not None else None
+        if um is not None and um.bundled is None:
+            um.bundled, um.bundled_how = rec, how
+        info.append(
+            {
+                "file": str(rec.path),
+                "ipa_code": code,
+                "name": rec.union.name,
+                "replaces": um.code if um is not None else None,
+                "register_name": um.register.name if um is not None else None,
+                "how": how,
+            }
+        )
+    codes = bundled_ipa_codes(bundled)
+    for um in unions:  # an IPA code used by a bundled record belongs to that record's union
+        if um.bundled is None and um.ipa is not None and um.ipa.code in codes:
+            um.drop_ipa()
+    return info
+
+
+def bundled_ipa_codes(bundled: list[Record]) -> set[str]:
+    """The IPA codes of the bundled records (lower case)."""
+    return {rec.ipa_code or "" for rec in bundled}
+
+
+def same_registry_files(rec: Record, sources: list[dict]) -> Record:
+    """A bundled record whose ``provenance.sources`` lists a registry file the national records are
+    made from (same kind, same SHA-256) describes it as the national records do, so that the dump
+    has one description of ``{base}source/{kind}`` (one location, title, date). A file of another
+    checksum (the record was made from another version) is left as the record says."""
+    national = {s["kind"]: s for s in sources}
+    prov = rec.provenance
+    listed = prov.get("sources") or []
+    same = [
+        national[s["kind"]] if s.get("kind") in national and s.get("sha256") == national[s["kind"]]["sha256"] else s
+        for s in listed
+    ]
+    if same == listed:
+        return rec
+    return Record(rec.path, {**rec.data, "provenance": {**prov, "sources": same}})

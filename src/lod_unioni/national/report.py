@@ -1,0 +1,179 @@
+"""The report of the national build: ``national-report.json`` (what was matched, what was not, the
+source disagreements accepted), the same as text in ``national-report.txt``, and the list of what
+could not be matched on stderr. The report holds no timings, so that it stays byte-identical."""
+
+from __future__ import annotations
+
+import json
+from typing import Any
+
+from pyoxigraph import Triple
+
+from .. import __version__, progress
+from ..build import ExtraFiles
+from ..validation import ValidationReport, ValidationResult
+from .policy import ACCEPTED_RULES, accept_policy, split_violations
+from .result import NationalResult
+
+__all__ = ["REPORT_FILES", "print_unmatched", "report_dict", "report_files", "report_text"]
+
+REPORT_FILES = ("national-report.json", "national-report.txt")
+_SOURCE_FIELDS = ("name", "file", "location", "url", "date", "sha256", "downloaded")
+
+
+def report_files(result: NationalResult, base_iri: str) -> ExtraFiles:
+    """The files of the report, made by the build from its triples and its validation report
+    (:func:`lod_unioni.build.build_records`, ``extra_files``)."""
+    policy = accept_policy(result, base_iri)
+
+    def files(triples: list[Triple], validation: Any) -> dict[str, bytes]:
+        report = validation if isinstance(validation, ValidationReport) else None
+        accepted, refused = split_violations(report, policy)
+        rep = report_dict(result, base_iri, accepted, refused, len(triples))
+        text = json.dumps(rep, indent=2, ensure_ascii=False, default=str) + "\n"
+        return {REPORT_FILES[0]: text.encode("utf-8"), REPORT_FILES[1]: report_text(rep).encode("utf-8")}
+
+    return files
+
+
+def report_dict(
+    result: NationalResult,
+    base_iri: str,
+    accepted: list[ValidationResult],
+    refused: list[ValidationResult],
+    triples: int,
+) -> dict:
+    """The content of ``national-report.json``."""
+    return {
+        "report_format": 1,
+        "generator": f"lod-unioni {__version__} build --national",
+        "base_iri": base_iri,
+        "data_date": result.data_date,
+        "sources": {k: {x: v[x] for x in _SOURCE_FIELDS if x in v} for k, v in result.sources.items()},
+        "stats": dict(result.stats, triples=triples),
+        "bundled_records": result.bundled,
+        "reconciliation_counts": result.reconciliation.get("counts", {}),
+        "unmatched_unions": result.unmatched_unions,
+        "unresolved_members": result.unresolved_members,
+        "unresolved_values": result.unresolved_values,
+        "excluded_unions": result.excluded,
+        "ipa_unions_not_in_register": result.ipa_not_in_register,
+        "source_disagreements": {
+            "policy": {rule: why for rule, why in sorted(ACCEPTED_RULES.items())},
+            "expected": [d.to_dict() for d in result.expected],
+            "violations": [_result_dict(r) for r in accepted],
+        },
+        "refused_violations": [_result_dict(r) for r in refused],
+    }
+
+
+def _term(term: Any) -> str:
+    return str(term.value if hasattr(term, "value") else term)
+
+
+def _result_dict(r: ValidationResult) -> dict:
+    return {
+        "union": r.union,
+        "union_name": r.union_name,
+        "rule": r.rule,
+        "severity": r.severity,
+        "focus": _term(r.focus),
+        "value": None if r.value is None else _term(r.value),
+        "message_en": r.message_en,
+    }
+
+
+def _candidate(c: dict | None, confidence: str = "") -> str:
+    if not c:
+        return ""
+    return f"; best candidate {c['ipa_code']} {c['name']!r} ({c['method']}, {confidence}{c['confidence']})"
+
+
+def _matching_lines(rep: dict) -> list[str]:
+    s = rep["stats"]
+    lines = [f"lod-unioni national build ({rep['generator']}), data of {rep['data_date']}", "", "Sources:"]
+    for kind, src in rep["sources"].items():
+        lines.append(f"  {kind}: {src.get('location')} ({src.get('date')}, sha256 {src.get('sha256', '')[:16]}...)")
+    lines += [
+        "",
+        "Match rates:",
+        f"  unions with an IPA code: {s['unions_with_ipa']} of {s['unions']} ({s['union_match_rate']:.1%})",
+        f"  member rows resolved to a current comune: {s['members_resolved']} of {s['member_rows']} "
+        f"({s['member_resolution_rate']:.1%})",
+        f"  records: {s['records']}, comuni: {s['comuni']}, triples: {s['triples']}",
+        "",
+        f"Bundled records ({len(rep['bundled_records'])}); reconciliation: "
+        + ", ".join(f"{n} {k}(s)" for k, n in rep["reconciliation_counts"].items()),
+    ]
+    for b in rep["bundled_records"]:
+        lines.append(
+            f"  {b['ipa_code']} {b['name']}: replaces {b['replaces'] or 'no register union'}"
+            + (f" ({b['register_name']}; {b['how']})" if b["replaces"] else "")
+        )
+    lines += [
+        "",
+        f"Unions IPA does not know ({len(rep['unmatched_unions'])}): published as {{base}}union/dait-{{code}}",
+    ]
+    for u in rep["unmatched_unions"]:
+        cand = _candidate(u["best_candidate"], "confidence ")
+        lines.append(f"  {u['ministry_code']} {u['name']} ({u['province']}, {u['region']}){cand}")
+    lines += ["", f"Register member rows not resolved ({len(rep['unresolved_members'])}):"]
+    lines += [
+        f"  {m['ministry_code']} {m['union_name']}: {m['name']}: {m['reason']}" for m in rep["unresolved_members"]
+    ]
+    if rep["unresolved_values"]:
+        lines += ["", f"Registry values not published ({len(rep['unresolved_values'])}):"]
+        lines += [
+            f"  {m['ministry_code']} {m['union_name']}: {m['field']} {m['name']!r}: {m['reason']}"
+            for m in rep["unresolved_values"]
+        ]
+    if rep["excluded_unions"]:
+        lines += ["", f"Register unions not published ({len(rep['excluded_unions'])}):"]
+        lines += [f"  {u['ministry_code']} {u['name']}: {u['reason']}" for u in rep["excluded_unions"]]
+    return lines
+
+
+def _validation_lines(rep: dict) -> list[str]:
+    sd = rep["source_disagreements"]
+    lines = [f"SHACL violations accepted as disagreements between the sources ({len(sd['violations'])}):"]
+    for rule, why in sd["policy"].items():
+        n = sum(1 for v in sd["violations"] if v["rule"] == rule)
+        if n:
+            lines.append(f"  {rule} ({n}): {why}")
+    for v in sd["violations"]:
+        lines.append(f"    {v['union_name']} <{v['union']}>: {v['rule']}: {v['message_en']}")
+    if rep["refused_violations"]:
+        lines += ["", f"REFUSED violations ({len(rep['refused_violations'])}):"]
+        lines += [
+            f"  {v['union_name']} <{v['union']}>: {v['rule']}: {v['message_en']}" for v in rep["refused_violations"]
+        ]
+    return lines
+
+
+def report_text(rep: dict) -> str:
+    """``national-report.txt``: the report for people."""
+    lines = _matching_lines(rep)
+    lines += [
+        "",
+        f"IPA unions (L18) matched to no register union ({len(rep['ipa_unions_not_in_register'])}): "
+        "see national-report.json",
+        "",
+    ]
+    return "\n".join(lines + _validation_lines(rep)) + "\n"
+
+
+def print_unmatched(result: NationalResult, limit: int | None = None) -> None:
+    """List on stderr what could not be matched: unions without an IPA code, unresolved members."""
+    progress.warn(
+        f"{len(result.unmatched_unions)} union(s) of the register have no IPA code "
+        "(published as {base}union/dait-{code}):"
+    )
+    for u in result.unmatched_unions[:limit]:
+        progress.info(f"    {u['ministry_code']} {u['name']} ({u['province']})" + _candidate(u["best_candidate"]))
+    if limit is not None and len(result.unmatched_unions) > limit:
+        progress.info(f"    ... {len(result.unmatched_unions) - limit} more in national-report.txt")
+    progress.warn(f"{len(result.unresolved_members)} register member row(s) name no current comune:")
+    for m in result.unresolved_members:
+        progress.info(f"    {m['ministry_code']} {m['union_name']}: {m['name']} ({m['reason']})")
+    for u in result.excluded:
+        progress.warn(f"register union {u['ministry_code']} {u['name']} not published: {u['reason']}")
