@@ -855,7 +855,7 @@ def national_summary(lod: dict, plain: dict) -> dict:
         if key == "map":
             mm_a = _total({"match": shared.get("match"), "map": a}, ["match", "map"]) if a else None
             mm_b = _total({"match": shared.get("match"), "map": b}, ["match", "map"]) if isinstance(b, dict) else None
-            rows.append(("  match + map (the issue's 'map')", mm_a, mm_b, "", ""))
+            rows.append(("  match + map (records to triples)", mm_a, mm_b, "", ""))
     if pipe and "total" in timings and timings["total"] - known > 0.0005:
         rows.append(("other (not in a step above)", _ok(timings["total"] - known), None, "", ""))
 

@@ -289,7 +289,7 @@ def test_national_summary_counts_the_shared_steps_in_both_totals(bench_run):
     assert s["triples"] == (1000, 1000)
     rows = {label: (a, b) for label, a, b, _oa, _ob in s["rows"]}
     assert rows["read (registries, bundled records)"] == ({"status": "ok", "seconds": 1.0}, "shared")
-    mm_a, mm_b = rows["  match + map (the issue's 'map')"]
+    mm_a, mm_b = rows["  match + map (records to triples)"]
     assert mm_a["seconds"] == pytest.approx(3.0) and mm_b["seconds"] == pytest.approx(5.0)
     assert rows["check records (record schema, forked)"][1] is None  # no plain counterpart
     # the 0.5 s the steps do not account for get their own row, so that the rows add up to the total

@@ -22,7 +22,7 @@ from datetime import date
 from pathlib import Path
 
 from .gazetteer import Gazetteer, ResolveError
-from .sources.fetch import SourcesDir, resolve_sources
+from .sources.folder import SourcesDir, resolve_sources
 from .sources.ipa import IpaBody, IpaIndex, read_ipa_index
 from .sources.istat import (
     IstatComune,
@@ -329,5 +329,5 @@ class Registries:
 
 def load_registries(sources: SourcesDir | str | Path) -> Registries:
     """Read every registry file of a sources folder (a path, or a :class:`SourcesDir` from
-    :func:`~lod_unioni.sources.fetch.resolve_sources`) once. A missing file is a SourceError."""
+    :func:`~lod_unioni.sources.folder.resolve_sources`) once. A missing file is a SourceError."""
     return Registries(sources)

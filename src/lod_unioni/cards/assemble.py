@@ -21,7 +21,8 @@ from ..codes import IPA_CODE
 from ..errors import LodError
 from ..gazetteer import Gazetteer, ResolvedComune, ResolveError
 from ..italian import ItalianFormatError, parse_int, parse_italian_date, parse_quantity
-from ..sources.fetch import SourcesDir, load_manifest, source_entry
+from ..sources.cache import load_manifest
+from ..sources.folder import SourcesDir, source_entry
 from ..sources.kinds import GAZETTEER_KINDS, KINDS
 from ..text import normalize_name, parse_website, title_case
 from .parser import DATE_IN_TEXT, CardLayout, card_line_note, read_layout
@@ -445,7 +446,7 @@ def sources_provenance(gazetteer: Gazetteer, sources_dir: Path | None) -> list[d
     kind, its path relative to the sources folder (``file``), where it was read (``location``: the
     download URL when it came from the download cache, else that relative path), its date (download
     time, or the file's modification time; UTC), SHA-256 and licence (from
-    :meth:`lod_unioni.sources.fetch.SourcesDir.provenance`). The dumps describe each file as the
+    :meth:`lod_unioni.sources.folder.SourcesDir.provenance`). The dumps describe each file as the
     ``prov:Entity`` ``{base}source/{kind}`` (``mappings/provenance.yaml``)."""
     folder = None
     if sources_dir is not None:

@@ -5,12 +5,11 @@
 from __future__ import annotations
 
 import argparse
-from pathlib import Path
 
 from .. import progress
-from ..config import Settings, check_base_iri
+from ..config import Settings
 from ..errors import LodError
-from ..resources import resource_dir
+from . import options
 
 NAME = "build"
 HELP = "build the RDF dumps (Turtle, JSON-LD, N-Triples) from the union records"
@@ -40,24 +39,10 @@ examples:
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--records",
-        metavar="DIR",
-        help="folder of union records (default: records/, or the bundled records when ./records does not exist)",
-    )
-    parser.add_argument("--out", metavar="DIR", help="output folder (default: output/)")
-    parser.add_argument(
-        "--base-iri",
-        metavar="IRI",
-        help="base IRI of the resources lod-unioni mints (default: from lod-unioni.toml, "
-        "else https://w3id.org/lod-unioni/data/)",
-    )
-    parser.add_argument(
-        "--fail-on",
-        choices=("violation", "warning"),
-        default="violation",
-        help="SHACL severity that stops the build (default: violation)",
-    )
+    options.add_records(parser)
+    options.add_out(parser)
+    options.add_base_iri(parser)
+    options.add_fail_on(parser, "SHACL severity that stops the build (default: violation)")
     parser.add_argument(
         "--allow-invalid",
         action="store_true",
@@ -68,15 +53,16 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="build every union of the Ministry register from the official sources (default --out output/national)",
     )
-    parser.add_argument(
-        "--sources",
-        metavar="DIR",
-        help="with --national: folder of registry files laid out like ../shared/data (default: "
+    options.add_sources(
+        parser,
+        "with --national: folder of registry files laid out like ../shared/data (default: "
         "from lod-unioni.toml, else the download cache of 'lod-unioni sources fetch')",
     )
 
 
-def run(args: argparse.Namespace, settings) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
+    # The API is imported here, not at the top: the CLI imports every command module to build its
+    # parser, and `lod-unioni --help` should not pay for the whole pipeline.
     from ..build import build, shacl_check
 
     if args.national:
@@ -86,22 +72,18 @@ def run(args: argparse.Namespace, settings) -> int:
             "--sources is used with --national only (the build reads the records, not the registries)",
             field="--sources",
         )
-    settings = settings.with_overrides(records=args.records, out=args.out, base_iri=args.base_iri)
-    base_iri = check_base_iri(settings.base_iri)
-    records_dir = Path(settings.records)
-    if args.records is None and settings.records == Settings().records and not records_dir.exists():
-        records_dir = resource_dir("records")
-        progress.info(f"no ./{settings.records} folder: using the bundled records in {records_dir}")
+    base_iri = options.base_iri(args.base_iri, settings)
+    records_dir = options.records_dir(args.records, settings)
     check = shacl_check(fail_on=args.fail_on, allow_invalid=args.allow_invalid)
-    result = build(records_dir, settings.out, base_iri, check=check)
+    result = build(records_dir, args.out or settings.out, base_iri, check=check)
     progress.info(result.summary())
     return 0
 
 
-def _run_national(args: argparse.Namespace, settings) -> int:
+def _run_national(args: argparse.Namespace, settings: Settings) -> int:
     from ..national import DEFAULT_OUT, national_pipeline, print_unmatched
     from ..records import load_records
-    from ..sources.fetch import resolve_sources
+    from ..sources.folder import resolve_sources
 
     if args.allow_invalid or args.fail_on != "violation":
         raise LodError(
@@ -109,14 +91,10 @@ def _run_national(args: argparse.Namespace, settings) -> int:
             "violations where the official sources disagree (see national-report.txt)",
             field="--national",
         )
-    base_iri = check_base_iri(args.base_iri or settings.base_iri)
+    base_iri = options.base_iri(args.base_iri, settings)
     out = args.out or DEFAULT_OUT
     sources = resolve_sources(args.sources or settings.sources)  # says how old a downloaded cache is
-    records_dir = Path(args.records or settings.records)
-    if args.records is None and settings.records == Settings().records and not records_dir.exists():
-        records_dir = resource_dir("records")
-        progress.info(f"no ./{settings.records} folder: using the bundled records in {records_dir}")
-    bundled = load_records(records_dir)
+    bundled = load_records(options.records_dir(args.records, settings))
     result, timings = national_pipeline(sources, out, base_iri=base_iri, bundled_records=bundled)
     print_unmatched(result, limit=None)
     progress.info("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items() if not k.startswith("match: ")))

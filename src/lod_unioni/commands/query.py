@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import argparse
 import json
 import sys
 import time
 from pathlib import Path
 
 from .. import progress
+from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
 from ..query import DEFAULT_TIMEOUT, FORMATS, PASSWORD_ENV, USER_ENV, format_result, list_queries, load_query, run_query
 
@@ -30,7 +32,7 @@ Credentials for a protected endpoint come only from the environment variables {U
 Exit codes: 0 ok, 1 rows found with --fail-on-results, 2 bad usage, bad query or unreadable data."""
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "query", nargs="?", metavar="NAME|FILE", help="a bundled query name (see --list) or the path of a .rq file"
     )
@@ -120,7 +122,7 @@ def _list(fmt: str) -> str:
     return "\n".join(lines) + "\n"
 
 
-def run(args, settings) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.list:
         sys.stdout.write(_list(args.format))
         return EXIT_OK

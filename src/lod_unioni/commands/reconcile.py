@@ -15,7 +15,7 @@ from .. import progress
 from ..config import Settings
 from ..errors import LodError
 from ..fileio import write_atomic
-from ..resources import resource_dir
+from . import options
 
 if TYPE_CHECKING:
     from ..reconcile import Reconciliation
@@ -66,17 +66,8 @@ CSV_COLUMNS = (
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
-    parser.add_argument(
-        "--records",
-        metavar="DIR",
-        help="folder of union records (default: records/, or the bundled records when ./records does not exist)",
-    )
-    parser.add_argument(
-        "--sources",
-        metavar="DIR",
-        help="folder of registry files laid out like ../shared/data (default: from lod-unioni.toml, "
-        "else the download cache of 'lod-unioni sources fetch')",
-    )
+    options.add_records(parser)
+    options.add_sources(parser)
     parser.add_argument(
         "--format", choices=FORMATS, default="text", help="text (for people, default), csv or json (for machines)"
     )
@@ -84,11 +75,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def _records_dir(args: argparse.Namespace, settings: Settings) -> Path:
-    settings = settings.with_overrides(records=args.records)
-    path = Path(settings.records)
-    if args.records is None and settings.records == Settings().records and not path.exists():
-        path = resource_dir("records")
-        progress.info(f"no ./{settings.records} folder: using the bundled records in {path}")
+    path = options.records_dir(args.records, settings)
     if not path.is_dir():
         raise LodError("records folder not found", file=str(path), field="--records")
     return path
@@ -98,7 +85,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from ..reconcile import reconcile
     from ..records import load_records
     from ..registries import load_registries
-    from ..sources.fetch import resolve_sources
+    from ..sources.folder import resolve_sources
 
     records_dir = _records_dir(args, settings)
     sources = resolve_sources(args.sources or settings.sources)

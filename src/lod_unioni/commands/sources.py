@@ -10,7 +10,8 @@ from pathlib import Path
 from .. import progress
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
-from ..sources.fetch import MANIFEST_NAME, default_cache_dir, fetch_sources, format_age, list_sources, verify_sources
+from ..sources.cache import MANIFEST_NAME, default_cache_dir, format_age, list_sources, verify_sources
+from ..sources.fetch import fetch_sources
 from ..sources.kinds import FILES
 
 NAME = "sources"
@@ -175,7 +176,7 @@ def _verify(args: argparse.Namespace) -> int:
         else:
             bad += 1
             print(
-                f"CHANGED  {r.record.name}  {r.record.path}  sha256 {r.sha256[:12]}... "
+                f"CHANGED  {r.record.name}  {r.record.path}  sha256 {(r.sha256 or '')[:12]}... "
                 f"(downloaded {r.record.sha256[:12]}... on {r.record.downloaded})"
             )
     progress.info(f"{len(results) - bad} of {len(results)} file(s) agree with {folder / MANIFEST_NAME}")

@@ -2,12 +2,19 @@
 
 from __future__ import annotations
 
+import argparse
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from .. import progress
+from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
 from ..fileio import write_atomic
+from . import options
+
+if TYPE_CHECKING:
+    from ..validation import ValidationReport
 
 NAME = "validate"
 HELP = "validate RDF dumps with the SHACL shapes (exit 0 conforms, 1 does not, 2 bad input)"
@@ -36,39 +43,30 @@ FORMATS = ("text", "turtle", "json")
 REPORT_EXTENSIONS = {".ttl": "turtle", ".json": "json", ".jsonld": "json", ".txt": "text"}
 
 
-def add_arguments(parser) -> None:
+def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", nargs="*", metavar="DATA", help="RDF files to validate (default: OUT/unioni.ttl)")
     parser.add_argument("--shapes", metavar="DIR", help="folder of SHACL shapes (*.ttl; default: the bundled shapes)")
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout (default: text)")
     parser.add_argument("--report", metavar="FILE", help="also write the report to FILE (atomically)")
-    parser.add_argument(
-        "--fail-on",
-        choices=("violation", "warning"),
-        default="violation",
-        help="lowest severity that makes the exit code 1 (default: violation)",
-    )
+    options.add_fail_on(parser, "lowest severity that makes the exit code 1 (default: violation)")
     parser.add_argument(
         "--engine",
         choices=("fast", "pyshacl"),
         default="fast",
         help="fast: shapes compiled to SPARQL on Oxigraph (default); pyshacl: the reference engine",
     )
-    parser.add_argument(
-        "--out", metavar="DIR", help="output folder whose unioni.ttl is validated when no DATA is given"
+    options.add_out(parser, "output folder whose unioni.ttl is validated when no DATA is given")
+    options.add_sources(
+        parser, "also check against the registries in DIR (OntoPiA current cities; reconciliation of the records)"
     )
-    parser.add_argument(
-        "--sources",
-        metavar="DIR",
-        help="also check against the registries in DIR (OntoPiA current cities; reconciliation of the records)",
-    )
-    parser.add_argument("--records", metavar="DIR", help="records reconciled with --sources (default: records/)")
-    parser.add_argument("--base-iri", metavar="IRI", help="base IRI of the dumps (default: from the settings)")
+    options.add_records(parser, "records reconciled with --sources (default: records/)")
+    options.add_base_iri(parser, "base IRI of the dumps (default: from the settings)")
     parser.add_argument(
         "--no-vocabularies", action="store_true", help="do not add the bundled SKOS vocabularies to the data"
     )
 
 
-def render(report, fmt: str) -> str:
+def render(report: ValidationReport, fmt: str) -> str:
     if fmt == "turtle":
         return report.to_turtle()
     if fmt == "json":
@@ -85,7 +83,7 @@ def write_report(path: Path, text: str) -> None:
     write_atomic(path, text)
 
 
-def run(args, settings) -> int:
+def run(args: argparse.Namespace, settings: Settings) -> int:
     from ..validation import validate, vocabulary_files
 
     settings = settings.with_overrides(out=args.out, records=args.records, sources=args.sources, base_iri=args.base_iri)
@@ -103,12 +101,11 @@ def run(args, settings) -> int:
         with progress.Step(f"validating {names} ({args.engine} engine)"):
             report = validate(data, shapes_dir=args.shapes, extra_graphs=extra, engine=args.engine)
     else:
-        from ..config import check_base_iri
         from ..records import load_records
-        from ..sources.fetch import resolve_sources
+        from ..sources.folder import resolve_sources
         from ..validation.registry import validate_with_registries
 
-        base_iri = check_base_iri(settings.base_iri)
+        base_iri = options.base_iri(args.base_iri, settings)
         sources = resolve_sources(settings.sources)
         records = load_records(settings.records)
         with progress.Step(f"validating {names} ({args.engine} engine) with the registries in {sources.path}"):

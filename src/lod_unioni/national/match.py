@@ -11,7 +11,7 @@ from ..build import Clock
 from ..reconcile import Reconciliation, reconcile
 from ..records import Record, load_records
 from ..registries import Registries, load_registries
-from ..sources.fetch import SourcesDir
+from ..sources.folder import SourcesDir
 from .ipa import match_ipa
 from .members import union_match
 from .policy import expected_disagreements
@@ -34,7 +34,7 @@ def build_national_records(
     bundled records taking precedence for their unions.
 
     ``sources``: a :class:`~lod_unioni.registries.Registries` already read (each registry file is
-    then read once for the whole pipeline), a :class:`~lod_unioni.sources.fetch.SourcesDir` or a
+    then read once for the whole pipeline), a :class:`~lod_unioni.sources.folder.SourcesDir` or a
     folder. ``bundled_records``: loaded records or a records folder (``None`` or empty: none).
     ``reconciliation``: the reconciliation of the bundled records, when already made.
     ``check_records``: check every national record with :func:`lod_unioni.records.validate_record`

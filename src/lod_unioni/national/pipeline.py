@@ -15,7 +15,7 @@ from ..reconcile import Reconciliation, reconcile
 from ..records import Record, load_records
 from ..registries import Registries, load_registries
 from ..resources import resource_dir
-from ..sources.fetch import SourcesDir
+from ..sources.folder import SourcesDir
 from .match import build_national_records
 from .policy import national_check
 from .report import report_files

@@ -38,7 +38,7 @@ from ..codes import IPA_CODE
 from ..reconcile import Reconciliation
 from ..records import Record, validate_record
 from ..registries import Registries
-from ..sources.fetch import source_entry
+from ..sources.folder import source_entry
 from ..sources.ipa import IpaBody
 from ..text import title_case, website_url
 from .result import MemberMatch, UnionMatch

@@ -33,7 +33,7 @@ from pathlib import Path
 
 from ..records import Record, load_records
 from ..registries import Registries, load_registries
-from ..sources.fetch import SourcesDir
+from ..sources.folder import SourcesDir
 from . import ipa, members, ministry, population, territory, website
 from .checks import CHECKS, SEVERITIES, Check, Severity
 from .context import Context
@@ -69,7 +69,7 @@ def reconcile(records: Iterable[Record] | str | Path, sources: Registries | Sour
 
     ``records``: loaded records (:func:`lod_unioni.records.load_records`) or a folder of records.
     ``sources``: a :class:`~lod_unioni.registries.Registries` already read, a
-    :class:`~lod_unioni.sources.fetch.SourcesDir`, or a sources folder. Records are never changed.
+    :class:`~lod_unioni.sources.folder.SourcesDir`, or a sources folder. Records are never changed.
     """
     if isinstance(records, (str, Path)):
         records = load_records(records)

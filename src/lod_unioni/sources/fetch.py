@@ -21,8 +21,6 @@ from pathlib import Path
 from .. import __version__, progress
 from ..errors import LodError
 from ..fileio import atomic_writer
-from . import cache as _cache
-from . import folder as _folder
 from .cache import ManifestRecord, default_cache_dir, iso_utc, load_manifest, save_manifest, utc_now
 from .kinds import SourceFile, download_url, select_files
 
@@ -204,14 +202,3 @@ def fetch_sources(
             FetchResult(e, "downloaded", dest, url=url, sha256=sha, size=size, copy_date=rec.downloaded_at)
         )
     return report
-
-
-# Kept importable from here until the modules that import them from lod_unioni.sources.fetch import
-# them from their homes, lod_unioni.sources.cache and lod_unioni.sources.folder.
-MANIFEST_NAME = _cache.MANIFEST_NAME
-format_age = _cache.format_age
-list_sources = _cache.list_sources
-verify_sources = _cache.verify_sources
-SourcesDir = _folder.SourcesDir
-resolve_sources = _folder.resolve_sources
-source_entry = _folder.source_entry

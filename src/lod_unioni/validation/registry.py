@@ -34,7 +34,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from ..reconcile import Reconciliation, reconcile
 from ..records import Record
 from ..registries import load_registries
-from ..sources.fetch import SourcesDir
+from ..sources.folder import SourcesDir
 from ..vocab import CCITIES, CLV, LUSH, TI, XSD
 from . import validate
 from .findings import findings_as_validation_results
