@@ -15,9 +15,11 @@ Two things pySHACL does not do are done for it, in the shapes graph it gets:
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import re
-from collections.abc import Iterable
+import warnings
+from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
@@ -97,7 +99,7 @@ def _iri(term: Term) -> str | None:
     return term.value if isinstance(term, NamedNode) else None
 
 
-def _imported_declarations(shapes: list[Triple]) -> list[Triple]:
+def imported_declarations(shapes: list[Triple]) -> list[Triple]:
     """``p sh:declare d`` for every value ``p`` of ``sh:prefixes`` and every declaration ``d`` of an
     ontology it imports (``owl:imports+``, in the shapes graph)."""
     objects: dict[tuple[Term, str], list[Term]] = {}
@@ -135,38 +137,62 @@ def _from_rdflib(term: rdflib.term.Node) -> Term:
     raise TypeError(f"cannot convert {term!r}")
 
 
-def _pyshacl_error(exc: Exception, files: tuple[str, ...]) -> LodError:
-    first = str(exc).strip().splitlines()[0] if str(exc).strip() else type(exc).__name__
+def _pyshacl_error(exc: Exception | str, files: tuple[str, ...]) -> LodError:
+    text = str(exc).strip()
+    first = text.splitlines()[0] if text else type(exc).__name__
     return LodError(f"pySHACL cannot validate with these shapes: {first}", file=", ".join(files) or None)
+
+
+@contextlib.contextmanager
+def _quiet() -> Iterator[list[warnings.WarningMessage]]:
+    """rdflib logs every ill-typed literal it meets (a datatype test graph has some on purpose), and
+    pySHACL logs and warns in lines of its own: silence them and collect the warnings."""
+    rdflib_log, pyshacl_log = logging.getLogger("rdflib.term"), logging.getLogger("pyshacl-validate")
+    level, disabled = rdflib_log.level, pyshacl_log.disabled
+    rdflib_log.setLevel(logging.CRITICAL)
+    pyshacl_log.disabled = True
+    try:
+        with warnings.catch_warnings(record=True) as caught:
+            warnings.simplefilter("always")
+            yield caught
+    finally:
+        rdflib_log.setLevel(level)
+        pyshacl_log.disabled = disabled
+
+
+def _report_graph(data: list[Triple], shapes: list[Triple], files: tuple[str, ...]) -> rdflib.Graph:
+    """pySHACL's report graph; its errors, and a recursion it meets, as a one-line LodError."""
+    import pyshacl  # imported only when pySHACL runs
+    from pyshacl.errors import ReportableRuntimeError, ShapeRecursionWarning
+
+    with _quiet() as caught:
+        try:
+            data_graph = to_rdflib(data, exact=True)
+            shapes_graph = to_rdflib(shapes + imported_declarations(shapes), exact=True)
+            _conforms, report, text = pyshacl.validate(
+                data_graph, shacl_graph=shapes_graph, advanced=uses_advanced_features(shapes)
+            )
+        except (ReportableRuntimeError, SyntaxError, NotImplementedError) as exc:  # bad or unsupported shapes
+            raise _pyshacl_error(exc, files) from None
+        except Exception as exc:  # a malformed SPARQL query: rdflib's parser (pyparsing) raises its own errors
+            if type(exc).__module__.startswith(("pyparsing", "rdflib.plugins.sparql")):
+                raise _pyshacl_error(exc, files) from None
+            raise
+    for w in caught:
+        if isinstance(w.message, ShapeRecursionWarning):  # pySHACL would back out and answer "conforms"
+            shape = re.search(r"<(?:Node|Property)Shape ([^\s>]+)>", str(w.message))
+            where = f"shape {shape.group(1)} " if shape else "a shape "
+            message = f"{where}is recursive on this data (recursion is undefined in SHACL 1.0)"
+            raise LodError(message, file=", ".join(files) or None)
+    if not hasattr(report, "serialize"):  # pySHACL's ValidationFailure: the shapes are wrong
+        raise _pyshacl_error(text, files)
+    return report
 
 
 def run_pyshacl(data: list[Triple], shapes: list[Triple], files: tuple[str, ...] = ()) -> list[RawResult]:
     """Validate ``data`` against ``shapes`` with pySHACL; bad shapes (``files``) raise a one-line
-    :class:`LodError`."""
-    import pyshacl  # imported only when pySHACL runs
-    from pyshacl.errors import ReportableRuntimeError
-
-    # rdflib logs every ill-typed literal it meets (a datatype test graph has some on purpose)
-    rdflib_log = logging.getLogger("rdflib.term")
-    level = rdflib_log.level
-    rdflib_log.setLevel(logging.CRITICAL)
-    try:
-        data_graph = to_rdflib(data, exact=True)
-        shapes_graph = to_rdflib(shapes + _imported_declarations(shapes), exact=True)
-        _conforms, report_graph, text = pyshacl.validate(
-            data_graph, shacl_graph=shapes_graph, advanced=uses_advanced_features(shapes)
-        )
-    except (ReportableRuntimeError, SyntaxError, NotImplementedError) as exc:  # bad or unsupported shapes
-        raise _pyshacl_error(exc, files) from None
-    except Exception as exc:  # a malformed SPARQL query: rdflib's parser (pyparsing) raises its own errors
-        if type(exc).__module__.startswith(("pyparsing", "rdflib.plugins.sparql")):
-            raise _pyshacl_error(exc, files) from None
-        raise
-    finally:
-        rdflib_log.setLevel(level)
-    if not hasattr(report_graph, "serialize"):  # pySHACL's ValidationFailure: the shapes are wrong
-        raise LodError(f"pySHACL cannot validate with these shapes: {text}", file=", ".join(files) or None)
-    report = [Triple(*(_from_rdflib(x) for x in t)) for t in report_graph]  # type: ignore[arg-type]
+    :class:`LodError`, and so does a recursive shape that pySHACL meets (it would back out)."""
+    report = [Triple(*(_from_rdflib(x) for x in t)) for t in _report_graph(data, shapes, files)]  # type: ignore[arg-type]
     templates = _message_templates(shapes)
     return [
         RawResult(
