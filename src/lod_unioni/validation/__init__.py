@@ -137,32 +137,38 @@ def validate(
     reader = Reader(shapes_graph.by_file)
     sources: list[str] = []
     extra = list(reader.triples(extra_graphs))
+    store = None
     if isinstance(data, ox.Store):
         triples = store_triples(data, all_graphs=bool(extra)) + extra
+        store = None if extra else data  # the store holds exactly these triples: the engine may query it
     else:
         triples = list(reader.triples(data, sources)) + extra
-    raw, used = _run(engine, shapes_graph, triples)
+    raw, used = _run(engine, shapes_graph, triples, store)
     return ValidationReport(finish(triples, raw), engine=used, data_sources=tuple(sources))
 
 
-def _run(engine: str, shapes: Shapes, data: list[Triple]) -> tuple[list[RawResult], str]:
+def _run(engine: str, shapes: Shapes, data: list[Triple], store: ox.Store | None) -> tuple[list[RawResult], str]:
     """The raw results of the engine, and which engines made them (``fast``, ``pyshacl`` or both)."""
     if engine == "pyshacl":
         return run_pyshacl(data, shapes.triples, shapes.names), "pyshacl"
     fast = shapes.fast()
-    if not fast.unsupported:
-        return fast.run(data), "fast"
-    if engine == "fast":
+    if engine == "fast" and fast.unsupported:
         raise _refusal(fast.unsupported, shapes)
-    slow = {u.shape for u in fast.unsupported}
+    slow = list(fast.unsupported)  # and the shapes the fast engine cannot evaluate faithfully on these data
+    supported = [s for s in targeted_shapes(shapes.triples) if s not in {u.shape for u in slow}]
+    raw = fast.run(data, store=store, skipped=slow) if supported else []
+    if not slow:
+        return raw, "fast"
+    if engine == "fast":
+        raise _refusal(slow, shapes)
     progress.warn(
-        f"the fast SHACL engine does not support {len(slow)} shape(s) ({_describe(fast.unsupported)}); "
-        "validating them with pySHACL"
+        f"the fast SHACL engine does not support {len(slow)} shape(s) ({_describe(slow)}); validating them with pySHACL"
     )
-    reference = run_pyshacl(data, reduced_shapes(shapes.triples, slow), shapes.names)
-    if all(s in slow for s in targeted_shapes(shapes.triples)):
+    slow_shapes = {u.shape for u in slow}
+    reference = run_pyshacl(data, reduced_shapes(shapes.triples, slow_shapes), shapes.names)
+    if all(s in slow_shapes for s in supported):
         return reference, "pyshacl"
-    return fast.run(data) + reference, "fast+pyshacl"
+    return raw + reference, "fast+pyshacl"
 
 
 def _describe(unsupported: list[UnsupportedFeature], most: int = 3) -> str:

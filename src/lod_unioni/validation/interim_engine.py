@@ -7,6 +7,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import pyoxigraph as ox
 from pyoxigraph import Triple
 
 from ..errors import LodError
@@ -39,5 +40,14 @@ class FastEngine:
         except UnsupportedShapes as exc:
             self.unsupported = [UnsupportedFeature(s, str(exc)) for s in targeted_shapes(shapes_triples)]
 
-    def run(self, data: list[Triple]) -> list[RawResult]:
-        return [] if self._engine is None else self._engine.run(to_store(data))
+    def run(
+        self,
+        data: list[Triple],
+        *,
+        store: ox.Store | None = None,
+        union_default_graph: bool = False,
+        skipped: list[UnsupportedFeature] | None = None,
+    ) -> list[RawResult]:
+        if self._engine is None:
+            return []
+        return self._engine.run(to_store(data) if store is None else store, union_default_graph)
