@@ -153,7 +153,8 @@ def test_the_suite_is_read_whole(suite):
 
 
 def refused_features() -> list[str]:
-    """The features shapes/README.md lists as refused by the fast engine (its bullet list)."""
+    """The features shapes/README.md lists as refused by the fast engine: the first code span of
+    each item of its list; a refusal names a listed feature when it contains one."""
     text = (REPO / "shapes" / "README.md").read_text(encoding="utf-8")
     section = text.split("### What the fast engine refuses", 1)[1].split("\n#", 1)[0]
     return re.findall(r"^- `([^`]+)`", section, re.M)
@@ -175,7 +176,7 @@ def test_fast_engine(suite):
     listed = refused_features()
     for name, message in f.names("refused").items():
         m = re.search(r"uses (.+?), which the fast engine does not implement", message)
-        assert m and m.group(1) in listed, f"{name}: {message} (features listed in shapes/README.md: {listed})"
+        assert m and any(item in m.group(1) for item in listed), f"{name}: {message} (shapes/README.md lists {listed})"
 
 
 def test_pyshacl_engine(suite):

@@ -143,7 +143,12 @@ def validate(
         store = None if extra else data  # the store holds exactly these triples: the engine may query it
     else:
         triples = list(reader.triples(data, sources)) + extra
-    raw, used = _run(engine, shapes_graph, triples, store)
+    try:
+        raw, used = _run(engine, shapes_graph, triples, store)
+    except ShapesError as exc:  # met on the data (a recursion): name the shapes files if it does not
+        if exc.file:
+            raise
+        raise ShapesError(exc.message, file=", ".join(shapes_graph.names) or None) from None
     return ValidationReport(finish(triples, raw), engine=used, data_sources=tuple(sources))
 
 
