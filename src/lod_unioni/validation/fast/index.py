@@ -33,12 +33,17 @@ class Graph:
         self._in: dict[NamedNode, _Index] = {}
         self._subject_index: dict[Term, list[tuple[NamedNode, Term]]] | None = None
         self._superclasses: dict[Term, frozenset[Term]] = {}
+        self._instances: dict[Term, dict[Term, None]] = {}
 
     @property
     def predicates(self) -> Collection[NamedNode]:
         return self._by_predicate.keys()
 
-    def triples(self) -> Iterable[Triple]:
+    def triples(self, predicate: NamedNode | None = None) -> Iterable[Triple]:
+        """The triples (of one predicate)."""
+        if predicate is not None:
+            yield from self._by_predicate.get(predicate, ())
+            return
         for group in self._by_predicate.values():
             yield from group
 
@@ -124,20 +129,26 @@ class Graph:
 
     def is_instance(self, node: Term, cls: Term) -> bool:
         """``node rdf:type/rdfs:subClassOf* cls`` (a SHACL instance)."""
-        return any(cls in self.superclasses(t) for t in self.objects(node, RDF_TYPE))
+        return node in self._instances_of(cls)
 
     def instances(self, cls: Term) -> list[Term]:
         """Every SHACL instance of ``cls``, in the order of the triples."""
-        classes = {cls: None}
-        todo = [cls]
-        sub_index = self.in_index(SUBCLASS_OF)
-        while todo:
-            for sub in sub_index.get(todo.pop(), _EMPTY):
-                if sub not in classes:
-                    classes[sub] = None
-                    todo.append(sub)
-        found: dict[Term, None] = {}
-        types = self.in_index(RDF_TYPE)
-        for c in classes:
-            found.update(types.get(c, _EMPTY))
-        return list(found)
+        return list(self._instances_of(cls))
+
+    def _instances_of(self, cls: Term) -> dict[Term, None]:
+        found = self._instances.get(cls)
+        if found is None:
+            classes = {cls: None}
+            todo = [cls]
+            sub_index = self.in_index(SUBCLASS_OF)
+            while todo:
+                for sub in sub_index.get(todo.pop(), _EMPTY):
+                    if sub not in classes:
+                        classes[sub] = None
+                        todo.append(sub)
+            found = {}
+            types = self.in_index(RDF_TYPE)
+            for c in classes:
+                found.update(types.get(c, _EMPTY))
+            self._instances[cls] = found
+        return found

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 
 from ..terms import Term, sh
 from .context import Evaluation
-from .model import Component, RawResult, Read, Shape, core
+from .model import Component, RawResult, Read, Shape, ShapesError, core
 from .reader import Reader
 
 
@@ -24,18 +24,33 @@ def _check_node(
             yield run.result(shape, focus, NODE.iri, v)
 
 
-def _read_property(reader: Reader, node: Term) -> list[Shape]:
-    out = []
+@dataclass(frozen=True)
+class Undefined:
+    """A value of sh:property that the shapes graph does not describe at all: an error only when
+    some node has to be validated against it (as pySHACL does)."""
+
+    error: ShapesError
+
+
+def _read_property(reader: Reader, node: Term) -> list[Shape | Undefined]:
+    out: list[Shape | Undefined] = []
     for prop in reader.shapes(node, "property"):
-        if not prop.is_property:
+        if prop.is_property:
+            out.append(prop)
+        elif not reader.graph.outgoing(prop.node):
+            out.append(Undefined(reader.error(node, f"the property shape {prop.node} of sh:property is not defined")))
+        else:
             raise reader.error(node, f"the value {prop.node} of sh:property is not a property shape (no sh:path)")
-        out.append(prop)
     return out
 
 
 def _check_property(
-    run: Evaluation, shape: Shape, focus: Term, values: Sequence[Term], prop: Shape
+    run: Evaluation, shape: Shape, focus: Term, values: Sequence[Term], prop: Shape | Undefined
 ) -> Iterable[RawResult]:
+    if isinstance(prop, Undefined):
+        if values:
+            raise prop.error
+        return
     for v in values:
         yield from run.results(prop, v)
 
@@ -88,7 +103,13 @@ def _qualified_refs(q: Qualified) -> list[Shape]:
 
 
 NODE = core("Node", "node", read=_read_node, check=_check_node, refs=lambda s: [s])
-PROPERTY = core("Property", "property", read=_read_property, check=_check_property, refs=lambda s: [s])
+PROPERTY = core(
+    "Property",
+    "property",
+    read=_read_property,
+    check=_check_property,
+    refs=lambda s: [s] if isinstance(s, Shape) else [],
+)
 QUALIFIED_MIN = core(
     "QualifiedMinCount",
     *_QUALIFIED,

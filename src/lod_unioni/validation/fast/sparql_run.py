@@ -14,7 +14,7 @@ all the focus nodes (in chunks), joined with ``VALUES ?this``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -89,7 +89,8 @@ class SparqlRunner:
         self._union = union_default_graph
         self._store: ox.Store | None = None
         self._with_shapes: ox.Store | None = None
-        self._changed: tuple[set[Term], set[str]] | None = None
+        self._canonical: dict[Literal, Literal] = {}
+        self._changed_predicates: dict[NamedNode, bool] = {}
 
     # --- stores --------------------------------------------------------------------------------
 
@@ -112,33 +113,45 @@ class SparqlRunner:
             store.extend(ox.Quad(t.subject, t.predicate, t.object, SHAPES_GRAPH) for t in self.shapes)
         return store
 
-    def changed(self) -> tuple[set[Term], set[str]]:
-        """The data literals a store changes, and the predicates of the triples they are objects of."""
-        if self._changed is None:
-            by_literal: dict[Literal, set[str]] = {}
-            for t in self.data.triples():
-                o = t.object
-                if isinstance(o, Literal) and o.datatype.value not in _UNCHANGED_DATATYPES:
-                    by_literal.setdefault(o, set()).add(t.predicate.value)
-            literals = list(by_literal)
-            changed: set[Term] = set()
-            predicates: set[str] = set()
-            for lit, canon in zip(literals, canonical_forms(literals), strict=True):
-                if lit != canon:
-                    changed.add(lit)
-                    predicates |= by_literal[lit]
-            self._changed = changed, predicates
-        return self._changed
+    def canonical(self, literals: Iterable[Literal]) -> None:
+        """Find (once) how a store keeps each of these literals."""
+        todo = [lit for lit in dict.fromkeys(literals) if lit not in self._canonical]
+        self._canonical.update(zip(todo, canonical_forms(todo), strict=True))
+
+    def changes(self, term: Term) -> bool:
+        """Whether a store keeps ``term`` (a data literal) as another term."""
+        if not isinstance(term, Literal) or term.datatype.value in _UNCHANGED_DATATYPES:
+            return False
+        self.canonical([term])
+        return self._canonical[term] != term
+
+    def _changed_under(self, predicate: NamedNode) -> bool:
+        """Whether a store changes an object of ``predicate`` in the data."""
+        found = self._changed_predicates.get(predicate)
+        if found is None:
+            literals = [
+                o
+                for o in {t.object for t in self.data.triples(predicate)}
+                if isinstance(o, Literal) and o.datatype.value not in _UNCHANGED_DATATYPES
+            ]
+            self.canonical(literals)
+            found = self._changed_predicates[predicate] = any(self._canonical[lit] != lit for lit in literals)
+        return found
 
     def check_faithful(self, query: Query) -> None:
-        changed, predicates = self.changed()
-        if not changed:
-            return
+        """Unfaithful if the query could meet a data literal that a store changes."""
         if query.variable_predicate:
-            raise Unfaithful("a variable predicate on data with literals a store would change (e.g. 4.0 -> 4)")
-        touched = sorted(query.iris & predicates)
-        if touched:
-            raise Unfaithful(f'<{touched[0]}> has literals a store would change (e.g. "4.0" -> "4")')
+            touched = [p for p in self.data.predicates if self._changed_under(p)]
+            if touched:
+                raise Unfaithful(
+                    f"a variable predicate, and the values of <{touched[0].value}> include literals a store "
+                    'changes (e.g. "4.0"^^xsd:decimal read as "4")'
+                )
+            return
+        for iri in sorted(query.iris):
+            p = NamedNode(iri)
+            if p in self.data.predicates and self._changed_under(p):
+                raise Unfaithful(f'the values of <{iri}> include literals a store changes (e.g. "4.0" read as "4")')
 
     # --- queries -------------------------------------------------------------------------------
 
@@ -147,9 +160,11 @@ class SparqlRunner:
         query = bound.prepared.query
         self.check_faithful(query)
         texts, substitutions = self._constants(bound, query)
-        changed = self.changed()[0]
+        self.canonical(
+            f for f in focus_nodes if isinstance(f, Literal) and f.datatype.value not in _UNCHANGED_DATATYPES
+        )
         batch: list[Term] = [
-            f for f in focus_nodes if isinstance(f, NamedNode) or (isinstance(f, Literal) and f not in changed)
+            f for f in focus_nodes if isinstance(f, NamedNode) or (isinstance(f, Literal) and not self.changes(f))
         ]
         if bound.prepared.batchable and not substitutions and len(batch) > 1:
             yield from self._batched(bound, texts, batch)
@@ -208,7 +223,7 @@ class SparqlRunner:
             if not blank_node_safe(query, name):
                 raise Unfaithful(f"a blank node pre-bound to ${name}, used in an expression")
             subs[name] = term
-        elif isinstance(term, Literal) and term in self.changed()[0]:
+        elif self.changes(term):
             raise Unfaithful(f"${name} is pre-bound to {term}, which a store would change")
         else:
             texts[name] = sparql_term(term)
