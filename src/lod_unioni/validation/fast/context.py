@@ -9,7 +9,7 @@ from pyoxigraph import Literal, NamedNode
 
 from ..terms import PathExpr, Term
 from .index import Graph
-from .model import RawResult, Shape
+from .model import RawResult, Shape, ShapesError
 from .sparql_run import SparqlRunner
 
 #: ``path`` argument of :meth:`Evaluation.result` meaning "the shape's own path".
@@ -40,6 +40,10 @@ class Evaluation(Protocol):
     ) -> RawResult:
         """A result of ``shape`` on ``focus`` (its severity and messages, the shape's path unless
         ``path`` is given)."""
+        ...
+
+    def error(self, shape: Shape, message: str) -> ShapesError:
+        """A ShapesError about ``shape`` (naming the shapes file)."""
         ...
 
     def value_nodes(self, shape: Shape, focus: Term) -> list[Term]:

@@ -22,7 +22,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 from ..terms import PathExpr, Term
 from .context import SHAPE_PATH
 from .index import Graph
-from .model import RawResult, Shape, ShapesError, UnsupportedFeature, UnsupportedShapes, describe
+from .model import RawResult, Shape, ShapesError, UnsupportedFeature, UnsupportedShapes
 from .parse import parse_shapes
 from .paths import values
 from .sparql_run import SparqlRunner, Unfaithful
@@ -49,7 +49,7 @@ class FastEngine:
             if reason is None:
                 self.shapes.append(shape)
             else:
-                self.unsupported.append(UnsupportedFeature(shape.node, reason))
+                self.unsupported.append(UnsupportedFeature(shape.node, reason, shape.label))
 
     def run(
         self,
@@ -67,16 +67,17 @@ class FastEngine:
         :mod:`.sparql_run`) is left out: it is appended to ``skipped``, or, when ``skipped`` is
         None, :class:`~.model.UnsupportedShapes` is raised.
         """
-        run = Run(Graph(data), self.shapes_triples, store, union_default_graph)
+        files = ", ".join(str(f) for f in self.files) or None
+        run = Run(Graph(data), self.shapes_triples, store, union_default_graph, files)
         results: list[RawResult] = []
         left_out: list[UnsupportedFeature] = []
         for shape in self.shapes:
             try:
                 results.extend(run.validate(shape))
             except Unfaithful as exc:
-                left_out.append(UnsupportedFeature(shape.node, str(exc)))
+                left_out.append(UnsupportedFeature(shape.node, str(exc), shape.label))
         if left_out and skipped is None:
-            raise UnsupportedShapes(left_out, file=", ".join(str(f) for f in self.files) or None)
+            raise UnsupportedShapes(left_out, file=files)
         if skipped is not None:
             skipped.extend(left_out)
         return results
@@ -92,7 +93,7 @@ def _unsupported(shape: Shape) -> str | None:
             continue
         seen.add(id(s))
         if s.unsupported:
-            where = "" if s is shape else f" (in the shape {describe(s.node)} it refers to)"
+            where = "" if s is shape else f" (in the shape {s.label} it refers to)"
             return s.unsupported[0] + where
         for c in s.constraints:
             if c.component.refs is not None:
@@ -103,8 +104,11 @@ def _unsupported(shape: Shape) -> str | None:
 class Run:
     """One validation of one data graph (implements :class:`~.context.Evaluation`)."""
 
-    def __init__(self, data: Graph, shapes: Sequence[Triple], store: ox.Store | None, union: bool) -> None:
+    def __init__(
+        self, data: Graph, shapes: Sequence[Triple], store: ox.Store | None, union: bool, files: str | None
+    ) -> None:
         self._data = data
+        self._files = files
         self._sparql = SparqlRunner(data, shapes, store, union)
         self._conforms: dict[tuple[Shape, Term], bool] = {}
         self._active: set[tuple[Shape, Term]] = set()
@@ -172,15 +176,19 @@ class Run:
     def _checking(self, shape: Shape, node: Term) -> Iterator[None]:
         key = (shape, node)
         if key in self._active:
-            raise ShapesError(
-                f"recursive shape {describe(shape.node)}: validating {node} against it needs that very "
-                "validation (recursion is undefined in SHACL 1.0)"
+            raise self.error(
+                shape,
+                f"validating {node} against it needs that very validation (a recursive shape: recursion is "
+                "undefined in SHACL 1.0)",
             )
         self._active.add(key)
         try:
             yield
         finally:
             self._active.discard(key)
+
+    def error(self, shape: Shape, message: str) -> ShapesError:
+        return ShapesError(f"shape {shape.label}: {message}", file=self._files)
 
     def result(
         self,

@@ -29,9 +29,10 @@ class UnsupportedFeature:
 
     shape: Term
     feature: str
+    label: str | None = None  # the shape for people (a blank node: where it is used)
 
     def __str__(self) -> str:
-        return f"{self.feature} in shape {describe(self.shape)}"
+        return f"{self.feature} in shape {self.label or describe(self.shape)}"
 
 
 class UnsupportedShapes(LodError):
@@ -136,13 +137,14 @@ class Shape:
     constraints: list[Constraint] = field(default_factory=list)
     sparql: list[SparqlMessages] = field(default_factory=list)
     unsupported: list[str] = field(default_factory=list)
+    label: str = ""  # the shape for people: <iri>, or where a blank node is used
 
     @property
     def is_property(self) -> bool:
         return self.path is not None
 
     def __repr__(self) -> str:
-        return f"Shape({describe(self.node)})"
+        return f"Shape({self.label or describe(self.node)})"
 
 
 def describe(node: Term) -> str:

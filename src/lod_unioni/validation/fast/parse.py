@@ -103,7 +103,7 @@ class _Builder:
         """The shape of ``node``, read the first time it is asked for."""
         shape = self.shapes.get(node)
         if shape is None:
-            shape = self.shapes[node] = Shape(node)
+            shape = self.shapes[node] = Shape(node, label=self.reader.label(node))
             self._read(node, shape)
         return shape
 

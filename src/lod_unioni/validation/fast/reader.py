@@ -11,7 +11,7 @@ from collections.abc import Callable
 from pyoxigraph import BlankNode, Literal, NamedNode
 
 from ...vocab import XSD
-from ..terms import PathExpr, Term, sh
+from ..terms import RDF_FIRST, RDF_REST, PathExpr, Term, sh
 from .index import Graph
 from .model import Shape, ShapesError, describe
 from .paths import read_path
@@ -32,15 +32,30 @@ class Reader:
     def error(self, node: Term, message: str) -> ShapesError:
         return ShapesError(f"shape {self.label(node)}: {message}", file=self.files)
 
-    def label(self, node: Term) -> str:
+    def label(self, node: Term, depth: int = 0) -> str:
         """``<iri>``, or for a blank node where it is used (``[] (sh:property of <iri>)``)."""
-        if not isinstance(node, BlankNode):
+        if not isinstance(node, BlankNode) or depth > 3:
             return describe(node)
+        owner = self._owner(node, frozenset(), depth)
+        return f"[] ({owner})" if owner else describe(node)
+
+    def _owner(self, node: Term, seen: frozenset[Term], depth: int) -> str | None:
+        """``sh:p of <subject>`` for the first triple that has ``node`` as object (going up RDF lists)."""
         for p in self.graph.predicates:
             for s in self.graph.subjects(p, node):
-                if isinstance(s, NamedNode):
-                    return f"[] ({_short(p)} of <{s.value}>)"
-        return describe(node)
+                if s in seen:
+                    continue
+                if p in (RDF_FIRST, RDF_REST):
+                    found = self._owner(s, seen | {node}, depth)
+                    if found:
+                        return (
+                            found.replace(" of ", " list of ", 1)
+                            if p == RDF_FIRST and "list of" not in found
+                            else found
+                        )
+                    continue
+                return f"{_short(p)} of {self.label(s, depth + 1)}"
+        return None
 
     def values(self, node: Term, parameter: str | NamedNode) -> list[Term]:
         return list(self.graph.objects(node, _iri(parameter)))

@@ -17,7 +17,7 @@ from pyoxigraph import Literal, NamedNode
 from ...vocab import OWL
 from ..terms import PathExpr, Term, message_text, path_to_sparql
 from .context import Evaluation
-from .model import Component, RawResult, Shape, ShapesError, core, describe
+from .model import Component, RawResult, Shape, core
 from .prebinding import batchable, check
 from .reader import TRUE, Reader
 from .sparql_run import Bound, Prepared, canonical_forms
@@ -112,9 +112,7 @@ def select_results(
     out, seen = [], set()
     for focus, row in run.sparql.select(bound, focus_nodes):
         if row.get("failure") == TRUE:
-            raise ShapesError(
-                f"shape {describe(shape.node)}: the SPARQL query of {bound.prepared.source} reported a failure"
-            )
+            raise run.error(shape, f"the SPARQL query of {bound.prepared.source} reported a failure (?failure)")
         path_term = row.get("path")
         path = path_term if isinstance(path_term, NamedNode) else shape.path
         value = row.get("value")
