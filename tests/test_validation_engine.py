@@ -236,3 +236,10 @@ def test_sparql_keywords_in_strings_and_iris_are_not_taken_for_syntax():
     data = turtle(f'ex:a a ex:C ; <{EX}values#LIMIT> "x", "{{ LIMIT 1 }}" .')
     results = FastEngine(shapes).run(data)
     assert [(r.focus.value, r.value.value) for r in results] == [(EX + "a", "x")]
+
+
+def test_bundled_sparql_constraints_run_once_for_all_focus_nodes():
+    """The project's queries follow the pre-binding rules that let one query serve every focus node."""
+    engine = FastEngine(load_shapes().triples)
+    prepared = [c.args.prepared for s in engine.shapes for c in s.constraints if c.node is not None]
+    assert len(prepared) >= 20 and all(p.batchable for p in prepared)

@@ -10,7 +10,7 @@ comparisons), :mod:`.model`, :mod:`.reader` and :mod:`.parse` (the shapes graph)
 section of the recommendation for the Core components (:mod:`.value_type`, :mod:`.cardinality`,
 :mod:`.value_range`, :mod:`.string_based`, :mod:`.property_pair`, :mod:`.logical`,
 :mod:`.shape_based`, :mod:`.other`), SHACL-SPARQL (:mod:`.sparql`, :mod:`.components`,
-:mod:`.prebinding`, :mod:`.sparql_text`, :mod:`.sparql_run`) and :mod:`.engine`.
+:mod:`.prebinding`, :mod:`.sparql_text`, :mod:`.sparql_parse`, :mod:`.sparql_run`) and :mod:`.engine`.
 """
 
 from .engine import FastEngine

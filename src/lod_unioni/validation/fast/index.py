@@ -70,6 +70,13 @@ class Graph:
             self._in[p] = index
         return index
 
+    def distinct_objects(self, p: NamedNode) -> Collection[Term]:
+        """Every object of ``p`` (from its index when there is one already)."""
+        index = self._in.get(p)
+        if index is not None:
+            return index.keys()
+        return {t.object for t in self._by_predicate.get(p, ())}
+
     def objects(self, s: Term, p: NamedNode) -> Collection[Term]:
         return self.out_index(p).get(s, _EMPTY).keys()
 

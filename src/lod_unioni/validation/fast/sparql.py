@@ -20,8 +20,9 @@ from .context import Evaluation
 from .model import Component, RawResult, Shape, core
 from .prebinding import batchable, check
 from .reader import TRUE, Reader
+from .sparql_parse import parse
 from .sparql_run import Bound, Prepared, canonical_forms
-from .sparql_text import parse, tokenize
+from .sparql_text import tokenize
 
 SPARQL_PREBOUND = {"this", "currentShape", "shapesGraph"}
 _IMPORTS = NamedNode(OWL + "imports")

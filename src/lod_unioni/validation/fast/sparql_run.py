@@ -131,7 +131,7 @@ class SparqlRunner:
         if found is None:
             literals = [
                 o
-                for o in {t.object for t in self.data.triples(predicate)}
+                for o in self.data.distinct_objects(predicate)
                 if isinstance(o, Literal) and o.datatype.value not in _UNCHANGED_DATATYPES
             ]
             self.canonical(literals)
