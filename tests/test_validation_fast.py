@@ -526,3 +526,9 @@ def test_a_literal_in_a_query_that_a_store_would_change_makes_the_shape_unsuppor
         "SELECT $this WHERE { FILTER (DATATYPE(\\"5\\"^^<http://www.w3.org/2001/XMLSchema#byte>) = <http://www.w3.org/2001/XMLSchema#byte>) }" ] ."""
     [feature] = FastEngine(turtle(shapes)).unsupported
     assert "a store would read it as" in feature.feature
+
+
+def test_an_entailment_regime_is_not_implemented():
+    shapes = "ex:graph sh:entailment <http://www.w3.org/ns/entailment/RDFS> . ex:S sh:targetNode ex:a ; sh:class ex:C ."
+    [feature] = FastEngine(turtle(shapes)).unsupported
+    assert feature.feature == "sh:entailment <http://www.w3.org/ns/entailment/RDFS> (an entailment regime)"

@@ -92,6 +92,8 @@ class _Spec:
         prepared = prepare(
             reader, shape, validator, text, form="ASK" if ask else "SELECT", prebound=prebound, required=required
         )
+        if prepared is None:
+            return []
         present = [p.name for p in self.params if values[p.name]]
         out = []
         for combination in itertools.product(*(values[name] for name in present)):

@@ -5,7 +5,8 @@ shape they refer to (``sh:property``, ``sh:node``, ``sh:not``, ...), each read o
 several places is one object, cycles included). Constraints come from the SHACL Core components
 and the SPARQL-based components declared in the shapes graph. SHACL-AF features make a shape
 unsupported (:attr:`~.model.Shape.unsupported`); a term of the ``sh:`` namespace that SHACL 1.0
-does not define is ignored, as pySHACL does, and listed in :attr:`ParsedShapes.ignored`.
+does not define is ignored, as pySHACL does, and listed in :attr:`ParsedShapes.ignored`; a shapes
+graph that asks for an entailment regime (``sh:entailment``) has all its shapes unsupported.
 """
 
 from __future__ import annotations
@@ -68,6 +69,9 @@ def parse_shapes(triples: Sequence[Triple], files: Sequence[Path] = ()) -> Parse
     graph = Graph(triples)
     builder = _Builder(graph, ", ".join(str(f) for f in files) or None)
     top = [builder.shape(n) for n in sorted(_targeted(graph), key=str)]
+    for regime in graph.distinct_objects(sh("entailment")):  # the engine implements no entailment regime
+        for shape in top:
+            shape.unsupported.append(f"sh:entailment {regime} (an entailment regime)")
     return ParsedShapes(top, builder.shapes, builder.ignored)
 
 

@@ -72,25 +72,42 @@ def prepare(
     form: str,
     prebound: set[str],
     required: set[str],
-) -> Prepared:
-    """A SELECT (``form``) or ASK query of ``source`` for ``shape``; ShapesError if it is wrong."""
-    prefixes = prefixes_of(reader, shape.node, source)
-    text = with_path(reader, shape.node, text, shape.path)
-    full = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes.items()) + text
+) -> Prepared | None:
+    """A SELECT (``form``) or ASK query of ``source`` for ``shape``: ShapesError if it is wrong
+    (bad syntax, a form the recommendation forbids); None, with the shape marked unsupported, if it
+    is a query this reader cannot follow."""
     where = f"the SPARQL query of {reader.label(source)}"
+    full = "".join(f"PREFIX {p}: <{ns}>\n" for p, ns in prefixes_of(reader, shape.node, source).items()) + text
     try:
-        query = parse(full)
+        _syntax(full)
+        query = parse(with_path(reader, shape.node, full, shape.path))
+    except SyntaxError as exc:
+        raise reader.error(shape.node, f"{where}: {' '.join(str(exc).split())}") from None
+    except ValueError as exc:  # Oxigraph reads it, this reader does not
+        shape.unsupported.append(f"a SPARQL query the engine cannot analyse ({exc}) in {where}")
+        return None
+    try:
         if query.select.form != form:
             raise ValueError(f"not {'a SELECT' if form == 'SELECT' else 'an ASK'} query")
         check(query, prebound, required)
-        ox.Store().query(full)
-    except (ValueError, SyntaxError) as exc:
-        raise reader.error(shape.node, f"{where}: {' '.join(str(exc).split())}") from None
+    except ValueError as exc:
+        raise reader.error(shape.node, f"{where}: {exc}") from None
     typed = [Literal(lex, datatype=NamedNode(dt)) for lex, dt in query.typed_literals]
     for lit, canon in zip(typed, canonical_forms(typed), strict=True):
         if lit != canon:
             shape.unsupported.append(f"the literal {lit} in {where} (a store would read it as {canon})")
     return Prepared(source, query, batchable(query), messages_of(reader, source))
+
+
+def _syntax(query: str) -> None:
+    """SyntaxError if Oxigraph does not accept the query (run on an empty store; never a SERVICE)."""
+    try:
+        words = {t.upper for t in tokenize(query)}
+    except ValueError:
+        words = set()
+    if "SERVICE" in words:
+        raise SyntaxError("SERVICE is not allowed in a SHACL-SPARQL query (pre-binding)")
+    ox.Store().query(query)
 
 
 def messages_of(reader: Reader, node: Term) -> list[Literal]:
@@ -150,6 +167,8 @@ def _read_sparql(reader: Reader, node: Term) -> list[Bound]:
             raise reader.error(node, f"the SPARQL constraint {reader.label(c)} has sh:ask (only sh:select is allowed)")
         text = reader.string(node, "select", reader.single(c, "select"))
         prepared = prepare(reader, shape, c, text, form="SELECT", prebound=SPARQL_PREBOUND, required={"this"})
+        if prepared is None:
+            continue
         out.append(Bound(prepared, {"currentShape": node}, source_constraint=c, messages=prepared.messages))
     return out
 
