@@ -124,7 +124,10 @@ def validate(
         raw = None
         if engine == "fast" and isinstance(fast, FastEngine):
             try:
-                raw = fast.run(_triples(data, extra, store, union_graph), store=store, union_default_graph=union_graph)
+                if isinstance(data, list) and not extra and all(isinstance(t, ox.Triple) for t in data):
+                    raw = fast.run(data, store=store)  # the triples as given (their own terms)
+                else:
+                    raw = fast.run(store=store, union_default_graph=union_graph)  # the store's terms
             except UnsupportedShapes as exc:
                 progress.warn(f"{exc}; validating with pySHACL instead")
                 engine = "pyshacl"
@@ -135,15 +138,6 @@ def validate(
         if isinstance(data, ox.Store) and extra:
             store.remove_graph(EXTRA_GRAPH)
     return ValidationReport(results, engine=engine, data_sources=tuple(sources))
-
-
-def _triples(data: ox.Store | RdfItems, extra: list, store: ox.Store, union_graph: bool) -> list[ox.Triple]:
-    """The data as triples for the fast engine: a list of triples as given, else the store's."""
-    if isinstance(data, list) and not extra and all(isinstance(t, ox.Triple) for t in data):
-        return data
-    if union_graph:
-        return list(dict.fromkeys(q.triple for q in store))
-    return [q.triple for q in store.quads_for_pattern(None, None, None, ox.DefaultGraph())]
 
 
 # --- from raw engine results to ValidationResults -------------------------------------------------

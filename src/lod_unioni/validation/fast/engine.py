@@ -21,11 +21,12 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from ..terms import PathExpr, Term
 from .context import SHAPE_PATH
-from .index import Graph
+from .faithful import Unfaithful
+from .index import Graph, StoreGraph
 from .model import RawResult, Shape, ShapesError, UnsupportedFeature, UnsupportedShapes
 from .parse import parse_shapes
 from .paths import values
-from .sparql_run import SparqlRunner, Unfaithful
+from .sparql_run import SparqlRunner
 
 
 class FastEngine:
@@ -53,7 +54,7 @@ class FastEngine:
 
     def run(
         self,
-        data: Sequence[Triple],
+        data: Sequence[Triple] | None = None,
         *,
         store: ox.Store | None = None,
         union_default_graph: bool = False,
@@ -63,12 +64,20 @@ class FastEngine:
 
         ``store``: a store that already holds exactly these triples (in its default graph, or in
         the union of its graphs with ``union_default_graph``), used for SHACL-SPARQL instead of a
-        new one. A shape whose SPARQL constraints cannot be evaluated faithfully on these data (see
+        new one. Without ``data``, the data are the store's content, with the store's terms
+        (canonical: ``"4.0"^^xsd:decimal`` is already ``"4"`` there). A shape whose SPARQL
+        constraints cannot be evaluated faithfully on these data (see
         :mod:`.sparql_run`) is left out: it is appended to ``skipped``, or, when ``skipped`` is
         None, :class:`~.model.UnsupportedShapes` is raised.
         """
         files = ", ".join(str(f) for f in self.files) or None
-        run = Run(Graph(data), self.shapes_triples, store, union_default_graph, files)
+        if data is None:
+            if store is None:
+                raise ValueError("FastEngine.run needs the data, a store, or both")
+            graph: Graph = StoreGraph(store, union_default_graph)
+        else:
+            graph = Graph(data)
+        run = Run(graph, self.shapes_triples, store, union_default_graph, files)
         results: list[RawResult] = []
         left_out: list[UnsupportedFeature] = []
         for shape in self.shapes:
@@ -129,9 +138,9 @@ class Run:
             elif kind == "class":
                 found.update(dict.fromkeys(self._data.instances(term)))
             elif kind == "subjectsOf" and isinstance(term, NamedNode):
-                found.update(dict.fromkeys(self._data.out_index(term)))
+                found.update(dict.fromkeys(self._data.distinct_subjects(term)))
             elif kind == "objectsOf" and isinstance(term, NamedNode):
-                found.update(dict.fromkeys(self._data.in_index(term)))
+                found.update(dict.fromkeys(self._data.distinct_objects(term)))
         return list(found)
 
     def validate(self, shape: Shape) -> list[RawResult]:

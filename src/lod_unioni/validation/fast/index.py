@@ -1,15 +1,18 @@
-"""A graph as parsed (its terms unchanged), indexed for the SHACL engine.
+"""A graph indexed for the SHACL engine, its terms as they are.
 
-Both the data graph and the shapes graph are a :class:`Graph`: the triples grouped by predicate
-once, then for each predicate asked for, subject -> objects and object -> subjects (in the order
-of the triples, without duplicates). Nothing is canonicalised: ``"4.0"^^xsd:decimal`` and
-``"4.00"^^xsd:decimal`` stay two values, ``"300"^^xsd:byte`` keeps its datatype.
+:class:`Graph` is a list of triples as parsed (the data's own terms: ``"4.0"^^xsd:decimal`` and
+``"4.00"^^xsd:decimal`` stay two values, ``"300"^^xsd:byte`` keeps its datatype), grouped by
+predicate once. :class:`StoreGraph` is the content of an Oxigraph store, read one predicate at a
+time when a check needs it (its terms are the store's, already canonical). Both build, for each
+predicate asked for, subject -> objects and object -> subjects (in the order of the triples,
+without duplicates).
 """
 
 from __future__ import annotations
 
 from collections.abc import Collection, Iterable
 
+import pyoxigraph as ox
 from pyoxigraph import NamedNode, Triple
 
 from ..terms import RDF_FIRST, RDF_NIL, RDF_REST, RDF_TYPE, Term
@@ -24,7 +27,10 @@ _EMPTY: dict[Term, None] = {}
 class Graph:
     """The triples of one graph, with lazily built indexes."""
 
-    def __init__(self, triples: Iterable[Triple]) -> None:
+    #: True when the terms are already those an Oxigraph store keeps (nothing for a store to rewrite)
+    canonical = False
+
+    def __init__(self, triples: Iterable[Triple] = ()) -> None:
         by_predicate: dict[NamedNode, list[Triple]] = {}
         for t in triples:
             by_predicate.setdefault(t.predicate, []).append(t)
@@ -34,6 +40,7 @@ class Graph:
         self._subject_index: dict[Term, list[tuple[NamedNode, Term]]] | None = None
         self._superclasses: dict[Term, frozenset[Term]] = {}
         self._instances: dict[Term, dict[Term, None]] = {}
+        self._objects_of: dict[NamedNode, list[Term]] = {}
 
     @property
     def predicates(self) -> Collection[NamedNode]:
@@ -42,20 +49,15 @@ class Graph:
     def triples(self, predicate: NamedNode | None = None) -> Iterable[Triple]:
         """The triples (of one predicate)."""
         if predicate is not None:
-            yield from self._by_predicate.get(predicate, ())
-            return
-        for group in self._by_predicate.values():
-            yield from group
-
-    def __len__(self) -> int:
-        return sum(len(g) for g in self._by_predicate.values())
+            return self._by_predicate.get(predicate, ())
+        return (t for group in self._by_predicate.values() for t in group)
 
     def out_index(self, p: NamedNode) -> _Index:
         """subject -> objects of ``p``."""
         index = self._out.get(p)
         if index is None:
             index = {}
-            for t in self._by_predicate.get(p, ()):
+            for t in self.triples(p):
                 index.setdefault(t.subject, {})[t.object] = None
             self._out[p] = index
         return index
@@ -65,7 +67,7 @@ class Graph:
         index = self._in.get(p)
         if index is None:
             index = {}
-            for t in self._by_predicate.get(p, ()):
+            for t in self.triples(p):
                 index.setdefault(t.object, {})[t.subject] = None
             self._in[p] = index
         return index
@@ -75,7 +77,17 @@ class Graph:
         index = self._in.get(p)
         if index is not None:
             return index.keys()
-        return {t.object for t in self._by_predicate.get(p, ())}
+        found = self._objects_of.get(p)
+        if found is None:
+            found = self._objects_of[p] = list(dict.fromkeys(t.object for t in self.triples(p)))
+        return found
+
+    def distinct_subjects(self, p: NamedNode) -> Collection[Term]:
+        """Every subject of ``p``."""
+        index = self._out.get(p)
+        if index is not None:
+            return index.keys()
+        return dict.fromkeys(t.subject for t in self.triples(p)).keys()
 
     def objects(self, s: Term, p: NamedNode) -> Collection[Term]:
         return self.out_index(p).get(s, _EMPTY).keys()
@@ -90,15 +102,10 @@ class Graph:
     def outgoing(self, s: Term) -> list[tuple[NamedNode, Term]]:
         """Every (predicate, object) of the subject ``s``."""
         if self._subject_index is None:
-            index: dict[Term, list[tuple[NamedNode, Term]]] = {}
-            for p, group in self._by_predicate.items():
-                seen = set()
-                for t in group:
-                    key = (t.subject, t.object)
-                    if key not in seen:
-                        seen.add(key)
-                        index.setdefault(t.subject, []).append((p, t.object))
-            self._subject_index = index
+            index: dict[Term, dict[tuple[NamedNode, Term], None]] = {}
+            for t in self.triples():
+                index.setdefault(t.subject, {})[(t.predicate, t.object)] = None
+            self._subject_index = {s: list(po) for s, po in index.items()}
         return self._subject_index.get(s, [])
 
     def rdf_list(self, head: Term) -> list[Term]:
@@ -124,9 +131,8 @@ class Graph:
         if found is None:
             seen = {cls}
             todo = [cls]
-            out = self.out_index(SUBCLASS_OF)
             while todo:
-                for sup in out.get(todo.pop(), _EMPTY):
+                for sup in self.objects(todo.pop(), SUBCLASS_OF):
                     if sup not in seen:
                         seen.add(sup)
                         todo.append(sup)
@@ -147,15 +153,59 @@ class Graph:
         if found is None:
             classes = {cls: None}
             todo = [cls]
-            sub_index = self.in_index(SUBCLASS_OF)
             while todo:
-                for sub in sub_index.get(todo.pop(), _EMPTY):
+                for sub in self.subjects(SUBCLASS_OF, todo.pop()):
                     if sub not in classes:
                         classes[sub] = None
                         todo.append(sub)
             found = {}
-            types = self.in_index(RDF_TYPE)
             for c in classes:
-                found.update(types.get(c, _EMPTY))
+                found.update(dict.fromkeys(self.subjects(RDF_TYPE, c)))
             self._instances[cls] = found
         return found
+
+
+class StoreGraph(Graph):
+    """The default graph of an Oxigraph store (or the union of its graphs), looked up in the store
+    as the checks need it: nothing is copied that no check needs."""
+
+    canonical = True
+
+    def __init__(self, store: ox.Store, union: bool = False) -> None:
+        super().__init__()
+        self.store = store
+        self._graph = None if union else ox.DefaultGraph()
+        self._predicates: list[NamedNode] | None = None
+
+    @property
+    def predicates(self) -> Collection[NamedNode]:
+        if self._predicates is None:
+            rows = self.store.query(
+                "SELECT DISTINCT ?p WHERE { ?s ?p ?o }", use_default_graph_as_union=self._graph is None
+            )
+            assert isinstance(rows, ox.QuerySolutions)
+            self._predicates = [row["p"] for row in rows]
+        return self._predicates
+
+    def triples(self, predicate: NamedNode | None = None) -> Iterable[Triple]:
+        return (q.triple for q in self.store.quads_for_pattern(None, predicate, None, self._graph))
+
+    def objects(self, s: Term, p: NamedNode) -> Collection[Term]:
+        index = self._out.get(p)
+        if index is not None:
+            return index.get(s, _EMPTY).keys()
+        if isinstance(s, ox.Literal):
+            return ()
+        return dict.fromkeys(q.object for q in self.store.quads_for_pattern(s, p, None, self._graph)).keys()
+
+    def subjects(self, p: NamedNode, o: Term) -> Collection[Term]:
+        index = self._in.get(p)
+        if index is not None:
+            return index.get(o, _EMPTY).keys()
+        return dict.fromkeys(q.subject for q in self.store.quads_for_pattern(None, p, o, self._graph)).keys()
+
+    def outgoing(self, s: Term) -> list[tuple[NamedNode, Term]]:
+        if isinstance(s, ox.Literal):
+            return []
+        found = {(q.predicate, q.object): None for q in self.store.quads_for_pattern(s, None, None, self._graph)}
+        return list(found)

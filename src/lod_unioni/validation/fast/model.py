@@ -36,9 +36,14 @@ class UnsupportedFeature:
 
 
 class UnsupportedShapes(LodError):
-    """The fast engine cannot evaluate some shapes (faithfully): their :class:`UnsupportedFeature`\\ s."""
+    """The fast engine cannot evaluate some shapes (faithfully): ``features`` lists them, each an
+    :class:`UnsupportedFeature` (empty when the error is given as a message)."""
 
-    def __init__(self, features: Sequence[UnsupportedFeature], *, file: str | None = None) -> None:
+    def __init__(self, features: Sequence[UnsupportedFeature] | str, *, file: str | None = None) -> None:
+        if isinstance(features, str):
+            self.features: list[UnsupportedFeature] = []
+            super().__init__(features, file=file)
+            return
         self.features = list(features)
         shown = "; ".join(str(f) for f in self.features[:3])
         more = f" (and {len(self.features) - 3} more)" if len(self.features) > 3 else ""

@@ -78,7 +78,7 @@ def parse_shapes(triples: Sequence[Triple], files: Sequence[Path] = ()) -> Parse
 def _targeted(graph: Graph) -> set[Term]:
     nodes: set[Term] = set()
     for p in (*TARGETS, "target"):
-        nodes.update(graph.out_index(sh(p)))
+        nodes.update(graph.distinct_subjects(sh(p)))
     shapes = {n for cls in _SHAPE_CLASSES for n in graph.instances(cls)}
     for cls in _CLASSES:
         for node in graph.instances(cls):  # a class that is a shape: an implicit class target

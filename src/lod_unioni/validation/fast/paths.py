@@ -57,12 +57,9 @@ def values(data: Graph, path: PathExpr, focus: Term) -> list[Term]:
 def _step(data: Graph, path: PathExpr, nodes: _Nodes, inverse: bool) -> _Nodes:
     """The nodes reached from ``nodes`` through ``path`` (or through its inverse)."""
     if isinstance(path, NamedNode):
-        index = data.in_index(path) if inverse else data.out_index(path)
         out: _Nodes = {}
         for n in nodes:
-            found = index.get(n)
-            if found:
-                out.update(found)
+            out.update(dict.fromkeys(data.subjects(path, n) if inverse else data.objects(n, path)))
         return out
     tag, arg = path
     if tag == "inv":

@@ -17,11 +17,12 @@ from pyoxigraph import Literal, NamedNode
 from ...vocab import OWL
 from ..terms import PathExpr, Term, message_text, path_to_sparql
 from .context import Evaluation
+from .faithful import canonical_forms
 from .model import Component, RawResult, Shape, core
 from .prebinding import batchable, check
 from .reader import TRUE, Reader
 from .sparql_parse import parse
-from .sparql_run import Bound, Prepared, canonical_forms
+from .sparql_run import Bound, Prepared
 from .sparql_text import tokenize
 
 SPARQL_PREBOUND = {"this", "currentShape", "shapesGraph"}

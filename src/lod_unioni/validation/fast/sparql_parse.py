@@ -6,12 +6,15 @@ the structure.
 
 from __future__ import annotations
 
+import itertools
 import re
 
 from .sparql_text import Group, Query, Select, Token, tokenize, unescape_string
 
 KEYWORDS_OF_GROUPS = {"OPTIONAL", "MINUS", "GRAPH", "SERVICE", "FILTER", "BIND", "VALUES"}
 AGGREGATES = {"COUNT", "SUM", "MIN", "MAX", "AVG", "SAMPLE", "GROUP_CONCAT"}
+ANY = "*"  # in the predicates of a variable: any predicate
+RDF_TYPE = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type"
 _AFTER_TERM = {"subject": "verb", "object": "after", "after": "after", "item": "item", "verb": "object"}
 
 
@@ -155,9 +158,9 @@ class _Parser:
                     self.q.bind_vars.add(as_var)
                     self.q.assigning_vars |= found
             elif self.calls() and not self.at("HAVING", "ORDER", "LIMIT", "OFFSET", "VALUES"):
+                name = self.next().upper
                 self.next()
-                self.next()
-                self.bracketed(None)
+                self.bracketed(None, name)
             else:
                 return
 
@@ -223,7 +226,8 @@ class _Parser:
 
     def triples(self, g: Group) -> None:
         """A block of triple patterns (subject, verb, objects; ``[...]`` and ``(...)`` nested)."""
-        state, stack = "subject", list[str]()  # stack: the state to return to after "]" or ")"
+        state, verb = "subject", set[str]()
+        stack: list[tuple[str, set[str]]] = []  # the state (and verb) to return to after "]" or ")"
         while True:
             t = self.peek()
             if t is None:
@@ -234,8 +238,9 @@ class _Parser:
                 if t.kind == "var":
                     self.q.variable_predicate = True
                     g.bound_vars.add(self.next().name)
+                    verb = {ANY}
                 else:
-                    self.path()
+                    verb = self.path()
                 state = "object"
             elif t.text in ("[", "("):
                 self.next()
@@ -243,22 +248,25 @@ class _Parser:
                     self.next()
                     state = _AFTER_TERM[state]
                 else:
-                    stack.append(_AFTER_TERM[state])
+                    stack.append((_AFTER_TERM[state], verb))
                     state = "verb" if t.text == "[" else "item"
             elif t.text in ("]", ")"):
                 self.next()
-                state = stack.pop() if stack else "subject"
+                state, verb = stack.pop() if stack else ("subject", set())
             elif t.text in (",", ";", "."):
                 self.next()
                 state = {",": "object", ";": "verb", ".": "subject"}[t.text]
             else:
-                self.term(g)
+                self.term(g, {ANY} if state == "item" else verb if state in ("object", "after") else set())
                 state = _AFTER_TERM[state]
 
-    def term(self, g: Group) -> None:
+    def term(self, g: Group, predicates: set[str]) -> None:
+        """A term of a triple pattern; ``predicates``: those it is an object of."""
         t = self.next()
         if t.kind == "var":
             g.bound_vars.add(t.name)
+            if predicates:
+                self.q.object_predicates.setdefault(t.name, set()).update(predicates)
         elif t.text in ("+", "-") and self.peek() is not None:
             self.next()
         elif t.kind == "string":
@@ -268,27 +276,37 @@ class _Parser:
             elif self.peek() is not None and self.peek().kind == "lang":  # type: ignore[union-attr]
                 self.next()
 
-    def path(self) -> None:
-        """A property path in the verb position (``!`` makes it match any other predicate too)."""
-        depth, primary = 0, True
+    def path(self) -> set[str]:
+        """A property path in the verb position: the IRIs it uses (:data:`ANY` for a negated set,
+        which matches any other predicate too)."""
+        depth, primary, iris = 0, True, set[str]()
         while True:
             t = self.peek()
             if t is None:
-                return
+                return iris
             if primary:
                 if t.text == "!":
                     self.q.variable_predicate = True
+                    iris.add(ANY)
                 elif t.text == "(":
                     depth += 1
                 elif t.text != "^":
                     primary = False
+                    iris.add(self._iri_of(t))
             elif t.text in ("/", "|"):
                 primary = True
             elif t.text == ")" and depth > 0:
                 depth -= 1
             elif t.text not in ("*", "+", "?"):
-                return
+                return iris
             self.next()
+
+    def _iri_of(self, t: Token) -> str:
+        if t.kind == "iri":
+            return t.text[1:-1]
+        if t.kind == "word" and t.text == "a":
+            return RDF_TYPE
+        return (self.resolve(t.text) if t.kind == "pname" else None) or ANY
 
     def skip_values(self) -> None:
         self.next()
@@ -314,25 +332,34 @@ class _Parser:
             self.next()
             self._exists(g)
             return set()
-        self.next()
+        name = self.next().upper
         self.expect("(")
-        return self.bracketed(g)[0]
+        return self.bracketed(g, name)[0]
 
-    def bracketed(self, g: Group | None) -> tuple[set[str], str | None, bool]:
-        """From after "(" to the matching ")": its variables, the ``AS ?v`` variable, aggregates."""
+    def bracketed(self, g: Group | None, call: str = "") -> tuple[set[str], str | None, bool]:
+        """From after "(" to the matching ")": its variables, the ``AS ?v`` variable, aggregates.
+        The variables inside each function call are noted (``call``: the function of this "(")."""
         depth, found, as_var, aggregates = 1, set[str](), None, False
+        calls = [(1, call)] if call else []  # (depth of the call's "(", function name)
         while True:
             t = self.next()
             if t.text == "(":
                 depth += 1
             elif t.text == ")":
+                while calls and calls[-1][0] == depth:
+                    calls.pop()
                 depth -= 1
                 if depth == 0:
+                    if as_var is not None:
+                        self.q.flows.append((found, as_var))
                     return found, as_var, aggregates
             elif t.kind == "var":
                 found.add(t.name)
-            elif t.upper in AGGREGATES and self.at("("):
-                aggregates = True
+                for _depth, name in calls:
+                    self.q.call_args.setdefault(name, set()).add(t.name)
+            elif t.kind == "word" and self.at("("):
+                aggregates |= t.upper in AGGREGATES
+                calls.append((depth + 1, t.upper))
             elif t.upper == "AS" and depth == 1:
                 as_var = self.next().name
             elif t.upper == "EXISTS":
@@ -345,6 +372,7 @@ class _Parser:
     def _scan_terms(self) -> None:
         q, tokens = self.q, self.tokens
         q.var_names = {t.name for t in tokens if t.kind == "var"}
+        q.functions = {t.upper for t, after in itertools.pairwise(tokens) if t.kind == "word" and after.text == "("}
         for n, t in enumerate(tokens):
             if t.kind == "iri":
                 q.iris.add(t.text[1:-1])

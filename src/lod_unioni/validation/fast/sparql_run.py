@@ -1,11 +1,8 @@
 """Running SHACL-SPARQL queries on an Oxigraph store, faithfully to the data's own terms.
 
-A store canonicalises literals (``"4.0"^^xsd:decimal`` is stored as ``"4"``, ``"300"^^xsd:byte``
-as ``"300"^^xsd:integer``), which a query could see. :class:`SparqlRunner` therefore finds the data
-literals the store changes, and refuses (:class:`Unfaithful`) to run a query that could meet them:
-one that uses a predicate of such a triple, a variable predicate or a negated property set, or is
-pre-bound to such a literal. Every other query sees exactly the data's terms, so its solutions are
-the data's own terms.
+A store canonicalises literals (``"4.0"^^xsd:decimal`` is stored as ``"4"``): a query that could
+see the difference is not run (:mod:`.faithful`, :class:`~.faithful.Unfaithful`), nor one pre-bound
+to such a literal; the solutions of the others are mapped back to the data's own terms.
 
 Pre-bound values are written into the query (:func:`.prebinding.substitute`), blank nodes are
 given to Oxigraph as substitutions; a query that :func:`.prebinding.batchable` allows runs once for
@@ -14,14 +11,14 @@ all the focus nodes (in chunks), joined with ``VALUES ?this``.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator, Sequence
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from ...vocab import RDF, XSD
 from ..terms import Term, sparql_term
+from .faithful import Canonical, Unfaithful
 from .index import Graph
 from .model import ShapesError
 from .prebinding import blank_node_safe, substitute
@@ -30,11 +27,6 @@ from .sparql_text import Query
 #: The name of the shapes graph in the store, the value of ``$shapesGraph``.
 SHAPES_GRAPH = NamedNode("urn:x-lod-unioni:validation:shapes-graph")
 CHUNK = 2000  # focus nodes per batched query
-_UNCHANGED_DATATYPES = {XSD + "string", RDF + "langString"}
-
-
-class Unfaithful(Exception):
-    """The store cannot evaluate this query on these data exactly as written."""
 
 
 @dataclass(eq=False)
@@ -61,18 +53,6 @@ class Bound:
     messages: list[Literal] = field(default_factory=list)
 
 
-def canonical_forms(literals: Sequence[Literal]) -> list[Literal]:
-    """The literals as an Oxigraph store keeps them (same order)."""
-    store = ox.Store()
-    p = NamedNode("urn:x-lod-unioni:p")
-    store.extend(ox.Quad(NamedNode(f"urn:x-lod-unioni:{i}"), p, lit) for i, lit in enumerate(literals))
-    out: list[Literal] = list(literals)
-    for q in store:
-        assert isinstance(q.object, Literal)
-        out[int(q.subject.value.rsplit(":", 1)[1])] = q.object
-    return out
-
-
 class SparqlRunner:
     """The SPARQL side of one validation run."""
 
@@ -89,8 +69,7 @@ class SparqlRunner:
         self._union = union_default_graph
         self._store: ox.Store | None = None
         self._with_shapes: ox.Store | None = None
-        self._canonical: dict[Literal, Literal] = {}
-        self._changed_predicates: dict[NamedNode, bool] = {}
+        self.canonical = Canonical(data, Graph(shapes))
 
     # --- stores --------------------------------------------------------------------------------
 
@@ -113,58 +92,25 @@ class SparqlRunner:
             store.extend(ox.Quad(t.subject, t.predicate, t.object, SHAPES_GRAPH) for t in self.shapes)
         return store
 
-    def canonical(self, literals: Iterable[Literal]) -> None:
-        """Find (once) how a store keeps each of these literals."""
-        todo = [lit for lit in dict.fromkeys(literals) if lit not in self._canonical]
-        self._canonical.update(zip(todo, canonical_forms(todo), strict=True))
-
-    def changes(self, term: Term) -> bool:
-        """Whether a store keeps ``term`` (a data literal) as another term."""
-        if not isinstance(term, Literal) or term.datatype.value in _UNCHANGED_DATATYPES:
-            return False
-        self.canonical([term])
-        return self._canonical[term] != term
-
-    def _changed_under(self, predicate: NamedNode) -> bool:
-        """Whether a store changes an object of ``predicate`` in the data."""
-        found = self._changed_predicates.get(predicate)
-        if found is None:
-            literals = [
-                o
-                for o in self.data.distinct_objects(predicate)
-                if isinstance(o, Literal) and o.datatype.value not in _UNCHANGED_DATATYPES
-            ]
-            self.canonical(literals)
-            found = self._changed_predicates[predicate] = any(self._canonical[lit] != lit for lit in literals)
-        return found
-
-    def check_faithful(self, query: Query) -> None:
-        """Unfaithful if the query could meet a data literal that a store changes."""
-        if query.variable_predicate:
-            touched = [p for p in self.data.predicates if self._changed_under(p)]
-            if touched:
-                raise Unfaithful(
-                    f"a variable predicate, and the values of <{touched[0].value}> include literals a store "
-                    'changes (e.g. "4.0"^^xsd:decimal read as "4")'
-                )
-            return
-        for iri in sorted(query.iris):
-            p = NamedNode(iri)
-            if p in self.data.predicates and self._changed_under(p):
-                raise Unfaithful(f'the values of <{iri}> include literals a store changes (e.g. "4.0" read as "4")')
-
     # --- queries -------------------------------------------------------------------------------
 
     def select(self, bound: Bound, focus_nodes: Sequence[Term]) -> Iterator[tuple[Term, dict[str, Term]]]:
         """(focus node, solution) of a SELECT query pre-bound to each focus node."""
         query = bound.prepared.query
-        self.check_faithful(query)
+        back = self.canonical.mapping(query, bound.prepared.uses_shapes_graph)
+        for focus, row in self._select(bound, focus_nodes):
+            if back:
+                row = {k: back.get(v, v) if isinstance(v, Literal) else v for k, v in row.items()}
+            yield focus, row
+
+    def _select(self, bound: Bound, focus_nodes: Sequence[Term]) -> Iterator[tuple[Term, dict[str, Term]]]:
+        query = bound.prepared.query
         texts, substitutions = self._constants(bound, query)
-        self.canonical(
-            f for f in focus_nodes if isinstance(f, Literal) and f.datatype.value not in _UNCHANGED_DATATYPES
-        )
+        self.canonical.find(f for f in focus_nodes if isinstance(f, Literal))
         batch: list[Term] = [
-            f for f in focus_nodes if isinstance(f, NamedNode) or (isinstance(f, Literal) and not self.changes(f))
+            f
+            for f in focus_nodes
+            if isinstance(f, NamedNode) or (isinstance(f, Literal) and not self.canonical.changes(f))
         ]
         if bound.prepared.batchable and not substitutions and len(batch) > 1:
             yield from self._batched(bound, texts, batch)
@@ -201,7 +147,7 @@ class SparqlRunner:
     def ask(self, bound: Bound, bindings: dict[str, Term]) -> bool:
         """The answer of an ASK query pre-bound to ``bindings`` (``this``, ``value``)."""
         query = bound.prepared.query
-        self.check_faithful(query)
+        self.canonical.mapping(query, bound.prepared.uses_shapes_graph)
         texts, substitutions = self._constants(bound, query)
         for name, term in bindings.items():
             self._bind(query, name, term, texts, substitutions)
@@ -223,7 +169,7 @@ class SparqlRunner:
             if not blank_node_safe(query, name):
                 raise Unfaithful(f"a blank node pre-bound to ${name}, used in an expression")
             subs[name] = term
-        elif self.changes(term):
+        elif self.canonical.changes(term):
             raise Unfaithful(f"${name} is pre-bound to {term}, which a store would change")
         else:
             texts[name] = sparql_term(term)

@@ -101,6 +101,10 @@ class Query:
     iris: set[str] = field(default_factory=set)  # every IRI written in the query (prefixed names resolved)
     typed_literals: list[tuple[str, str]] = field(default_factory=list)  # ("lexical form", datatype IRI)
     var_names: set[str] = field(default_factory=set)
+    functions: set[str] = field(default_factory=set)  # names called (upper case): STR, REGEX, ...
+    object_predicates: dict[str, set[str]] = field(default_factory=dict)  # var -> predicates it is an object of
+    call_args: dict[str, set[str]] = field(default_factory=dict)  # function -> variables in its arguments
+    flows: list[tuple[set[str], str]] = field(default_factory=list)  # (variables of an expression, AS var)
 
     @property
     def groups(self) -> list[Group]:
