@@ -120,13 +120,13 @@ class Canonical:
             by_form.setdefault(self._forms[lit], []).append(lit)
         for form, found in by_form.items():
             if len(found) > 1:
-                raise Unfaithful(f"the data has both {found[0]} and {found[1]}, which a store keeps as one term {form}")
+                raise Unfaithful(f"the data has {found[0]} and {found[1]}, which a store would keep as one term {form}")
             lit = found[0]
             if form == lit:
                 continue
             if not well_formed(lit):
                 where = sorted(literals[lit])[0]
-                raise Unfaithful(f"the value {lit} of <{where}> is ill-formed, and a store reads it as {form}")
+                raise Unfaithful(f"the value {lit} of <{where}> is ill-formed, and a store would read it as {form}")
             out.back[form] = lit
             out.predicates |= literals[lit]
             if form.datatype != lit.datatype:
@@ -161,13 +161,13 @@ def _check_functions(query: Query, rewrite: _Rewrite) -> None:
         seen = query.call_args.get(name, set()) & reaching
         if seen:
             raise Unfaithful(
-                f"{name}() of ?{sorted(seen)[0]} could see a literal as a store rewrites it ({_example(rewrite)})"
+                f"{name}() of ?{sorted(seen)[0]} would see a literal as a store would rewrite it ({_example(rewrite)})"
             )
     if rewrite.retyped:
         seen = query.call_args.get("DATATYPE", set()) & _reaching(query, rewrite.retyped)
         if seen:
             raise Unfaithful(
-                f"DATATYPE() of ?{sorted(seen)[0]} could see a datatype a store changes ({_example(rewrite)})"
+                f"DATATYPE() of ?{sorted(seen)[0]} would see the datatype a store would give ({_example(rewrite)})"
             )
 
 

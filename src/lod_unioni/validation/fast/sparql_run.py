@@ -170,7 +170,7 @@ class SparqlRunner:
                 raise Unfaithful(f"a blank node pre-bound to ${name}, used in an expression")
             subs[name] = term
         elif self.canonical.changes(term):
-            raise Unfaithful(f"${name} is pre-bound to {term}, which a store would change")
+            raise Unfaithful(f"${name} is pre-bound to {term}, which a store would rewrite")
         else:
             texts[name] = sparql_term(term)
 
