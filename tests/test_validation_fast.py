@@ -559,3 +559,11 @@ def test_an_entailment_regime_is_not_implemented():
     shapes = "ex:graph sh:entailment <http://www.w3.org/ns/entailment/RDFS> . ex:S sh:targetNode ex:a ; sh:class ex:C ."
     [feature] = FastEngine(turtle(shapes)).unsupported
     assert feature.feature == "sh:entailment <http://www.w3.org/ns/entailment/RDFS> (an entailment regime)"
+
+
+def test_a_component_with_a_javascript_validator_is_not_ignored_silently():
+    shapes = """ex:C a sh:ConstraintComponent ; sh:parameter [ sh:path ex:max ] ;
+        sh:validator [ a sh:JSValidator ; sh:jsFunctionName "check" ; sh:jsLibrary [ sh:jsLibraryURL "x.js" ] ] .
+        ex:S sh:targetNode ex:a ; ex:max 3 ."""
+    [feature] = FastEngine(turtle(shapes)).unsupported
+    assert feature.feature == "a JavaScript validator of <http://example.org/C> (SHACL-JS)"

@@ -84,6 +84,9 @@ class _Spec:
         validator = self.validators[kind] or self.validators["validator"]
         if validator is None:
             return []
+        if reader.values(validator, "jsFunctionName"):
+            shape.unsupported.append(f"a JavaScript validator of <{self.iri.value}> (SHACL-JS)")
+            return []
         ask = self.validators[kind] is None
         key = "ask" if ask else "select"
         text = reader.string(validator, key, reader.single(validator, key))

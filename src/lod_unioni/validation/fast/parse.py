@@ -50,7 +50,7 @@ NON_CONSTRAINT = {
     *"suggestedShapesGraph shapesGraph entailment".split(),
 }
 ADVANCED = {  # SHACL Advanced Features (and SHACL-JS): a shape using them is not evaluated here
-    **{t: "SHACL-AF" for t in "target rule condition expression values resultAnnotation".split()},
+    **{t: "SHACL-AF" for t in "target rule condition expression values resultAnnotation filterShape".split()},
     **{t: "SHACL-JS" for t in "js jsFunctionName jsLibrary jsLibraryURL".split()},
 }
 _CLASSES = {NamedNode(RDFS + "Class"), NamedNode(OWL + "Class")}
