@@ -67,7 +67,7 @@ def test_both_engines_agree_on_every_component(engine_reports):
         ("colour", "In", "ex:blue", "ex:blue", "Violation"),  # targetObjectsOf
         ("colour", "In", '"blue"@en', '"blue"@en', "Violation"),
         ("score", "MinExclusive", "ex:g2", "0.5", "Violation"),
-        ("score", "MaxInclusive", "ex:g2", "11", "Violation"),
+        ("score", "MaxInclusive", "ex:g2", "11.5", "Violation"),
         ("score", "Datatype", "ex:g2", "3", "Violation"),
         # focus-level components
         ("person-name", "MinCount", "ex:anon", None, "Violation"),
