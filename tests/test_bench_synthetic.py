@@ -1,6 +1,6 @@
-"""The benchmark's synthetic dataset (bench/synthetic.py) at a small scale: the advertised shape, the
-record schema, determinism, and conformance to the project's shapes. The benchmark itself
-(bench/run.py) is not a timed test."""
+"""The benchmark's synthetic dataset (bench/synthetic.py, bench/synthetic_records.py) at a small scale:
+the advertised shape, the record schema, determinism, and conformance to the project's shapes. The
+benchmark itself (bench/run.py) is not a timed test."""
 
 from __future__ import annotations
 
@@ -26,15 +26,11 @@ XSD_DECIMAL = str(XSD.decimal)
 SCALE = 0.02  # 11 unions, 158 comuni, 1,000 projects
 
 
-def _load_synthetic():
-    spec = importlib.util.spec_from_file_location("lod_unioni_bench_synthetic", REPO / "bench" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+# bench/ is run as scripts, not installed: its modules import each other by name, as bench/run.py does
+if str(REPO / "bench") not in sys.path:
+    sys.path.insert(0, str(REPO / "bench"))
 
-
-synthetic = _load_synthetic()
+import synthetic  # noqa: E402  (bench/synthetic.py)
 
 
 @pytest.fixture(scope="module")
