@@ -4,16 +4,19 @@ resolve_sources / provenance API used by the other commands."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.server
 import json
 import os
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hostile_server import HostileServer, chunked, chunked_cut, endless, ok, redirect, send, short, trickle
 
 from lod_unioni import progress
 from lod_unioni.errors import LodError
@@ -347,3 +350,168 @@ def test_fetched_registry_is_read_from_the_cache(shared_data, tmp_path):
     assert sources.provenance("ministry-unions").sha256 == _sha(
         (shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv").read_bytes()
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# misbehaving servers: limits, cut-off bodies, secrets, concurrent fetches
+
+ISTAT = "/istat/Elenco-comuni-italiani.csv"
+GOOD = b"a;b\n1;2\n"
+
+
+def _leftovers(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.rglob("*") if p.name.endswith(".tmp"))
+
+
+def _fetch_istat(server, cache: Path, **limits):
+    [r] = fetch_sources(cache, ["istat-comuni"], mirror=server.url + "/", **limits).results
+    return r
+
+
+def test_a_trickling_server_is_stopped_at_the_total_time_limit(tmp_path):
+    """A byte every 0.1 s (the whole file would take 20 s) never trips the wait for the next byte:
+    the total limit stops it, and the older copy stays."""
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        server.route(ISTAT, ok(GOOD))
+        assert _fetch_istat(server, cache).status == "downloaded"
+        server.route(ISTAT, trickle(b"x;y\n" * 50, every=0.1))
+        started = time.monotonic()
+        r = _fetch_istat(server, cache, timeout=5, max_time=1)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.5
+    assert r.status == "stale" and r.error == "not finished within 1 s (--max-time)"
+    assert (cache / ISTAT[1:]).read_bytes() == GOOD
+    assert _leftovers(cache) == [] and verify_sources(cache)[0].status == "ok"
+
+
+def test_an_endless_body_is_stopped_at_the_size_limit(tmp_path):
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        server.route(ISTAT, endless(limit=64 << 20))
+        started = time.monotonic()
+        r = _fetch_istat(server, cache, max_bytes=1 << 20)
+        assert time.monotonic() - started < 5
+    assert r.status == "failed" and "larger than 1 MB (--max-size): nothing kept" in r.error
+    assert not (cache / ISTAT[1:]).exists() and _leftovers(cache) == []
+    assert load_manifest(cache) == {}
+
+
+def test_an_announced_size_over_the_limit_is_refused_before_reading(tmp_path):
+    with HostileServer() as server:
+        server.route(ISTAT, ok(b"x" * 5000 + b"\n"))
+        r = _fetch_istat(server, tmp_path / "cache", max_bytes=4096)
+    assert r.status == "failed" and "larger than 4096 bytes" in r.error
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (short(b"a;b\n1;", announced=1000), "incomplete download: 6 bytes of 1000"),
+        (chunked_cut(b"a;b\n1;2\n3;"), "incomplete download"),
+        (endless(b"a;b\n1;2\n3;", limit=10), "may be cut off"),  # no length, ends mid-line
+    ],
+    ids=["content-length", "chunked", "unframed"],
+)
+def test_a_body_cut_off_is_a_failed_download(tmp_path, answer, message):
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        server.route(ISTAT, ok(GOOD))
+        _fetch_istat(server, cache)
+        server.route(ISTAT, answer)
+        r = _fetch_istat(server, cache, timeout=5)
+    assert r.status == "stale" and message in r.error
+    assert (cache / ISTAT[1:]).read_bytes() == GOOD and _leftovers(cache) == []
+    assert load_manifest(cache)[ISTAT[1:]].sha256 == _sha(GOOD)
+
+
+@pytest.mark.parametrize("answer", [chunked(GOOD), endless(GOOD, limit=len(GOOD))], ids=["chunked", "unframed"])
+def test_complete_bodies_without_a_length_are_downloaded(tmp_path, answer):
+    with HostileServer() as server:
+        server.route(ISTAT, answer)
+        r = _fetch_istat(server, tmp_path / "cache")
+    assert r.status == "downloaded" and (tmp_path / "cache" / ISTAT[1:]).read_bytes() == GOOD
+
+
+def test_a_token_in_a_source_url_is_never_shown_or_stored(tmp_path, capsys, monkeypatch):
+    """LOD_UNIONI_SOURCE_URL_... with a token in its query: the server gets it, stderr and
+    sources.json never show it, a failed download neither."""
+    from lod_unioni.cli import main
+
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        server.route("/unioni.csv", ok(GOOD))
+        monkeypatch.setenv(file_named("ministry-unions").env_var, server.url + "/unioni.csv?access_token=SECRET2&x=1")
+        assert main(["sources", "fetch", "--dir", str(cache), "--only", "ministry-unions"]) == 0
+        server.route("/unioni.csv", lambda h: send(h, 500, b"oops"))
+        assert main(["sources", "fetch", "--dir", str(cache), "--only", "ministry-unions"]) == 1
+        received = server.requests
+    err = capsys.readouterr().err
+    assert "SECRET2" not in err and "SECRET2" not in (cache / "sources.json").read_text()
+    assert f"{server.url}/unioni.csv?access_token=***&x=***" in err and "STALE" in err
+    assert received[0].path == "/unioni.csv?access_token=SECRET2&x=1"
+    rec = load_manifest(cache)["ministero-interno/unioni-di-comuni-2020.csv"]
+    assert rec.url == f"{server.url}/unioni.csv?access_token=***&x=***"
+
+
+def test_credentials_of_a_source_url_do_not_follow_a_redirect_to_another_origin(tmp_path, monkeypatch, capsys):
+    """A password in a source URL's userinfo is sent as HTTP Basic to that origin only, and is
+    neither shown nor stored."""
+    with HostileServer() as there, HostileServer() as here:
+        there.route("/unioni.csv", ok(GOOD))
+        here.route("/unioni.csv", redirect(there.url + "/unioni.csv"))
+        monkeypatch.setenv(
+            file_named("ministry-unions").env_var,
+            here.url.replace("http://", "http://steward:pw-SECRET1@") + "/unioni.csv",
+        )
+        [r] = fetch_sources(tmp_path / "cache", ["ministry-unions"]).results
+        assert r.status == "downloaded"
+        auth = "Basic " + base64.b64encode(b"steward:pw-SECRET1").decode()
+        assert here.requests[0].headers["Authorization"] == auth
+        assert [q.path for q in there.requests] == ["/unioni.csv"]
+        assert "Authorization" not in there.requests[0].headers
+    stored = (tmp_path / "cache" / "sources.json").read_text()
+    shown = capsys.readouterr().err
+    assert "SECRET1" not in stored + shown and "steward" not in stored + shown
+
+
+def _slowly(body: bytes):
+    def answer(h):
+        time.sleep(0.1)
+        send(h, 200, body)
+
+    return answer
+
+
+def test_concurrent_fetches_lose_no_manifest_entry(tmp_path):
+    """Two fetches into one cache at the same time, each of three files: the second waits for the
+    first, every file on disk is in sources.json and verify agrees on all six."""
+    names = [["istat-comuni", "ipa-enti", "ontopia-cities"], ["ontopia-regions", "ontopia-provinces", "ontopia-s13"]]
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        for e in FILES:
+            server.route("/" + e.local, _slowly(f"{e.name}\n".encode()))
+        threads = [
+            threading.Thread(target=fetch_sources, args=(cache, group), kwargs={"mirror": server.url + "/"})
+            for group in names
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+    on_disk = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file() and p.parent != cache)
+    assert len(on_disk) == 6
+    assert sorted(load_manifest(cache)) == on_disk
+    assert [v.status for v in verify_sources(cache)] == ["ok"] * 6
+
+
+def test_a_fetch_waits_a_bounded_time_for_the_lock(tmp_path):
+    from lod_unioni.sources.cache import cache_lock
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with cache_lock(cache):
+        started = time.monotonic()
+        with pytest.raises(LodError, match=rf"another 'lod-unioni sources fetch' \(process {os.getpid()}\)"):
+            fetch_sources(cache, ["istat-comuni"], mirror="http://127.0.0.1:9/", lock_wait=0.3)
+        assert time.monotonic() - started < 2

@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LodError, SourceError
+from ..net import redact_url
 
 __all__ = [
     "FILES",
@@ -57,6 +58,7 @@ __all__ = [
     "files_of_kind",
     "find_source_file",
     "find_source_files",
+    "public_url",
     "select_files",
 ]
 
@@ -376,3 +378,9 @@ def download_url(e: SourceFile, mirror: str | None = None) -> str | None:
     if base:
         return base.rstrip("/") + "/" + e.local
     return os.environ.get(e.env_var) or e.url
+
+
+def public_url(e: SourceFile, url: str) -> str:
+    """``url`` as messages and the manifest show it: the official URL as is, any other (a mirror,
+    an override) without userinfo and query values (:func:`lod_unioni.net.redact_url`)."""
+    return url if url == e.url else redact_url(url)
