@@ -309,7 +309,8 @@ def test_cache_provenance_and_age_report(mirror, tmp_path, capsys):
     prov = sources.provenance("ontopia-regions")
     rec = load_manifest(cache)["ontopia/regions.csv"]
     assert prov.downloaded
-    assert prov.source == prov.url == mirror.url + "ontopia/regions.csv"
+    assert prov.url == mirror.url + "ontopia/regions.csv"  # where it was downloaded from
+    assert prov.source == prov.official_url  # where it comes from: the publisher, never the mirror
     assert prov.official_url.endswith("territorial-classifications/regions/regions.csv")
     assert prov.date == rec.downloaded_at and prov.sha256 == rec.sha256
     assert prov.date_iso == rec.downloaded
@@ -515,3 +516,48 @@ def test_a_fetch_waits_a_bounded_time_for_the_lock(tmp_path):
         with pytest.raises(LodError, match=rf"another 'lod-unioni sources fetch' \(process {os.getpid()}\)"):
             fetch_sources(cache, ["istat-comuni"], mirror="http://127.0.0.1:9/", lock_wait=0.3)
         assert time.monotonic() - started < 2
+
+
+@pytest.fixture()
+def cache_with_tokens(shared_data, tmp_path, monkeypatch):
+    """The real registry files downloaded into a cache through URL overrides that carry a token
+    (LOD_UNIONI_SOURCE_URL_<NAME>=http://127.0.0.1:.../file?access_token=...)."""
+    from lod_unioni.sources.kinds import REGISTRY_KINDS, files_of_kind
+
+    root = tmp_path / "mirror"
+    entries = [files_of_kind(kind)[0] for kind in REGISTRY_KINDS]
+    real = {e.name: shared_data / e.local for e in entries}
+    real["ipa-enti"] = shared_data / "ipa" / "enti-2024-07-31.csv"
+    for e in entries:
+        (root / e.local).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(real[e.name], root / e.local)
+    server, stop = serve(root)
+    for e in entries:
+        monkeypatch.setenv(e.env_var, f"{server.url}{e.local}?access_token=TOKEN-{e.name}")
+    try:
+        report = fetch_sources(tmp_path / "cache", [e.name for e in entries], timeout=5)
+    finally:
+        stop()
+    assert report.ok
+    return tmp_path / "cache", server.url
+
+
+def test_dumps_made_from_the_cache_cite_the_publishers_never_a_mirror(cache_with_tokens, seeds_dir, tmp_path):
+    """The national records and an imported card, made from files downloaded through overrides,
+    say where the files come from with the publishers' URLs: no override, no token, no mirror."""
+    from lod_unioni.build import build
+    from lod_unioni.cards import import_cards
+    from lod_unioni.national.records import source_items
+    from lod_unioni.registries import load_registries
+
+    cache, mirror_url = cache_with_tokens
+    sources = resolve_sources(None, cache)
+    items, _ = source_items(load_registries(sources))
+    public = {e.kind: e.url or e.page for e in FILES}
+    assert {i["kind"]: i["location"] for i in items} == {i["kind"]: public[i["kind"]] for i in items}
+    assert "TOKEN" not in json.dumps(items)
+    import_cards(sorted(seeds_dir.glob("*.txt"))[:1], sources_dir=sources, out_dir=tmp_path / "records")
+    build(tmp_path / "records", tmp_path / "out")
+    dump = (tmp_path / "out" / "unioni.ttl").read_text(encoding="utf-8")
+    assert f'dcterms:source "{public["istat-comuni"]}"' in dump
+    assert "TOKEN" not in dump and mirror_url not in dump and str(cache) not in dump

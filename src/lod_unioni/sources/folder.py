@@ -30,7 +30,7 @@ from .cache import (
     load_manifest,
     utc_now,
 )
-from .kinds import FILES, find_source_file, find_source_files
+from .kinds import FILES, SourceFile, find_source_file, find_source_files
 
 __all__ = ["Provenance", "SourcesDir", "resolve_sources", "source_entry"]
 
@@ -49,8 +49,8 @@ class Provenance:
 
     kind: str
     path: Path
-    source: str  # the download URL, or the local file path when given with --sources
-    url: str | None  # URL the file was downloaded from (None for a local copy)
+    source: str  # downloaded: the publisher's public URL (below); else the local file path (--sources)
+    url: str | None  # URL the file was downloaded from, redacted (None for a local copy)
     official_url: str | None  # the publisher's URL in the catalog
     date: datetime  # download time, or the local file's modification time (UTC)
     sha256: str
@@ -133,7 +133,7 @@ class SourcesDir:
             return Provenance(
                 kind=kind,
                 path=p,
-                source=rec.url,
+                source=_public_source(rec, e),
                 url=rec.url,
                 official_url=rec.official_url,
                 date=rec.downloaded_at,
@@ -163,6 +163,13 @@ class SourcesDir:
             licence_url=e.licence_url if e else None,
             page=e.page if e else None,
         )
+
+
+def _public_source(rec: ManifestRecord, e: SourceFile | None) -> str:
+    """Where a downloaded file comes from, as the dumps say it: the publisher's official URL, else
+    the dataset's page; never a mirror or an override (the URL it was downloaded from)."""
+    catalog = (e.url or e.page) if e is not None else None
+    return rec.official_url or catalog or rec.page or rec.url
 
 
 def resolve_sources(sources_dir: str | Path | None, cache_dir: str | Path | None = None) -> SourcesDir:
@@ -203,9 +210,10 @@ def source_entry(
     prov: Provenance, kind: str, root: str | Path | None, *, name: str, location: str | None = None
 ) -> dict:
     """The ``provenance.sources`` entry of a record for one registry file: its catalog ``kind``,
-    ``file`` (path relative to the sources folder ``root``), ``location`` (default: the download
-    URL, else that relative path), ``date``, ``sha256`` and, when known, ``url`` and
-    ``licence_url``. The mappings turn it into the ``prov:Entity`` ``{base}source/{kind}``."""
+    ``file`` (path relative to the sources folder ``root``), ``location`` (default: the publisher's
+    public URL of a downloaded file, else that relative path), ``date``, ``sha256`` and, when known,
+    ``url`` (where it was downloaded from, redacted) and ``licence_url``. The mappings turn it into
+    the ``prov:Entity`` ``{base}source/{kind}``: its ``dcterms:source`` is the ``location``."""
     try:
         if root is None:
             raise ValueError
@@ -216,7 +224,7 @@ def source_entry(
         "name": name,
         "kind": kind,
         "file": rel,
-        "location": location or prov.url or rel,
+        "location": location or (prov.source if prov.downloaded else rel),
         "date": prov.date_iso,
         "sha256": prov.sha256,
     }
