@@ -314,9 +314,11 @@ def test_cache_provenance_and_age_report(mirror, tmp_path, capsys):
     assert prov.official_url.endswith("territorial-classifications/regions/regions.csv")
     assert prov.date == rec.downloaded_at and prov.sha256 == rec.sha256
     assert prov.date_iso == rec.downloaded
-    # a file edited after the download no longer claims the download's provenance
+    # a file edited after the download is refused; allowed, it no longer claims the download's provenance
     (cache / "ontopia/regions.csv").write_bytes(b"edited\n")
-    edited = resolve_sources(None, cache).provenance("ontopia-regions")
+    with pytest.raises(LodError, match="changed since it was downloaded"):
+        resolve_sources(None, cache).provenance("ontopia-regions")
+    edited = resolve_sources(None, cache, allow_implausible=True).provenance("ontopia-regions")
     assert not edited.downloaded and edited.url is None and edited.sha256 == _sha(b"edited\n")
 
 
@@ -561,3 +563,47 @@ def test_dumps_made_from_the_cache_cite_the_publishers_never_a_mirror(cache_with
     dump = (tmp_path / "out" / "unioni.ttl").read_text(encoding="utf-8")
     assert f'dcterms:source "{public["istat-comuni"]}"' in dump
     assert "TOKEN" not in dump and mirror_url not in dump and str(cache) not in dump
+
+
+def test_a_cached_file_edited_after_its_download_is_not_used(cache_with_tokens, capsys):
+    """Airasca 3,660 -> 366,000 in the cached population file: 'sources verify' said CHANGED but the
+    national build published it."""
+    from lod_unioni.registries import load_registries
+
+    cache, _ = cache_with_tokens
+    population = cache / "istat" / "popolazione-residente-2022-01-01.csv"
+    text = population.read_text(encoding="utf-8")
+    population.write_text(
+        text.replace(
+            '"Airasca","1002","1","Torino","TO","Piemonte","1","3660.0"',
+            '"Airasca","1002","1","Torino","TO","Piemonte","1","366000.0"',
+        ),
+        encoding="utf-8",
+    )
+    assert "366000.0" in population.read_text(encoding="utf-8")
+    with pytest.raises(LodError) as err:
+        load_registries(resolve_sources(None, cache))
+    assert str(err.value).startswith(f"{population}: changed since it was downloaded on ")
+    assert "--allow-implausible" in str(err.value) and "sources verify" in str(err.value)
+    capsys.readouterr()
+    reg = load_registries(resolve_sources(None, cache, allow_implausible=True))
+    assert reg.population["001002"].population == 366000
+    assert "changed since it was downloaded" in capsys.readouterr().err  # loud
+
+
+def test_the_manifest_decides_which_file_of_a_kind_is_used(cache_with_tokens, shared_data, capsys):
+    """A stray older ipa/enti-2019-01-01.csv in the cache won over the fetched ipa/enti.csv (its name
+    sorts first among the patterns); every file used is listed on stderr."""
+    from lod_unioni.registries import load_registries
+
+    cache, _ = cache_with_tokens
+    (cache / "ipa" / "enti-2019-01-01.csv").write_bytes(
+        (shared_data / "ipa" / "enti-full-columns-sample.csv").read_bytes()
+    )
+    capsys.readouterr()
+    reg = load_registries(resolve_sources(None, cache))
+    assert reg.files["ipa-enti"] == cache / "ipa" / "enti.csv" and len(reg.ipa) == 23558
+    err = capsys.readouterr().err
+    rec = load_manifest(cache)["ipa/enti.csv"]
+    assert f"  ipa-enti: ipa/enti.csv ({rec.downloaded}, sha256 {rec.sha256[:12]})" in err.splitlines()
+    assert sum(line.startswith("  ") and "sha256" in line for line in err.splitlines()) == 7
