@@ -373,6 +373,7 @@ def test_credentials_stay_on_their_origin_across_redirects(capsys, steward):
         assert [r.headers.get("Authorization") for r in here.requests] == [steward, steward]
         (request,) = there.requests
     assert request.method == "POST" and "Authorization" not in request.headers
+    assert request.headers["Host"] == there.url.removeprefix("http://")
     assert (
         "union-list" not in request.body.decode()
         and "SELECT" in urllib.parse.parse_qs(request.body.decode())["query"][0]

@@ -473,6 +473,7 @@ def test_credentials_of_a_source_url_do_not_follow_a_redirect_to_another_origin(
         assert here.requests[0].headers["Authorization"] == auth
         assert [q.path for q in there.requests] == ["/unioni.csv"]
         assert "Authorization" not in there.requests[0].headers
+        assert there.requests[0].headers["Host"] == there.url.removeprefix("http://")
     stored = (tmp_path / "cache" / "sources.json").read_text()
     shown = capsys.readouterr().err
     assert "SECRET1" not in stored + shown and "steward" not in stored + shown

@@ -199,8 +199,9 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
                 fp.close()
             raise NetError("redirect", f"redirected (HTTP {code}) to {redact_url(newurl)}{refused}")
         method = req.get_method()
+        # the request's own headers only: Host, Content-Length and the credentials are the new one's
         skip = {"content-length", "content-type", "authorization"} if method != "POST" else {"authorization"}
-        new_headers = {k: v for k, v in req.header_items() if k.lower() not in skip}
+        new_headers = {k: v for k, v in req.headers.items() if k.lower() not in skip}
         new = urllib.request.Request(
             newurl,
             data=req.data if method == "POST" else None,
@@ -236,7 +237,6 @@ class Response:
         self._watchdog = watchdog
         self.status: int = raw.status
         self.headers: Message = raw.headers
-        self.url: str = raw.geturl() if hasattr(raw, "geturl") else ""
 
     @property
     def content_type(self) -> str:
@@ -269,10 +269,12 @@ class Response:
             raise
         except (OSError, http.client.HTTPException, ValueError) as exc:
             raise _failure(exc, self._watchdog) from None
-        if self._watchdog.expired:
-            raise _late(limits)
         if expected is not None and size != expected:
+            if self._watchdog.expired:
+                raise _late(limits)
             raise NetError("incomplete", f"incomplete download: {size} bytes of {expected}")
+        if not self.framed and self._watchdog.expired:  # the watchdog's shutdown ended the body
+            raise _late(limits)
         return size
 
     def read_all(self) -> bytes:
@@ -321,6 +323,8 @@ def _http_error(exc: urllib.error.HTTPError) -> NetError:
     body = b""
     with suppress(Exception):
         body = exc.read(64 * 1024) or b""
+    with suppress(Exception):
+        exc.close()
     return NetError("http", f"HTTP {exc.code} {exc.reason}".strip(), status=exc.code, body=body)
 
 
