@@ -109,8 +109,11 @@ class SourcesDir:
 
     def files(self, kind: str) -> list[Path]:
         """Every file of ``kind`` (``padigitale-candidature`` has several), in name order: those the
-        manifest records, else those the patterns find."""
-        return self._listed(kind) or find_source_files(self.path, kind)
+        manifest records (each with its recorded SHA-256), else those the patterns find."""
+        paths = self._listed(kind) or find_source_files(self.path, kind)
+        for p in paths:
+            self._verify(p)
+        return paths
 
     def _listed(self, kind: str) -> list[Path]:
         """The files of ``kind`` that the manifest records (a listed file that is gone: SourceError)."""
