@@ -11,7 +11,9 @@ from __future__ import annotations
 
 import os
 import urllib.request
-from urllib.parse import urlencode, urlsplit
+from urllib.parse import urlsplit
+
+from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
 
 from .. import __version__
 from ..errors import LodError
@@ -25,9 +27,6 @@ USER_ENV = "LOD_UNIONI_SPARQL_USER"
 PASSWORD_ENV = "LOD_UNIONI_SPARQL_PASSWORD"
 #: The largest answer read from an endpoint: the whole national graph as JSON results is ~80 MB.
 DEFAULT_MAX_ANSWER = 512 * 1024 * 1024
-
-_ACCEPT_RESULTS = "application/sparql-results+json, application/json;q=0.9"
-_ACCEPT_GRAPH = "text/turtle, application/n-triples;q=0.9"
 
 
 def check_endpoint(url: str) -> str:
@@ -49,16 +48,16 @@ def check_endpoint(url: str) -> str:
 
 
 def _request(text: str, endpoint: str, graph: bool) -> urllib.request.Request:
-    return urllib.request.Request(
-        endpoint,
-        data=urlencode({"query": text}).encode("utf-8"),
-        headers={
-            "Accept": _ACCEPT_GRAPH if graph else _ACCEPT_RESULTS,
-            "Content-Type": "application/x-www-form-urlencoded; charset=UTF-8",
-            "User-Agent": f"lod-unioni/{__version__}",
-        },
-        method="POST",
-    )
+    """The SPARQL 1.1 Protocol request, made by SPARQLWrapper (a POST of the form-encoded query,
+    the Accept header of the answer's format). It is sent by :func:`lod_unioni.net.open_url`, not
+    by SPARQLWrapper: urllib's redirect handling would take the credentials to another origin and
+    turn the POST into a GET."""
+    sw = SPARQLWrapper(endpoint, agent=f"lod-unioni/{__version__}")
+    sw.setQuery(text)
+    sw.setMethod(POST)
+    sw.setRequestMethod(URLENCODED)
+    sw.setReturnFormat(TURTLE if graph else JSON)
+    return sw._createRequest()
 
 
 def run_remote(
