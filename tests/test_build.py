@@ -42,11 +42,12 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from lod_unioni import vocab
-from lod_unioni.build import OUTPUT_FILES, build, build_records
+from lod_unioni.build import OUTPUT_FILES, build, build_graph, build_records
 from lod_unioni.cli import main
 from lod_unioni.errors import LodError, RecordError
 from lod_unioni.records import load_records
 from lod_unioni.resources import resource_dir
+from lod_unioni.serialize import to_ntriples
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
@@ -309,6 +310,23 @@ def test_provenance(graph):
     assert card == B["source/card/90847faaabe1a949"]  # sha256 of seeds/000_2efc33edd475e064.txt
     assert _one(graph, card, LU.sha256) == Literal("90847faaabe1a94984140131bc7306115687fa973a43e717a8c611e357c0e840")
     assert _one(graph, card, DCT.title) == Literal("Scheda ITALIAE - Unione dei Miracoli", lang="it")
+
+
+def test_datum_sources_in_other_scripts_keep_their_own_iris(tmp_path):
+    """Two sources named without ASCII letters are two datum sources, each with its label (they
+    used to collapse into one IRI, datum-source/, with both labels)."""
+    d = tmp_path / "records"
+    shutil.copytree(FIXTURES, d)
+    path = d / "udcmd.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["members"][0]["population"]["source"] = "数据"
+    data["members"][1]["population"]["source"] = "Источник"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    g = rdflib.Graph().parse(data=to_ntriples(build_graph(load_records(d))), format="nt")
+    labels = {str(label): s for s, label in g.subject_objects(RDFS.label) if str(s).startswith(B + "datum-source/")}
+    assert labels["数据"] != labels["Источник"]
+    for label in ("数据", "Источник"):
+        assert set(g.objects(labels[label], RDFS.label)) == {Literal(label, lang="it")}
 
 
 def test_no_floats_and_no_untyped_numbers(built):
