@@ -378,7 +378,39 @@ def test_cli_build_prints_progress_and_a_summary(tmp_path, capsys):
 def test_cli_rejects_a_bad_base_iri(tmp_path, capsys):
     assert main(["build", "--records", str(FIXTURES), "--out", str(tmp_path / "o"), "--base-iri", "ftp://x/"]) == 2
     assert not (tmp_path / "o").exists()
-    assert capsys.readouterr().err.strip().startswith("lod-unioni: error: field base_iri: ")
+    assert capsys.readouterr().err.strip().startswith("lod-unioni: error: field --base-iri: ")
+
+
+@pytest.mark.parametrize(
+    "iri, problem",
+    [
+        ("https:///", "has no valid host"),
+        ("https://a:99999/", "has a port out of range"),
+        ("https://a:0/", "has a port out of range"),
+        ("https://steward:s3cret@data.example.org/", "must not have a user name or password"),
+        ("https://data.example.org/?x=/", "must not have a query"),
+        ("https://data.example.org/a#b/", "'#' only as its last character"),
+        ("https://data.example.org/\n", "control character"),
+    ],
+)
+def test_a_bad_base_iri_is_refused_naming_the_setting_it_came_from(tmp_path, monkeypatch, capsys, iri, problem):
+    """--base-iri and base_iri of lod-unioni.toml: an http(s) IRI with a host, a port in range, no
+    user name or password, ending in '/' or '#'; the error names the setting, never a record field."""
+    monkeypatch.chdir(tmp_path)
+    args = ["build", "--records", str(FIXTURES), "--out", str(tmp_path / "o")]
+    assert main([*args, "--base-iri", iri]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lod-unioni: error: field --base-iri: base IRI "), lines
+    assert problem in lines[0] and "record" not in lines[0] and "s3cret" not in lines[0]
+    (tmp_path / "lod-unioni.toml").write_text(f"base_iri = {json.dumps(iri)}\n", encoding="utf-8")
+    assert main(args) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lod-unioni: error: lod-unioni.toml: field base_iri: "), lines
+    assert problem in lines[0] and "record" not in lines[0] and "s3cret" not in lines[0]
+    with pytest.raises(LodError) as info:
+        build(FIXTURES, tmp_path / "o", base_iri=iri)
+    assert info.value.field == "base_iri" and info.value.record is None
+    assert not (tmp_path / "o").exists()
 
 
 def test_cli_uses_the_bundled_records_when_there_is_no_records_folder(tmp_path, monkeypatch, capsys):
