@@ -82,6 +82,18 @@ su sul sullo sulla sui sugli sulle sull
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+def _char_before(text: str, i: int) -> str:
+    """The character before ``text[i]``, a space skipped (the text has single spaces); "" if none."""
+    j = i - 1 if i > 0 and text[i - 1] != " " else i - 2
+    return text[j] if j >= 0 else ""
+
+
+def _char_after(text: str, i: int) -> str:
+    """The character at ``text[i]``, a space skipped (the text has single spaces); "" if none."""
+    j = i if i < len(text) and text[i] != " " else i + 1
+    return text[j] if j < len(text) else ""
+
+
 def title_case(text: str) -> str:
     """Italian title case for names written in capitals on the cards.
 
@@ -98,9 +110,7 @@ def title_case(text: str) -> str:
         out.append(text[pos : m.start()])
         word = m.group()
         lower = word.lower()
-        before = text[: m.start()]
-        after = text[m.end() :]
-        in_parens = before.rstrip().endswith("(") and after.lstrip().startswith(")")
+        in_parens = _char_before(text, m.start()) == "(" and _char_after(text, m.end()) == ")"
         if in_parens and word.isupper() and len(word) <= 6:
             out.append(word)  # an acronym: (CUC), (ICT)
         elif not first and lower in _LOWER_WORDS:
