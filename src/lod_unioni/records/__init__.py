@@ -16,7 +16,7 @@ and the normalisation of what it reads), ``schema`` (the schema check and its on
 ``files`` (a record file, a folder of them: what a records folder may hold, the size limit).
 """
 
-from .files import MAX_RECORD_BYTES, load_record, load_records, record_paths
+from .files import MAX_RECORD_BYTES, load_record, load_records, record_from_text, record_paths
 from .model import Figure, Member, Record, UnionInfo
 from .schema import json_path, validate_record
 
@@ -29,6 +29,7 @@ __all__ = [
     "json_path",
     "load_record",
     "load_records",
+    "record_from_text",
     "record_paths",
     "validate_record",
 ]

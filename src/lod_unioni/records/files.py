@@ -24,7 +24,7 @@ from .loader import parse_yaml
 from .model import Record
 from .schema import validate_record
 
-__all__ = ["MAX_RECORD_BYTES", "load_record", "load_records", "record_paths"]
+__all__ = ["MAX_RECORD_BYTES", "load_record", "load_records", "record_from_text", "record_paths"]
 
 #: The largest record file read (bytes): real records are a few KB; the limit bounds the work a
 #: hostile file can cause.
@@ -82,15 +82,24 @@ def load_record(path: str | Path, *, check_name: bool = True, max_bytes: int = M
     ``{ipa_code in lower case}.yaml``, or ``{iri_key}.yaml`` for a union IPA does not know.
     """
     p = Path(path)
-    file = str(p)
     raw = _read(p, max_bytes)
     try:
         text = raw.decode("utf-8")
     except UnicodeDecodeError as exc:
         line = raw[: exc.start].count(b"\n") + 1
-        raise RecordError("not valid UTF-8 text", file=file, record=p.stem, line=line) from None
+        raise RecordError("not valid UTF-8 text", file=str(p), record=p.stem, line=line) from None
+    return record_from_text(text, p, check_name=check_name)
+
+
+def record_from_text(text: str, path: str | Path, *, check_name: bool = True, allow_missing: bool = False) -> Record:
+    """The record that a file ``path`` with this text is, checked as :func:`load_record` checks
+    a file (YAML, schema and, with ``check_name``, the file's name; not its size), without reading
+    or writing anything: e.g. a record about to be written. ``allow_missing``: see
+    :func:`~lod_unioni.records.validate_record`."""
+    p = Path(path)
+    file = str(p)
     data = parse_yaml(text, file, p.stem)
-    data = validate_record(data, file=file)
+    data = validate_record(data, file=file, allow_missing=allow_missing)
     record = Record(path=p, data=data)
     if check_name:
         _check_file_name(record)
