@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -421,6 +422,32 @@ def test_cli_uses_the_bundled_records_when_there_is_no_records_folder(tmp_path, 
     g = rdflib.Graph().parse(tmp_path / "o" / "unioni.nt", format="nt")
     assert len(set(g.objects(B["union/udm_069"], ORG.hasMember))) == 4  # udcmd on the card (provenance.edits)
     assert len(set(g.objects(B["union/ull"], ORG.hasMember))) == 9
+
+
+@pytest.mark.parametrize("case", ["a file", "below a file", "in /proc", "no permission"])
+def test_an_out_folder_that_cannot_be_written_is_one_line_exit_2(tmp_path, monkeypatch, capsys, case):
+    """--out at a file, below a file, at /proc/x, at a folder without permission: one line, exit 2
+    (these were tracebacks with exit 1, the code of findings)."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = {"a file": tmp_path / "file", "below a file": tmp_path / "file" / "o", "in /proc": Path("/proc/x")}.get(
+        case, tmp_path / "locked" / "o"
+    )
+    if case == "no permission":
+        (tmp_path / "locked").mkdir(mode=0o555)
+        if os.geteuid() == 0:  # root may write anyway: the folder refuses as it would refuse others
+
+            def refused(*args, **kwargs):
+                raise PermissionError(13, "Permission denied", str(args[0]))
+
+            monkeypatch.setattr(os, "mkdir", refused)
+    assert main(["-q", "build", "--records", str(FIXTURES), "--out", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"lod-unioni: error: {out}: "), lines
+    message = {"a file": "not a folder", "below a file": f"{tmp_path / 'file'} is not a folder"}.get(
+        case, "cannot write the output folder: " + ("Permission denied" if case == "no permission" else "")
+    )
+    assert message in lines[0], lines
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "x"
 
 
 def _snapshot(directory: Path) -> dict:
