@@ -29,7 +29,8 @@ the output folder, removed afterwards) serialises the publications into one fold
 waits up to ``lock_timeout`` seconds, then fails naming the folder and the process that holds the
 lock. The leftovers of a killed publication are cleaned up, under the lock, by the next one. An
 :class:`OSError` becomes a :class:`~lod_unioni.errors.LodError` naming the output folder (one
-line, exit code 2).
+line, exit code 2). The folder that holds the output folder must be writable (the new set and the
+lock are made there). POSIX only (``fcntl``, ``O_DIRECTORY``).
 """
 
 from __future__ import annotations
@@ -109,7 +110,8 @@ class _Folder:
         return self.parent / f".{self.out.name}.lock"
 
     def leftover(self, name: str) -> str | None:
-        """ "new" or "old" for a folder a publication left beside the output folder, else None."""
+        """The kind of folder a publication left beside the output folder under this name: "new"
+        (a new set, or the old one after the exchange) or "old" (renamed aside); else None."""
         m = re.fullmatch(rf"\.{re.escape(self.out.name)}\.(new|old)-\d+-[0-9a-f]{{8}}", name)
         return m.group(1) if m else None
 
@@ -196,11 +198,17 @@ def publish(
             if plan.changes:
                 _switch(folder, plan)
     except OSError as exc:
-        where = f" ({exc.filename})" if exc.filename else ""
-        raise LodError(
-            f"cannot write the output folder: {exc.strerror or exc}{where}", file=str(folder.given)
-        ) from None
+        raise LodError(_message(exc, folder), file=str(folder.given)) from None
     return sorted(folder.given / name for name in payloads)
+
+
+def _message(exc: OSError, folder: _Folder) -> str:
+    where = f" ({exc.filename})" if exc.filename else ""
+    message = f"cannot write the output folder: {exc.strerror or exc}{where}"
+    beside = exc.filename is not None and Path(os.fsdecode(exc.filename)).parent == folder.parent
+    if beside and exc.errno in (errno.EACCES, errno.EPERM, errno.EROFS):
+        message += f"; the new set is made beside the output folder, so {folder.parent} must be writable too"
+    return message
 
 
 # --- the lock ------------------------------------------------------------------------------------
