@@ -68,5 +68,8 @@ def records_dir(given: str | None, settings: Settings) -> Path:
 
 
 def base_iri(given: str | None, settings: Settings) -> str:
-    """The base IRI: ``--base-iri``, else the ``base_iri`` setting; checked."""
-    return check_base_iri(given or settings.base_iri)
+    """The base IRI: ``--base-iri``, else the ``base_iri`` setting; checked (an error names the one
+    it came from)."""
+    if given is not None:
+        return check_base_iri(given, setting="--base-iri")
+    return check_base_iri(settings.base_iri)

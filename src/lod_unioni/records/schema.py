@@ -197,29 +197,47 @@ def _record_label(data: Any, stem: str) -> str:
     return stem
 
 
-def validate_record(data: Any, *, file: str = "<record>", record: str | None = None) -> dict:
+def validate_record(
+    data: Any, *, file: str = "<record>", record: str | None = None, allow_missing: bool = False
+) -> dict:
     """Check a parsed record against the schema and the rules a schema cannot say.
 
     Returns the normalised dict; raises :class:`RecordError` naming file, record and field.
+    ``allow_missing`` checks the values that are there and lets required fields be missing (a
+    record the card importer could not complete: what it left out is in ``unresolved``); such a
+    record is not one ``build`` reads.
     """
     stem = Path(file).stem
     record = record or _record_label(data, stem)
     if not isinstance(data, dict):
         raise RecordError(f"a record must be a mapping of fields, not {_python_type(data)}", file=file, record=record)
     data = normalise(data)
-    errors = sorted(_validator().iter_errors(data), key=_error_order)
+    errors = sorted(
+        (e for e in _validator().iter_errors(data) if not (allow_missing and e.validator == "required")),
+        key=_error_order,
+    )
     if errors:
         # One error at a time, the first in document order: deterministic and easy to fix.
         first = errors[0]
         path, message = _schema_message(first)
         raise RecordError(message, file=file, record=record, field=json_path(path) or None)
+    _check_rules(data, file, record)
+    return data
+
+
+def _check_rules(data: dict, file: str, record: str) -> None:
+    """The rules a schema cannot say: a comune, a section title or a service listed twice. A value
+    that is missing (see ``allow_missing``) is not compared."""
     seen: dict[str, int] = {}
-    for i, member in enumerate(data["members"]):
-        code = member["istat_code"]
+    for i, member in enumerate(data.get("members") or []):
+        code = member.get("istat_code")
+        if code is None:
+            continue
         if code in seen:
             j = seen[code]
             raise RecordError(
-                f"comune {code} ({member['name']}) is listed twice: also members[{j}] ({data['members'][j]['name']})",
+                f"comune {code} ({member.get('name')}) is listed twice: also members[{j}] "
+                f"({data['members'][j].get('name')})",
                 file=file,
                 record=record,
                 field=f"members[{i}].istat_code",
@@ -228,6 +246,8 @@ def validate_record(data: Any, *, file: str = "<record>", record: str | None = N
 
     titles: dict[str, int] = {}
     for i, section in enumerate((data.get("italiae") or {}).get("sections") or []):
+        if section.get("title") is None:
+            continue
         key = slug(section["title"])
         if not key:
             raise RecordError(
@@ -246,12 +266,14 @@ def validate_record(data: Any, *, file: str = "<record>", record: str | None = N
         titles[key] = i
     services: dict[str, int] = {}
     for i, service in enumerate(data.get("services") or []):
-        if service["concept"] in services:
+        concept = service.get("concept")
+        if concept is None:
+            continue
+        if concept in services:
             raise RecordError(
-                f"service {service['concept']!r} is listed twice: also services[{services[service['concept']]}]",
+                f"service {concept!r} is listed twice: also services[{services[concept]}]",
                 file=file,
                 record=record,
                 field=f"services[{i}].concept",
             )
-        services[service["concept"]] = i
-    return data
+        services[concept] = i
