@@ -168,3 +168,11 @@ def test_reconcile_stops_on_a_header_only_istat_list(shared_data, tmp_path, caps
     monkeypatch.setattr(lod_unioni.registries, "load_registries", stop)
     assert main([*argv, "--allow-implausible"]) == 2
     assert "allowed: True" in capsys.readouterr().err
+
+
+def test_build_national_takes_allow_implausible_and_build_refuses_it_without_national(capsys):
+    from lod_unioni.cli import main
+
+    assert main(["build", "--allow-implausible"]) == 2
+    err = capsys.readouterr().err
+    assert "--allow-implausible is used with --national only" in err and "\n" == err[-1] and err.count("\n") == 1

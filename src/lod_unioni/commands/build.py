@@ -56,6 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="build every union of the Ministry register from the official sources (default --out output/national)",
     )
+    options.add_allow_implausible(parser)
     options.add_sources(
         parser,
         "with --national: folder of registry files laid out like ../shared/data (default: "
@@ -70,11 +71,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.national:
         return _run_national(args, settings)
-    if args.sources:
-        raise LodError(
-            "--sources is used with --national only (the build reads the records, not the registries)",
-            field="--sources",
-        )
+    for given, option in ((args.sources, "--sources"), (args.allow_implausible, "--allow-implausible")):
+        if given:
+            raise LodError(
+                f"{option} is used with --national only (the build reads the records, not the registries)",
+                field=option,
+            )
     base_iri = options.base_iri(args.base_iri, settings)
     records_dir = options.records_dir(args.records, settings)
     check = shacl_check(fail_on=args.fail_on, allow_invalid=args.allow_invalid)
@@ -98,7 +100,8 @@ def _run_national(args: argparse.Namespace, settings: Settings) -> int:
     base_iri = options.base_iri(args.base_iri, settings)
     out = args.out or DEFAULT_OUT
     check_out_folder(out)  # before minutes of work
-    sources = resolve_sources(args.sources or settings.sources)  # says how old a downloaded cache is
+    # says how old a downloaded cache is; checks each file's plausibility and checksum
+    sources = resolve_sources(args.sources or settings.sources, allow_implausible=args.allow_implausible)
     bundled = load_records(options.records_dir(args.records, settings))
     result, timings = national_pipeline(sources, out, base_iri=base_iri, bundled_records=bundled)
     print_unmatched(result, limit=None)

@@ -17,6 +17,7 @@ from ..resources import resource_dir
 
 __all__ = [
     "FAIL_ON",
+    "add_allow_implausible",
     "add_base_iri",
     "add_fail_on",
     "add_out",
@@ -55,6 +56,14 @@ def add_base_iri(parser: argparse.ArgumentParser, help_text: str = _BASE_IRI_HEL
 
 def add_fail_on(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--fail-on", choices=FAIL_ON, default="violation", help=help_text)
+
+
+def add_allow_implausible(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-implausible",
+        action="store_true",
+        help="use registry files that fail their plausibility or checksum checks (said loudly)",
+    )
 
 
 def records_dir(given: str | None, settings: Settings) -> Path:

@@ -77,11 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=FORMATS, default="text", help="text (for people, default), csv or json (for machines)"
     )
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
-    parser.add_argument(
-        "--allow-implausible",
-        action="store_true",
-        help="use registry files that fail their plausibility or checksum checks (said loudly)",
-    )
+    options.add_allow_implausible(parser)
 
 
 def _records_dir(args: argparse.Namespace, settings: Settings) -> Path:
