@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES_DIR
+from conftest import FIXTURES_DIR, RECORDS
 from jsonschema import Draft202012Validator
 
 from lod_unioni.errors import RecordError
@@ -558,3 +558,37 @@ def test_other_files_and_hidden_entries_of_the_records_folder_are_warned_about(t
         line = f"lod-unioni: warning: {d / name}: "
         assert sum(w.startswith(line) and "not read" in w for w in warnings) == 1, (name, warnings)
     assert len(warnings) == 6
+
+
+# --- values are what they claim: patterns on the whole text, no control characters ---------------
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        (("members", 0, "istat_code"), "069015\n"),
+        (("members", 0, "cadastral_code"), "B865\n"),
+        (("union", "founded"), "2011\n"),
+        (("union", "region", "code"), "13\n"),
+        (("members", 0, "name"), "Casalbordino\nPollutri"),
+        (("union", "name"), "Unione\u0000dei Miracoli"),
+        (("italiae", "need"), "AVERE UN QUADRO\u001b[31m"),
+    ],
+)
+def test_a_value_with_a_trailing_newline_or_a_control_character_is_refused(field, value):
+    """Python's `$` matches before a final newline: the schema's ECMA patterns must not."""
+    data = yaml.safe_load((RECORDS / "udm_069.yaml").read_text(encoding="utf-8"))
+    target = data
+    for key in field[:-1]:
+        target = target[key]
+    target[field[-1]] = value
+    with pytest.raises(RecordError) as info:
+        validate_record(data, file="udm_069.yaml")
+    dotted = ".".join(str(k) for k in field).replace(".0.", "[0].")
+    assert info.value.field == dotted, str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_the_record_as_it_is_passes():
+    data = yaml.safe_load((RECORDS / "udm_069.yaml").read_text(encoding="utf-8"))
+    assert validate_record(data, file="udm_069.yaml")["union"]["name"] == "Unione dei Miracoli"

@@ -175,4 +175,4 @@ def test_build_national_takes_allow_implausible_and_build_refuses_it_without_nat
 
     assert main(["build", "--allow-implausible"]) == 2
     err = capsys.readouterr().err
-    assert "--allow-implausible is used with --national only" in err and "\n" == err[-1] and err.count("\n") == 1
+    assert "--allow-implausible is used with --national only" in err and err[-1] == "\n" and err.count("\n") == 1
