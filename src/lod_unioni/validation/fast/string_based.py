@@ -81,7 +81,7 @@ def _translate(pattern: str, *, strip_space: bool, multiline: bool) -> str:
         elif c == "[":
             in_class = True
         elif c == "$" and not multiline:
-            c = r"(?!\n)\Z"
+            c = r"\Z"
         elif strip_space and c in " \t\r\n":
             c = ""
         out.append(c)
