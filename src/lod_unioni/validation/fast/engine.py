@@ -66,9 +66,9 @@ class FastEngine:
         the union of its graphs with ``union_default_graph``), used for SHACL-SPARQL instead of a
         new one. Without ``data``, the data are the store's content, with the store's terms
         (canonical: ``"4.0"^^xsd:decimal`` is already ``"4"`` there). A shape whose SPARQL
-        constraints cannot be evaluated faithfully on these data (see
-        :mod:`.sparql_run`) is left out: it is appended to ``skipped``, or, when ``skipped`` is
-        None, :class:`~.model.UnsupportedShapes` is raised.
+        constraints cannot be evaluated faithfully on these data (see :mod:`.faithful`) is left
+        out: it is appended to ``skipped``, or, when ``skipped`` is None,
+        :class:`~.model.UnsupportedShapes` is raised.
         """
         files = ", ".join(str(f) for f in self.files) or None
         if data is None:
