@@ -27,14 +27,15 @@ from .. import progress
 from ..resources import resource_dir
 from ..vocab import L0, RDFS, SH
 from .data import RdfItems, add_items
-from .fast import FastEngine, RawResult
+from .fast import FastEngine, RawResult, ShapesError, UnsupportedShapes
 from .reference import run_pyshacl
 from .report import ValidationReport, ValidationResult, split_messages
-from .shapes import ShapesGraph, UnsupportedShapes, build_shapes, load_shapes, parse_rdf_file, shape_files
+from .shapes import ShapesGraph, load_shapes, parse_rdf_file, shape_files, shapes_graph
 from .terms import SEVERITIES, UNION_CLASS, Term, display_path, display_term, local_name
 
 __all__ = [
     "ENGINES",
+    "ShapesError",
     "UnsupportedShapes",
     "ValidationReport",
     "ValidationResult",
@@ -59,9 +60,10 @@ def _shapes(shapes_dir: str | os.PathLike[str] | None) -> tuple[ShapesGraph, Fas
         files = shape_files(d)
         triples = [t for f in files for t in parse_rdf_file(f)]
         try:
-            shapes = build_shapes(triples, tuple(files))
-            engine: FastEngine | Exception = FastEngine(shapes)
-        except UnsupportedShapes as exc:
+            fast = FastEngine(triples, tuple(files))
+            shapes = shapes_graph(fast, triples, tuple(files))
+            engine: FastEngine | Exception = UnsupportedShapes(fast.unsupported) if fast.unsupported else fast
+        except ShapesError as exc:
             shapes, engine = ShapesGraph(tuple(files), triples, [], {}), exc
         _shapes_cache.clear()
         _shapes_cache[key] = (shapes, engine)
@@ -112,14 +114,24 @@ def validate(
         sources = add_items(store, data)
         add_items(store, extra)
     try:
+        if engine == "fast" and isinstance(fast, ShapesError):
+            raise fast
         if engine == "fast" and isinstance(fast, Exception):
             progress.warn(
                 f"the fast SHACL engine does not support these shapes ({fast}); validating with pySHACL instead"
             )
             engine = "pyshacl"
+        raw = None
         if engine == "fast" and isinstance(fast, FastEngine):
-            raw = fast.run(store, union_default_graph=union_graph)
-        else:
+            try:
+                if isinstance(data, list) and not extra and all(isinstance(t, ox.Triple) for t in data):
+                    raw = fast.run(data, store=store)  # the triples as given (their own terms)
+                else:
+                    raw = fast.run(store=store, union_default_graph=union_graph)  # the store's terms
+            except UnsupportedShapes as exc:
+                progress.warn(f"{exc}; validating with pySHACL instead")
+                engine = "pyshacl"
+        if raw is None:
             raw = run_pyshacl(store, shapes, union_default_graph=union_graph)
         results = _finish(store, raw, union_graph)
     finally:
