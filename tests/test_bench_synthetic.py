@@ -1,12 +1,11 @@
-"""The benchmark's synthetic dataset (bench/synthetic.py) at a small scale: the advertised shape, the
-record schema, determinism, and conformance to the project's shapes. The benchmark itself
-(bench/run.py) is not a timed test."""
+"""The benchmark's synthetic dataset (bench/synthetic.py, bench/synthetic_records.py) at a small scale:
+the advertised shape, the record schema, determinism, and conformance to the project's shapes. The
+benchmark itself (bench/run.py) is not a timed test."""
 
 from __future__ import annotations
 
 import copy
 import csv
-import importlib.util
 import re
 import sys
 from collections import Counter
@@ -26,15 +25,12 @@ XSD_DECIMAL = str(XSD.decimal)
 SCALE = 0.02  # 11 unions, 158 comuni, 1,000 projects
 
 
-def _load_synthetic():
-    spec = importlib.util.spec_from_file_location("lod_unioni_bench_synthetic", REPO / "bench" / "synthetic.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module  # dataclasses look their module up
-    spec.loader.exec_module(module)
-    return module
+# bench/ is run as scripts, not installed: its modules import each other by name, as bench/run.py does
+if str(REPO / "bench") not in sys.path:
+    sys.path.insert(0, str(REPO / "bench"))
 
-
-synthetic = _load_synthetic()
+import national_report  # noqa: E402  (bench/national_report.py)
+import synthetic  # noqa: E402  (bench/synthetic.py)
 
 
 @pytest.fixture(scope="module")
@@ -222,19 +218,7 @@ def test_with_defects_gives_exactly_the_expected_results(dataset):
 
 
 # --- bench/run.py --national: the pure helpers that turn the steps' figures into totals and verdicts ----
-
-
-def _load_run():
-    spec = importlib.util.spec_from_file_location("lod_unioni_bench_run", REPO / "bench" / "run.py")
-    module = importlib.util.module_from_spec(spec)
-    sys.modules[spec.name] = module
-    spec.loader.exec_module(module)
-    return module
-
-
-@pytest.fixture(scope="module")
-def bench_run():
-    return _load_run()
+# (bench/national_report.py)
 
 
 def _national_ways(total: float = 7.5):
@@ -276,9 +260,9 @@ def _national_ways(total: float = 7.5):
     return lod, plain
 
 
-def test_national_summary_counts_the_shared_steps_in_both_totals(bench_run):
+def test_national_summary_counts_the_shared_steps_in_both_totals():
     lod, plain = _national_ways(total=7.5)
-    s = bench_run.national_summary(lod, plain)
+    s = national_report.national_summary(lod, plain)
     assert s["shared"] == pytest.approx(3.5)  # read 1 + reconcile 0.5 + match 2
     assert s["lod_total"]["seconds"] == 7.5
     # 3.5 shared + map 3 + validate >60 + Turtle >60 + JSON-LD 5 + N-Triples 1: a lower bound
@@ -294,11 +278,13 @@ def test_national_summary_counts_the_shared_steps_in_both_totals(bench_run):
     assert rows["check records (record schema, forked)"][1] is None  # no plain counterpart
     # the 0.5 s the steps do not account for get their own row, so that the rows add up to the total
     assert rows["other (not in a step above)"][0]["seconds"] == pytest.approx(0.5)
-    assert "other (not in a step above)" not in {r[0] for r in bench_run.national_summary(*_national_ways(7.0))["rows"]}
+    assert "other (not in a step above)" not in {
+        r[0] for r in national_report.national_summary(*_national_ways(7.0))["rows"]
+    }
 
 
-def test_national_verdicts(bench_run):
-    v = bench_run.national_verdicts
+def test_national_verdicts():
+    v = national_report.national_verdicts
     assert v({"status": "ok", "seconds": 7.5}, (17.67, True)) == [
         "national pipeline < 10 s: met (7.50 s)",
         ">= 4x faster than plain: met (>17.7x)",
@@ -315,7 +301,7 @@ def test_national_verdicts(bench_run):
     assert v({"status": "ok", "seconds": 9.0}, (3.0, True))[1] == ">= 4x faster than plain: unknown (>3.0x)"
 
 
-def test_national_report_without_the_plain_way(bench_run):
+def test_national_report_without_the_plain_way():
     lod, _plain = _national_ways(total=7.5)
     figures = {
         "ways": {"lod-unioni": lod},
@@ -323,8 +309,19 @@ def test_national_report_without_the_plain_way(bench_run):
         "options": {"sources": "/data"},
         "machine": {"cpus": 2, "python": "3.11", "pyoxigraph": "0.5", "rdflib": "7", "pyshacl": "0.4"},
     }
-    s = bench_run.national_summary(lod, {})
+    s = national_report.national_summary(lod, {})
     assert s["plain_total"] is None and s["speedup"] == (None, False)
-    text = bench_run.report_national(figures)
+    text = national_report.report_national(figures)
     assert "targets: national pipeline < 10 s: met (7.50 s); >= 4x faster than plain: unknown" in text
     assert "3 violation(s) where the sources disagree" in text
+
+
+def test_the_command_line_picks_the_steps_of_each_benchmark():
+    import run  # bench/run.py: the command line
+
+    national = run.build_parser().parse_args(["--national", "--sources", "data"])
+    assert [s.name for s in run.way_steps("lod-unioni", national)] == ["imports", "pipeline"]
+    assert [s.name for s in run.way_steps("plain", national)][:4] == ["imports", "records", "map", "validate"]
+    synthetic_steps = [s.name for s in run.way_steps("plain", run.build_parser().parse_args([]))]
+    assert synthetic_steps[:5] == ["generate", "map", "load", "validate", "agreement"]
+    assert synthetic_steps[-3:] == ["serialize:turtle", "serialize:nt", "serialize:json-ld"]

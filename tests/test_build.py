@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
@@ -42,11 +43,12 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from lod_unioni import vocab
-from lod_unioni.build import OUTPUT_FILES, build, build_records
+from lod_unioni.build import OUTPUT_FILES, build, build_graph, build_records
 from lod_unioni.cli import main
 from lod_unioni.errors import LodError, RecordError
 from lod_unioni.records import load_records
 from lod_unioni.resources import resource_dir
+from lod_unioni.serialize import to_ntriples
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
@@ -311,6 +313,23 @@ def test_provenance(graph):
     assert _one(graph, card, DCT.title) == Literal("Scheda ITALIAE - Unione dei Miracoli", lang="it")
 
 
+def test_datum_sources_in_other_scripts_keep_their_own_iris(tmp_path):
+    """Two sources named without ASCII letters are two datum sources, each with its label (they
+    used to collapse into one IRI, datum-source/, with both labels)."""
+    d = tmp_path / "records"
+    shutil.copytree(FIXTURES, d)
+    path = d / "udcmd.yaml"
+    data = yaml.safe_load(path.read_text(encoding="utf-8"))
+    data["members"][0]["population"]["source"] = "数据"
+    data["members"][1]["population"]["source"] = "Источник"
+    path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
+    g = rdflib.Graph().parse(data=to_ntriples(build_graph(load_records(d))), format="nt")
+    labels = {str(label): s for s, label in g.subject_objects(RDFS.label) if str(s).startswith(B + "datum-source/")}
+    assert labels["数据"] != labels["Источник"]
+    for label in ("数据", "Источник"):
+        assert set(g.objects(labels[label], RDFS.label)) == {Literal(label, lang="it")}
+
+
 def test_no_floats_and_no_untyped_numbers(built):
     text = (built[1] / "unioni.nt").read_text(encoding="utf-8")
     assert "XMLSchema#double" not in text and "XMLSchema#float" not in text
@@ -360,7 +379,39 @@ def test_cli_build_prints_progress_and_a_summary(tmp_path, capsys):
 def test_cli_rejects_a_bad_base_iri(tmp_path, capsys):
     assert main(["build", "--records", str(FIXTURES), "--out", str(tmp_path / "o"), "--base-iri", "ftp://x/"]) == 2
     assert not (tmp_path / "o").exists()
-    assert capsys.readouterr().err.strip().startswith("lod-unioni: error: field base_iri: ")
+    assert capsys.readouterr().err.strip().startswith("lod-unioni: error: field --base-iri: ")
+
+
+@pytest.mark.parametrize(
+    "iri, problem",
+    [
+        ("https:///", "has no valid host"),
+        ("https://a:99999/", "has a port out of range"),
+        ("https://a:0/", "has a port out of range"),
+        ("https://steward:s3cret@data.example.org/", "must not have a user name or password"),
+        ("https://data.example.org/?x=/", "must not have a query"),
+        ("https://data.example.org/a#b/", "'#' only as its last character"),
+        ("https://data.example.org/\n", "control character"),
+    ],
+)
+def test_a_bad_base_iri_is_refused_naming_the_setting_it_came_from(tmp_path, monkeypatch, capsys, iri, problem):
+    """--base-iri and base_iri of lod-unioni.toml: an http(s) IRI with a host, a port in range, no
+    user name or password, ending in '/' or '#'; the error names the setting, never a record field."""
+    monkeypatch.chdir(tmp_path)
+    args = ["build", "--records", str(FIXTURES), "--out", str(tmp_path / "o")]
+    assert main([*args, "--base-iri", iri]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lod-unioni: error: field --base-iri: base IRI "), lines
+    assert problem in lines[0] and "record" not in lines[0] and "s3cret" not in lines[0]
+    (tmp_path / "lod-unioni.toml").write_text(f"base_iri = {json.dumps(iri)}\n", encoding="utf-8")
+    assert main(args) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith("lod-unioni: error: lod-unioni.toml: field base_iri: "), lines
+    assert problem in lines[0] and "record" not in lines[0] and "s3cret" not in lines[0]
+    with pytest.raises(LodError) as info:
+        build(FIXTURES, tmp_path / "o", base_iri=iri)
+    assert info.value.field == "base_iri" and info.value.record is None
+    assert not (tmp_path / "o").exists()
 
 
 def test_cli_uses_the_bundled_records_when_there_is_no_records_folder(tmp_path, monkeypatch, capsys):
@@ -371,6 +422,32 @@ def test_cli_uses_the_bundled_records_when_there_is_no_records_folder(tmp_path, 
     g = rdflib.Graph().parse(tmp_path / "o" / "unioni.nt", format="nt")
     assert len(set(g.objects(B["union/udm_069"], ORG.hasMember))) == 4  # udcmd on the card (provenance.edits)
     assert len(set(g.objects(B["union/ull"], ORG.hasMember))) == 9
+
+
+@pytest.mark.parametrize("case", ["a file", "below a file", "in /proc", "no permission"])
+def test_an_out_folder_that_cannot_be_written_is_one_line_exit_2(tmp_path, monkeypatch, capsys, case):
+    """--out at a file, below a file, at /proc/x, at a folder without permission: one line, exit 2
+    (these were tracebacks with exit 1, the code of findings)."""
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    out = {"a file": tmp_path / "file", "below a file": tmp_path / "file" / "o", "in /proc": Path("/proc/x")}.get(
+        case, tmp_path / "locked" / "o"
+    )
+    if case == "no permission":
+        (tmp_path / "locked").mkdir(mode=0o555)
+        if os.geteuid() == 0:  # root may write anyway: the folder refuses as it would refuse others
+
+            def refused(*args, **kwargs):
+                raise PermissionError(13, "Permission denied", str(args[0]))
+
+            monkeypatch.setattr(os, "mkdir", refused)
+    assert main(["-q", "build", "--records", str(FIXTURES), "--out", str(out)]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert len(lines) == 1 and lines[0].startswith(f"lod-unioni: error: {out}: "), lines
+    message = {"a file": "not a folder", "below a file": f"{tmp_path / 'file'} is not a folder"}.get(
+        case, "cannot write the output folder: " + ("Permission denied" if case == "no permission" else "")
+    )
+    assert message in lines[0], lines
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "x"
 
 
 def _snapshot(directory: Path) -> dict:

@@ -782,3 +782,24 @@ def test_unedited_members_keep_the_card_population_source(repo, card_records):
             else:
                 assert m["population"] == f["population"], (name, m["name"])
                 assert m["population"]["source"] == CARD_POPULATION_SOURCE, (name, m["name"])
+
+
+def test_the_import_is_linear_in_the_length_of_a_line(g, miracoli_text, shared_data, tmp_path):
+    """One long line (a 10 MB one took 140 s): eight times its length takes about eight times the
+    CPU time (linear: about 6 here, with the fixed cost of a card; it was 12)."""
+    import time
+
+    line = "UNIONE DEI MIRACOLI"
+
+    def cpu(chars: int) -> float:
+        card = tmp_path / "card.txt"
+        card.write_text(miracoli_text.replace(line, line + " " + "AB " * (chars // 3)), encoding="utf-8")
+        best = float("inf")
+        for _ in range(2):
+            start = time.process_time()
+            import_cards([card], sources_dir=shared_data, out_dir=tmp_path / "out", force=True, gazetteer=g)
+            best = min(best, time.process_time() - start)
+        return best
+
+    small, large = cpu(20_000), cpu(160_000)
+    assert large < 9.5 * small, (small, large)

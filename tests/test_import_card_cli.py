@@ -173,3 +173,46 @@ def test_help_lists_the_command():
         [sys.executable, "-m", "lod_unioni", "import-card", "--help"], capture_output=True, text=True, timeout=60
     )
     assert proc.returncode == 0 and "--sources" in proc.stdout and "--force" in proc.stdout
+
+
+def test_a_record_that_would_not_build_is_not_written_exit_1(seeds_dir, seeds, shared_data, tmp_path, capsys):
+    """A card with a population of -5 made a record that `build` refuses (import exit 0, build exit
+    2): the record is checked before anything is written."""
+    card = tmp_path / "neg.txt"
+    text = (seeds_dir / MIRACOLI_CARD).read_text(encoding="utf-8")
+    assert "\n- 5.812\n" in text
+    card.write_text(text.replace("\n- 5.812\n", "\n- -5\n"), encoding="utf-8")
+    out = tmp_path / "out"
+    assert main(["import-card", seeds[1], str(card), "--sources", str(shared_data), "--out", str(out)]) == 1
+    line = error_line(capsys)
+    assert line.startswith(f"lod-unioni: error: {card}: record udcmd: field members[0].population.value: ")
+    assert "would not build" in line and "-5" in line
+    assert not out.exists()  # nothing written, the good card's record neither
+    # with an unresolved member too: the record may lack its codes (a steward completes it), but the
+    # values it has must be valid
+    card.write_text(text.replace("\n- 5.812\n", "\n- -5\n").replace("- Scerni\n", "- Scernii\n"), encoding="utf-8")
+    assert main(["import-card", str(card), "--sources", str(shared_data), "--out", str(out)]) == 1
+    assert "field members[0].population.value: " in error_line(capsys) and not out.exists()
+
+
+def test_an_out_folder_that_cannot_be_made_is_one_line_exit_2(seeds, shared_data, tmp_path, capsys):
+    for out in ("/proc/lod-unioni-x", "/proc/lod-unioni-x/records"):
+        assert main(["import-card", seeds[0], "--sources", str(shared_data), "--out", out]) == 2
+        line = error_line(capsys)
+        assert line.startswith(f"lod-unioni: error: {out}: cannot create the output folder: "), line
+    (tmp_path / "file").write_text("x", encoding="utf-8")
+    assert main(["import-card", seeds[0], "--sources", str(shared_data), "--out", str(tmp_path / "file")]) == 2
+    assert "output folder is a file" in error_line(capsys)
+
+
+def test_a_card_over_the_size_limit_is_refused_without_reading_it(seeds_dir, shared_data, tmp_path, capsys):
+    assert cards.MAX_CARD_BYTES == 2**20  # a real card is a few KB
+    card = tmp_path / "huge.txt"
+    with open(card, "wb") as fh:  # 10 MB, sparse: only what is read costs anything
+        fh.write((seeds_dir / MIRACOLI_CARD).read_bytes())
+        fh.truncate(10 * 2**20)
+    out = tmp_path / "out"
+    assert main(["import-card", str(card), "--sources", str(shared_data), "--out", str(out)]) == 2
+    line = error_line(capsys)
+    assert line.startswith(f"lod-unioni: error: {card}: card too large (more than {2**20} bytes")
+    assert not out.exists()

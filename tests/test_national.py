@@ -57,6 +57,7 @@ from lod_unioni.national.members import member_match
 from lod_unioni.records import Record, load_records, validate_record
 from lod_unioni.registries import RegisterMemberMatch
 from lod_unioni.resources import resource_dir
+from lod_unioni.sources.folder import resolve_sources
 
 # ---------------------------------------------------------------------------------------------
 # fixtures: the registries read once; the records without and with the bundled records; one build
@@ -515,7 +516,8 @@ def test_a_register_member_that_names_no_comune_is_kept_and_listed(shared_data, 
         + "5;;;;;;;BORGO INESISTENTE;1;1;2\n",
         encoding="utf-8",
     )
-    result = build_national_records(tmp_path, [])
+    # a register of one union is not plausible: allowed explicitly
+    result = build_national_records(resolve_sources(tmp_path, allow_implausible=True), [])
     assert result.stats["member_rows"] == 5 and result.stats["members_resolved"] == 4
     [missing] = result.unresolved_members
     assert (missing["ministry_code"], missing["name"]) == ("4130236050", "BORGO INESISTENTE")

@@ -13,6 +13,7 @@ import pytest
 from conftest import REPO
 
 SRC = REPO / "src" / "lod_unioni"
+BENCH = REPO / "bench"
 PYTHON_TREES = ("src", "tests", "bench")
 MAX_MODULE_LINES = 500
 MAX_FUNCTION_LINES = 80
@@ -51,10 +52,11 @@ def test_layering():
 
 
 def _modules() -> list[Path]:
-    return sorted(SRC.rglob("*.py"))
+    """The modules the size checks cover: the package and the benchmark (bench/ is run as scripts)."""
+    return sorted(SRC.rglob("*.py")) + sorted(BENCH.rglob("*.py"))
 
 
-@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(SRC)))
+@pytest.mark.parametrize("path", _modules(), ids=lambda p: str(p.relative_to(REPO)))
 def test_modules_are_small(path):
     lines = len(path.read_text(encoding="utf-8").splitlines())
     assert lines <= MAX_MODULE_LINES, f"{path.relative_to(REPO)} has {lines} lines: split it by job"
@@ -88,3 +90,40 @@ def test_the_size_check_sees_a_long_function(tmp_path):
         f'def long():\n{lines}\n\ndef short():\n    """doc"""\n{lines[: lines.index("    x80")]}'
     )
     assert _long_functions(tmp_path / "m.py", tmp_path) == ["m.py:1 long (81 lines)"]
+
+
+def test_the_size_checks_cover_the_package_and_the_benchmark():
+    modules = _modules()
+    assert SRC / "__init__.py" in modules and BENCH / "run.py" in modules and BENCH / "synthetic.py" in modules
+
+
+_RE_CALLS = {"compile", "match", "search", "fullmatch", "sub", "subn", "split", "findall", "finditer"}
+
+
+def _dollar_anchored_regexes(path: Path, root: Path = REPO) -> list[str]:
+    """Regular expressions of the code that end with ``$``: in Python it also matches before a final
+    newline, so ``"C199\\n"`` would pass for ``r"^[A-Z][0-9]{3}$"``; the code writes ``\\Z`` or uses
+    ``fullmatch``."""
+    out = []
+    for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+        if not (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute)):
+            continue
+        if node.func.attr not in _RE_CALLS or not (
+            isinstance(node.func.value, ast.Name) and node.func.value.id == "re"
+        ):
+            continue
+        if node.args and isinstance(node.args[0], ast.Constant) and isinstance(node.args[0].value, str):
+            pattern = node.args[0].value
+            if pattern.endswith("$") and not pattern.endswith("\\$"):
+                out.append(f"{path.relative_to(root)}:{node.lineno} {pattern!r}")
+    return out
+
+
+def test_regexes_anchor_the_whole_text():
+    found = [f for path in sorted(SRC.rglob("*.py")) for f in _dollar_anchored_regexes(path)]
+    assert found == [], "write \\Z (or use fullmatch) instead of a final $: " + "; ".join(found)
+
+
+def test_the_regex_check_sees_a_final_dollar(tmp_path):
+    (tmp_path / "m.py").write_text('import re\nA = re.compile(r"^[0-9]{6}$")\nB = re.compile(r"\\A[0-9]{6}\\Z")\n')
+    assert _dollar_anchored_regexes(tmp_path / "m.py", tmp_path) == ["m.py:2 '^[0-9]{6}$'"]

@@ -21,6 +21,7 @@ from typing import ClassVar
 import pyoxigraph
 import pytest
 from conftest import FIXTURES_DIR
+from hostile_server import HostileServer, endless, redirect, send, trickle
 
 from lod_unioni.cli import main
 from lod_unioni.query import list_queries
@@ -331,3 +332,113 @@ def test_federated_query_is_sent_with_its_service_clause(capsys, stub, received)
     assert code == 0
     sent = _sent_query(received[0])
     assert "SERVICE <https://query.wikidata.org/sparql>" in sent and 'VALUES (?union) { ("ull") }' in sent
+
+
+# ------------------------------------------------------------------------------- secrets and limits
+# A local server that redirects, trickles or never ends, and records what it receives.
+
+ANSWER_BODY = json.dumps(ANSWER).encode()
+
+
+@pytest.fixture()
+def steward(monkeypatch):
+    monkeypatch.setenv("LOD_UNIONI_SPARQL_USER", "steward")
+    monkeypatch.setenv("LOD_UNIONI_SPARQL_PASSWORD", "s3cret-pw")
+    return "Basic " + base64.b64encode(b"steward:s3cret-pw").decode()
+
+
+def test_a_redirect_that_turns_the_query_into_a_get_is_an_error(capsys, steward):
+    """urllib follows a 302 after a POST with a GET that has no query, and with the credentials:
+    the other origin answered it and the tool said '2 row(s)', exit 0."""
+    with HostileServer() as there, HostileServer() as here:
+        there.route("/sparql", lambda h: send(h, 200, ANSWER_BODY, "application/sparql-results+json"))
+        here.route("/sparql", redirect(there.url + "/sparql", status=302))
+        code, out, err = cli(capsys, "union-list", "--endpoint", here.url + "/sparql")
+        assert there.requests == []
+    assert code == 2 and out == ""
+    line = one_line_error(err)
+    assert f"redirected (HTTP 302) to {there.url}/sparql as a GET, which would drop the query" in line
+    assert "s3cret-pw" not in err
+
+
+def test_credentials_stay_on_their_origin_across_redirects(capsys, steward):
+    """A 307 keeps the POST and its query: followed within the origin with the credentials, to
+    another origin without them."""
+    with HostileServer() as there, HostileServer() as here:
+        there.route("/sparql", lambda h: send(h, 200, ANSWER_BODY, "application/sparql-results+json"))
+        here.route("/old", redirect(here.url + "/moved", status=308))
+        here.route("/moved", redirect(there.url + "/sparql", status=307))
+        code, _, err = cli(capsys, "union-list", "--endpoint", here.url + "/old")
+        assert code == 0, err
+        assert [r.headers.get("Authorization") for r in here.requests] == [steward, steward]
+        (request,) = there.requests
+    assert request.method == "POST" and "Authorization" not in request.headers
+    assert request.headers["Host"] == there.url.removeprefix("http://")
+    assert (
+        "union-list" not in request.body.decode()
+        and "SELECT" in urllib.parse.parse_qs(request.body.decode())["query"][0]
+    )
+
+
+def test_a_password_in_the_endpoint_url_is_never_echoed(capsys, stub, received):
+    code, _, err = cli(capsys, "union-list", "--endpoint", stub.replace("http://", "http://me:pw123@") + "/ok")
+    assert code == 2 and received == []
+    assert "pw123" not in err and "me:" not in err
+
+
+def test_the_endpoint_is_shown_without_its_query_values(capsys, stub, received):
+    code, _, err = cli(capsys, "union-list", "--endpoint", stub + "/ok?key=SECRET")
+    assert code == 0 and "SECRET" not in err and f"{stub}/ok?key=***" in err
+
+
+def test_an_endless_answer_stops_at_the_size_limit(capsys):
+    with HostileServer() as server:
+        server.route("/sparql", endless(b'{"head": {"vars": ["x"]}, "results": {"bindings": [' + b"{}," * 100000))
+        started = time.monotonic()
+        code, _, err = cli(capsys, "union-list", "--endpoint", server.url + "/sparql", "--max-size", "1")
+        assert time.monotonic() - started < 5
+    assert code == 2 and "the answer is larger than 1 MB (--max-size)" in one_line_error(err)
+
+
+def test_a_trickling_endpoint_stops_at_the_timeout(capsys):
+    with HostileServer() as server:
+        server.route("/sparql", trickle(ANSWER_BODY, every=0.05))  # 8 s for the whole answer
+        started = time.monotonic()
+        code, _, err = cli(capsys, "union-list", "--endpoint", server.url + "/sparql", "--timeout", "1")
+        assert time.monotonic() - started < 2.5
+    assert code == 2 and "did not answer within 1 s (--timeout)" in one_line_error(err)
+
+
+def test_rows_are_limited_remotely_and_locally(capsys, stub, received):
+    code, _, err = cli(capsys, "union-list", "--endpoint", stub + "/ok", "--max-rows", "1")
+    assert code == 2 and "more than 1 rows (--max-rows)" in one_line_error(err)
+    code, _, err = cli(capsys, "union-members", "--data", GRAPH, "--param", "union=ull", "--max-rows", "8")
+    assert code == 2 and "more than 8 rows (--max-rows)" in one_line_error(err)
+    code, out, _ = cli(capsys, "union-members", "--data", GRAPH, "--param", "union=ull", "--max-rows", "9")
+    assert code == 0 and len(out.splitlines()) == 2 + 9
+
+
+@pytest.fixture(scope="module")
+def many_triples(tmp_path_factory) -> str:
+    path = tmp_path_factory.mktemp("big") / "many.nt"
+    path.write_text("".join(f'<urn:x:s{i}> <urn:x:p> "{i}" .\n' for i in range(3000)), encoding="utf-8")
+    return str(path)
+
+
+def test_a_local_cartesian_product_stops_at_the_timeout(capsys, tmp_path, many_triples):
+    """Without --endpoint the timeout was ignored: 3000^3 combinations ran for minutes."""
+    q = tmp_path / "product.rq"
+    q.write_text("SELECT (COUNT(*) AS ?n) WHERE { ?a ?b ?c . ?d ?e ?f . ?g ?h ?i }\n", encoding="utf-8")
+    started = time.monotonic()
+    code, out, err = cli(capsys, str(q), "--data", many_triples, "--timeout", "1")
+    assert time.monotonic() - started < 4
+    assert code == 2 and out == ""
+    assert one_line_error(err) == f"lod-unioni: error: {q}: the query did not finish within 1 s (--timeout)"
+
+
+def test_a_local_query_stops_at_its_memory_limit(capsys, tmp_path, many_triples):
+    q = tmp_path / "sorted.rq"
+    q.write_text("SELECT * WHERE { ?a ?b ?c . ?d ?e ?f } ORDER BY ?f ?c\n", encoding="utf-8")
+    code, out, err = cli(capsys, str(q), "--data", many_triples, "--max-memory", "300", "--timeout", "20")
+    assert code == 2 and out == ""
+    assert "the query needed more than 300 MB of memory (--max-memory)" in one_line_error(err)

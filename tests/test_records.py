@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
 import yaml
-from conftest import FIXTURES_DIR
+from conftest import FIXTURES_DIR, RECORDS
 from jsonschema import Draft202012Validator
 
 from lod_unioni.errors import RecordError
@@ -400,3 +401,194 @@ def test_the_validator_resolves_the_schema_references_once_and_reports_the_same_
     got = errors(_validator())
     assert len(got) >= 6
     assert got == errors(plain)
+
+
+# --- hostile input: bounded work ---------------------------------------------------------------------
+
+
+def _alias_bomb(levels: int) -> str:
+    """An unknown key whose value is a "billion laughs": each level is 9 aliases of the one before
+    (9**levels strings once built)."""
+    lines = ['  a0: &a0 ["lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol", "lol"]']
+    for i in range(1, levels + 1):
+        lines.append(f"  a{i}: &a{i} [" + ", ".join([f"*a{i - 1}"] * 9) + "]")
+    return "junk:\n" + "\n".join(lines) + "\n"
+
+
+def test_an_alias_bomb_is_refused_before_anything_is_built(tmp_path, capsys):
+    """A 10 KB record with 9 levels of aliases (it took 1.3 GB and ended in a MemoryError traceback)
+    fails with exit 2 in well under a second and 100 MB: anchors and aliases are refused before
+    the document is built."""
+    import time
+    import tracemalloc
+
+    from lod_unioni.cli import main
+
+    d = tmp_path / "records"
+    d.mkdir()
+    text = (FIXTURES / "udcmd.yaml").read_text(encoding="utf-8") + _alias_bomb(9)
+    text += "# padding\n" * ((10_000 - len(text)) // 10)
+    (d / "udcmd.yaml").write_text(text, encoding="utf-8")
+    assert 9_000 < (d / "udcmd.yaml").stat().st_size < 11_000
+    tracemalloc.start()
+    start = time.perf_counter()
+    try:
+        with pytest.raises(RecordError) as info:
+            load_records(d)
+        took = time.perf_counter() - start
+        peak = tracemalloc.get_traced_memory()[1]
+    finally:
+        tracemalloc.stop()
+    assert took < 1.0 and peak < 100 * 2**20, (took, peak)
+    err = info.value
+    assert err.file == str(d / "udcmd.yaml") and err.line == text.splitlines().index("junk:") + 2
+    assert "anchor 'a0'" in err.message and "not allowed" in err.message
+    capsys.readouterr()
+    assert main(["build", "--records", str(d), "--out", str(tmp_path / "out")]) == 2
+    lines = capsys.readouterr().err.strip().splitlines()
+    assert lines[-1].startswith(f"lod-unioni: error: {d / 'udcmd.yaml'}:") and "Traceback" not in "".join(lines)
+    assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize(
+    "edit, message",
+    [
+        (lambda t: t + "merged:\n  <<: *a\n", "alias 'a'"),  # an alias (here without its anchor)
+        (lambda t: t + "x: &x {a: 1}\n", "anchor 'x'"),  # an anchor nobody uses
+        (lambda t: t.replace("surface_km2: 122.56", "surface_km2: !!float &f 122.56"), "anchor 'f'"),
+        (lambda t: t.replace("value: 5812", "value: " + "1" * 5000), "a number with more than"),
+        (lambda t: t + "junk: " + "9" * 100_000 + "\n", "a number with more than"),
+    ],
+)
+def test_anchors_aliases_and_endless_numbers_are_one_line_errors(tmp_path, edit, message):
+    path = tmp_path / "udcmd.yaml"
+    path.write_text(edit((FIXTURES / "udcmd.yaml").read_text(encoding="utf-8")), encoding="utf-8")
+    err = _error(path)
+    assert message in err.message and err.file == str(path) and err.record == "udcmd"
+
+
+def test_a_text_with_ampersands_and_asterisks_in_strings_is_read_as_before(tmp_path):
+    data = _data()
+    data["union"]["name"] = "Unione dei Miracoli & *Co*"
+    record = load_record(_write(tmp_path, "udcmd.yaml", data))
+    assert record.name == "Unione dei Miracoli & *Co*"
+
+
+def test_a_record_file_over_the_size_limit_is_refused_without_reading_it(tmp_path):
+    from lod_unioni.records import MAX_RECORD_BYTES
+
+    assert MAX_RECORD_BYTES == 4 * 2**20  # real records are a few KB
+    path = tmp_path / "udcmd.yaml"
+    with open(path, "wb") as fh:  # a sparse file of 5 MB: only what is read costs anything
+        fh.write((FIXTURES / "udcmd.yaml").read_bytes())
+        fh.truncate(5 * 2**20)
+    err = _error(path)
+    assert "too large" in err.message and str(MAX_RECORD_BYTES) in err.message
+    small = _write(tmp_path / "small", "udcmd.yaml", _data())
+    assert load_record(small, max_bytes=small.stat().st_size).ipa_code == "udcmd"
+    with pytest.raises(RecordError, match="too large"):
+        load_records(small.parent, max_bytes=small.stat().st_size - 1)
+
+
+# --- a records folder: nothing skipped silently ------------------------------------------------------
+
+
+def _records_folder(tmp_path: Path) -> Path:
+    d = tmp_path / "records"
+    shutil.copytree(FIXTURES, d)
+    return d
+
+
+@pytest.mark.parametrize(
+    "make, message",
+    [
+        (lambda d: (d / "ull.yaml").rename(d / "ull.yml"), "rename it to ull.yaml"),
+        (lambda d: (d / "ull.yaml").rename(d / "ull.YAML"), "rename it to ull.yaml"),
+        (lambda d: (d / "udcmd.yaml").rename(d / "udcmd.Yml"), "rename it to udcmd.yaml"),
+        (lambda d: (d / "new.yaml").symlink_to(d / "nowhere.yaml"), "not a record file: a dangling symbolic link"),
+        (lambda d: (d / "loop.yaml").symlink_to(d / "loop.yaml"), "not a record file: unreadable"),
+        (lambda d: os.mkfifo(d / "fifo.yaml"), "not a record file: a FIFO"),
+        (lambda d: os.mkfifo(d / "pipe"), "not a record file: a FIFO"),
+        (lambda d: (d / "folder.yaml").mkdir(), "not a record file: a folder"),
+        (lambda d: (d / "abruzzo").mkdir(), "records are not read from subfolders"),
+        (lambda d: (d / "README").symlink_to(d / "gone"), "not a record file: a dangling symbolic link"),
+    ],
+)
+def test_an_entry_of_the_records_folder_that_is_not_a_record_is_an_error(tmp_path, make, message):
+    """A record spelt otherwise, or an entry that is not a regular file, would make a union vanish
+    from the dumps without a word: it is a one-line error naming the entry."""
+    d = _records_folder(tmp_path)
+    before = set(os.listdir(d))
+    make(d)
+    (entry,) = set(os.listdir(d)) - before or {n for n in os.listdir(d) if n not in ("udcmd.yaml", "ull.yaml")}
+    with pytest.raises(RecordError) as info:
+        load_records(d)
+    assert info.value.file == str(d / entry) and message in info.value.message, str(info.value)
+    assert "\n" not in str(info.value) and info.value.exit_code == 2
+
+
+def test_an_unreadable_record_is_an_error(tmp_path, monkeypatch):
+    d = _records_folder(tmp_path)
+    real_open = open
+
+    def no_permission(path, *args, **kwargs):
+        if Path(path).name == "ull.yaml":
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_open(path, *args, **kwargs)
+
+    monkeypatch.setattr("builtins.open", no_permission)
+    with pytest.raises(RecordError) as info:
+        load_records(d)
+    assert info.value.file == str(d / "ull.yaml") and "cannot read the record: Permission denied" in info.value.message
+
+
+def test_other_files_and_hidden_entries_of_the_records_folder_are_warned_about(tmp_path, capsys):
+    from lod_unioni import progress
+
+    d = _records_folder(tmp_path)
+    for name in ("README.md", "ull.yaml~", ".gitkeep", ".udcmd.yaml.swp"):
+        (d / name).write_text("x\n", encoding="utf-8")
+    (d / ".#udcmd.yaml").symlink_to("steward@host.1234")  # an editor's lock: a dangling link
+    (d / ".git").mkdir()
+    with progress.reporting():
+        records = load_records(d)
+    assert [r.path.name for r in records] == ["udcmd.yaml", "ull.yaml"]
+    warnings = capsys.readouterr().err.splitlines()
+    for name in (".#udcmd.yaml", ".git", ".gitkeep", ".udcmd.yaml.swp", "README.md", "ull.yaml~"):
+        line = f"lod-unioni: warning: {d / name}: "
+        assert sum(w.startswith(line) and "not read" in w for w in warnings) == 1, (name, warnings)
+    assert len(warnings) == 6
+
+
+# --- values are what they claim: patterns on the whole text, no control characters ---------------
+
+
+@pytest.mark.parametrize(
+    "field, value",
+    [
+        (("members", 0, "istat_code"), "069015\n"),
+        (("members", 0, "cadastral_code"), "B865\n"),
+        (("union", "founded"), "2011\n"),
+        (("union", "region", "code"), "13\n"),
+        (("members", 0, "name"), "Casalbordino\nPollutri"),
+        (("union", "name"), "Unione\u0000dei Miracoli"),
+        (("italiae", "need"), "AVERE UN QUADRO\u001b[31m"),
+    ],
+)
+def test_a_value_with_a_trailing_newline_or_a_control_character_is_refused(field, value):
+    """Python's `$` matches before a final newline: the schema's ECMA patterns must not."""
+    data = yaml.safe_load((RECORDS / "udm_069.yaml").read_text(encoding="utf-8"))
+    target = data
+    for key in field[:-1]:
+        target = target[key]
+    target[field[-1]] = value
+    with pytest.raises(RecordError) as info:
+        validate_record(data, file="udm_069.yaml")
+    dotted = ".".join(str(k) for k in field).replace(".0.", "[0].")
+    assert info.value.field == dotted, str(info.value)
+    assert "\n" not in str(info.value)
+
+
+def test_the_record_as_it_is_passes():
+    data = yaml.safe_load((RECORDS / "udm_069.yaml").read_text(encoding="utf-8"))
+    assert validate_record(data, file="udm_069.yaml")["union"]["name"] == "Unione dei Miracoli"

@@ -4,16 +4,19 @@ resolve_sources / provenance API used by the other commands."""
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import http.server
 import json
 import os
 import socket
 import threading
+import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
+from hostile_server import HostileServer, chunked, chunked_cut, endless, ok, redirect, send, short, trickle
 
 from lod_unioni import progress
 from lod_unioni.errors import LodError
@@ -306,13 +309,16 @@ def test_cache_provenance_and_age_report(mirror, tmp_path, capsys):
     prov = sources.provenance("ontopia-regions")
     rec = load_manifest(cache)["ontopia/regions.csv"]
     assert prov.downloaded
-    assert prov.source == prov.url == mirror.url + "ontopia/regions.csv"
+    assert prov.url == mirror.url + "ontopia/regions.csv"  # where it was downloaded from
+    assert prov.source == prov.official_url  # where it comes from: the publisher, never the mirror
     assert prov.official_url.endswith("territorial-classifications/regions/regions.csv")
     assert prov.date == rec.downloaded_at and prov.sha256 == rec.sha256
     assert prov.date_iso == rec.downloaded
-    # a file edited after the download no longer claims the download's provenance
+    # a file edited after the download is refused; allowed, it no longer claims the download's provenance
     (cache / "ontopia/regions.csv").write_bytes(b"edited\n")
-    edited = resolve_sources(None, cache).provenance("ontopia-regions")
+    with pytest.raises(LodError, match="changed since it was downloaded"):
+        resolve_sources(None, cache).provenance("ontopia-regions")
+    edited = resolve_sources(None, cache, allow_implausible=True).provenance("ontopia-regions")
     assert not edited.downloaded and edited.url is None and edited.sha256 == _sha(b"edited\n")
 
 
@@ -347,3 +353,258 @@ def test_fetched_registry_is_read_from_the_cache(shared_data, tmp_path):
     assert sources.provenance("ministry-unions").sha256 == _sha(
         (shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv").read_bytes()
     )
+
+
+# ---------------------------------------------------------------------------------------------
+# misbehaving servers: limits, cut-off bodies, secrets, concurrent fetches
+
+ISTAT = "/istat/Elenco-comuni-italiani.csv"
+GOOD = b"a;b\n1;2\n"
+
+
+def _leftovers(cache: Path) -> list[str]:
+    return sorted(p.name for p in cache.rglob("*") if p.name.endswith(".tmp"))
+
+
+def _fetch_istat(server, cache: Path, **limits):
+    [r] = fetch_sources(cache, ["istat-comuni"], mirror=server.url + "/", **limits).results
+    return r
+
+
+def test_a_trickling_server_is_stopped_at_the_total_time_limit(tmp_path):
+    """A byte every 0.1 s (the whole file would take 20 s) never trips the wait for the next byte:
+    the total limit stops it, and the older copy stays."""
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        server.route(ISTAT, ok(GOOD))
+        assert _fetch_istat(server, cache).status == "downloaded"
+        server.route(ISTAT, trickle(b"x;y\n" * 50, every=0.1))
+        started = time.monotonic()
+        r = _fetch_istat(server, cache, timeout=5, max_time=1)
+        elapsed = time.monotonic() - started
+    assert elapsed < 2.5
+    assert r.status == "stale" and r.error == "not finished within 1 s (--max-time)"
+    assert (cache / ISTAT[1:]).read_bytes() == GOOD
+    assert _leftovers(cache) == [] and verify_sources(cache)[0].status == "ok"
+
+
+def test_an_endless_body_is_stopped_at_the_size_limit(tmp_path):
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        server.route(ISTAT, endless(limit=64 << 20))
+        started = time.monotonic()
+        r = _fetch_istat(server, cache, max_bytes=1 << 20)
+        assert time.monotonic() - started < 5
+    assert r.status == "failed" and "larger than 1 MB (--max-size): nothing kept" in r.error
+    assert not (cache / ISTAT[1:]).exists() and _leftovers(cache) == []
+    assert load_manifest(cache) == {}
+
+
+def test_an_announced_size_over_the_limit_is_refused_before_reading(tmp_path):
+    with HostileServer() as server:
+        server.route(ISTAT, ok(b"x" * 5000 + b"\n"))
+        r = _fetch_istat(server, tmp_path / "cache", max_bytes=4096)
+    assert r.status == "failed" and "larger than 4096 bytes" in r.error
+
+
+@pytest.mark.parametrize(
+    "answer, message",
+    [
+        (short(b"a;b\n1;", announced=1000), "incomplete download: 6 bytes of 1000"),
+        (chunked_cut(b"a;b\n1;2\n3;"), "incomplete download"),
+        (endless(b"a;b\n1;2\n3;", limit=10), "may be cut off"),  # no length, ends mid-line
+    ],
+    ids=["content-length", "chunked", "unframed"],
+)
+def test_a_body_cut_off_is_a_failed_download(tmp_path, answer, message):
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        server.route(ISTAT, ok(GOOD))
+        _fetch_istat(server, cache)
+        server.route(ISTAT, answer)
+        r = _fetch_istat(server, cache, timeout=5)
+    assert r.status == "stale" and message in r.error
+    assert (cache / ISTAT[1:]).read_bytes() == GOOD and _leftovers(cache) == []
+    assert load_manifest(cache)[ISTAT[1:]].sha256 == _sha(GOOD)
+
+
+@pytest.mark.parametrize("answer", [chunked(GOOD), endless(GOOD, limit=len(GOOD))], ids=["chunked", "unframed"])
+def test_complete_bodies_without_a_length_are_downloaded(tmp_path, answer):
+    with HostileServer() as server:
+        server.route(ISTAT, answer)
+        r = _fetch_istat(server, tmp_path / "cache")
+    assert r.status == "downloaded" and (tmp_path / "cache" / ISTAT[1:]).read_bytes() == GOOD
+
+
+def test_a_token_in_a_source_url_is_never_shown_or_stored(tmp_path, capsys, monkeypatch):
+    """LOD_UNIONI_SOURCE_URL_... with a token in its query: the server gets it, stderr and
+    sources.json never show it, a failed download neither."""
+    from lod_unioni.cli import main
+
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        server.route("/unioni.csv", ok(GOOD))
+        monkeypatch.setenv(file_named("ministry-unions").env_var, server.url + "/unioni.csv?access_token=SECRET2&x=1")
+        assert main(["sources", "fetch", "--dir", str(cache), "--only", "ministry-unions"]) == 0
+        server.route("/unioni.csv", lambda h: send(h, 500, b"oops"))
+        assert main(["sources", "fetch", "--dir", str(cache), "--only", "ministry-unions"]) == 1
+        received = server.requests
+    err = capsys.readouterr().err
+    assert "SECRET2" not in err and "SECRET2" not in (cache / "sources.json").read_text()
+    assert f"{server.url}/unioni.csv?access_token=***&x=***" in err and "STALE" in err
+    assert received[0].path == "/unioni.csv?access_token=SECRET2&x=1"
+    rec = load_manifest(cache)["ministero-interno/unioni-di-comuni-2020.csv"]
+    assert rec.url == f"{server.url}/unioni.csv?access_token=***&x=***"
+
+
+def test_credentials_of_a_source_url_do_not_follow_a_redirect_to_another_origin(tmp_path, monkeypatch, capsys):
+    """A password in a source URL's userinfo is sent as HTTP Basic to that origin only, and is
+    neither shown nor stored."""
+    with HostileServer() as there, HostileServer() as here:
+        there.route("/unioni.csv", ok(GOOD))
+        here.route("/unioni.csv", redirect(there.url + "/unioni.csv"))
+        monkeypatch.setenv(
+            file_named("ministry-unions").env_var,
+            here.url.replace("http://", "http://steward:pw-SECRET1@") + "/unioni.csv",
+        )
+        [r] = fetch_sources(tmp_path / "cache", ["ministry-unions"]).results
+        assert r.status == "downloaded"
+        auth = "Basic " + base64.b64encode(b"steward:pw-SECRET1").decode()
+        assert here.requests[0].headers["Authorization"] == auth
+        assert [q.path for q in there.requests] == ["/unioni.csv"]
+        assert "Authorization" not in there.requests[0].headers
+        assert there.requests[0].headers["Host"] == there.url.removeprefix("http://")
+    stored = (tmp_path / "cache" / "sources.json").read_text()
+    shown = capsys.readouterr().err
+    assert "SECRET1" not in stored + shown and "steward" not in stored + shown
+
+
+def _slowly(body: bytes):
+    def answer(h):
+        time.sleep(0.1)
+        send(h, 200, body)
+
+    return answer
+
+
+def test_concurrent_fetches_lose_no_manifest_entry(tmp_path):
+    """Two fetches into one cache at the same time, each of three files: the second waits for the
+    first, every file on disk is in sources.json and verify agrees on all six."""
+    names = [["istat-comuni", "ipa-enti", "ontopia-cities"], ["ontopia-regions", "ontopia-provinces", "ontopia-s13"]]
+    cache = tmp_path / "cache"
+    with HostileServer() as server:
+        for e in FILES:
+            server.route("/" + e.local, _slowly(f"{e.name}\n".encode()))
+        threads = [
+            threading.Thread(target=fetch_sources, args=(cache, group), kwargs={"mirror": server.url + "/"})
+            for group in names
+        ]
+        for t in threads:
+            t.start()
+        for t in threads:
+            t.join(20)
+    on_disk = sorted(p.relative_to(cache).as_posix() for p in cache.rglob("*") if p.is_file() and p.parent != cache)
+    assert len(on_disk) == 6
+    assert sorted(load_manifest(cache)) == on_disk
+    assert [v.status for v in verify_sources(cache)] == ["ok"] * 6
+
+
+def test_a_fetch_waits_a_bounded_time_for_the_lock(tmp_path):
+    from lod_unioni.sources.cache import cache_lock
+
+    cache = tmp_path / "cache"
+    cache.mkdir()
+    with cache_lock(cache):
+        started = time.monotonic()
+        with pytest.raises(LodError, match=rf"another 'lod-unioni sources fetch' \(process {os.getpid()}\)"):
+            fetch_sources(cache, ["istat-comuni"], mirror="http://127.0.0.1:9/", lock_wait=0.3)
+        assert time.monotonic() - started < 2
+
+
+@pytest.fixture()
+def cache_with_tokens(shared_data, tmp_path, monkeypatch):
+    """The real registry files downloaded into a cache through URL overrides that carry a token
+    (LOD_UNIONI_SOURCE_URL_<NAME>=http://127.0.0.1:.../file?access_token=...)."""
+    from lod_unioni.sources.kinds import REGISTRY_KINDS, files_of_kind
+
+    root = tmp_path / "mirror"
+    entries = [files_of_kind(kind)[0] for kind in REGISTRY_KINDS]
+    real = {e.name: shared_data / e.local for e in entries}
+    real["ipa-enti"] = shared_data / "ipa" / "enti-2024-07-31.csv"
+    for e in entries:
+        (root / e.local).parent.mkdir(parents=True, exist_ok=True)
+        os.symlink(real[e.name], root / e.local)
+    server, stop = serve(root)
+    for e in entries:
+        monkeypatch.setenv(e.env_var, f"{server.url}{e.local}?access_token=TOKEN-{e.name}")
+    try:
+        report = fetch_sources(tmp_path / "cache", [e.name for e in entries], timeout=5)
+    finally:
+        stop()
+    assert report.ok
+    return tmp_path / "cache", server.url
+
+
+def test_dumps_made_from_the_cache_cite_the_publishers_never_a_mirror(cache_with_tokens, seeds_dir, tmp_path):
+    """The national records and an imported card, made from files downloaded through overrides,
+    say where the files come from with the publishers' URLs: no override, no token, no mirror."""
+    from lod_unioni.build import build
+    from lod_unioni.cards import import_cards
+    from lod_unioni.national.records import source_items
+    from lod_unioni.registries import load_registries
+
+    cache, mirror_url = cache_with_tokens
+    sources = resolve_sources(None, cache)
+    items, _ = source_items(load_registries(sources))
+    public = {e.kind: e.url or e.page for e in FILES}
+    assert {i["kind"]: i["location"] for i in items} == {i["kind"]: public[i["kind"]] for i in items}
+    assert "TOKEN" not in json.dumps(items)
+    import_cards(sorted(seeds_dir.glob("*.txt"))[:1], sources_dir=sources, out_dir=tmp_path / "records")
+    build(tmp_path / "records", tmp_path / "out")
+    dump = (tmp_path / "out" / "unioni.ttl").read_text(encoding="utf-8")
+    assert f'dcterms:source "{public["istat-comuni"]}"' in dump
+    assert "TOKEN" not in dump and mirror_url not in dump and str(cache) not in dump
+
+
+def test_a_cached_file_edited_after_its_download_is_not_used(cache_with_tokens, capsys):
+    """Airasca 3,660 -> 366,000 in the cached population file: 'sources verify' said CHANGED but the
+    national build published it."""
+    from lod_unioni.registries import load_registries
+
+    cache, _ = cache_with_tokens
+    population = cache / "istat" / "popolazione-residente-2022-01-01.csv"
+    text = population.read_text(encoding="utf-8")
+    population.write_text(
+        text.replace(
+            '"Airasca","1002","1","Torino","TO","Piemonte","1","3660.0"',
+            '"Airasca","1002","1","Torino","TO","Piemonte","1","366000.0"',
+        ),
+        encoding="utf-8",
+    )
+    assert "366000.0" in population.read_text(encoding="utf-8")
+    with pytest.raises(LodError) as err:
+        load_registries(resolve_sources(None, cache))
+    assert str(err.value).startswith(f"{population}: changed since it was downloaded on ")
+    assert "--allow-implausible" in str(err.value) and "sources verify" in str(err.value)
+    capsys.readouterr()
+    reg = load_registries(resolve_sources(None, cache, allow_implausible=True))
+    assert reg.population["001002"].population == 366000
+    assert "changed since it was downloaded" in capsys.readouterr().err  # loud
+
+
+def test_the_manifest_decides_which_file_of_a_kind_is_used(cache_with_tokens, shared_data, capsys):
+    """A stray older ipa/enti-2019-01-01.csv in the cache won over the fetched ipa/enti.csv (its name
+    sorts first among the patterns); every file used is listed on stderr."""
+    from lod_unioni.registries import load_registries
+
+    cache, _ = cache_with_tokens
+    (cache / "ipa" / "enti-2019-01-01.csv").write_bytes(
+        (shared_data / "ipa" / "enti-full-columns-sample.csv").read_bytes()
+    )
+    capsys.readouterr()
+    reg = load_registries(resolve_sources(None, cache))
+    assert reg.files["ipa-enti"] == cache / "ipa" / "enti.csv" and len(reg.ipa) == 23558
+    err = capsys.readouterr().err
+    rec = load_manifest(cache)["ipa/enti.csv"]
+    assert f"  ipa-enti: ipa/enti.csv ({rec.downloaded}, sha256 {rec.sha256[:12]})" in err.splitlines()
+    assert sum(line.startswith("  ") and "sha256" in line for line in err.splitlines()) == 7

@@ -11,9 +11,11 @@
 registries and runs :func:`build_records` with its validation policy as the check, the record-schema
 check of its records in the background and its report as extra files.
 
-Nothing is written until the whole graph is built, checked and serialised; then every file is
-written through a temporary file and ``os.replace``. A failed build leaves the previous output
-exactly as it was. Rebuilding the same records gives byte-identical files.
+Nothing is written until the whole graph is built, checked and serialised; then the whole set of
+files is published in one atomic step (:func:`lod_unioni.serialize.write_files`): a reader, a
+crash or a kill sees the previous set or the new one, never a mix. A failed build leaves the
+previous output exactly as it was. Rebuilding the same records gives byte-identical files (and
+leaves the files alone).
 """
 
 from __future__ import annotations
@@ -33,6 +35,7 @@ from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
 from .errors import NotConformingError
 from .graph import no_gc, sort_triples
 from .mapping import Mapping, load_mapping
+from .publish import check_out_folder
 from .records import Record, load_records
 from .serialize import context_bytes, to_jsonld, to_ntriples, to_turtle, write_files
 from .validation import ValidationReport, ValidationResult, validate
@@ -266,7 +269,8 @@ def build_records(
 ) -> BuildResult:
     """The build of records already in memory: map them, check the graph, render the dumps and
     write ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``, ``context.jsonld`` and ``catalog.ttl``
-    (with the extra files) into ``out_dir``.
+    (with the extra files) into ``out_dir``, as one set (a ``catalog.ttl`` of an earlier build is
+    removed when there is none; the other entries of ``out_dir`` are kept).
 
     ``check`` runs on the complete graph before anything is written (the place for SHACL
     validation); ``background`` is waited for after it; if either raises, nothing is written.
@@ -276,6 +280,8 @@ def build_records(
     records``, ``turtle``, ``jsonld``, ``ntriples``, ``catalog``, ``write``) are added to it.
     """
     check_base_iri(base_iri)
+    if write:
+        check_out_folder(out_dir)  # before the work: a file or the current folder is refused anyway
     clock = Clock(timings)
     mapping = load_mapping(mappings_dir)
     triples, found = _checked_graph(records, base_iri, mapping, check, background, clock)
@@ -289,7 +295,7 @@ def build_records(
     written: list[Path] = []
     if write:
         with progress.Step(f"writing {len(files)} files to {out_dir}"):
-            written = write_files(out_dir, files)
+            written = write_files(out_dir, files, replaces=OUTPUT_FILES)
             clock.lap("write")
     return BuildResult(
         unions=len(records),

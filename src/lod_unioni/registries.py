@@ -20,7 +20,9 @@ import re
 from dataclasses import asdict, dataclass
 from datetime import date
 from pathlib import Path
+from typing import TypeVar
 
+from . import progress
 from .gazetteer import Gazetteer, ResolveError
 from .sources.folder import SourcesDir, resolve_sources
 from .sources.ipa import IpaBody, IpaIndex, read_ipa_index
@@ -31,12 +33,23 @@ from .sources.istat import (
     read_istat_comuni,
     read_istat_population,
 )
-from .sources.kinds import KINDS, REGISTRY_KINDS
+from .sources.kinds import GAZETTEER_KINDS, KINDS, REGISTRY_KINDS
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
+from .sources.plausible import Items, check_plausible
 from .text import GENERIC_WORDS, name_keys, normalize_name, website_key
 
 __all__ = ["RegisterMemberMatch", "Registries", "SourceRef", "load_registries"]
+
+_Items = TypeVar("_Items", bound=Items)
+
+
+def _shown(path: Path, sources: SourcesDir) -> str:
+    """A registry file's path as the list of used files shows it: relative to its folder."""
+    try:
+        return path.relative_to(sources.path).as_posix()
+    except ValueError:
+        return str(path)
 
 
 @dataclass(frozen=True)
@@ -70,7 +83,11 @@ class RegisterMemberMatch:
 
 
 class Registries:
-    """The registry files of a sources folder, read once, with the indexes reconciliation needs."""
+    """The registry files of a sources folder, read once, with the indexes reconciliation needs.
+
+    Each file is checked as it is read (:mod:`lod_unioni.sources.plausible`: row counts, filled
+    columns; the download cache's files against their checksum), and the files used are listed on
+    stderr with their date and SHA-256."""
 
     def __init__(self, sources: SourcesDir | str | Path):
         if not isinstance(sources, SourcesDir):
@@ -78,47 +95,52 @@ class Registries:
         self.sources = sources
         files = {kind: sources.file(kind) for kind in REGISTRY_KINDS}
         self.files = files
-        comuni = read_istat_comuni(files["istat-comuni"])
+        comuni = self._checked("istat-comuni", read_istat_comuni(files["istat-comuni"]))
         self.istat: dict[str, IstatComune] = {c.istat_code: c for c in comuni}
         self.population_date: date | None = population_reference_date(files["istat-population"])
-        self.population: dict[str, IstatPopulation] = {
-            p.istat_code: p for p in read_istat_population(files["istat-population"])
-        }
+        populations = self._checked("istat-population", read_istat_population(files["istat-population"]))
+        self.population: dict[str, IstatPopulation] = {p.istat_code: p for p in populations}
         # OntoPiA cities, read once: the current rows for the gazetteer, the whole history (renames,
         # mergers) indexed on first use
-        self._cities: list[OntopiaCity] = read_cities(files["ontopia-cities"])
+        self._cities: list[OntopiaCity] = self._checked("ontopia-cities", read_cities(files["ontopia-cities"]))
         current = [city for city in self._cities if city.current]
-        provinces = read_provinces(files["ontopia-provinces"])
-        regions = read_regions(files["ontopia-regions"])
-        self.gazetteer = Gazetteer(
-            comuni,
-            current,
-            provinces,
-            regions,
-            {k: files[k] for k in ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")},
-        )
+        provinces = self._checked("ontopia-provinces", read_provinces(files["ontopia-provinces"]))
+        regions = self._checked("ontopia-regions", read_regions(files["ontopia-regions"]))
+        self.gazetteer = Gazetteer(comuni, current, provinces, regions, {k: files[k] for k in GAZETTEER_KINDS})
         self.provinces = {p.code: p for p in provinces}
         self.regions = {r.code: r for r in regions}
         self.current_cities: dict[str, list[OntopiaCity]] = {}
         for city in current:
             self.current_cities.setdefault(city.istat_code, []).append(city)
-        self.ipa: IpaIndex = read_ipa_index(files["ipa-enti"])
-        self.ministry: MinistryRegister = read_ministry_register(files["ministry-unions"])
+        self.ipa: IpaIndex = self._checked("ipa-enti", read_ipa_index(files["ipa-enti"]))
+        self.ministry: MinistryRegister = self._checked(
+            "ministry-unions", read_ministry_register(files["ministry-unions"])
+        )
         m = re.search(r"(19|20)\d{2}", files["ministry-unions"].name)
         self.ministry_year: int | None = int(m.group()) if m else None
         self.refs: dict[str, SourceRef] = {}
         for kind in REGISTRY_KINDS:
-            name = KINDS[kind].label
             p = sources.provenance(kind)
             self.refs[kind] = SourceRef(
-                kind=kind, registry=name, source=p.source, date=p.date_iso, sha256=p.sha256, downloaded=p.downloaded
+                kind=kind,
+                registry=KINDS[kind].label,
+                source=p.source,
+                date=p.date_iso,
+                sha256=p.sha256,
+                downloaded=p.downloaded,
             )
+            progress.info(f"  {kind}: {_shown(files[kind], sources)} ({p.date_iso}, sha256 {p.sha256[:12]})")
         self._history: dict[str, list[OntopiaCity]] | None = None
         self._history_by_label: dict[str, list[OntopiaCity]] | None = None
         self._ministry_region: dict[str, str | None] = {}
         self._ministry_members: dict[tuple[str, bool], list[RegisterMemberMatch]] = {}
         self._started: dict[tuple[str, date], list[OntopiaCity]] | None = None
         self._ipa_unions: list[IpaBody] | None = None
+
+    def _checked(self, kind: str, items: _Items) -> _Items:
+        """``items``, read from the file of ``kind``, once they pass its plausibility checks."""
+        check_plausible(kind, self.files[kind], items, allow=self.sources.allow_implausible)
+        return items
 
     # -- OntoPiA history, indexed only when a name or code is not current -------------------
     def _load_history(self) -> tuple[dict[str, list[OntopiaCity]], dict[str, list[OntopiaCity]]]:

@@ -1,5 +1,6 @@
-"""Deterministic dumps: Turtle, N-Triples and compacted JSON-LD, and writing them (atomically, with
-:mod:`lod_unioni.fileio`; ``write_atomic`` is re-exported from there).
+"""Deterministic dumps: Turtle, N-Triples and compacted JSON-LD, and writing them (the set of an
+output folder in one atomic step, with :mod:`lod_unioni.publish`; ``write_atomic`` is re-exported
+from :mod:`lod_unioni.fileio`).
 
 Triples are sorted first (subject, then ``rdf:type`` before the other predicates, then predicate
 and object), so that the same graph always gives the same bytes and Turtle groups each subject's
@@ -14,13 +15,14 @@ strings and numbers when that is lossless (xsd:string, canonical xsd:integer, xs
 from __future__ import annotations
 
 import json
-from collections.abc import Mapping
+from collections.abc import Iterable, Mapping
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
 
-from .fileio import write_atomic, write_atomic_many
+from .fileio import write_atomic
 from .graph import no_gc, to_bytes
+from .publish import publish
 from .vocab import RDF, XSD
 
 __all__ = [
@@ -184,26 +186,13 @@ def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byt
 # --- files -------------------------------------------------------------------------------------------
 
 
-def write_files(out_dir: str | Path, files: Mapping[str, bytes]) -> list[Path]:
-    """Write several files of ``out_dir`` atomically (:func:`lod_unioni.fileio.write_atomic_many`):
-    every temporary file first, then the renames.
+def write_files(out_dir: str | Path, files: Mapping[str, bytes], *, replaces: Iterable[str] = ()) -> list[Path]:
+    """Publish ``files`` as the set of ``out_dir`` in one atomic step
+    (:func:`lod_unioni.publish.publish`): the whole new set is written into a fresh folder beside
+    it, then switched with it, so that a reader, a crash or a kill sees the old set or the new one.
 
-    If anything fails before the renames, no published file has changed. A file whose bytes are
-    already those on disk is left alone (its mtime too). Returns every target, sorted.
+    If anything fails before the switch, no published file has changed. A file whose bytes are
+    already those on disk keeps its inode and mtime. The names of ``replaces`` that are not in
+    ``files`` are removed; the other entries of the folder are kept. Returns every target, sorted.
     """
-    d = Path(out_dir)
-    d.mkdir(parents=True, exist_ok=True)
-    unchanged: list[Path] = []
-    changed: dict[Path, bytes] = {}
-    for name, data in files.items():
-        target = d / name
-        if (
-            isinstance(data, bytes)
-            and target.is_file()
-            and target.stat().st_size == len(data)
-            and target.read_bytes() == data
-        ):
-            unchanged.append(target)
-        else:
-            changed[target] = data
-    return sorted(unchanged + write_atomic_many(changed))
+    return publish(out_dir, files, replaces=replaces)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import difflib
 import functools
+import hashlib
 import re
 import unicodedata
 from urllib.parse import urlsplit, urlunsplit
@@ -81,6 +82,18 @@ su sul sullo sulla sui sugli sulle sull
 _WORD = re.compile(r"[^\W\d_]+", re.UNICODE)
 
 
+def _char_before(text: str, i: int) -> str:
+    """The character before ``text[i]``, a space skipped (the text has single spaces); "" if none."""
+    j = i - 1 if i > 0 and text[i - 1] != " " else i - 2
+    return text[j] if j >= 0 else ""
+
+
+def _char_after(text: str, i: int) -> str:
+    """The character at ``text[i]``, a space skipped (the text has single spaces); "" if none."""
+    j = i if i < len(text) and text[i] != " " else i + 1
+    return text[j] if j < len(text) else ""
+
+
 def title_case(text: str) -> str:
     """Italian title case for names written in capitals on the cards.
 
@@ -97,9 +110,7 @@ def title_case(text: str) -> str:
         out.append(text[pos : m.start()])
         word = m.group()
         lower = word.lower()
-        before = text[: m.start()]
-        after = text[m.end() :]
-        in_parens = before.rstrip().endswith("(") and after.lstrip().startswith(")")
+        in_parens = _char_before(text, m.start()) == "(" and _char_after(text, m.end()) == ")"
         if in_parens and word.isupper() and len(word) <= 6:
             out.append(word)  # an acronym: (CUC), (ICT)
         elif not first and lower in _LOWER_WORDS:
@@ -123,20 +134,39 @@ def name_keys(name: str) -> set[str]:
 
 @functools.lru_cache(maxsize=_CACHE)
 def slug(text: str) -> str:
-    """``"Community di innovazione"`` -> ``community-di-innovazione``; accents dropped, ASCII only."""
+    """``"Community di innovazione"`` -> ``community-di-innovazione``; accents dropped, ASCII only.
+
+    Letters and digits that have no ASCII form (``数据``, ``Источник``, ``ß``) are not dropped
+    silently: the slug then ends with the first 8 hex digits of the SHA-256 of the text's Unicode
+    slug (the same words, in lower case, with the letters kept), so that such texts keep apart
+    (``数据`` -> ``5440f742``, ``Straße`` -> ``stra-e-787f4770``). A text with nothing dropped (accents
+    are folded, not dropped) has the plain ASCII slug.
+    """
     decomposed = unicodedata.normalize("NFKD", str(text))
-    out = []
+    out: list[str] = []
+    full: list[str] = []  # the Unicode slug: every letter and digit kept
+    dropped = False
     dash = False
     for ch in decomposed:
         if unicodedata.combining(ch):
             continue
-        if ch.isascii() and ch.isalnum():
-            out.append(ch.lower())
-            dash = False
-        elif not dash and out:
+        if ch.isalnum():
+            full.append(ch.lower())
+            if ch.isascii():
+                out.append(ch.lower())
+                dash = False
+                continue
+            dropped = True
+        elif full and full[-1] != "-":
+            full.append("-")
+        if not dash and out:
             out.append("-")
             dash = True
-    return "".join(out).rstrip("-")
+    ascii_slug = "".join(out).rstrip("-")
+    if not dropped:
+        return ascii_slug
+    digest = hashlib.sha256("".join(full).strip("-").encode("utf-8")).hexdigest()[:8]
+    return f"{ascii_slug}-{digest}" if ascii_slug else digest
 
 
 # --------------------------------------------------------------------------------------------

@@ -16,14 +16,24 @@ from __future__ import annotations
 from ..vocabularies import Concept
 from .assemble import RECORD_FORMAT, parse_card
 from .edits import delete_path, get_path
-from .files import CardImport, import_card, import_cards, read_card_text, record_file_name
+from .files import (
+    MAX_CARD_BYTES,
+    CardImport,
+    UnbuildableRecordError,
+    import_card,
+    import_cards,
+    read_card_text,
+    record_file_name,
+)
 from .services import Vocabulary, load_vocabulary, services_vocabulary, split_services, status_vocabulary
 from .yaml_writer import dump_record, write_record
 
 __all__ = [
+    "MAX_CARD_BYTES",
     "RECORD_FORMAT",
     "CardImport",
     "Concept",
+    "UnbuildableRecordError",
     "Vocabulary",
     "delete_path",
     "dump_record",

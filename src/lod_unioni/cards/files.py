@@ -1,5 +1,11 @@
 """Cards in, records out: read card files (:func:`import_card`) and write one record per card
-(:func:`import_cards`), all cards checked before anything is written."""
+(:func:`import_cards`), all cards checked before anything is written: each record is checked as
+``build`` reads it (YAML, record schema, size) before any is written; a record with unresolved
+items may lack what the importer could not resolve, but what it has must be valid.
+
+A card file is read up to :data:`MAX_CARD_BYTES` (a real card is a few KB): the work on a
+hostile card is bounded, and it grows linearly with the card's size.
+"""
 
 from __future__ import annotations
 
@@ -8,14 +14,32 @@ from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..errors import LodError
+from ..errors import EXIT_FINDINGS, LodError, RecordError
 from ..gazetteer import Gazetteer
-from ..records import UnionInfo
+from ..records import MAX_RECORD_BYTES, UnionInfo, record_from_text
 from ..sources._csv import detect_encoding
 from .assemble import parse_card, sources_provenance
 from .yaml_writer import dump_record, write_record
 
-__all__ = ["CardImport", "import_card", "import_cards", "read_card_text", "record_file_name"]
+__all__ = [
+    "MAX_CARD_BYTES",
+    "CardImport",
+    "UnbuildableRecordError",
+    "import_card",
+    "import_cards",
+    "read_card_text",
+    "record_file_name",
+]
+
+#: The largest card file read (bytes).
+MAX_CARD_BYTES = 1024 * 1024
+
+
+class UnbuildableRecordError(LodError):
+    """The record made from a card would not build (it breaks the record schema, e.g. a negative
+    population): nothing is written (exit code 1, like the other findings of an import)."""
+
+    exit_code = EXIT_FINDINGS
 
 
 @dataclass
@@ -45,15 +69,19 @@ def record_file_name(record: dict) -> str:
     return f"{(UnionInfo(record['union']).ipa_code or '').lower()}.yaml"
 
 
-def read_card_text(path: str | Path) -> tuple[str, str]:
-    """The text of a card file (UTF-8, else Windows-1252) and the SHA-256 of its bytes."""
+def read_card_text(path: str | Path, *, max_bytes: int = MAX_CARD_BYTES) -> tuple[str, str]:
+    """The text of a card file (UTF-8, else Windows-1252) and the SHA-256 of its bytes; a card
+    larger than ``max_bytes`` is a :class:`LodError`."""
     p = Path(path)
     try:
-        data = p.read_bytes()
+        with open(p, "rb") as fh:
+            data = fh.read(max_bytes + 1)
     except FileNotFoundError:
         raise LodError("card not found", file=str(p)) from None
     except OSError as exc:
         raise LodError(f"cannot read the card: {exc.strerror or exc}", file=str(p)) from None
+    if len(data) > max_bytes:
+        raise LodError(f"card too large (more than {max_bytes} bytes; a card is a few KB of text)", file=str(p))
     return data.decode(detect_encoding(data)), hashlib.sha256(data).hexdigest()
 
 
@@ -78,8 +106,10 @@ def import_cards(
 ) -> list[CardImport]:
     """Import every card and write ``{ipa_code}.yaml`` records into ``out_dir``.
 
-    All cards are parsed before anything is written: an unreadable card, two cards with the same
-    IPA code, or an existing record without ``force`` raise :class:`LodError` and write nothing.
+    All cards are parsed, and every record checked as ``build`` would read it, before anything is
+    written: an unreadable card, two cards with the same IPA code, or an existing record without
+    ``force`` raise :class:`LodError`, a record that would not build (it breaks the record
+    schema) raises :class:`UnbuildableRecordError`; either way nothing is written.
     """
     sources_path = Path(sources_dir)
     g = gazetteer or Gazetteer.from_sources(sources_path)
@@ -87,12 +117,43 @@ def import_cards(
     results = [import_card(c, g, sources=provenance, today=today) for c in cards]
     out = Path(out_dir)
     targets = _targets(results, out, force)
+    texts = [dump_record(r.record, out_dir=out) for r in results]
+    for r, text in zip(results, texts, strict=True):
+        _check_buildable(r, text)
+    _make_folder(out)
+    for target, text in zip(targets, texts, strict=True):
+        write_record(target, text)
+    return results
+
+
+def _check_buildable(result: CardImport, text: str) -> None:
+    """Raise :class:`UnbuildableRecordError` (naming the card, the record and the field) if the
+    record file ``text`` would not be read by ``build``. A record with unresolved items is
+    incomplete by design (a steward completes it): what it has must be valid, what it lacks may be
+    missing."""
+    target = result.target or Path(record_file_name(result.record))
+    try:
+        if len(text.encode("utf-8")) > MAX_RECORD_BYTES:
+            raise RecordError(f"the record would be larger than {MAX_RECORD_BYTES} bytes", file=str(target))
+        record_from_text(text, target, allow_missing=bool(result.unresolved))
+    except RecordError as exc:
+        raise UnbuildableRecordError(
+            f"the record made from this card would not build, nothing written: {exc.message}",
+            file=str(result.card),
+            record=exc.record,
+            field=exc.field,
+        ) from None
+
+
+def _make_folder(out: Path) -> None:
+    """Create the records folder ``out`` (and its parents) if needed; a LodError naming it if it
+    is a file or cannot be made."""
     if out.exists() and not out.is_dir():
         raise LodError("output folder is a file", file=str(out))
-    out.mkdir(parents=True, exist_ok=True)
-    for r, target in zip(results, targets, strict=True):
-        write_record(target, dump_record(r.record, out_dir=out))
-    return results
+    try:
+        out.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise LodError(f"cannot create the output folder: {exc.strerror or exc}", file=str(out)) from None
 
 
 def _targets(results: list[CardImport], out: Path, force: bool) -> list[Path]:

@@ -22,7 +22,7 @@ from ..text import normalize_name
 __all__ = ["DATE_IN_TEXT", "CardLayout", "Resident", "card_line_note", "read_layout"]
 
 DATE_IN_TEXT = re.compile(r"(\d{1,2}[./-]\d{1,2}[./-]\d{4})")
-_BULLET = re.compile(r"^\s*[-–•·]\s+(.*)$")
+_BULLET = re.compile(r"\A\s*[-–•·]\s+(.*)\Z")
 _FIELD_KEYS = {
     "regione": "region",
     "provincia": "province",
@@ -44,7 +44,7 @@ _FIELD_KEYS = {
     "funzioni e servizi associati": "services",
 }
 _FIELD_KEYS_LONGEST_FIRST = sorted(_FIELD_KEYS, key=len, reverse=True)
-_FIELD = re.compile(r"^(?P<key>[A-Za-zÀ-ÿ' ]+?)\s*(?P<sep>\t+|:|\s{2,})\s*(?P<value>.*)$")
+_FIELD = re.compile(r"\A(?P<key>[A-Za-zÀ-ÿ' ]+?)\s*(?P<sep>\t+|:|\s{2,})\s*(?P<value>.*)\Z")
 _SYNERGY = re.compile(
     r"in sinergia con\s+(?:la\s+)?(?:linea di intervento\s+)?[\"“”«](?P<name>[^\"“”»]+)[\"“”»]", re.IGNORECASE
 )

@@ -20,6 +20,9 @@ The graph is validated with the SHACL shapes before anything is written: data th
 conform (violations; with --fail-on warning, warnings too) is refused with exit code 1 and the
 previous output is left untouched, unless --allow-invalid is given.
 Nothing is written unless the whole build succeeds; the same records give byte-identical files.
+The files are published as one set: written into a new folder beside --out, then switched with
+it in one atomic step, so that a reader, a crash or a kill sees the old set or the new one. Other
+files and folders in --out are kept; one build at a time publishes into a folder (another waits).
 
 With --national it builds every union of the Ministry of the Interior register (about 557, with
 their 3,000 member comuni) from the registry files of --sources DIR (or of the download cache of
@@ -53,6 +56,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         action="store_true",
         help="build every union of the Ministry register from the official sources (default --out output/national)",
     )
+    options.add_allow_implausible(parser)
     options.add_sources(
         parser,
         "with --national: folder of registry files laid out like ../shared/data (default: "
@@ -67,11 +71,12 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.national:
         return _run_national(args, settings)
-    if args.sources:
-        raise LodError(
-            "--sources is used with --national only (the build reads the records, not the registries)",
-            field="--sources",
-        )
+    for given, option in ((args.sources, "--sources"), (args.allow_implausible, "--allow-implausible")):
+        if given:
+            raise LodError(
+                f"{option} is used with --national only (the build reads the records, not the registries)",
+                field=option,
+            )
     base_iri = options.base_iri(args.base_iri, settings)
     records_dir = options.records_dir(args.records, settings)
     check = shacl_check(fail_on=args.fail_on, allow_invalid=args.allow_invalid)
@@ -82,6 +87,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
 def _run_national(args: argparse.Namespace, settings: Settings) -> int:
     from ..national import DEFAULT_OUT, national_pipeline, print_unmatched
+    from ..publish import check_out_folder
     from ..records import load_records
     from ..sources.folder import resolve_sources
 
@@ -93,7 +99,9 @@ def _run_national(args: argparse.Namespace, settings: Settings) -> int:
         )
     base_iri = options.base_iri(args.base_iri, settings)
     out = args.out or DEFAULT_OUT
-    sources = resolve_sources(args.sources or settings.sources)  # says how old a downloaded cache is
+    check_out_folder(out)  # before minutes of work
+    # says how old a downloaded cache is; checks each file's plausibility and checksum
+    sources = resolve_sources(args.sources or settings.sources, allow_implausible=args.allow_implausible)
     bundled = load_records(options.records_dir(args.records, settings))
     result, timings = national_pipeline(sources, out, base_iri=base_iri, bundled_records=bundled)
     print_unmatched(result, limit=None)

@@ -21,11 +21,14 @@ resolved to ISTAT codes, cadastral codes and OntoPiA cities with the registry fi
 ontopia/provinces.csv, ontopia/regions.csv).
 
 Values are what the card says. What the importer cannot read or resolve goes into the record's
-`unresolved` list and is reported here. An existing record is never overwritten without --force
-(a data steward may have edited it).
+`unresolved` list and is reported here. Every record is checked as `build` reads it (the record
+schema) before any is written: a card whose record would not build (a negative population, ...)
+writes nothing. An existing record is never overwritten without --force (a data steward may have
+edited it). A card is at most 1 MB.
 
 Exit codes: 0 every card fully resolved, 1 something went to `unresolved` (records still
-written), 2 bad usage or unreadable input (nothing written).
+written) or a record would not build (nothing written), 2 bad usage or unreadable input
+(nothing written).
 
 Example:
   lod-unioni import-card ../shared/seeds/*.txt --sources ../shared/data --out records"""

@@ -17,6 +17,7 @@ from ..resources import resource_dir
 
 __all__ = [
     "FAIL_ON",
+    "add_allow_implausible",
     "add_base_iri",
     "add_fail_on",
     "add_out",
@@ -57,6 +58,14 @@ def add_fail_on(parser: argparse.ArgumentParser, help_text: str) -> None:
     parser.add_argument("--fail-on", choices=FAIL_ON, default="violation", help=help_text)
 
 
+def add_allow_implausible(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--allow-implausible",
+        action="store_true",
+        help="use registry files that fail their plausibility or checksum checks (said loudly)",
+    )
+
+
 def records_dir(given: str | None, settings: Settings) -> Path:
     """The records folder: ``--records``, else the ``records`` setting; when neither is given and
     ``./records`` does not exist, the records bundled with the package (said on stderr)."""
@@ -68,5 +77,8 @@ def records_dir(given: str | None, settings: Settings) -> Path:
 
 
 def base_iri(given: str | None, settings: Settings) -> str:
-    """The base IRI: ``--base-iri``, else the ``base_iri`` setting; checked."""
-    return check_base_iri(given or settings.base_iri)
+    """The base IRI: ``--base-iri``, else the ``base_iri`` setting; checked (an error names the one
+    it came from)."""
+    if given is not None:
+        return check_base_iri(given, setting="--base-iri")
+    return check_base_iri(settings.base_iri)

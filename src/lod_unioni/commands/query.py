@@ -11,9 +11,24 @@ from pathlib import Path
 from .. import progress
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
-from ..query import DEFAULT_TIMEOUT, FORMATS, PASSWORD_ENV, USER_ENV, format_result, list_queries, load_query, run_query
+from ..net import redact_url
+from ..query import (
+    DEFAULT_MAX_ANSWER,
+    DEFAULT_MAX_MEMORY,
+    DEFAULT_MAX_ROWS,
+    DEFAULT_TIMEOUT,
+    FORMATS,
+    PASSWORD_ENV,
+    USER_ENV,
+    check_endpoint,
+    format_result,
+    list_queries,
+    load_query,
+    run_query,
+)
 
 NAME = "query"
+_MB = 1024 * 1024
 HELP = "run a bundled SPARQL query (or a .rq file) on the dumps or on a SPARQL endpoint"
 DESCRIPTION = f"""\
 Run a SPARQL query on the dumps (default: OUT/unioni.ttl, OUT from the settings) with Oxigraph,
@@ -28,7 +43,11 @@ or on a remote SPARQL 1.1 endpoint with --endpoint.
 
 Parameters are bound as RDF terms of their declared type, never pasted into the query text.
 Credentials for a protected endpoint come only from the environment variables {USER_ENV} and
-{PASSWORD_ENV} (HTTP Basic). --timeout applies to remote endpoints.
+{PASSWORD_ENV} (HTTP Basic), and are sent to the endpoint's origin only (never on a redirect to
+another one); a redirect that would drop the query is an error.
+Limits: --timeout is the time the whole query may take, locally too (the local query runs in a
+child process, stopped at the timeout and at --max-memory); --max-rows bounds the answer's rows,
+--max-size the size of an endpoint's answer.
 Exit codes: 0 ok, 1 rows found with --fail-on-results, 2 bad usage, bad query or unreadable data."""
 
 
@@ -58,7 +77,28 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         type=float,
         default=DEFAULT_TIMEOUT,
         metavar="SECONDS",
-        help=f"timeout of a remote query in seconds (default: {DEFAULT_TIMEOUT:g})",
+        help=f"seconds the whole query may take, local or remote (default: {DEFAULT_TIMEOUT:g})",
+    )
+    parser.add_argument(
+        "--max-rows",
+        type=int,
+        default=DEFAULT_MAX_ROWS,
+        metavar="N",
+        help=f"most rows an answer may have (default: {DEFAULT_MAX_ROWS:,})",
+    )
+    parser.add_argument(
+        "--max-memory",
+        type=int,
+        default=DEFAULT_MAX_MEMORY // _MB,
+        metavar="MB",
+        help=f"address space of a local query's process, in MB (default: {DEFAULT_MAX_MEMORY // _MB})",
+    )
+    parser.add_argument(
+        "--max-size",
+        type=int,
+        default=DEFAULT_MAX_ANSWER // _MB,
+        metavar="MB",
+        help=f"largest answer read from an endpoint, in MB (default: {DEFAULT_MAX_ANSWER // _MB})",
     )
     parser.add_argument(
         "--fail-on-results",
@@ -132,15 +172,37 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         raise LodError("give either --data or --endpoint, not both")
     if not args.timeout or args.timeout <= 0:
         raise LodError("must be a positive number of seconds", field="timeout")
+    for option, value in (
+        ("--max-rows", args.max_rows),
+        ("--max-memory", args.max_memory),
+        ("--max-size", args.max_size),
+    ):
+        if value <= 0:
+            raise LodError("must be a positive number", field=option)
     params = parse_params(args.param)
     query = load_query(args.query)
     started = time.perf_counter()
     if args.endpoint:
-        progress.info(f"- querying {args.endpoint} ...")
-        result = run_query(query, endpoint=args.endpoint, params=params, timeout=args.timeout)
+        check_endpoint(args.endpoint)  # before it is shown: a URL with credentials is refused unseen
+        progress.info(f"- querying {redact_url(args.endpoint)} ...")
+        result = run_query(
+            query,
+            endpoint=args.endpoint,
+            params=params,
+            timeout=args.timeout,
+            max_rows=args.max_rows,
+            max_answer=args.max_size * _MB,
+        )
     else:
         data = args.data or [str(Path(settings.out) / "unioni.ttl")]
-        result = run_query(query, data=data, params=params)
+        result = run_query(
+            query,
+            data=data,
+            params=params,
+            timeout=args.timeout,
+            max_rows=args.max_rows,
+            max_memory=args.max_memory * _MB,
+        )
     elapsed = time.perf_counter() - started
     prefixes = dict(query.prefixes)
     if "data" not in prefixes:

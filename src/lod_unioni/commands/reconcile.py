@@ -41,8 +41,13 @@ examples:
   lod-unioni reconcile --records records --format csv --output findings.csv
   lod-unioni reconcile --format json          # with the downloaded sources (lod-unioni sources fetch)
 
+Each registry file is checked before use: its number of rows and its filled columns must be those
+of a complete file, and a downloaded file must still have the checksum recorded in sources.json;
+a file that fails stops the command (exit 2) unless --allow-implausible, which says so loudly.
+The files used are listed on stderr with their date and SHA-256.
+
 Exit codes: 0 all agree (info findings only), 1 warnings or errors, 2 cannot run (no sources,
-unreadable record or registry file)."""
+unreadable, implausible or changed registry file, unreadable record)."""
 
 FORMATS = ("text", "csv", "json")
 CSV_COLUMNS = (
@@ -72,6 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         "--format", choices=FORMATS, default="text", help="text (for people, default), csv or json (for machines)"
     )
     parser.add_argument("--output", metavar="FILE", help="write the report to FILE instead of stdout")
+    options.add_allow_implausible(parser)
 
 
 def _records_dir(args: argparse.Namespace, settings: Settings) -> Path:
@@ -88,7 +94,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     from ..sources.folder import resolve_sources
 
     records_dir = _records_dir(args, settings)
-    sources = resolve_sources(args.sources or settings.sources)
+    sources = resolve_sources(args.sources or settings.sources, allow_implausible=args.allow_implausible)
     with progress.Step(f"reading the records in {records_dir}"):
         records = load_records(records_dir)
     if not records:

@@ -11,7 +11,7 @@ from .. import progress
 from ..config import Settings
 from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
 from ..sources.cache import MANIFEST_NAME, default_cache_dir, format_age, list_sources, verify_sources
-from ..sources.fetch import fetch_sources
+from ..sources.fetch import DEFAULT_MAX_BYTES, DEFAULT_MAX_TIME, DEFAULT_TIMEOUT, fetch_sources
 from ..sources.kinds import FILES
 
 NAME = "sources"
@@ -20,6 +20,7 @@ DESCRIPTION = """\
 Manage the local copies of the official registry files that reconcile and the national build read.
 
   lod-unioni sources fetch  [--dir DIR] [--only NAME ...] [--allow-stale] [--timeout S]
+                            [--max-time S] [--max-size MB]
   lod-unioni sources list   [--dir DIR]
   lod-unioni sources verify [--dir DIR]
 
@@ -27,6 +28,10 @@ fetch downloads the current files from their publishers into the cache folder (d
 $LOD_UNIONI_CACHE_DIR, else $XDG_CACHE_HOME/lod-unioni, else ~/.cache/lod-unioni), laid out like
 ../shared/data, and records URL, download time (UTC), SHA-256 and size of each file in
 sources.json. Every file is replaced atomically: a failed download keeps the previous copy.
+Each download waits at most --timeout seconds for the server, takes at most --max-time seconds
+and --max-size MB; a file shorter than announced or cut off is a failed download. One fetch at a
+time uses a folder: a second one waits for the first. Mirror and override URLs are shown and
+recorded without userinfo and query values.
 The Ministry register of unions and the ISTAT population file have no stable download address:
 put them in the cache by hand ('list' shows where) or set LOD_UNIONI_SOURCE_URL_<NAME>.
 LOD_UNIONI_SOURCES_MIRROR=URL downloads every file from a mirror laid out like ../shared/data.
@@ -57,7 +62,25 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help="exit 0 when a download fails but an older copy is kept (still warned)",
     )
     fetch.add_argument(
-        "--timeout", type=float, default=60.0, metavar="S", help="seconds to wait for a server (default 60)"
+        "--timeout",
+        type=float,
+        default=DEFAULT_TIMEOUT,
+        metavar="S",
+        help=f"seconds to wait for a server to connect or send more (default {DEFAULT_TIMEOUT:g})",
+    )
+    fetch.add_argument(
+        "--max-time",
+        type=float,
+        default=DEFAULT_MAX_TIME,
+        metavar="S",
+        help=f"seconds one file may take to download, in all (default {DEFAULT_MAX_TIME:g})",
+    )
+    fetch.add_argument(
+        "--max-size",
+        type=float,
+        default=DEFAULT_MAX_BYTES / 1024 / 1024,
+        metavar="MB",
+        help=f"largest file accepted, in MB (default {DEFAULT_MAX_BYTES // 1024 // 1024})",
     )
     sub.add_parser(
         "list",
@@ -97,7 +120,12 @@ def _size(n: int | None) -> str:
 def _fetch(args: argparse.Namespace) -> int:
     folder = Path(args.dir) if args.dir else default_cache_dir()
     progress.info(f"- downloading the official sources into {folder}")
-    report = fetch_sources(folder, args.only, timeout=args.timeout)
+    for option, value in (("--timeout", args.timeout), ("--max-time", args.max_time), ("--max-size", args.max_size)):
+        if not value > 0:
+            raise LodError("must be a positive number", field=option)
+    report = fetch_sources(
+        folder, args.only, timeout=args.timeout, max_time=args.max_time, max_bytes=int(args.max_size * 1024 * 1024)
+    )
     for r in report.with_status("present"):
         progress.info(f"  {r.entry.name}: no download URL; keeping the copy placed by hand ({r.path})")
     manual = report.with_status("manual")

@@ -17,9 +17,9 @@ __all__ = ["HTTP_IRI", "IDENTIFIER", "TEMPLATE_FILE", "check_template", "load_te
 
 TEMPLATE_FILE = "catalog.yaml"
 
-IDENTIFIER = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._~-]*$")
-HTTP_IRI = re.compile(r"^https?://[^\s<>\"{}|\\^`]+$")
-_CODE = re.compile(r"^[A-Z][A-Z0-9_]*$")
+IDENTIFIER = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._~-]*\Z")
+HTTP_IRI = re.compile(r"\Ahttps?://[^\s<>\"{}|\\^`]+\Z")
+_CODE = re.compile(r"\A[A-Z][A-Z0-9_]*\Z")
 
 
 def template_path() -> Path:

@@ -56,9 +56,9 @@ PREFIXES = {
     "lang": EU_LANGUAGE,
 }
 
-_FILE_NAME = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._-]*$")
-_SHA256 = re.compile(r"^[0-9a-fA-F]{64}$")
-_EMAIL = re.compile(r"^[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+$")
+_FILE_NAME = re.compile(r"\A[A-Za-z0-9][A-Za-z0-9._-]*\Z")
+_SHA256 = re.compile(r"\A[0-9a-fA-F]{64}\Z")
+_EMAIL = re.compile(r"\A[^@\s<>\"]+@[^@\s<>\"]+\.[^@\s<>\"]+\Z")
 
 
 def catalog_triples(

@@ -27,8 +27,8 @@ from .params import Param, check_name, check_type, to_term
 REMOTE_ENDPOINT = "remote-endpoint"
 _KNOWN_REQUIREMENTS = (REMOTE_ENDPOINT,)
 _TEXT_KEYS = ("title@it", "title@en", "description@it", "description@en")
-_FIELD = re.compile(r"^@([A-Za-z]+(?:@[a-z]{2})?)(?:\s*:\s*|\s+)(.*)$")
-_PARAM = re.compile(r"^(?P<name>\S+?)\s*:\s*(?P<type>\S+)\s*(?P<rest>.*)$")
+_FIELD = re.compile(r"\A@([A-Za-z]+(?:@[a-z]{2})?)(?:\s*:\s*|\s+)(.*)\Z")
+_PARAM = re.compile(r"\A(?P<name>\S+?)\s*:\s*(?P<type>\S+)\s*(?P<rest>.*)\Z")
 
 
 @dataclass(frozen=True)

@@ -20,7 +20,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from ..graph import Term
 from ..vocab import RDF, XSD
-from .engine import Result
+from .results import Result
 
 FORMATS = ("table", "csv", "json", "tsv")
 MAX_CELL = 60

@@ -20,14 +20,14 @@ from ..vocab import XSD
 
 #: The parameter types a query header may declare (plus ``rdf:langString@TAG``).
 SIMPLE_TYPES = ("xsd:string", "xsd:integer", "xsd:decimal", "xsd:boolean", "xsd:date", "xsd:gYear", "iri")
-_LANG_TYPE = re.compile(r"^rdf:langString@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)$")
-_INTEGER = re.compile(r"^[+-]?[0-9]+$")
-_DECIMAL = re.compile(r"^[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
-_GYEAR = re.compile(r"^-?[0-9]{4,}$")
-_ABSOLUTE_IRI = re.compile(r"^[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+$")
-_PNAME = re.compile(r"^([A-Za-z][\w.\-]*)?:(.*)$")
-_NAME = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
+_LANG_TYPE = re.compile(r"\Ardf:langString@([A-Za-z]{1,8}(?:-[A-Za-z0-9]{1,8})*)\Z")
+_INTEGER = re.compile(r"\A[+-]?[0-9]+\Z")
+_DECIMAL = re.compile(r"\A[+-]?(?:[0-9]+(?:\.[0-9]*)?|\.[0-9]+)\Z")
+_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
+_GYEAR = re.compile(r"\A-?[0-9]{4,}\Z")
+_ABSOLUTE_IRI = re.compile(r"\A[A-Za-z][A-Za-z0-9+.\-]*:[^\s<>\"{}|\\^`]+\Z")
+_PNAME = re.compile(r"\A([A-Za-z][\w.\-]*)?:(.*)\Z")
+_NAME = re.compile(r"\A[A-Za-z_][A-Za-z0-9_]*\Z")
 
 
 @dataclass(frozen=True)

@@ -13,11 +13,23 @@ code or iri_key, or the file stem when neither can be read) and the field as a J
 
 The package: ``model`` (:class:`Record` and its typed accessors), ``loader`` (the safe YAML loader
 and the normalisation of what it reads), ``schema`` (the schema check and its one-line messages),
-``files`` (a record file, a folder of them).
+``files`` (a record file, a folder of them: what a records folder may hold, the size limit).
 """
 
-from .files import load_record, load_records
+from .files import MAX_RECORD_BYTES, load_record, load_records, record_from_text, record_paths
 from .model import Figure, Member, Record, UnionInfo
 from .schema import json_path, validate_record
 
-__all__ = ["Figure", "Member", "Record", "UnionInfo", "json_path", "load_record", "load_records", "validate_record"]
+__all__ = [
+    "MAX_RECORD_BYTES",
+    "Figure",
+    "Member",
+    "Record",
+    "UnionInfo",
+    "json_path",
+    "load_record",
+    "load_records",
+    "record_from_text",
+    "record_paths",
+    "validate_record",
+]

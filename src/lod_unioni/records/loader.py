@@ -1,7 +1,9 @@
 """The safe YAML loader of record files, and the normalisation of what it reads.
 
 The loader is YAML's safe loader (the C one when PyYAML has it) that also rejects duplicate keys
-and non-scalar keys, and reports an impossible date (``2026-02-30``) with its line. Normalisation
+and non-scalar keys, and reports an impossible date (``2026-02-30``) with its line. Anchors and
+aliases are refused before anything is built (a record never needs them; aliases of aliases are
+how a small hostile file expands into gigabytes). Normalisation
 turns YAML dates into ISO strings (``2022-01-01``), floats into :class:`decimal.Decimal` (through
 their shortest repr, so ``122.56`` stays ``122.56``) and a year written as a bare number
 (``founded: 2011``) into the string ``"2011"``. Nothing else is changed: case normalisation of
@@ -11,6 +13,7 @@ codes is the mapping's job.
 from __future__ import annotations
 
 import datetime as _dt
+import sys
 from decimal import Decimal
 from typing import Any
 
@@ -62,10 +65,39 @@ _RecordLoader.add_constructor(yaml.resolver.BaseResolver.DEFAULT_MAPPING_TAG, _c
 _RecordLoader.add_constructor("tag:yaml.org,2002:timestamp", _construct_timestamp)
 
 
+def _refuse_anchors(text: str, file: str, record: str) -> None:
+    """Raise a :class:`RecordError` at the first anchor (``&name``) or alias (``*name``) of the text,
+    before anything is built from it: a record never needs them, and a few aliases of aliases make
+    a small file expand into gigabytes (an "alias bomb"). Only the parser's events are read."""
+    if "&" not in text and "*" not in text:
+        return  # neither can occur
+    for event in yaml.parse(text, Loader=_BaseLoader):
+        anchor = getattr(event, "anchor", None)
+        if anchor is not None:  # an alias event, or a node with an anchor
+            what = "alias" if isinstance(event, yaml.AliasEvent) else "anchor"
+            mark = event.start_mark
+            raise RecordError(
+                f"not valid in a record: YAML {what} {anchor!r} (anchors and aliases are not allowed: "
+                "write each value where it is used)",
+                file=file,
+                record=record,
+                line=None if mark is None else mark.line + 1,
+            )
+
+
 def parse_yaml(text: str, file: str, record: str) -> Any:
-    """The YAML document of a record file; a syntax error is a :class:`RecordError` with its line."""
+    """The YAML document of a record file; a syntax error is a :class:`RecordError` with its line,
+    and so is an anchor or an alias (refused before anything is built) or a number too long to
+    read."""
     try:
+        _refuse_anchors(text, file, record)
         return yaml.load(text, Loader=_RecordLoader)
+    except ValueError:  # Python's limit on the digits of an integer read from text
+        raise RecordError(
+            f"not valid in a record: a number with more than {sys.get_int_max_str_digits()} digits",
+            file=file,
+            record=record,
+        ) from None
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         problem = exc.problem or exc.context or "syntax error"

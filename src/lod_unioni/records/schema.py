@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from pathlib import Path
 from typing import Any
 
-from jsonschema import Draft202012Validator, FormatChecker
+from jsonschema import Draft202012Validator, FormatChecker, validators
 from jsonschema.exceptions import ValidationError
 
 from ..codes import IPA_CODE, IRI_KEY
@@ -26,8 +26,8 @@ from .loader import normalise
 
 __all__ = ["json_path", "validate_record"]
 
-_YEAR_OR_DATE = re.compile(r"^[0-9]{4}(-[0-9]{2}-[0-9]{2})?$")
-_DATE = re.compile(r"^[0-9]{4}-[0-9]{2}-[0-9]{2}$")
+_YEAR_OR_DATE = re.compile(r"\A[0-9]{4}(-[0-9]{2}-[0-9]{2})?\Z")
+_DATE = re.compile(r"\A[0-9]{4}-[0-9]{2}-[0-9]{2}\Z")
 
 
 def _check_year_or_date(value: object) -> bool:
@@ -95,10 +95,31 @@ def _inline_refs(schema: dict) -> dict:
     return walk(schema, ())
 
 
+_UNESCAPED_DOLLAR = re.compile(r"(?<!\\)((?:\\\\)*)\$")
+
+
+@functools.lru_cache(maxsize=256)
+def ecma_pattern(pattern: str) -> re.Pattern[str]:
+    """A JSON Schema (ECMA-262) ``pattern`` as Python reads it: in ECMA-262 ``$`` is the end of
+    the input, in Python also the place before a final newline, so ``"^[0-9]{6}$"`` would accept
+    ``"069015\\n"``. Each unescaped ``$`` becomes ``\\Z`` (the schema's patterns use ``$`` only as
+    an anchor)."""
+    return re.compile(_UNESCAPED_DOLLAR.sub(lambda m: m.group(1) + r"\Z", pattern))
+
+
+def _pattern(validator: Any, pattern: str, instance: Any, schema: dict) -> Iterable[ValidationError]:
+    if validator.is_type(instance, "string") and not ecma_pattern(pattern).search(instance):
+        yield ValidationError(f"{instance!r} does not match {pattern!r}")
+
+
+#: The draft 2020-12 validator, with ECMA-262's ``$`` in ``pattern`` (see :func:`ecma_pattern`).
+_Validator = validators.extend(Draft202012Validator, {"pattern": _pattern})
+
+
 @functools.lru_cache(maxsize=1)
 def _validator() -> Draft202012Validator:
     schema = json.loads(schema_path().read_text(encoding="utf-8"))
-    return Draft202012Validator(_inline_refs(schema), format_checker=_format_checker())
+    return _Validator(_inline_refs(schema), format_checker=_format_checker())
 
 
 def json_path(parts: Iterable[str | int]) -> str:
@@ -197,29 +218,71 @@ def _record_label(data: Any, stem: str) -> str:
     return stem
 
 
-def validate_record(data: Any, *, file: str = "<record>", record: str | None = None) -> dict:
+def validate_record(
+    data: Any, *, file: str = "<record>", record: str | None = None, allow_missing: bool = False
+) -> dict:
     """Check a parsed record against the schema and the rules a schema cannot say.
 
     Returns the normalised dict; raises :class:`RecordError` naming file, record and field.
+    ``allow_missing`` checks the values that are there and lets required fields be missing (a
+    record the card importer could not complete: what it left out is in ``unresolved``); such a
+    record is not one ``build`` reads.
     """
     stem = Path(file).stem
     record = record or _record_label(data, stem)
     if not isinstance(data, dict):
         raise RecordError(f"a record must be a mapping of fields, not {_python_type(data)}", file=file, record=record)
     data = normalise(data)
-    errors = sorted(_validator().iter_errors(data), key=_error_order)
+    errors = sorted(
+        (e for e in _validator().iter_errors(data) if not (allow_missing and e.validator == "required")),
+        key=_error_order,
+    )
     if errors:
         # One error at a time, the first in document order: deterministic and easy to fix.
         first = errors[0]
         path, message = _schema_message(first)
         raise RecordError(message, file=file, record=record, field=json_path(path) or None)
+    _check_text(data, (), file, record)
+    _check_rules(data, file, record)
+    return data
+
+
+#: Control characters a record's text never holds (tab and line ends are text).
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f]")
+
+
+def _check_text(value: object, path: tuple[str | int, ...], file: str, record: str) -> None:
+    """No string of a record holds a control character (a NUL in a name, an escape sequence...)."""
+    if isinstance(value, str):
+        found = _CONTROL.search(value)
+        if found:
+            raise RecordError(
+                f"a control character (U+{ord(found.group()):04X}) in the text",
+                file=file,
+                record=record,
+                field=json_path(path) or None,
+            )
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            _check_text(item, (*path, key), file, record)
+    elif isinstance(value, list):
+        for i, item in enumerate(value):
+            _check_text(item, (*path, i), file, record)
+
+
+def _check_rules(data: dict, file: str, record: str) -> None:
+    """The rules a schema cannot say: a comune, a section title or a service listed twice. A value
+    that is missing (see ``allow_missing``) is not compared."""
     seen: dict[str, int] = {}
-    for i, member in enumerate(data["members"]):
-        code = member["istat_code"]
+    for i, member in enumerate(data.get("members") or []):
+        code = member.get("istat_code")
+        if code is None:
+            continue
         if code in seen:
             j = seen[code]
             raise RecordError(
-                f"comune {code} ({member['name']}) is listed twice: also members[{j}] ({data['members'][j]['name']})",
+                f"comune {code} ({member.get('name')}) is listed twice: also members[{j}] "
+                f"({data['members'][j].get('name')})",
                 file=file,
                 record=record,
                 field=f"members[{i}].istat_code",
@@ -228,6 +291,8 @@ def validate_record(data: Any, *, file: str = "<record>", record: str | None = N
 
     titles: dict[str, int] = {}
     for i, section in enumerate((data.get("italiae") or {}).get("sections") or []):
+        if section.get("title") is None:
+            continue
         key = slug(section["title"])
         if not key:
             raise RecordError(
@@ -246,12 +311,14 @@ def validate_record(data: Any, *, file: str = "<record>", record: str | None = N
         titles[key] = i
     services: dict[str, int] = {}
     for i, service in enumerate(data.get("services") or []):
-        if service["concept"] in services:
+        concept = service.get("concept")
+        if concept is None:
+            continue
+        if concept in services:
             raise RecordError(
-                f"service {service['concept']!r} is listed twice: also services[{services[service['concept']]}]",
+                f"service {concept!r} is listed twice: also services[{services[concept]}]",
                 file=file,
                 record=record,
                 field=f"services[{i}].concept",
             )
-        services[service["concept"]] = i
-    return data
+        services[concept] = i

@@ -4,19 +4,26 @@ The cache is a folder laid out like ``../shared/data`` (``istat/``, ``ipa/``, ``
 local paths of :data:`lod_unioni.sources.kinds.FILES`) plus a manifest, ``sources.json``, that
 records for each downloaded file its URL, download time (UTC, ISO 8601), SHA-256 and size. Default
 folder: ``$LOD_UNIONI_CACHE_DIR``, else ``$XDG_CACHE_HOME/lod-unioni``, else ``~/.cache/lod-unioni``.
-The manifest is rewritten atomically. :func:`list_sources` and :func:`verify_sources` tell what a
-folder holds (``lod-unioni sources list|verify``); :mod:`lod_unioni.sources.fetch` fills it.
+The manifest is rewritten atomically, one record at a time (:func:`update_manifest`), under the
+folder's lock (:func:`cache_lock`): concurrent fetches never lose each other's records.
+:func:`list_sources` and :func:`verify_sources` tell what a folder holds (``lod-unioni sources
+list|verify``); :mod:`lod_unioni.sources.fetch` fills it.
 """
 
 from __future__ import annotations
 
+import fcntl
 import json
 import os
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import asdict, dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
+from typing import TextIO
 
-from .. import __version__
+from .. import __version__, progress
 from ..errors import LodError, SourceError
 from ..fileio import write_atomic
 from ._csv import file_sha256
@@ -24,22 +31,29 @@ from .kinds import FILES, SourceFile
 
 __all__ = [
     "CACHE_ENV",
+    "LOCK_NAME",
+    "LOCK_WAIT",
     "MANIFEST_NAME",
     "STALE_AFTER_DAYS",
     "CacheStatus",
     "ManifestRecord",
     "VerifyResult",
+    "cache_lock",
     "default_cache_dir",
     "format_age",
     "iso_utc",
     "list_sources",
     "load_manifest",
     "save_manifest",
+    "update_manifest",
     "utc_now",
     "verify_sources",
 ]
 
 MANIFEST_NAME = "sources.json"
+LOCK_NAME = ".sources.lock"
+#: How long a fetch waits for another one that holds the folder's lock (seconds).
+LOCK_WAIT = 900.0
 MANIFEST_FORMAT = 1
 CACHE_ENV = "LOD_UNIONI_CACHE_DIR"
 STALE_AFTER_DAYS = 30
@@ -125,6 +139,59 @@ def load_manifest(folder: str | Path) -> dict[str, ManifestRecord]:
             file=str(p),
         ) from None
     return {r.path: r for r in records}
+
+
+def update_manifest(folder: Path, record: ManifestRecord) -> None:
+    """Add or replace one file's record: the manifest is read again and rewritten atomically, so
+    the records of other files are kept (call it under :func:`cache_lock`)."""
+    records = load_manifest(folder)
+    records[record.path] = record
+    save_manifest(folder, records)
+
+
+@contextmanager
+def cache_lock(folder: Path, *, wait: float = LOCK_WAIT) -> Iterator[None]:
+    """Hold the lock of a cache folder (``folder/.sources.lock``, an ``flock``) inside the block:
+    one ``sources fetch`` at a time. Another holder is waited for up to ``wait`` seconds (said on
+    stderr), then a :class:`LodError` names it."""
+    path = folder / LOCK_NAME
+    try:
+        fh = open(path, "a+", encoding="utf-8")  # noqa: SIM115 - held until the block ends
+    except OSError as exc:
+        raise LodError(f"cannot create the lock file: {exc.strerror or exc}", file=str(path)) from None
+    with fh:
+        _acquire(fh, folder, wait)
+        try:
+            fh.seek(0)
+            fh.truncate()
+            fh.write(f"{os.getpid()}\n")
+            fh.flush()
+            yield
+        finally:
+            fcntl.flock(fh, fcntl.LOCK_UN)
+
+
+def _acquire(fh: TextIO, folder: Path, wait: float) -> None:
+    end = time.monotonic() + wait
+    said = False
+    while True:
+        try:
+            fcntl.flock(fh, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            return
+        except BlockingIOError:
+            pass
+        fh.seek(0)
+        holder = fh.read().strip() or "unknown"
+        if time.monotonic() >= end:
+            raise LodError(
+                f"another 'lod-unioni sources fetch' (process {holder}) is still using this folder after "
+                f"{wait:g} s of waiting; try again when it has finished",
+                file=str(folder),
+            )
+        if not said:
+            progress.info(f"waiting for another 'lod-unioni sources fetch' (process {holder}) to finish with {folder}")
+            said = True
+        time.sleep(0.1)
 
 
 def save_manifest(folder: Path, records: dict[str, ManifestRecord]) -> None:

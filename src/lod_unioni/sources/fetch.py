@@ -2,16 +2,17 @@
 
 Every file is written atomically (a temporary file in the same folder, checked, then renamed over
 the old copy), so a failed or interrupted download leaves the previous copy intact; the manifest
-(:mod:`lod_unioni.sources.cache`) is rewritten the same way after each file. A failed download is
-reported, never raised: :func:`fetch_sources` returns what happened to each file.
+(:mod:`lod_unioni.sources.cache`) is updated the same way after each file, under the folder's lock
+(one fetch at a time). Each download has limits (:mod:`lod_unioni.net`): the wait for the server,
+the whole time, the size; a body shorter than announced or cut off is a failed download. URLs
+other than the publishers' official ones (mirrors, overrides) are shown and recorded redacted
+(:func:`lod_unioni.sources.kinds.public_url`). A failed download is reported, never raised:
+:func:`fetch_sources` returns what happened to each file.
 """
 
 from __future__ import annotations
 
 import hashlib
-import http.client
-import socket
-import urllib.error
 import urllib.parse
 import urllib.request
 from dataclasses import dataclass, field
@@ -21,67 +22,98 @@ from pathlib import Path
 from .. import __version__, progress
 from ..errors import LodError
 from ..fileio import atomic_writer
-from .cache import ManifestRecord, default_cache_dir, iso_utc, load_manifest, save_manifest, utc_now
-from .kinds import SourceFile, download_url, select_files
+from ..net import Limits, NetError, basic_auth, open_url
+from .cache import (
+    LOCK_WAIT,
+    ManifestRecord,
+    cache_lock,
+    default_cache_dir,
+    iso_utc,
+    load_manifest,
+    update_manifest,
+    utc_now,
+)
+from .kinds import SourceFile, download_url, public_url, select_files
 
-__all__ = ["DownloadError", "FetchReport", "FetchResult", "fetch_sources"]
+__all__ = [
+    "DEFAULT_MAX_BYTES",
+    "DEFAULT_MAX_TIME",
+    "DEFAULT_TIMEOUT",
+    "DownloadError",
+    "FetchReport",
+    "FetchResult",
+    "fetch_sources",
+]
 
 USER_AGENT = f"lod-unioni/{__version__} (linked open data of the Italian Unioni di Comuni)"
-_CHUNK = 1 << 16
+
+
+#: Default limits of one download: the longest wait for the server, the whole download, its size.
+#: The largest official file (IPA enti) is about 10 MB; a slow line (100 KB/s) takes under 2 minutes.
+DEFAULT_TIMEOUT = 60.0
+DEFAULT_MAX_TIME = 600.0
+DEFAULT_MAX_BYTES = 200 * 1024 * 1024
+
+
+#: Text files, which end with a line end: one that does not, sent without a length, was cut off.
+_TEXT_SUFFIXES = (".csv", ".ttl")
 
 
 class DownloadError(Exception):
     """A download that did not produce the file (message for people)."""
 
 
-def _describe(exc: BaseException, timeout: float) -> str:
-    if isinstance(exc, urllib.error.HTTPError):
-        return f"HTTP {exc.code} {exc.reason}".strip()
-    if isinstance(exc, urllib.error.URLError):
-        reason = exc.reason
-        if isinstance(reason, (socket.timeout, TimeoutError)):
-            return f"no answer within {timeout:g} s"
-        return f"cannot connect ({getattr(reason, 'strerror', None) or reason})"
-    if isinstance(exc, (socket.timeout, TimeoutError)):
-        return f"no answer within {timeout:g} s"
-    if isinstance(exc, http.client.IncompleteRead):
-        return f"incomplete download: the connection closed after {len(exc.partial)} bytes"
-    if isinstance(exc, http.client.HTTPException):
-        return f"bad HTTP answer ({type(exc).__name__}: {exc})"
-    return f"{type(exc).__name__}: {exc}"
+def _describe(exc: NetError) -> str:
+    if exc.kind == "max-time":
+        return f"{exc} (--max-time)"
+    if exc.kind == "too-large":
+        return f"{exc} (--max-size): nothing kept"
+    return str(exc)
 
 
-def _download(url: str, dest: Path, timeout: float) -> tuple[str, int]:
+def _credentials(url: str) -> tuple[str, str | None]:
+    """``url`` without its userinfo, and the Basic ``Authorization`` of that userinfo (sent to
+    that origin only)."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.username is None:
+        return url, None
+    host = parts.netloc.rpartition("@")[2]
+    bare = urllib.parse.urlunsplit((parts.scheme, host, parts.path, parts.query, parts.fragment))
+    user = urllib.parse.unquote(parts.username)
+    return bare, basic_auth(user, urllib.parse.unquote(parts.password or ""))
+
+
+def _download(url: str, dest: Path, limits: Limits) -> tuple[str, int]:
     """Download ``url`` to ``dest`` atomically (:func:`lod_unioni.fileio.atomic_writer`: the old
-    copy stays until the new one is complete and checked); returns (sha256, size). Raises
-    :class:`DownloadError`."""
+    copy stays until the new one is complete and checked) within ``limits``; returns (sha256,
+    size). Raises :class:`DownloadError`."""
     dest.parent.mkdir(parents=True, exist_ok=True)
     h = hashlib.sha256()
-    size = 0
-    request = urllib.request.Request(url, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+    first, last = bytearray(), bytearray()
+    bare, authorization = _credentials(url)
+    request = urllib.request.Request(bare, headers={"User-Agent": USER_AGENT, "Accept": "*/*"})
+
+    def write(chunk: bytes) -> None:
+        if len(first) < 512:
+            first.extend(chunk[: 512 - len(first)])
+        last[:] = chunk[-1:]
+        h.update(chunk)
+        out.write(chunk)
+
     with atomic_writer(dest) as out:
         try:
-            with urllib.request.urlopen(request, timeout=timeout) as response:
-                expected = response.headers.get("Content-Length")
-                first = b""
-                while True:
-                    chunk = response.read(_CHUNK)
-                    if not chunk:
-                        break
-                    if size == 0:
-                        first = chunk[:512]
-                    h.update(chunk)
-                    out.write(chunk)
-                    size += len(chunk)
-                if expected is not None and expected.isdigit() and int(expected) != size:
-                    raise DownloadError(f"incomplete download: {size} bytes of {expected}")
-        except DownloadError:
-            raise
-        except (urllib.error.URLError, http.client.HTTPException, OSError, ValueError) as exc:
-            raise DownloadError(_describe(exc, timeout)) from None
+            with open_url(request, limits, authorization=authorization) as response:
+                size = response.stream(write)
+                framed = response.framed
+        except NetError as exc:
+            raise DownloadError(_describe(exc)) from None
         if size == 0:
             raise DownloadError("the server sent an empty file")
-        head = first.lstrip().lower()
+        if not framed and dest.suffix.lower() in _TEXT_SUFFIXES and bytes(last) not in (b"\n", b"\r"):
+            raise DownloadError(
+                "the download may be cut off: the server gave no length and the file does not end with a line end"
+            )
+        head = bytes(first).lstrip().lower()
         if dest.suffix.lower() != ".html" and (head.startswith(b"<!doctype html") or head.startswith(b"<html")):
             raise DownloadError("the server sent a web page instead of the file (has the address changed?)")
     return h.hexdigest(), size
@@ -139,66 +171,75 @@ def fetch_sources(
     only: list[str] | None = None,
     *,
     mirror: str | None = None,
-    timeout: float = 60.0,
+    timeout: float = DEFAULT_TIMEOUT,
+    max_time: float = DEFAULT_MAX_TIME,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+    lock_wait: float = LOCK_WAIT,
 ) -> FetchReport:
     """Download the catalog's files (or those named in ``only``) into ``cache_dir``.
 
-    Never raises for a failed download: each entry gets a :class:`FetchResult` and the caller
-    decides (the ``sources fetch`` command exits 2 when a file has no copy at all, 1 when an older
-    copy had to be kept unless ``--allow-stale``). A folder that cannot be created is a
-    :class:`LodError`.
+    Each download waits at most ``timeout`` seconds for the server, takes at most ``max_time``
+    seconds and ``max_bytes`` bytes. One fetch at a time uses a folder (:func:`cache_lock`: a
+    second one waits up to ``lock_wait`` seconds). Never raises for a failed download: each entry
+    gets a :class:`FetchResult` and the caller decides (the ``sources fetch`` command exits 2 when a
+    file has no copy at all, 1 when an older copy had to be kept unless ``--allow-stale``). A
+    folder that cannot be created, or that another fetch keeps locked, is a :class:`LodError`.
     """
     folder = Path(cache_dir) if cache_dir is not None else default_cache_dir()
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
         raise LodError(f"cannot create the sources cache folder: {exc.strerror or exc}", file=str(folder)) from None
+    try:
+        limits = Limits(timeout=timeout, max_time=max_time, max_bytes=max_bytes)
+    except ValueError:
+        raise LodError("the timeout, the time limit and the size limit must be positive numbers") from None
     entries = select_files(only)
-    records = load_manifest(folder)
-    report = FetchReport(folder)
-    unreachable: dict[str, str] = {}  # host -> why: do not wait for it again in this run
-    for e in entries:
-        dest = folder / e.local
-        url = download_url(e, mirror)
-        if url is None:
-            date = _copy_date(folder, e.local, records)
-            if dest.is_file():
-                report.results.append(FetchResult(e, "present", dest, copy_date=date))
-            else:
-                report.results.append(FetchResult(e, "manual", dest, error=e.note or "no download URL"))
-            continue
-        progress.info(f"  {e.name} <- {url}")
-        host = urllib.parse.urlsplit(url).netloc
-        try:
-            if host in unreachable:
-                raise DownloadError(unreachable[host])
-            sha, size = _download(url, dest, timeout)
-        except DownloadError as exc:
-            if str(exc).startswith(("cannot connect", "no answer")):
-                unreachable[host] = str(exc)
-            status = "stale" if dest.is_file() else "failed"
-            progress.info(f"    failed: {exc}")
-            report.results.append(
-                FetchResult(e, status, dest, url=url, error=str(exc), copy_date=_copy_date(folder, e.local, records))
-            )
-            continue
-        rec = ManifestRecord(
-            name=e.name,
-            path=e.local,
-            url=url,
-            official_url=e.url,
-            downloaded=iso_utc(utc_now()),
-            sha256=sha,
-            size=size,
-            title=e.title,
-            publisher=e.publisher,
-            licence=e.licence,
-            licence_url=e.licence_url,
-            page=e.page,
-        )
-        records[e.local] = rec
-        save_manifest(folder, records)
-        report.results.append(
-            FetchResult(e, "downloaded", dest, url=url, sha256=sha, size=size, copy_date=rec.downloaded_at)
-        )
+    with cache_lock(folder, wait=lock_wait):
+        report = FetchReport(folder)
+        unreachable: dict[str, str] = {}  # host -> why: do not wait for it again in this run
+        for e in entries:
+            report.results.append(_fetch_one(e, folder, download_url(e, mirror), limits, unreachable))
     return report
+
+
+def _fetch_one(
+    e: SourceFile, folder: Path, url: str | None, limits: Limits, unreachable: dict[str, str]
+) -> FetchResult:
+    """Download one entry and record it in the manifest; what happened."""
+    dest = folder / e.local
+    if url is None:
+        date = _copy_date(folder, e.local, load_manifest(folder))
+        if dest.is_file():
+            return FetchResult(e, "present", dest, copy_date=date)
+        return FetchResult(e, "manual", dest, error=e.note or "no download URL")
+    shown = public_url(e, url)
+    progress.info(f"  {e.name} <- {shown}")
+    host = urllib.parse.urlsplit(url).netloc
+    try:
+        if host in unreachable:
+            raise DownloadError(unreachable[host])
+        sha, size = _download(url, dest, limits)
+    except DownloadError as exc:
+        if str(exc).startswith(("cannot connect", "no answer")):
+            unreachable[host] = str(exc)
+        status = "stale" if dest.is_file() else "failed"
+        progress.info(f"    failed: {exc}")
+        date = _copy_date(folder, e.local, load_manifest(folder))
+        return FetchResult(e, status, dest, url=shown, error=str(exc), copy_date=date)
+    rec = ManifestRecord(
+        name=e.name,
+        path=e.local,
+        url=shown,
+        official_url=e.url,
+        downloaded=iso_utc(utc_now()),
+        sha256=sha,
+        size=size,
+        title=e.title,
+        publisher=e.publisher,
+        licence=e.licence,
+        licence_url=e.licence_url,
+        page=e.page,
+    )
+    update_manifest(folder, rec)
+    return FetchResult(e, "downloaded", dest, url=shown, sha256=sha, size=size, copy_date=rec.downloaded_at)

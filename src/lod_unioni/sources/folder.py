@@ -22,6 +22,7 @@ from .. import progress
 from ..errors import LodError, SourceError
 from ._csv import file_sha256
 from .cache import (
+    MANIFEST_NAME,
     STALE_AFTER_DAYS,
     ManifestRecord,
     default_cache_dir,
@@ -30,7 +31,8 @@ from .cache import (
     load_manifest,
     utc_now,
 )
-from .kinds import FILES, find_source_file, find_source_files
+from .kinds import FILES, KINDS, SourceFile, find_source_file, find_source_files
+from .plausible import ALLOW_OPTION
 
 __all__ = ["Provenance", "SourcesDir", "resolve_sources", "source_entry"]
 
@@ -49,8 +51,8 @@ class Provenance:
 
     kind: str
     path: Path
-    source: str  # the download URL, or the local file path when given with --sources
-    url: str | None  # URL the file was downloaded from (None for a local copy)
+    source: str  # downloaded: the publisher's public URL (below); else the local file path (--sources)
+    url: str | None  # URL the file was downloaded from, redacted (None for a local copy)
     official_url: str | None  # the publisher's URL in the catalog
     date: datetime  # download time, or the local file's modification time (UTC)
     sha256: str
@@ -75,12 +77,19 @@ class Provenance:
 class SourcesDir:
     """A folder of registry files laid out like ``../shared/data``: the user's ``--sources`` folder
     (``cached`` False) or the download cache (``cached`` True). Usable as a path (``os.PathLike``):
-    every reader accepts it where it accepts a ``--sources`` folder."""
+    every reader accepts it where it accepts a ``--sources`` folder.
+
+    :meth:`file` chooses the file of a kind: the one its manifest (``sources.json``) records, else
+    the last by name of those its patterns find (saying which others it ignores). A file the manifest
+    records must still have the recorded SHA-256. With ``allow_implausible`` a changed file, and a
+    file that fails the checks of :mod:`lod_unioni.sources.plausible`, are used anyway (loudly)."""
 
     path: Path
     cached: bool
     manifest: dict[str, ManifestRecord] = field(default_factory=dict)
+    allow_implausible: bool = False
     _sha: dict[Path, str] = field(default_factory=dict, repr=False)
+    _chosen: dict[str, Path] = field(default_factory=dict, repr=False)
 
     def __fspath__(self) -> str:
         return str(self.path)
@@ -89,12 +98,67 @@ class SourcesDir:
         return str(self.path)
 
     def file(self, kind: str) -> Path:
-        """The file of ``kind`` (see ``lod_unioni.sources.kinds.KINDS``); missing: SourceError."""
-        return find_source_file(self.path, kind)
+        """The file of ``kind`` (see ``lod_unioni.sources.kinds.KINDS``); missing, or changed since
+        its download: :class:`SourceError`."""
+        if kind not in self._chosen:
+            listed = self._listed(kind)
+            path = listed[0] if len(listed) == 1 else self._found(kind)
+            self._verify(path)
+            self._chosen[kind] = path
+        return self._chosen[kind]
 
     def files(self, kind: str) -> list[Path]:
-        """Every file of ``kind`` (``padigitale-candidature`` has several), in name order."""
-        return find_source_files(self.path, kind)
+        """Every file of ``kind`` (``padigitale-candidature`` has several), in name order: those the
+        manifest records (each with its recorded SHA-256), else those the patterns find."""
+        paths = self._listed(kind) or find_source_files(self.path, kind)
+        for p in paths:
+            self._verify(p)
+        return paths
+
+    def _listed(self, kind: str) -> list[Path]:
+        """The files of ``kind`` that the manifest records (a listed file that is gone: SourceError)."""
+        out = []
+        for rec in sorted(self.manifest.values(), key=lambda r: r.path):
+            if any(e.local == rec.path and e.kind == kind for e in FILES):
+                p = self.path / rec.path
+                if not p.is_file():
+                    raise SourceError(
+                        f"listed in {MANIFEST_NAME} but missing; run 'lod-unioni sources fetch' again", file=str(p)
+                    )
+                out.append(p)
+        return out
+
+    def _found(self, kind: str) -> Path:
+        chosen = find_source_file(self.path, kind)
+        others = [p.name for p in find_source_files(self.path, kind) if p != chosen]
+        if others:
+            progress.warn(
+                f"{len(others) + 1} {KINDS[kind].description} files in {self.path}: using {chosen.name} (the last "
+                f"by name), not {', '.join(others)}; remove the ones that should not be used"
+            )
+        return chosen
+
+    def _verify(self, p: Path) -> None:
+        """A file the manifest records must have its recorded SHA-256 (read again once: a fetch
+        running now may have just replaced the file and then the manifest)."""
+        rel = p.relative_to(self.path).as_posix()
+        rec = self.manifest.get(rel)
+        if rec is None or self._sha256(p) == rec.sha256:
+            return
+        self.manifest = load_manifest(self.path)
+        rec = self.manifest.get(rel)
+        if rec is None or self._sha256(p) == rec.sha256:
+            return
+        why = (
+            f"changed since it was downloaded on {rec.downloaded} (sha256 {self._sha256(p)[:12]}... instead of "
+            f"{rec.sha256[:12]}...; see 'lod-unioni sources verify')"
+        )
+        if self.allow_implausible:
+            progress.warn(f"{p}: {why}; used anyway ({ALLOW_OPTION})")
+            return
+        raise SourceError(
+            f"{why}; run 'lod-unioni sources fetch' again, or pass {ALLOW_OPTION} to use it anyway", file=str(p)
+        )
 
     def oldest(self) -> datetime | None:
         """Download time of the oldest file of the manifest (None without a manifest)."""
@@ -133,7 +197,7 @@ class SourcesDir:
             return Provenance(
                 kind=kind,
                 path=p,
-                source=rec.url,
+                source=_public_source(rec, e),
                 url=rec.url,
                 official_url=rec.official_url,
                 date=rec.downloaded_at,
@@ -165,15 +229,25 @@ class SourcesDir:
         )
 
 
-def resolve_sources(sources_dir: str | Path | None, cache_dir: str | Path | None = None) -> SourcesDir:
+def _public_source(rec: ManifestRecord, e: SourceFile | None) -> str:
+    """Where a downloaded file comes from, as the dumps say it: the publisher's official URL, else
+    the dataset's page; never a mirror or an override (the URL it was downloaded from)."""
+    catalog = (e.url or e.page) if e is not None else None
+    return rec.official_url or catalog or rec.page or rec.url
+
+
+def resolve_sources(
+    sources_dir: str | Path | None, cache_dir: str | Path | None = None, *, allow_implausible: bool = False
+) -> SourcesDir:
     """Where the registry files are: ``sources_dir`` as is when given (no download, no manifest
     needed), else the download cache (``cache_dir`` or :func:`default_cache_dir`), whose age is
-    reported on stderr (a warning past :data:`STALE_AFTER_DAYS`). Neither: :class:`LodError`."""
+    reported on stderr (a warning past :data:`STALE_AFTER_DAYS`). Neither: :class:`LodError`.
+    ``allow_implausible``: see :class:`SourcesDir`."""
     if sources_dir is not None and str(sources_dir) != "":
         p = Path(sources_dir).expanduser()
         if not p.is_dir():
             raise LodError("sources folder not found", file=str(p), field="--sources")
-        return SourcesDir(p, cached=False, manifest=load_manifest(p))
+        return SourcesDir(p, cached=False, manifest=load_manifest(p), allow_implausible=allow_implausible)
     folder = Path(cache_dir).expanduser() if cache_dir is not None else default_cache_dir()
     manifest = load_manifest(folder) if folder.is_dir() else {}
     if not manifest:
@@ -181,7 +255,7 @@ def resolve_sources(sources_dir: str | Path | None, cache_dir: str | Path | None
             f"no --sources folder given and no downloaded sources in {folder}: run "
             "'lod-unioni sources fetch' (needs network) or give --sources DIR"
         )
-    sources = SourcesDir(folder, cached=True, manifest=manifest)
+    sources = SourcesDir(folder, cached=True, manifest=manifest, allow_implausible=allow_implausible)
     oldest = sources.oldest()
     if oldest is None:
         raise LodError(
@@ -203,9 +277,10 @@ def source_entry(
     prov: Provenance, kind: str, root: str | Path | None, *, name: str, location: str | None = None
 ) -> dict:
     """The ``provenance.sources`` entry of a record for one registry file: its catalog ``kind``,
-    ``file`` (path relative to the sources folder ``root``), ``location`` (default: the download
-    URL, else that relative path), ``date``, ``sha256`` and, when known, ``url`` and
-    ``licence_url``. The mappings turn it into the ``prov:Entity`` ``{base}source/{kind}``."""
+    ``file`` (path relative to the sources folder ``root``), ``location`` (default: the publisher's
+    public URL of a downloaded file, else that relative path), ``date``, ``sha256`` and, when known,
+    ``url`` (where it was downloaded from, redacted) and ``licence_url``. The mappings turn it into
+    the ``prov:Entity`` ``{base}source/{kind}``: its ``dcterms:source`` is the ``location``."""
     try:
         if root is None:
             raise ValueError
@@ -216,7 +291,7 @@ def source_entry(
         "name": name,
         "kind": kind,
         "file": rel,
-        "location": location or prov.url or rel,
+        "location": location or (prov.source if prov.downloaded else rel),
         "date": prov.date_iso,
         "sha256": prov.sha256,
     }

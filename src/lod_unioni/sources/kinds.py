@@ -42,6 +42,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..errors import LodError, SourceError
+from ..net import redact_url
 
 __all__ = [
     "FILES",
@@ -51,12 +52,14 @@ __all__ = [
     "REGISTRY_KINDS",
     "URL_ENV_PREFIX",
     "Kind",
+    "Plausible",
     "SourceFile",
     "download_url",
     "file_named",
     "files_of_kind",
     "find_source_file",
     "find_source_files",
+    "public_url",
     "select_files",
 ]
 
@@ -65,17 +68,34 @@ __all__ = [
 
 
 @dataclass(frozen=True)
+class Plausible:
+    """What a complete file of a kind looks like (:mod:`lod_unioni.sources.plausible` checks it):
+    the number of items its reader returns (``rows``: lowest, highest; the real files' counts with a
+    margin), and for some fields of those items the least share of them in which the field is
+    filled (``filled``: (field, share)). A header-only or truncated file fails the first check, a
+    file whose column went empty the second."""
+
+    rows: tuple[int, int]
+    filled: tuple[tuple[str, float], ...] = ()
+
+
+@dataclass(frozen=True)
 class Kind:
-    """A kind of registry file: how findings and reports name it, how errors describe it, and the
-    glob patterns that find it in a ``--sources`` folder (relative to the folder, tried in order;
-    when a pattern matches several files, the last in name order wins: file names carry dates)."""
+    """A kind of registry file: how findings and reports name it, how errors describe it, the glob
+    patterns that find it in a ``--sources`` folder (relative to the folder, tried in order; when a
+    pattern matches several files, the last in name order wins: file names carry dates; in the
+    download cache the manifest decides), and what a plausible file of the kind holds."""
 
     id: str
     label: str
     description: str
     patterns: tuple[str, ...]
+    plausible: Plausible | None = None
 
 
+# The real files (../shared/data): 7,896 comuni; 7,904 populations (3 empty); 35,723 OntoPiA city rows
+# (38,503 lines, duplicates dropped); 107 provinces; 21 regions; 23,558 IPA bodies (81% with a
+# website); 557 unions with 3,000 member rows in the Ministry register.
 KINDS: dict[str, Kind] = {
     k.id: k
     for k in (
@@ -84,16 +104,36 @@ KINDS: dict[str, Kind] = {
             "ISTAT comuni",
             "ISTAT Elenco comuni italiani",
             ("istat/Elenco-comuni-italiani.csv", "Elenco-comuni-italiani.csv", "istat/Elenco-comuni-italiani*.csv"),
+            Plausible((7_000, 9_000), (("province_acronym", 0.9),)),
         ),
         Kind(
             "istat-population",
             "ISTAT population",
             "ISTAT popolazione residente",
             ("istat/popolazione-residente-*.csv", "popolazione-residente-*.csv"),
+            Plausible((7_000, 9_000), (("population", 0.95),)),
         ),
-        Kind("ontopia-cities", "OntoPiA cities", "OntoPiA cities", ("ontopia/cities.csv", "cities.csv")),
-        Kind("ontopia-provinces", "OntoPiA provinces", "OntoPiA provinces", ("ontopia/provinces.csv", "provinces.csv")),
-        Kind("ontopia-regions", "OntoPiA regions", "OntoPiA regions", ("ontopia/regions.csv", "regions.csv")),
+        Kind(
+            "ontopia-cities",
+            "OntoPiA cities",
+            "OntoPiA cities",
+            ("ontopia/cities.csv", "cities.csv"),
+            Plausible((30_000, 50_000), (("label_it", 0.99),)),
+        ),
+        Kind(
+            "ontopia-provinces",
+            "OntoPiA provinces",
+            "OntoPiA provinces",
+            ("ontopia/provinces.csv", "provinces.csv"),
+            Plausible((90, 150), (("acronym", 0.9),)),
+        ),
+        Kind(
+            "ontopia-regions",
+            "OntoPiA regions",
+            "OntoPiA regions",
+            ("ontopia/regions.csv", "regions.csv"),
+            Plausible((19, 25)),
+        ),
         Kind("ontopia-s13", "OntoPiA S13", "OntoPiA S13 categories", ("ontopia/S13.ttl", "S13.ttl")),
         Kind(
             "ontopia-legal-status",
@@ -101,12 +141,19 @@ KINDS: dict[str, Kind] = {
             "OntoPiA legal status",
             ("ontopia/legal-status.ttl", "legal-status.ttl"),
         ),
-        Kind("ipa-enti", "IPA", "IPA enti", ("ipa/enti-*.csv", "ipa/enti.csv", "enti.csv")),
+        Kind(
+            "ipa-enti",
+            "IPA",
+            "IPA enti",
+            ("ipa/enti-*.csv", "ipa/enti.csv", "enti.csv"),
+            Plausible((15_000, 40_000), (("seat_istat", 0.9), ("website", 0.5))),
+        ),
         Kind(
             "ministry-unions",
             "Ministry register",
             "Ministero dell'Interno, unioni di comuni",
             ("ministero-interno/unioni-di-comuni-*.csv", "unioni-di-comuni-*.csv"),
+            Plausible((450, 900), (("members", 0.95), ("total", 0.9), ("founding_date", 0.9))),
         ),
         Kind(
             "padigitale-candidature",
@@ -376,3 +423,9 @@ def download_url(e: SourceFile, mirror: str | None = None) -> str | None:
     if base:
         return base.rstrip("/") + "/" + e.local
     return os.environ.get(e.env_var) or e.url
+
+
+def public_url(e: SourceFile, url: str) -> str:
+    """``url`` as messages and the manifest show it: the official URL as is, any other (a mirror,
+    an override) without userinfo and query values (:func:`lod_unioni.net.redact_url`)."""
+    return url if url == e.url else redact_url(url)

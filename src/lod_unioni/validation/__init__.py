@@ -30,7 +30,7 @@ from .. import progress
 from ..errors import LodError
 from ..resources import resource_dir
 from .data import RdfItems, Reader, ShapesPaths, file_iri, shape_files, store_triples
-from .interim_engine import FastEngine, RawResult, ShapesError, UnsupportedFeature
+from .fast import FastEngine, RawResult, ShapesError, UnsupportedFeature
 from .reference import reduced_shapes, run_pyshacl, targeted_shapes
 from .report import ValidationReport, ValidationResult
 from .results import finish
