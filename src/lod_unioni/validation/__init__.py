@@ -30,11 +30,10 @@ from .. import progress
 from ..errors import LodError
 from ..resources import resource_dir
 from .data import RdfItems, Reader, ShapesPaths, file_iri, shape_files, store_triples
-from .fast import FastEngine, RawResult, ShapesError, UnsupportedFeature
+from .fast import FastEngine, RawResult, ShapesError, UnsupportedFeature, UnsupportedShapes
 from .reference import reduced_shapes, run_pyshacl, targeted_shapes
 from .report import ValidationReport, ValidationResult
 from .results import finish
-from .shapes import UnsupportedShapes
 from .terms import Term, display_term
 
 __all__ = [
