@@ -107,6 +107,16 @@ def shared_data() -> Path:
 
 
 @pytest.fixture(scope="session")
+def conformance(shared_data) -> Path:
+    """``../shared/conformance``, beside the reference data: the W3C SHACL test suite and the
+    DCAT-AP shapes (see its README.md). A missing folder is an error, not a skip."""
+    path = shared_data.parent / "conformance"
+    if not (path / "README.md").is_file():
+        pytest.fail(f"conformance suites not found at {path}: clone with ../shared beside the repository")
+    return path
+
+
+@pytest.fixture(scope="session")
 def registries(shared_data):
     """Every registry file of ``../shared/data``, read once per session (per xdist worker)."""
     from lod_unioni.registries import load_registries

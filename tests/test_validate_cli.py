@@ -225,3 +225,142 @@ def test_vocabularies_are_added(capsys, tmp_path):
     assert code == 1 and "union-service-in-scheme" in out
     code, out, _ = run(capsys, data, "--no-vocabularies")
     assert code == 0
+
+
+# --- inputs: shapes files and folders, relative IRIs, one file as data and shapes ------------------
+
+SH_PREFIXES = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .\n"
+
+
+def write(path: Path, text: str) -> Path:
+    path.write_text(SH_PREFIXES + text, encoding="utf-8")
+    return path
+
+
+def turtle_results(out: str) -> list[tuple[str, ...]]:
+    """(focus, shape, component, severity) of each result of a Turtle report (a blank node: ``_:``)."""
+    g = rdflib.Graph().parse(data=out, format="turtle")
+
+    def name(term) -> str:
+        return "_:" if isinstance(term, rdflib.BNode) else str(term)
+
+    keys = ("focusNode", "sourceShape", "sourceConstraintComponent", "resultSeverity")
+    return sorted(tuple(name(g.value(r, SH[p])) for p in keys) for r in g.objects(None, SH.result))
+
+
+@pytest.fixture
+def people(tmp_path) -> Path:
+    return write(tmp_path / "people.ttl", "ex:ann a ex:Person . ex:bob a ex:Person ; ex:name 'Bob' .\n")
+
+
+def test_shapes_files_and_folders_repeatable(capsys, tmp_path, people):
+    names = write(
+        tmp_path / "names.ttl", "ex:names sh:targetClass ex:Person ; sh:property [ sh:path ex:name ; sh:minCount 1 ] ."
+    )
+    folder = tmp_path / "more"
+    folder.mkdir()
+    write(folder / "ages.ttl", "ex:ages sh:targetClass ex:Person ; sh:property [ sh:path ex:age ; sh:minCount 1 ] .")
+    (folder / "README.md").write_text("not shapes\n", encoding="utf-8")
+    code, out, _ = run(capsys, people, "--shapes", names, "--shapes", folder, "--format", "turtle", "--no-vocabularies")
+    assert code == 1
+    results = turtle_results(out)
+    assert len(results) == 3  # ann has neither a name nor an age, bob no age
+    # the same file twice is read once: the same results
+    code, again, _ = run(
+        capsys, people, "--shapes", names, "--shapes", folder, "--shapes", folder / "ages.ttl", "--format", "turtle"
+    )
+    assert turtle_results(again) == results
+
+
+def test_relative_iris_resolve_against_each_file(capsys, tmp_path):
+    data = tmp_path / "data.ttl"
+    data.write_text("<item> a <Thing> .\n", encoding="utf-8")
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n<shape> sh:targetClass <Thing> ; sh:property [ sh:path <p> ; sh:minCount 1 ] .\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, data, "--shapes", shapes, "--format", "turtle", "--no-vocabularies")
+    assert code == 1
+    [(focus, shape, component, _severity)] = turtle_results(out)
+    assert focus == (tmp_path / "item").as_uri() and shape == "_:"
+    assert component == SH + "MinCountConstraintComponent"
+
+
+def test_one_file_is_data_and_shapes(capsys, tmp_path):
+    both = write(
+        tmp_path / "both.ttl", "ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:minCount 2 ] . ex:a ex:p 1 ."
+    )
+    code, out, _ = run(capsys, both, "--shapes", both, "--format", "turtle", "--no-vocabularies")
+    assert code == 1 and [r[0] for r in turtle_results(out)] == ["http://example.org/a"]
+
+
+def test_help_says_owl_imports_are_not_followed(capsys):
+    with pytest.raises(SystemExit):
+        main(["validate", "--help"])
+    out = capsys.readouterr().out
+    assert "owl:imports is not followed" in " ".join(out.split())
+    assert "--engine {auto,fast,pyshacl}" in out
+
+
+@pytest.mark.parametrize(
+    "argv, message",
+    [
+        (["--shapes", "bad.ttl"], "bad.ttl:2: not valid Turtle"),
+        (["--shapes", "missing.ttl"], "shapes file not found"),
+        (["--shapes", "empty"], "no shapes"),
+        (["--shapes", "shapes.csv"], "unknown RDF file extension"),
+    ],
+)
+def test_bad_shapes_file_exit_2_one_line(capsys, tmp_path, monkeypatch, argv, message):
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "bad.ttl").write_text("@prefix ex: <http://example.org/> .\nex:a ex:b .\n", encoding="utf-8")
+    (tmp_path / "shapes.csv").write_text("a,b\n", encoding="utf-8")
+    (tmp_path / "empty").mkdir()
+    write_graph(tmp_path / "good.ttl")
+    code, out, err = run(capsys, "good.ttl", *argv)
+    assert code == 2 and out == ""
+    error_lines = [line for line in err.splitlines() if line.startswith("lod-unioni: error:")]
+    assert len(error_lines) == 1 and message in error_lines[0], err
+
+
+# --- engines ---------------------------------------------------------------------------------------
+
+SPARQL_TARGET = """
+ex:named sh:targetClass ex:Person ; sh:property [ sh:path ex:name ; sh:minCount 1 ] .
+ex:AdvancedShape a sh:NodeShape ;
+    sh:target [ a sh:SPARQLTarget ; sh:select "SELECT ?this WHERE { ?this a <http://example.org/Person> }" ] ;
+    sh:property [ sh:path ex:age ; sh:minCount 1 ] .
+"""
+
+
+def test_fast_engine_refuses_what_it_does_not_implement(capsys, tmp_path, people):
+    shapes = write(tmp_path / "advanced.ttl", SPARQL_TARGET)
+    code, out, err = run(capsys, people, "--shapes", shapes, "--engine", "fast")
+    assert code == 2 and out == ""
+    [line] = [line for line in err.splitlines() if line.startswith("lod-unioni: error:")]
+    assert str(shapes) in line and "http://example.org/AdvancedShape" in line and "sh:target" in line
+    assert "which the fast engine does not implement" in line
+
+
+def test_auto_engine_sends_only_the_unsupported_shapes_to_pyshacl(capsys, tmp_path, people):
+    shapes = write(tmp_path / "advanced.ttl", SPARQL_TARGET)
+    code, auto, err = run(capsys, people, "--shapes", shapes, "--format", "turtle", "--no-vocabularies")
+    assert code == 1 and "validating them with pySHACL" in err and "AdvancedShape" in err
+    code, reference, _ = run(capsys, people, "--shapes", shapes, "--format", "turtle", "--engine", "pyshacl")
+    assert turtle_results(auto) == turtle_results(reference)
+    components = [r[2].rsplit("#", 1)[1] for r in turtle_results(auto)]
+    assert components == ["MinCountConstraintComponent"] * 3
+    code, text, _ = run(capsys, people, "--shapes", shapes, "--no-vocabularies")
+    assert text.strip().endswith("(engine: fast+pyshacl)")
+
+
+@pytest.mark.parametrize("engine", ["auto", "fast", "pyshacl"])
+def test_custom_severity_is_reported_and_fails(capsys, tmp_path, people, engine):
+    shapes = write(
+        tmp_path / "severity.ttl",
+        "ex:names sh:targetClass ex:Person ; sh:property [ sh:path ex:name ; sh:minCount 1 ; sh:severity ex:Grave ] .",
+    )
+    code, out, _ = run(capsys, people, "--shapes", shapes, "--format", "turtle", "--engine", engine)
+    assert code == 1
+    assert [r[3] for r in turtle_results(out)] == ["http://example.org/Grave"]

@@ -7,12 +7,12 @@ from collections import Counter
 
 import pyoxigraph as ox
 import pytest
-from conftest import EX, FIXTURES_DIR
+from conftest import EX, FIXTURES_DIR, REPO
 
 from lod_unioni.errors import LodError
-from lod_unioni.validation import validate
+from lod_unioni.validation import Shapes, validate
+from lod_unioni.validation.data import shape_files
 from lod_unioni.validation.fast import FastEngine
-from lod_unioni.validation.shapes import load_shapes
 from lod_unioni.validation.terms import display_path, display_term
 
 FIXTURES = FIXTURES_DIR / "shapes"
@@ -220,10 +220,13 @@ def test_sparql_path_and_messages_with_braces():
     assert [(r.focus.value, r.value.value) for r in results] == [(EX + "a", "{x}")]
 
 
+def bundled_shapes() -> list:
+    return Shapes.read(shape_files(REPO / "shapes")).triples
+
+
 def test_bundled_shapes_compile():
-    shapes = load_shapes()
-    assert len(shapes.shapes) >= 30
-    engine = FastEngine(shapes.triples)
+    engine = FastEngine(bundled_shapes())
+    assert len(engine.shapes) >= 30
     assert not engine.unsupported and not engine.ignored
 
 
@@ -240,6 +243,6 @@ def test_sparql_keywords_in_strings_and_iris_are_not_taken_for_syntax():
 
 def test_bundled_sparql_constraints_run_once_for_all_focus_nodes():
     """The project's queries follow the pre-binding rules that let one query serve every focus node."""
-    engine = FastEngine(load_shapes().triples)
+    engine = FastEngine(bundled_shapes())
     prepared = [c.args.prepared for s in engine.shapes for c in s.constraints if c.node is not None]
     assert len(prepared) >= 20 and all(p.batchable for p in prepared)

@@ -131,3 +131,65 @@ def test_result_fields(report):
     assert r.path_sparql == "(<http://www.w3.org/ns/org#hasMember>/<https://w3id.org/lod-unioni/onto/istatCode>)"
     assert r.to_dict()["rule"] == "member-istat-code" and r.to_dict()["severity"] == "Violation"
     assert r.component.value == SH + "DatatypeConstraintComponent"
+
+
+# --- blank-node shapes, custom severities, the data's own terms --------------------------------------
+
+SHAPES = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> .
+@prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:S sh:targetClass ex:C ;
+    sh:property [ sh:path ex:p ; sh:maxInclusive 3 ] ;
+    sh:property [ sh:path ex:q ; sh:minCount 1 ; sh:severity ex:Grave ] .
+"""
+DATA = """@prefix ex: <http://example.org/> . @prefix xsd: <http://www.w3.org/2001/XMLSchema#> .
+ex:a a ex:C ; ex:p "4.0"^^xsd:decimal, "05"^^xsd:integer . ex:b a ex:C ; ex:p 7, "2.50"^^xsd:decimal ; ex:q 1 .
+"""
+
+
+@pytest.fixture(scope="module")
+def own_terms(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("own-terms")
+    (folder / "shapes.ttl").write_text(SHAPES, encoding="utf-8")
+    (folder / "data.ttl").write_text(DATA, encoding="utf-8")
+    return folder
+
+
+@pytest.mark.parametrize("engine", ["auto", "pyshacl"])
+def test_values_are_the_data_own_terms(own_terms, engine):
+    report = validate(own_terms / "data.ttl", shapes=own_terms / "shapes.ttl", engine=engine)
+    values = sorted(str(r.value) for r in report.results if r.value is not None)
+    decimal, integer = "http://www.w3.org/2001/XMLSchema#decimal", "http://www.w3.org/2001/XMLSchema#integer"
+    assert values == [f'"05"^^<{integer}>', f'"4.0"^^<{decimal}>', f'"7"^^<{integer}>']
+
+
+@pytest.mark.parametrize("engine", ["auto", "pyshacl"])
+def test_a_blank_node_shape_is_one_node_of_the_report(own_terms, engine):
+    report = validate(own_terms / "data.ttl", shapes=own_terms / "shapes.ttl", engine=engine)
+    g = rdflib.Graph().parse(data=report.to_turtle(), format="turtle")
+    SHNS = rdflib.Namespace(SH)
+    shapes = [g.value(r, SHNS.sourceShape) for r in g.objects(None, SHNS.result)]
+    max_inclusive = [
+        s
+        for r, s in zip(g.objects(None, SHNS.result), shapes, strict=True)
+        if g.value(r, SHNS.sourceConstraintComponent) == SHNS.MaxInclusiveConstraintComponent
+    ]
+    assert len(max_inclusive) == 3 and len(set(max_inclusive)) == 1  # three results, one shape
+    assert len(set(shapes)) == 2 and all(isinstance(s, rdflib.BNode) for s in shapes)
+    from_json = rdflib.Graph().parse(data=report.to_json(), format="json-ld")
+    assert isomorphic(from_json, g)
+
+
+def test_custom_severities_are_kept_and_fail(own_terms):
+    report = validate(own_terms / "data.ttl", shapes=own_terms / "shapes.ttl")
+    [grave] = [r for r in report.results if r.component_name == "MinCountConstraintComponent"]
+    assert grave.severity == "http://example.org/Grave" and grave.focus.value == "http://example.org/a"
+    assert ValidationReport([grave]).fails(on="violation") and not ValidationReport([grave]).conforms
+    text = ValidationReport([grave]).to_text()
+    assert "  <http://example.org/Grave> _:" in text
+    assert "1 result(s): 0 violation(s), 0 warning(s), 0 info(s) and 1 of other severities" in text
+    g = rdflib.Graph().parse(data=ValidationReport([grave]).to_turtle(), format="turtle")
+    assert set(g.objects(None, rdflib.URIRef(SH + "resultSeverity"))) == {rdflib.URIRef("http://example.org/Grave")}
+    doc = json.loads(ValidationReport([grave]).to_json())
+    assert doc["sh:result"][0]["sh:resultSeverity"] == {"@id": "http://example.org/Grave"}
+    back = results_from_triples(q.triple for q in ox.parse(report.to_turtle().encode(), format=ox.RdfFormat.TURTLE))
+    assert sorted(r["severity"] for r in back) == ["Violation"] * 3 + ["http://example.org/Grave"]

@@ -91,38 +91,39 @@ def to_bytes(triples: Iterable[Triple], format: RdfFormat, prefixes: dict[str, s
     return data
 
 
-def to_rdflib_term(term: Term) -> rdflib.term.Identifier:
+def to_rdflib_term(term: Term, exact: bool = False) -> rdflib.term.Identifier:
     """A pyoxigraph term as the equal rdflib term (plain literals have no datatype in rdflib); a
-    quoted triple has none: TypeError."""
+    quoted triple has none: TypeError. ``exact``: literals keep their lexical form (rdflib
+    otherwise normalises some, ``"01"^^xsd:integer`` to ``"1"``)."""
     import rdflib
 
     if isinstance(term, NamedNode):
         return rdflib.URIRef(term.value)
     if isinstance(term, Literal):
+        normalize = False if exact else None
         if term.language:
-            return rdflib.Literal(term.value, lang=term.language)
+            return rdflib.Literal(term.value, lang=term.language, normalize=normalize)
         datatype = term.datatype.value
         if datatype == _XSD_STRING:
-            return rdflib.Literal(term.value)
-        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype))
+            return rdflib.Literal(term.value, normalize=normalize)
+        return rdflib.Literal(term.value, datatype=rdflib.URIRef(datatype), normalize=normalize)
     if isinstance(term, BlankNode):
         return rdflib.BNode(term.value)
     raise TypeError(f"cannot convert {term!r} to rdflib")
 
 
-def to_rdflib(triples: Iterable[Triple], graph: rdflib.Graph | None = None) -> rdflib.Graph:
-    """Triples as an :class:`rdflib.Graph` (for tests and pySHACL)."""
+def to_rdflib(triples: Iterable[Triple], graph: rdflib.Graph | None = None, exact: bool = False) -> rdflib.Graph:
+    """Triples as an :class:`rdflib.Graph` (for tests and pySHACL); ``exact``: see :func:`to_rdflib_term`."""
     import rdflib
 
     g = graph if graph is not None else rdflib.Graph()
-    conv = to_rdflib_term
     cache: dict[Term, rdflib.term.Identifier] = {}
     for t in triples:
         s = cache.get(t.subject)
         if s is None:
-            s = cache[t.subject] = conv(t.subject)
+            s = cache[t.subject] = to_rdflib_term(t.subject, exact)
         p = cache.get(t.predicate)
         if p is None:
-            p = cache[t.predicate] = conv(t.predicate)
-        g.add((s, p, conv(t.object)))
+            p = cache[t.predicate] = to_rdflib_term(t.predicate, exact)
+        g.add((s, p, to_rdflib_term(t.object, exact)))
     return g

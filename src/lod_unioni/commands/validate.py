@@ -17,14 +17,23 @@ if TYPE_CHECKING:
     from ..validation import ValidationReport
 
 NAME = "validate"
-HELP = "validate RDF dumps with the SHACL shapes (exit 0 conforms, 1 does not, 2 bad input)"
+HELP = "validate RDF data with SHACL shapes (exit 0 conforms, 1 does not, 2 bad input)"
 DESCRIPTION = """\
 Validate RDF data (default: OUT/unioni.ttl, OUT from --out / lod-unioni.toml, default output/)
-with the bundled SHACL shapes (shapes/) or those of --shapes DIR.
+with the bundled SHACL shapes (shapes/) or those of --shapes PATH (a file or a folder, repeatable;
+the data file may be a shapes file too).
 
-Files are read by extension: .ttl, .nt, .jsonld/.json, .nq, .trig, .rdf. The bundled SKOS
-vocabularies (ontology/vocabularies) are added to the data unless --no-vocabularies, so that the
-shapes can check that every service type is a concept of the services scheme.
+Files are read by extension: .ttl, .nt, .jsonld/.json, .nq, .trig (their default graph), .rdf;
+a shapes folder gives its files of those kinds but .json. Relative IRIs resolve against the file's
+own file:// IRI. owl:imports is not followed (nothing is fetched from the network): give every
+shapes file the shapes import as another --shapes. The bundled SKOS vocabularies
+(ontology/vocabularies) are added to the data unless --no-vocabularies, so that the shapes can
+check that every service type is a concept of the services scheme.
+
+Engines: --engine auto (default) validates every shape the fast engine supports with it and the
+others with pySHACL, in one report; --engine fast never guesses: shapes using a feature it does not
+implement are refused (exit 2, naming the feature and the shape); --engine pyshacl is the
+reference (rdflib + pySHACL, slow). See shapes/README.md for what the fast engine supports.
 
 Output: --format text (for people, grouped by union), turtle or json (the standard SHACL
 validation report; json is JSON-LD). --report FILE also writes the report to FILE, in the format
@@ -37,23 +46,31 @@ reconciled with IPA, ISTAT, OntoPiA and the Ministry register (the rules reconci
 'lod-unioni reconcile').
 
 Exit codes: 0 conforms (or only results below --fail-on), 1 a result of --fail-on severity or worse
-(default: violation; warnings and infos alone exit 0), 2 bad usage or unreadable input."""
+(default: violation, and any custom severity; warnings and infos alone exit 0), 2 bad usage,
+unreadable input or shapes, or shapes the fast engine refuses."""
 
+ENGINES = ("auto", "fast", "pyshacl")  # lod_unioni.validation.ENGINES (not imported for --help)
 FORMATS = ("text", "turtle", "json")
 REPORT_EXTENSIONS = {".ttl": "turtle", ".json": "json", ".jsonld": "json", ".txt": "text"}
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument("data", nargs="*", metavar="DATA", help="RDF files to validate (default: OUT/unioni.ttl)")
-    parser.add_argument("--shapes", metavar="DIR", help="folder of SHACL shapes (*.ttl; default: the bundled shapes)")
+    parser.add_argument(
+        "--shapes",
+        metavar="PATH",
+        action="append",
+        help="SHACL shapes file or folder, repeatable (default: the bundled shapes); owl:imports is not followed",
+    )
     parser.add_argument("--format", choices=FORMATS, default="text", help="report format on stdout (default: text)")
     parser.add_argument("--report", metavar="FILE", help="also write the report to FILE (atomically)")
     options.add_fail_on(parser, "lowest severity that makes the exit code 1 (default: violation)")
     parser.add_argument(
         "--engine",
-        choices=("fast", "pyshacl"),
-        default="fast",
-        help="fast: shapes compiled to SPARQL on Oxigraph (default); pyshacl: the reference engine",
+        choices=ENGINES,
+        default="auto",
+        help="auto: the fast engine, pySHACL for the shapes it does not support (default); fast: the fast "
+        "engine or exit 2; pyshacl: the reference engine",
     )
     options.add_out(parser, "output folder whose unioni.ttl is validated when no DATA is given")
     options.add_sources(
@@ -93,13 +110,11 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         if not default.is_file():
             raise LodError("no data to validate: run 'lod-unioni build' first or give DATA files", file=str(default))
         data = [default]
-    if args.shapes is not None and not Path(args.shapes).is_dir():
-        raise LodError("shapes folder not found", file=args.shapes)
     extra = [] if args.no_vocabularies else vocabulary_files()
     names = ", ".join(str(p) for p in data)
     if args.sources is None and args.records is None:
         with progress.Step(f"validating {names} ({args.engine} engine)"):
-            report = validate(data, shapes_dir=args.shapes, extra_graphs=extra, engine=args.engine)
+            report = validate(data, shapes=args.shapes, extra_graphs=extra, engine=args.engine)
     else:
         from ..records import load_records
         from ..sources.folder import resolve_sources

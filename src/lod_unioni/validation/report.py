@@ -32,12 +32,27 @@ from .terms import (
 _PATH_PREDICATES = {tag: key for key, tag in PATH_KEYS.items()}
 
 
+def severity_name(severity: Term | None) -> str:
+    """The severity of a result as :class:`ValidationResult` keeps it: ``"Violation"``,
+    ``"Warning"``, ``"Info"`` for SHACL's own, the IRI for any other (a custom severity)."""
+    if not isinstance(severity, NamedNode):
+        return "Violation" if severity is None else str(severity)
+    value = severity.value
+    return value[len(SH) :] if value.startswith(SH) and value[len(SH) :] in SEVERITIES else value
+
+
+def severity_iri(name: str) -> NamedNode:
+    """The IRI of a severity named as :func:`severity_name` names it."""
+    return sh(name) if name in SEVERITIES else NamedNode(name)
+
+
 @dataclass(frozen=True)
 class ValidationResult:
     """One ``sh:ValidationResult``.
 
     ``union`` is the IRI of the Unione di Comuni the result is about (the focus node itself for the
-    bundled shapes), ``severity`` one of ``"Violation"``, ``"Warning"``, ``"Info"``; ``focus``,
+    bundled shapes), ``severity`` one of ``"Violation"``, ``"Warning"``, ``"Info"`` (or the IRI of a
+    custom severity, which counts as a violation for :meth:`ValidationReport.fails`); ``focus``,
     ``value``, ``shape`` and ``component`` are pyoxigraph terms; ``path`` a path expression (see
     :mod:`lod_unioni.validation.terms`), ``path_sparql`` the same as a SPARQL property path.
     """
@@ -133,11 +148,12 @@ class ValidationReport:
         """True when there is a result of the given severity or a worse one.
 
         ``on="violation"``: only violations fail; ``on="warning"``: violations and warnings fail.
+        A custom severity (not SHACL's three) fails as a violation does.
         """
         if on not in ("violation", "warning"):
             raise ValueError("on must be 'violation' or 'warning'")
-        failing = {"Violation"} if on == "violation" else {"Violation", "Warning"}
-        return any(r.severity in failing for r in self.results)
+        passing = {"Warning", "Info"} if on == "violation" else {"Info"}
+        return any(r.severity not in passing for r in self.results)
 
     def by_union(self) -> dict[str | None, list[ValidationResult]]:
         groups: dict[str | None, list[ValidationResult]] = {}
@@ -167,20 +183,25 @@ class ValidationReport:
                 msg = r.message_en or ""
                 if r.message_it and r.message_it != r.message_en:
                     msg = f"{msg} | {r.message_it}" if msg else r.message_it
-                lines.append(f"  {r.severity.upper():9} {r.rule}: {msg}" + (f" [{'; '.join(where)}]" if where else ""))
+                severity = r.severity.upper() if r.severity in SEVERITIES else display_term(NamedNode(r.severity))
+                lines.append(f"  {severity:9} {r.rule}: {msg}" + (f" [{'; '.join(where)}]" if where else ""))
             lines.append("")
         unions = len([u for u in self.by_union() if u is not None])
         v, w, i = (self.count(s) for s in SEVERITIES)
+        other = len(self.results) - v - w - i
         lines.append(
             f"{len(self.results)} result(s): {v} violation(s), {w} warning(s), {i} info(s) "
-            f"in {unions} union(s); conforms: {'yes' if self.conforms else 'no'} "
+            + (f"and {other} of other severities " if other else "")
+            + f"in {unions} union(s); conforms: {'yes' if self.conforms else 'no'} "
             f"(engine: {self.engine})"
         )
         return "\n".join(lines) + "\n"
 
     def triples(self) -> Iterator[Triple]:
-        """The triples of the standard ``sh:ValidationReport``."""
+        """The triples of the standard ``sh:ValidationReport``: one node per result; the blank
+        nodes of the data and of the shapes keep their identity (one shape, one node)."""
         report = BlankNode("report")
+        blank = _BlankNodes()
         yield Triple(report, RDF_TYPE, sh("ValidationReport"))
         yield Triple(
             report, sh("conforms"), Literal("true" if self.conforms else "false", datatype=NamedNode(XSD + "boolean"))
@@ -189,16 +210,15 @@ class ValidationReport:
             node = BlankNode(f"r{n}")
             yield Triple(report, sh("result"), node)
             yield Triple(node, RDF_TYPE, sh("ValidationResult"))
-            yield Triple(node, sh("focusNode"), r.focus)
+            yield Triple(node, sh("focusNode"), blank(r.focus))
             if r.path is not None:
                 path_node, path_triples = _path_triples(r.path, f"r{n}p")
                 yield Triple(node, sh("resultPath"), path_node)
                 yield from path_triples
             if r.value is not None:
-                yield Triple(node, sh("value"), r.value)
-            yield Triple(node, sh("resultSeverity"), sh(r.severity))
-            shape = BlankNode(f"r{n}s") if isinstance(r.shape, BlankNode) else r.shape
-            yield Triple(node, sh("sourceShape"), shape)
+                yield Triple(node, sh("value"), blank(r.value))
+            yield Triple(node, sh("resultSeverity"), severity_iri(r.severity))
+            yield Triple(node, sh("sourceShape"), blank(r.shape))
             yield Triple(node, sh("sourceConstraintComponent"), r.component)
             for m in r.messages():
                 yield Triple(node, sh("resultMessage"), m)
@@ -218,18 +238,39 @@ class ValidationReport:
             "sh:conforms": self.conforms,
             "sh:result": results,
         }
+        blank = _BlankNodes()
         for n, r in enumerate(self.results):
-            item: dict = {"@id": f"_:r{n}", "@type": "sh:ValidationResult", "sh:focusNode": _jsonld_term(r.focus)}
+            item: dict = {
+                "@id": f"_:r{n}",
+                "@type": "sh:ValidationResult",
+                "sh:focusNode": _jsonld_term(blank(r.focus)),
+            }
             if r.path is not None:
                 item["sh:resultPath"] = _jsonld_path(r.path)
             if r.value is not None:
-                item["sh:value"] = _jsonld_term(r.value)
-            item["sh:resultSeverity"] = {"@id": f"sh:{r.severity}"}
-            item["sh:sourceShape"] = {"@id": f"_:r{n}s"} if isinstance(r.shape, BlankNode) else _jsonld_term(r.shape)
+                item["sh:value"] = _jsonld_term(blank(r.value))
+            item["sh:resultSeverity"] = {"@id": f"sh:{r.severity}" if r.severity in SEVERITIES else r.severity}
+            item["sh:sourceShape"] = _jsonld_term(blank(r.shape))
             item["sh:sourceConstraintComponent"] = {"@id": r.component.value}
             item["sh:resultMessage"] = [_jsonld_term(m) for m in r.messages()]
             results.append(item)
         return json.dumps(doc, ensure_ascii=False, indent=2) + "\n"
+
+
+class _BlankNodes:
+    """Names the blank nodes of the data and of the shapes in a report: ``_:b0``, ``_:b1``... in
+    the order they are met, the same name each time the same node is met (the report's own nodes
+    are ``_:report``, ``_:r{n}`` and ``_:r{n}p{m}``)."""
+
+    def __init__(self) -> None:
+        self.names: dict[BlankNode, BlankNode] = {}
+
+    def __call__(self, term: Term) -> Term:
+        if not isinstance(term, BlankNode):
+            return term
+        if term not in self.names:
+            self.names[term] = BlankNode(f"b{len(self.names)}")
+        return self.names[term]
 
 
 def _path_triples(path: PathExpr, prefix: str) -> tuple[Term, list[Triple]]:
@@ -343,9 +384,7 @@ def results_from_triples(triples: Iterable[Triple]) -> list[dict]:
                 "focus": one(s, "focusNode"),
                 "path": None if path_node is None else parse_path(path_node),
                 "value": one(s, "value"),
-                "severity": severity.value[len(SH) :]
-                if isinstance(severity, NamedNode | BlankNode | Literal)
-                else "Violation",
+                "severity": severity_name(severity),
                 "shape": one(s, "sourceShape"),
                 "component": one(s, "sourceConstraintComponent"),
                 "source_constraint": one(s, "sourceConstraint"),
