@@ -10,6 +10,7 @@ import os
 from pathlib import Path
 
 import pytest
+from conftest import FIXTURES_DIR
 
 from lod_unioni.cli import main
 from lod_unioni.errors import SourceError
@@ -176,3 +177,24 @@ def test_build_national_takes_allow_implausible_and_build_refuses_it_without_nat
     assert main(["build", "--allow-implausible"]) == 2
     err = capsys.readouterr().err
     assert "--allow-implausible is used with --national only" in err and err[-1] == "\n" and err.count("\n") == 1
+
+
+def test_validate_with_sources_stops_on_an_implausible_file_unless_allowed(shared_data, tmp_path, capsys):
+    """validate --sources reads the registries too: the same checks, the same way past them."""
+    header = _lines(shared_data / "ontopia" / "regions.csv")[0]
+    folder = _folder_with(shared_data, tmp_path, "ontopia-regions", header)
+    data = FIXTURES_DIR / "shapes" / "cards.ttl"
+    argv = ["validate", str(data), "--sources", str(folder), "--records", "records"]
+    assert main(argv) == 2
+    [line] = [x for x in capsys.readouterr().err.splitlines() if x.startswith("lod-unioni: error:")]
+    assert "implausible OntoPiA regions file: 0 row(s)" in line and "--allow-implausible" in line
+    code = main([*argv, "--allow-implausible"])
+    err = capsys.readouterr().err
+    assert code in (0, 1) and "used anyway (--allow-implausible)" in err
+
+
+def test_validate_takes_allow_implausible_only_with_sources(capsys):
+    assert main(["validate", str(FIXTURES_DIR / "shapes" / "cards.ttl"), "--allow-implausible"]) == 2
+    assert capsys.readouterr().err.splitlines() == [
+        "lod-unioni: error: --allow-implausible goes with --sources (the registry files it lets through)"
+    ]

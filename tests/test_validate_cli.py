@@ -364,3 +364,47 @@ def test_custom_severity_is_reported_and_fails(capsys, tmp_path, people, engine)
     code, out, _ = run(capsys, people, "--shapes", shapes, "--format", "turtle", "--engine", engine)
     assert code == 1
     assert [r[3] for r in turtle_results(out)] == ["http://example.org/Grave"]
+
+
+# --- no data: an empty or truncated dump is not "conforms" ----------------------------------------
+
+
+def test_an_empty_file_is_no_data(tmp_path, capsys):
+    """A 0-byte dump used to "conform" (exit 0), so a CI gate passed on it."""
+    empty = tmp_path / "unioni.ttl"
+    empty.write_bytes(b"")
+    code, out, err = run(capsys, empty)
+    assert code == 2 and out == ""
+    assert [x for x in err.splitlines() if "error" in x] == [
+        f"lod-unioni: error: {empty}: no data: no triples to validate (allow_empty / --allow-empty to validate it anyway)"
+    ]
+    code, out, _ = run(capsys, empty, "--allow-empty")
+    assert code == 0 and "conforms" in out.lower()
+
+
+def test_data_without_a_union_is_no_data_for_the_bundled_shapes(tmp_path, capsys):
+    other = tmp_path / "other.ttl"
+    other.write_text("<http://example.org/a> <http://example.org/p> 1 .\n", encoding="utf-8")
+    code, _, err = run(capsys, other)
+    assert code == 2 and "no data: no lu:UnioneDiComuni to validate" in err and str(other) in err
+    assert run(capsys, other, "--allow-empty")[0] == 0
+    # other shapes are about other data: no union is fine
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text(
+        "@prefix sh: <http://www.w3.org/ns/shacl#> .\n"
+        "<http://example.org/S> a sh:NodeShape ; sh:targetNode <http://example.org/a> ;\n"
+        "  sh:property [ sh:path <http://example.org/p> ; sh:minCount 2 ] .\n",
+        encoding="utf-8",
+    )
+    code, out, _ = run(capsys, other, "--shapes", shapes, "--no-vocabularies")
+    assert code == 1 and "Fewer values than sh:minCount" in out
+
+
+def test_the_vocabularies_alone_are_no_data(tmp_path, capsys):
+    """The bundled vocabularies are added to the data: they must not count as data."""
+    empty = tmp_path / "empty.nt"
+    empty.write_bytes(b"")
+    shapes = tmp_path / "shapes.ttl"
+    shapes.write_text("@prefix sh: <http://www.w3.org/ns/shacl#> .\n", encoding="utf-8")
+    code, _, err = run(capsys, empty, "--shapes", shapes)
+    assert code == 2 and "no data: no triples" in err

@@ -47,7 +47,8 @@ reconciled with IPA, ISTAT, OntoPiA and the Ministry register (the rules reconci
 
 Exit codes: 0 conforms (or only results below --fail-on), 1 a result of --fail-on severity or worse
 (default: violation, and any custom severity; warnings and infos alone exit 0), 2 bad usage,
-unreadable input or shapes, or shapes the fast engine refuses."""
+unreadable input or shapes, shapes the fast engine refuses, or no data: no triples, or, with the
+bundled shapes, no Unione di Comuni in the data (--allow-empty validates it anyway)."""
 
 ENGINES = ("auto", "fast", "pyshacl")  # lod_unioni.validation.ENGINES (not imported for --help)
 FORMATS = ("text", "turtle", "json")
@@ -79,6 +80,12 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_records(parser, "records reconciled with --sources (default: records/)")
     options.add_base_iri(parser, "base IRI of the dumps (default: from the settings)")
     parser.add_argument(
+        "--allow-empty",
+        action="store_true",
+        help="validate data with no triples (or, with the bundled shapes, no union) instead of exit 2",
+    )
+    options.add_allow_implausible(parser)
+    parser.add_argument(
         "--no-vocabularies", action="store_true", help="do not add the bundled SKOS vocabularies to the data"
     )
 
@@ -103,6 +110,8 @@ def write_report(path: Path, text: str) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from ..validation import validate, vocabulary_files
 
+    if args.allow_implausible and args.sources is None and args.records is None:
+        raise LodError("--allow-implausible goes with --sources (the registry files it lets through)")
     settings = settings.with_overrides(out=args.out, records=args.records, sources=args.sources, base_iri=args.base_iri)
     data = [Path(p) for p in args.data]
     if not data:
@@ -114,14 +123,16 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     names = ", ".join(str(p) for p in data)
     if args.sources is None and args.records is None:
         with progress.Step(f"validating {names} ({args.engine} engine)"):
-            report = validate(data, shapes=args.shapes, extra_graphs=extra, engine=args.engine)
+            report = validate(
+                data, shapes=args.shapes, extra_graphs=extra, engine=args.engine, allow_empty=args.allow_empty
+            )
     else:
         from ..records import load_records
         from ..sources.folder import resolve_sources
         from ..validation.registry import validate_with_registries
 
         base_iri = options.base_iri(args.base_iri, settings)
-        sources = resolve_sources(settings.sources)
+        sources = resolve_sources(settings.sources, allow_implausible=args.allow_implausible)
         records = load_records(settings.records)
         with progress.Step(f"validating {names} ({args.engine} engine) with the registries in {sources.path}"):
             report = validate_with_registries(
@@ -132,6 +143,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
                 shapes_dir=args.shapes,
                 extra_graphs=extra,
                 engine=args.engine,
+                allow_empty=args.allow_empty,
             )
     text = render(report, args.format)
     if args.report:

@@ -29,12 +29,13 @@ from pyoxigraph import Triple
 from .. import progress
 from ..errors import LodError
 from ..resources import resource_dir
+from ..vocab import RDF
 from .data import RdfItems, Reader, ShapesPaths, file_iri, shape_files, store_triples
 from .fast import FastEngine, RawResult, ShapesError, UnsupportedFeature, UnsupportedShapes
 from .reference import reduced_shapes, run_pyshacl, targeted_shapes
 from .report import ValidationReport, ValidationResult
 from .results import finish
-from .terms import Term, display_term
+from .terms import UNION_CLASS, Term, display_term
 
 __all__ = [
     "ENGINES",
@@ -47,6 +48,7 @@ __all__ = [
 ]
 
 ENGINES = ("auto", "fast", "pyshacl")
+RDF_TYPE = ox.NamedNode(RDF + "type")
 
 
 @dataclass
@@ -114,6 +116,7 @@ def validate(
     shapes_dir: ShapesPaths | None = None,
     extra_graphs: RdfItems = (),
     engine: str = "auto",
+    allow_empty: bool = False,
 ) -> ValidationReport:
     """Validate ``data`` against ``shapes`` (default: the bundled ``shapes/``).
 
@@ -127,8 +130,10 @@ def validate(
     such as :func:`lod_unioni.validation.registry.city_triples`).
     ``engine``: ``"auto"``, ``"fast"`` or ``"pyshacl"`` (see the module).
 
-    Raises :class:`~lod_unioni.errors.LodError` for unreadable files or shapes, and for shapes the
-    fast engine does not implement when ``engine="fast"``.
+    Raises :class:`~lod_unioni.errors.LodError` for unreadable files or shapes, for shapes the
+    fast engine does not implement when ``engine="fast"``, and, unless ``allow_empty``, for data
+    with no triples, or, with the bundled shapes, no ``lu:UnioneDiComuni`` ("no data": an empty or
+    truncated dump must not pass a pipeline gate as "conforms").
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {', '.join(ENGINES)}")
@@ -142,6 +147,8 @@ def validate(
         store = None if extra else data  # the store holds exactly these triples: the engine may query it
     else:
         triples = list(reader.triples(data, sources)) + extra
+    if not allow_empty:
+        _check_not_empty(triples[: len(triples) - len(extra)], sources, bundled=shapes is None and shapes_dir is None)
     try:
         raw, used = _run(engine, shapes_graph, triples, store)
     except ShapesError as exc:  # met on the data (a recursion): name the shapes files if it does not
@@ -149,6 +156,20 @@ def validate(
             raise
         raise ShapesError(exc.message, file=", ".join(shapes_graph.names) or None) from None
     return ValidationReport(finish(triples, raw), engine=used, data_sources=tuple(sources))
+
+
+def _check_not_empty(data: list[Triple], sources: list[str], *, bundled: bool) -> None:
+    """Refuse data with no triples, or, for the bundled shapes, with no union (see :func:`validate`)."""
+    where = ", ".join(sources) or None
+    if not data:
+        raise LodError(
+            "no data: no triples to validate (allow_empty / --allow-empty to validate it anyway)", file=where
+        )
+    if bundled and not any(t.predicate == RDF_TYPE and t.object == UNION_CLASS for t in data):
+        raise LodError(
+            f"no data: no {display_term(UNION_CLASS)} to validate (allow_empty / --allow-empty to validate it anyway)",
+            file=where,
+        )
 
 
 def _run(engine: str, shapes: Shapes, data: list[Triple], store: ox.Store | None) -> tuple[list[RawResult], str]:

@@ -127,6 +127,7 @@ def validate_with_registries(
     shapes_dir: str | os.PathLike | None = None,
     extra_graphs: Iterable = (),
     engine: str = "fast",
+    allow_empty: bool = False,
 ) -> ValidationReport:
     """Validate ``data`` as :func:`lod_unioni.validation.validate` does, plus the registry checks:
 
@@ -141,7 +142,11 @@ def validate_with_registries(
     registries = load_registries(sources)
     cities = [c for group in registries.current_cities.values() for c in group]
     report = validate(
-        data, shapes_dir=shapes_dir, engine=engine, extra_graphs=list(extra_graphs) + [list(city_triples(cities))]
+        data,
+        shapes_dir=shapes_dir,
+        engine=engine,
+        allow_empty=allow_empty,
+        extra_graphs=list(extra_graphs) + [list(city_triples(cities))],
     )
     findings = registry_results(reconcile(records, registries), base_iri)
     return ValidationReport(report.results + findings, engine=report.engine, data_sources=report.data_sources)
