@@ -198,3 +198,22 @@ def test_validate_takes_allow_implausible_only_with_sources(capsys):
     assert capsys.readouterr().err.splitlines() == [
         "lod-unioni: error: --allow-implausible goes with --sources (the registry files it lets through)"
     ]
+
+
+def test_import_card_checks_its_registry_files_too(shared_data, seeds_dir, tmp_path, capsys):
+    """import-card read the ISTAT list and OntoPiA without the checks of the build: a truncated
+    cities file made every comune of a card 'not found' instead of stopping."""
+    real = find_source_file(shared_data, "ontopia-cities")
+    folder = _folder_with(shared_data, tmp_path, "ontopia-cities", b"")
+    _header_only(real, folder / "ontopia" / real.name)
+    card = sorted(seeds_dir.glob("*.txt"))[0]
+    out = tmp_path / "records"
+    argv = ["-q", "import-card", str(card), "--sources", str(folder), "--out", str(out)]
+    assert main(argv) == 2
+    [line] = [x for x in capsys.readouterr().err.splitlines() if x.startswith("lod-unioni: error:")]
+    assert line.startswith(
+        f"lod-unioni: error: {folder / 'ontopia' / real.name}: implausible OntoPiA cities file: 0 row(s)"
+    )
+    assert not out.exists()
+    assert main([*argv, "--allow-implausible"]) == 1  # used anyway: every comune unresolved
+    assert "used anyway (--allow-implausible)" in capsys.readouterr().err

@@ -26,9 +26,11 @@ from pathlib import Path
 from typing import Unpack
 
 from .errors import ErrorLocation, LodError
+from .sources.folder import SourcesDir, resolve_sources
 from .sources.istat import IstatComune, read_istat_comuni
-from .sources.kinds import GAZETTEER_KINDS, find_source_file
+from .sources.kinds import GAZETTEER_KINDS
 from .sources.ontopia import OntopiaCity, OntopiaProvince, OntopiaRegion, read_cities, read_provinces, read_regions
+from .sources.plausible import check_plausible
 from .text import name_keys, normalize_name
 
 __all__ = ["Gazetteer", "ResolveError", "ResolvedComune", "ResolvedProvince", "ResolvedRegion"]
@@ -143,27 +145,50 @@ class Gazetteer:
     # ----------------------------------------------------------------------------------------
     @classmethod
     def from_files(
-        cls, istat_comuni: str | Path, cities: str | Path, provinces: str | Path, regions: str | Path
+        cls,
+        istat_comuni: str | Path,
+        cities: str | Path,
+        provinces: str | Path,
+        regions: str | Path,
+        *,
+        allow_implausible: bool = False,
     ) -> Gazetteer:
+        """Build from the four files; each must pass its plausibility checks
+        (:func:`lod_unioni.sources.plausible.check_plausible`) unless ``allow_implausible``."""
         files = {
             "istat-comuni": Path(istat_comuni),
             "ontopia-cities": Path(cities),
             "ontopia-provinces": Path(provinces),
             "ontopia-regions": Path(regions),
         }
+
+        def checked(kind: str, items: list) -> list:
+            check_plausible(kind, files[kind], items, allow=allow_implausible)
+            return items
+
         return cls(
-            read_istat_comuni(istat_comuni),
-            read_cities(cities, current_only=True),
-            read_provinces(provinces),
-            read_regions(regions),
+            checked("istat-comuni", read_istat_comuni(istat_comuni)),
+            [c for c in checked("ontopia-cities", read_cities(cities)) if c.current],
+            checked("ontopia-provinces", read_provinces(provinces)),
+            checked("ontopia-regions", read_regions(regions)),
             files,
         )
 
     @classmethod
-    def from_sources(cls, sources_dir: str | Path) -> Gazetteer:
-        """Build from a ``--sources`` folder laid out like ``../shared/data``."""
-        f = {kind: find_source_file(sources_dir, kind) for kind in GAZETTEER_KINDS}
-        return cls.from_files(f["istat-comuni"], f["ontopia-cities"], f["ontopia-provinces"], f["ontopia-regions"])
+    def from_sources(cls, sources: SourcesDir | str | Path, *, allow_implausible: bool = False) -> Gazetteer:
+        """Build from a ``--sources`` folder laid out like ``../shared/data`` (or a
+        :class:`~lod_unioni.sources.folder.SourcesDir`): the files its manifest records, with their
+        recorded checksums, as :class:`~lod_unioni.registries.Registries` chooses them."""
+        folder = sources if isinstance(sources, SourcesDir) else resolve_sources(sources)
+        allow = allow_implausible or folder.allow_implausible
+        f = {kind: folder.file(kind) for kind in GAZETTEER_KINDS}
+        return cls.from_files(
+            f["istat-comuni"],
+            f["ontopia-cities"],
+            f["ontopia-provinces"],
+            f["ontopia-regions"],
+            allow_implausible=allow,
+        )
 
     # ----------------------------------------------------------------------------------------
     def region(self, name: str) -> ResolvedRegion:

@@ -7,9 +7,11 @@ import argparse
 from .. import progress
 from ..cards import import_cards
 from ..config import Settings
-from ..errors import EXIT_FINDINGS, EXIT_OK, LodError
+from ..errors import EXIT_FINDINGS, EXIT_OK
 from ..gazetteer import Gazetteer
 from ..progress import Step
+from ..sources.folder import resolve_sources
+from . import options
 
 NAME = "import-card"
 HELP = "import ITALIAE cards (text) into union records (YAML)"
@@ -18,7 +20,9 @@ Read ITALIAE cards (text extracted from the PDFs, layout of ../shared/seeds) and
 record per card, {ipa_code}.yaml, into --out (default: the records folder). Member comuni are
 resolved to ISTAT codes, cadastral codes and OntoPiA cities with the registry files in --sources
 (a folder laid out like ../shared/data: istat/Elenco-comuni-italiani.csv, ontopia/cities.csv,
-ontopia/provinces.csv, ontopia/regions.csv).
+ontopia/provinces.csv, ontopia/regions.csv; default: the sources setting, else the download cache of
+'lod-unioni sources fetch'). Each file must pass the checks 'build --national' makes (its checksum
+in the folder's sources.json, its plausibility) unless --allow-implausible.
 
 Values are what the card says. What the importer cannot read or resolve goes into the record's
 `unresolved` list and is reported here. Every record is checked as `build` reads it (the record
@@ -42,25 +46,20 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     parser.add_argument(
         "--sources",
         metavar="DIR",
-        help="folder of the registry files, laid out like ../shared/data (default: settings 'sources')",
+        help="folder of the registry files, laid out like ../shared/data (default: settings 'sources', "
+        "else the download cache)",
     )
+    options.add_allow_implausible(parser)
     parser.add_argument("--force", action="store_true", help="overwrite existing records")
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    sources = args.sources or settings.sources
-    if not sources:
-        raise LodError(
-            "no registry files: pass --sources DIR (a folder laid out like ../shared/data, with istat/ "
-            "and ontopia/) or set 'sources' in lod-unioni.toml; downloading them from the publishers "
-            "comes with a later release",
-            field="--sources",
-        )
+    sources = resolve_sources(args.sources or settings.sources, allow_implausible=args.allow_implausible)
     out = args.out or settings.records
     with Step(f"reading registry files from {sources}"):
         gazetteer = Gazetteer.from_sources(sources)
     with Step(f"importing {len(args.cards)} card(s)"):
-        results = import_cards(args.cards, sources_dir=sources, out_dir=out, force=args.force, gazetteer=gazetteer)
+        results = import_cards(args.cards, sources_dir=sources.path, out_dir=out, force=args.force, gazetteer=gazetteer)
     unresolved = 0
     for r in results:
         rec = r.record
