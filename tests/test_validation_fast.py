@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import pyoxigraph as ox
 import pytest
+from conftest import EX, SH, XSD
 
 from lod_unioni.validation.fast import FastEngine, ShapesError, UnsupportedFeature, UnsupportedShapes
 from lod_unioni.validation.fast.xsd import compare, well_formed
@@ -17,9 +18,6 @@ HEAD = """@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://exampl
 @prefix xsd: <http://www.w3.org/2001/XMLSchema#> . @prefix rdf: <http://www.w3.org/1999/02/22-rdf-syntax-ns#> .
 @prefix rdfs: <http://www.w3.org/2000/01/rdf-schema#> . @prefix owl: <http://www.w3.org/2002/07/owl#> .
 """
-EX = "http://example.org/"
-SH = "http://www.w3.org/ns/shacl#"
-XSD = "http://www.w3.org/2001/XMLSchema#"
 INTEGER = '"%s"^^<http://www.w3.org/2001/XMLSchema#integer>'
 DECIMAL = '"%s"^^<http://www.w3.org/2001/XMLSchema#decimal>'
 
@@ -567,3 +565,23 @@ def test_a_component_with_a_javascript_validator_is_not_ignored_silently():
         ex:S sh:targetNode ex:a ; ex:max 3 ."""
     [feature] = FastEngine(turtle(shapes)).unsupported
     assert feature.feature == "a JavaScript validator of <http://example.org/C> (SHACL-JS)"
+
+
+@pytest.mark.parametrize(
+    "value, pattern, flags, matches",
+    [
+        ("069015", "^[0-9]{6}$", None, True),
+        ("069015\\n", "^[0-9]{6}$", None, False),  # XPath's $ is the end of the string, not before a final newline
+        ("a\\nb", "^a$", "m", True),  # with the m flag, $ is the end of a line
+        ("ABC", "^abc$", "i", True),
+        ("x-1", "[0-9]", None, True),  # unanchored: a match anywhere
+        ("\\\\$", "\\\\$", None, True),  # an escaped $ is the character
+    ],
+)
+def test_patterns_have_xpath_semantics(value, pattern, flags, matches):
+    flag = f' ; sh:flags "{flags}"' if flags else ""
+    results = validate(
+        f'ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:pattern "{pattern}"{flag} ] .',
+        f'ex:a ex:p "{value}" .',
+    )
+    assert (results == []) is matches
