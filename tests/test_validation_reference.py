@@ -9,8 +9,10 @@ from conftest import EX, RDF, RDFS, SH
 from lod_unioni.validation.reference import (
     imported_declarations,
     reduced_shapes,
+    run_pyshacl,
     targeted_shapes,
     uses_advanced_features,
+    xpath_patterns,
 )
 
 HEAD = "@prefix sh: <http://www.w3.org/ns/shacl#> . @prefix ex: <http://example.org/> . "
@@ -61,3 +63,19 @@ def test_advanced_features_are_detected():
     assert not uses_advanced_features(triples("ex:S sh:targetClass ex:A ; sh:or ( [ sh:class ex:B ] ) ."))
     assert uses_advanced_features(triples("ex:S sh:target [ a sh:SPARQLTarget ] ."))
     assert uses_advanced_features(triples("ex:S sh:rule [ a sh:TripleRule ] ."))
+
+
+def test_patterns_reach_pyshacl_with_xpath_anchors():
+    """pySHACL hands sh:pattern to Python's re, whose $ matches before a final newline: "069015\\n"
+    conformed to ^[0-9]{6}$ with --engine pyshacl."""
+    shapes = triples(
+        'ex:S sh:targetNode ex:a ; sh:property [ sh:path ex:p ; sh:pattern "^[0-9]{6}$" ] , '
+        '[ sh:path ex:q ; sh:pattern "^a$" ; sh:flags "m" ] .'
+    )
+    data = triples('ex:a ex:p "069015\\n" ; ex:q "a\\nb" .')
+    results = run_pyshacl(data, shapes)
+    assert [(r.path, r.value) for r in results] == [(ox.NamedNode(EX + "p"), ox.Literal("069015\n"))]
+    assert [t.object.value for t in xpath_patterns(shapes) if t.predicate.value == SH + "pattern"] == [
+        "^[0-9]{6}\\Z",
+        "^a$",
+    ]

@@ -10,7 +10,10 @@ Two things pySHACL does not do are done for it, in the shapes graph it gets:
 - the prefixes of ``sh:prefixes`` are ``sh:prefixes/owl:imports*/sh:declare`` (SHACL 1.0, 5.2.1),
   and pySHACL reads only the ``sh:declare`` of the ``sh:prefixes`` value itself: the declarations
   of the ontologies it imports (in the shapes graph, never fetched) are copied onto it;
-- :func:`reduced_shapes`: the shapes graph where only some shapes have targets (``auto``).
+- :func:`reduced_shapes`: the shapes graph where only some shapes have targets (``auto``);
+- :func:`xpath_patterns`: ``sh:pattern`` is an XPath regular expression, whose ``$`` is the end of
+  the string; pySHACL gives it to Python's ``re``, whose ``$`` also matches before a final newline
+  (``"069015\\n"`` would match ``^[0-9]{6}$``): the ``$`` become ``\\Z``.
 """
 
 from __future__ import annotations
@@ -28,6 +31,7 @@ from ..errors import LodError
 from ..graph import to_rdflib
 from ..vocab import OWL, RDF, RDFS, SH
 from .fast import RawResult
+from .fast.string_based import python_anchors
 from .report import results_from_triples, severity_iri
 from .terms import Term
 
@@ -93,6 +97,24 @@ def reduced_shapes(shapes: list[Triple], keep: set[Term]) -> list[Triple]:
         if t.subject in keep
         or not (t.predicate.value in TARGET_PREDICATES or (t.predicate.value == _TYPE and _iri(t.object) in CLASSES))
     ]
+
+
+def xpath_patterns(shapes: list[Triple]) -> list[Triple]:
+    """``shapes`` with each ``sh:pattern`` rewritten for Python's ``re`` (:func:`python_anchors`,
+    with the ``sh:flags`` of the same shape)."""
+    flags = {
+        t.subject: t.object.value for t in shapes if t.predicate.value == SH + "flags" and isinstance(t.object, Literal)
+    }
+    out = []
+    for t in shapes:
+        if t.predicate.value == SH + "pattern" and isinstance(t.object, Literal):
+            rewritten = python_anchors(t.object.value, flags.get(t.subject, ""))
+            if rewritten != t.object.value:
+                o = t.object
+                new = Literal(rewritten, language=o.language) if o.language else Literal(rewritten, datatype=o.datatype)
+                t = Triple(t.subject, t.predicate, new)
+        out.append(t)
+    return out
 
 
 def _iri(term: Term) -> str | None:
@@ -168,7 +190,7 @@ def _report_graph(data: list[Triple], shapes: list[Triple], files: tuple[str, ..
     with _quiet() as caught:
         try:
             data_graph = to_rdflib(data, exact=True)
-            shapes_graph = to_rdflib(shapes + imported_declarations(shapes), exact=True)
+            shapes_graph = to_rdflib(xpath_patterns(shapes) + imported_declarations(shapes), exact=True)
             _conforms, report, text = pyshacl.validate(
                 data_graph, shacl_graph=shapes_graph, advanced=uses_advanced_features(shapes)
             )

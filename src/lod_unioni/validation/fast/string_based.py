@@ -66,6 +66,12 @@ def xpath_regex(pattern: str, flags: str) -> re.Pattern[str]:
         raise ValueError(f"not a valid regular expression: {exc}") from None
 
 
+def python_anchors(pattern: str, flags: str) -> str:
+    """``pattern`` with XPath's ``$`` (the very end, unless flag ``m``) written as Python's ``\\Z``,
+    everything else unchanged: for an engine that hands ``sh:pattern`` to Python's ``re`` as is."""
+    return pattern if "m" in flags or "q" in flags else _translate(pattern, strip_space=False, multiline=False)
+
+
 def _translate(pattern: str, *, strip_space: bool, multiline: bool) -> str:
     out: list[str] = []
     in_class = False
