@@ -451,7 +451,11 @@ def test_an_out_folder_that_cannot_be_written_is_one_line_exit_2(tmp_path, monke
 
 
 def _snapshot(directory: Path) -> dict:
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(directory.iterdir())}
+    return {
+        p.relative_to(directory).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _bad_records(tmp_path: Path, case: str) -> tuple[Path, str, str, str]:
@@ -633,7 +637,7 @@ RECONCILED = {
         "Unione dei Miracoli",
         "2011-12-29",
         "https://unionedeimiracoli.eu/",
-        Decimal("96.31"),
+        Decimal("95.86"),  # the card's density: 11,749 / 122.56 truncated
         {"069015": 5830, "069068": 2057, "069087": 3020, "069100": 897},
     ),
     "ull": (
@@ -678,36 +682,52 @@ def test_committed_output_has_both_unions_as_reconciled(repo):
         assert comuni == {B[f"comune/{code}"] for code in populations}
         assert all(str(_one(g, c, LU.city)).startswith(TC + "cities/") for c in comuni)
         assert {
-            str(c).rsplit("/", 1)[1]: _value(g, _one(g, c, IND.hasIndicatorCalculation))[0].toPython() for c in comuni
+            str(c).rsplit("/", 1)[1]: _value(g, URIRef(f"{c}/indicator/resident-population/2022-01-01"))[0].toPython()
+            for c in comuni
         } == populations
         assert _value(g, B[f"union/{ipa}/indicator/resident-population/2022-01-01"])[0].toPython() == total
         assert _value(g, B[f"union/{ipa}/indicator/population-density/stated"])[0].toPython() == density
     assert not list(g.triples((B["union/udcmd"], None, None)))
 
 
+_ONTOPIA_RAW = (
+    "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/master/VocabolariControllati/"
+)
+
+
 def test_committed_output_says_which_registry_files_the_records_came_from(repo, shared_data):
-    """Each ISTAT / OntoPiA file the bundled records were imported with is a
-    prov:Entity with its location, date and SHA-256 (of the files in ../shared/data), and both
-    unions are derived from it."""
+    """Each ISTAT / OntoPiA file the bundled records were imported with is a prov:Entity with its
+    publisher's URL (an IRI, never the path of a local copy), SHA-256 (of the files in
+    ../shared/data) and licence, and both unions are derived from it. The records were imported from
+    copies placed by hand: no retrieval time is claimed (their modification time is not one)."""
     g = rdflib.Graph().parse(repo / "output" / "unioni.ttl", format="turtle")
     files = {
-        "istat-comuni": "istat/Elenco-comuni-italiani.csv",
-        "ontopia-cities": "ontopia/cities.csv",
-        "ontopia-provinces": "ontopia/provinces.csv",
-        "ontopia-regions": "ontopia/regions.csv",
+        "istat-comuni": (
+            "istat/Elenco-comuni-italiani.csv",
+            "https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv",
+        ),
+        "ontopia-cities": ("ontopia/cities.csv", _ONTOPIA_RAW + "territorial-classifications/cities/cities.csv"),
+        "ontopia-provinces": (
+            "ontopia/provinces.csv",
+            _ONTOPIA_RAW + "territorial-classifications/provinces/provinces.csv",
+        ),
+        "ontopia-regions": ("ontopia/regions.csv", _ONTOPIA_RAW + "territorial-classifications/regions/regions.csv"),
     }
-    for kind, rel in files.items():
+    for kind, (rel, url) in files.items():
         src = B[f"source/{kind}"]
         assert _one(g, src, RDF.type) == PROV.Entity
         assert _one(g, src, LU.sha256) == Literal(hashlib.sha256((shared_data / rel).read_bytes()).hexdigest())
-        assert _one(g, src, DCT.source) == Literal(rel)
-        assert _one(g, src, PROV.generatedAtTime).datatype == XSD.dateTime
+        assert _one(g, src, DCT.source) == URIRef(url)
+        assert list(g.objects(src, PROV.generatedAtTime)) == []
         assert _one(g, src, DCT.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+        assert {r.language for r in g.objects(src, DCT.rights)} == {"it", "en"}
         assert Literal(f"Registry file {kind}", lang="en") in set(g.objects(src, RDFS.label))
         for union in ("udm_069", "ull"):
             assert src in set(g.objects(B[f"union/{union}"], PROV.wasDerivedFrom))
     sources = {s for s in g.subjects(RDF.type, PROV.Entity) if "/source/" in str(s) and "/card/" not in str(s)}
-    assert sources == {B[f"source/{k}"] for k in files} | {B["source/udm_069"], B["source/ull"]}
+    # with the ISTAT population file the members' reconciled populations were read from
+    expected = {B[f"source/{k}"] for k in files} | {B["source/istat-population"]}
+    assert sources == expected | {B["source/udm_069"], B["source/ull"]}
 
 
 def test_the_importer_still_gives_the_card_totals(card_records, tmp_path, capsys):

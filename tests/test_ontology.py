@@ -89,6 +89,7 @@ KNOWN_W3C_TERMS = {
     "dcterms:isPartOf",
     "dcterms:relation",
     "dcterms:license",
+    "dcterms:rights",
     "dcterms:modified",
     "prov:Activity",
     "prov:Entity",

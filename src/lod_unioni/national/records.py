@@ -11,10 +11,10 @@ the record format; and the precedence of the bundled records.
   in Italian title case when written in capitals. Two register rows that now are one comune give
   one member.
 * **Provenance**: every record lists the registry files it was made from (``provenance.sources``:
-  kind, URL or local path, date, SHA-256) and how each match was made (``provenance.matches`` for
-  the union, ``members[].match`` for each member: method, confidence, the value the registry
-  holds). In the graph each registry file is ``{base}source/{kind}``, and each match a PROV
-  qualified derivation (``ontology/MODEL.md``).
+  kind, the publisher's URL, the download time when known, SHA-256, licence) and how each match
+  was made (``provenance.matches`` for the union, ``members[].match`` for each member: method,
+  confidence, the value the registry holds). In the graph each registry file is
+  ``{base}source/{kind}``, and each match a PROV qualified derivation (``ontology/MODEL.md``).
 * **Bundled records** take precedence for their unions: a register union is replaced by the
   bundled record that reconciliation finds in the register (same name in the same region, or most
   of the members), or whose IPA code the matching gives it. Bundled records that are not in the
