@@ -43,7 +43,7 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from lod_unioni import vocab
-from lod_unioni.build import OUTPUT_FILES, build, build_graph, build_records
+from lod_unioni.build import OUTPUT_FILES, VERSIONED_FILES, build, build_graph, build_records
 from lod_unioni.cli import main
 from lod_unioni.errors import LodError, RecordError
 from lod_unioni.records import load_records
@@ -82,8 +82,18 @@ def _one(g, s, p):
 def test_build_result_and_files(built):
     result, out = built
     assert (result.unions, result.comuni) == (2, 13)
-    assert sorted(p.name for p in out.iterdir()) == ["catalog.ttl", "context.jsonld", *sorted(DUMPS)]
-    assert [p.name for p in result.files] == sorted(p.name for p in out.iterdir())
+    assert sorted(p.name for p in out.iterdir()) == [
+        "catalog.ttl",
+        "context.jsonld",
+        *sorted(DUMPS),
+        "versions",
+        "void.ttl",
+    ]
+    # the copies of the version (the data's date: the records were imported on 2026-11-22)
+    version = [f"versions/2026-11-22/{name}" for name in ("unioni.jsonld", "unioni.nt", "unioni.ttl", "void.ttl")]
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert [p.relative_to(out).as_posix() for p in result.files] == files and set(version) <= set(files)
+    assert all((out / name).read_bytes() == (out / name.rsplit("/", 1)[1]).read_bytes() for name in version)
     nt_lines = (out / "unioni.nt").read_text(encoding="utf-8").splitlines()
     assert result.triples == len(nt_lines) == len(set(nt_lines))
 
@@ -372,7 +382,7 @@ def test_cli_build_prints_progress_and_a_summary(tmp_path, capsys):
     assert captured.out == ""
     last = captured.err.strip().splitlines()[-1]
     triples = len((tmp_path / "o" / "unioni.nt").read_text(encoding="utf-8").splitlines())
-    assert last == f"built 2 unions, 13 comuni, {triples} triples; 5 files written to {tmp_path / 'o'}"
+    assert last == f"built 2 unions, 13 comuni, {triples} triples; 10 files written to {tmp_path / 'o'}"
     assert "reading records" in captured.err
 
 
@@ -619,15 +629,23 @@ def test_build_records_writes_nothing_with_write_false(tmp_path):
 
 
 def test_committed_output_is_up_to_date_with_the_bundled_records(repo, tmp_path):
-    """output/ must be rebuilt (`lod-unioni build`) and committed whenever records/ or mappings/ change."""
+    """output/ must be rebuilt (`lod-unioni build`) and committed whenever records/ or mappings/ change:
+    the files of the build and the copies of its version (versions/{version}/)."""
     build(resource_dir("records"), tmp_path)
+    built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert set(OUTPUT_FILES) <= set(built) and any(name.startswith("versions/") for name in built)
     stale = [
         name
-        for name in OUTPUT_FILES
+        for name in built
         if not (repo / "output" / name).is_file()
         or (repo / "output" / name).read_bytes() != (tmp_path / name).read_bytes()
     ]
     assert stale == [], "run `lod-unioni build` and commit output/"
+    # every earlier version kept in output/versions/ is complete and says which version it is
+    for folder in sorted((repo / "output" / "versions").iterdir()):
+        assert sorted(p.name for p in folder.iterdir()) == sorted(VERSIONED_FILES), folder
+        void = rdflib.Graph().parse(folder / "void.ttl")
+        assert {str(v) for v in void.objects(B["dataset/unioni"], OWL.versionInfo)} == {folder.name}
 
 
 # ISTAT resident population at 2022-01-01 (istat/popolazione-residente-2022-01-01.csv, lines 5543,

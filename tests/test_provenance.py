@@ -19,7 +19,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import yaml
-from conftest import DCT, FOAF, IND, LU, LUI, MU, PROV, RDF, RDFS, XSD, B
+from conftest import CCITIES, CPROV, CREG, DCT, FOAF, IND, IPAORG, LU, LUI, MU, OWL, PROV, RDF, RDFS, XSD, B
 from rdflib import Literal, URIRef
 
 from lod_unioni.build import build, build_graph
@@ -264,3 +264,38 @@ def test_the_totals_are_checked_against_the_members_of_their_own_source(tmp_path
     good.write_bytes(to_ntriples(ok))
     for name in ("check-population-total", "check-density"):
         assert len(run_query(load_query(name), data=[good])) == 0, name
+
+
+@pytest.mark.slow
+def test_the_national_dump_describes_itself_with_its_linksets(national):
+    """The national dump's dataset node: its triples are the N-Triples lines, and each linkset
+    counts the lines that link our resources to IPA or to an OntoPiA vocabulary (counted here on
+    the text of the dump). Its sources: the seven registry files and the two cards. Its version is
+    the data's date: the bundled records' last edit (no registry file has a known download date)."""
+    void = "http://rdfs.org/ns/void#"
+    lines = (national / "unioni.nt").read_text(encoding="utf-8").splitlines()
+    g = rdflib.Graph().parse(national / "void.ttl")
+    dataset = B["dataset/unioni"]
+    assert g.value(dataset, URIRef(void + "triples")).toPython() == len(lines)
+    assert str(g.value(dataset, OWL.versionInfo)) == "2026-12-01"
+    expected_sources = {B[f"source/{kind}"] for kind in PUBLISHED_AT} | {
+        CARD,
+        B["source/card/a5de3e65e11a1544"],
+    }
+    assert set(g.objects(dataset, DCT.source)) == expected_sources
+    counted = {
+        (name, p): sum(1 for line in lines if f"> <{p}> <{space}" in line and line.startswith(f"<{B}"))
+        for name, p, space in (
+            ("ipa", OWL.sameAs, IPAORG),
+            ("ontopia-cities", LU.city, CCITIES),
+            ("ontopia-provinces", LU.province, CPROV),
+            ("ontopia-regions", LU.region, CREG),
+        )
+    }
+    found = {}
+    for linkset in g.objects(dataset, URIRef(void + "subset")):
+        target = str(g.value(linkset, URIRef(void + "objectsTarget"))).rsplit("/", 1)[1]
+        found[(target, g.value(linkset, URIRef(void + "linkPredicate")))] = g.value(
+            linkset, URIRef(void + "triples")
+        ).toPython()
+    assert found == counted and all(n > 2000 for n in counted.values()), counted

@@ -11,16 +11,22 @@
 registries and runs :func:`build_records` with its validation policy as the check, the record-schema
 check of its records in the background and its report as extra files.
 
+The graph carries its own description (VoID, :mod:`lod_unioni.dcat.void`: licence, version,
+dates, sources, triple count, linksets), checked with the rest and written as ``void.ttl`` too.
+The version is the date of the data (:func:`data_date`, never the clock); each build keeps the
+copies of its version, ``versions/{version}/`` (:func:`version_files`), and those of earlier ones.
+
 Nothing is written until the whole graph is built, checked and serialised; then the whole set of
-files is published in one atomic step (:func:`lod_unioni.serialize.write_files`): a reader, a
-crash or a kill sees the previous set or the new one, never a mix. A failed build leaves the
-previous output exactly as it was. Rebuilding the same records gives byte-identical files (and
-leaves the files alone).
+files, the version's copies included, is published in one atomic step
+(:func:`lod_unioni.serialize.write_files`): a reader, a crash or a kill sees the previous set or
+the new one, never a mix. A failed build leaves the previous output exactly as it was. Rebuilding
+the same records gives byte-identical files (and leaves the files alone).
 """
 
 from __future__ import annotations
 
 import hashlib
+import re
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -32,6 +38,7 @@ from pyoxigraph import Triple
 from . import progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
 from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
+from .dcat.void import void_turtle, with_description
 from .errors import NotConformingError
 from .graph import no_gc, sort_triples
 from .mapping import Mapping, load_mapping
@@ -44,6 +51,8 @@ from .validation.report import summary_counts
 __all__ = [
     "DUMP_FILES",
     "OUTPUT_FILES",
+    "VERSIONED_FILES",
+    "VERSIONS",
     "BackgroundCheck",
     "BuildResult",
     "Check",
@@ -53,13 +62,21 @@ __all__ = [
     "build_graph",
     "build_records",
     "data_date",
+    "first_date",
     "render",
     "shacl_check",
+    "version_files",
 ]
 
-#: The files of a build. ``catalog.ttl`` is the DCAT-AP_IT description of the three dumps.
-OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl")
+#: The files of a build. ``catalog.ttl`` is the DCAT-AP_IT description of the three dumps,
+#: ``void.ttl`` the dumps' own description (VoID: :mod:`lod_unioni.dcat.void`).
+OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl", "void.ttl")
 DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
+#: The files of a version kept under ``versions/{version}/`` (see :func:`version_files`).
+VERSIONED_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "void.ttl")
+VERSIONS = "versions"
+
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 
 #: A check of the built graph before anything is written (e.g. SHACL validation): it raises a
 #: :class:`~lod_unioni.errors.LodError` (or subclass) to stop the build, or returns what it found
@@ -189,12 +206,16 @@ def render(
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     modified: str | None = None,
+    issued: str | None = None,
+    description: list[Triple] | None = None,
     clock: Clock | None = None,
 ) -> dict[str, bytes]:
     """The bytes of every output file, from sorted triples.
 
-    With ``modified`` (the date of the data, ``YYYY-MM-DD``) the DCAT-AP_IT ``catalog.ttl``
-    describing the three dumps (sizes, SHA-256) is included. ``clock`` times ``turtle``,
+    With ``modified`` (the date of the data, ``YYYY-MM-DD``: the version) the DCAT-AP_IT
+    ``catalog.ttl`` describing the three dumps (sizes, SHA-256, version) is included; with the
+    dumps' ``description`` (:func:`lod_unioni.dcat.void.with_description`), ``void.ttl``; with
+    both, the copies of the version (:func:`version_files`). ``clock`` times ``turtle``,
     ``jsonld``, ``ntriples`` and ``catalog``.
     """
     clock = clock or Clock()
@@ -211,18 +232,55 @@ def render(
             Distribution(name, format_for_file(name), len(files[name]), hashlib.sha256(files[name]).hexdigest())
             for name in DUMP_FILES
         ]
-        files["catalog.ttl"] = catalog_turtle(catalog_triples(base_iri, dists, modified=modified))
+        catalog = catalog_triples(base_iri, dists, modified=modified, issued=issued, version=modified)
+        files["catalog.ttl"] = catalog_turtle(catalog)
+    if description is not None:
+        files["void.ttl"] = void_turtle(description, prefixes)
+        if modified is not None:
+            files.update(version_files(files, modified))
     clock.lap("catalog")
     return files
 
 
-def data_date(records: Sequence[Record]) -> str | None:
-    """The date of the data, from the records only (never the clock, so rebuilds are identical):
-    the latest import or edit date, else the latest reference date of a figure."""
+def version_files(files: dict[str, bytes], version: str) -> dict[str, bytes]:
+    """The copies of a version: ``versions/{version}/unioni.ttl``... (:data:`VERSIONED_FILES`), the
+    same bytes as the dumps. Published with the dumps in one atomic step; the copies of earlier
+    versions in the output folder are kept (a version is named by the date of its data: a rebuild
+    of the same data replaces its copy, a new date adds one)."""
+    if not _VERSION.fullmatch(version):
+        raise ValueError(f"not a version: {version!r}")
+    return {f"{VERSIONS}/{version}/{name}": files[name] for name in VERSIONED_FILES if name in files}
+
+
+def _record_dates(records: Sequence[Record]) -> list[str]:
     dates = [d for r in records for d in r.dates]
     if not dates:
         dates = [d for r in records for d in r.reference_dates]
+    return dates
+
+
+def data_date(records: Sequence[Record]) -> str | None:
+    """The date of the data, from the records only (never the clock, so rebuilds are identical):
+    the latest import or edit date, else the latest reference date of a figure. It is also the
+    version of the dumps."""
+    dates = _record_dates(records)
     return max(dates) if dates else None
+
+
+def first_date(records: Sequence[Record]) -> str | None:
+    """When the data was first made (the dumps' ``dcterms:issued``): the earliest import or edit
+    date of the records, else the earliest reference date of a figure."""
+    dates = _record_dates(records)
+    return min(dates) if dates else None
+
+
+@dataclass(frozen=True)
+class _Dates:
+    """The dates of the data (from the records, never the clock): the version and
+    ``dcterms:modified``, and ``dcterms:issued``."""
+
+    modified: str | None
+    issued: str | None
 
 
 def _checked_graph(
@@ -232,13 +290,23 @@ def _checked_graph(
     check: Check | None,
     background: BackgroundCheck | None,
     clock: Clock,
-) -> tuple[list[Triple], Any]:
-    """Map the records and check the graph (``map``, ``validate``); then wait for the background
-    check (``check records``), whether the steps before it succeeded or not."""
+    dates: _Dates,
+) -> tuple[list[Triple], list[Triple], Any]:
+    """Map the records, add the dumps' own description (VoID) and check the whole graph (``map``,
+    ``validate``); then wait for the background check (``check records``), whether the steps
+    before it succeeded or not. Returns the triples, the description and what the check found."""
     found = None
     try:
         with progress.Step("mapping records to RDF"):
             triples = build_graph(records, base_iri, mapping)
+            triples, description = with_description(
+                triples,
+                base_iri,
+                prefixes=mapping.prefixes,
+                version=dates.modified,
+                issued=dates.issued,
+                modified=dates.modified,
+            )
             clock.lap("map")
         if check is not None:
             with progress.Step(f"checking the graph ({len(triples)} triples)"):
@@ -251,7 +319,7 @@ def _checked_graph(
             with progress.Step(background.label):
                 background.wait()
                 clock.lap("check records")
-    return triples, found
+    return triples, description, found
 
 
 def build_records(
@@ -267,10 +335,11 @@ def build_records(
     write: bool = True,
     timings: dict[str, float] | None = None,
 ) -> BuildResult:
-    """The build of records already in memory: map them, check the graph, render the dumps and
-    write ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``, ``context.jsonld`` and ``catalog.ttl``
-    (with the extra files) into ``out_dir``, as one set (a ``catalog.ttl`` of an earlier build is
-    removed when there is none; the other entries of ``out_dir`` are kept).
+    """The build of records already in memory: map them, add their description, check the graph,
+    render the dumps and write ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``,
+    ``context.jsonld``, ``catalog.ttl``, ``void.ttl`` and ``versions/{version}/`` (with the extra
+    files) into ``out_dir``, as one set (a ``catalog.ttl`` of an earlier build is removed when
+    there is none; the other entries of ``out_dir``, earlier versions included, are kept).
 
     ``check`` runs on the complete graph before anything is written (the place for SHACL
     validation); ``background`` is waited for after it; if either raises, nothing is written.
@@ -284,10 +353,19 @@ def build_records(
         check_out_folder(out_dir)  # before the work: a file or the current folder is refused anyway
     clock = Clock(timings)
     mapping = load_mapping(mappings_dir)
-    triples, found = _checked_graph(records, base_iri, mapping, check, background, clock)
     modified = modified or data_date(records)
+    dates = _Dates(modified, min(filter(None, (first_date(records), modified)), default=None))
+    triples, description, found = _checked_graph(records, base_iri, mapping, check, background, clock, dates)
     with progress.Step("serialising Turtle, JSON-LD, N-Triples" + (", DCAT-AP_IT catalog" if modified else "")):
-        files = render(triples, mapping.prefixes, base_iri=base_iri, modified=modified, clock=clock)
+        files = render(
+            triples,
+            mapping.prefixes,
+            base_iri=base_iri,
+            modified=modified,
+            issued=dates.issued,
+            description=description,
+            clock=clock,
+        )
     if modified is None:
         progress.warn("no date in the records (provenance.imported_on, reference dates): catalog.ttl not written")
     if extra_files is not None:
@@ -295,7 +373,7 @@ def build_records(
     written: list[Path] = []
     if write:
         with progress.Step(f"writing {len(files)} files to {out_dir}"):
-            written = write_files(out_dir, files, replaces=OUTPUT_FILES)
+            written = write_files(out_dir, files, replaces=OUTPUT_FILES, trees=(VERSIONS,))
             clock.lap("write")
     return BuildResult(
         unions=len(records),

@@ -186,13 +186,17 @@ def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byt
 # --- files -------------------------------------------------------------------------------------------
 
 
-def write_files(out_dir: str | Path, files: Mapping[str, bytes], *, replaces: Iterable[str] = ()) -> list[Path]:
+def write_files(
+    out_dir: str | Path, files: Mapping[str, bytes], *, replaces: Iterable[str] = (), trees: Iterable[str] = ()
+) -> list[Path]:
     """Publish ``files`` as the set of ``out_dir`` in one atomic step
     (:func:`lod_unioni.publish.publish`): the whole new set is written into a fresh folder beside
     it, then switched with it, so that a reader, a crash or a kill sees the old set or the new one.
 
     If anything fails before the switch, no published file has changed. A file whose bytes are
     already those on disk keeps its inode and mtime. The names of ``replaces`` that are not in
-    ``files`` are removed; the other entries of the folder are kept. Returns every target, sorted.
+    ``files`` are removed; the other entries of the folder are kept. ``trees``: the set's own
+    folders (``versions``), whose earlier files are kept and which may hold files of ``files``
+    (``versions/2026-12-01/unioni.ttl``). Returns every target, sorted.
     """
-    return publish(out_dir, files, replaces=replaces)
+    return publish(out_dir, files, replaces=replaces, trees=trees)
