@@ -40,6 +40,7 @@ from ..records import Record, validate_record
 from ..registries import Registries
 from ..sources.folder import source_entry
 from ..sources.ipa import IpaBody
+from ..sources.kinds import REGISTRY_KINDS
 from ..text import title_case, website_url
 from .result import MemberMatch, UnionMatch
 
@@ -57,15 +58,7 @@ __all__ = [
 
 POPULATION_KIND = "istat-population"
 #: Registry files every national record is made from (source kinds), in this order.
-NATIONAL_KINDS = (
-    "ministry-unions",
-    "ipa-enti",
-    "istat-comuni",
-    "istat-population",
-    "ontopia-cities",
-    "ontopia-provinces",
-    "ontopia-regions",
-)
+NATIONAL_KINDS = REGISTRY_KINDS
 # a website both the shapes (union-website) and the record schema accept
 _WEBSITE = re.compile(r"https?://[^\s/?#<>\"{}|\\^`]+\.[^\s<>\"{}|\\^`]+")
 
