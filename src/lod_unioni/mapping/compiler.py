@@ -27,7 +27,7 @@ __all__ = ["PREFIXES_FILE", "load_mapping", "load_prefixes"]
 PREFIXES_FILE = "prefixes.yaml"
 _BUILD_VARIABLES = ("base", "file", "stem")
 _XSD_STRING = NamedNode(XSD + "string")
-_OBJECT_KEYS = {"iri", "literal", "datatype", "lang", "when", "for_each"}
+_OBJECT_KEYS = {"iri", "literal", "datatype", "lang", "when", "unless", "for_each"}
 _RESOURCE_KEYS = {"name", "for_each", "when", "subject", "types", "properties", "description"}
 
 
@@ -287,8 +287,12 @@ class _Compiler:
         when = _parse_path(spec["when"], allow_all=False, where=where, file=file) if "when" in spec else None
         for_each = _parse_path(spec["for_each"], allow_all=True, where=where, file=file) if "for_each" in spec else None
         if "iri" in spec:
-            return self._iri_object(spec, file, where, when, for_each)
-        return self._literal_object(spec, file, where, when, for_each)
+            obj = self._iri_object(spec, file, where, when, for_each)
+        else:
+            obj = self._literal_object(spec, file, where, when, for_each)
+        if "unless" in spec:
+            obj.unless = _parse_path(spec["unless"], allow_all=False, where=where, file=file)
+        return obj
 
     def _iri_object(
         self, spec: dict, file: str, where: str, when: FieldPath | None, for_each: FieldPath | None

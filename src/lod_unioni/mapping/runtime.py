@@ -243,6 +243,7 @@ class ObjectSpec:
         "lang",
         "special_datatype",
         "template",
+        "unless",
         "when",
         "where",
     )
@@ -264,6 +265,7 @@ class ObjectSpec:
         self.kind = kind
         self.template = template
         self.when = when
+        self.unless: FieldPath | None = None  # the object only when this path is absent or empty
         self.for_each = for_each
         self.datatype = datatype
         self.lang = lang
@@ -272,6 +274,8 @@ class ObjectSpec:
 
     def objects(self, ctx: _Context, frame: _Frame) -> Iterator[Term]:
         if self.when is not None and not _present(_get(self.when, ctx, frame)):
+            return
+        if self.unless is not None and _present(_get(self.unless, ctx, frame)):
             return
         if self.for_each is not None:
             for sub in _iterate(self.for_each, ctx, frame):

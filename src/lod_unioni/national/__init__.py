@@ -41,6 +41,8 @@ module                    its job
                           :meth:`lod_unioni.registries.Registries.ministry_members`), the union's
                           region and province
 :mod:`.ipa`               IPA matching: candidates, name similarity and seat, confidence, assignment
+:mod:`.identity`          when a match with IPA is certain (``owl:sameAs``) or only probable
+                          (``lu:probableSameAs``), for a union and for a comune's IPA body
 :mod:`.records`           the national record dicts (figures, names, provenance) and the precedence
                           of the bundled records
 :mod:`.match`             the whole matching (:func:`build_national_records`) and its statistics
