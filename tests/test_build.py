@@ -49,6 +49,7 @@ from lod_unioni.errors import LodError, RecordError
 from lod_unioni.records import load_records
 from lod_unioni.resources import resource_dir
 from lod_unioni.serialize import to_ntriples
+from lod_unioni.text import slug
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
@@ -315,13 +316,15 @@ def test_provenance(graph):
 
 def test_datum_sources_in_other_scripts_keep_their_own_iris(tmp_path):
     """Two sources named without ASCII letters are two datum sources, each with its label (they
-    used to collapse into one IRI, datum-source/, with both labels)."""
+    used to collapse into one IRI, datum-source/, with both labels): the keys import-card gives them
+    (the slug of the wording, which keeps such texts apart) differ."""
     d = tmp_path / "records"
     shutil.copytree(FIXTURES, d)
     path = d / "udcmd.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["members"][0]["population"]["source"] = "数据"
-    data["members"][1]["population"]["source"] = "Источник"
+    for member, text in zip(data["members"], ("数据", "Источник"), strict=False):
+        member["population"]["source"] = text
+        member["population"]["source_key"] = slug(text)  # what import-card writes
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     g = rdflib.Graph().parse(data=to_ntriples(build_graph(load_records(d))), format="nt")
     labels = {str(label): s for s, label in g.subject_objects(RDFS.label) if str(s).startswith(B + "datum-source/")}

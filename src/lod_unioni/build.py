@@ -36,7 +36,7 @@ from .errors import NotConformingError
 from .graph import no_gc, sort_triples
 from .mapping import Mapping, load_mapping
 from .publish import check_out_folder
-from .records import Record, load_records
+from .records import Record, check_shared_keys, load_records
 from .serialize import context_bytes, to_jsonld, to_ntriples, to_turtle, write_files
 from .validation import ValidationReport, ValidationResult, validate
 from .validation.report import summary_counts
@@ -176,6 +176,7 @@ def build_graph(
 ) -> list[Triple]:
     """The sorted, duplicate-free triples of the records."""
     m = mapping or load_mapping()
+    check_shared_keys(records)  # one wording per line and datum source key: one label per IRI
     triples: list[Triple] = []
     with no_gc():
         for record in records:
