@@ -83,7 +83,7 @@ def _one(g, s, p):
 def test_build_result_and_files(built):
     result, out = built
     assert (result.unions, result.comuni) == (2, 13)
-    assert sorted(p.name for p in out.iterdir()) == ["catalog.ttl", "context.jsonld", *sorted(DUMPS)]
+    assert sorted(p.name for p in out.iterdir()) == ["catalog.ttl", "context.jsonld", "iris.csv", *sorted(DUMPS)]
     assert [p.name for p in result.files] == sorted(p.name for p in out.iterdir())
     nt_lines = (out / "unioni.nt").read_text(encoding="utf-8").splitlines()
     assert result.triples == len(nt_lines) == len(set(nt_lines))
@@ -375,7 +375,7 @@ def test_cli_build_prints_progress_and_a_summary(tmp_path, capsys):
     assert captured.out == ""
     last = captured.err.strip().splitlines()[-1]
     triples = len((tmp_path / "o" / "unioni.nt").read_text(encoding="utf-8").splitlines())
-    assert last == f"built 2 unions, 13 comuni, {triples} triples; 5 files written to {tmp_path / 'o'}"
+    assert last == f"built 2 unions, 13 comuni, {triples} triples; 6 files written to {tmp_path / 'o'}"
     assert "reading records" in captured.err
 
 
