@@ -232,8 +232,8 @@ def _live(described: dict[str, list[str]]) -> bool:
 
 
 def _all_kept(before: dict, after: dict) -> list[str]:
-    """The IRIs of ``before`` that ``after`` lost: neither live nor deprecated with a live successor
-    (nor deprecated without one when ``allowed``)."""
+    """The IRIs of ``before`` that ``after`` lost: not in it, or deprecated with a successor that is
+    not live (deprecated without a successor is kept: the resource was dropped)."""
     return [
         iri
         for iri in before

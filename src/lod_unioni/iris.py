@@ -228,9 +228,8 @@ class IriRegister:
         unions -> its identities): every subject under the base IRI is live (new ones since
         ``since``), every other IRI of the register deprecated, with its successor when one is known."""
         base = self.base
-        live = {
-            t.subject.value for t in triples if isinstance(t.subject, NamedNode) and t.subject.value.startswith(base)
-        }
+        subjects = {t.subject for t in triples}
+        live = {n.value for n in subjects if isinstance(n, NamedNode) and n.value.startswith(base)}
         entries: dict[str, Entry] = {}
         result = RegisterUpdate(self, [])
         for iri in sorted(live):
@@ -268,8 +267,7 @@ class IriRegister:
 
 
 def _comune_key(path: str) -> str:
-    parts = path.split("/")
-    return f"istat:{parts[1]}" if len(parts) == 2 and parts[0] == "comune" else ""
+    return f"istat:{path[7:]}" if path.startswith("comune/") and "/" not in path[7:] else ""
 
 
 def _live_end(entries: dict[str, Entry], iri: str) -> str:
@@ -313,8 +311,7 @@ class _Successors:
         old = self.entries.get(iri)
         if old is None or iri in self.live:
             return None
-        tokens = sorted(old.tokens, key=lambda t: not t.startswith("ministry:"))
-        found = next((self.owner[t] for t in tokens if t in self.owner), None)
+        found = next((self.owner[t] for t in old.key.split() if t in self.owner), None)  # in precedence order
         if found is None and old.successor in self.live:
             found = old.successor
         return found[len(f"{self.base}union/") :] if found and self._is_union(found) else None
