@@ -50,6 +50,7 @@ from lod_unioni.errors import LodError, RecordError
 from lod_unioni.records import load_records
 from lod_unioni.resources import resource_dir
 from lod_unioni.serialize import to_ntriples
+from lod_unioni.text import slug
 
 pytestmark = pytest.mark.filterwarnings("ignore:ConjunctiveGraph is deprecated:DeprecationWarning")
 
@@ -83,7 +84,7 @@ def _one(g, s, p):
 def test_build_result_and_files(built):
     result, out = built
     assert (result.unions, result.comuni) == (2, 13)
-    assert sorted(p.name for p in out.iterdir()) == ["catalog.ttl", "context.jsonld", *sorted(DUMPS)]
+    assert sorted(p.name for p in out.iterdir()) == ["catalog.ttl", "context.jsonld", "iris.csv", *sorted(DUMPS)]
     assert [p.name for p in result.files] == sorted(p.name for p in out.iterdir())
     nt_lines = (out / "unioni.nt").read_text(encoding="utf-8").splitlines()
     assert result.triples == len(nt_lines) == len(set(nt_lines))
@@ -324,13 +325,15 @@ def test_provenance(graph):
 
 def test_datum_sources_in_other_scripts_keep_their_own_iris(tmp_path):
     """Two sources named without ASCII letters are two datum sources, each with its label (they
-    used to collapse into one IRI, datum-source/, with both labels)."""
+    used to collapse into one IRI, datum-source/, with both labels): the keys import-card gives them
+    (the slug of the wording, which keeps such texts apart) differ."""
     d = tmp_path / "records"
     shutil.copytree(FIXTURES, d)
     path = d / "udcmd.yaml"
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    data["members"][0]["population"]["source"] = "数据"
-    data["members"][1]["population"]["source"] = "Источник"
+    for member, text in zip(data["members"], ("数据", "Источник"), strict=False):
+        member["population"]["source"] = text
+        member["population"]["source_key"] = slug(text)  # what import-card writes
     path.write_text(yaml.safe_dump(data, allow_unicode=True), encoding="utf-8")
     g = rdflib.Graph().parse(data=to_ntriples(build_graph(load_records(d))), format="nt")
     labels = {str(label): s for s, label in g.subject_objects(RDFS.label) if str(s).startswith(B + "datum-source/")}
@@ -381,7 +384,7 @@ def test_cli_build_prints_progress_and_a_summary(tmp_path, capsys):
     assert captured.out == ""
     last = captured.err.strip().splitlines()[-1]
     triples = len((tmp_path / "o" / "unioni.nt").read_text(encoding="utf-8").splitlines())
-    assert last == f"built 2 unions, 13 comuni, {triples} triples; 5 files written to {tmp_path / 'o'}"
+    assert last == f"built 2 unions, 13 comuni, {triples} triples; 6 files written to {tmp_path / 'o'}"
     assert "reading records" in captured.err
 
 

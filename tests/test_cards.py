@@ -112,6 +112,7 @@ def test_miracoli_figures(miracoli):
         "value": 11749,
         "reference_date": date(2022, 1, 1),
         "source": "ISTAT 01.01.2022",
+        "source_key": "istat-01-01-2022",  # names the datum source in the dumps; the wording may change
     }
     assert miracoli["surface_km2"] == Decimal("122.56") and isinstance(miracoli["surface_km2"], Decimal)
     assert miracoli["density"] == Decimal("95.86")
@@ -300,6 +301,7 @@ def test_unknown_member_is_kept_and_reported(g, miracoli_text):
             "value": 3005,
             "reference_date": date(2022, 1, 1),
             "source": "Istat, Popolazione residente 2022",
+            "source_key": "istat-popolazione-residente-2022",
         },
     }
     [u] = r["unresolved"]
@@ -647,14 +649,15 @@ CARD_POPULATION_SOURCE = "Istat, Popolazione residente 2022"  # the cards' wordi
 
 
 def _edited_paths(record: dict) -> set[str]:
-    """The fields a hand edit may change: each edited field, and the ``source`` of an edited
-    population figure (the new value cites where it comes from)."""
+    """The fields a hand edit may change: each edited field, the ``source`` of an edited population
+    figure (the new value cites where it comes from), and the ``source_key`` of an edited source (a
+    figure from another source names it with another key)."""
     paths = set()
     for edit in record["provenance"].get("edits") or []:
         paths.add(edit["field"])
         if edit["field"].endswith("population.value"):
             paths.add(edit["field"][: -len("value")] + "source")
-    return paths
+    return paths | {p + "_key" for p in paths if p.endswith("population.source")}
 
 
 def _comparable(record: dict, edited: set[str]) -> dict:

@@ -441,6 +441,7 @@ def test_rebuilding_gives_identical_bytes(built, registries, bundled, tmp_path):
     assert names == [
         "catalog.ttl",
         "context.jsonld",
+        "iris.csv",
         "national-report.json",
         "national-report.txt",
         "unioni.jsonld",

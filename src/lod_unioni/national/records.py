@@ -43,7 +43,7 @@ from ..registries import Registries
 from ..sources.folder import source_entry
 from ..sources.ipa import IpaBody
 from ..sources.kinds import REGISTRY_KINDS
-from ..text import title_case, website_url
+from ..text import slug, title_case, website_url
 from .identity import PROBABLE, comune_ipa_match, union_ipa_identity
 from .result import MemberMatch, UnionMatch
 
@@ -228,10 +228,12 @@ def national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: s
         "members": members,
     }
     if members and all("population" in m for m in members):
+        source = f"Somma della popolazione residente ISTAT al {ref} dei comuni membri"
         data["population"] = {
             "value": sum(m["population"]["value"] for m in members),
             "reference_date": ref,
-            "source": f"Somma della popolazione residente ISTAT al {ref} dei comuni membri",
+            "source": source,
+            "source_key": slug(source),
             "source_kind": POPULATION_KIND,
         }
     u = um.register

@@ -150,6 +150,9 @@ class Record:
 
     path: Path
     data: dict
+    #: The last segment of the union's IRI when the build's IRI register keeps another one than
+    #: :attr:`key` for it (:mod:`lod_unioni.iris`: a union keeps the IRI first minted for it).
+    minted_key: str | None = None
 
     @property
     def union(self) -> UnionInfo:
@@ -171,6 +174,12 @@ class Record:
         if not code:
             raise KeyError("union.ipa_code")
         return code.lower()
+
+    @property
+    def union_key(self) -> str:
+        """The last segment of the union's IRI in the dumps: :attr:`minted_key` when the build's IRI
+        register set one, else :attr:`key`."""
+        return self.minted_key or self.key
 
     @property
     def key_field(self) -> str:
