@@ -22,6 +22,7 @@ from pyoxigraph import RdfFormat, parse
 
 from lod_unioni.records import Record
 from lod_unioni.resources import resource_dir
+from lod_unioni.text import slug
 from lod_unioni.vocab import LUS, SKOS
 
 __all__ = [
@@ -273,7 +274,12 @@ def _comune(rng: random.Random, istat: str, cadastral: str, province: str, regio
         "city_valid_from": valid_from,
         "province_code": province,
         "region_code": region,
-        "population": {"value": population, "reference_date": REFERENCE_DATE, "source": _RECORD_SOURCE_IT},
+        "population": {
+            "value": population,
+            "reference_date": REFERENCE_DATE,
+            "source": _RECORD_SOURCE_IT,
+            "source_key": slug(_RECORD_SOURCE_IT),
+        },
         "_surface": surface,
     }
 
@@ -321,15 +327,17 @@ def _italiae(rng: random.Random, ipa: str, name: str, provenance: dict) -> dict:
     return {
         "programme": "ITALIAE",
         "line": "Community di innovazione",
+        "line_key": "community-di-innovazione",
         "period": {"start": "2022", "end": rng.choice(("2022", "2023"))},
         "need": "AVERE UN QUADRO SULLO STATO DEL PROCESSO DI DIGITALIZZAZIONE NEI SINGOLI COMUNI.",
         "scope": "CHECKUP DELL'ASSETTO DIGITALE E TECNOLOGICO",
         "actions": rng.sample(_ACTIONS, rng.randint(1, 3)),
         "sections": [
-            {"title": t, "text": f"Sezione «{t.capitalize()}» della scheda di {name}."}
+            {"key": slug(t), "title": t, "text": f"Sezione «{t.capitalize()}» della scheda di {name}."}
             for t in rng.sample(_SECTION_TITLES, rng.randint(1, 3))
         ],
         "synergy": "Laboratorio Permanente",
+        "synergy_key": "laboratorio-permanente",
     }
 
 
@@ -391,7 +399,12 @@ def _record(
             for notation, label in chosen
         ],
         "members": [{k: v for k, v in m.items() if not k.startswith("_")} for m in members],
-        "population": {"value": population, "reference_date": REFERENCE_DATE, "source": _UNION_SOURCE},
+        "population": {
+            "value": population,
+            "reference_date": REFERENCE_DATE,
+            "source": _UNION_SOURCE,
+            "source_key": slug(_UNION_SOURCE),
+        },
         "surface_km2": surface,
         "density": truncated_density(population, surface),
         "number_of_comuni": len(members),

@@ -83,6 +83,7 @@ CCITIES = Namespace(vocab.CCITIES)
 CPROV = Namespace(vocab.CPROV)
 CREG = Namespace(vocab.CREG)
 IPAORG = Namespace(vocab.IPAORG)
+IPAORGS = Namespace(vocab.IPAORGS)
 
 
 def _shared_data() -> Path:

@@ -113,6 +113,7 @@ def test_miracoli_figures(miracoli):
         "value": 11749,
         "reference_date": date(2022, 1, 1),
         "source": "ISTAT 01.01.2022",
+        "source_key": "istat-01-01-2022",  # names the datum source in the dumps; the wording may change
     }
     assert miracoli["surface_km2"] == Decimal("122.56") and isinstance(miracoli["surface_km2"], Decimal)
     assert miracoli["density"] == Decimal("95.86")
@@ -301,6 +302,7 @@ def test_unknown_member_is_kept_and_reported(g, miracoli_text):
             "value": 3005,
             "reference_date": date(2022, 1, 1),
             "source": "Istat, Popolazione residente 2022",
+            "source_key": "istat-popolazione-residente-2022",
         },
     }
     [u] = r["unresolved"]
@@ -666,14 +668,15 @@ CARD_POPULATION_SOURCE = "Istat, Popolazione residente 2022"  # the cards' wordi
 
 
 def _edited_paths(record: dict) -> set[str]:
-    """The fields a hand edit may change: each edited field, and the ``source`` of an edited
-    population figure (the new value cites where it comes from)."""
+    """The fields a hand edit may change: each edited field, the ``source`` of an edited population
+    figure (the new value cites where it comes from), and the ``source_key`` of an edited source (a
+    figure from another source names it with another key)."""
     paths = set()
     for edit in record["provenance"].get("edits") or []:
         paths.add(edit["field"])
         if edit["field"].endswith("population.value"):
             paths.add(edit["field"][: -len("value")] + "source")
-    return paths
+    return paths | {p + "_key" for p in paths if p.endswith("population.source")}
 
 
 def _comparable(record: dict, edited: set[str]) -> dict:
@@ -842,7 +845,7 @@ def test_unedited_members_keep_the_card_population_source(repo, card_records):
                 assert m["population"]["source"] != CARD_POPULATION_SOURCE  # cites ISTAT's table
                 assert "ISTAT" in m["population"]["source"] and "2022" in m["population"]["source"]
             else:
-                card = {k: m["population"][k] for k in ("value", "reference_date", "source")}
+                card = {k: m["population"][k] for k in ("value", "reference_date", "source", "source_key")}
                 assert card == f["population"], (name, m["name"])
                 assert m["population"]["source"] == CARD_POPULATION_SOURCE, (name, m["name"])
 

@@ -155,6 +155,30 @@ def test_optional_fields_drop_only_their_triple(tmp_path):
     assert map_record(_record({"members": [{"istat": "069015"}]}), B, m) == []
 
 
+def test_when_and_unless_choose_between_two_objects(tmp_path):
+    # the link to IPA: owl:sameAs unless the record says the identity is only probable
+    m = _mapping(
+        tmp_path,
+        {
+            "u.yaml": """
+resources:
+  - for_each: union
+    subject: "{base}union/{.code|lower}"
+    properties:
+      ex:sameAs: {iri: "ex:org/{.code}", unless: .doubt}
+      ex:probably: {iri: "ex:org/{.code}", when: .doubt}
+"""
+        },
+    )
+    u = B + "union/uta"
+    certain = _spo(map_record(_record({"union": {"code": "UTA"}}), B, m))
+    assert certain == {(u, EX + "sameAs", EX + "org/UTA")}
+    for empty in ("", [], None):  # absent or empty: as for when
+        assert _spo(map_record(_record({"union": {"code": "UTA", "doubt": empty}}), B, m)) == certain
+    probable = _spo(map_record(_record({"union": {"code": "UTA", "doubt": "probable"}}), B, m))
+    assert probable == {(u, EX + "probably", EX + "org/UTA")}
+
+
 def test_build_variables_functions_and_lists_of_scalars(tmp_path):
     m = _mapping(
         tmp_path,

@@ -450,6 +450,7 @@ def test_rebuilding_gives_identical_bytes(built, registries, bundled, tmp_path):
     assert sorted(p.name for p in first.iterdir()) == [
         "catalog.ttl",
         "context.jsonld",
+        "iris.csv",
         "national-report.json",
         "national-report.txt",
         "unioni.jsonld",

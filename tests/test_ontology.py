@@ -22,6 +22,7 @@ from lod_unioni.resources import resource_dir
 ONTO = resource_dir("ontology")
 MODEL = ONTO / "MODEL.md"
 ONTOLOGY_FILE = ONTO / "lod-unioni.ttl"
+ALIGNMENTS_FILE = ONTO / "alignments.ttl"
 INDICATORS_FILE = ONTO / "vocabularies" / "indicators" / "indicators.ttl"
 
 # Plain namespaces (rdflib's DefinedNamespace objects warn when pytest inspects module globals).
@@ -76,6 +77,7 @@ KNOWN_W3C_TERMS = {
     "skos:Concept",
     "skos:ConceptScheme",
     "skos:closeMatch",
+    "skos:relatedMatch",
     "skos:exactMatch",
     "skos:inScheme",
     "skos:prefLabel",
@@ -87,6 +89,7 @@ KNOWN_W3C_TERMS = {
     "dcterms:identifier",
     "dcterms:source",
     "dcterms:isPartOf",
+    "dcterms:isReplacedBy",
     "dcterms:relation",
     "dcterms:license",
     "dcterms:rights",
@@ -106,6 +109,9 @@ KNOWN_W3C_TERMS = {
     "prov:entity",
     "owl:sameAs",
     "owl:versionInfo",
+    "owl:Nothing",
+    "owl:FunctionalProperty",
+    "owl:deprecated",
     "owl:Class",
     "owl:ObjectProperty",
     "owl:DatatypeProperty",
@@ -156,6 +162,11 @@ def onto() -> rdflib.Graph:
 
 
 @pytest.fixture(scope="module")
+def alignments() -> rdflib.Graph:
+    return rdflib.Graph().parse(ALIGNMENTS_FILE, format="turtle")
+
+
+@pytest.fixture(scope="module")
 def indicators() -> rdflib.Graph:
     return rdflib.Graph().parse(INDICATORS_FILE, format="turtle")
 
@@ -195,7 +206,7 @@ def _ontopia_defined(ontopia: rdflib.Graph, iri: URIRef) -> bool:
 
 def test_every_turtle_file_under_ontology_parses():
     files = sorted(ONTO.rglob("*.ttl"))
-    assert ONTOLOGY_FILE in files and INDICATORS_FILE in files
+    assert ONTOLOGY_FILE in files and INDICATORS_FILE in files and ALIGNMENTS_FILE in files
     for f in files:
         g = rdflib.Graph().parse(f, format="turtle")
         assert len(g) > 0, f
@@ -252,6 +263,7 @@ def test_the_terms_the_model_needs_are_defined(onto):
         "inSynergyWith",
         "partOfProgramme",
         "sha256",
+        "probableSameAs",
     }
     assert required <= _defined_lu_terms(onto)
 
@@ -288,7 +300,8 @@ def test_properties_have_domain_and_range_and_classes_are_capitalised(onto):
             assert len(set(onto.objects(s, RDFS.range))) == 1, t
 
 
-def test_every_lu_term_is_aligned_to_a_reused_term(onto):
+def test_every_lu_term_is_aligned_to_a_reused_term(onto, alignments):
+    onto = onto + alignments  # the SKOS mappings are in their own file
     align = [
         RDFS.subClassOf,
         RDFS.subPropertyOf,
@@ -318,19 +331,18 @@ def test_every_lu_term_is_aligned_to_a_reused_term(onto):
         (LU + "Comune", RDFS.subClassOf, COV.PublicOrganization),
         (LU + "Membership", RDFS.subClassOf, ORG.Membership),
         (LU + "Membership", RDFS.subClassOf, COV.Participation),
-        (LU + "istatCode", RDFS.subPropertyOf, L0.identifier),
-        (LU + "cadastralCode", RDFS.subPropertyOf, L0.identifier),
+        # not l0:identifier, which CLV declares functional (cov:IPAcode is one already)
+        (LU + "istatCode", RDFS.subPropertyOf, DCTERMS.identifier),
+        (LU + "cadastralCode", RDFS.subPropertyOf, DCTERMS.identifier),
+        (LU + "ministryCode", RDFS.subPropertyOf, DCTERMS.identifier),
+        (LU + "probableSameAs", RDFS.subPropertyOf, RDFS.seeAlso),
         (LU + "region", RDFS.subPropertyOf, DCTERMS.spatial),
         (LU + "province", RDFS.subPropertyOf, DCTERMS.spatial),
         (LU + "city", RDFS.subPropertyOf, DCTERMS.spatial),
-        (LU + "region", SKOS.closeMatch, CLV.hasRegion),
-        (LU + "province", SKOS.closeMatch, CLV.hasProvince),
-        (LU + "city", SKOS.closeMatch, CLV.hasCity),
-        (LU + "foundingDate", SKOS.closeMatch, COV.foundationDate),
-        (LU + "foundingDate", SKOS.closeMatch, SCHEMA.foundingDate),
+        (LU + "foundingDate", RDFS.subPropertyOf, SCHEMA.foundingDate),
+        (LU + "activityPeriod", RDFS.subPropertyOf, DCTERMS.temporal),
         (LU + "Intervention", RDFS.subClassOf, L0.Activity),
         (LU + "Intervention", RDFS.subClassOf, PROV.Activity),
-        (LU + "Intervention", SKOS.closeMatch, PRJ.PublicInvestmentProject),
         (LU + "region", RDFS.range, CLV.Region),
         (LU + "province", RDFS.range, CLV.Province),
         (LU + "city", RDFS.range, CLV.City),
@@ -342,6 +354,44 @@ def test_every_lu_term_is_aligned_to_a_reused_term(onto):
 )
 def test_required_alignments(onto, s, p, o):
     assert (URIRef(s), p, o) in onto
+
+
+# SKOS mappings required by the model, in ontology/alignments.ttl.
+@pytest.mark.parametrize(
+    "s,p,o",
+    [
+        (LU + "region", SKOS.closeMatch, CLV.hasRegion),
+        (LU + "province", SKOS.closeMatch, CLV.hasProvince),
+        (LU + "city", SKOS.closeMatch, CLV.hasCity),
+        (LU + "foundingDate", SKOS.closeMatch, COV.foundationDate),
+        (LU + "Intervention", SKOS.closeMatch, PRJ.PublicInvestmentProject),
+        (LU + "InterventionLine", SKOS.relatedMatch, PRJ.Programme),
+    ],
+)
+def test_required_mappings(alignments, s, p, o):
+    assert (URIRef(s), p, o) in alignments
+
+
+SKOS_MAPPINGS = {SKOS.closeMatch, SKOS.exactMatch, SKOS.relatedMatch, SKOS.broadMatch, SKOS.narrowMatch}
+
+
+def test_the_ontology_makes_none_of_its_terms_a_skos_concept(onto):
+    # SKOS gives the mapping properties the domain and range skos:Concept: on an OWL class or
+    # property they would make it (and the reused term) a concept. They live in alignments.ttl.
+    assert [(s, p, o) for s, p, o in onto if p in SKOS_MAPPINGS] == []
+    assert (None, RDF.type, SKOS.Concept) not in onto
+
+
+def test_the_alignments_are_only_mappings_of_our_terms(onto, alignments):
+    defined = {URIRef(LU + t) for t in _defined_lu_terms(onto)}
+    header = URIRef(LU + "alignments")
+    for s, p, o in alignments:
+        if s == header:
+            continue
+        assert p in SKOS_MAPPINGS and s in defined and not str(o).startswith(LU), (s, p, o)
+    assert {"it", "en"} <= _langs(alignments, header, RDFS.label)
+    # nothing loads them: not imported by the ontology
+    assert (None, OWL.imports, header) not in onto
 
 
 def test_reused_closematch_targets_really_do_not_fit_directly(ontopia):
@@ -433,7 +483,7 @@ def test_the_known_w3c_list_agrees_with_rdflib(conformance):
             assert local in ns.__annotations__ or local in getattr(ns, "_extras", []), term
 
 
-@pytest.mark.parametrize("path", [ONTOLOGY_FILE, INDICATORS_FILE])
+@pytest.mark.parametrize("path", [ONTOLOGY_FILE, ALIGNMENTS_FILE, INDICATORS_FILE])
 def test_every_ontopia_term_our_files_use_exists(path, ontopia):
     g = rdflib.Graph().parse(path, format="turtle")
     used = {n for t in g for n in t if isinstance(n, URIRef) and str(n).startswith(ITALIA_ONTO)}

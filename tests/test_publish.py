@@ -8,8 +8,10 @@ entries that are not the build's, and nothing beside the folder.
 
 from __future__ import annotations
 
+import csv
 import errno
 import fcntl
+import io
 import json
 import os
 import random
@@ -224,7 +226,19 @@ def _cli(out: Path, base_iri: str) -> subprocess.Popen:
 
 
 def _dumps(out: Path) -> dict[str, bytes]:
-    return {name: (out / name).read_bytes() for name in _names(out) if name in OUTPUT_FILES}
+    """The files of the set but the IRI register, which also keeps the IRIs of the builds before
+    (another base IRI here); it is checked to be the register of these dumps."""
+    files = {name: (out / name).read_bytes() for name in _names(out) if name in OUTPUT_FILES and name != "iris.csv"}
+    if "unioni.nt" in files:
+        subjects = {line.split(" ", 1)[0][1:-1] for line in files["unioni.nt"].decode().splitlines()}
+        base = next(
+            b for b in ("https://w3id.org/lod-unioni/data/", OTHER_BASE) if any(s.startswith(b) for s in subjects)
+        )
+        rows = list(csv.DictReader(io.StringIO((out / "iris.csv").read_text(encoding="utf-8"))))
+        assert {r["iri"] for r in rows if r["iri"].startswith(base) and r["status"] == "live"} == {
+            s for s in subjects if s.startswith(base)
+        }, "the IRI register is not the one of these dumps"
+    return files
 
 
 def test_builds_killed_at_random_moments_never_leave_a_mixed_set(tmp_path):

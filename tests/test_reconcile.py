@@ -316,6 +316,22 @@ def test_code_of_a_comune_is_another_body(registries, tmp_path):
     assert k[("ipa-code-likely", "union.ipa_code")].registry_value == "udm_069"
 
 
+def test_a_code_spelt_otherwise_than_ipa_is_an_error(registries, tmp_path):
+    # IPA writes udm_069 and c_b865 in lower case (ipa/enti-2024-07-31.csv); the dumps publish the
+    # record's spelling, and the national IRI public-organization/UDM_069 does not exist
+    def edit(d):
+        d["union"]["ipa_code"] = "UDM_069"
+        d["members"][0]["ipa_code"] = "C_B865"
+
+    recs = variant(tmp_path, AGREE, edit)
+    k = keyed(reconcile(recs, registries).findings)
+    union = k[("ipa-code-spelling", "union.ipa_code")]
+    assert (union.severity, union.record_value, union.registry_value) == ("error", "UDM_069", "udm_069")
+    member = k[("member-ipa-code-spelling", "members[0].ipa_code")]
+    assert (member.severity, member.record_value, member.registry_value) == ("error", "C_B865", "c_b865")
+    assert ("ipa-code-other-body", "union.ipa_code") not in k and ("member-ipa-code", "members[0].ipa_code") not in k
+
+
 def test_unknown_code(registries, tmp_path):
     recs = variant(tmp_path, AGREE, lambda d: d["union"].update(ipa_code="zz_not_a_code"))
     result = reconcile(recs, registries)

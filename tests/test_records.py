@@ -13,6 +13,7 @@ import yaml
 from conftest import FIXTURES_DIR, RECORDS
 from jsonschema import Draft202012Validator
 
+from lod_unioni.cards.edits import delete_path
 from lod_unioni.errors import RecordError
 from lod_unioni.records import load_record, load_records, validate_record
 from lod_unioni.resources import schema_path
@@ -238,8 +239,48 @@ def test_same_service_twice_and_same_section_twice(tmp_path):
     data["services"][1]["concept"] = "centrale-unica-committenza"
     assert _error(_write(tmp_path / "a", "udcmd.yaml", data)).field == "services[1].concept"
     data = _data()
-    data["italiae"]["sections"][1]["title"] = "Digitalizzazione dei servizi locali"  # same slug
-    assert _error(_write(tmp_path / "b", "udcmd.yaml", data)).field == "italiae.sections[1].title"
+    data["italiae"]["sections"][1]["key"] = data["italiae"]["sections"][0]["key"]
+    err = _error(_write(tmp_path / "b", "udcmd.yaml", data))
+    assert err.field == "italiae.sections[1].key" and "italiae.sections[0]" in err.message
+
+
+def test_a_section_is_named_by_its_key_not_its_title(tmp_path):
+    """Two titles with the same slug are two sections, each with its key; a section needs a key."""
+    data = _data()
+    data["italiae"]["sections"][1]["title"] = "Digitalizzazione dei servizi locali"  # the slug of [0]'s
+    _write(tmp_path / "a", "udcmd.yaml", data)
+    assert len(load_records(tmp_path / "a")[0].data["italiae"]["sections"]) == 2
+    del data["italiae"]["sections"][1]["key"]
+    err = _error(_write(tmp_path / "b", "udcmd.yaml", data))
+    assert (err.field, err.message) == ("italiae.sections[1].key", "required field is missing")
+
+
+@pytest.mark.parametrize(
+    "text, key",
+    [
+        ("italiae.line", "italiae.line_key"),
+        ("italiae.synergy", "italiae.synergy_key"),
+        ("population.source", "population.source_key"),
+        ("members[2].population.source", "members[2].population.source_key"),
+    ],
+)
+def test_a_text_that_names_a_resource_comes_with_its_key(tmp_path, text, key):
+    data = _data()
+    delete_path(data, key)
+    err = _error(_write(tmp_path / "a", "udcmd.yaml", data))
+    assert (err.field, err.message.split(" (")[0]) == (key, "required field is missing")
+    data = _data()
+    delete_path(data, text)
+    err = _error(_write(tmp_path / "b", "udcmd.yaml", data))
+    assert (err.field, err.message.split(" (")[0]) == (text, "required field is missing")
+
+
+def test_one_key_one_wording_within_a_record(tmp_path):
+    data = _data()
+    data["members"][1]["population"]["source"] = "ISTAT, popolazione 2022"  # the key of members[0]'s source
+    err = _error(_write(tmp_path, "udcmd.yaml", data))
+    assert err.field == "members[1].population.source_key"
+    assert "Istat, Popolazione residente 2022" in err.message and "members[0].population.source_key" in err.message
 
 
 def test_file_name_must_be_the_lower_case_ipa_code(tmp_path):

@@ -52,8 +52,13 @@ def test_lookups_ignore_case(ipa):
     assert "Udm_069" in ipa
     assert ipa.get("no-such-code") is None
     assert ipa.get(None) is None
-    # codes written in capitals by the publisher are stored in lower case
+    # codes written in capitals by the publisher are compared in lower case ...
     assert ipa.get("05GYSWFH").code == "05gyswfh"
+    # ... and keep IPA's spelling (file lines 4, and UTA, c_B705, udm_069 found with grep)
+    assert ipa.get("05gyswfh").official_code == "05GYSWFH"
+    assert ipa.get("uta").official_code == "UTA"
+    assert ipa.get("C_B705").official_code == "c_B705"
+    assert ipa.get("UDM_069").official_code == "udm_069"
 
 
 def test_l18_and_l6_helpers(ipa):

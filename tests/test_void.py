@@ -36,11 +36,18 @@ SOURCES = {
 }
 LINKS = {  # (target, link predicate): links
     ("ipa", OWL.sameAs): 15,
+    ("ipa-organisation", OWL.sameAs): 15,  # the same links to the DTD's spelling of the IRIs
     ("ontopia-cities", LU.city): 13,
     ("ontopia-provinces", LU.province): 15,
     ("ontopia-regions", LU.region): 15,
 }
-SPACES = {"ipa": IPAORG, "ontopia-cities": CCITIES, "ontopia-provinces": CPROV, "ontopia-regions": CREG}
+SPACES = {
+    "ipa": IPAORG,
+    "ipa-organisation": "https://w3id.org/italia/data/public-organisation/",
+    "ontopia-cities": CCITIES,
+    "ontopia-provinces": CPROV,
+    "ontopia-regions": CREG,
+}
 
 
 @pytest.fixture(scope="module")
@@ -139,5 +146,5 @@ def test_each_build_keeps_a_copy_of_its_version_and_the_earlier_ones(tmp_path):
     again = tmp_path / "again"
     build(records, again)
     for path in sorted(again.rglob("*")):
-        if path.is_file():
+        if path.is_file() and path.name != "iris.csv":  # the register: when each IRI was first published
             assert path.read_bytes() == (out / path.relative_to(again)).read_bytes(), path

@@ -11,22 +11,29 @@
 registries and runs :func:`build_records` with its validation policy as the check, the record-schema
 check of its records in the background and its report as extra files.
 
+Every build reads and updates the register of the IRIs it has published (:mod:`lod_unioni.iris`,
+``iris.csv`` in the output folder unless ``iri_register`` names another file): each union keeps
+the IRI first minted for it (:func:`key_unions`), and every IRI of the register that the records no
+longer describe stays in the dumps, deprecated, with its successor when one is known.
+
 The graph carries its own description (VoID, :mod:`lod_unioni.dcat.void`: licence, version,
 dates, sources, triple count, linksets), checked with the rest and written as ``void.ttl`` too.
 The version is the date of the data (:func:`data_date`, never the clock); each build keeps the
 copies of its version, ``versions/{version}/`` (:func:`version_files`), and those of earlier ones.
 
 Nothing is written until the whole graph is built, checked and serialised; then the whole set of
-files, the version's copies included, is published in one atomic step
+files, the register and the version's copies with them, is published in one atomic step
 (:func:`lod_unioni.serialize.write_files`): a reader, a crash or a kill sees the previous set or
-the new one, never a mix. A failed build leaves the previous output exactly as it was. Rebuilding
-the same records gives byte-identical files (and leaves the files alone).
+the new one, never a mix. A register kept elsewhere (``iri_register``) is replaced atomically just
+after. A failed build leaves the previous output, and the register, exactly as they were.
+Rebuilding the same records gives byte-identical files (and leaves the files alone).
 """
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
-import re
+import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
@@ -40,11 +47,22 @@ from .config import DEFAULT_BASE_IRI, check_base_iri
 from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
 from .dcat.void import void_turtle, with_description
 from .errors import NotConformingError
+from .fileio import write_atomic
 from .graph import no_gc, sort_triples
+from .iris import REGISTER_FILE, ComuneSuccessor, IriRegister, RegisterUpdate, UnionClaim, announce, read_register
 from .mapping import Mapping, load_mapping
 from .publish import check_out_folder
-from .records import Record, load_records
-from .serialize import context_bytes, to_jsonld, to_ntriples, to_turtle, write_files
+from .records import Record, check_shared_keys, data_date, first_date, load_records
+from .serialize import (
+    VERSIONED_FILES,
+    VERSIONS,
+    context_bytes,
+    to_jsonld,
+    to_ntriples,
+    to_turtle,
+    version_files,
+    write_files,
+)
 from .validation import ValidationReport, ValidationResult, validate
 from .validation.report import summary_counts
 
@@ -58,25 +76,25 @@ __all__ = [
     "Check",
     "Clock",
     "ExtraFiles",
+    "Identities",
     "build",
     "build_graph",
     "build_records",
     "data_date",
     "first_date",
+    "key_unions",
+    "open_register",
     "render",
     "shacl_check",
+    "union_identities",
     "version_files",
 ]
 
 #: The files of a build. ``catalog.ttl`` is the DCAT-AP_IT description of the three dumps,
-#: ``void.ttl`` the dumps' own description (VoID: :mod:`lod_unioni.dcat.void`).
-OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl", "void.ttl")
+#: ``void.ttl`` the dumps' own description (VoID: :mod:`lod_unioni.dcat.void`), ``iris.csv`` the
+#: register of the IRIs published (:mod:`lod_unioni.iris`).
+OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl", "void.ttl", REGISTER_FILE)
 DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
-#: The files of a version kept under ``versions/{version}/`` (see :func:`version_files`).
-VERSIONED_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "void.ttl")
-VERSIONS = "versions"
-
-_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 
 #: A check of the built graph before anything is written (e.g. SHACL validation): it raises a
 #: :class:`~lod_unioni.errors.LodError` (or subclass) to stop the build, or returns what it found
@@ -85,6 +103,10 @@ Check = Callable[[list[Triple]], Any]
 
 #: More files of a build, made from the sorted triples and what the check returned.
 ExtraFiles = Callable[[list[Triple], Any], dict[str, bytes]]
+
+#: The identities of a union for the IRI register (``ministry:{code}``, ``ipa:{code}``), the
+#: Ministry code first.
+Identities = Callable[[Record], tuple[str, ...]]
 
 
 class BackgroundCheck(Protocol):
@@ -180,6 +202,7 @@ class BuildResult:
     files: list[Path] = field(default_factory=list)
     out_dir: Path | None = None
     records: list[Record] = field(default_factory=list, repr=False)
+    iris: RegisterUpdate | None = field(default=None, repr=False)  # what the build did to the IRI register
 
     def summary(self) -> str:
         return (
@@ -193,6 +216,7 @@ def build_graph(
 ) -> list[Triple]:
     """The sorted, duplicate-free triples of the records."""
     m = mapping or load_mapping()
+    check_shared_keys(records)  # one wording per line and datum source key: one label per IRI
     triples: list[Triple] = []
     with no_gc():
         for record in records:
@@ -242,36 +266,40 @@ def render(
     return files
 
 
-def version_files(files: dict[str, bytes], version: str) -> dict[str, bytes]:
-    """The copies of a version: ``versions/{version}/unioni.ttl``... (:data:`VERSIONED_FILES`), the
-    same bytes as the dumps. Published with the dumps in one atomic step; the copies of earlier
-    versions in the output folder are kept (a version is named by the date of its data: a rebuild
-    of the same data replaces its copy, a new date adds one)."""
-    if not _VERSION.fullmatch(version):
-        raise ValueError(f"not a version: {version!r}")
-    return {f"{VERSIONS}/{version}/{name}": files[name] for name in VERSIONED_FILES if name in files}
+def union_identities(record: Record) -> tuple[str, ...]:
+    """A union's identities for the IRI register: its Ministry code, its IPA code (lower case) and
+    the ITALIAE card its record was imported from (``card:{first 16 hex digits of its SHA-256}``,
+    so that a record whose IPA code is corrected keeps its union's IRI)."""
+    out = []
+    if record.union.ministry_code:
+        out.append(f"ministry:{record.union.ministry_code}")
+    if record.ipa_code:
+        out.append(f"ipa:{record.ipa_code}")
+    card = (record.provenance.get("card") or {}).get("sha256")
+    if card:
+        out.append(f"card:{card[:16]}")
+    return tuple(out)
 
 
-def _record_dates(records: Sequence[Record]) -> list[str]:
-    dates = [d for r in records for d in r.dates]
-    if not dates:
-        dates = [d for r in records for d in r.reference_dates]
-    return dates
+def open_register(iri_register: str | Path | IriRegister | None, out_dir: str | Path, base_iri: str) -> IriRegister:
+    """The IRI register of a build: the one given, read from the file given, else ``iris.csv`` in
+    the output folder (empty when the file does not exist yet)."""
+    if isinstance(iri_register, IriRegister):
+        return iri_register
+    register = read_register(iri_register or Path(out_dir) / REGISTER_FILE, base_iri)
+    announce(register)
+    return register
 
 
-def data_date(records: Sequence[Record]) -> str | None:
-    """The date of the data, from the records only (never the clock, so rebuilds are identical):
-    the latest import or edit date, else the latest reference date of a figure. It is also the
-    version of the dumps."""
-    dates = _record_dates(records)
-    return max(dates) if dates else None
-
-
-def first_date(records: Sequence[Record]) -> str | None:
-    """When the data was first made (the dumps' ``dcterms:issued``): the earliest import or edit
-    date of the records, else the earliest reference date of a figure."""
-    dates = _record_dates(records)
-    return min(dates) if dates else None
+def key_unions(records: Sequence[Record], register: IriRegister, identities: Identities | None = None) -> list[Record]:
+    """The records with the last segment of each union's IRI the register keeps for it
+    (:attr:`~lod_unioni.records.Record.union_key`, see :meth:`lod_unioni.iris.IriRegister.union_keys`)."""
+    identify = identities or union_identities
+    keys = register.union_keys([UnionClaim(r.key, identify(r)) for r in records])
+    return [
+        r if k == r.union_key else dataclasses.replace(r, minted_key=None if k == r.key else k)
+        for r, k in zip(records, keys, strict=True)
+    ]
 
 
 @dataclass(frozen=True)
@@ -290,22 +318,25 @@ def _checked_graph(
     check: Check | None,
     background: BackgroundCheck | None,
     clock: Clock,
+    registered: Callable[[list[Triple]], list[Triple]],
     dates: _Dates,
 ) -> tuple[list[Triple], list[Triple], Any]:
-    """Map the records, add the dumps' own description (VoID) and check the whole graph (``map``,
-    ``validate``); then wait for the background check (``check records``), whether the steps
-    before it succeeded or not. Returns the triples, the description and what the check found."""
+    """Map the records, add the dumps' own description (VoID) and the register's deprecated IRIs
+    (``registered``, which registers the description's IRIs too), and check the whole graph
+    (``map``, ``validate``); then wait for the background check (``check records``), whether the
+    steps before it succeeded or not. Returns the triples, the description and what the check
+    found."""
     found = None
     try:
         with progress.Step("mapping records to RDF"):
-            triples = build_graph(records, base_iri, mapping)
             triples, description = with_description(
-                triples,
+                build_graph(records, base_iri, mapping),
                 base_iri,
                 prefixes=mapping.prefixes,
                 version=dates.modified,
                 issued=dates.issued,
                 modified=dates.modified,
+                extend=registered,
             )
             clock.lap("map")
         if check is not None:
@@ -322,6 +353,32 @@ def _checked_graph(
     return triples, description, found
 
 
+@dataclass
+class _Registration:
+    """The IRI register step of a build: the register, the records' unions, the update."""
+
+    register: IriRegister
+    records: list[Record]
+    identities: Identities
+    since: str
+    comune_successor: ComuneSuccessor | None
+    update: RegisterUpdate | None = None
+
+    def __call__(self, triples: list[Triple]) -> list[Triple]:
+        unions = {f"{self.register.base}union/{r.union_key}": self.identities(r) for r in self.records}
+        self.update = self.register.update(triples, unions, since=self.since, comune_successor=self.comune_successor)
+        progress.info("  " + self.update.summary())
+        return sort_triples(triples + self.update.triples) if self.update.triples else triples
+
+    def publish_elsewhere(self, out_dir: str | Path, data: bytes) -> None:
+        """Replace the register file given outside the output folder (after the publication)."""
+        path = self.register.path
+        if path is None or os.path.realpath(path) == os.path.realpath(Path(out_dir) / REGISTER_FILE):
+            return
+        write_atomic(path, data)
+        progress.info(f"  IRI register written to {path} (and to {REGISTER_FILE} in {out_dir})")
+
+
 def build_records(
     records: Sequence[Record],
     out_dir: str | Path,
@@ -334,17 +391,24 @@ def build_records(
     mappings_dir: str | Path | None = None,
     write: bool = True,
     timings: dict[str, float] | None = None,
+    iri_register: str | Path | IriRegister | None = None,
+    identities: Identities | None = None,
+    comune_successor: ComuneSuccessor | None = None,
 ) -> BuildResult:
     """The build of records already in memory: map them, add their description, check the graph,
     render the dumps and write ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``,
-    ``context.jsonld``, ``catalog.ttl``, ``void.ttl`` and ``versions/{version}/`` (with the extra
-    files) into ``out_dir``, as one set (a ``catalog.ttl`` of an earlier build is removed when
-    there is none; the other entries of ``out_dir``, earlier versions included, are kept).
+    ``context.jsonld``, ``catalog.ttl``, ``void.ttl``, ``iris.csv`` and ``versions/{version}/``
+    (with the extra files) into ``out_dir``, as one set (a ``catalog.ttl`` of an earlier build is
+    removed when there is none; the other entries of ``out_dir``, earlier versions included, are
+    kept).
 
     ``check`` runs on the complete graph before anything is written (the place for SHACL
     validation); ``background`` is waited for after it; if either raises, nothing is written.
     ``extra_files(triples, what the check returned)`` adds files (e.g. a report). ``modified``: the
-    date of the data for the catalog (default: :func:`data_date` of the records). ``write=False``
+    date of the data for the catalog and the register (default: :func:`data_date` of the records).
+    ``iri_register``: the IRI register (a file, default ``iris.csv`` in ``out_dir``; a file
+    elsewhere is replaced after the publication), ``identities`` of each union (default
+    :func:`union_identities`), ``comune_successor``: see :mod:`lod_unioni.iris`. ``write=False``
     writes nothing. ``timings``: the seconds of each step (``map``, ``validate``, ``check
     records``, ``turtle``, ``jsonld``, ``ntriples``, ``catalog``, ``write``) are added to it.
     """
@@ -354,8 +418,14 @@ def build_records(
     clock = Clock(timings)
     mapping = load_mapping(mappings_dir)
     modified = modified or data_date(records)
+    register = open_register(iri_register, out_dir, base_iri)
+    identify = identities or union_identities
+    records = key_unions(records, register, identify)
+    registration = _Registration(register, records, identify, modified or "", comune_successor)
     dates = _Dates(modified, min(filter(None, (first_date(records), modified)), default=None))
-    triples, description, found = _checked_graph(records, base_iri, mapping, check, background, clock, dates)
+    triples, description, found = _checked_graph(
+        records, base_iri, mapping, check, background, clock, registered=registration, dates=dates
+    )
     with progress.Step("serialising Turtle, JSON-LD, N-Triples" + (", DCAT-AP_IT catalog" if modified else "")):
         files = render(
             triples,
@@ -368,12 +438,15 @@ def build_records(
         )
     if modified is None:
         progress.warn("no date in the records (provenance.imported_on, reference dates): catalog.ttl not written")
+    assert registration.update is not None
+    files[REGISTER_FILE] = registration.update.register.to_bytes()
     if extra_files is not None:
         files.update(extra_files(triples, found))
     written: list[Path] = []
     if write:
         with progress.Step(f"writing {len(files)} files to {out_dir}"):
             written = write_files(out_dir, files, replaces=OUTPUT_FILES, trees=(VERSIONS,))
+            registration.publish_elsewhere(out_dir, files[REGISTER_FILE])
             clock.lap("write")
     return BuildResult(
         unions=len(records),
@@ -382,6 +455,7 @@ def build_records(
         files=written,
         out_dir=Path(out_dir),
         records=list(records),
+        iris=registration.update,
     )
 
 
@@ -393,16 +467,26 @@ def build(
     check: Check | None = None,
     mappings_dir: str | Path | None = None,
     timings: dict[str, float] | None = None,
+    iri_register: str | Path | None = None,
 ) -> BuildResult:
     """Build the dumps of the records of a folder: :func:`~lod_unioni.records.load_records`
     (``read``), then :func:`build_records`.
 
     ``check`` runs on the complete graph before anything is written (the place for SHACL
-    validation); if it raises, nothing is written.
+    validation); if it raises, nothing is written. ``iri_register``: the IRI register's file
+    (default: ``iris.csv`` in ``out_dir``).
     """
     check_base_iri(base_iri)
     clock = Clock(timings)
     with progress.Step(f"reading records from {records_dir}"):
         records = load_records(records_dir)
         clock.lap("read")
-    return build_records(records, out_dir, base_iri, check=check, mappings_dir=mappings_dir, timings=clock.timings)
+    return build_records(
+        records,
+        out_dir,
+        base_iri,
+        check=check,
+        mappings_dir=mappings_dir,
+        timings=clock.timings,
+        iri_register=iri_register,
+    )

@@ -333,6 +333,33 @@ class Registries:
             return RegisterMemberMatch(name, match.line, c.istat_code, "merged-into+date", c.name, note)
         return match
 
+    def comune_successor(self, istat_code: str) -> tuple[str, bool] | None:
+        """The current comune that an ISTAT code no longer current became, from OntoPiA's history:
+        (its ISTAT code, True when it is the same comune under another code, False when it was
+        merged into it); None for a current code, or when OntoPiA does not say.
+
+        A recode: a row with the same name starts on the day the code's last row ends (followed
+        until a current code). A merger: :meth:`_merged_into` (the successor whose current row
+        starts that day in the same province, named after it or the only one)."""
+        code, seen = istat_code, set()
+        while code not in self.istat and code not in seen:
+            seen.add(code)
+            rows = self.city_history(code)
+            if not rows:
+                return None
+            last = max(rows, key=lambda r: r.valid_to)
+            same = {r.istat_code for r in self.former_names(last.label_it) if r.valid_from == last.valid_to}
+            same.discard(code)
+            if len(same) == 1:
+                code = same.pop()
+                continue
+            if code != istat_code:
+                return None
+            region, province = self._region_of(last.province_code), last.province_code
+            merged = self._merged_into(RegisterMemberMatch(last.label_it, 0, None, "not-current"), region, province)
+            return (merged.istat_code, False) if merged.istat_code else None
+        return (code, True) if code in self.istat and code != istat_code else None
+
     def _started_on(self, province_code: str, day: date) -> list[OntopiaCity]:
         """The current OntoPiA rows of a province that started on ``day`` (of the current comuni
         with a single current row), indexed on first use."""

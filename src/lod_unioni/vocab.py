@@ -56,6 +56,8 @@ ORGANIZATIONS = "https://w3id.org/italia/controlled-vocabulary/classifications-f
 S13 = ORGANIZATIONS + "S13/"
 LEGAL = ORGANIZATIONS + "legal-status/"
 IPAORG = "https://w3id.org/italia/data/public-organization/"
+#: The same national IRIs as the Department for Digital Transformation's RML spells them (PNRR data).
+IPAORGS = "https://w3id.org/italia/data/public-organisation/"
 
 # EU Publications Office authority tables (DCAT-AP)
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
@@ -101,6 +103,7 @@ PREFIXES: dict[str, str] = {
     "s13": S13,
     "legal": LEGAL,
     "ipaorg": IPAORG,
+    "ipaorgs": IPAORGS,
     "theme": EU_DATA_THEME,
     "freq": EU_FREQUENCY,
     "filetype": EU_FILE_TYPE,

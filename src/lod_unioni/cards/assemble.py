@@ -24,7 +24,7 @@ from ..italian import ItalianFormatError, parse_int, parse_italian_date, parse_q
 from ..sources.cache import load_manifest
 from ..sources.folder import SourcesDir, source_entry
 from ..sources.kinds import GAZETTEER_KINDS, KINDS
-from ..text import normalize_name, parse_website, title_case
+from ..text import normalize_name, parse_website, slug, title_case
 from .parser import DATE_IN_TEXT, CardLayout, card_line_note, read_layout
 from .services import Vocabulary, split_services
 from .yaml_writer import FlowDict
@@ -275,6 +275,7 @@ def _members(
                     pop["reference_date"] = ref_date
                 if card.source:
                     pop["source"] = card.source
+                    pop["source_key"] = slug(card.source)
                 m["population"] = FlowDict(pop)
             except ItalianFormatError as exc:
                 note(f"{where}.population", pops[idx], str(exc))
@@ -355,6 +356,7 @@ def _population(card: CardLayout, ref_date: date | None, note: _Notes) -> FlowDi
     src = resident.source or card.source
     if src:
         population["source"] = src
+        population["source_key"] = slug(src)
     return FlowDict(population)
 
 
@@ -421,10 +423,34 @@ def _italiae(card: CardLayout, note: _Notes) -> dict:
     if card.actions:
         italiae["actions"] = list(card.actions)
     if card.sections:
-        italiae["sections"] = card.sections
+        italiae["sections"] = _keyed_sections(card.sections)
     if card.synergy:
         italiae["synergy"] = card.synergy
-    return italiae
+    for name in ("line", "synergy"):  # the keys that name them in the dumps, written once
+        if italiae.get(name) and slug(italiae[name]):
+            italiae[f"{name}_key"] = slug(italiae[name])
+    return _ordered_italiae(italiae)
+
+
+def _keyed_sections(sections: list[dict]) -> list[dict]:
+    """The card's sections, each with its key (the slug of its heading, made unique in the record
+    with ``-2``, ``-3``...): the key names the section in the dumps and never changes after."""
+    out, used = [], set()
+    for section in sections:
+        base = slug(section["title"]) or "section"
+        key, n = base, 1
+        while key in used:
+            n += 1
+            key = f"{base}-{n}"
+        used.add(key)
+        out.append({"key": key, **section})
+    return out
+
+
+def _ordered_italiae(italiae: dict) -> dict:
+    """Each key beside the text it names."""
+    order = ["programme", "line", "line_key", "period", "need", "scope", "actions", "sections", "synergy"]
+    return {k: italiae[k] for k in order + ["synergy_key"] if k in italiae}
 
 
 def _period(text: str) -> dict:

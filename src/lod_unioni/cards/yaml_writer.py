@@ -77,7 +77,8 @@ def dump_record(record: dict, *, out_dir: str | Path | None = None) -> str:
         f"# Union record imported by `lod-unioni import-card` from the ITALIAE card {card.get('file', '?')}"
         f" ({card.get('title', '')}).",
         "# Values are what the card says. Hand edits: list each in provenance.edits and add a comment",
-        "# with the reason next to the field.",
+        "# with the reason next to the field. Never change a key (key, line_key, synergy_key, source_key):",
+        "# it names the resource in the published dumps; reword the text beside it instead.",
     ]
     body = yaml.dump(
         record, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=1_000_000, default_flow_style=False

@@ -20,6 +20,12 @@ The graph is validated with the SHACL shapes before anything is written: data th
 conform (violations; with --fail-on warning, warnings too) is refused with exit code 1 and the
 previous output is left untouched, unless --allow-invalid is given.
 Nothing is written unless the whole build succeeds; the same records give byte-identical files.
+An IRI once published never disappears: the build reads and updates the register of the IRIs it
+has published (iris.csv in --out, or the file given with --iri-register): a union keeps the IRI
+first minted for it when its IPA code or its match changes, and an IRI the records no longer
+describe stays in the dumps, deprecated (owl:deprecated, dcterms:isReplacedBy its successor when
+one is known). Keep iris.csv with the dumps (it is part of the published set), or keep it under
+version control and give it with --iri-register: a build without its register mints IRIs afresh.
 The files are published as one set: written into a new folder beside --out, then switched with
 it in one atomic step, so that a reader, a crash or a kill sees the old set or the new one. Other
 files and folders in --out are kept; one build at a time publishes into a folder (another waits).
@@ -32,19 +38,27 @@ its ISTAT code and OntoPiA city, ISTAT populations at 1 January 2022; the record
 the match rates and what could not be matched, validates the graph (violations are accepted only
 where the official sources disagree with each other: see national-report.txt) and writes the dumps
 with national-report.json and national-report.txt to --out (default: output/national/, a mirror
-of the sources: not to be committed).
+of the sources: not to be committed; its iris.csv is the national register: keep it, or keep a
+copy elsewhere and give it with --iri-register).
 
 examples:
   lod-unioni build
   lod-unioni build --records records --out output --base-iri https://data.example.org/unioni/
   lod-unioni build --national --sources ../shared/data
-  lod-unioni build --national --sources ../shared/data --out /tmp/national"""
+  lod-unioni build --national --sources ../shared/data --out /tmp/national
+  lod-unioni build --national --sources ../shared/data --iri-register registers/national-iris.csv"""
 
 
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_records(parser)
     options.add_out(parser)
     options.add_base_iri(parser)
+    parser.add_argument(
+        "--iri-register",
+        metavar="FILE",
+        help="the register of the IRIs published (CSV), read and updated by the build "
+        "(default: iris.csv in --out; a file elsewhere is replaced after the dumps)",
+    )
     options.add_fail_on(parser, "SHACL severity that stops the build (default: violation)")
     parser.add_argument(
         "--allow-invalid",
@@ -80,7 +94,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     base_iri = options.base_iri(args.base_iri, settings)
     records_dir = options.records_dir(args.records, settings)
     check = shacl_check(fail_on=args.fail_on, allow_invalid=args.allow_invalid)
-    result = build(records_dir, args.out or settings.out, base_iri, check=check)
+    result = build(records_dir, args.out or settings.out, base_iri, check=check, iri_register=args.iri_register)
     progress.info(result.summary())
     return 0
 
@@ -103,7 +117,9 @@ def _run_national(args: argparse.Namespace, settings: Settings) -> int:
     # says how old a downloaded cache is; checks each file's plausibility and checksum
     sources = resolve_sources(args.sources or settings.sources, allow_implausible=args.allow_implausible)
     bundled = load_records(options.records_dir(args.records, settings))
-    result, timings = national_pipeline(sources, out, base_iri=base_iri, bundled_records=bundled)
+    result, timings = national_pipeline(
+        sources, out, base_iri=base_iri, bundled_records=bundled, iri_register=args.iri_register
+    )
     print_unmatched(result, limit=None)
     progress.info("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items() if not k.startswith("match: ")))
     for line in result.summary_lines():

@@ -15,7 +15,8 @@ the registry files and the ITALIAE cards), its URI space, dumps and number of tr
 (``void:triples``: the triples of the dump, this description included; the N-Triples dump has as
 many lines). Its links to the national datasets are ``void:Linkset`` subsets
 (``{base}dataset/unioni/links/{target}/{prefix}-{name}``), one per target and link predicate, with
-their counts: to IPA (``public-organization``), OntoPiA cities, provinces and regions
+their counts: to IPA (``public-organization``, and the Department for Digital Transformation's
+``public-organisation`` spelling), OntoPiA cities, provinces and regions
 (:data:`LINK_TARGETS`); each target is described as a ``void:Dataset``
 (``{base}dataset/external/{target}``) with its URI space and its publisher's page.
 
@@ -25,7 +26,7 @@ Nothing depends on the clock: the same triples and arguments give the same descr
 from __future__ import annotations
 
 from collections import Counter
-from collections.abc import Iterable, Mapping, Sequence
+from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -34,7 +35,7 @@ from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 from ..config import check_base_iri
 from ..graph import merge_sorted, to_bytes
 from ..sources.kinds import file_named
-from ..vocab import CCITIES, CPROV, CREG, DCAT, DCTERMS, FOAF, IPAORG, OWL, PROV, RDF, RDFS, VOID, XSD
+from ..vocab import CCITIES, CPROV, CREG, DCAT, DCTERMS, FOAF, IPAORG, IPAORGS, OWL, PROV, RDF, RDFS, VOID, XSD
 from .template import load_template
 
 __all__ = ["DUMPS", "LINK_TARGETS", "LinkTarget", "dataset_description", "void_turtle", "with_description"]
@@ -63,6 +64,13 @@ LINK_TARGETS: tuple[LinkTarget, ...] = (
         "IPA - enti pubblici come dati collegati (public-organization)",
         "IPA - public bodies as linked data (public-organization)",
         file_named("ipa-enti").page,
+    ),
+    LinkTarget(
+        "ipa-organisation",
+        IPAORGS,
+        "IPA - enti pubblici come dati collegati del Dipartimento per la trasformazione digitale (public-organisation)",
+        "IPA - public bodies as linked data of the Department for Digital Transformation (public-organisation)",
+        file_named("padigitale-avvisi").page,
     ),
     LinkTarget(
         "ontopia-cities",
@@ -236,14 +244,19 @@ def with_description(
     version: str | None = None,
     issued: str | None = None,
     modified: str | None = None,
+    extend: Callable[[list[Triple]], list[Triple]] | None = None,
 ) -> tuple[list[Triple], list[Triple]]:
     """``triples`` (sorted, as :func:`lod_unioni.graph.sort_triples` gives them) with their
-    description, in order; and the description alone (for ``void.ttl``). Its ``void:triples``
-    counts every triple of the result, itself included."""
+    description, in order; and the description alone (for ``void.ttl``). ``extend`` adds the
+    triples that are no data to describe (the IRI register's deprecated IRIs: no links, no types)
+    to the described graph, before it is counted: ``void:triples`` counts every triple of the
+    result, itself included."""
     description = dataset_description(
         triples, base_iri, prefixes=prefixes, version=version, issued=issued, modified=modified
     )
     described = merge_sorted(triples, description)
+    if extend is not None:
+        described = extend(described)
     dataset = description[0].subject
     count = Triple(
         dataset, NamedNode(VOID + "triples"), Literal(str(len(described) + 1), datatype=NamedNode(XSD + "integer"))

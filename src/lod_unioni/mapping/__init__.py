@@ -5,6 +5,7 @@ each resource iterates over a part of a record (``for_each: members[*]``), mints
 a template (``"{base}comune/{.istat_code}"``), gives classes (``types``) and predicate -> object
 pairs (``properties``) whose objects are IRIs or literals made from templates. A template is text
 with ``{placeholders}``: ``{base}`` (the base IRI), ``{file}``/``{stem}`` (the record file),
+``{key}`` (the last segment of the union's IRI),
 ``{union.ipa_code}`` (a path from the record root), ``{.name}`` (from the current item),
 ``{..istat_code}`` (from the enclosing item), ``{:union}`` (a named template from ``let:``),
 each followed by functions: ``{.ipa_code|lower}``, ``{.reference_date|default:stated}``.

@@ -25,7 +25,7 @@ from .runtime import ALL, IRI, LITERAL, FieldPath, Mapping, ObjectSpec, Placehol
 __all__ = ["PREFIXES_FILE", "load_mapping", "load_prefixes"]
 
 PREFIXES_FILE = "prefixes.yaml"
-_BUILD_VARIABLES = ("base", "file", "stem")
+_BUILD_VARIABLES = ("base", "file", "stem", "key")
 _XSD_STRING = NamedNode(XSD + "string")
 _OBJECT_KEYS = {"iri", "literal", "datatype", "lang", "when", "unless", "for_each"}
 _RESOURCE_KEYS = {"name", "for_each", "when", "subject", "types", "properties", "description"}

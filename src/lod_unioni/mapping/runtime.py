@@ -52,7 +52,7 @@ class _Context:
 
     __slots__ = ("record", "root", "vars")
 
-    def __init__(self, variables: dict[str, str], root: _Frame, record: Record):
+    def __init__(self, variables: dict[str, str | None], root: _Frame, record: Record):
         self.vars = variables
         self.root = root
         self.record = record
@@ -265,7 +265,7 @@ class ObjectSpec:
         self.kind = kind
         self.template = template
         self.when = when
-        self.unless: FieldPath | None = None  # the object is made only when this path is absent or empty
+        self.unless: FieldPath | None = None  # the object only when this path is absent or empty
         self.for_each = for_each
         self.datatype = datatype
         self.lang = lang
@@ -357,6 +357,14 @@ class Resource:
 # --- the compiled mapping -----------------------------------------------------------------------------------
 
 
+def _union_key(record: Record) -> str | None:
+    """The last segment of the union's IRI (``{key}``); None when the record has no key."""
+    try:
+        return record.union_key
+    except (KeyError, TypeError, AttributeError):
+        return None
+
+
 @dataclass
 class Mapping:
     """All mapping files of a folder, compiled. Call :meth:`triples` per record."""
@@ -368,7 +376,12 @@ class Mapping:
 
     def triples(self, record: Record, base_iri: str = DEFAULT_BASE_IRI) -> list[Triple]:
         """The triples of one record (may contain duplicates; shared nodes recur across records)."""
-        variables = {"base": base_iri, "file": record.path.name, "stem": record.path.stem}
+        variables: dict[str, str | None] = {
+            "base": base_iri,
+            "file": record.path.name,
+            "stem": record.path.stem,
+            "key": _union_key(record),
+        }
         root = _Frame(record.data, None, ())
         ctx = _Context(variables, root, record)
         out: list[Triple] = []

@@ -29,7 +29,20 @@ The pipeline (:func:`national_pipeline`, each step timed; the command prints the
    meanwhile in a forked process), **render** and **write** ``unioni.ttl``, ``unioni.jsonld``,
    ``unioni.nt``, ``context.jsonld``, ``catalog.ttl``, ``void.ttl``, ``versions/{version}/`` and
    ``national-report.json`` / ``national-report.txt`` (atomically, nothing when a step fails; the
-   same sources give byte-identical files).
+   same sources give byte-identical files), with ``iris.csv``, the register of the IRIs the
+   national dumps have published (:mod:`lod_unioni.iris`).
+
+**Stable IRIs.** ``output/national/`` is not committed, so its IRI register ``iris.csv`` lives in
+it: a publisher keeps it by keeping the output folder between builds (a build only replaces its
+own files), or keeps a copy under version control and gives it with ``--iri-register FILE`` (read
+before the build, replaced atomically after the dumps). Each union keeps the IRI first minted for
+it, found by its Ministry code (a bundled record: the code of the register union it replaces), else
+its IPA code: a union first published as ``union/dait-{code}`` keeps that IRI when IPA is matched
+later, one published as ``union/{ipa}`` keeps it when the match is lost. An IRI the build no longer
+describes stays in the dumps, deprecated (``owl:deprecated true``), with ``dcterms:isReplacedBy``
+its successor where one is known: a comune recoded or merged by ISTAT, from OntoPiA's history
+(:meth:`lod_unioni.registries.Registries.comune_successor`). A build without its register mints
+every IRI afresh (it says so on stderr).
 
 Where each rule is written down:
 
@@ -41,13 +54,16 @@ module                    its job
                           :meth:`lod_unioni.registries.Registries.ministry_members`), the union's
                           region and province
 :mod:`.ipa`               IPA matching: candidates, name similarity and seat, confidence, assignment
+:mod:`.identity`          when a match with IPA is certain (``owl:sameAs``) or only probable
+                          (``lu:probableSameAs``), for a union and for a comune's IPA body
 :mod:`.records`           the national record dicts (figures, names, provenance) and the precedence
                           of the bundled records
 :mod:`.match`             the whole matching (:func:`build_national_records`) and its statistics
 :mod:`.policy`            the validation policy: the violations accepted where the sources disagree
 :mod:`.schema_check`      the record-schema check of the national records, in the background
 :mod:`.report`            ``national-report.json`` / ``.txt`` and the list of what was not matched
-:mod:`.pipeline`          :func:`national_pipeline`: read, reconcile, match, then the build
+:mod:`.pipeline`          :func:`national_pipeline`: read, reconcile, match, the unions' IRIs from
+                          the IRI register, then the build
 :mod:`.result`            the result types
 ========================= ===========================================================================
 """

@@ -1,6 +1,12 @@
 """The national build: read the registries and the bundled records, reconcile, match, then the one
 build pipeline (:func:`lod_unioni.build.build_records`) with the national policy as its check and
-the national report as extra files."""
+the national report as extra files.
+
+The IRI register (:mod:`lod_unioni.iris`; ``iris.csv`` in the output folder, or ``iri_register``)
+gives each union the IRI first minted for it, by its Ministry code (a bundled record: the code of
+the register union it replaces) or its IPA code; an IRI no longer described stays deprecated, a
+comune ISTAT recoded or merged with its successor from OntoPiA's history
+(:meth:`lod_unioni.registries.Registries.comune_successor`)."""
 
 from __future__ import annotations
 
@@ -9,8 +15,9 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from .. import progress
-from ..build import Clock, build_records
+from ..build import Clock, Identities, build_records, key_unions, open_register, union_identities
 from ..config import DEFAULT_BASE_IRI, check_base_iri
+from ..iris import IriRegister
 from ..reconcile import Reconciliation, reconcile
 from ..records import Record, load_records
 from ..registries import Registries, load_registries
@@ -19,7 +26,7 @@ from ..sources.folder import SourcesDir
 from .match import build_national_records
 from .policy import national_check
 from .report import report_files
-from .result import NationalResult
+from .result import Disagreement, NationalResult
 from .schema_check import RecordCheck
 
 __all__ = ["DEFAULT_OUT", "national_pipeline"]
@@ -48,6 +55,35 @@ def _reconcile(reg: Registries, bundled: list[Record]) -> Reconciliation | None:
     return reconciliation
 
 
+def national_identities(result: NationalResult) -> Identities:
+    """A union's identities for the IRI register: a bundled record also has the Ministry code of
+    the register union it replaces."""
+    replaced = {id(um.bundled): um.code for um in result.unions if um.bundled is not None}
+
+    def identities(rec: Record) -> tuple[str, ...]:
+        own = union_identities(rec)
+        code = replaced.get(id(rec))
+        if code is None or rec.union.ministry_code:
+            return own
+        return (f"ministry:{code}", *own)
+
+    return identities
+
+
+def _keyed(result: NationalResult, register: IriRegister, identities: Identities) -> None:
+    """Give the result's records the union IRIs the register keeps, and say them in what refers
+    to the unions by key (the expected disagreements, the unions IPA does not know)."""
+    records = key_unions(result.records, register, identities)
+    moved = {r.key: r.union_key for r in records if r.union_key != r.key}
+    result.records = records
+    if moved:
+        result.expected = [
+            Disagreement(moved.get(d.union_key, d.union_key), d.union_name, d.rule, d.detail) for d in result.expected
+        ]
+        for u in result.unmatched_unions:
+            u["iri_key"] = moved.get(u["iri_key"], u["iri_key"])
+
+
 def national_pipeline(
     sources: Registries | SourcesDir | str | Path,
     out_dir: str | Path = DEFAULT_OUT,
@@ -58,6 +94,7 @@ def national_pipeline(
     write: bool = True,
     mappings_dir: str | Path | None = None,
     shapes_dir: str | Path | None = None,
+    iri_register: str | Path | None = None,
 ) -> tuple[NationalResult, dict[str, float]]:
     """The whole national build: read, reconcile, match, then map, validate, check records, render
     and write (:func:`lod_unioni.build.build_records`). Returns the result and the seconds of each
@@ -65,7 +102,8 @@ def national_pipeline(
     ``check records``, ``turtle``, ``jsonld``, ``ntriples``, ``catalog``, ``write``, ``total``).
 
     ``bundled_records``: records or a folder (default: the bundled records of the package).
-    ``validate=False`` skips SHACL; ``write=False`` writes nothing (for benchmarks). Raises
+    ``validate=False`` skips SHACL; ``write=False`` writes nothing (for benchmarks).
+    ``iri_register``: the IRI register's file (default: ``iris.csv`` in ``out_dir``). Raises
     :class:`~lod_unioni.errors.NotConformingError` (nothing written) when a violation is not an
     expected source disagreement, :class:`~lod_unioni.errors.RecordError` when a record made from
     the registries is not in the record format.
@@ -87,6 +125,9 @@ def national_pipeline(
         timings.update({f"match: {k}": v for k, v in parts.items()})
     for line in result.summary_lines():
         progress.info("  " + line)
+    register = open_register(iri_register, out_dir, base_iri)
+    identities = national_identities(result)
+    _keyed(result, register, identities)
     built = build_records(
         result.records,
         out_dir,
@@ -98,6 +139,9 @@ def national_pipeline(
         mappings_dir=mappings_dir,
         write=write,
         timings=timings,
+        iri_register=register,
+        identities=identities,
+        comune_successor=reg.comune_successor,
     )
     result.stats["triples"] = built.triples
     timings["total"] = time.perf_counter() - start

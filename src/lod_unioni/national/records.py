@@ -13,8 +13,11 @@ the record format; and the precedence of the bundled records.
 * **Provenance**: every record lists the registry files it was made from (``provenance.sources``:
   kind, the publisher's URL, the download time when known, SHA-256, licence) and how each match
   was made (``provenance.matches`` for the union, ``members[].match`` for each member: method,
-  confidence, the value the registry holds). In the graph each registry file is
+  confidence, the value the registry holds; ``members[].ipa_match`` for each member's IPA body).
+  In the graph each registry file is
   ``{base}source/{kind}``, and each match a PROV qualified derivation (``ontology/MODEL.md``).
+* **IPA codes** as IPA spells them (``UTA``, ``C_B605``); a match that is not certain
+  (:mod:`lod_unioni.national.identity`) is marked ``ipa_identity: probable``.
 * **Bundled records** take precedence for their unions: a register union is replaced by the
   bundled record that reconciliation finds in the register (same name in the same region, or most
   of the members), or whose IPA code the matching gives it. Bundled records that are not in the
@@ -40,7 +43,9 @@ from ..records import Record, validate_record
 from ..registries import Registries
 from ..sources.folder import source_entry
 from ..sources.ipa import IpaBody
-from ..text import title_case, website_url
+from ..sources.kinds import REGISTRY_KINDS
+from ..text import slug, title_case, website_url
+from .identity import PROBABLE, comune_ipa_match, union_ipa_identity
 from .result import MemberMatch, UnionMatch
 
 __all__ = [
@@ -57,15 +62,7 @@ __all__ = [
 
 POPULATION_KIND = "istat-population"
 #: Registry files every national record is made from (source kinds), in this order.
-NATIONAL_KINDS = (
-    "ministry-unions",
-    "ipa-enti",
-    "istat-comuni",
-    "istat-population",
-    "ontopia-cities",
-    "ontopia-provinces",
-    "ontopia-regions",
-)
+NATIONAL_KINDS = REGISTRY_KINDS
 # a website both the shapes (union-website) and the record schema accept
 _WEBSITE = re.compile(r"https?://[^\s/?#<>\"{}|\\^`]+\.[^\s<>\"{}|\\^`]+")
 
@@ -112,7 +109,10 @@ def _member_dict(reg: Registries, code: str, rows: list[MemberMatch], ref: str |
     m: dict = {"name": c.name, "istat_code": code, "cadastral_code": c.cadastral_code}
     body = reg.ipa.comune(code)
     if body is not None and IPA_CODE.matches(body.code):
-        m["ipa_code"] = body.code
+        m["ipa_code"] = body.official_code  # as IPA spells it: the national IRI is case-sensitive
+        m["ipa_match"], certain = comune_ipa_match(reg, c, body)
+        if not certain:
+            m["ipa_identity"] = PROBABLE
     cities = reg.current_cities.get(code, [])
     if len(cities) == 1:
         m["ontopia_city"] = cities[0].id_comune
@@ -140,7 +140,10 @@ def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
     province = reg.provinces.get(um.province_code or "")
     union: dict = {}
     if um.ipa is not None:
-        union["ipa_code"] = um.ipa.code
+        union["ipa_code"] = um.ipa.official_code  # as IPA spells it; the record's key is in lower case
+        identity = union_ipa_identity(um)
+        if identity:
+            union["ipa_identity"] = identity
     else:
         union["iri_key"] = um.key
     union["ministry_code"] = u.code
@@ -187,7 +190,7 @@ def _matches(um: UnionMatch) -> list[dict]:
                 "source": "ipa-enti",
                 "method": um.ipa_method,
                 "confidence": _dec(um.ipa_confidence or 0.0),
-                "registry_value": f"{um.ipa.code} {um.ipa.name} (seat {um.ipa.seat_istat})",
+                "registry_value": f"{um.ipa.official_code} {um.ipa.name} (seat {um.ipa.seat_istat})",
             }
         )
     if um.province_method != "register-name":
@@ -226,10 +229,12 @@ def national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: s
         "members": members,
     }
     if members and all("population" in m for m in members):
+        source = f"Somma della popolazione residente ISTAT al {ref} dei comuni membri"
         data["population"] = {
             "value": sum(m["population"]["value"] for m in members),
             "reference_date": ref,
-            "source": f"Somma della popolazione residente ISTAT al {ref} dei comuni membri",
+            "source": source,
+            "source_key": slug(source),
             "source_kind": POPULATION_KIND,
         }
     u = um.register

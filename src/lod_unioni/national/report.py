@@ -113,7 +113,8 @@ def _matching_lines(rep: dict) -> list[str]:
         )
     lines += [
         "",
-        f"Unions IPA does not know ({len(rep['unmatched_unions'])}): published as {{base}}union/dait-{{code}}",
+        f"Unions IPA does not know ({len(rep['unmatched_unions'])}): published as {{base}}union/dait-{{code}}, "
+        "or the IRI first published for them (iris.csv)",
     ]
     for u in rep["unmatched_unions"]:
         cand = _candidate(u["best_candidate"], "confidence ")
@@ -167,7 +168,7 @@ def print_unmatched(result: NationalResult, limit: int | None = None) -> None:
     """List on stderr what could not be matched: unions without an IPA code, unresolved members."""
     progress.warn(
         f"{len(result.unmatched_unions)} union(s) of the register have no IPA code "
-        "(published as {base}union/dait-{code}):"
+        "(published as {base}union/dait-{code}, or the IRI first published for them):"
     )
     for u in result.unmatched_unions[:limit]:
         progress.info(f"    {u['ministry_code']} {u['name']} ({u['province']})" + _candidate(u["best_candidate"]))

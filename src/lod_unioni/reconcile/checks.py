@@ -204,6 +204,11 @@ _IPA_CHECKS = [
                             "il suo nome «{name}» non è quello del record «{record_name}» (somiglianza "
                             "{similarity:.2f})"),
                   "seat": T("its seat {seat} is not a member", "la sua sede {seat} non è tra i comuni membri")}),
+    _check("ipa-code-spelling", ERROR, _IPA,
+           "the code is IPA's but spelt otherwise (IPA writes UTA, c_B705...): the dumps publish the record's "
+           "spelling, and the national IRI public-organization/{code} is case-sensitive",
+           T("IPA spells the code {ipa_code}, the record {code}",
+             "IPA scrive il codice {ipa_code}, il record {code}")),
     _check("ipa-code-likely", INFO, _IPA,
            "after `ipa-code-unknown` or `ipa-code-other-body`: the L18 body that most likely is the record's union "
            "(name similarity, seat among the members, province / region of the seat), with the evidence",
@@ -310,6 +315,10 @@ _MEMBERS = [
            "the comune's IPA code differs from IPA's comune (L6) seated there",
            T("{name} ({code}): IPA's comune seated there is {ipa_code} ({ipa_name}), not {ours}",
              "{name} ({code}): il comune registrato in IPA con quella sede è {ipa_code} ({ipa_name}), non {ours}")),
+    _check("member-ipa-code-spelling", ERROR, _IPA,
+           "the comune's IPA code is IPA's but spelt otherwise (C_B605, c_B705...): the national IRI is case-sensitive",
+           T("{name} ({code}): IPA spells its code {ipa_code}, the record {ours}",
+             "{name} ({code}): IPA scrive il suo codice {ipa_code}, il record {ours}")),
 ]
 
 _POPULATION_CHECKS = [

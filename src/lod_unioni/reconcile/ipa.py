@@ -20,6 +20,10 @@ def check(ctx: Context) -> None:
     if body is None:
         ctx.add("ipa-code-unknown", _FIELD, ctx.code, None, None, code=ctx.code)
     else:
+        written = str(ctx.union.ipa_code)
+        if written != body.official_code:  # the same code, spelt otherwise: the link would not resolve
+            ipa_code = body.official_code
+            ctx.add("ipa-code-spelling", _FIELD, written, ipa_code, body.line, code=written, ipa_code=ipa_code)
         sim = name_similarity(ctx.name, body.name)
         seat_member = body.seat_istat in set(ctx.member_codes)
         if not body.is_union or sim < UNLIKE_NAME or (not seat_member and sim < SIMILAR_NAME):

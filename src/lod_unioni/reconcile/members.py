@@ -160,7 +160,22 @@ def _ipa_code(ctx: Context, m: Member, c: IstatComune) -> None:
     """The member's IPA code against IPA's comune seated there."""
     ours = m.ipa_code
     body = ctx.reg.ipa.comune(c.istat_code)
-    if body is None or ours is None or ours.lower() == body.code:
+    if body is None or ours is None:
+        return
+    if ours.lower() == body.code:
+        if ours != body.official_code:  # the same code, spelt otherwise: the link would not resolve
+            ctx.add(
+                "member-ipa-code-spelling",
+                m.field("ipa_code"),
+                ours,
+                body.official_code,
+                body.line,
+                member=c.istat_code,
+                name=c.name,
+                code=c.istat_code,
+                ipa_code=body.official_code,
+                ours=ours,
+            )
         return
     ctx.add(
         "member-ipa-code",

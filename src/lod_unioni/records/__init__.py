@@ -13,11 +13,13 @@ code or iri_key, or the file stem when neither can be read) and the field as a J
 
 The package: ``model`` (:class:`Record` and its typed accessors), ``loader`` (the safe YAML loader
 and the normalisation of what it reads), ``schema`` (the schema check and its one-line messages),
-``files`` (a record file, a folder of them: what a records folder may hold, the size limit).
+``files`` (a record file, a folder of them: what a records folder may hold, the size limit),
+``keys`` (the keys that name a record's texts in the dumps: sections, lines, datum sources).
 """
 
 from .files import MAX_RECORD_BYTES, load_record, load_records, record_from_text, record_paths
-from .model import Figure, Member, Record, UnionInfo
+from .keys import check_shared_keys
+from .model import Figure, Member, Record, UnionInfo, data_date, first_date
 from .schema import json_path, validate_record
 
 __all__ = [
@@ -26,6 +28,9 @@ __all__ = [
     "Member",
     "Record",
     "UnionInfo",
+    "check_shared_keys",
+    "data_date",
+    "first_date",
     "json_path",
     "load_record",
     "load_records",

@@ -9,11 +9,12 @@ for the declarative mappings and for writers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-__all__ = ["Figure", "Member", "Record", "UnionInfo"]
+__all__ = ["Figure", "Member", "Record", "UnionInfo", "data_date", "first_date"]
 
 
 @dataclass(frozen=True)
@@ -150,6 +151,9 @@ class Record:
 
     path: Path
     data: dict
+    #: The last segment of the union's IRI when the build's IRI register keeps another one than
+    #: :attr:`key` for it (:mod:`lod_unioni.iris`: a union keeps the IRI first minted for it).
+    minted_key: str | None = None
 
     @property
     def union(self) -> UnionInfo:
@@ -171,6 +175,12 @@ class Record:
         if not code:
             raise KeyError("union.ipa_code")
         return code.lower()
+
+    @property
+    def union_key(self) -> str:
+        """The last segment of the union's IRI in the dumps: :attr:`minted_key` when the build's IRI
+        register set one, else :attr:`key`."""
+        return self.minted_key or self.key
 
     @property
     def key_field(self) -> str:
@@ -228,3 +238,26 @@ class Record:
         """The reference dates of its figures (the union's and its members' populations)."""
         figures = [self.population] + [m.population for m in self.members]
         return [f.reference_date for f in figures if f is not None and f.reference_date]
+
+
+def _record_dates(records: Sequence[Record]) -> list[str]:
+    """The dates the records carry about themselves, else the reference dates of their figures."""
+    dates = [d for r in records for d in r.dates]
+    if not dates:
+        dates = [d for r in records for d in r.reference_dates]
+    return dates
+
+
+def data_date(records: Sequence[Record]) -> str | None:
+    """The date of the data, from the records only (never the clock, so rebuilds are identical):
+    the latest import or edit date, else the latest reference date of a figure. It is also the
+    version of the dumps."""
+    dates = _record_dates(records)
+    return max(dates) if dates else None
+
+
+def first_date(records: Sequence[Record]) -> str | None:
+    """When the data was first made (the dumps' ``dcterms:issued``): the earliest import or edit
+    date of the records, else the earliest reference date of a figure."""
+    dates = _record_dates(records)
+    return min(dates) if dates else None

@@ -21,7 +21,7 @@ from jsonschema.exceptions import ValidationError
 from ..codes import IPA_CODE, IRI_KEY
 from ..errors import RecordError
 from ..resources import schema_path
-from ..text import slug
+from .keys import check_record_keys
 from .loader import normalise
 
 __all__ = ["json_path", "validate_record"]
@@ -171,6 +171,11 @@ def _schema_message(error: ValidationError) -> tuple[list[str | int], str]:
         missing = [p for p in vv if isinstance(inst, dict) and p not in inst]
         name = missing[0] if missing else "?"
         return path + [name], "required field is missing"
+    if v == "dependentRequired" and isinstance(inst, dict):
+        for given, needed in vv.items():
+            missing = [p for p in needed if given in inst and p not in inst]
+            if missing:
+                return path + [missing[0]], f"required field is missing (a record with {given} has {missing[0]})"
     if v == "additionalProperties":
         allowed = sorted((schema.get("properties") or {}).keys())
         extra = sorted(k for k in inst if k not in allowed) if isinstance(inst, dict) else []
@@ -271,8 +276,9 @@ def _check_text(value: object, path: tuple[str | int, ...], file: str, record: s
 
 
 def _check_rules(data: dict, file: str, record: str) -> None:
-    """The rules a schema cannot say: a comune, a section title or a service listed twice. A value
-    that is missing (see ``allow_missing``) is not compared."""
+    """The rules a schema cannot say: a comune, a section key or a service listed twice, a line or
+    datum source key with two wordings (:mod:`.keys`). A value that is missing (see
+    ``allow_missing``) is not compared."""
     seen: dict[str, int] = {}
     for i, member in enumerate(data.get("members") or []):
         code = member.get("istat_code")
@@ -289,26 +295,7 @@ def _check_rules(data: dict, file: str, record: str) -> None:
             )
         seen[code] = i
 
-    titles: dict[str, int] = {}
-    for i, section in enumerate((data.get("italiae") or {}).get("sections") or []):
-        if section.get("title") is None:
-            continue
-        key = slug(section["title"])
-        if not key:
-            raise RecordError(
-                "a section title needs letters or digits (it names the section's IRI)",
-                file=file,
-                record=record,
-                field=f"italiae.sections[{i}].title",
-            )
-        if key in titles:
-            raise RecordError(
-                f"section title {section['title']!r} names the same section as italiae.sections[{titles[key]}]",
-                file=file,
-                record=record,
-                field=f"italiae.sections[{i}].title",
-            )
-        titles[key] = i
+    check_record_keys(data, file, record)
     services: dict[str, int] = {}
     for i, service in enumerate(data.get("services") or []):
         concept = service.get("concept")

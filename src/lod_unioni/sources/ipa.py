@@ -12,7 +12,10 @@ Two layouts are read with the same code, columns being found by name, case-insen
   ``Tipologia_categoria``, ``Codice_natura``, ``Codice_ateco``, ``url``.
 
 IPA codes are case-insensitive in practice (``udm_069``, ``C_C078``, ``05GYSWFH``): they are
-normalised to lower case, the form used in IRIs (see ``ontology/MODEL.md``). The website comes from
+compared and indexed in lower case (:attr:`IpaBody.code`, the form our own IRIs use), and IPA's own
+spelling is kept (:attr:`IpaBody.official_code`), the form the national IRIs
+``https://w3id.org/italia/data/public-organization/{code}`` and ``cov:IPAcode`` use (see
+``ontology/MODEL.md``). The website comes from
 ``Sito_istituzionale`` or ``url``, as written (an empty cell is ``None``); :attr:`IpaBody.website_url`
 adds ``http://`` when the publisher left the scheme out (``www.unionelucanalagonegrese.it``).
 
@@ -20,6 +23,7 @@ Usage::
 
     index = read_ipa_index(sources_dir)         # a --sources folder, or the CSV file itself
     body = index.get("UDM_069")                 # -> IpaBody(code='udm_069', category='L18', ...)
+    index.get("uta").official_code              # -> 'UTA', as IPA writes it
     unions = index.unions()                     # the L18 bodies (Unioni di Comuni)
 """
 
@@ -58,7 +62,7 @@ NATURA_COMUNE = "2430"  # Comune = OntoPiA legal-status/2430
 class IpaBody:
     """One public body of IPA. Optional columns absent from the file's layout are ``None``."""
 
-    code: str  # IPA code, lower case: "udm_069"
+    code: str  # IPA code, lower case: "udm_069" (the key of comparisons and of our IRIs)
     name: str  # Denominazione_ente: "Unione Dei Miracoli"
     category: str  # Codice_Categoria, upper case: "L18"
     category_name: str | None  # Nome_categoria (reduced extract only)
@@ -76,6 +80,13 @@ class IpaBody:
     emails: tuple[str, ...]  # every Mail<n>, in column order
     updated: date | None  # Data_aggiornamento (official export only)
     line: int  # physical line in the file
+    written_code: str = ""  # Codice_IPA as IPA writes it ("UTA", "c_B705"); "": as `code`
+
+    @property
+    def official_code(self) -> str:
+        """The IPA code as IPA spells it (``UTA``, ``C_B605``, ``c_B705``): IRIs are case-sensitive,
+        so the national IRI of the body and the published ``cov:IPAcode`` use this spelling."""
+        return self.written_code or self.code
 
     @property
     def is_union(self) -> bool:
@@ -163,7 +174,8 @@ def read_ipa(path: str | Path) -> list[IpaBody]:
     out: list[IpaBody] = []
     seen: dict[str, int] = {}
     for line, cells in t.rows:
-        ipa = normalize_ipa_code(cells[c_code])
+        written = cells[c_code].strip()
+        ipa = normalize_ipa_code(written)
         if not ipa:
             raise t.error("empty IPA code", line, c_code)
         if any(c.isspace() for c in ipa):
@@ -210,6 +222,7 @@ def read_ipa(path: str | Path) -> list[IpaBody]:
                 emails=tuple(emails),
                 updated=_iso_date(t, cells[c_updated], line, c_updated) if c_updated is not None else None,
                 line=line,
+                written_code=written,
             )
         )
     return out
