@@ -13,7 +13,7 @@ LABELS = {"fast": "fast", "auto": "auto", "pyshacl": "pySHACL"}
 OUTCOMES = ("pass", "refused", "wrong", "crash")
 SEVERITY_LETTERS = (("Violation", "V"), ("Warning", "W"), ("Info", "I"))
 AGREEMENT = {"same": "the SAME", "differ": "they DIFFER"}
-USED_LABELS = {"suite": "W3C suite (tests per engine)", "national:validate": "national graph", "dcat": "DCAT-AP"}
+USED_LABELS = {"suite": "W3C suite (reports per engine)", "national:validate": "national graph", "dcat": "DCAT-AP"}
 
 
 def national_total(steps: dict) -> dict | None:
@@ -164,9 +164,10 @@ def _notes(figures: dict, engines: list[str]) -> list[str]:
         not_passed = ((ways[e].get("suite") or {}).get("detail") or {}).get("not_passed") or {}
         if not_passed:
             out.append(f"W3C suite, {LABELS[e]} did not pass: " + "; ".join(f"{k}: {v}" for k, v in not_passed.items()))
-    for e in engines:
+    if "auto" in engines:  # auto picks an engine per shape: say which ones made the reports
+        e = "auto"
         used = {s: ways[e][s].get("engine_used") for s in ("suite", "national:validate", "dcat") if s in ways[e]}
-        if any(u and u != e for u in used.values()):
+        if any(used.values()):
             out.append(
                 f"what {LABELS[e]} ran (the engines that made each report): "
                 + "; ".join(f"{USED_LABELS[s]}: {u}" for s, u in used.items() if u)

@@ -82,14 +82,22 @@ def test_each_engine_runs_the_steps_of_its_workloads():
     assert [shacl_steps.way_of(e) for e in shacl_steps.ENGINES] == ["lod-unioni", "lod-unioni", "plain"]
 
 
+def test_pyshacl_gets_more_time_with_shacl():
+    parser = run.build_parser()
+    assert run.parse_args(parser, ["--shacl"]).plain_timeout == 180
+    assert run.parse_args(parser, ["--shacl", "--plain-timeout", "1200"]).plain_timeout == 1200
+    assert run.parse_args(parser, ["--national"]).plain_timeout == run.parse_args(parser, []).plain_timeout == 60
+
+
 def test_the_child_gets_the_engine_and_the_workloads(tmp_path):
-    args = run.build_parser().parse_args(["--shacl", "--conformance", "c", "--workloads", "suite"])
+    args = run.parse_args(run.build_parser(), ["--shacl", "--conformance", "c", "--workloads", "suite"])
     args.engine, args.workdir = "auto", str(tmp_path)
     cmd = harness.child_command("lod-unioni", args, tmp_path / "progress.jsonl", [])
     i = cmd.index("--shacl")
     assert cmd[i : i + 5] == ["--shacl", "--engine", "auto", "--workloads", "suite"]
     assert cmd[cmd.index("--conformance") + 1].endswith("/c") and cmd[cmd.index("--workdir") + 1] == str(tmp_path)
-    assert harness.step_limit("plain", "national:validate", args) == args.plain_timeout
+    assert cmd[cmd.index("--plain-timeout") + 1] == "180.0"
+    assert harness.step_limit("plain", "national:validate", args) == 180
     assert harness.step_limit("lod-unioni", "suite", args) == args.timeout
     assert harness.step_limit("plain", "imports", args) == 0
 
@@ -199,7 +207,35 @@ def test_the_report():
     assert "116 pass, 1 refused, 3 wrong" in text and "205 results (V 132, W 73)" in text
     assert "fast = pySHACL: the SAME" in text and "did not finish (>60 s)" in text
     assert "W3C suite, pySHACL did not pass: t1: wrong" in text
+    assert "what auto ran" not in text  # the fast engine alone needs no such line
     assert text.endswith(
         "targets: W3C suite faster than pySHACL: fast met (13.3x); "
         "national validation >= 10x faster than pySHACL: fast met (>24.0x)"
     )
+
+
+def test_the_report_says_what_auto_ran():
+    figures = _figures()
+    auto = dict(figures["ways"]["fast"])
+    auto["suite"] = dict(auto["suite"], engine_used="fast 112, fast+pyshacl 1")
+    auto["dcat"] = dict(auto["dcat"], engine_used="fast+pyshacl")
+    figures["ways"]["auto"] = auto
+    text = shacl_report.report_shacl(figures)
+    assert (
+        "what auto ran (the engines that made each report): W3C suite (reports per engine): fast 112, "
+        "fast+pyshacl 1; national graph: fast; DCAT-AP: fast+pyshacl"
+    ) in text
+    header = next(line for line in text.splitlines() if line.startswith("workload") and "speed-up" in line)
+    assert header.split() == [
+        "workload",
+        "fast",
+        "s",
+        "auto",
+        "s",
+        "pySHACL",
+        "s",
+        "fast",
+        "speed-up",
+        "auto",
+        "speed-up",
+    ]
