@@ -632,6 +632,34 @@ def test_several_data_files_and_formats(tmp_path):
     assert len(r) == 5 and rows(r, "ipaCode")[-1] == ("zz",)
 
 
+NO_IPA = """
+@prefix lu: <https://w3id.org/lod-unioni/onto/> .
+@prefix l0: <https://w3id.org/italia/onto/l0/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+<https://w3id.org/lod-unioni/data/union/dait-1> a lu:UnioneDiComuni ;
+    l0:name "Unione Senza Codice"@it ; lu:ministryCode "4130236999" ;
+    lu:region <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/regions/13> ;
+    lu:province <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/provinces/069> ;
+    org:hasMember <https://w3id.org/lod-unioni/data/comune/068024> .
+"""
+
+
+def test_a_union_without_an_ipa_code_is_not_hidden(tmp_path):
+    """An IPA code is optional (a union of the Ministry register that IPA does not know has none):
+    no query makes it mandatory, and the union is found by its register code."""
+    extra = tmp_path / "no-ipa.ttl"
+    extra.write_text(NO_IPA, encoding="utf-8")
+    st = load_store([GRAPH, extra])
+    union = B + "union/dait-1"
+    assert (union, None) in rows(run(st, "union-list"), "union", "ipaCode")
+    assert (union, None) in rows(run(st, "unions-by-region", region="Abruzzo"), "union", "ipaCode")
+    assert rows(run(st, "union-members", union="4130236999"), "unionIri", "istatCode") == [(union, "068024")]
+    assert rows(run(st, "union-members", union="unione senza codice"), "unionIri") == [(union,)]
+    assert ("union", union) in rows(run(st, "union-links", union="4130236999"), "kind", "resource")
+    # Montesilvano (068024) is in Abruzzo, in another province: the check sees the union too
+    assert (union, "068024") in rows(run(st, "check-members-outside-province"), "union", "istatCode")
+
+
 def test_run_query_needs_exactly_one_source(store):
     with pytest.raises(LodError, match="exactly one"):
         run_query("ASK {}")
