@@ -287,6 +287,57 @@ def test_the_method_and_confidence_of_a_member(how, also_started, method, confid
     assert (unresolved.method, unresolved.confidence, unresolved.note) == ("unresolved", 0.0, "OntoPiA: X ended")
 
 
+# ---------------------------------------------------------------------------------------------
+# the union's province and region: its members' current ones, not the register's
+#
+# Read by hand: register 5200176030 BASSO CAMPIDANO (CAGLIARI) lists MONASTIR, NURAMINIS, SAN SPERATE,
+# USSANA, all four now in Sud Sardegna (ISTAT 111041, 111047, 111065, 111093); register 3110066030
+# UNIONE MONTANA DEI SIBILLINI (ASCOLI PICENO): 6 members in Fermo (Amandola 109002, Montefortino
+# 109015, Montefalcone Appennino 109014, Montelparo 109020, Santa Vittoria in Matenano 109036,
+# Smerillo 109039) and 5 in Ascoli Piceno (Comunanza, Force, Montedinove, Montemonaco, Rotella); IPA
+# umds seated in Santa Vittoria in Matenano (109036).
+
+
+@pytest.mark.parametrize(
+    "code, province, region, method, confidence",
+    [
+        ("5200176030", "111", "20", "members-province", Decimal("1.0")),  # Sud Sardegna, not Cagliari
+        ("5201076020", "111", "20", "members-province", Decimal("1.0")),  # CARBONIA-IGLESIAS is no more
+        ("3110066030", "109", "11", "seat-province", Decimal("0.55")),  # 6 of 11 in Fermo, the seat's
+    ],
+)
+def test_the_province_of_a_union_is_its_members(plain, code, province, region, method, confidence):
+    d = _record(plain, code)
+    assert (d["union"]["province"]["code"], d["union"]["region"]["code"]) == (province, region)
+    [m] = [m for m in d["provenance"]["matches"] if m["field"] == "union.province"]
+    assert (m["source"], m["method"], m["confidence"]) == ("istat-comuni", method, confidence)
+    assert "register: " in m["registry_value"]
+
+
+def test_the_province_rule_across_provinces(registries):
+    from lod_unioni.national.members import union_province
+    from lod_unioni.national.result import MemberMatch
+
+    # Francofonte (Siracusa, 089) and Licodia Eubea (Catania, 087): one each
+    two = [
+        MemberMatch(n, i, c, "name-in-region", 1.0, "istat-comuni")
+        for i, (n, c) in enumerate([("FRANCOFONTE", "089010"), ("LICODIA EUBEA", "087020")])
+    ]
+    assert union_province(registries, two, None, "089") == ("089", "members-majority", 0.5)  # the register's
+    assert union_province(registries, two, None, "092") == ("087", "members-majority", 0.5)  # else the lowest
+    assert union_province(registries, two, "087020", "089") == ("087", "seat-province", 0.5)  # the seat's
+    assert union_province(registries, two[:1], "087020", "092") == ("089", "members-province", 1.0)
+    assert union_province(registries, [], None, "092") == ("092", "register-name", 1.0)
+
+
+def test_the_report_lists_where_the_register_names_another_province(plain):
+    diffs = {d["ministry_code"]: d for d in plain.province_differences}
+    assert diffs["5200176030"]["register_province"] == "CAGLIARI"
+    assert (diffs["5200176030"]["register_province_code"], diffs["5200176030"]["province_code"]) == ("092", "111")
+    assert diffs["5201076020"]["register_province_code"] is None  # CARBONIA-IGLESIAS: no current province
+    assert "4130236080" not in diffs  # Maiella Orientale: all in Chieti, as the register says
+
+
 def _miracoli(bundled) -> Record:
     return next(r for r in bundled if r.data["union"]["name"] == "Unione dei Miracoli")
 

@@ -13,7 +13,7 @@ from ..records import Record, load_records
 from ..registries import Registries, load_registries
 from ..sources.folder import SourcesDir
 from .ipa import match_ipa
-from .members import union_match
+from .members import union_match, union_territory
 from .policy import expected_disagreements
 from .records import apply_bundled, bundled_ipa_codes, national_records, same_registry_files
 from .records import source_items as make_source_items
@@ -54,6 +54,8 @@ def build_national_records(
     unions = [union_match(reg, u) for u in reg.ministry]
     clock.lap("resolve members")
     match_ipa(reg, unions)
+    for um in unions:
+        union_territory(reg, um)
     clock.lap("match IPA")
     bundled_info = apply_bundled(unions, bundled, reconciliation)
     items, source_info = make_source_items(reg)
@@ -78,6 +80,7 @@ def build_national_records(
         },
         sources=source_info,
         data_date=_data_date(source_info, bundled),
+        province_differences=_province_differences(reg, unions),
     )
     clock.lap("statistics")
     return result
@@ -126,6 +129,33 @@ def _unmatched(unions: list[UnionMatch]) -> list[dict]:
         for um in unions
         if um.ipa is None and um.bundled is None
     ]
+
+
+def _province_differences(reg: Registries, unions: list[UnionMatch]) -> list[dict]:
+    """The register unions whose province (or region) as the register names it is not the one
+    their members give (:func:`lod_unioni.national.members.union_territory`)."""
+    out = []
+    for um in unions:
+        if um.bundled is not None:
+            continue
+        if (um.register_province_code, um.register_region_code) == (um.province_code, um.region_code):
+            continue
+        province = reg.provinces.get(um.province_code or "")
+        out.append(
+            {
+                "ministry_code": um.code,
+                "name": um.register.name,
+                "register_province": um.register.province,
+                "register_province_code": um.register_province_code,
+                "register_region": um.register.region,
+                "province_code": um.province_code,
+                "province": province.name if province else None,
+                "region_code": um.region_code,
+                "method": um.province_method,
+                "confidence": um.province_confidence,
+            }
+        )
+    return out
 
 
 def _ipa_left(reg: Registries, unions: list[UnionMatch], bundled: list[Record]) -> list[dict]:

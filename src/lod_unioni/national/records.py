@@ -29,6 +29,7 @@ The records are made in the normalised form the record loader gives (confidences
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
 from decimal import Decimal
 from pathlib import Path
@@ -168,7 +169,15 @@ def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
     return union, unresolved
 
 
-def _matches(um: UnionMatch) -> list[dict]:
+def _provinces_text(reg: Registries, um: UnionMatch) -> str:
+    """What the province was derived from: the members' provinces, the seat, the register's name."""
+    counts = Counter(reg.istat[code].province_code for code in {m.istat_code for m in um.members if m.istat_code})
+    members = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    seat = f"; IPA seat {um.ipa.seat_istat}" if um.ipa is not None and um.ipa.seat_istat else ""
+    return f"members' provinces: {members or 'none'}{seat}; register: {um.register.province}"
+
+
+def _matches(reg: Registries, um: UnionMatch) -> list[dict]:
     """``provenance.matches``: how the union was found in each registry."""
     u = um.register
     matches = [
@@ -190,16 +199,15 @@ def _matches(um: UnionMatch) -> list[dict]:
                 "registry_value": f"{um.ipa.code} {um.ipa.name} (seat {um.ipa.seat_istat})",
             }
         )
-    if um.province_method != "register-name":
-        matches.append(
-            {
-                "field": "union.province",
-                "source": "istat-comuni",
-                "method": um.province_method,
-                "confidence": _dec(um.province_confidence),
-                "registry_value": u.province,
-            }
-        )
+    matches.append(  # the province of its members, not the register's (lod_unioni.national.members)
+        {
+            "field": "union.province",
+            "source": "istat-comuni",
+            "method": um.province_method,
+            "confidence": _dec(um.province_confidence),
+            "registry_value": _provinces_text(reg, um),
+        }
+    )
     return matches
 
 
@@ -219,7 +227,7 @@ def national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: s
         "provenance": {
             "importer": f"lod-unioni {__version__} build --national",
             "sources": [s for s in sources if s["kind"] != "ipa-enti" or um.ipa is not None],
-            "matches": _matches(um),
+            "matches": _matches(reg, um),
             "edits": [],
         },
         "union": union,

@@ -58,6 +58,7 @@ def report_dict(
         "unresolved_values": result.unresolved_values,
         "excluded_unions": result.excluded,
         "ipa_unions_not_in_register": result.ipa_not_in_register,
+        "province_differences": result.province_differences,
         "source_disagreements": {
             "policy": {rule: why for rule, why in sorted(ACCEPTED_RULES.items())},
             "expected": [d.to_dict() for d in result.expected],
@@ -150,9 +151,26 @@ def _validation_lines(rep: dict) -> list[str]:
     return lines
 
 
+def _territory_lines(rep: dict) -> list[str]:
+    diffs = rep["province_differences"]
+    lines = [
+        "",
+        f"Unions whose province or region the register names otherwise than their members give ({len(diffs)}): "
+        "published with their members' (rule: lod_unioni.national.members)",
+    ]
+    for d in diffs:
+        register = d["register_province"] + ("" if d["register_province_code"] else " (no current province)")
+        lines.append(
+            f"  {d['ministry_code']} {d['name']}: register {register}, {d['register_region']}; "
+            f"members: {d['province']} ({d['province_code']}), region {d['region_code']} "
+            f"({d['method']}, {d['confidence']})"
+        )
+    return lines
+
+
 def report_text(rep: dict) -> str:
     """``national-report.txt``: the report for people."""
-    lines = _matching_lines(rep)
+    lines = _matching_lines(rep) + _territory_lines(rep)
     lines += [
         "",
         f"IPA unions (L18) matched to no register union ({len(rep['ipa_unions_not_in_register'])}): "
