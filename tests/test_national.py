@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import csv
 import hashlib
 import io
 import json
@@ -41,7 +42,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import COV, DCT, LU, MU, PROV, RDF, B
+from conftest import COV, DCT, LU, MU, PROV, RDF, XSD, B
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from lod_unioni import cli
@@ -336,6 +337,46 @@ def test_the_report_lists_where_the_register_names_another_province(plain):
     assert (diffs["5200176030"]["register_province_code"], diffs["5200176030"]["province_code"]) == ("092", "111")
     assert diffs["5201076020"]["register_province_code"] is None  # CARBONIA-IGLESIAS: no current province
     assert "4130236080" not in diffs  # Maiella Orientale: all in Chieti, as the register says
+
+
+# ---------------------------------------------------------------------------------------------
+# founding dates: 1 January is the register's placeholder for a year
+
+
+def _register_dates(shared_data) -> dict[str, str]:
+    """CODICE UNIONE -> DATA COSTITUZIONE as written, read with the csv module."""
+    path = shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {
+            r["CODICE UNIONE"]: r["DATA COSTITUZIONE"] for r in csv.DictReader(fh, delimiter=";") if r["NR."] == "0"
+        }
+
+
+def test_a_1_january_founding_date_is_published_as_a_year(plain, shared_data):
+    # register line: 0;4130236030;ABRUZZO;CHIETI;UNIONE DEL SINELLO;1-Gen-2004;3
+    d = _record(plain, "4130236030")
+    assert d["union"]["founded"] == "2004"
+    [m] = [m for m in d["provenance"]["matches"] if m["field"] == "union.founded"]
+    assert (m["source"], m["registry_value"]) == ("ministry-unions", "1-Gen-2004")
+    assert m["method"].startswith("register-year")
+    d = _record(plain, "4130236080")  # a real day is the date itself
+    assert d["union"]["founded"] == "2014-11-07"
+    [m] = [m for m in d["provenance"]["matches"] if m["field"] == "union.founded"]
+    assert (m["method"], m["registry_value"]) == ("register-date", "7-Nov-2014")
+    dates = _register_dates(shared_data)
+    placeholders = [c for c, v in dates.items() if v.startswith("1-Gen-")]
+    assert len(dates) == 557 and len(placeholders) == 333
+    assert (plain.stats["founding_dates"], plain.stats["founding_dates_1_january"]) == (557, 333)
+    assert plain.stats["founding_published_as_year"] == 333
+    assert sum(1 for r in plain.records if len(r.data["union"].get("founded", "")) == 4) == 333
+
+
+@pytest.mark.slow
+def test_the_dump_has_a_year_where_the_register_has_1_january(dump, report):
+    assert _objects(dump, B + "union/udcs", LU + "foundingDate") == [Literal("2004", datatype=NamedNode(XSD + "gYear"))]
+    assert report["stats"]["founding_dates_1_january"] == 333
+    match = B + "union/udcs/match/union-founded"
+    assert _objects(dump, match, LU + "registryValue") == [Literal("1-Gen-2004")]
 
 
 def _miracoli(bundled) -> Record:

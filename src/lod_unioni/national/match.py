@@ -15,7 +15,7 @@ from ..sources.folder import SourcesDir
 from .ipa import match_ipa
 from .members import union_match, union_territory
 from .policy import expected_disagreements
-from .records import apply_bundled, bundled_ipa_codes, national_records, same_registry_files
+from .records import apply_bundled, bundled_ipa_codes, founded, national_records, same_registry_files
 from .records import source_items as make_source_items
 from .result import NationalResult, UnionMatch
 
@@ -112,6 +112,19 @@ def _stats(reg: Registries, unions: list[UnionMatch], records: list[Record], bun
         "member_methods": dict(Counter(m.method for m in rows)),
         "comuni": len({code for r in records for code in r.member_codes}),
         "members_without_population": sum(1 for r in records for m in r.members if m.population is None),
+        **_founding_stats(unions),
+    }
+
+
+def _founding_stats(unions: list[UnionMatch]) -> dict:
+    """How many register dates there are, how many are 1 January (the register's placeholder for a
+    date it does not know), and how many of those the national records publish as a year."""
+    dates = [(um, um.register.founding_date) for um in unions if um.register.founding_date is not None]
+    placeholders = [um for um, day in dates if day is not None and len(founded(day)) == 4]
+    return {
+        "founding_dates": len(dates),
+        "founding_dates_1_january": len(placeholders),
+        "founding_published_as_year": sum(1 for um in placeholders if um.bundled is None),
     }
 
 

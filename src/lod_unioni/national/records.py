@@ -31,6 +31,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -49,6 +50,7 @@ __all__ = [
     "NationalRecords",
     "apply_bundled",
     "bundled_ipa_codes",
+    "founded",
     "national_record",
     "national_records",
     "record_file",
@@ -85,6 +87,13 @@ def _union_name(register_name: str, body: IpaBody | None) -> str:
     if letters and all(c.isupper() for c in letters):
         name = title_case(name)
     return name
+
+
+def founded(day: date) -> str:
+    """The founding date the register gives, as published: 1 January is the register's placeholder
+    for a date it does not know (333 of its 557 dates), so only the year is published then
+    (``2011``, an ``xsd:gYear``); any other day is the date itself (``2011-12-29``)."""
+    return str(day.year) if (day.month, day.day) == (1, 1) else day.isoformat()
 
 
 def _dec(x: float) -> Decimal:
@@ -153,7 +162,7 @@ def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
         else None
     )
     if u.founding_date is not None:
-        union["founded"] = u.founding_date.isoformat()
+        union["founded"] = founded(u.founding_date)
     site = website_url(um.ipa.website) if um.ipa is not None else None
     unresolved = []
     if site and _WEBSITE.fullmatch(site):
@@ -189,6 +198,17 @@ def _matches(reg: Registries, um: UnionMatch) -> list[dict]:
             "registry_value": f"{u.code} {u.name} (line {u.line})",
         }
     ]
+    if u.founding_date is not None:  # the register's value, kept when only the year is published
+        year_only = len(founded(u.founding_date)) == 4
+        matches.append(
+            {
+                "field": "union.founded",
+                "source": "ministry-unions",
+                "method": "register-year (1 January, a placeholder)" if year_only else "register-date",
+                "confidence": _dec(1.0),
+                "registry_value": u.founding_text or u.founding_date.isoformat(),
+            }
+        )
     if um.ipa is not None:
         matches.append(
             {
