@@ -243,11 +243,48 @@ def test_merged_comuni_become_one_member(plain):
     assert len(merged) == 1
     assert merged[0]["match"]["method"].startswith("merged-into+name")
     assert set(merged[0]["match"]["registry_value"].split("; ")) == {"RONAGO", "UGGIATE-TREVANO"}
-    assert "population" not in merged[0]  # Uggiate con Ronago did not exist on 2022-01-01
-    assert "population" not in d  # so the union's total cannot be the sum
     assert d["number_of_comuni"] == 4 and len(d["members"]) == 3
     rules = {x.rule for x in plain.expected if x.union_key == "c_l4878"}
-    assert rules == {"union-number-of-comuni", "member-population"}
+    assert rules == {"union-number-of-comuni"}
+
+
+# ---------------------------------------------------------------------------------------------
+# the population at 2022-01-01 of a comune merged since: the sum of the comuni it is made of
+#
+# Read by hand in istat/popolazione-residente-2022-01-01.csv: Ronago (13199) 1630, Uggiate-Trevano
+# (13228) 5037, Bizzarone 1725, Faloppio 4831; Campospinoso (18026) 1091, Albaredo Arnaboldi (18002)
+# 225. OntoPiA: RONAGO and UGGIATE-TREVANO end on 01-01-2024, when 013256 UGGIATE CON RONAGO starts;
+# ALBAREDO ARNABOLDI ends on 18-11-2023, when 018026 CAMPOSPINOSO becomes CAMPOSPINOSO ALBAREDO.
+
+
+def test_a_comune_made_by_a_merger_has_the_sum_of_its_predecessors(plain):
+    d = _record(plain, "1030246020")  # TERRE DI FRONTIERA: Uggiate con Ronago did not exist on 2022-01-01
+    [merged] = [m for m in d["members"] if m["istat_code"] == "013256"]
+    pop = merged["population"]
+    assert (pop["value"], pop["reference_date"], pop["source_kind"]) == (1630 + 5037, "2022-01-01", "istat-population")
+    assert pop["derived_from"] == ["ontopia-cities"] and "Somma" in pop["source"]
+    assert "Ronago (013199) 1630" in pop["comment"]["en"] and "Uggiate-Trevano (013228) 5037" in pop["comment"]["it"]
+    assert d["population"]["value"] == 1725 + 4831 + 1630 + 5037  # so the union has its total
+    assert d["population"]["derived_from"] == ["ontopia-cities"]
+
+
+def test_a_comune_that_absorbed_another_has_both_figures(plain):
+    d = _record(plain, "1030576110")  # CAMPOSPINOSO E ALBAREDO: now one comune, Campospinoso Albaredo
+    [m] = d["members"]
+    assert m["istat_code"] == "018026" and m["population"]["value"] == 1091 + 225
+    assert d["population"]["value"] == 1091 + 225
+
+
+def test_a_comune_only_renamed_keeps_its_own_figure(registries):
+    # Casorzo became Casorzo Monferrato on 2022-03-03: no comune ended that day in its place
+    assert registries.merged_into("005020", registries.population_date) == []
+    assert registries.merged_into("069015", registries.population_date) == []  # Casalbordino, since 1948
+
+
+def test_every_union_has_a_total_population(plain):
+    assert plain.stats["members_without_population"] == 0
+    assert plain.stats["unions_with_total"] == plain.stats["records"] == 557
+    assert plain.stats["comuni_population_summed"] == 6
 
 
 def test_the_registries_follow_merged_comuni_only_when_asked(registries, plain):

@@ -112,6 +112,15 @@ def _stats(reg: Registries, unions: list[UnionMatch], records: list[Record], bun
         "member_methods": dict(Counter(m.method for m in rows)),
         "comuni": len({code for r in records for code in r.member_codes}),
         "members_without_population": sum(1 for r in records for m in r.members if m.population is None),
+        "comuni_population_summed": len(
+            {
+                m["istat_code"]
+                for r in records
+                for m in r.data["members"]
+                if "derived_from" in (m.get("population") or {})
+            }
+        ),
+        "unions_with_total": sum(1 for r in records if r.population is not None),
         **_founding_stats(unions),
     }
 

@@ -115,6 +115,44 @@ def source_items(reg: Registries) -> tuple[list[dict], dict[str, dict]]:
 
 # --- one record --------------------------------------------------------------------------------------
 
+#: The datum source of the population of a comune merged after the reference date.
+MERGED_SOURCE = (
+    "Somma della popolazione residente ISTAT dei comuni che formano oggi il comune "
+    "(fusioni e incorporazioni dopo la data di riferimento, storia dei comuni OntoPiA)"
+)
+
+
+def _population(reg: Registries, code: str, ref: str | None) -> dict | None:
+    """The resident population of a current comune at the ISTAT file's date ``ref``: ISTAT's own
+    figure; for a comune made by a merger after that date (or that absorbed others since), the sum
+    of the figures of the comuni it is made of today (:meth:`lod_unioni.registries.Registries.merged_into`),
+    said so in its datum source, ``derived_from`` and ``comment``. None when a figure is missing."""
+    if not ref or reg.population_date is None:
+        return None
+    own = reg.population.get(code)
+    merged = reg.merged_into(code, reg.population_date)
+    if not merged:
+        if merged is None or own is None or not own.population:
+            return None
+        return {"value": own.population, "reference_date": ref, "source_kind": POPULATION_KIND}
+    parts = ([own] if own is not None else []) + [reg.population.get(old.istat_code) for old in merged]
+    if any(p is None or not p.population for p in parts):
+        return None
+    figures = [(p.name, p.istat_code, p.population) for p in parts if p is not None]
+    listed = ", ".join(f"{name} ({istat}) {value}" for name, istat, value in figures)
+    name, since = reg.istat[code].name, reg.current_cities[code][0].valid_from.isoformat()
+    return {
+        "value": sum(value for _, _, value in figures),
+        "reference_date": ref,
+        "source": MERGED_SOURCE,
+        "source_kind": POPULATION_KIND,
+        "derived_from": ["ontopia-cities"],
+        "comment": {
+            "it": f"Popolazione ISTAT al {ref} dei comuni che dal {since} formano {name}: {listed}.",
+            "en": f"ISTAT population at {ref} of the comuni that form {name} since {since}: {listed}.",
+        },
+    }
+
 
 def _member_dict(reg: Registries, code: str, rows: list[MemberMatch], ref: str | None) -> dict:
     """The member comune ``code`` of a record, from the register rows resolved to it."""
@@ -129,9 +167,9 @@ def _member_dict(reg: Registries, code: str, rows: list[MemberMatch], ref: str |
         m["city_valid_from"] = cities[0].valid_from.isoformat()
     m["province_code"] = c.province_code
     m["region_code"] = c.region_code
-    pop = reg.population.get(code)
-    if pop is not None and pop.population and ref:
-        m["population"] = {"value": pop.population, "reference_date": ref, "source_kind": POPULATION_KIND}
+    population = _population(reg, code, ref)
+    if population is not None:
+        m["population"] = population
     m["derived_from"] = ["istat-comuni", "ontopia-cities"]
     best = min(rows, key=lambda r: (-r.confidence, r.line))
     m["match"] = {
@@ -260,6 +298,8 @@ def national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: s
             "source": f"Somma della popolazione residente ISTAT al {ref} dei comuni membri",
             "source_kind": POPULATION_KIND,
         }
+        if any("derived_from" in m["population"] for m in members):  # a member's figure is a sum too
+            data["population"]["derived_from"] = ["ontopia-cities"]
     u = um.register
     data["number_of_comuni"] = u.declared_comuni if u.declared_comuni else len(u.members)
     data["number_of_comuni_source"] = "ministry-unions"

@@ -102,6 +102,9 @@ def _matching_lines(rep: dict) -> list[str]:
         f"  member rows resolved to a current comune: {s['members_resolved']} of {s['member_rows']} "
         f"({s['member_resolution_rate']:.1%})",
         f"  records: {s['records']}, comuni: {s['comuni']}, triples: {s['triples']}",
+        f"  unions with a total population: {s['unions_with_total']} of {s['records']} records; "
+        f"{s['comuni_population_summed']} member comuni made by a merger after the population's date "
+        "have the sum of the comuni they are made of (OntoPiA history)",
         f"  founding dates: {s['founding_dates']} in the register, {s['founding_dates_1_january']} of them "
         f"1 January (a placeholder: published as the year, xsd:gYear, in {s['founding_published_as_year']} "
         "records; the register's value in each record's provenance)",
