@@ -416,6 +416,54 @@ def test_the_dump_has_a_year_where_the_register_has_1_january(dump, report):
     assert _objects(dump, match, LU + "registryValue") == [Literal("1-Gen-2004")]
 
 
+# ---------------------------------------------------------------------------------------------
+# is the union still alive? every union has a status with its evidence
+#
+# Read by hand: register 4180256010 PANDOSIA (COSENZA); IPA ``udcpl,Unione Dei Comuni Pandosia in
+# Liquidazione,078076`` (L18). Register 1030576110 CAMPOSPINOSO E ALBAREDO lists CAMPOSPINOSO and
+# ALBAREDO ARNABOLDI, one comune since 18-11-2023 (OntoPiA: 018026 CAMPOSPINOSO ALBAREDO).
+
+
+def _status(result, code: str) -> tuple[str, dict]:
+    d = _record(result, code)
+    [evidence] = [m for m in d["provenance"]["matches"] if m["field"] == "union.status"]
+    return d["union"]["status"], evidence
+
+
+def test_every_union_has_a_status_with_its_evidence(plain):
+    status, evidence = _status(plain, "4180256010")
+    assert status == "in-liquidation" and _record(plain, "4180256010")["union"]["ipa_code"] == "udcpl"
+    assert (evidence["source"], evidence["method"]) == ("ipa-enti", "ipa-in-liquidation")
+    assert "in Liquidazione" in evidence["registry_value"]
+    status, evidence = _status(plain, "1030576110")
+    assert (status, evidence["method"], evidence["source"]) == (
+        "single-member",
+        "members-merged-into-one",
+        "ontopia-cities",
+    )
+    assert evidence["registry_value"] == "ALBAREDO ARNABOLDI; CAMPOSPINOSO -> Campospinoso Albaredo (018026)"
+    status, evidence = _status(plain, "2060936090")  # the UTI del Noncello, dissolved
+    assert (status, evidence["method"], evidence["confidence"]) == ("not-in-ipa", "no-ipa-body", Decimal("1.0"))
+    status, evidence = _status(plain, "4130236080")
+    assert (status, evidence["method"]) == ("active", "ipa-body") and evidence["registry_value"].startswith("udcmmo ")
+    assert all(r.data["union"]["status"] for r in plain.records)
+    assert sum(plain.stats["statuses"].values()) == len(plain.records) == 557
+
+
+def test_a_bundled_record_gets_its_status_and_the_match_of_its_ipa_code(with_bundled, bundled):
+    miracoli = _miracoli(bundled)
+    [ours] = [r for r in with_bundled.records if r.path == miracoli.path]
+    assert "status" not in miracoli.data["union"] and "matches" not in miracoli.data["provenance"]
+    assert ours.data["union"]["status"] == "active"
+    matches = {m["field"]: m for m in ours.data["provenance"]["matches"]}
+    assert (matches["union.ipa_code"]["method"], matches["union.ipa_code"]["confidence"]) == (
+        "steward-record",
+        Decimal("1.0"),
+    )
+    assert matches["union.ipa_code"]["registry_value"] == "udm_069 Unione Dei Miracoli (seat 069015)"
+    assert matches["union.status"]["method"] == "ipa-body"
+
+
 def _miracoli(bundled) -> Record:
     return next(r for r in bundled if r.data["union"]["name"] == "Unione dei Miracoli")
 
@@ -426,8 +474,10 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
     assert not [r for r in with_bundled.records if r.data["union"].get("ministry_code") == "4130236050"]
     miracoli = _miracoli(bundled)
     [ours] = [r for r in with_bundled.records if r.path == miracoli.path]
+    # what the card says, with the status the national build learns (the record states none)
     assert {k: v for k, v in ours.data.items() if k != "provenance"} == {
-        k: v for k, v in miracoli.data.items() if k != "provenance"
+        **{k: v for k, v in miracoli.data.items() if k != "provenance"},
+        "union": {**miracoli.data["union"], "status": "active"},
     }
     # the registry files it cites are the national build's (same kind and SHA-256): described alike
     sources = {s["kind"]: s for s in with_bundled.records[0].data["provenance"]["sources"]}
@@ -437,7 +487,9 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
         "ontopia-provinces",
         "ontopia-regions",
     ]
-    assert ours.data["provenance"]["sources"] == [sources[s["kind"]] for s in miracoli.data["provenance"]["sources"]]
+    assert ours.data["provenance"]["sources"] == [
+        sources[s["kind"]] for s in miracoli.data["provenance"]["sources"]
+    ] + [sources["ipa-enti"]]  # the national build adds the IPA file: its status and IPA match come from it
     assert ours.data["provenance"]["edits"] == miracoli.data["provenance"]["edits"]
     assert len(with_bundled.records) == 557
     assert with_bundled.reconciliation["counts"].keys() == {"error", "warning", "info"}
@@ -496,7 +548,7 @@ def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
     assert len(services) == len(miracoli.data["services"]) > 0
     assert set(_objects(dump, union, PROV + "wasDerivedFrom")) == {
         NamedNode(B + "source/" + s)
-        for s in (miracoli.stem, "istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")
+        for s in (miracoli.stem, "istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions", "ipa-enti")
     }
     total = _objects(dump, union + "/indicator/resident-population/2022-01-01/value", MU + "value")
     assert [int(v.value) for v in total] == [miracoli.data["population"]["value"]]

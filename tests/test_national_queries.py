@@ -78,6 +78,7 @@ def _expected(shared_data: Path, records) -> dict[str, int]:
     return {
         # every union: those of the register (a bundled record replaces its register union)
         "union-list": len(register),
+        "unions-by-status": sum(1 for r in records if r.data["union"].get("status") == "not-in-ipa"),  # default
         "unions-by-region": sum(1 for u in register if u["region"] == "ABRUZZO"),
         "union-members": len(miracoli[0]["members"]),
         "union-links": 1 + len(miracoli[0]["members"]),  # the union, then its members

@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import CCITIES, CPROV, CREG, FIXTURES_DIR, IPAORG, LUS, REPO, XSD, B
+from conftest import CCITIES, CPROV, CREG, FIXTURES_DIR, IPAORG, LUS, LUUS, REPO, XSD, B
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Variable
 
 from lod_unioni.errors import LodError
@@ -640,7 +640,11 @@ NO_IPA = """
     l0:name "Unione Senza Codice"@it ; lu:ministryCode "4130236999" ;
     lu:region <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/regions/13> ;
     lu:province <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/provinces/069> ;
-    org:hasMember <https://w3id.org/lod-unioni/data/comune/068024> .
+    org:hasMember <https://w3id.org/lod-unioni/data/comune/068024> ;
+    lu:unionStatus <https://w3id.org/lod-unioni/vocab/union-status/not-in-ipa> ;
+    <http://www.w3.org/ns/prov#qualifiedDerivation> <https://w3id.org/lod-unioni/data/union/dait-1/match/union-status> .
+<https://w3id.org/lod-unioni/data/union/dait-1/match/union-status> lu:matchMethod "no-ipa-body" ;
+    lu:registryValue "no body of IPA matched the union" .
 """
 
 
@@ -656,6 +660,12 @@ def test_a_union_without_an_ipa_code_is_not_hidden(tmp_path):
     assert rows(run(st, "union-members", union="4130236999"), "unionIri", "istatCode") == [(union, "068024")]
     assert rows(run(st, "union-members", union="unione senza codice"), "unionIri") == [(union,)]
     assert ("union", union) in rows(run(st, "union-links", union="4130236999"), "kind", "resource")
+    assert rows(run(st, "unions-by-status"), "union", "status", "method", "evidence") == [
+        (union, "not-in-ipa", "no-ipa-body", "no body of IPA matched the union")
+    ]
+    assert rows(run(st, "unions-by-status", status=""), "union") == [(union,)]  # the others have no status
+    assert len(run(st, "unions-by-status", status="active")) == 0
+    assert (union, LUUS + "not-in-ipa") in rows(run(st, "union-list"), "union", "status")
     # Montesilvano (068024) is in Abruzzo, in another province: the check sees the union too
     assert (union, "068024") in rows(run(st, "check-members-outside-province"), "union", "istatCode")
 
@@ -714,7 +724,7 @@ def test_table_is_readable(store):
     q = load_query("union-list")
     text = format_result(run_query(q, store=store), "table", prefixes=q.prefixes)
     lines = text.splitlines()
-    assert lines[0].split() == ["union", "ipaCode", "name", "region", "province", "foundingDate", "website"]
+    assert lines[0].split() == ["union", "ipaCode", "name", "region", "province", "foundingDate", "website", "status"]
     assert set(lines[1]) <= {"-", " "}
     assert len(lines) == 6
     assert "creg:17" in lines[2] and "cprov:076" in lines[2] and LAGONEGRESE in lines[2]

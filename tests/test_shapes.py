@@ -34,6 +34,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX lu: <https://w3id.org/lod-unioni/onto/>
 PREFIX lus: <https://w3id.org/lod-unioni/vocab/services/>
 PREFIX lust: <https://w3id.org/lod-unioni/vocab/service-status/>
+PREFIX luus: <https://w3id.org/lod-unioni/vocab/union-status/>
 PREFIX lui: <https://w3id.org/lod-unioni/vocab/indicators/>
 PREFIX cov: <https://w3id.org/italia/onto/COV/>
 PREFIX l0: <https://w3id.org/italia/onto/l0/>
@@ -273,6 +274,19 @@ CASES = [
         "founding-date-future",
         'DELETE WHERE { $UDCMD lu:foundingDate ?d } ; INSERT DATA { $UDCMD lu:foundingDate "2999-01-31"^^xsd:date }',
         {("union-founding-date-future", U, "lu:foundingDate", '"2999-01-31"^^xsd:date', V)},
+        {},
+    ),
+    # --- status ---
+    (
+        "status-outside-the-scheme",  # a service status is no union status
+        "INSERT DATA { $UDCMD lu:unionStatus lust:active }",
+        {("union-status", U, "lu:unionStatus", "lust:active", V)},
+        {},
+    ),
+    (
+        "status-two",
+        "INSERT DATA { $UDCMD lu:unionStatus luus:active, luus:not-in-ipa }",
+        {("union-status", U, "lu:unionStatus", None, V)},
         {},
     ),
     # --- website ---

@@ -41,8 +41,9 @@ module                    its job
                           :meth:`lod_unioni.registries.Registries.ministry_members`), the union's
                           region and province
 :mod:`.ipa`               IPA matching: candidates, name similarity and seat, confidence, assignment
-:mod:`.records`           the national record dicts (figures, names, provenance) and the precedence
-                          of the bundled records
+:mod:`.records`           the national record dicts (figures, names, provenance)
+:mod:`.bundled`           the bundled records: the union each replaces, the national facts they get
+:mod:`.status`            is the union still alive: its status and the evidence
 :mod:`.match`             the whole matching (:func:`build_national_records`) and its statistics
 :mod:`.policy`            the validation policy: the violations accepted where the sources disagree
 :mod:`.schema_check`      the record-schema check of the national records, in the background

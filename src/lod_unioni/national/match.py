@@ -12,12 +12,14 @@ from ..reconcile import Reconciliation, reconcile
 from ..records import Record, load_records
 from ..registries import Registries, load_registries
 from ..sources.folder import SourcesDir
+from .bundled import apply_bundled, bundled_ipa_codes, same_registry_files, with_national_facts
 from .ipa import match_ipa
 from .members import union_match, union_territory
 from .policy import expected_disagreements
-from .records import apply_bundled, bundled_ipa_codes, founded, national_records, same_registry_files
+from .records import founded, national_records
 from .records import source_items as make_source_items
 from .result import NationalResult, UnionMatch
+from .status import STATUSES
 
 __all__ = ["build_national_records"]
 
@@ -60,7 +62,10 @@ def build_national_records(
     bundled_info = apply_bundled(unions, bundled, reconciliation)
     items, source_info = make_source_items(reg)
     made = national_records(reg, unions, items, check=check_records)
-    records = made.records + [same_registry_files(rec, items) for rec in bundled]
+    replacing = {id(um.bundled): um for um in unions if um.bundled is not None}
+    records = made.records + [
+        with_national_facts(reg, same_registry_files(rec, items), replacing.get(id(rec)), items) for rec in bundled
+    ]
     clock.lap("make records")
     expected = expected_disagreements(records, {id(r) for r in made.records})
     result = NationalResult(
@@ -121,6 +126,7 @@ def _stats(reg: Registries, unions: list[UnionMatch], records: list[Record], bun
             }
         ),
         "unions_with_total": sum(1 for r in records if r.population is not None),
+        "statuses": {s: n for s in STATUSES if (n := sum(1 for r in records if r.data["union"].get("status") == s))},
         **_founding_stats(unions),
     }
 

@@ -15,12 +15,11 @@ the record format; and the precedence of the bundled records.
   the union, ``members[].match`` for each member: method, confidence, the value the registry
   holds). In the graph each registry file is ``{base}source/{kind}``, and each match a PROV
   qualified derivation (``ontology/MODEL.md``).
-* **Bundled records** take precedence for their unions: a register union is replaced by the
-  bundled record that reconciliation finds in the register (same name in the same region, or most
-  of the members), or whose IPA code the matching gives it. Bundled records that are not in the
-  register are published too. A registry file a bundled record cites (``provenance.sources``) that
-  is the national build's file of that kind (same SHA-256) is described as the national records
-  describe it, so that ``{base}source/{kind}`` has one location, title and date.
+* **Bundled records** take precedence for their unions (:mod:`lod_unioni.national.bundled`): a
+  register union is replaced by the bundled record that reconciliation finds in the register (same
+  name in the same region, or most of the members), or whose IPA code the matching gives it.
+  Bundled records that are not in the register are published too, with what the national build
+  learns of their union (the match of the IPA code, the status).
 
 The records are made in the normalised form the record loader gives (confidences as Decimals);
 :func:`lod_unioni.records.validate_record` checks them (:mod:`lod_unioni.national.schema_check`).
@@ -37,24 +36,21 @@ from pathlib import Path
 
 from .. import __version__
 from ..codes import IPA_CODE
-from ..reconcile import Reconciliation
 from ..records import Record, validate_record
 from ..registries import Registries
 from ..sources.folder import source_entry
 from ..sources.ipa import IpaBody
 from ..text import title_case, website_url
 from .result import MemberMatch, UnionMatch
+from .status import status_match
 
 __all__ = [
     "NATIONAL_KINDS",
     "NationalRecords",
-    "apply_bundled",
-    "bundled_ipa_codes",
     "founded",
     "national_record",
     "national_records",
     "record_file",
-    "same_registry_files",
     "source_items",
 ]
 
@@ -280,12 +276,19 @@ def national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: s
         else:
             unresolved.append({"field": "members", "text": mm.name, "reason": mm.note})
     members = [_member_dict(reg, code, rows, ref) for code, rows in by_code.items()]
+    union["status"], evidence = status_match(
+        um.ipa,
+        um.ipa_confidence,
+        [m.name for m in um.register.members],
+        {code: reg.istat[code].name for code in by_code},
+        min((mm.confidence for mm in um.members), default=0.0),
+    )
     data: dict = {
         "record_format": 1,
         "provenance": {
             "importer": f"lod-unioni {__version__} build --national",
-            "sources": [s for s in sources if s["kind"] != "ipa-enti" or um.ipa is not None],
-            "matches": _matches(reg, um),
+            "sources": list(sources),  # IPA too: it says whether the union is alive (status)
+            "matches": _matches(reg, um) + [evidence],
             "edits": [],
         },
         "union": union,
@@ -356,65 +359,3 @@ def national_records(
             data = validate_record(data, file=record_file(label), record=label)
         out.records.append(Record(Path(f"{label}.yaml"), data))
     return out
-
-
-# --- the bundled records ------------------------------------------------------------------------------
-
-
-def apply_bundled(unions: list[UnionMatch], bundled: list[Record], reconciliation: Reconciliation | None) -> list[dict]:
-    """Give each bundled record the register union it replaces (``UnionMatch.bundled``): the one
-    reconciliation found it in, else the one the matching gave its IPA code; an IPA code a bundled
-    record has is then taken from any other union. Returns, for the report, each bundled record
-    and the union it replaces."""
-    by_code = {um.code: um for um in unions}
-    reports = {str(r.record_file): r for r in (reconciliation.unions if reconciliation else [])}
-    info = []
-    for rec in bundled:
-        code = rec.ipa_code or ""
-        report = reports.get(str(rec.path))
-        um: UnionMatch | None
-        how: str | None
-        if report is not None and report.ministry_code in by_code:
-            um, how = by_code[report.ministry_code], f"register row found by reconciliation ({report.ministry_match})"
-        else:
-            um = next((x for x in unions if x.ipa is not None and x.ipa.code == code), None)
-            how = "same IPA code" if um is not None else None
-        if um is not None and um.bundled is None:
-            um.bundled, um.bundled_how = rec, how
-        info.append(
-            {
-                "file": str(rec.path),
-                "ipa_code": code,
-                "name": rec.union.name,
-                "replaces": um.code if um is not None else None,
-                "register_name": um.register.name if um is not None else None,
-                "how": how,
-            }
-        )
-    codes = bundled_ipa_codes(bundled)
-    for um in unions:  # an IPA code used by a bundled record belongs to that record's union
-        if um.bundled is None and um.ipa is not None and um.ipa.code in codes:
-            um.drop_ipa()
-    return info
-
-
-def bundled_ipa_codes(bundled: list[Record]) -> set[str]:
-    """The IPA codes of the bundled records (lower case)."""
-    return {rec.ipa_code or "" for rec in bundled}
-
-
-def same_registry_files(rec: Record, sources: list[dict]) -> Record:
-    """A bundled record whose ``provenance.sources`` lists a registry file the national records are
-    made from (same kind, same SHA-256) describes it as the national records do, so that the dump
-    has one description of ``{base}source/{kind}`` (one location, title, date). A file of another
-    checksum (the record was made from another version) is left as the record says."""
-    national = {s["kind"]: s for s in sources}
-    prov = rec.provenance
-    listed = prov.get("sources") or []
-    same = [
-        national[s["kind"]] if s.get("kind") in national and s.get("sha256") == national[s["kind"]]["sha256"] else s
-        for s in listed
-    ]
-    if same == listed:
-        return rec
-    return Record(rec.path, {**rec.data, "provenance": {**prov, "sources": same}})

@@ -11,6 +11,7 @@ from pyoxigraph import Triple
 
 from .. import __version__, progress
 from ..build import ExtraFiles
+from ..records import Record
 from ..validation import ValidationReport, ValidationResult
 from .policy import ACCEPTED_RULES, accept_policy, split_violations
 from .result import NationalResult
@@ -59,12 +60,25 @@ def report_dict(
         "excluded_unions": result.excluded,
         "ipa_unions_not_in_register": result.ipa_not_in_register,
         "province_differences": result.province_differences,
+        "unions_by_status": [_status(r) for r in result.records],
         "source_disagreements": {
             "policy": {rule: why for rule, why in sorted(ACCEPTED_RULES.items())},
             "expected": [d.to_dict() for d in result.expected],
             "violations": [_result_dict(r) for r in accepted],
         },
         "refused_violations": [_result_dict(r) for r in refused],
+    }
+
+
+def _status(rec: Record) -> dict:
+    """A union's status and its evidence, for the report."""
+    [evidence] = [m for m in rec.provenance.get("matches") or [] if m.get("field") == "union.status"] or [{}]
+    return {
+        "key": rec.key,
+        "name": rec.union.name,
+        "ministry_code": rec.union.ministry_code,
+        "status": rec.data["union"].get("status"),
+        "evidence": f"{evidence.get('method')}: {evidence.get('registry_value')}" if evidence else None,
     }
 
 
@@ -157,6 +171,19 @@ def _validation_lines(rep: dict) -> list[str]:
     return lines
 
 
+def _status_lines(rep: dict, records: list[dict]) -> list[str]:
+    counts = rep["stats"]["statuses"]
+    lines = [
+        "",
+        "Union status (is the union still alive? lod_unioni.national.status): "
+        + ", ".join(f"{s} {n}" for s, n in counts.items()),
+    ]
+    for r in records:
+        if r["status"] in ("in-liquidation", "single-member"):
+            lines.append(f"  {r['status']}: {r['key']} {r['name']}: {r['evidence']}")
+    return lines
+
+
 def _territory_lines(rep: dict) -> list[str]:
     diffs = rep["province_differences"]
     lines = [
@@ -176,7 +203,7 @@ def _territory_lines(rep: dict) -> list[str]:
 
 def report_text(rep: dict) -> str:
     """``national-report.txt``: the report for people."""
-    lines = _matching_lines(rep) + _territory_lines(rep)
+    lines = _matching_lines(rep) + _status_lines(rep, rep["unions_by_status"]) + _territory_lines(rep)
     lines += [
         "",
         f"IPA unions (L18) matched to no register union ({len(rep['ipa_unions_not_in_register'])}): "
