@@ -213,6 +213,57 @@ def test_a_register_union_matched_to_ipa_by_name_and_seat(plain, code, ipa, meth
     assert _record(plain, code)["union"]["ipa_code"] == ipa
 
 
+# IPA recall, read by hand in ipa/enti-2024-07-31.csv (code, name, seat, category, natura) and the
+# register: ``cm_agord,Unione Montana Agordina,025001,L12,2450`` (Agordo, a member of 2050106090
+# UNIONE MONTANA AGORDINA); ``uncamalb,Unione Campospinoso Albaredo,018002,L18,2450`` (Albaredo
+# Arnaboldi, merged into Campospinoso Albaredo 018026 in 2023); ``udcasd,UNIONE DEI COMUNI TERRE A
+# LEVANTE,075027,L18,2450`` (Diso) for 4160416030 ANDRANO, SPONGANO E DISO; ``udcfle,Unione Dei Comuni
+# di Francofonte e Licodie Eubea,089010,L18,2450`` for 5190766030 UNIONE TERRE DELLE ACQUE
+# (FRANCOFONTE, LICODIA EUBEA); ``udctv,Unione dei Comuni del Calatino,087054,L18,2450`` (Vizzini) for
+# 5190216010 UNIONE TERRA DEL VERGA (MAZZARRONE, VIZZINI). ``CMS61,Comunita' Montana del Savuto,078134,
+# L12,2440``: a comunità montana seated in Santo Stefano di Rogliano, a member of 4180256040 UNIONE
+# TERRE DEL SAVUTO, is another body.
+
+
+@pytest.mark.parametrize(
+    "code, ipa, method, confidence",
+    [
+        ("2050106090", "cm_agord", "exact-name+seat-member+category-l12", 1.0),  # an unione montana in L12
+        ("1030576110", "uncamalb", "exact-name+seat-member", 1.0),  # its seat merged since
+        ("4160416030", "udcasd", "register-name-lists-members+seat-member", 0.75),
+        ("5190766030", "udcfle", "ipa-name-lists-members+seat-member", 0.85),
+        ("5190216010", "udctv", "ipa-code-initials+seat-member", 0.7),
+    ],
+)
+def test_a_union_registered_in_ipa_otherwise_is_matched(plain, code, ipa, method, confidence):
+    [um] = [u for u in plain.unions if u.code == code]
+    assert (um.ipa.code, um.ipa_method, um.ipa_confidence) == (ipa, method, confidence)
+    [m] = [m for m in _record(plain, code)["provenance"]["matches"] if m["field"] == "union.ipa_code"]
+    assert (m["method"], m["confidence"]) == (method, Decimal(str(confidence)))
+
+
+def test_a_comunita_montana_is_not_a_union(plain):
+    [um] = [u for u in plain.unions if u.code == "4180256040"]  # UNIONE TERRE DEL SAVUTO
+    assert um.ipa is None
+    [carnia] = [u for u in plain.unions if u.code == "2060856150"]  # the UTI, dissolved: not its successor
+    assert carnia.ipa is None and _record(plain, "2060856150")["union"]["status"] == "not-in-ipa"
+
+
+def test_the_other_wordings(registries):
+    from lod_unioni.national.ipa import _initials, _members_named
+
+    assert _members_named("Unione Dei Comuni di Francofonte e Licodie Eubea", ["Francofonte", "Licodia Eubea"]) == 2
+    assert _members_named("Unione Dei Comuni Terre di Mezzo", ["Botrugno", "Surano"]) == 0
+    names = ["Solarolo Rainerio", "San Giovanni in Croce", "Voltido"]
+    assert _members_named("SOLAROLO RAINERIO - S.GIOVANNI IN CROCE - VOLTIDO", names) == 2
+    assert _initials("udctv", "UNIONE TERRA DEL VERGA") and _initials("umv", "UNIONE MONTANA VALBRENTA")
+    assert not _initials("umv", "UNIONE MONTANA VAL BRENTA") and not _initials("udc_069", "UNIONE DEI MIRACOLI")
+
+
+def test_at_least_470_unions_are_linked_to_ipa(with_bundled):
+    assert with_bundled.stats["unions_with_ipa"] >= 470
+
+
 def test_each_ipa_code_goes_to_one_union_at_most(plain):
     codes = [u.ipa.code for u in plain.unions if u.ipa is not None]
     assert len(codes) == len(set(codes))
@@ -597,7 +648,8 @@ def test_the_graph_validates_with_only_source_disagreements(report):
     assert {v["rule"] for v in sd["violations"]} <= set(ACCEPTED_RULES)
     found = {(v["union"], v["rule"]) for v in sd["violations"]}
     assert (B + "union/dait-2060936090", "union-ipa-code-count") in found
-    assert (B + "union/dait-2050106100", "member-region") in found  # SAPPADA, now in Friuli Venezia Giulia
+    # SAPPADA, now in Friuli Venezia Giulia; UNIONE MONTANA COMELICO is cmcs in IPA (category L12)
+    assert (B + "union/cmcs", "member-region") in found
     assert (B + "union/c_l4878", "union-number-of-comuni") in found
     expected = {(B + "union/" + x["union"], x["rule"]) for x in sd["expected"]}
     assert found <= expected

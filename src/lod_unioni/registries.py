@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -388,6 +388,21 @@ class Registries:
             if named[0] == istat_code:
                 mine.append(old)
         return mine
+
+    def current_successor(self, istat_code: str) -> str | None:
+        """The current comune an ISTAT code is now part of: itself when current, else the comune it
+        was merged into (:meth:`merged_into`, OntoPiA's history); None when not known."""
+        if istat_code in self.istat:
+            return istat_code
+        rows = self.city_history(istat_code)
+        if not rows:
+            return None
+        last = rows[-1]
+        for new in self._started_on(last.province_code, last.valid_to):
+            merged = self.merged_into(new.istat_code, last.valid_to - timedelta(days=1)) or []
+            if any(r.istat_code == istat_code for r in merged):
+                return new.istat_code
+        return None
 
     def _region_of(self, province_code: str) -> str | None:
         p = self.provinces.get(province_code)

@@ -212,6 +212,17 @@ def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
     return union, unresolved
 
 
+def _ipa_value(reg: Registries, body: IpaBody) -> str:
+    """What IPA holds of the body matched: code, name, seat (and the comune it is part of now, for a
+    seat merged since), category when not L18."""
+    seat = body.seat_istat or "none"
+    now = reg.current_successor(body.seat_istat) if body.seat_istat else None
+    if now is not None and now != body.seat_istat:
+        seat += f", now part of {now}"
+    category = "" if body.is_union else f", IPA category {body.category}, legal status {body.natura}"
+    return f"{body.code} {body.name} (seat {seat}{category})"
+
+
 def _provinces_text(reg: Registries, um: UnionMatch) -> str:
     """What the province was derived from: the members' provinces, the seat, the register's name."""
     counts = Counter(reg.istat[code].province_code for code in {m.istat_code for m in um.members if m.istat_code})
@@ -250,7 +261,7 @@ def _matches(reg: Registries, um: UnionMatch) -> list[dict]:
                 "source": "ipa-enti",
                 "method": um.ipa_method,
                 "confidence": _dec(um.ipa_confidence or 0.0),
-                "registry_value": f"{um.ipa.code} {um.ipa.name} (seat {um.ipa.seat_istat})",
+                "registry_value": _ipa_value(reg, um.ipa),
             }
         )
     matches.append(  # the province of its members, not the register's (lod_unioni.national.members)
