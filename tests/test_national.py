@@ -166,7 +166,9 @@ def test_a_union_has_an_ipa_code_or_an_iri_key_not_both():
 
 
 def test_every_national_record_is_in_the_record_format(plain):
-    assert len(plain.records) == 557
+    register = [r for r in plain.records if r.data["union"].get("ministry_code")]
+    assert len(register) == 557  # and the unions of IPA the register does not know
+    assert len(plain.records) == 557 + plain.stats["ipa_only_unions"]
     for r in plain.records[:40]:
         assert validate_record(copy.deepcopy(r.data)) == r.data  # already normalised
 
@@ -334,7 +336,8 @@ def test_a_comune_only_renamed_keeps_its_own_figure(registries):
 
 def test_every_union_has_a_total_population(plain):
     assert plain.stats["members_without_population"] == 0
-    assert plain.stats["unions_with_total"] == plain.stats["records"] == 557
+    # every union whose members are known: the register's 557 (an IPA-only union has no member)
+    assert plain.stats["unions_with_total"] == 557 == plain.stats["records"] - plain.stats["ipa_only_unions"]
     assert plain.stats["comuni_population_summed"] == 6
 
 
@@ -498,7 +501,7 @@ def test_every_union_has_a_status_with_its_evidence(plain):
     status, evidence = _status(plain, "4130236080")
     assert (status, evidence["method"]) == ("active", "ipa-body") and evidence["registry_value"].startswith("udcmmo ")
     assert all(r.data["union"]["status"] for r in plain.records)
-    assert sum(plain.stats["statuses"].values()) == len(plain.records) == 557
+    assert sum(plain.stats["statuses"].values()) == len(plain.records) == 557 + plain.stats["ipa_only_unions"]
 
 
 def test_a_bundled_record_gets_its_status_and_the_match_of_its_ipa_code(with_bundled, bundled):
@@ -513,6 +516,49 @@ def test_a_bundled_record_gets_its_status_and_the_match_of_its_ipa_code(with_bun
     )
     assert matches["union.ipa_code"]["registry_value"] == "udm_069 Unione Dei Miracoli (seat 069015)"
     assert matches["union.status"]["method"] == "ipa-body"
+
+
+# ---------------------------------------------------------------------------------------------
+# unions the register does not know: IPA's, published with IPA's data, members not known
+#
+# Read by hand in ipa/enti-2024-07-31.csv: ``IDMPPX95,Unione tra Comuni CO.RO. PNRR,078157,...,L18,
+# ...,(no Codice_natura),...,https://www.comunecoriglianorossano.eu/`` (078157 Corigliano-Rossano,
+# province 078 Cosenza, Calabria 18); ``c_ucllg,Unione di Comuni Lombarda di Lomello e Galliavola,
+# 018083,...,L18,...,2450`` (Lomello, Pavia 018, Lombardia 03); ``anci,Associazione Nazionale Dei
+# Comuni Italiani,058091,...,L18,...,1710``.
+
+
+def _ipa_only(result, code: str) -> dict:
+    [r] = [r for r in result.records if r.data["union"].get("ipa_code") == code]
+    return r.data
+
+
+def test_a_union_of_ipa_the_register_does_not_know_is_published(plain):
+    d = _ipa_only(plain, "idmppx95")
+    u = d["union"]
+    assert "ministry_code" not in u and d["members"] == [] and u["members_known"] is False
+    assert (u["name"], u["province"]["code"], u["region"]["code"]) == ("Unione tra Comuni CO.RO. PNRR", "078", "18")
+    assert (u["website"], u["status"]) == ("https://www.comunecoriglianorossano.eu/", "active")
+    matches = {m["field"]: m for m in d["provenance"]["matches"]}
+    assert (matches["union"]["source"], matches["union"]["method"]) == ("ipa-enti", "ipa-union-not-in-register")
+    assert matches["union.legal_status"]["method"] == "ipa-category-and-name"  # IPA gives no Codice_natura
+    assert _ipa_only(plain, "c_ucllg")["provenance"]["matches"][1]["method"] == "ipa-natura"
+    assert "number_of_comuni" not in d and "population" not in d
+    assert not [r for r in plain.records if r.data["union"].get("ipa_code") == "anci"]  # an association
+    assert "anci" in {b["ipa_code"] for b in plain.ipa_left_out}
+    assert not [x for x in plain.expected if x.union_key == "idmppx95"]  # no member is no disagreement
+
+
+@pytest.mark.slow
+def test_the_dump_says_the_members_of_an_ipa_only_union_are_not_known(dump, report):
+    union = B + "union/idmppx95"
+    assert _objects(dump, union, LU + "membersKnown") == [Literal("false", datatype=NamedNode(XSD + "boolean"))]
+    assert _objects(dump, union, "http://www.w3.org/ns/org#hasMember") == []
+    assert _objects(dump, B + "union/udcmmo", LU + "membersKnown") == [
+        Literal("true", datatype=NamedNode(XSD + "boolean"))
+    ]
+    assert report["refused_violations"] == []
+    assert report["stats"]["ipa_only_unions"] == len(report["ipa_only_unions"]) >= 40
 
 
 def _miracoli(bundled) -> Record:
@@ -542,7 +588,7 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
         sources[s["kind"]] for s in miracoli.data["provenance"]["sources"]
     ] + [sources["ipa-enti"]]  # the national build adds the IPA file: its status and IPA match come from it
     assert ours.data["provenance"]["edits"] == miracoli.data["provenance"]["edits"]
-    assert len(with_bundled.records) == 557
+    assert len(with_bundled.records) == 557 + with_bundled.stats["ipa_only_unions"]
     assert with_bundled.reconciliation["counts"].keys() == {"error", "warning", "info"}
 
 
@@ -580,7 +626,11 @@ def test_the_report_lists_what_could_not_be_matched(built, report):
 @pytest.mark.slow
 def test_the_dump_has_every_union_of_the_register(dump):
     unions = {t.subject for t in dump if t.predicate.value == RDF_TYPE and t.object == NamedNode(LU + "UnioneDiComuni")}
-    assert len(unions) == 557
+    in_register = {t.subject for t in dump if t.predicate.value == LU + "ministryCode"}
+    assert len(in_register) == 557 - 2  # the two bundled records, from their cards, have no register code
+    known = {t.subject for t in dump if t.predicate.value == LU + "membersKnown" and t.object.value == "true"}
+    assert len(known) == 557 and in_register <= known  # and the unions of IPA the register does not know:
+    assert len(unions - known) >= 40 and all(_objects(dump, u.value, COV + "IPAcode") for u in unions - known)
     noncello = B + "union/dait-2060936090"
     assert NamedNode(noncello) in unions
     assert _objects(dump, noncello, COV + "IPAcode") == []
@@ -754,7 +804,7 @@ def test_a_register_member_that_names_no_comune_is_kept_and_listed(shared_data, 
     assert result.stats["member_rows"] == 5 and result.stats["members_resolved"] == 4
     [missing] = result.unresolved_members
     assert (missing["ministry_code"], missing["name"]) == ("4130236050", "BORGO INESISTENTE")
-    [record] = result.records
+    [record] = [r for r in result.records if r.data["union"].get("ministry_code")]  # (and IPA's unions)
     assert [u["text"] for u in record.data["unresolved"]] == ["BORGO INESISTENTE"]
     assert len(record.data["members"]) == 4 and record.data["number_of_comuni"] == 5
     assert {(d.union_key, d.rule) for d in result.expected} == {("udm_069", "union-number-of-comuni")}

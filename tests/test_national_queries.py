@@ -11,6 +11,7 @@ build published), never from the query's answer.
 from __future__ import annotations
 
 import csv
+import re
 from collections import Counter
 from pathlib import Path
 
@@ -44,6 +45,36 @@ def _register(shared_data: Path) -> list[dict]:
     return unions
 
 
+_UNION_WORDS = {"unione", "unioni", "union"}
+_ASSOCIATION_WORDS = {"anci", "uncem", "associazione", "consorzio", "delegazione", "nazionale"}
+
+
+def _ipa_unions(shared_data: Path) -> set[str]:
+    """The IPA codes (lower case) of IPA's unions: L18 bodies of legal status 2450, or of no legal
+    status and named a union (not an association), read with the csv module."""
+    out = set()
+    with open(shared_data / "ipa" / "enti-2024-07-31.csv", encoding="utf-8", newline="") as fh:
+        for row in csv.DictReader(fh):
+            words = set(re.sub(r"[^a-z0-9]+", " ", row["Denominazione_ente"].lower()).split())
+            natura = row["Codice_natura"].strip()
+            if row["Codice_Categoria"] == "L18" and (
+                natura == "2450" or (not natura and words & _UNION_WORDS and not words & _ASSOCIATION_WORDS)
+            ):
+                out.add(row["Codice_IPA"].lower())
+    return out
+
+
+def _ipa_region(shared_data: Path, code: str) -> str:
+    """The region of an IPA body's seat, in the ISTAT list (both read with the csv module)."""
+    with open(shared_data / "ipa" / "enti-2024-07-31.csv", encoding="utf-8", newline="") as fh:
+        seat = next(r["Codice_comune_ISTAT"] for r in csv.DictReader(fh) if r["Codice_IPA"].lower() == code)
+    with open(shared_data / "istat" / "Elenco-comuni-italiani.csv", encoding="latin-1", newline="") as fh:
+        rows = csv.reader(fh, delimiter=";")
+        header = [h.strip() for h in next(rows)]
+        code_col, region_col = header.index("Codice Comune formato alfanumerico"), header.index("Denominazione Regione")
+        return next(r[region_col] for r in rows if r[code_col] == seat)
+
+
 def _bundled() -> list[dict]:
     return [yaml.safe_load(p.read_text(encoding="utf-8")) for p in sorted(resource_dir("records").glob("*.yaml"))]
 
@@ -75,11 +106,15 @@ def _expected(shared_data: Path, records) -> dict[str, int]:
     bundled = _bundled()
     miracoli = [u for u in register if u["name"] == "UNIONE DEI MIRACOLI"]
     in_register = Counter((u["region"], name) for u in register for name in u["members"])
+    # the IPA codes of the register's unions (and of the bundled records), as the build linked them
+    linked = {r.ipa_code for r in records if r.ipa_code and r.data["union"].get("members_known", True)}
     return {
         # every union: those of the register (a bundled record replaces its register union)
-        "union-list": len(register),
+        # every union: the register's and IPA's unions that no register union (nor bundled record) is
+        "union-list": len(register) + len(_ipa_unions(shared_data) - linked),
         "unions-by-status": sum(1 for r in records if r.data["union"].get("status") == "not-in-ipa"),  # default
-        "unions-by-region": sum(1 for u in register if u["region"] == "ABRUZZO"),
+        "unions-by-region": sum(1 for u in register if u["region"] == "ABRUZZO")
+        + sum(1 for code in _ipa_unions(shared_data) - linked if _ipa_region(shared_data, code) == "Abruzzo"),
         "union-members": len(miracoli[0]["members"]),
         "union-links": 1 + len(miracoli[0]["members"]),  # the union, then its members
         # services, surfaces, densities and the ITALIAE interventions come only from the cards

@@ -661,13 +661,32 @@ def test_a_union_without_an_ipa_code_is_not_hidden(tmp_path):
     assert rows(run(st, "union-members", union="unione senza codice"), "unionIri") == [(union,)]
     assert ("union", union) in rows(run(st, "union-links", union="4130236999"), "kind", "resource")
     assert rows(run(st, "unions-by-status"), "union", "status", "method", "evidence") == [
-        (union, "not-in-ipa", "no-ipa-body", "no body of IPA matched the union")
+        (union, "not-in-ipa", "no-ipa-body", "no body of IPA matched the union"),
+        (USG, "not-in-ipa", None, None),  # the test graph gives it no evidence
     ]
-    assert rows(run(st, "unions-by-status", status=""), "union") == [(union,)]  # the others have no status
-    assert len(run(st, "unions-by-status", status="active")) == 0
+    assert rows(run(st, "unions-by-status", status=""), "union") == [(UDM,), (union,), (USG,)]  # the others: none
+    assert rows(run(st, "unions-by-status", status="active"), "union") == [(UDM,)]
     assert (union, LUUS + "not-in-ipa") in rows(run(st, "union-list"), "union", "status")
     # Montesilvano (068024) is in Abruzzo, in another province: the check sees the union too
     assert (union, "068024") in rows(run(st, "check-members-outside-province"), "union", "istatCode")
+
+
+def test_a_union_whose_members_are_not_known_has_no_count_of_comuni(tmp_path):
+    """An IPA-only union (lu:membersKnown false) has no member: its number of comuni is unknown, not 0."""
+    extra = tmp_path / "ipa-only.ttl"
+    extra.write_text(
+        NO_IPA.replace("dait-1", "udcmch").replace(
+            "    org:hasMember <https://w3id.org/lod-unioni/data/comune/068024> ;\n", ""
+        )
+        + "<https://w3id.org/lod-unioni/data/union/udcmch> lu:membersKnown false .\n",
+        encoding="utf-8",
+    )
+    st = load_store([GRAPH, extra])
+    got = {u: (n, k) for u, n, k in rows(run(st, "unions-by-region", region="13"), "union", "comuni", "membersKnown")}
+    assert got[B + "union/udcmch"] == (None, "false")
+    assert got[UDM] == (4, None)  # the test graph says nothing of its members being known: counted
+    assert (B + "union/udcmch", "false") in rows(run(st, "union-list"), "union", "membersKnown")
+    assert len(run(st, "union-members", union="udcmch")) == 0
 
 
 def test_run_query_needs_exactly_one_source(store):
@@ -724,7 +743,17 @@ def test_table_is_readable(store):
     q = load_query("union-list")
     text = format_result(run_query(q, store=store), "table", prefixes=q.prefixes)
     lines = text.splitlines()
-    assert lines[0].split() == ["union", "ipaCode", "name", "region", "province", "foundingDate", "website", "status"]
+    assert lines[0].split() == [
+        "union",
+        "ipaCode",
+        "name",
+        "region",
+        "province",
+        "foundingDate",
+        "website",
+        "status",
+        "membersKnown",
+    ]
     assert set(lines[1]) <= {"-", " "}
     assert len(lines) == 6
     assert "creg:17" in lines[2] and "cprov:076" in lines[2] and LAGONEGRESE in lines[2]

@@ -240,6 +240,23 @@ CASES = [
         {},
     ),
     (
+        "members-unknown-but-listed",  # lu:membersKnown false is for a union with no member in the graph
+        "INSERT DATA { $UDCMD lu:membersKnown false }",
+        {
+            ("union-members-unknown", U, None, f"<{D}comune/069015>", V),
+            ("union-members-unknown", U, None, f"<{POLLUTRI}>", V),
+            ("union-members-unknown", U, None, f"<{D}comune/069087>", V),
+            ("union-members-unknown", U, None, f"<{D}comune/069100>", V),
+        },
+        {},
+    ),
+    (
+        "members-known-not-a-boolean",
+        'INSERT DATA { $UDCMD lu:membersKnown "no" }',
+        {("union-members-known", U, "lu:membersKnown", '"no"', V)},
+        {},
+    ),
+    (
         "member-not-a-comune",
         "DELETE DATA { $POL a lu:Comune }",
         {("union-members", U, "org:hasMember", f"<{POLLUTRI}>", V)},
@@ -570,6 +587,22 @@ def test_the_two_real_unions_conform():
 def test_the_real_unions_conform_with_the_services_vocabulary():
     report = both_engines(graph(), extra_graphs=[VOCAB])
     assert report.conforms
+
+
+def test_a_union_whose_members_are_not_known_is_no_violation():
+    """A union published with IPA's data only says its members are not known: no member is no
+    violation then; without that statement, the same union breaks union-members."""
+    ipa_only = """
+        INSERT DATA {
+            :union\\/idmppx95 a lu:UnioneDiComuni , cov:PublicOrganization ;
+                l0:name "Unione tra Comuni CO.RO. PNRR"@it ; cov:IPAcode "idmppx95" ;
+                cov:hasCategory s13:206 ; cov:hasLegalStatus legal:2450 ;
+                lu:region creg:18 ; lu:province cprov:078 ; lu:foundingDate "2022"^^xsd:gYear ;
+                lu:membersKnown false ; lu:unionStatus luus:active .
+        }"""
+    assert both_engines(graph(ipa_only)).conforms
+    known = ipa_only.replace("lu:membersKnown false", "lu:membersKnown true")
+    assert summary(both_engines(graph(known))) == {("union-members", D + "union/idmppx95", "org:hasMember", None, V)}
 
 
 def test_members_in_two_unions_are_fine():

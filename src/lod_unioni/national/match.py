@@ -14,9 +14,10 @@ from ..registries import Registries, load_registries
 from ..sources.folder import SourcesDir
 from .bundled import apply_bundled, bundled_ipa_codes, same_registry_files, with_national_facts
 from .ipa import match_ipa
+from .ipa_only import ipa_only_records
 from .members import union_match, union_territory
 from .policy import expected_disagreements
-from .records import founded, national_records
+from .records import founded, national_records, union_name
 from .records import source_items as make_source_items
 from .result import NationalResult, UnionMatch
 from .status import STATUSES
@@ -62,12 +63,16 @@ def build_national_records(
     bundled_info = apply_bundled(unions, bundled, reconciliation)
     items, source_info = make_source_items(reg)
     made = national_records(reg, unions, items, check=check_records)
+    taken = {um.ipa.code for um in unions if um.ipa is not None} | bundled_ipa_codes(bundled)
+    ipa_only, left_out = ipa_only_records(reg, taken, items, union_name, check=check_records)
     replacing = {id(um.bundled): um for um in unions if um.bundled is not None}
-    records = made.records + [
-        with_national_facts(reg, same_registry_files(rec, items), replacing.get(id(rec)), items) for rec in bundled
-    ]
+    records = (
+        made.records
+        + ipa_only
+        + [with_national_facts(reg, same_registry_files(rec, items), replacing.get(id(rec)), items) for rec in bundled]
+    )
     clock.lap("make records")
-    expected = expected_disagreements(records, {id(r) for r in made.records})
+    expected = expected_disagreements(records, {id(r) for r in made.records + ipa_only})
     result = NationalResult(
         records=records,
         unions=unions,
@@ -86,9 +91,26 @@ def build_national_records(
         sources=source_info,
         data_date=_data_date(source_info, bundled),
         province_differences=_province_differences(reg, unions),
+        ipa_only=[_ipa_only_item(r) for r in ipa_only],
+        ipa_left_out=left_out,
     )
+    result.stats["ipa_only_unions"] = len(ipa_only)
     clock.lap("statistics")
     return result
+
+
+def _ipa_only_item(rec: Record) -> dict:
+    """An IPA-only union for the report."""
+    matches = {m["field"]: m for m in rec.provenance["matches"]}
+    return {
+        "ipa_code": rec.ipa_code,
+        "name": rec.union.name,
+        "province": rec.union.province_code,
+        "region": rec.union.region_code,
+        "status": rec.data["union"]["status"],
+        "legal_status": f"{matches['union.legal_status']['method']} ({matches['union.legal_status']['confidence']})",
+        "ipa": matches["union"]["registry_value"],
+    }
 
 
 def _bundled_in_ipa(reg: Registries, um: UnionMatch) -> bool:

@@ -52,6 +52,7 @@ __all__ = [
     "national_records",
     "record_file",
     "source_items",
+    "union_name",
 ]
 
 POPULATION_KIND = "istat-population"
@@ -74,7 +75,7 @@ def record_file(label: str) -> str:
     return f"<national record {label}>"
 
 
-def _union_name(register_name: str, body: IpaBody | None) -> str:
+def union_name(register_name: str, body: IpaBody | None) -> str:
     """IPA's name when the union is in IPA (the current official name), else the register's, in
     Italian title case when written in capitals."""
     name = body.name if body is not None else register_name
@@ -188,7 +189,7 @@ def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
     else:
         union["iri_key"] = um.key
     union["ministry_code"] = u.code
-    union["name"] = _union_name(u.name, um.ipa)
+    union["name"] = union_name(u.name, um.ipa)
     union["region"] = {"code": region.code, "name": region.name} if region else None
     union["province"] = (
         ({"code": province.code, "name": province.name} | ({"acronym": province.acronym} if province.acronym else {}))

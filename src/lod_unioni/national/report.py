@@ -60,6 +60,8 @@ def report_dict(
         "excluded_unions": result.excluded,
         "ipa_unions_not_in_register": result.ipa_not_in_register,
         "province_differences": result.province_differences,
+        "ipa_only_unions": result.ipa_only,
+        "ipa_left_out": result.ipa_left_out,
         "unions_by_status": [_status(r) for r in result.records],
         "source_disagreements": {
             "policy": {rule: why for rule, why in sorted(ACCEPTED_RULES.items())},
@@ -184,6 +186,21 @@ def _status_lines(rep: dict, records: list[dict]) -> list[str]:
     return lines
 
 
+def _ipa_only_lines(rep: dict) -> list[str]:
+    only, left = rep["ipa_only_unions"], rep["ipa_left_out"]
+    lines = [
+        "",
+        f"Unions the register does not know, published with IPA's data ({len(only)}; members not known: "
+        "lu:membersKnown false; rule: lod_unioni.national.ipa_only):",
+    ]
+    lines += [
+        f"  {u['ipa'].split(' (')[0]} ({u['province']}, {u['status']}; legal status {u['legal_status']})" for u in only
+    ]
+    lines += ["", f"IPA L18 bodies matched to no union and not published as one ({len(left)}):"]
+    lines += [f"  {b['ipa_code']} {b['name']}: {b['reason']}" for b in left]
+    return lines
+
+
 def _territory_lines(rep: dict) -> list[str]:
     diffs = rep["province_differences"]
     lines = [
@@ -203,7 +220,8 @@ def _territory_lines(rep: dict) -> list[str]:
 
 def report_text(rep: dict) -> str:
     """``national-report.txt``: the report for people."""
-    lines = _matching_lines(rep) + _status_lines(rep, rep["unions_by_status"]) + _territory_lines(rep)
+    lines = _matching_lines(rep) + _ipa_only_lines(rep) + _status_lines(rep, rep["unions_by_status"])
+    lines += _territory_lines(rep)
     lines += [
         "",
         f"IPA unions (L18) matched to no register union ({len(rep['ipa_unions_not_in_register'])}): "

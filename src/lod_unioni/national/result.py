@@ -105,6 +105,10 @@ class NationalResult:
     data_date: str | None = None  # date of the data (latest registry file or bundled edit)
     #: register unions whose province or region the register names otherwise than their members give
     province_differences: list[dict] = field(default_factory=list)
+    #: IPA's unions that no register union nor bundled record has, published with IPA's data
+    ipa_only: list[dict] = field(default_factory=list)
+    #: L18 bodies of IPA matched to no union and not published as one, with why
+    ipa_left_out: list[dict] = field(default_factory=list)
 
     def expected_keys(self, base_iri: str) -> set[tuple[str, str]]:
         """``(union IRI, rule)`` of every expected source-disagreement violation."""
@@ -115,7 +119,8 @@ class NationalResult:
         return [
             f"unions: {s['unions']} in the Ministry register, {s['records']} records "
             f"({s['bundled_replacing']} from bundled records, "
-            f"{s['bundled_extra']} bundled records not in the register)",
+            f"{s['bundled_extra']} bundled records not in the register, "
+            f"{s.get('ipa_only_unions', 0)} unions of IPA the register does not know)",
             f"union match rate (IPA code): {s['unions_with_ipa']} of {s['unions']} = {s['union_match_rate']:.1%}"
             f" ({', '.join(f'{k} {v}' for k, v in sorted(s['ipa_methods'].items()))})",
             f"member resolution rate: {s['members_resolved']} of {s['member_rows']} register member rows = "
