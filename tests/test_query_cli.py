@@ -70,7 +70,8 @@ def test_list_as_json(capsys):
             "name": "union",
             "type": "xsd:string",
             "default": "Unione dei Miracoli",
-            "description": "the union's IPA code or its full name (case-insensitive)",
+            "description": "the union's IPA code, its code in the Ministry of the Interior register "
+            "(CODICE UNIONE, for a union with no IPA code) or its full name (case-insensitive)",
         }
     ]
     assert listing["wikidata-comuni"]["requires_remote"] is True
