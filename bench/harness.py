@@ -62,6 +62,7 @@ class Context:
         self.prefixes: dict[str, str] = {}
         self.records = None  # national: the records of the national build
         self.out_dir: Path | None = None  # national: where the dumps are written (temporary)
+        self.extra = None  # shacl: the triples validated with the data (the vocabularies)
 
 
 def step_limit(way: str, step: str, args) -> float:
@@ -121,11 +122,12 @@ def run_child(args, steps: list[Step]) -> int:
     if args.national:  # the parent made the work folder and removes it
         ctx.out_dir = Path(args.workdir) / f"out-{args.child}"
         ctx.out_dir.mkdir(parents=True, exist_ok=True)
+    who = getattr(args, "engine", None) or args.child
     for step in steps:
         if step.name in skip:
             continue
         emit({"event": "start", "step": step.name, "time": time.time()})
-        print(f"  [{args.child}] {step.name} ...", file=sys.stderr, flush=True)
+        print(f"  [{who}] {step.name} ...", file=sys.stderr, flush=True)
         info, status, wall = _run_step(step, ctx, step_limit(args.child, step.name, args))
         seconds = info.pop("seconds", wall)  # a repeated step gives its median run
         emit(
@@ -139,7 +141,7 @@ def run_child(args, steps: list[Step]) -> int:
                 **info,
             }
         )
-        print(f"  [{args.child}] {step.name}: {status} in {wall:.2f} s", file=sys.stderr, flush=True)
+        print(f"  [{who}] {step.name}: {status} in {wall:.2f} s", file=sys.stderr, flush=True)
         if status != "ok" and step.name in NEEDED_STEPS:
             return 1  # nothing else can run
     return 0
@@ -185,6 +187,9 @@ def child_command(way: str, args, progress_file: Path, skip: list[str]) -> list[
     cmd += ["--repeat", str(args.repeat), "--agreement-scale", str(args.agreement_scale)]
     if args.national:
         cmd += ["--national", "--sources", str(Path(args.sources).resolve()), "--workdir", str(args.workdir)]
+    if getattr(args, "shacl", False):
+        cmd += ["--shacl", "--engine", args.engine, "--workloads", ",".join(args.workloads)]
+        cmd += ["--conformance", str(Path(args.conformance).resolve()), "--workdir", str(args.workdir)]
     return cmd
 
 

@@ -16,11 +16,16 @@ per-query times with the 0.5 s target, and whether the two validation reports ag
 ``--national --sources DIR`` benchmarks the national build from the real registry files instead
 (:func:`lod_unioni.national.national_pipeline`) beside the plain way on the same records.
 
+``--shacl --conformance DIR --sources DIR`` benchmarks SHACL validation alone: the W3C SHACL test
+suite, the national graph with the bundled shapes, and the DCAT-AP shapes on the catalog, with
+the fast and auto engines of :func:`lod_unioni.validation.validate` and plain pySHACL, each engine
+in its own child process.
+
 This module is the command line only; the benchmark is in the modules beside it:
 
 - ``harness.py``: steps, their context, the child process per way, time limits, events, peak RSS;
-- ``synthetic_steps.py`` and ``national_steps.py``: the steps of each benchmark, in both ways;
-- ``report.py`` and ``national_report.py``: the tables and verdicts;
+- ``synthetic_steps.py``, ``national_steps.py`` and ``shacl_steps.py``: the steps of each benchmark;
+- ``report.py``, ``national_report.py`` and ``shacl_report.py``: the tables and verdicts;
 - ``synthetic.py`` and ``synthetic_records.py``: the synthetic dataset.
 """
 
@@ -28,6 +33,7 @@ from __future__ import annotations
 
 import argparse
 import contextlib
+import copy
 import json
 import os
 import platform
@@ -45,12 +51,35 @@ from harness import WAYS, Step, run_child, run_way  # noqa: E402
 from national_report import report_national  # noqa: E402
 from national_steps import national_steps_for  # noqa: E402
 from report import report  # noqa: E402
+from shacl_report import report_shacl  # noqa: E402
+from shacl_steps import ENGINES, SUITE_MANIFEST, WORKLOADS, agreement, prepare, shacl_steps_for, way_of  # noqa: E402
 from synthetic_steps import steps_for  # noqa: E402
 
 
 def way_steps(way: str, args: argparse.Namespace) -> list[Step]:
-    """The steps of ``way`` in the benchmark the command line chose."""
+    """The steps of ``way`` in the benchmark the command line chose (with ``--shacl``: of ``--engine``)."""
+    if getattr(args, "shacl", False):
+        return shacl_steps_for(args.engine, args.workloads)
     return national_steps_for(way) if getattr(args, "national", False) else steps_for(way)
+
+
+def names(text: str) -> list[str]:
+    """A comma-separated option's names, in order."""
+    return [n.strip() for n in text.split(",") if n.strip()]
+
+
+#: The default time limit of a plain step; with --shacl long enough for pySHACL to show the national
+#: graph's 10x target even when the machine is busy (pySHACL itself needs many minutes there).
+PLAIN_TIMEOUT = 60.0
+SHACL_PLAIN_TIMEOUT = 180.0
+
+
+def parse_args(parser: argparse.ArgumentParser, argv: list[str] | None = None) -> argparse.Namespace:
+    """The options, with the defaults that depend on the benchmark chosen."""
+    args = parser.parse_args(argv)
+    if args.plain_timeout is None:
+        args.plain_timeout = SHACL_PLAIN_TIMEOUT if args.shacl else PLAIN_TIMEOUT
+    return args
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -70,10 +99,9 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--plain-timeout",
         type=float,
-        default=60,
         metavar="S",
-        help="time limit of a plain step other than a query (validation, a serialization); "
-        "0: none (default %(default)s)",
+        help="time limit of a plain step other than a query (validation, a serialization; with --shacl, "
+        f"each pySHACL step); 0: none (default {PLAIN_TIMEOUT:g}, with --shacl {SHACL_PLAIN_TIMEOUT:g})",
     )
     parser.add_argument(
         "--plain-query-timeout",
@@ -115,17 +143,69 @@ def build_parser() -> argparse.ArgumentParser:
         action="store_true",
         help="benchmark the national build from the registry files in --sources instead of the synthetic dataset",
     )
-    parser.add_argument("--sources", metavar="DIR", help="registry files for --national (e.g. ../shared/data)")
+    parser.add_argument(
+        "--sources", metavar="DIR", help="registry files for --national and --shacl (e.g. ../shared/data)"
+    )
+    _add_shacl_arguments(parser)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     # child mode (internal)
     parser.add_argument("--child", choices=WAYS, help=argparse.SUPPRESS)
+    parser.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--progress", help=argparse.SUPPRESS)
     parser.add_argument("--skip", help=argparse.SUPPRESS)
     return parser
 
 
+def _add_shacl_arguments(parser: argparse.ArgumentParser) -> None:
+    parser.add_argument(
+        "--shacl",
+        action="store_true",
+        help="benchmark SHACL validation: the W3C suite, the national graph, DCAT-AP on the catalog",
+    )
+    parser.add_argument(
+        "--conformance", metavar="DIR", help="the conformance suites for --shacl (e.g. ../shared/conformance)"
+    )
+    parser.add_argument(
+        "--engines",
+        type=names,
+        default=list(ENGINES),
+        help=f"with --shacl, comma-separated: {','.join(ENGINES)} (default all)",
+    )
+    parser.add_argument(
+        "--workloads",
+        type=names,
+        default=list(WORKLOADS),
+        help=f"with --shacl, comma-separated: {','.join(WORKLOADS)} (default all)",
+    )
+
+
+def shacl_engines(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
+    """The engines ``--shacl`` runs, in order, once its options are checked (``parser.error`` if not)."""
+    if args.national:
+        parser.error("--shacl and --national are two benchmarks: choose one")
+    if not args.conformance:
+        parser.error("--shacl needs --conformance DIR (the conformance suites, e.g. ../shared/conformance)")
+    if not (Path(args.conformance) / SUITE_MANIFEST).is_file():
+        parser.error(f"--conformance {args.conformance}: no {SUITE_MANIFEST} in it")
+    if not args.engines or any(e not in ENGINES for e in args.engines):
+        parser.error(f"--engines takes {', '.join(ENGINES)}")
+    if not args.workloads or any(w not in WORKLOADS for w in args.workloads):
+        parser.error(f"--workloads takes {', '.join(WORKLOADS)}")
+    if "national" in args.workloads:
+        if not args.sources:
+            parser.error("--shacl needs --sources DIR for the national graph (or leave it out of --workloads)")
+        if not Path(args.sources).is_dir():
+            parser.error(f"--sources {args.sources}: not a folder")
+    return [e for e in ENGINES if e in args.engines]
+
+
 def _ways(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str]:
-    """The ways to run, in order, once the options are checked (``parser.error`` if not)."""
+    """The ways to run, in order, once the options are checked (``parser.error`` if not); with
+    ``--shacl``, the engines."""
+    if args.shacl:
+        return shacl_engines(parser, args)
+    if args.conformance:
+        parser.error("--conformance goes with --shacl")
     if args.scale <= 0:
         parser.error("--scale must be positive")
     ways = [w.strip() for w in args.ways.split(",") if w.strip()]
@@ -158,9 +238,12 @@ def _figures(args: argparse.Namespace) -> dict:
             "pyshacl": pyshacl.__version__,
             "loadavg_start": list(os.getloadavg()),
         },
-        "mode": "national" if args.national else "synthetic",
+        "mode": "shacl" if args.shacl else "national" if args.national else "synthetic",
         "options": {
             "sources": str(Path(args.sources).resolve()) if args.sources else None,
+            "conformance": str(Path(args.conformance).resolve()) if args.conformance else None,
+            "engines": args.engines if args.shacl else None,
+            "workloads": args.workloads if args.shacl else None,
             "scale": args.scale,
             "seed": args.seed,
             "shapes": args.shapes,
@@ -175,8 +258,27 @@ def _figures(args: argparse.Namespace) -> dict:
     }
 
 
+def _run_engines(engines: list[str], args: argparse.Namespace, figures: dict) -> None:
+    """``--shacl``: build the graphs (not timed), run each engine in its child process, compare the
+    reports; the figures go into ``figures`` (``ways`` by engine)."""
+    args.workdir = tempfile.mkdtemp(prefix="bench-shacl-")
+    try:
+        figures["dataset"] = prepare(args)
+        for engine in engines:
+            print(f"bench: running the {engine} engine ...", file=sys.stderr, flush=True)
+            child_args = copy.copy(args)
+            child_args.engine = engine
+            figures["ways"][engine] = run_way(way_of(engine), child_args)
+        figures["agreement"] = agreement(args.workdir, engines)
+    finally:
+        shutil.rmtree(args.workdir, ignore_errors=True)
+
+
 def _run_ways(ways: list[str], args: argparse.Namespace, figures: dict) -> None:
     """Run each way in its child processes; their figures (and the dataset's) go into ``figures``."""
+    if args.shacl:
+        _run_engines(ways, args, figures)
+        return
     if args.national:
         args.workdir = tempfile.mkdtemp(prefix="bench-national-")
     try:
@@ -196,14 +298,14 @@ def _run_ways(ways: list[str], args: argparse.Namespace, figures: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     parser = build_parser()
-    args = parser.parse_args(argv)
+    args = parse_args(parser, argv)
     if args.child:
         return run_child(args, way_steps(args.child, args))
     ways = _ways(parser, args)
     figures = _figures(args)
     _run_ways(ways, args, figures)
     figures["machine"]["loadavg_end"] = list(os.getloadavg())
-    text = report_national(figures) if args.national else report(figures)
+    text = report_shacl(figures) if args.shacl else report_national(figures) if args.national else report(figures)
     with contextlib.suppress(BrokenPipeError):  # e.g. piped into head
         print(text, flush=True)
     if args.json:

@@ -32,6 +32,7 @@ from __future__ import annotations
 
 import contextlib
 import copy
+import csv
 import hashlib
 import io
 import json
@@ -41,7 +42,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import COV, DCT, LU, MU, PROV, RDF, B
+from conftest import COV, DCT, LU, MU, PROV, RDF, XSD, B
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from lod_unioni import cli
@@ -165,7 +166,9 @@ def test_a_union_has_an_ipa_code_or_an_iri_key_not_both():
 
 
 def test_every_national_record_is_in_the_record_format(plain):
-    assert len(plain.records) == 557
+    register = [r for r in plain.records if r.data["union"].get("ministry_code")]
+    assert len(register) == 557  # and the unions of IPA the register does not know
+    assert len(plain.records) == 557 + plain.stats["ipa_only_unions"]
     for r in plain.records[:40]:
         assert validate_record(copy.deepcopy(r.data)) == r.data  # already normalised
 
@@ -212,6 +215,57 @@ def test_a_register_union_matched_to_ipa_by_name_and_seat(plain, code, ipa, meth
     assert _record(plain, code)["union"]["ipa_code"] == ipa
 
 
+# IPA recall, read by hand in ipa/enti-2024-07-31.csv (code, name, seat, category, natura) and the
+# register: ``cm_agord,Unione Montana Agordina,025001,L12,2450`` (Agordo, a member of 2050106090
+# UNIONE MONTANA AGORDINA); ``uncamalb,Unione Campospinoso Albaredo,018002,L18,2450`` (Albaredo
+# Arnaboldi, merged into Campospinoso Albaredo 018026 in 2023); ``udcasd,UNIONE DEI COMUNI TERRE A
+# LEVANTE,075027,L18,2450`` (Diso) for 4160416030 ANDRANO, SPONGANO E DISO; ``udcfle,Unione Dei Comuni
+# di Francofonte e Licodie Eubea,089010,L18,2450`` for 5190766030 UNIONE TERRE DELLE ACQUE
+# (FRANCOFONTE, LICODIA EUBEA); ``udctv,Unione dei Comuni del Calatino,087054,L18,2450`` (Vizzini) for
+# 5190216010 UNIONE TERRA DEL VERGA (MAZZARRONE, VIZZINI). ``CMS61,Comunita' Montana del Savuto,078134,
+# L12,2440``: a comunità montana seated in Santo Stefano di Rogliano, a member of 4180256040 UNIONE
+# TERRE DEL SAVUTO, is another body.
+
+
+@pytest.mark.parametrize(
+    "code, ipa, method, confidence",
+    [
+        ("2050106090", "cm_agord", "exact-name+seat-member+category-l12", 1.0),  # an unione montana in L12
+        ("1030576110", "uncamalb", "exact-name+seat-member", 1.0),  # its seat merged since
+        ("4160416030", "udcasd", "register-name-lists-members+seat-member", 0.75),
+        ("5190766030", "udcfle", "ipa-name-lists-members+seat-member", 0.85),
+        ("5190216010", "udctv", "ipa-code-initials+seat-member", 0.7),
+    ],
+)
+def test_a_union_registered_in_ipa_otherwise_is_matched(plain, code, ipa, method, confidence):
+    [um] = [u for u in plain.unions if u.code == code]
+    assert (um.ipa.code, um.ipa_method, um.ipa_confidence) == (ipa, method, confidence)
+    [m] = [m for m in _record(plain, code)["provenance"]["matches"] if m["field"] == "union.ipa_code"]
+    assert (m["method"], m["confidence"]) == (method, Decimal(str(confidence)))
+
+
+def test_a_comunita_montana_is_not_a_union(plain):
+    [um] = [u for u in plain.unions if u.code == "4180256040"]  # UNIONE TERRE DEL SAVUTO
+    assert um.ipa is None
+    [carnia] = [u for u in plain.unions if u.code == "2060856150"]  # the UTI, dissolved: not its successor
+    assert carnia.ipa is None and _record(plain, "2060856150")["union"]["status"] == "not-in-ipa"
+
+
+def test_the_other_wordings(registries):
+    from lod_unioni.national.ipa import _initials, _members_named
+
+    assert _members_named("Unione Dei Comuni di Francofonte e Licodie Eubea", ["Francofonte", "Licodia Eubea"]) == 2
+    assert _members_named("Unione Dei Comuni Terre di Mezzo", ["Botrugno", "Surano"]) == 0
+    names = ["Solarolo Rainerio", "San Giovanni in Croce", "Voltido"]
+    assert _members_named("SOLAROLO RAINERIO - S.GIOVANNI IN CROCE - VOLTIDO", names) == 2
+    assert _initials("udctv", "UNIONE TERRA DEL VERGA") and _initials("umv", "UNIONE MONTANA VALBRENTA")
+    assert not _initials("umv", "UNIONE MONTANA VAL BRENTA") and not _initials("udc_069", "UNIONE DEI MIRACOLI")
+
+
+def test_at_least_470_unions_are_linked_to_ipa(with_bundled):
+    assert with_bundled.stats["unions_with_ipa"] >= 470
+
+
 def test_each_ipa_code_goes_to_one_union_at_most(plain):
     codes = [u.ipa.code for u in plain.unions if u.ipa is not None]
     assert len(codes) == len(set(codes))
@@ -242,11 +296,49 @@ def test_merged_comuni_become_one_member(plain):
     assert len(merged) == 1
     assert merged[0]["match"]["method"].startswith("merged-into+name")
     assert set(merged[0]["match"]["registry_value"].split("; ")) == {"RONAGO", "UGGIATE-TREVANO"}
-    assert "population" not in merged[0]  # Uggiate con Ronago did not exist on 2022-01-01
-    assert "population" not in d  # so the union's total cannot be the sum
     assert d["number_of_comuni"] == 4 and len(d["members"]) == 3
     rules = {x.rule for x in plain.expected if x.union_key == "c_l4878"}
-    assert rules == {"union-number-of-comuni", "member-population"}
+    assert rules == {"union-number-of-comuni"}
+
+
+# ---------------------------------------------------------------------------------------------
+# the population at 2022-01-01 of a comune merged since: the sum of the comuni it is made of
+#
+# Read by hand in istat/popolazione-residente-2022-01-01.csv: Ronago (13199) 1630, Uggiate-Trevano
+# (13228) 5037, Bizzarone 1725, Faloppio 4831; Campospinoso (18026) 1091, Albaredo Arnaboldi (18002)
+# 225. OntoPiA: RONAGO and UGGIATE-TREVANO end on 01-01-2024, when 013256 UGGIATE CON RONAGO starts;
+# ALBAREDO ARNABOLDI ends on 18-11-2023, when 018026 CAMPOSPINOSO becomes CAMPOSPINOSO ALBAREDO.
+
+
+def test_a_comune_made_by_a_merger_has_the_sum_of_its_predecessors(plain):
+    d = _record(plain, "1030246020")  # TERRE DI FRONTIERA: Uggiate con Ronago did not exist on 2022-01-01
+    [merged] = [m for m in d["members"] if m["istat_code"] == "013256"]
+    pop = merged["population"]
+    assert (pop["value"], pop["reference_date"], pop["source_kind"]) == (1630 + 5037, "2022-01-01", "istat-population")
+    assert pop["derived_from"] == ["ontopia-cities"] and "Somma" in pop["source"]
+    assert "Ronago (013199) 1630" in pop["comment"]["en"] and "Uggiate-Trevano (013228) 5037" in pop["comment"]["it"]
+    assert d["population"]["value"] == 1725 + 4831 + 1630 + 5037  # so the union has its total
+    assert d["population"]["derived_from"] == ["ontopia-cities"]
+
+
+def test_a_comune_that_absorbed_another_has_both_figures(plain):
+    d = _record(plain, "1030576110")  # CAMPOSPINOSO E ALBAREDO: now one comune, Campospinoso Albaredo
+    [m] = d["members"]
+    assert m["istat_code"] == "018026" and m["population"]["value"] == 1091 + 225
+    assert d["population"]["value"] == 1091 + 225
+
+
+def test_a_comune_only_renamed_keeps_its_own_figure(registries):
+    # Casorzo became Casorzo Monferrato on 2022-03-03: no comune ended that day in its place
+    assert registries.merged_into("005020", registries.population_date) == []
+    assert registries.merged_into("069015", registries.population_date) == []  # Casalbordino, since 1948
+
+
+def test_every_union_has_a_total_population(plain):
+    assert plain.stats["members_without_population"] == 0
+    # every union whose members are known: the register's 557 (an IPA-only union has no member)
+    assert plain.stats["unions_with_total"] == 557 == plain.stats["records"] - plain.stats["ipa_only_unions"]
+    assert plain.stats["comuni_population_summed"] == 6
 
 
 def test_the_registries_follow_merged_comuni_only_when_asked(registries, plain):
@@ -287,6 +379,188 @@ def test_the_method_and_confidence_of_a_member(how, also_started, method, confid
     assert (unresolved.method, unresolved.confidence, unresolved.note) == ("unresolved", 0.0, "OntoPiA: X ended")
 
 
+# ---------------------------------------------------------------------------------------------
+# the union's province and region: its members' current ones, not the register's
+#
+# Read by hand: register 5200176030 BASSO CAMPIDANO (CAGLIARI) lists MONASTIR, NURAMINIS, SAN SPERATE,
+# USSANA, all four now in Sud Sardegna (ISTAT 111041, 111047, 111065, 111093); register 3110066030
+# UNIONE MONTANA DEI SIBILLINI (ASCOLI PICENO): 6 members in Fermo (Amandola 109002, Montefortino
+# 109015, Montefalcone Appennino 109014, Montelparo 109020, Santa Vittoria in Matenano 109036,
+# Smerillo 109039) and 5 in Ascoli Piceno (Comunanza, Force, Montedinove, Montemonaco, Rotella); IPA
+# umds seated in Santa Vittoria in Matenano (109036).
+
+
+@pytest.mark.parametrize(
+    "code, province, region, method, confidence",
+    [
+        ("5200176030", "111", "20", "members-province", Decimal("1.0")),  # Sud Sardegna, not Cagliari
+        ("5201076020", "111", "20", "members-province", Decimal("1.0")),  # CARBONIA-IGLESIAS is no more
+        ("3110066030", "109", "11", "seat-province", Decimal("0.55")),  # 6 of 11 in Fermo, the seat's
+    ],
+)
+def test_the_province_of_a_union_is_its_members(plain, code, province, region, method, confidence):
+    d = _record(plain, code)
+    assert (d["union"]["province"]["code"], d["union"]["region"]["code"]) == (province, region)
+    [m] = [m for m in d["provenance"]["matches"] if m["field"] == "union.province"]
+    assert (m["source"], m["method"], m["confidence"]) == ("istat-comuni", method, confidence)
+    assert "register: " in m["registry_value"]
+
+
+def test_the_province_rule_across_provinces(registries):
+    from lod_unioni.national.members import union_province
+    from lod_unioni.national.result import MemberMatch
+
+    # Francofonte (Siracusa, 089) and Licodia Eubea (Catania, 087): one each
+    two = [
+        MemberMatch(n, i, c, "name-in-region", 1.0, "istat-comuni")
+        for i, (n, c) in enumerate([("FRANCOFONTE", "089010"), ("LICODIA EUBEA", "087020")])
+    ]
+    assert union_province(registries, two, None, "089") == ("089", "members-majority", 0.5)  # the register's
+    assert union_province(registries, two, None, "092") == ("087", "members-majority", 0.5)  # else the lowest
+    assert union_province(registries, two, "087020", "089") == ("087", "seat-province", 0.5)  # the seat's
+    assert union_province(registries, two[:1], "087020", "092") == ("089", "members-province", 1.0)
+    assert union_province(registries, [], None, "092") == ("092", "register-name", 1.0)
+
+
+def test_the_report_lists_where_the_register_names_another_province(plain):
+    diffs = {d["ministry_code"]: d for d in plain.province_differences}
+    assert diffs["5200176030"]["register_province"] == "CAGLIARI"
+    assert (diffs["5200176030"]["register_province_code"], diffs["5200176030"]["province_code"]) == ("092", "111")
+    assert diffs["5201076020"]["register_province_code"] is None  # CARBONIA-IGLESIAS: no current province
+    assert "4130236080" not in diffs  # Maiella Orientale: all in Chieti, as the register says
+
+
+# ---------------------------------------------------------------------------------------------
+# founding dates: 1 January is the register's placeholder for a year
+
+
+def _register_dates(shared_data) -> dict[str, str]:
+    """CODICE UNIONE -> DATA COSTITUZIONE as written, read with the csv module."""
+    path = shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv"
+    with open(path, encoding="utf-8", newline="") as fh:
+        return {
+            r["CODICE UNIONE"]: r["DATA COSTITUZIONE"] for r in csv.DictReader(fh, delimiter=";") if r["NR."] == "0"
+        }
+
+
+def test_a_1_january_founding_date_is_published_as_a_year(plain, shared_data):
+    # register line: 0;4130236030;ABRUZZO;CHIETI;UNIONE DEL SINELLO;1-Gen-2004;3
+    d = _record(plain, "4130236030")
+    assert d["union"]["founded"] == "2004"
+    [m] = [m for m in d["provenance"]["matches"] if m["field"] == "union.founded"]
+    assert (m["source"], m["registry_value"]) == ("ministry-unions", "1-Gen-2004")
+    assert m["method"].startswith("register-year")
+    d = _record(plain, "4130236080")  # a real day is the date itself
+    assert d["union"]["founded"] == "2014-11-07"
+    [m] = [m for m in d["provenance"]["matches"] if m["field"] == "union.founded"]
+    assert (m["method"], m["registry_value"]) == ("register-date", "7-Nov-2014")
+    dates = _register_dates(shared_data)
+    placeholders = [c for c, v in dates.items() if v.startswith("1-Gen-")]
+    assert len(dates) == 557 and len(placeholders) == 333
+    assert (plain.stats["founding_dates"], plain.stats["founding_dates_1_january"]) == (557, 333)
+    assert plain.stats["founding_published_as_year"] == 333
+    assert sum(1 for r in plain.records if len(r.data["union"].get("founded", "")) == 4) == 333
+
+
+@pytest.mark.slow
+def test_the_dump_has_a_year_where_the_register_has_1_january(dump, report):
+    assert _objects(dump, B + "union/udcs", LU + "foundingDate") == [Literal("2004", datatype=NamedNode(XSD + "gYear"))]
+    assert report["stats"]["founding_dates_1_january"] == 333
+    match = B + "union/udcs/match/union-founded"
+    assert _objects(dump, match, LU + "registryValue") == [Literal("1-Gen-2004")]
+
+
+# ---------------------------------------------------------------------------------------------
+# is the union still alive? every union has a status with its evidence
+#
+# Read by hand: register 4180256010 PANDOSIA (COSENZA); IPA ``udcpl,Unione Dei Comuni Pandosia in
+# Liquidazione,078076`` (L18). Register 1030576110 CAMPOSPINOSO E ALBAREDO lists CAMPOSPINOSO and
+# ALBAREDO ARNABOLDI, one comune since 18-11-2023 (OntoPiA: 018026 CAMPOSPINOSO ALBAREDO).
+
+
+def _status(result, code: str) -> tuple[str, dict]:
+    d = _record(result, code)
+    [evidence] = [m for m in d["provenance"]["matches"] if m["field"] == "union.status"]
+    return d["union"]["status"], evidence
+
+
+def test_every_union_has_a_status_with_its_evidence(plain):
+    status, evidence = _status(plain, "4180256010")
+    assert status == "in-liquidation" and _record(plain, "4180256010")["union"]["ipa_code"] == "udcpl"
+    assert (evidence["source"], evidence["method"]) == ("ipa-enti", "ipa-in-liquidation")
+    assert "in Liquidazione" in evidence["registry_value"]
+    status, evidence = _status(plain, "1030576110")
+    assert (status, evidence["method"], evidence["source"]) == (
+        "single-member",
+        "members-merged-into-one",
+        "ontopia-cities",
+    )
+    assert evidence["registry_value"] == "ALBAREDO ARNABOLDI; CAMPOSPINOSO -> Campospinoso Albaredo (018026)"
+    status, evidence = _status(plain, "2060936090")  # the UTI del Noncello, dissolved
+    assert (status, evidence["method"], evidence["confidence"]) == ("not-in-ipa", "no-ipa-body", Decimal("1.0"))
+    status, evidence = _status(plain, "4130236080")
+    assert (status, evidence["method"]) == ("active", "ipa-body") and evidence["registry_value"].startswith("udcmmo ")
+    assert all(r.data["union"]["status"] for r in plain.records)
+    assert sum(plain.stats["statuses"].values()) == len(plain.records) == 557 + plain.stats["ipa_only_unions"]
+
+
+def test_a_bundled_record_gets_its_status_and_the_match_of_its_ipa_code(with_bundled, bundled):
+    miracoli = _miracoli(bundled)
+    [ours] = [r for r in with_bundled.records if r.path == miracoli.path]
+    assert "status" not in miracoli.data["union"] and "matches" not in miracoli.data["provenance"]
+    assert ours.data["union"]["status"] == "active"
+    matches = {m["field"]: m for m in ours.data["provenance"]["matches"]}
+    assert (matches["union.ipa_code"]["method"], matches["union.ipa_code"]["confidence"]) == (
+        "steward-record",
+        Decimal("1.0"),
+    )
+    assert matches["union.ipa_code"]["registry_value"] == "udm_069 Unione Dei Miracoli (seat 069015)"
+    assert matches["union.status"]["method"] == "ipa-body"
+
+
+# ---------------------------------------------------------------------------------------------
+# unions the register does not know: IPA's, published with IPA's data, members not known
+#
+# Read by hand in ipa/enti-2024-07-31.csv: ``IDMPPX95,Unione tra Comuni CO.RO. PNRR,078157,...,L18,
+# ...,(no Codice_natura),...,https://www.comunecoriglianorossano.eu/`` (078157 Corigliano-Rossano,
+# province 078 Cosenza, Calabria 18); ``c_ucllg,Unione di Comuni Lombarda di Lomello e Galliavola,
+# 018083,...,L18,...,2450`` (Lomello, Pavia 018, Lombardia 03); ``anci,Associazione Nazionale Dei
+# Comuni Italiani,058091,...,L18,...,1710``.
+
+
+def _ipa_only(result, code: str) -> dict:
+    [r] = [r for r in result.records if r.data["union"].get("ipa_code") == code]
+    return r.data
+
+
+def test_a_union_of_ipa_the_register_does_not_know_is_published(plain):
+    d = _ipa_only(plain, "idmppx95")
+    u = d["union"]
+    assert "ministry_code" not in u and d["members"] == [] and u["members_known"] is False
+    assert (u["name"], u["province"]["code"], u["region"]["code"]) == ("Unione tra Comuni CO.RO. PNRR", "078", "18")
+    assert (u["website"], u["status"]) == ("https://www.comunecoriglianorossano.eu/", "active")
+    matches = {m["field"]: m for m in d["provenance"]["matches"]}
+    assert (matches["union"]["source"], matches["union"]["method"]) == ("ipa-enti", "ipa-union-not-in-register")
+    assert matches["union.legal_status"]["method"] == "ipa-category-and-name"  # IPA gives no Codice_natura
+    assert _ipa_only(plain, "c_ucllg")["provenance"]["matches"][1]["method"] == "ipa-natura"
+    assert "number_of_comuni" not in d and "population" not in d
+    assert not [r for r in plain.records if r.data["union"].get("ipa_code") == "anci"]  # an association
+    assert "anci" in {b["ipa_code"] for b in plain.ipa_left_out}
+    assert not [x for x in plain.expected if x.union_key == "idmppx95"]  # no member is no disagreement
+
+
+@pytest.mark.slow
+def test_the_dump_says_the_members_of_an_ipa_only_union_are_not_known(dump, report):
+    union = B + "union/idmppx95"
+    assert _objects(dump, union, LU + "membersKnown") == [Literal("false", datatype=NamedNode(XSD + "boolean"))]
+    assert _objects(dump, union, "http://www.w3.org/ns/org#hasMember") == []
+    assert _objects(dump, B + "union/udcmmo", LU + "membersKnown") == [
+        Literal("true", datatype=NamedNode(XSD + "boolean"))
+    ]
+    assert report["refused_violations"] == []
+    assert report["stats"]["ipa_only_unions"] == len(report["ipa_only_unions"]) >= 40
+
+
 def _miracoli(bundled) -> Record:
     return next(r for r in bundled if r.data["union"]["name"] == "Unione dei Miracoli")
 
@@ -297,8 +571,10 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
     assert not [r for r in with_bundled.records if r.data["union"].get("ministry_code") == "4130236050"]
     miracoli = _miracoli(bundled)
     [ours] = [r for r in with_bundled.records if r.path == miracoli.path]
+    # what the card says, with the status the national build learns (the record states none)
     assert {k: v for k, v in ours.data.items() if k != "provenance"} == {
-        k: v for k, v in miracoli.data.items() if k != "provenance"
+        **{k: v for k, v in miracoli.data.items() if k != "provenance"},
+        "union": {**miracoli.data["union"], "status": "active"},
     }
     # the registry files it cites are the national build's (same kind and SHA-256): described alike
     sources = {s["kind"]: s for s in with_bundled.records[0].data["provenance"]["sources"]}
@@ -309,9 +585,11 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
         "ontopia-regions",
         "istat-population",  # the file its populations were reconciled with
     ]
-    assert ours.data["provenance"]["sources"] == [sources[s["kind"]] for s in miracoli.data["provenance"]["sources"]]
+    assert ours.data["provenance"]["sources"] == [
+        sources[s["kind"]] for s in miracoli.data["provenance"]["sources"]
+    ] + [sources["ipa-enti"]]  # the national build adds the IPA file: its status and IPA match come from it
     assert ours.data["provenance"]["edits"] == miracoli.data["provenance"]["edits"]
-    assert len(with_bundled.records) == 557
+    assert len(with_bundled.records) == 557 + with_bundled.stats["ipa_only_unions"]
     assert with_bundled.reconciliation["counts"].keys() == {"error", "warning", "info"}
 
 
@@ -349,7 +627,11 @@ def test_the_report_lists_what_could_not_be_matched(built, report):
 @pytest.mark.slow
 def test_the_dump_has_every_union_of_the_register(dump):
     unions = {t.subject for t in dump if t.predicate.value == RDF_TYPE and t.object == NamedNode(LU + "UnioneDiComuni")}
-    assert len(unions) == 557
+    in_register = {t.subject for t in dump if t.predicate.value == LU + "ministryCode"}
+    assert len(in_register) == 557 - 2  # the two bundled records, from their cards, have no register code
+    known = {t.subject for t in dump if t.predicate.value == LU + "membersKnown" and t.object.value == "true"}
+    assert len(known) == 557 and in_register <= known  # and the unions of IPA the register does not know:
+    assert len(unions - known) >= 40 and all(_objects(dump, u.value, COV + "IPAcode") for u in unions - known)
     noncello = B + "union/dait-2060936090"
     assert NamedNode(noncello) in unions
     assert _objects(dump, noncello, COV + "IPAcode") == []
@@ -375,6 +657,7 @@ def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
             "ontopia-provinces",
             "ontopia-regions",
             "istat-population",
+            "ipa-enti",
         )
     }
     total = _objects(dump, union + "/indicator/resident-population/2022-01-01/value", MU + "value")
@@ -426,7 +709,8 @@ def test_the_graph_validates_with_only_source_disagreements(report):
     assert {v["rule"] for v in sd["violations"]} <= set(ACCEPTED_RULES)
     found = {(v["union"], v["rule"]) for v in sd["violations"]}
     assert (B + "union/dait-2060936090", "union-ipa-code-count") in found
-    assert (B + "union/dait-2050106100", "member-region") in found  # SAPPADA, now in Friuli Venezia Giulia
+    # SAPPADA, now in Friuli Venezia Giulia; UNIONE MONTANA COMELICO is cmcs in IPA (category L12)
+    assert (B + "union/cmcs", "member-region") in found
     assert (B + "union/c_l4878", "union-number-of-comuni") in found
     expected = {(B + "union/" + x["union"], x["rule"]) for x in sd["expected"]}
     assert found <= expected
@@ -535,7 +819,7 @@ def test_a_register_member_that_names_no_comune_is_kept_and_listed(shared_data, 
     assert result.stats["member_rows"] == 5 and result.stats["members_resolved"] == 4
     [missing] = result.unresolved_members
     assert (missing["ministry_code"], missing["name"]) == ("4130236050", "BORGO INESISTENTE")
-    [record] = result.records
+    [record] = [r for r in result.records if r.data["union"].get("ministry_code")]  # (and IPA's unions)
     assert [u["text"] for u in record.data["unresolved"]] == ["BORGO INESISTENTE"]
     assert len(record.data["members"]) == 4 and record.data["number_of_comuni"] == 5
     assert {(d.union_key, d.rule) for d in result.expected} == {("udm_069", "union-number-of-comuni")}

@@ -23,7 +23,7 @@ GRAPH = FIXTURES / "graph.ttl"
 REAL_DUMP = REPO / "output" / "unioni.ttl"
 
 LOCAL_QUERIES = [i.name for i in list_queries() if not i.requires_remote]
-OTHER_PARAMS = {"region": "Basilicata", "union": "ull", "service": "polizia-locale"}
+OTHER_PARAMS = {"region": "Basilicata", "union": "ull", "service": "polizia-locale", "status": "active"}
 
 
 @pytest.fixture(scope="module")

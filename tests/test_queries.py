@@ -16,7 +16,7 @@ from pathlib import Path
 
 import pyoxigraph
 import pytest
-from conftest import CCITIES, CPROV, CREG, FIXTURES_DIR, IPAORG, LUS, REPO, XSD, B
+from conftest import CCITIES, CPROV, CREG, FIXTURES_DIR, IPAORG, LUS, LUUS, REPO, XSD, B
 from pyoxigraph import Literal, NamedNode, QueryResultsFormat, Variable
 
 from lod_unioni.errors import LodError
@@ -633,6 +633,63 @@ def test_several_data_files_and_formats(tmp_path):
     assert len(r) == 5 and rows(r, "ipaCode")[-1] == ("zz",)
 
 
+NO_IPA = """
+@prefix lu: <https://w3id.org/lod-unioni/onto/> .
+@prefix l0: <https://w3id.org/italia/onto/l0/> .
+@prefix org: <http://www.w3.org/ns/org#> .
+<https://w3id.org/lod-unioni/data/union/dait-1> a lu:UnioneDiComuni ;
+    l0:name "Unione Senza Codice"@it ; lu:ministryCode "4130236999" ;
+    lu:region <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/regions/13> ;
+    lu:province <https://w3id.org/italia/controlled-vocabulary/territorial-classifications/provinces/069> ;
+    org:hasMember <https://w3id.org/lod-unioni/data/comune/068024> ;
+    lu:unionStatus <https://w3id.org/lod-unioni/vocab/union-status/not-in-ipa> ;
+    <http://www.w3.org/ns/prov#qualifiedDerivation> <https://w3id.org/lod-unioni/data/union/dait-1/match/union-status> .
+<https://w3id.org/lod-unioni/data/union/dait-1/match/union-status> lu:matchMethod "no-ipa-body" ;
+    lu:registryValue "no body of IPA matched the union" .
+"""
+
+
+def test_a_union_without_an_ipa_code_is_not_hidden(tmp_path):
+    """An IPA code is optional (a union of the Ministry register that IPA does not know has none):
+    no query makes it mandatory, and the union is found by its register code."""
+    extra = tmp_path / "no-ipa.ttl"
+    extra.write_text(NO_IPA, encoding="utf-8")
+    st = load_store([GRAPH, extra])
+    union = B + "union/dait-1"
+    assert (union, None) in rows(run(st, "union-list"), "union", "ipaCode")
+    assert (union, None) in rows(run(st, "unions-by-region", region="Abruzzo"), "union", "ipaCode")
+    assert rows(run(st, "union-members", union="4130236999"), "unionIri", "istatCode") == [(union, "068024")]
+    assert rows(run(st, "union-members", union="unione senza codice"), "unionIri") == [(union,)]
+    assert ("union", union) in rows(run(st, "union-links", union="4130236999"), "kind", "resource")
+    assert rows(run(st, "unions-by-status"), "union", "status", "method", "evidence") == [
+        (union, "not-in-ipa", "no-ipa-body", "no body of IPA matched the union"),
+        (USG, "not-in-ipa", None, None),  # the test graph gives it no evidence
+    ]
+    assert rows(run(st, "unions-by-status", status=""), "union") == [(UDM,), (union,), (USG,)]  # the others: none
+    assert rows(run(st, "unions-by-status", status="active"), "union") == [(UDM,)]
+    assert (union, LUUS + "not-in-ipa") in rows(run(st, "union-list"), "union", "status")
+    # Montesilvano (068024) is in Abruzzo, in another province: the check sees the union too
+    assert (union, "068024") in rows(run(st, "check-members-outside-province"), "union", "istatCode")
+
+
+def test_a_union_whose_members_are_not_known_has_no_count_of_comuni(tmp_path):
+    """An IPA-only union (lu:membersKnown false) has no member: its number of comuni is unknown, not 0."""
+    extra = tmp_path / "ipa-only.ttl"
+    extra.write_text(
+        NO_IPA.replace("dait-1", "udcmch").replace(
+            "    org:hasMember <https://w3id.org/lod-unioni/data/comune/068024> ;\n", ""
+        )
+        + "<https://w3id.org/lod-unioni/data/union/udcmch> lu:membersKnown false .\n",
+        encoding="utf-8",
+    )
+    st = load_store([GRAPH, extra])
+    got = {u: (n, k) for u, n, k in rows(run(st, "unions-by-region", region="13"), "union", "comuni", "membersKnown")}
+    assert got[B + "union/udcmch"] == (None, "false")
+    assert got[UDM] == (4, None)  # the test graph says nothing of its members being known: counted
+    assert (B + "union/udcmch", "false") in rows(run(st, "union-list"), "union", "membersKnown")
+    assert len(run(st, "union-members", union="udcmch")) == 0
+
+
 def test_run_query_needs_exactly_one_source(store):
     with pytest.raises(LodError, match="exactly one"):
         run_query("ASK {}")
@@ -687,7 +744,17 @@ def test_table_is_readable(store):
     q = load_query("union-list")
     text = format_result(run_query(q, store=store), "table", prefixes=q.prefixes)
     lines = text.splitlines()
-    assert lines[0].split() == ["union", "ipaCode", "name", "region", "province", "foundingDate", "website"]
+    assert lines[0].split() == [
+        "union",
+        "ipaCode",
+        "name",
+        "region",
+        "province",
+        "foundingDate",
+        "website",
+        "status",
+        "membersKnown",
+    ]
     assert set(lines[1]) <= {"-", " "}
     assert len(lines) == 6
     assert "creg:17" in lines[2] and "cprov:076" in lines[2] and LAGONEGRESE in lines[2]

@@ -70,7 +70,8 @@ def test_list_as_json(capsys):
             "name": "union",
             "type": "xsd:string",
             "default": "Unione dei Miracoli",
-            "description": "the union's IPA code or its full name (case-insensitive)",
+            "description": "the union's IPA code, its code in the Ministry of the Interior register "
+            "(CODICE UNIONE, for a union with no IPA code) or its full name (case-insensitive)",
         }
     ]
     assert listing["wikidata-comuni"]["requires_remote"] is True
@@ -442,3 +443,17 @@ def test_a_local_query_stops_at_its_memory_limit(capsys, tmp_path, many_triples)
     code, out, err = cli(capsys, str(q), "--data", many_triples, "--max-memory", "300", "--timeout", "20")
     assert code == 2 and out == ""
     assert "the query needed more than 300 MB of memory (--max-memory)" in one_line_error(err)
+
+
+def test_a_comment_never_turns_a_query_into_an_update(capsys, stub, received, tmp_path):
+    """SPARQLWrapper read "dropped" in a comment as DROP and sent the query as update=..."""
+    query = tmp_path / "q.rq"
+    query.write_text(
+        "# Every union.\n# No union is dropped from the graph.\nSELECT ?s WHERE { ?s ?p ?o } LIMIT 1\n",
+        encoding="utf-8",
+    )
+    code, _, err = cli(capsys, str(query), "--endpoint", stub + "/ok")
+    assert code == 0, err
+    (request,) = received
+    body = urllib.parse.parse_qs(request["body"])
+    assert "update" not in body and body["query"][0].startswith("# Every union.")

@@ -34,6 +34,7 @@ PREFIX org: <http://www.w3.org/ns/org#>
 PREFIX lu: <https://w3id.org/lod-unioni/onto/>
 PREFIX lus: <https://w3id.org/lod-unioni/vocab/services/>
 PREFIX lust: <https://w3id.org/lod-unioni/vocab/service-status/>
+PREFIX luus: <https://w3id.org/lod-unioni/vocab/union-status/>
 PREFIX lui: <https://w3id.org/lod-unioni/vocab/indicators/>
 PREFIX cov: <https://w3id.org/italia/onto/COV/>
 PREFIX l0: <https://w3id.org/italia/onto/l0/>
@@ -239,6 +240,23 @@ CASES = [
         {},
     ),
     (
+        "members-unknown-but-listed",  # lu:membersKnown false is for a union with no member in the graph
+        "INSERT DATA { $UDCMD lu:membersKnown false }",
+        {
+            ("union-members-unknown", U, None, f"<{D}comune/069015>", V),
+            ("union-members-unknown", U, None, f"<{POLLUTRI}>", V),
+            ("union-members-unknown", U, None, f"<{D}comune/069087>", V),
+            ("union-members-unknown", U, None, f"<{D}comune/069100>", V),
+        },
+        {},
+    ),
+    (
+        "members-known-not-a-boolean",
+        'INSERT DATA { $UDCMD lu:membersKnown "no" }',
+        {("union-members-known", U, "lu:membersKnown", '"no"', V)},
+        {},
+    ),
+    (
         "member-not-a-comune",
         "DELETE DATA { $POL a lu:Comune }",
         {("union-members", U, "org:hasMember", f"<{POLLUTRI}>", V)},
@@ -273,6 +291,19 @@ CASES = [
         "founding-date-future",
         'DELETE WHERE { $UDCMD lu:foundingDate ?d } ; INSERT DATA { $UDCMD lu:foundingDate "2999-01-31"^^xsd:date }',
         {("union-founding-date-future", U, "lu:foundingDate", '"2999-01-31"^^xsd:date', V)},
+        {},
+    ),
+    # --- status ---
+    (
+        "status-outside-the-scheme",  # a service status is no union status
+        "INSERT DATA { $UDCMD lu:unionStatus lust:active }",
+        {("union-status", U, "lu:unionStatus", "lust:active", V)},
+        {},
+    ),
+    (
+        "status-two",
+        "INSERT DATA { $UDCMD lu:unionStatus luus:active, luus:not-in-ipa }",
+        {("union-status", U, "lu:unionStatus", None, V)},
         {},
     ),
     # --- website ---
@@ -562,6 +593,22 @@ def test_the_two_real_unions_conform():
 def test_the_real_unions_conform_with_the_services_vocabulary():
     report = both_engines(graph(), extra_graphs=[VOCAB])
     assert report.conforms
+
+
+def test_a_union_whose_members_are_not_known_is_no_violation():
+    """A union published with IPA's data only says its members are not known: no member is no
+    violation then; without that statement, the same union breaks union-members."""
+    ipa_only = """
+        INSERT DATA {
+            :union\\/idmppx95 a lu:UnioneDiComuni , cov:PublicOrganization ;
+                l0:name "Unione tra Comuni CO.RO. PNRR"@it ; cov:IPAcode "idmppx95" ;
+                cov:hasCategory s13:206 ; cov:hasLegalStatus legal:2450 ;
+                lu:region creg:18 ; lu:province cprov:078 ; lu:foundingDate "2022"^^xsd:gYear ;
+                lu:membersKnown false ; lu:unionStatus luus:active .
+        }"""
+    assert both_engines(graph(ipa_only)).conforms
+    known = ipa_only.replace("lu:membersKnown false", "lu:membersKnown true")
+    assert summary(both_engines(graph(known))) == {("union-members", D + "union/idmppx95", "org:hasMember", None, V)}
 
 
 def test_members_in_two_unions_are_fine():

@@ -4,13 +4,14 @@ card importer, key -> value tables for the mapping language's lookups."""
 from __future__ import annotations
 
 import pytest
-from conftest import LUS, SKOS
+from conftest import LUS, LUUS, SKOS
 
 from lod_unioni.errors import LodError
 from lod_unioni.vocabularies import (
     SCHEMES,
     SERVICE_STATUS,
     SERVICES,
+    UNION_STATUS,
     VocabularyError,
     bundled_path,
     concepts,
@@ -35,6 +36,20 @@ def test_bundled_schemes():
     assert list(services) == sorted(services, key=lambda n: services[n].iri)  # in IRI order
     statuses = concepts(bundled_path(SERVICE_STATUS), SCHEMES[SERVICE_STATUS])
     assert set(statuses) == {"active", "planned"}
+
+
+def test_the_union_status_scheme_is_what_records_and_the_build_use():
+    import json
+
+    from lod_unioni.national.status import STATUSES
+    from lod_unioni.resources import schema_path
+
+    statuses = concepts(bundled_path(UNION_STATUS), SCHEMES[UNION_STATUS])
+    assert SCHEMES[UNION_STATUS] + "/" == str(LUUS)
+    assert set(statuses) == {"active", "in-liquidation", "not-in-ipa", "single-member"} == set(STATUSES)
+    assert all(c.pref_it and c.pref_en and c.iri == LUUS + n for n, c in statuses.items())
+    schema = json.loads(schema_path().read_text(encoding="utf-8"))
+    assert schema["properties"]["union"]["properties"]["status"]["enum"] == sorted(statuses)
 
 
 def test_concepts_notation_labels_and_scheme(tmp_path):

@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import asdict, dataclass
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import TypeVar
 
@@ -135,6 +135,7 @@ class Registries:
         self._ministry_region: dict[str, str | None] = {}
         self._ministry_members: dict[tuple[str, bool], list[RegisterMemberMatch]] = {}
         self._started: dict[tuple[str, date], list[OntopiaCity]] | None = None
+        self._ended: dict[tuple[str, date], list[OntopiaCity]] | None = None
         self._ipa_unions: list[IpaBody] | None = None
 
     def _checked(self, kind: str, items: _Items) -> _Items:
@@ -370,6 +371,65 @@ class Registries:
                     started.setdefault((rows[0].province_code, rows[0].valid_from), []).append(rows[0])
             self._started = started
         return self._started.get((province_code, day), [])
+
+    def _ended_on(self, province_code: str, day: date) -> list[OntopiaCity]:
+        """The last OntoPiA rows of the comuni that no longer exist (not in the ISTAT list) whose
+        last row, in this province, ended on ``day``; indexed on first use."""
+        if self._ended is None:
+            last: dict[str, OntopiaCity] = {}
+            for row in self._cities:
+                if row.istat_code in self.istat:
+                    continue
+                if row.istat_code not in last or row.valid_to > last[row.istat_code].valid_to:
+                    last[row.istat_code] = row
+            ended: dict[tuple[str, date], list[OntopiaCity]] = {}
+            for row in sorted(last.values(), key=lambda r: r.istat_code):
+                ended.setdefault((row.province_code, row.valid_to), []).append(row)
+            self._ended = ended
+        return self._ended.get((province_code, day), [])
+
+    def merged_into(self, istat_code: str, after: date) -> list[OntopiaCity] | None:
+        """The comuni merged into the current comune ``istat_code`` after ``after`` (their last
+        OntoPiA rows), by OntoPiA's history: the comune's current row started after that date, on
+        the day the last rows of those comuni (that no longer exist) ended, in its province; when
+        several comuni of the province started that day, an old comune goes to the one whose name
+        contains a word of its own (as :meth:`_merged_into`). ``[]`` when none merged into it since
+        (a rename only, or an older comune); ``None`` when OntoPiA's rows of that day cannot be told
+        apart: then the successor of some old comune is not known."""
+        rows = self.current_cities.get(istat_code, [])
+        if len(rows) != 1 or rows[0].valid_from <= after:
+            return []
+        day, province = rows[0].valid_from, rows[0].province_code
+        ended = self._ended_on(province, day)
+        started = self._started_on(province, day)
+        if not ended or istat_code not in {r.istat_code for r in started}:
+            return []
+        if len(started) == 1:
+            return list(ended)
+        mine = []
+        for old in ended:
+            words = {w for w in normalize_name(old.label_it).split() if len(w) > 3 and w not in GENERIC_WORDS}
+            named = [r.istat_code for r in started if words & set(normalize_name(r.label_it).split())]
+            if len(named) != 1:
+                return None
+            if named[0] == istat_code:
+                mine.append(old)
+        return mine
+
+    def current_successor(self, istat_code: str) -> str | None:
+        """The current comune an ISTAT code is now part of: itself when current, else the comune it
+        was merged into (:meth:`merged_into`, OntoPiA's history); None when not known."""
+        if istat_code in self.istat:
+            return istat_code
+        rows = self.city_history(istat_code)
+        if not rows:
+            return None
+        last = rows[-1]
+        for new in self._started_on(last.province_code, last.valid_to):
+            merged = self.merged_into(new.istat_code, last.valid_to - timedelta(days=1)) or []
+            if any(r.istat_code == istat_code for r in merged):
+                return new.istat_code
+        return None
 
     def _region_of(self, province_code: str) -> str | None:
         p = self.provinces.get(province_code)

@@ -34,6 +34,7 @@ VOID = "http://rdfs.org/ns/void#"
 LU = "https://w3id.org/lod-unioni/onto/"
 LUS = "https://w3id.org/lod-unioni/vocab/services/"
 LUST = "https://w3id.org/lod-unioni/vocab/service-status/"
+LUUS = "https://w3id.org/lod-unioni/vocab/union-status/"
 LUI = "https://w3id.org/lod-unioni/vocab/indicators/"
 LUSH = "https://w3id.org/lod-unioni/shapes/"
 
@@ -87,6 +88,7 @@ PREFIXES: dict[str, str] = {
     "lu": LU,
     "lus": LUS,
     "lust": LUST,
+    "luus": LUUS,
     "lui": LUI,
     "lush": LUSH,
     "cov": COV,

@@ -24,12 +24,13 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from .errors import LodError
 from .resources import resource_dir
-from .vocab import LUS, LUST, RDF, SKOS
+from .vocab import LUS, LUST, LUUS, RDF, SKOS
 
 __all__ = [
     "SCHEMES",
     "SERVICES",
     "SERVICE_STATUS",
+    "UNION_STATUS",
     "Concept",
     "Statement",
     "VocabularyError",
@@ -43,7 +44,8 @@ __all__ = [
 # The bundled vocabularies: folder name -> concept scheme IRI.
 SERVICES = "services"
 SERVICE_STATUS = "service-status"
-SCHEMES = {SERVICES: LUS.rstrip("/"), SERVICE_STATUS: LUST.rstrip("/")}
+UNION_STATUS = "union-status"
+SCHEMES = {SERVICES: LUS.rstrip("/"), SERVICE_STATUS: LUST.rstrip("/"), UNION_STATUS: LUUS.rstrip("/")}
 
 _RDF_TYPE = RDF + "type"
 _CONCEPT = NamedNode(SKOS + "Concept")

@@ -2,7 +2,8 @@
 
 ``lod-unioni build --national --sources DIR [--out DIR]`` (default ``--out output/national``)
 builds the linked data of all the unions of the Ministry of the Interior (DAIT) register (557
-unions and their 3,000 member rows in the 2020 release), joined with IPA, the ISTAT list of comuni,
+unions and their 3,000 member rows in the 2020 release) and of the unions of IPA the register does
+not know (published with IPA's data, members not known), joined with IPA, the ISTAT list of comuni,
 ISTAT's resident population at 1 January 2022 and the OntoPiA territorial vocabularies. The
 bundled records (richer: made from the ITALIAE cards) take precedence for their unions. The
 result is a mirror of the official sources: it is not committed (``output/national/`` is in
@@ -56,8 +57,10 @@ module                    its job
 :mod:`.ipa`               IPA matching: candidates, name similarity and seat, confidence, assignment
 :mod:`.identity`          when a match with IPA is certain (``owl:sameAs``) or only probable
                           (``lu:probableSameAs``), for a union and for a comune's IPA body
-:mod:`.records`           the national record dicts (figures, names, provenance) and the precedence
-                          of the bundled records
+:mod:`.records`           the national record dicts (figures, names, provenance)
+:mod:`.bundled`           the bundled records: the union each replaces, the national facts they get
+:mod:`.status`            is the union still alive: its status and the evidence
+:mod:`.ipa_only`          IPA's unions the register does not know, published with IPA's data only
 :mod:`.match`             the whole matching (:func:`build_national_records`) and its statistics
 :mod:`.policy`            the validation policy: the violations accepted where the sources disagree
 :mod:`.schema_check`      the record-schema check of the national records, in the background

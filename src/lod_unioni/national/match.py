@@ -12,12 +12,15 @@ from ..reconcile import Reconciliation, reconcile
 from ..records import Record, load_records
 from ..registries import Registries, load_registries
 from ..sources.folder import SourcesDir
+from .bundled import apply_bundled, bundled_ipa_codes, same_registry_files, with_national_facts
 from .ipa import match_ipa
-from .members import union_match
+from .ipa_only import ipa_only_records
+from .members import union_match, union_territory
 from .policy import expected_disagreements
-from .records import apply_bundled, bundled_ipa_codes, national_records, same_registry_files
+from .records import founded, national_records, union_name
 from .records import source_items as make_source_items
 from .result import NationalResult, UnionMatch
+from .status import STATUSES
 
 __all__ = ["build_national_records"]
 
@@ -54,13 +57,22 @@ def build_national_records(
     unions = [union_match(reg, u) for u in reg.ministry]
     clock.lap("resolve members")
     match_ipa(reg, unions)
+    for um in unions:
+        union_territory(reg, um)
     clock.lap("match IPA")
     bundled_info = apply_bundled(unions, bundled, reconciliation)
     items, source_info = make_source_items(reg)
     made = national_records(reg, unions, items, check=check_records)
-    records = made.records + [same_registry_files(rec, items) for rec in bundled]
+    taken = {um.ipa.code for um in unions if um.ipa is not None} | bundled_ipa_codes(bundled)
+    ipa_only, left_out = ipa_only_records(reg, taken, items, union_name, check=check_records)
+    replacing = {id(um.bundled): um for um in unions if um.bundled is not None}
+    records = (
+        made.records
+        + ipa_only
+        + [with_national_facts(reg, same_registry_files(rec, items), replacing.get(id(rec)), items) for rec in bundled]
+    )
     clock.lap("make records")
-    expected = expected_disagreements(records, {id(r) for r in made.records})
+    expected = expected_disagreements(records, {id(r) for r in made.records + ipa_only})
     result = NationalResult(
         records=records,
         unions=unions,
@@ -78,9 +90,27 @@ def build_national_records(
         },
         sources=source_info,
         data_date=_data_date(source_info, bundled),
+        province_differences=_province_differences(reg, unions),
+        ipa_only=[_ipa_only_item(r) for r in ipa_only],
+        ipa_left_out=left_out,
     )
+    result.stats["ipa_only_unions"] = len(ipa_only)
     clock.lap("statistics")
     return result
+
+
+def _ipa_only_item(rec: Record) -> dict:
+    """An IPA-only union for the report."""
+    matches = {m["field"]: m for m in rec.provenance["matches"]}
+    return {
+        "ipa_code": rec.ipa_code,
+        "name": rec.union.name,
+        "province": rec.union.province_code,
+        "region": rec.union.region_code,
+        "status": rec.data["union"]["status"],
+        "legal_status": f"{matches['union.legal_status']['method']} ({matches['union.legal_status']['confidence']})",
+        "ipa": matches["union"]["registry_value"],
+    }
 
 
 def _bundled_in_ipa(reg: Registries, um: UnionMatch) -> bool:
@@ -109,6 +139,29 @@ def _stats(reg: Registries, unions: list[UnionMatch], records: list[Record], bun
         "member_methods": dict(Counter(m.method for m in rows)),
         "comuni": len({code for r in records for code in r.member_codes}),
         "members_without_population": sum(1 for r in records for m in r.members if m.population is None),
+        "comuni_population_summed": len(
+            {
+                m["istat_code"]
+                for r in records
+                for m in r.data["members"]
+                if "derived_from" in (m.get("population") or {})
+            }
+        ),
+        "unions_with_total": sum(1 for r in records if r.population is not None),
+        "statuses": {s: n for s in STATUSES if (n := sum(1 for r in records if r.data["union"].get("status") == s))},
+        **_founding_stats(unions),
+    }
+
+
+def _founding_stats(unions: list[UnionMatch]) -> dict:
+    """How many register dates there are, how many are 1 January (the register's placeholder for a
+    date it does not know), and how many of those the national records publish as a year."""
+    dates = [(um, um.register.founding_date) for um in unions if um.register.founding_date is not None]
+    placeholders = [um for um, day in dates if day is not None and len(founded(day)) == 4]
+    return {
+        "founding_dates": len(dates),
+        "founding_dates_1_january": len(placeholders),
+        "founding_published_as_year": sum(1 for um in placeholders if um.bundled is None),
     }
 
 
@@ -126,6 +179,33 @@ def _unmatched(unions: list[UnionMatch]) -> list[dict]:
         for um in unions
         if um.ipa is None and um.bundled is None
     ]
+
+
+def _province_differences(reg: Registries, unions: list[UnionMatch]) -> list[dict]:
+    """The register unions whose province (or region) as the register names it is not the one
+    their members give (:func:`lod_unioni.national.members.union_territory`)."""
+    out = []
+    for um in unions:
+        if um.bundled is not None:
+            continue
+        if (um.register_province_code, um.register_region_code) == (um.province_code, um.region_code):
+            continue
+        province = reg.provinces.get(um.province_code or "")
+        out.append(
+            {
+                "ministry_code": um.code,
+                "name": um.register.name,
+                "register_province": um.register.province,
+                "register_province_code": um.register_province_code,
+                "register_region": um.register.region,
+                "province_code": um.province_code,
+                "province": province.name if province else None,
+                "region_code": um.region_code,
+                "method": um.province_method,
+                "confidence": um.province_confidence,
+            }
+        )
+    return out
 
 
 def _ipa_left(reg: Registries, unions: list[UnionMatch], bundled: list[Record]) -> list[dict]:

@@ -17,7 +17,9 @@ shape (rule)                         accepted for a union when
 ``union-members``                    fewer than two members: the register lists a single comune for
                                      the union (6 unions in 2020; IPA and the law know unions of two
                                      comuni at least), or its comuni have merged into one since:
-                                     Ministry vs IPA / ISTAT / OntoPiA
+                                     Ministry vs IPA / ISTAT / OntoPiA (not for a union of IPA
+                                     the register does not know: its members are not known, and
+                                     the shape does not ask for them)
 ``member-region``                    a member is now in another region than the register's union
                                      (e.g. a comune that changed region after 2020): Ministry vs ISTAT
 ``member-population``                ISTAT has no population at 2022-01-01 for a member (a comune
@@ -87,7 +89,7 @@ def _register_disagreements(rec: Record) -> list[tuple[str, str]]:
     declared = rec.number_of_comuni
     if declared is not None and declared != len(members):
         out.append(("union-number-of-comuni", f"the register declares {declared} comuni, {len(members)} resolved"))
-    if len(members) < 2:
+    if len(members) < 2 and rec.data["union"].get("members_known", True):
         rows = sum(len((m.match or {})["registry_value"].split("; ")) for m in members)
         out.append(("union-members", f"{len(members)} member comune(s) resolved from {rows} register row(s)"))
     region = rec.union.region_code

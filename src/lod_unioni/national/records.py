@@ -18,12 +18,14 @@ the record format; and the precedence of the bundled records.
   ``{base}source/{kind}``, and each match a PROV qualified derivation (``ontology/MODEL.md``).
 * **IPA codes** as IPA spells them (``UTA``, ``C_B605``); a match that is not certain
   (:mod:`lod_unioni.national.identity`) is marked ``ipa_identity: probable``.
-* **Bundled records** take precedence for their unions: a register union is replaced by the
-  bundled record that reconciliation finds in the register (same name in the same region, or most
-  of the members), or whose IPA code the matching gives it. Bundled records that are not in the
-  register are published too. A registry file a bundled record cites (``provenance.sources``) that
-  is the national build's file of that kind (same SHA-256) is described as the national records
-  describe it, so that ``{base}source/{kind}`` has one location, title and date.
+* **Bundled records** take precedence for their unions (:mod:`lod_unioni.national.bundled`): a
+  register union is replaced by the bundled record that reconciliation finds in the register (same
+  name in the same region, or most of the members), or whose IPA code the matching gives it.
+  Bundled records that are not in the register are published too, with what the national build
+  learns of their union (the match of the IPA code, the status). A registry file a bundled record
+  cites (``provenance.sources``) that is the national build's file of that kind (same SHA-256) is
+  described as the national records describe it, so that ``{base}source/{kind}`` has one location,
+  title and date.
 
 The records are made in the normalised form the record loader gives (confidences as Decimals);
 :func:`lod_unioni.records.validate_record` checks them (:mod:`lod_unioni.national.schema_check`).
@@ -32,13 +34,14 @@ The records are made in the normalised form the record loader gives (confidences
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass, field
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
 from .. import __version__
 from ..codes import IPA_CODE
-from ..reconcile import Reconciliation
 from ..records import Record, validate_record
 from ..registries import Registries
 from ..sources.folder import source_entry
@@ -47,17 +50,17 @@ from ..sources.kinds import REGISTRY_KINDS
 from ..text import slug, title_case, website_url
 from .identity import PROBABLE, comune_ipa_match, union_ipa_identity
 from .result import MemberMatch, UnionMatch
+from .status import status_match
 
 __all__ = [
     "NATIONAL_KINDS",
     "NationalRecords",
-    "apply_bundled",
-    "bundled_ipa_codes",
+    "founded",
     "national_record",
     "national_records",
     "record_file",
-    "same_registry_files",
     "source_items",
+    "union_name",
 ]
 
 POPULATION_KIND = "istat-population"
@@ -72,7 +75,7 @@ def record_file(label: str) -> str:
     return f"<national record {label}>"
 
 
-def _union_name(register_name: str, body: IpaBody | None) -> str:
+def union_name(register_name: str, body: IpaBody | None) -> str:
     """IPA's name when the union is in IPA (the current official name), else the register's, in
     Italian title case when written in capitals."""
     name = body.name if body is not None else register_name
@@ -81,6 +84,13 @@ def _union_name(register_name: str, body: IpaBody | None) -> str:
     if letters and all(c.isupper() for c in letters):
         name = title_case(name)
     return name
+
+
+def founded(day: date) -> str:
+    """The founding date the register gives, as published: 1 January is the register's placeholder
+    for a date it does not know (333 of its 557 dates), so only the year is published then
+    (``2011``, an ``xsd:gYear``); any other day is the date itself (``2011-12-29``)."""
+    return str(day.year) if (day.month, day.day) == (1, 1) else day.isoformat()
 
 
 def _dec(x: float) -> Decimal:
@@ -102,6 +112,45 @@ def source_items(reg: Registries) -> tuple[list[dict], dict[str, dict]]:
 
 # --- one record --------------------------------------------------------------------------------------
 
+#: The datum source of the population of a comune merged after the reference date.
+MERGED_SOURCE = (
+    "Somma della popolazione residente ISTAT dei comuni che formano oggi il comune "
+    "(fusioni e incorporazioni dopo la data di riferimento, storia dei comuni OntoPiA)"
+)
+
+
+def _population(reg: Registries, code: str, ref: str | None) -> dict | None:
+    """The resident population of a current comune at the ISTAT file's date ``ref``: ISTAT's own
+    figure; for a comune made by a merger after that date (or that absorbed others since), the sum
+    of the figures of the comuni it is made of today (:meth:`lod_unioni.registries.Registries.merged_into`),
+    said so in its datum source, ``derived_from`` and ``comment``. None when a figure is missing."""
+    if not ref or reg.population_date is None:
+        return None
+    own = reg.population.get(code)
+    merged = reg.merged_into(code, reg.population_date)
+    if not merged:
+        if merged is None or own is None or not own.population:
+            return None
+        return {"value": own.population, "reference_date": ref, "source_kind": POPULATION_KIND}
+    parts = ([own] if own is not None else []) + [reg.population.get(old.istat_code) for old in merged]
+    if any(p is None or not p.population for p in parts):
+        return None
+    figures = [(p.name, p.istat_code, p.population) for p in parts if p is not None]
+    listed = ", ".join(f"{name} ({istat}) {value}" for name, istat, value in figures)
+    name, since = reg.istat[code].name, reg.current_cities[code][0].valid_from.isoformat()
+    return {
+        "value": sum(value for _, _, value in figures),
+        "reference_date": ref,
+        "source": MERGED_SOURCE,
+        "source_key": slug(MERGED_SOURCE),
+        "source_kind": POPULATION_KIND,
+        "derived_from": ["ontopia-cities"],
+        "comment": {
+            "it": f"Popolazione ISTAT al {ref} dei comuni che dal {since} formano {name}: {listed}.",
+            "en": f"ISTAT population at {ref} of the comuni that form {name} since {since}: {listed}.",
+        },
+    }
+
 
 def _member_dict(reg: Registries, code: str, rows: list[MemberMatch], ref: str | None) -> dict:
     """The member comune ``code`` of a record, from the register rows resolved to it."""
@@ -119,9 +168,9 @@ def _member_dict(reg: Registries, code: str, rows: list[MemberMatch], ref: str |
         m["city_valid_from"] = cities[0].valid_from.isoformat()
     m["province_code"] = c.province_code
     m["region_code"] = c.region_code
-    pop = reg.population.get(code)
-    if pop is not None and pop.population and ref:
-        m["population"] = {"value": pop.population, "reference_date": ref, "source_kind": POPULATION_KIND}
+    population = _population(reg, code, ref)
+    if population is not None:
+        m["population"] = population
     m["derived_from"] = ["istat-comuni", "ontopia-cities"]
     best = min(rows, key=lambda r: (-r.confidence, r.line))
     m["match"] = {
@@ -147,7 +196,7 @@ def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
     else:
         union["iri_key"] = um.key
     union["ministry_code"] = u.code
-    union["name"] = _union_name(u.name, um.ipa)
+    union["name"] = union_name(u.name, um.ipa)
     union["region"] = {"code": region.code, "name": region.name} if region else None
     union["province"] = (
         ({"code": province.code, "name": province.name} | ({"acronym": province.acronym} if province.acronym else {}))
@@ -155,7 +204,7 @@ def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
         else None
     )
     if u.founding_date is not None:
-        union["founded"] = u.founding_date.isoformat()
+        union["founded"] = founded(u.founding_date)
     site = website_url(um.ipa.website) if um.ipa is not None else None
     unresolved = []
     if site and _WEBSITE.fullmatch(site):
@@ -171,7 +220,26 @@ def _union_dict(reg: Registries, um: UnionMatch) -> tuple[dict, list[dict]]:
     return union, unresolved
 
 
-def _matches(um: UnionMatch) -> list[dict]:
+def _ipa_value(reg: Registries, body: IpaBody) -> str:
+    """What IPA holds of the body matched: code, name, seat (and the comune it is part of now, for a
+    seat merged since), category when not L18."""
+    seat = body.seat_istat or "none"
+    now = reg.current_successor(body.seat_istat) if body.seat_istat else None
+    if now is not None and now != body.seat_istat:
+        seat += f", now part of {now}"
+    category = "" if body.is_union else f", IPA category {body.category}, legal status {body.natura}"
+    return f"{body.official_code} {body.name} (seat {seat}{category})"
+
+
+def _provinces_text(reg: Registries, um: UnionMatch) -> str:
+    """What the province was derived from: the members' provinces, the seat, the register's name."""
+    counts = Counter(reg.istat[code].province_code for code in {m.istat_code for m in um.members if m.istat_code})
+    members = ", ".join(f"{code} x{n}" for code, n in sorted(counts.items(), key=lambda kv: (-kv[1], kv[0])))
+    seat = f"; IPA seat {um.ipa.seat_istat}" if um.ipa is not None and um.ipa.seat_istat else ""
+    return f"members' provinces: {members or 'none'}{seat}; register: {um.register.province}"
+
+
+def _matches(reg: Registries, um: UnionMatch) -> list[dict]:
     """``provenance.matches``: how the union was found in each registry."""
     u = um.register
     matches = [
@@ -183,6 +251,17 @@ def _matches(um: UnionMatch) -> list[dict]:
             "registry_value": f"{u.code} {u.name} (line {u.line})",
         }
     ]
+    if u.founding_date is not None:  # the register's value, kept when only the year is published
+        year_only = len(founded(u.founding_date)) == 4
+        matches.append(
+            {
+                "field": "union.founded",
+                "source": "ministry-unions",
+                "method": "register-year (1 January, a placeholder)" if year_only else "register-date",
+                "confidence": _dec(1.0),
+                "registry_value": u.founding_text or u.founding_date.isoformat(),
+            }
+        )
     if um.ipa is not None:
         matches.append(
             {
@@ -190,19 +269,18 @@ def _matches(um: UnionMatch) -> list[dict]:
                 "source": "ipa-enti",
                 "method": um.ipa_method,
                 "confidence": _dec(um.ipa_confidence or 0.0),
-                "registry_value": f"{um.ipa.official_code} {um.ipa.name} (seat {um.ipa.seat_istat})",
+                "registry_value": _ipa_value(reg, um.ipa),
             }
         )
-    if um.province_method != "register-name":
-        matches.append(
-            {
-                "field": "union.province",
-                "source": "istat-comuni",
-                "method": um.province_method,
-                "confidence": _dec(um.province_confidence),
-                "registry_value": u.province,
-            }
-        )
+    matches.append(  # the province of its members, not the register's (lod_unioni.national.members)
+        {
+            "field": "union.province",
+            "source": "istat-comuni",
+            "method": um.province_method,
+            "confidence": _dec(um.province_confidence),
+            "registry_value": _provinces_text(reg, um),
+        }
+    )
     return matches
 
 
@@ -217,12 +295,19 @@ def national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: s
         else:
             unresolved.append({"field": "members", "text": mm.name, "reason": mm.note})
     members = [_member_dict(reg, code, rows, ref) for code, rows in by_code.items()]
+    union["status"], evidence = status_match(
+        um.ipa,
+        um.ipa_confidence,
+        [m.name for m in um.register.members],
+        {code: reg.istat[code].name for code in by_code},
+        min((mm.confidence for mm in um.members), default=0.0),
+    )
     data: dict = {
         "record_format": 1,
         "provenance": {
             "importer": f"lod-unioni {__version__} build --national",
-            "sources": [s for s in sources if s["kind"] != "ipa-enti" or um.ipa is not None],
-            "matches": _matches(um),
+            "sources": list(sources),  # IPA too: it says whether the union is alive (status)
+            "matches": _matches(reg, um) + [evidence],
             "edits": [],
         },
         "union": union,
@@ -237,6 +322,8 @@ def national_record(reg: Registries, um: UnionMatch, sources: list[dict], ref: s
             "source_key": slug(source),
             "source_kind": POPULATION_KIND,
         }
+        if any("derived_from" in m["population"] for m in members):  # a member's figure is a sum too
+            data["population"]["derived_from"] = ["ontopia-cities"]
     u = um.register
     data["number_of_comuni"] = u.declared_comuni if u.declared_comuni else len(u.members)
     data["number_of_comuni_source"] = "ministry-unions"
@@ -293,65 +380,3 @@ def national_records(
             data = validate_record(data, file=record_file(label), record=label)
         out.records.append(Record(Path(f"{label}.yaml"), data))
     return out
-
-
-# --- the bundled records ------------------------------------------------------------------------------
-
-
-def apply_bundled(unions: list[UnionMatch], bundled: list[Record], reconciliation: Reconciliation | None) -> list[dict]:
-    """Give each bundled record the register union it replaces (``UnionMatch.bundled``): the one
-    reconciliation found it in, else the one the matching gave its IPA code; an IPA code a bundled
-    record has is then taken from any other union. Returns, for the report, each bundled record
-    and the union it replaces."""
-    by_code = {um.code: um for um in unions}
-    reports = {str(r.record_file): r for r in (reconciliation.unions if reconciliation else [])}
-    info = []
-    for rec in bundled:
-        code = rec.ipa_code or ""
-        report = reports.get(str(rec.path))
-        um: UnionMatch | None
-        how: str | None
-        if report is not None and report.ministry_code in by_code:
-            um, how = by_code[report.ministry_code], f"register row found by reconciliation ({report.ministry_match})"
-        else:
-            um = next((x for x in unions if x.ipa is not None and x.ipa.code == code), None)
-            how = "same IPA code" if um is not None else None
-        if um is not None and um.bundled is None:
-            um.bundled, um.bundled_how = rec, how
-        info.append(
-            {
-                "file": str(rec.path),
-                "ipa_code": code,
-                "name": rec.union.name,
-                "replaces": um.code if um is not None else None,
-                "register_name": um.register.name if um is not None else None,
-                "how": how,
-            }
-        )
-    codes = bundled_ipa_codes(bundled)
-    for um in unions:  # an IPA code used by a bundled record belongs to that record's union
-        if um.bundled is None and um.ipa is not None and um.ipa.code in codes:
-            um.drop_ipa()
-    return info
-
-
-def bundled_ipa_codes(bundled: list[Record]) -> set[str]:
-    """The IPA codes of the bundled records (lower case)."""
-    return {rec.ipa_code or "" for rec in bundled}
-
-
-def same_registry_files(rec: Record, sources: list[dict]) -> Record:
-    """A bundled record whose ``provenance.sources`` lists a registry file the national records are
-    made from (same kind, same SHA-256) describes it as the national records do, so that the dump
-    has one description of ``{base}source/{kind}`` (one location, title, date). A file of another
-    checksum (the record was made from another version) is left as the record says."""
-    national = {s["kind"]: s for s in sources}
-    prov = rec.provenance
-    listed = prov.get("sources") or []
-    same = [
-        national[s["kind"]] if s.get("kind") in national and s.get("sha256") == national[s["kind"]]["sha256"] else s
-        for s in listed
-    ]
-    if same == listed:
-        return rec
-    return Record(rec.path, {**rec.data, "provenance": {**prov, "sources": same}})

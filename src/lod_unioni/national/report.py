@@ -11,6 +11,7 @@ from pyoxigraph import Triple
 
 from .. import __version__, progress
 from ..build import ExtraFiles
+from ..records import Record
 from ..validation import ValidationReport, ValidationResult
 from .policy import ACCEPTED_RULES, accept_policy, split_violations
 from .result import NationalResult
@@ -58,12 +59,28 @@ def report_dict(
         "unresolved_values": result.unresolved_values,
         "excluded_unions": result.excluded,
         "ipa_unions_not_in_register": result.ipa_not_in_register,
+        "province_differences": result.province_differences,
+        "ipa_only_unions": result.ipa_only,
+        "ipa_left_out": result.ipa_left_out,
+        "unions_by_status": [_status(r) for r in result.records],
         "source_disagreements": {
             "policy": {rule: why for rule, why in sorted(ACCEPTED_RULES.items())},
             "expected": [d.to_dict() for d in result.expected],
             "violations": [_result_dict(r) for r in accepted],
         },
         "refused_violations": [_result_dict(r) for r in refused],
+    }
+
+
+def _status(rec: Record) -> dict:
+    """A union's status and its evidence, for the report."""
+    [evidence] = [m for m in rec.provenance.get("matches") or [] if m.get("field") == "union.status"] or [{}]
+    return {
+        "key": rec.key,
+        "name": rec.union.name,
+        "ministry_code": rec.union.ministry_code,
+        "status": rec.data["union"].get("status"),
+        "evidence": f"{evidence.get('method')}: {evidence.get('registry_value')}" if evidence else None,
     }
 
 
@@ -102,6 +119,12 @@ def _matching_lines(rep: dict) -> list[str]:
         f"  member rows resolved to a current comune: {s['members_resolved']} of {s['member_rows']} "
         f"({s['member_resolution_rate']:.1%})",
         f"  records: {s['records']}, comuni: {s['comuni']}, triples: {s['triples']}",
+        f"  unions with a total population: {s['unions_with_total']} of {s['records']} records; "
+        f"{s['comuni_population_summed']} member comuni made by a merger after the population's date "
+        "have the sum of the comuni they are made of (OntoPiA history)",
+        f"  founding dates: {s['founding_dates']} in the register, {s['founding_dates_1_january']} of them "
+        f"1 January (a placeholder: published as the year, xsd:gYear, in {s['founding_published_as_year']} "
+        "records; the register's value in each record's provenance)",
         "",
         f"Bundled records ({len(rep['bundled_records'])}); reconciliation: "
         + ", ".join(f"{n} {k}(s)" for k, n in rep["reconciliation_counts"].items()),
@@ -152,9 +175,55 @@ def _validation_lines(rep: dict) -> list[str]:
     return lines
 
 
+def _status_lines(rep: dict, records: list[dict]) -> list[str]:
+    counts = rep["stats"]["statuses"]
+    lines = [
+        "",
+        "Union status (is the union still alive? lod_unioni.national.status): "
+        + ", ".join(f"{s} {n}" for s, n in counts.items()),
+    ]
+    for r in records:
+        if r["status"] in ("in-liquidation", "single-member"):
+            lines.append(f"  {r['status']}: {r['key']} {r['name']}: {r['evidence']}")
+    return lines
+
+
+def _ipa_only_lines(rep: dict) -> list[str]:
+    only, left = rep["ipa_only_unions"], rep["ipa_left_out"]
+    lines = [
+        "",
+        f"Unions the register does not know, published with IPA's data ({len(only)}; members not known: "
+        "lu:membersKnown false; rule: lod_unioni.national.ipa_only):",
+    ]
+    lines += [
+        f"  {u['ipa'].split(' (')[0]} ({u['province']}, {u['status']}; legal status {u['legal_status']})" for u in only
+    ]
+    lines += ["", f"IPA L18 bodies matched to no union and not published as one ({len(left)}):"]
+    lines += [f"  {b['ipa_code']} {b['name']}: {b['reason']}" for b in left]
+    return lines
+
+
+def _territory_lines(rep: dict) -> list[str]:
+    diffs = rep["province_differences"]
+    lines = [
+        "",
+        f"Unions whose province or region the register names otherwise than their members give ({len(diffs)}): "
+        "published with their members' (rule: lod_unioni.national.members)",
+    ]
+    for d in diffs:
+        register = d["register_province"] + ("" if d["register_province_code"] else " (no current province)")
+        lines.append(
+            f"  {d['ministry_code']} {d['name']}: register {register}, {d['register_region']}; "
+            f"members: {d['province']} ({d['province_code']}), region {d['region_code']} "
+            f"({d['method']}, {d['confidence']})"
+        )
+    return lines
+
+
 def report_text(rep: dict) -> str:
     """``national-report.txt``: the report for people."""
-    lines = _matching_lines(rep)
+    lines = _matching_lines(rep) + _ipa_only_lines(rep) + _status_lines(rep, rep["unions_by_status"])
+    lines += _territory_lines(rep)
     lines += [
         "",
         f"IPA unions (L18) matched to no register union ({len(rep['ipa_unions_not_in_register'])}): "

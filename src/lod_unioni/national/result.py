@@ -3,7 +3,7 @@ registries, the source disagreements the records show, and the result of the who
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 from ..records import Record
 from ..sources.ipa import IpaBody
@@ -44,9 +44,11 @@ class UnionMatch:
     register: MinistryUnion
     region_code: str | None
     province_code: str | None
-    province_method: str  # "register-name" | "members-majority"
+    province_method: str  # "members-province" | "seat-province" | "members-majority" | "register-name"
     province_confidence: float
     members: list[MemberMatch]
+    register_province_code: str | None = None  # the register's province, when a current one
+    register_region_code: str | None = None  # the register's region
     ipa: IpaBody | None = None
     ipa_method: str | None = None
     ipa_confidence: float | None = None
@@ -101,6 +103,12 @@ class NationalResult:
     reconciliation: dict  # counts of the reconciliation of the bundled records
     sources: dict[str, dict]  # provenance of the registry files (kind -> dict)
     data_date: str | None = None  # date of the data (latest registry file or bundled edit)
+    #: register unions whose province or region the register names otherwise than their members give
+    province_differences: list[dict] = field(default_factory=list)
+    #: IPA's unions that no register union nor bundled record has, published with IPA's data
+    ipa_only: list[dict] = field(default_factory=list)
+    #: L18 bodies of IPA matched to no union and not published as one, with why
+    ipa_left_out: list[dict] = field(default_factory=list)
 
     def expected_keys(self, base_iri: str) -> set[tuple[str, str]]:
         """``(union IRI, rule)`` of every expected source-disagreement violation."""
@@ -111,7 +119,8 @@ class NationalResult:
         return [
             f"unions: {s['unions']} in the Ministry register, {s['records']} records "
             f"({s['bundled_replacing']} from bundled records, "
-            f"{s['bundled_extra']} bundled records not in the register)",
+            f"{s['bundled_extra']} bundled records not in the register, "
+            f"{s.get('ipa_only_unions', 0)} unions of IPA the register does not know)",
             f"union match rate (IPA code): {s['unions_with_ipa']} of {s['unions']} = {s['union_match_rate']:.1%}"
             f" ({', '.join(f'{k} {v}' for k, v in sorted(s['ipa_methods'].items()))})",
             f"member resolution rate: {s['members_resolved']} of {s['member_rows']} register member rows = "

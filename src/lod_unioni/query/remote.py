@@ -13,7 +13,7 @@ import os
 import urllib.request
 from urllib.parse import urlsplit
 
-from SPARQLWrapper import JSON, POST, TURTLE, URLENCODED, SPARQLWrapper
+from SPARQLWrapper import CONSTRUCT, JSON, POST, SELECT, TURTLE, URLENCODED, SPARQLWrapper
 
 from .. import __version__
 from ..errors import LodError
@@ -54,6 +54,9 @@ def _request(text: str, endpoint: str, graph: bool) -> urllib.request.Request:
     turn the POST into a GET."""
     sw = SPARQLWrapper(endpoint, agent=f"lod-unioni/{__version__}")
     sw.setQuery(text)
+    # SPARQLWrapper guesses the form with a regex that also reads comments ("# ... dropped ..." made
+    # it a DROP, sent as an update): the form is known, and an update is never sent
+    sw.queryType = CONSTRUCT if graph else SELECT
     sw.setMethod(POST)
     sw.setRequestMethod(URLENCODED)
     sw.setReturnFormat(TURTLE if graph else JSON)

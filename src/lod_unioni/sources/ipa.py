@@ -81,12 +81,20 @@ class IpaBody:
     updated: date | None  # Data_aggiornamento (official export only)
     line: int  # physical line in the file
     written_code: str = ""  # Codice_IPA as IPA writes it ("UTA", "c_B705"); "": as `code`
+    liquidation: str | None = None  # Ente_in_liquidazione (official export only), as written
 
     @property
     def official_code(self) -> str:
         """The IPA code as IPA spells it (``UTA``, ``C_B605``, ``c_B705``): IRIs are case-sensitive,
         so the national IRI of the body and the published ``cov:IPAcode`` use this spelling."""
         return self.written_code or self.code
+
+    @property
+    def in_liquidation(self) -> bool:
+        """IPA says the body is being wound up: ``Ente_in_liquidazione`` (official export) is set, or
+        the name says "in liquidazione" (the reduced extract has no such column)."""
+        flag = (self.liquidation or "").strip().upper() in {"S", "SI", "SÌ", "Y", "YES", "TRUE", "1"}
+        return flag or "in liquidazione" in " ".join(self.name.casefold().split())
 
     @property
     def is_union(self) -> bool:
@@ -164,6 +172,7 @@ def read_ipa(path: str | Path) -> list[IpaBody]:
     c_cap = t.column("CAP", required=False)
     c_site = t.column("Sito_istituzionale", "sito istituzionale", "url", "sito web", required=False)
     c_updated = t.column("Data_aggiornamento", "data aggiornamento", required=False)
+    c_liquidation = t.column("Ente_in_liquidazione", "ente in liquidazione", required=False)
     mails: list[tuple[int, int | None]] = []
     for n in range(1, 10):
         c_mail = t.column(f"Mail{n}", required=False)
@@ -223,6 +232,7 @@ def read_ipa(path: str | Path) -> list[IpaBody]:
                 updated=_iso_date(t, cells[c_updated], line, c_updated) if c_updated is not None else None,
                 line=line,
                 written_code=written,
+                liquidation=_opt(cells, c_liquidation),
             )
         )
     return out

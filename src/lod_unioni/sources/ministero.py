@@ -70,6 +70,7 @@ class MinistryUnion:
     total: int | None
     members: tuple[MinistryMember, ...]
     line: int
+    founding_text: str | None = None  # DATA COSTITUZIONE as written: "29-Dic-2011"
 
     @property
     def key(self) -> str:
@@ -308,6 +309,7 @@ class _Reader:
             province=_text(t, cells, c.province, line, "province"),
             name=name,
             founding_date=founding,
+            founding_text=" ".join(cells[c.date].split()) if founding is not None and c.date is not None else None,
             declared_comuni=_number(t, cells, c.count, line),
             men=men,
             women=women,
