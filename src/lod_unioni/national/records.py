@@ -141,6 +141,7 @@ def _population(reg: Registries, code: str, ref: str | None) -> dict | None:
         "value": sum(value for _, _, value in figures),
         "reference_date": ref,
         "source": MERGED_SOURCE,
+        "source_key": slug(MERGED_SOURCE),
         "source_kind": POPULATION_KIND,
         "derived_from": ["ontopia-cities"],
         "comment": {
