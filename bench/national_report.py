@@ -11,6 +11,7 @@ from report import (
     fmt_output,
     fmt_seconds,
     fmt_speedup,
+    machine_text,
     speedup_of,
     step_seconds,
     sum_steps,
@@ -142,15 +143,7 @@ def _national_head(figures: dict) -> str:
             f"unions with an IPA code {d.get('union_match_rate', 0):.1%}, member rows resolved "
             f"{d.get('member_resolution_rate', 0):.1%})"
         )
-    load = ""
-    if m.get("loadavg_start"):
-        load = f"; load average {m['loadavg_start'][0]:.1f} at the start" + (
-            f", {m['loadavg_end'][0]:.1f} at the end" if m.get("loadavg_end") else ""
-        )
-    return (
-        head + f"; {m['cpus']} CPUs{load}, Python {m['python']}, pyoxigraph {m['pyoxigraph']}, "
-        f"rdflib {m['rdflib']}, pySHACL {m['pyshacl']}"
-    )
+    return head + machine_text(m)
 
 
 def _national_table(summary: dict, lod: dict, plain: dict) -> str:

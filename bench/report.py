@@ -19,6 +19,19 @@ SEVERITIES = ("Violation", "Warning", "Info")
 # --- figures and their formatting -------------------------------------------------------------------
 
 
+def machine_text(m: dict) -> str:
+    """The machine of a run, for the head line of a report: CPUs, load, versions."""
+    load = ""
+    if m.get("loadavg_start"):
+        load = f"; load average {m['loadavg_start'][0]:.1f} at the start" + (
+            f", {m['loadavg_end'][0]:.1f} at the end" if m.get("loadavg_end") else ""
+        )
+    return (
+        f"; {m['cpus']} CPUs{load}, Python {m['python']}, pyoxigraph {m['pyoxigraph']}, "
+        f"rdflib {m['rdflib']}, pySHACL {m['pyshacl']}"
+    )
+
+
 def step_seconds(e: dict | None) -> tuple[float | None, bool]:
     """(seconds, is a lower bound) of a step's figures; (None, False) when it has none."""
     if not e:

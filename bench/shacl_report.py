@@ -3,7 +3,7 @@ figures (:mod:`shacl_steps`) and the comparison of their reports. Pure: figures 
 
 from __future__ import annotations
 
-from report import fmt_seconds, fmt_speedup, speedup_of, step_seconds, sum_steps, table
+from report import fmt_seconds, fmt_speedup, machine_text, speedup_of, step_seconds, sum_steps, table
 from shacl_steps import ENGINES
 
 #: The targets: the whole W3C suite faster than pySHACL; the national graph's validation at least 10x faster.
@@ -140,15 +140,7 @@ def _head(figures: dict) -> str:
     head = f"lod-unioni SHACL benchmark: conformance suites {o.get('conformance')}"
     if "national" in d:
         head += f"; national graph from {o.get('sources')} ({d['national'].get('triples', 0):,} triples)"
-    load = ""
-    if m.get("loadavg_start"):
-        load = f"; load average {m['loadavg_start'][0]:.1f} at the start" + (
-            f", {m['loadavg_end'][0]:.1f} at the end" if m.get("loadavg_end") else ""
-        )
-    return (
-        head + f"; {m['cpus']} CPUs{load}, Python {m['python']}, pyoxigraph {m['pyoxigraph']}, "
-        f"rdflib {m['rdflib']}, pySHACL {m['pyshacl']}"
-    )
+    return head + machine_text(m)
 
 
 def _notes(figures: dict, engines: list[str]) -> list[str]:

@@ -155,11 +155,10 @@ def _union_certain(s, po, code, ipa, register, seat_names, stewards) -> bool:
         )
     union = register[ministry]
     seated_in_member = bool(seat_names[body["Codice_comune_ISTAT"]] & union["members"])
-    return (
-        body["Codice_Categoria"] == "L18"
-        and seated_in_member
-        and _words(body["Denominazione_ente"]) == _words(union["name"])
+    a_union = body["Codice_Categoria"] == "L18" or (
+        body["Codice_Categoria"] == "L12" and body["Codice_natura"] == "2450"
     )
+    return a_union and seated_in_member and _words(body["Denominazione_ente"]) == _words(union["name"])
 
 
 @pytest.mark.slow
@@ -275,7 +274,8 @@ def test_a_comune_body_without_legal_status_or_name_is_only_probably_the_comune(
 
 
 def test_a_weak_union_match_is_published_as_probable(registries):
-    """Only an exact name with the seat in a member, for an L18 body, is certain."""
+    """Only an exact name with the seat in a member, for a union of IPA (an L18 body, or an L12 body with
+    the legal status Unione di comuni), is certain."""
     result = build_national_records(registries, [], check_records=False)
     seen = Counter()
     for r in result.records:
@@ -283,7 +283,9 @@ def test_a_weak_union_match_is_published_as_probable(registries):
         for m in r.data["provenance"]["matches"]:
             if m["field"] != "union.ipa_code":
                 continue
-            certain = m["method"] == "exact-name+seat-member" and registries.ipa[union["ipa_code"]].is_union
+            body = registries.ipa[union["ipa_code"].lower()]
+            a_union = body.is_union or body.natura == "2450"
+            certain = m["method"] in ("exact-name+seat-member", "exact-name+seat-member+category-l12") and a_union
             assert union.get("ipa_identity") == (None if certain else "probable"), (union["ipa_code"], m["method"])
             seen[certain] += 1
     assert seen[True] and seen[False]

@@ -529,7 +529,7 @@ def test_a_bundled_record_gets_its_status_and_the_match_of_its_ipa_code(with_bun
 
 
 def _ipa_only(result, code: str) -> dict:
-    [r] = [r for r in result.records if r.data["union"].get("ipa_code") == code]
+    [r] = [r for r in result.records if (r.data["union"].get("ipa_code") or "").lower() == code]
     return r.data
 
 

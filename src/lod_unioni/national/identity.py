@@ -26,15 +26,17 @@ from __future__ import annotations
 from decimal import Decimal
 
 from ..registries import Registries
-from ..sources.ipa import NATURA_COMUNE, IpaBody
+from ..sources.ipa import NATURA_COMUNE, NATURA_UNIONE, IpaBody
 from ..sources.istat import IstatComune
 from ..text import name_keys, name_similarity, normalize_name
 from .result import UnionMatch
 
 __all__ = ["CERTAIN_UNION_METHOD", "PROBABLE", "comune_ipa_match", "union_ipa_identity"]
 
-#: The one union method that makes the IPA match an identity.
+#: The one union method that makes the IPA match an identity (for an L12 body of IPA with the legal
+#: status Unione di comuni, the method says so: ``exact-name+seat-member+category-l12``).
 CERTAIN_UNION_METHOD = "exact-name+seat-member"
+_CERTAIN_UNION_METHODS = (CERTAIN_UNION_METHOD, CERTAIN_UNION_METHOD + "+category-l12")
 #: The value of a record's ``ipa_identity`` when the identity is not certain.
 PROBABLE = "probable"
 
@@ -45,7 +47,8 @@ def union_ipa_identity(um: UnionMatch) -> str | None:
     """``"probable"`` when the union's IPA match is not certain, None when it is (or no match)."""
     if um.ipa is None:
         return None
-    certain = um.ipa.is_union and um.ipa_method == CERTAIN_UNION_METHOD and (um.ipa_confidence or 0) >= 1.0
+    a_union = um.ipa.is_union or um.ipa.natura == NATURA_UNIONE
+    certain = a_union and um.ipa_method in _CERTAIN_UNION_METHODS and (um.ipa_confidence or 0) >= 1.0
     return None if certain else PROBABLE
 
 

@@ -71,7 +71,7 @@ def _record(reg: Registries, body: IpaBody, how: tuple[str, float], sources: lis
     if seat is None or province is None or region is None:
         return None
     union: dict = {
-        "ipa_code": body.code,
+        "ipa_code": body.official_code,
         "name": name,
         "region": {"code": region.code, "name": region.name},
         "province": {"code": province.code, "name": province.name}
@@ -81,7 +81,7 @@ def _record(reg: Registries, body: IpaBody, how: tuple[str, float], sources: lis
     site = website_url(body.website)
     if site:
         union["website"] = site
-    ipa = f"{body.code} {body.name} (seat {body.seat_istat}, IPA category {body.category})"
+    ipa = f"{body.official_code} {body.name} (seat {body.seat_istat}, IPA category {body.category})"
     union["status"], status = status_match(body, 1.0, [], {})
     natura = (
         f"Codice_natura {body.natura}"
