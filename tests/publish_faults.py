@@ -1,8 +1,9 @@
 """The scenario of the fault-injection tests of the publication (tests/test_publish.py).
 
-An output folder ``out`` holds an old set of files, a file and a folder that are not the build's
-(``README.md``, ``national/``) and a temporary file an older build left; a new set is published
-into it (one file unchanged, one new, one dropped). :func:`faults` makes the os functions that
+An output folder ``out`` holds an old set of files, the set's own folder of versions with an
+earlier version (``versions/v1/``), a file and a folder that are not the build's (``README.md``,
+``national/``) and a temporary file an older build left; a new set is published into it (one file
+unchanged, one new, one dropped, a new version's copy ``versions/v2/`` beside the kept ``v1``). :func:`faults` makes the os functions that
 change the filesystem fail, or kill the process, at their Nth call.
 
 Run as a script (``python publish_faults.py FOLDER``) it is the child of the kill test: for every
@@ -22,19 +23,25 @@ from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+_NEW_TURTLE = b"new turtle\n"
 OLD = {
     "unioni.ttl": b"old turtle\n",
     "unioni.nt": b"the same n-triples\n",
     "catalog.ttl": b"old catalog\n",
     "context.jsonld": b"old context\n",
+    "versions/v1/unioni.ttl": b"old turtle\n",
 }
 NEW = {
-    "unioni.ttl": b"new turtle\n",
+    "unioni.ttl": _NEW_TURTLE,
     "unioni.nt": b"the same n-triples\n",
     "context.jsonld": b"new context\n",
     "unioni.jsonld": b"new json-ld\n",
+    "versions/v2/unioni.ttl": _NEW_TURTLE,  # the same bytes: one file, two names
 }
+#: What a reader sees after the new set: the new files and the earlier version, kept.
+NEW_SET = {**NEW, "versions/v1/unioni.ttl": OLD["versions/v1/unioni.ttl"]}
 REPLACES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl")
+TREES = ("versions",)
 OTHERS = {"README.md": b"not the build's\n", "national/national-report.txt": b"another build's\n"}
 STRAY = ".unioni.ttl.k2j3h4.tmp"  # left by an older build
 
@@ -61,16 +68,28 @@ def make_old(parent: Path) -> Path:
     out = parent / "out"
     (out / "national").mkdir(parents=True)
     for name, data in {**OLD, **OTHERS, STRAY: b"partial"}.items():
+        (out / name).parent.mkdir(parents=True, exist_ok=True)
         (out / name).write_bytes(data)
     return out
+
+
+def _files(out: Path) -> dict[str, bytes]:
+    """The set's files a reader sees: those of REPLACES and those under the folders of TREES."""
+    seen = {name: (out / name).read_bytes() for name in os.listdir(out) if name in REPLACES}
+    for tree in TREES:
+        for folder, _, names in os.walk(out / tree):
+            for name in names:
+                path = Path(folder) / name
+                seen[path.relative_to(out).as_posix()] = path.read_bytes()
+    return seen
 
 
 def state(out: Path) -> str:
     """What a reader sees of the set: "old", "new", "missing" (no folder) or what is mixed."""
     if not out.is_dir():
         return "missing"
-    seen = {name: (out / name).read_bytes() for name in os.listdir(out) if name in REPLACES}
-    for label, expected in (("old", OLD), ("new", NEW)):
+    seen = _files(out)
+    for label, expected in (("old", OLD), ("new", NEW_SET)):
         if seen == expected:
             return label
     return f"mixed: {sorted(seen)} {seen}"
@@ -82,9 +101,11 @@ def problems(parent: Path, out: Path, nt_inode: int) -> list[str]:
     found = []
     if state(out) != "new":
         found.append(f"the set is {state(out)}")
-    expected = sorted([*NEW, "README.md", "national"])
+    expected = sorted([*(n for n in NEW if "/" not in n), *TREES, "README.md", "national"])
     if sorted(os.listdir(out)) != expected:
         found.append(f"out holds {sorted(os.listdir(out))}, not {expected}")
+    if (out / "versions/v2/unioni.ttl").stat().st_ino != (out / "unioni.ttl").stat().st_ino:
+        found.append("the version's copy is not the dump's file")
     for name, data in OTHERS.items():
         if not (out / name).is_file() or (out / name).read_bytes() != data:
             found.append(f"{name} was not kept")
@@ -145,13 +166,13 @@ def _run_killed(base: Path, mode: str, at: int) -> dict:
     if pid == 0:  # the build that is killed
         try:
             with faults(at, _kill, exchange=mode == "exchange"):
-                publish(out, NEW, replaces=REPLACES)
+                publish(out, NEW, replaces=REPLACES, trees=TREES)
         finally:
             os._exit(0)
     _, status = os.waitpid(pid, 0)
     killed = os.WIFSIGNALED(status)
     seen = state(out)
-    publish(out, NEW, replaces=REPLACES)  # the next build
+    publish(out, NEW, replaces=REPLACES, trees=TREES)  # the next build
     return {"mode": mode, "at": at, "killed": killed, "seen": seen, "problems": problems(parent, out, nt_inode)}
 
 

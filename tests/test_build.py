@@ -44,7 +44,7 @@ from rdflib import Literal, URIRef
 from rdflib.compare import isomorphic
 
 from lod_unioni import vocab
-from lod_unioni.build import OUTPUT_FILES, build, build_graph, build_records
+from lod_unioni.build import OUTPUT_FILES, VERSIONED_FILES, build, build_graph, build_records
 from lod_unioni.cli import main
 from lod_unioni.errors import LodError, RecordError
 from lod_unioni.records import load_records
@@ -84,8 +84,19 @@ def _one(g, s, p):
 def test_build_result_and_files(built):
     result, out = built
     assert (result.unions, result.comuni) == (2, 13)
-    assert sorted(p.name for p in out.iterdir()) == ["catalog.ttl", "context.jsonld", "iris.csv", *sorted(DUMPS)]
-    assert [p.name for p in result.files] == sorted(p.name for p in out.iterdir())
+    assert sorted(p.name for p in out.iterdir()) == [
+        "catalog.ttl",
+        "context.jsonld",
+        "iris.csv",
+        *sorted(DUMPS),
+        "versions",
+        "void.ttl",
+    ]
+    # the copies of the version (the data's date: the records were imported on 2026-11-22)
+    version = [f"versions/2026-11-22/{name}" for name in ("unioni.jsonld", "unioni.nt", "unioni.ttl", "void.ttl")]
+    files = sorted(p.relative_to(out).as_posix() for p in out.rglob("*") if p.is_file())
+    assert [p.relative_to(out).as_posix() for p in result.files] == files and set(version) <= set(files)
+    assert all((out / name).read_bytes() == (out / name.rsplit("/", 1)[1]).read_bytes() for name in version)
     nt_lines = (out / "unioni.nt").read_text(encoding="utf-8").splitlines()
     assert result.triples == len(nt_lines) == len(set(nt_lines))
 
@@ -384,7 +395,7 @@ def test_cli_build_prints_progress_and_a_summary(tmp_path, capsys):
     assert captured.out == ""
     last = captured.err.strip().splitlines()[-1]
     triples = len((tmp_path / "o" / "unioni.nt").read_text(encoding="utf-8").splitlines())
-    assert last == f"built 2 unions, 13 comuni, {triples} triples; 6 files written to {tmp_path / 'o'}"
+    assert last == f"built 2 unions, 13 comuni, {triples} triples; 11 files written to {tmp_path / 'o'}"
     assert "reading records" in captured.err
 
 
@@ -463,7 +474,11 @@ def test_an_out_folder_that_cannot_be_written_is_one_line_exit_2(tmp_path, monke
 
 
 def _snapshot(directory: Path) -> dict:
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(directory.iterdir())}
+    return {
+        p.relative_to(directory).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(directory.rglob("*"))
+        if p.is_file()
+    }
 
 
 def _bad_records(tmp_path: Path, case: str) -> tuple[Path, str, str, str]:
@@ -627,15 +642,26 @@ def test_build_records_writes_nothing_with_write_false(tmp_path):
 
 
 def test_committed_output_is_up_to_date_with_the_bundled_records(repo, tmp_path):
-    """output/ must be rebuilt (`lod-unioni build`) and committed whenever records/ or mappings/ change."""
+    """output/ must be rebuilt (`lod-unioni build`) and committed whenever records/ or mappings/ change:
+    the files of the build and the copies of its version (versions/{version}/). The build reads the
+    committed IRI register, as every build of output/ does (it records when each IRI was first
+    published)."""
+    shutil.copyfile(repo / "output" / "iris.csv", tmp_path / "iris.csv")
     build(resource_dir("records"), tmp_path)
+    built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
+    assert set(OUTPUT_FILES) <= set(built) and any(name.startswith("versions/") for name in built)
     stale = [
         name
-        for name in OUTPUT_FILES
+        for name in built
         if not (repo / "output" / name).is_file()
         or (repo / "output" / name).read_bytes() != (tmp_path / name).read_bytes()
     ]
     assert stale == [], "run `lod-unioni build` and commit output/"
+    # every earlier version kept in output/versions/ is complete and says which version it is
+    for folder in sorted((repo / "output" / "versions").iterdir()):
+        assert sorted(p.name for p in folder.iterdir()) == sorted(VERSIONED_FILES), folder
+        void = rdflib.Graph().parse(folder / "void.ttl")
+        assert {str(v) for v in void.objects(B["dataset/unioni"], OWL.versionInfo)} == {folder.name}
 
 
 # ISTAT resident population at 2022-01-01 (istat/popolazione-residente-2022-01-01.csv, lines 5543,
@@ -645,7 +671,7 @@ RECONCILED = {
         "Unione dei Miracoli",
         "2011-12-29",
         "https://unionedeimiracoli.eu/",
-        Decimal("96.31"),
+        Decimal("95.86"),  # the card's density: 11,749 / 122.56 truncated
         {"069015": 5830, "069068": 2057, "069087": 3020, "069100": 897},
     ),
     "ull": (
@@ -690,36 +716,52 @@ def test_committed_output_has_both_unions_as_reconciled(repo):
         assert comuni == {B[f"comune/{code}"] for code in populations}
         assert all(str(_one(g, c, LU.city)).startswith(TC + "cities/") for c in comuni)
         assert {
-            str(c).rsplit("/", 1)[1]: _value(g, _one(g, c, IND.hasIndicatorCalculation))[0].toPython() for c in comuni
+            str(c).rsplit("/", 1)[1]: _value(g, URIRef(f"{c}/indicator/resident-population/2022-01-01"))[0].toPython()
+            for c in comuni
         } == populations
         assert _value(g, B[f"union/{ipa}/indicator/resident-population/2022-01-01"])[0].toPython() == total
         assert _value(g, B[f"union/{ipa}/indicator/population-density/stated"])[0].toPython() == density
     assert not list(g.triples((B["union/udcmd"], None, None)))
 
 
+_ONTOPIA_RAW = (
+    "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/master/VocabolariControllati/"
+)
+
+
 def test_committed_output_says_which_registry_files_the_records_came_from(repo, shared_data):
-    """Each ISTAT / OntoPiA file the bundled records were imported with is a
-    prov:Entity with its location, date and SHA-256 (of the files in ../shared/data), and both
-    unions are derived from it."""
+    """Each ISTAT / OntoPiA file the bundled records were imported with is a prov:Entity with its
+    publisher's URL (an IRI, never the path of a local copy), SHA-256 (of the files in
+    ../shared/data) and licence, and both unions are derived from it. The records were imported from
+    copies placed by hand: no retrieval time is claimed (their modification time is not one)."""
     g = rdflib.Graph().parse(repo / "output" / "unioni.ttl", format="turtle")
     files = {
-        "istat-comuni": "istat/Elenco-comuni-italiani.csv",
-        "ontopia-cities": "ontopia/cities.csv",
-        "ontopia-provinces": "ontopia/provinces.csv",
-        "ontopia-regions": "ontopia/regions.csv",
+        "istat-comuni": (
+            "istat/Elenco-comuni-italiani.csv",
+            "https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv",
+        ),
+        "ontopia-cities": ("ontopia/cities.csv", _ONTOPIA_RAW + "territorial-classifications/cities/cities.csv"),
+        "ontopia-provinces": (
+            "ontopia/provinces.csv",
+            _ONTOPIA_RAW + "territorial-classifications/provinces/provinces.csv",
+        ),
+        "ontopia-regions": ("ontopia/regions.csv", _ONTOPIA_RAW + "territorial-classifications/regions/regions.csv"),
     }
-    for kind, rel in files.items():
+    for kind, (rel, url) in files.items():
         src = B[f"source/{kind}"]
         assert _one(g, src, RDF.type) == PROV.Entity
         assert _one(g, src, LU.sha256) == Literal(hashlib.sha256((shared_data / rel).read_bytes()).hexdigest())
-        assert _one(g, src, DCT.source) == Literal(rel)
-        assert _one(g, src, PROV.generatedAtTime).datatype == XSD.dateTime
+        assert _one(g, src, DCT.source) == URIRef(url)
+        assert list(g.objects(src, PROV.generatedAtTime)) == []
         assert _one(g, src, DCT.license) == URIRef("https://creativecommons.org/licenses/by/4.0/")
+        assert {r.language for r in g.objects(src, DCT.rights)} == {"it", "en"}
         assert Literal(f"Registry file {kind}", lang="en") in set(g.objects(src, RDFS.label))
         for union in ("udm_069", "ull"):
             assert src in set(g.objects(B[f"union/{union}"], PROV.wasDerivedFrom))
     sources = {s for s in g.subjects(RDF.type, PROV.Entity) if "/source/" in str(s) and "/card/" not in str(s)}
-    assert sources == {B[f"source/{k}"] for k in files} | {B["source/udm_069"], B["source/ull"]}
+    # with the ISTAT population file the members' reconciled populations were read from
+    expected = {B[f"source/{k}"] for k in files} | {B["source/istat-population"]}
+    assert sources == expected | {B["source/udm_069"], B["source/ull"]}
 
 
 def test_the_importer_still_gives_the_card_totals(card_records, tmp_path, capsys):

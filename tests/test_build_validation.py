@@ -27,7 +27,11 @@ def _break_total(records: Path) -> None:
 
 
 def _snapshot(out: Path) -> dict:
-    return {p.name: (p.read_bytes(), p.stat().st_mtime_ns) for p in sorted(out.iterdir())}
+    return {
+        p.relative_to(out).as_posix(): (p.read_bytes(), p.stat().st_mtime_ns)
+        for p in sorted(out.rglob("*"))
+        if p.is_file()
+    }
 
 
 def test_conforming_records_build(records, tmp_path, capsys):

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import copy
 import hashlib
-from datetime import UTC, date, datetime
+import json
+from datetime import date
 from decimal import Decimal
 from pathlib import Path
 
@@ -582,22 +583,37 @@ def test_written_records_load_with_the_records_module(g, seeds_dir, shared_data,
     assert by["ull"].data["surface_km2"] == Decimal("623.4")
 
 
-def test_the_registry_files_used_are_listed_with_kind_location_date_and_checksum(g, seeds_dir, shared_data, tmp_path):
+# The publishers' URLs of the gazetteer's files (ISTAT's permanent link, the OntoPiA repository's raw files)
+ISTAT_COMUNI_URL = "https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv"
+ONTOPIA_RAW = (
+    "https://raw.githubusercontent.com/italia/daf-ontologie-vocabolari-controllati/master/VocabolariControllati/"
+)
+
+
+def test_the_registry_files_used_are_listed_with_kind_location_and_checksum(g, seeds_dir, shared_data, tmp_path):
+    """A local copy (no download manifest) is located by its publisher's URL, never by its path in
+    the sources folder, and has no retrieval time: it is not known (its modification time is not one)."""
     [r] = import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=shared_data, out_dir=tmp_path, today=TODAY, gazetteer=g)
     sources = r.record["provenance"]["sources"]
-    assert [(s["kind"], s["file"]) for s in sources] == [
-        ("istat-comuni", "istat/Elenco-comuni-italiani.csv"),
-        ("ontopia-cities", "ontopia/cities.csv"),
-        ("ontopia-provinces", "ontopia/provinces.csv"),
-        ("ontopia-regions", "ontopia/regions.csv"),
+    assert [(s["kind"], s["file"], s["location"]) for s in sources] == [
+        ("istat-comuni", "istat/Elenco-comuni-italiani.csv", ISTAT_COMUNI_URL),
+        ("ontopia-cities", "ontopia/cities.csv", ONTOPIA_RAW + "territorial-classifications/cities/cities.csv"),
+        (
+            "ontopia-provinces",
+            "ontopia/provinces.csv",
+            ONTOPIA_RAW + "territorial-classifications/provinces/provinces.csv",
+        ),
+        ("ontopia-regions", "ontopia/regions.csv", ONTOPIA_RAW + "territorial-classifications/regions/regions.csv"),
     ]
     for s in sources:
         path = shared_data / s["file"]
-        assert s["location"] == s["file"]  # a local copy: its path in the sources folder
         assert s["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
-        mtime = datetime.fromtimestamp(path.stat().st_mtime, UTC)
-        assert s["date"] == mtime.strftime("%Y-%m-%dT%H:%M:%SZ")
-        assert s["licence_url"] == "https://creativecommons.org/licenses/by/4.0/" and "url" not in s
+        assert "retrieved" not in s and "date" not in s and "url" not in s
+        assert s["licence_url"] == "https://creativecommons.org/licenses/by/4.0/"
+        # the publisher's own terms: ISTAT's legal notice says CC BY "3.0 or later", OntoPiA's vocabularies CC BY 4.0
+        said = ("3.0 o successiva", "3.0 or later") if s["kind"] == "istat-comuni" else ("CC BY 4.0", "CC BY 4.0")
+        assert said[0] in s["rights"]["it"] and said[1] in s["rights"]["en"]
+        assert str(shared_data) not in json.dumps(s, default=str)
 
 
 def test_a_downloaded_registry_file_is_located_by_its_url(seeds_dir, shared_data, tmp_path):
@@ -631,8 +647,11 @@ def test_a_downloaded_registry_file_is_located_by_its_url(seeds_dir, shared_data
     [r] = import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=folder, out_dir=tmp_path / "out", today=TODAY)
     by_kind = {s["kind"]: s for s in r.record["provenance"]["sources"]}
     assert by_kind["istat-comuni"]["location"] == url and by_kind["istat-comuni"]["url"] == url
-    assert by_kind["istat-comuni"]["date"] == "2026-11-20T08:30:00Z"
-    assert by_kind["ontopia-cities"]["location"] == "ontopia/cities.csv"  # not in the manifest: a local copy
+    assert by_kind["istat-comuni"]["retrieved"] == "2026-11-20T08:30:00Z"  # the manifest's download time
+    # not in the manifest: a local copy, still located by the publisher's URL, with no retrieval time
+    cities = by_kind["ontopia-cities"]
+    assert cities["location"] == ONTOPIA_RAW + "territorial-classifications/cities/cities.csv"
+    assert "retrieved" not in cities and "url" not in cities
 
 
 def test_paths_for_edits(miracoli):
@@ -664,8 +683,6 @@ def _comparable(record: dict, edited: set[str]) -> dict:
     r = copy.deepcopy(record)
     del r["provenance"]["imported_on"]
     del r["provenance"]["edits"]
-    for source in r["provenance"].get("sources") or []:
-        del source["date"]  # the registry file's modification time: of this checkout's copy
     for path in edited:
         delete_path(r, path)
     return r
@@ -701,24 +718,55 @@ def test_every_seed_card_has_one_bundled_record(repo, seeds_dir, card_records):
         assert name == f"{ours['union']['ipa_code']}.yaml"
 
 
+def _card_figures(record: dict) -> dict[str, dict]:
+    """The populations that keep the card's own figure (card_figure), by their path."""
+    found = {f"members[{i}].population": m["population"] for i, m in enumerate(record["members"])}
+    found["population"] = record.get("population") or {}
+    return {path: pop for path, pop in found.items() if pop and "card_figure" in pop}
+
+
 def test_bundled_records_are_the_import_plus_the_listed_edits(repo, card_records):
-    """records/*.yaml equal a fresh import of the seeds except the import date, the dates of the
-    registry files and the fields listed in provenance.edits: there the record holds ``new`` and the
-    importer (the card) gives ``old``."""
+    """records/*.yaml equal a fresh import of the seeds except the import date and the fields listed
+    in provenance.edits: there the record holds ``new`` and the importer (the card) gives ``old``
+    (no ``old``: a field the steward added). A population whose value became a registry's keeps the
+    card's own figure as ``card_figure``: exactly what the importer gives (value, date, source)."""
     for name, ours, fresh in _bundled_and_imported(repo, card_records):
         assert fresh["provenance"]["edits"] == []
         edits = ours["provenance"]["edits"]
         assert edits, f"records/{name} differs from its card only through listed edits: none listed"
         for edit in edits:
-            assert set(edit) == {"field", "old", "new", "reason", "date"}, edit
-            assert edit["reason"].strip() and edit["old"] != edit["new"], edit
+            assert set(edit) in ({"field", "old", "new", "reason", "date"}, {"field", "new", "reason", "date"}), edit
+            assert edit["reason"].strip(), edit
             assert get_path(ours, edit["field"]) == edit["new"], (name, edit)
-            assert get_path(fresh, edit["field"]) == edit["old"], (name, edit)
+            if "old" in edit:
+                assert edit["old"] != edit["new"], edit
+                assert get_path(fresh, edit["field"]) == edit["old"], (name, edit)
+            else:  # added: the import has no such field
+                with pytest.raises((KeyError, IndexError)):
+                    get_path(fresh, edit["field"])
         assert len({e["field"] for e in edits}) == len(edits), f"records/{name}: a field edited twice"
+        kept = _card_figures(ours)
+        for path, pop in kept.items():
+            assert pop["card_figure"] == get_path(fresh, path), (name, path)
+            del pop["card_figure"]
         edited = _edited_paths(ours)
         assert _comparable(ours, edited) == _comparable(fresh, edited), (
             f"records/{name} differs from what import-card makes today beyond its provenance.edits"
         )
+
+
+def test_the_cards_own_totals_are_kept_beside_istats(repo):
+    """The Miracoli card states 11,749 inhabitants (and 5,812, 2,040, 3,005, 892 for its members),
+    Lagonegrese 34,908: both records keep them as card_figure beside ISTAT's sums (11,804 and
+    34,907, read by hand from istat/popolazione-residente-2022-01-01.csv)."""
+    for name, card_total, istat_total in (("udm_069", 11749, 11804), ("ull", 34908, 34907)):
+        record = yaml.safe_load((repo / "records" / f"{name}.yaml").read_text(encoding="utf-8"))
+        assert record["population"]["value"] == istat_total
+        assert record["population"]["source_kind"] == "istat-population"
+        assert record["population"]["card_figure"]["value"] == card_total
+        members = [m["population"] for m in record["members"]]
+        assert sum(p["card_figure"]["value"] for p in members) == card_total  # the cards add up
+        assert sum(p["value"] for p in members) == istat_total
 
 
 def test_each_edit_is_commented_next_to_the_field(repo):
@@ -729,6 +777,8 @@ def test_each_edit_is_commented_next_to_the_field(repo):
             line.split("#", 1)[0].replace('"', "").replace("'", "") for line in text.splitlines() if "# edited" in line
         ]
         for edit in edits:
+            if edit["field"].startswith("provenance."):
+                continue  # the provenance block is its own documentation
             key = edit["field"].rsplit(".", 1)[-1]
             assert any(f"{key}: {edit['new']}" in line for line in commented), (path.name, edit["field"])
 
@@ -742,8 +792,19 @@ def test_the_hand_edits_are_the_reconciled_values(repo):
     Castelluccio Superiore 731; register lines 14 (29-Dic-2011) and 92 (7-Mag-2015)."""
 
     def edits(name):
+        """The value edits (old -> new), and the fields added (istat-population as the population's
+        source_kind, the ISTAT population file among the registry files)."""
         data = yaml.safe_load((repo / "records" / name).read_text(encoding="utf-8"))
-        return {e["field"]: (e["old"], e["new"]) for e in data["provenance"]["edits"]}, data
+        changed = {e["field"]: (e["old"], e["new"]) for e in data["provenance"]["edits"] if "old" in e}
+        added = {e["field"]: e["new"] for e in data["provenance"]["edits"] if "old" not in e}
+        n = len(data["members"])
+        assert added == {
+            **{f"members[{k}].population.source_kind": "istat-population" for k in range(n)},
+            "population.source_kind": "istat-population",
+            "provenance.sources[4]": data["provenance"]["sources"][4],
+        }
+        assert data["provenance"]["sources"][4]["kind"] == "istat-population"
+        return changed, data
 
     miracoli, m = edits("udm_069.yaml")
     assert miracoli == {
@@ -755,11 +816,12 @@ def test_the_hand_edits_are_the_reconciled_values(repo):
         "members[2].population.value": (3005, 3020),
         "members[3].population.value": (892, 897),
         "population.value": (11749, 11804),
-        "density": (95.86, 96.31),
         **{f"members[{k}].population.source": (CARD_POPULATION_SOURCE, ISTAT_SOURCE) for k in range(4)},
         "population.source": ("ISTAT 01.01.2022", ISTAT_SOURCE),
     }
-    assert 5830 + 2057 + 3020 + 897 == 11804 and int(11804 / 122.56 * 100) / 100 == 96.31
+    assert 5830 + 2057 + 3020 + 897 == 11804
+    # the card's density (11,749 / 122.56 = 95.86 truncated), not one computed from ISTAT's total: no source states it
+    assert m["density"] == 95.86 and int(11749 / 122.56 * 100) / 100 == 95.86
     assert m["union"]["name"] == "Unione dei Miracoli"  # as on the card
     lagonegrese, u = edits("ull.yaml")
     assert lagonegrese == {
@@ -783,7 +845,8 @@ def test_unedited_members_keep_the_card_population_source(repo, card_records):
                 assert m["population"]["source"] != CARD_POPULATION_SOURCE  # cites ISTAT's table
                 assert "ISTAT" in m["population"]["source"] and "2022" in m["population"]["source"]
             else:
-                assert m["population"] == f["population"], (name, m["name"])
+                card = {k: m["population"][k] for k in ("value", "reference_date", "source", "source_key")}
+                assert card == f["population"], (name, m["name"])
                 assert m["population"]["source"] == CARD_POPULATION_SOURCE, (name, m["name"])
 
 

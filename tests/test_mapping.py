@@ -108,6 +108,35 @@ def test_subject_types_literals_constant_iri_and_iterators(tmp_path):
     }
 
 
+def test_unless_makes_an_object_only_when_its_path_is_absent(tmp_path):
+    """``unless: PATH``: a figure from a registry (``kind``) is not the union's: no ex:statedBy."""
+    mapping = """
+let:
+  u: "{base}union/{union.code}"
+resources:
+  - for_each: "members[*].population"
+    subject: "{base}comune/{..istat}/pop"
+    properties:
+      ex:statedBy: {iri: "{:u}", unless: .kind}
+      ex:from: {iri: "{base}source/{.kind}"}
+"""
+    m = _mapping(tmp_path, {"u.yaml": mapping})
+    data = {
+        "union": {"code": "u1"},
+        "members": [
+            {"istat": "069015", "population": {"value": 1, "kind": "istat-population"}},
+            {"istat": "069068", "population": {"value": 2}},
+            {"istat": "069087", "population": {"value": 3, "kind": ""}},  # empty: absent
+        ],
+    }
+    got = _spo(map_record(_record(data), B, m))
+    assert got == {
+        (B + "comune/069015/pop", EX + "from", B + "source/istat-population"),
+        (B + "comune/069068/pop", EX + "statedBy", B + "union/u1"),
+        (B + "comune/069087/pop", EX + "statedBy", B + "union/u1"),
+    }
+
+
 def test_optional_fields_drop_only_their_triple(tmp_path):
     m = _mapping(tmp_path, {"u.yaml": UNION})
     full = {"union": {"code": "u1", "name": "U", "website": "http://u.it", "founded": "2015-06-30"}, "members": []}

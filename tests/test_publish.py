@@ -15,6 +15,7 @@ import io
 import json
 import os
 import random
+import shutil
 import stat
 import subprocess
 import sys
@@ -24,9 +25,9 @@ from pathlib import Path
 
 import pytest
 from conftest import FIXTURES_DIR, REPO
-from publish_faults import NEW, OLD, OTHERS, REPLACES, STRAY, faults, make_old, problems, state
+from publish_faults import NEW, OLD, OTHERS, REPLACES, STRAY, TREES, faults, make_old, problems, state
 
-from lod_unioni.build import OUTPUT_FILES, build
+from lod_unioni.build import OUTPUT_FILES, VERSIONS, build
 from lod_unioni.errors import LodError
 from lod_unioni.publish import publish
 from lod_unioni.serialize import write_files
@@ -47,24 +48,40 @@ def test_the_new_set_replaces_the_old_one_and_keeps_what_is_not_the_builds(tmp_p
     os.chmod(out, 0o750)
     nt = (out / "unioni.nt").stat()
     readme = (out / "README.md").stat().st_ino
-    written = publish(out, NEW, replaces=REPLACES)
+    v1 = (out / "versions/v1/unioni.ttl").stat().st_ino
+    written = publish(out, NEW, replaces=REPLACES, trees=TREES)
     assert written == sorted(out / name for name in NEW)
     assert problems(tmp_path, out, nt.st_ino) == []
     assert (out / "unioni.nt").stat().st_mtime_ns == nt.st_mtime_ns  # unchanged: the same file
+    assert (out / "versions/v1/unioni.ttl").stat().st_ino == v1  # the earlier version: kept, the same file
     assert (out / "README.md").stat().st_ino == readme and not (out / STRAY).exists()
     assert "catalog.ttl" not in _names(out)  # of the old set, not given: removed
     assert stat.S_IMODE(out.stat().st_mode) == 0o750
     assert all(stat.S_IMODE((out / name).stat().st_mode) == 0o644 for name in NEW)
+    # a folder of the set's trees that is a file is an error, and changes nothing
+    (tmp_path / "x").mkdir()
+    other = make_old(tmp_path / "x")
+    shutil.rmtree(other / "versions")
+    (other / "versions").write_bytes(b"not a folder")
+    with pytest.raises(LodError, match="not a folder"):
+        publish(other, NEW, replaces=REPLACES, trees=TREES)
+    assert (other / "versions").read_bytes() == b"not a folder" and (other / "unioni.ttl").read_bytes() == OLD[
+        "unioni.ttl"
+    ]
 
 
 def test_nothing_is_written_when_nothing_changes(tmp_path):
     out = tmp_path / "out"
-    publish(out, NEW)
-    before = {name: (out / name).stat() for name in NEW}
+    publish(out, NEW, trees=TREES)
+
+    def files() -> dict:  # the same file, unchanged (the comparison reads it: its access time may change)
+        return {name: ((st := (out / name).stat()).st_ino, st.st_mtime_ns, st.st_size) for name in NEW}
+
+    before = files()
     folder = out.stat().st_ino
-    publish(out, {name: data.decode() for name, data in NEW.items()})  # str is written as UTF-8
+    publish(out, {name: data.decode() for name, data in NEW.items()}, trees=TREES)  # str is written as UTF-8
     assert out.stat().st_ino == folder  # not even switched
-    assert {name: (out / name).stat() for name in NEW} == before and _names(tmp_path) == ["out"]
+    assert files() == before and _names(tmp_path) == ["out"]
 
 
 def test_a_new_folder_and_its_parents_are_created(tmp_path):
@@ -75,16 +92,22 @@ def test_a_new_folder_and_its_parents_are_created(tmp_path):
 
 def test_bad_data_or_names_change_nothing(tmp_path):
     out = make_old(tmp_path)
-    for files, error in (({"unioni.ttl": b"new", "unioni.nt": 42}, TypeError), ({"../x.ttl": b"x"}, ValueError)):
+    bad = (
+        ({"unioni.ttl": b"new", "unioni.nt": 42}, TypeError),
+        ({"../x.ttl": b"x"}, ValueError),
+        ({"national/x.ttl": b"x"}, ValueError),  # a path in a folder that is not one of the set's trees
+        ({"versions/../x.ttl": b"x"}, ValueError),
+    )
+    for files, error in bad:
         with pytest.raises(error):
-            publish(out, files, replaces=REPLACES)
+            publish(out, files, replaces=REPLACES, trees=TREES)
         assert state(out) == "old" and _names(tmp_path) == ["out"]
 
 
 def test_a_symbolic_link_to_the_output_folder_is_followed(tmp_path):
     real = make_old(tmp_path / "real")
     (tmp_path / "link").symlink_to(real)
-    publish(tmp_path / "link", NEW, replaces=REPLACES)
+    publish(tmp_path / "link", NEW, replaces=REPLACES, trees=TREES)
     assert (tmp_path / "link").is_symlink() and state(real) == "new"
 
 
@@ -98,7 +121,7 @@ def test_the_output_folder_must_be_a_folder_and_not_the_current_one(tmp_path, mo
         monkeypatch.chdir(out / "national" if where == "parent of cwd" else out)
         target, message = out, "is the current folder or contains it"
     with pytest.raises(LodError) as info:
-        publish(target, NEW, replaces=REPLACES)
+        publish(target, NEW, replaces=REPLACES, trees=TREES)
     assert info.value.file == str(target) and message in info.value.message
     assert state(out) == "old"
 
@@ -125,11 +148,11 @@ def test_a_fault_at_any_step_leaves_the_old_or_the_new_set_and_the_next_build_cl
         nt_inode = (out / "unioni.nt").stat().st_ino
         with faults(at, _eio, exchange=exchange) as calls:
             try:
-                write_files(out, NEW, replaces=REPLACES)
+                write_files(out, NEW, replaces=REPLACES, trees=TREES)
             except LodError as exc:
                 assert "\n" not in str(exc) and exc.file == str(out), exc
         assert state(out) in ("old", "new"), (at, state(out))
-        write_files(out, NEW, replaces=REPLACES)  # the next build
+        write_files(out, NEW, replaces=REPLACES, trees=TREES)  # the next build
         assert problems(parent, out, nt_inode) == [], at
         if calls[0] < at:  # no fault: every step has been failed once
             break
@@ -175,12 +198,12 @@ def test_a_publication_waits_for_the_lock_then_fails_naming_the_folder_and_the_p
     try:
         start = time.monotonic()
         with pytest.raises(LodError) as info:
-            publish(out, NEW, replaces=REPLACES, lock_timeout=0.3)
+            publish(out, NEW, replaces=REPLACES, trees=TREES, lock_timeout=0.3)
         assert 0.3 <= time.monotonic() - start < 5
         assert info.value.file == str(out) and "another build (process 4242)" in info.value.message
         assert "waited 0.3 s" in info.value.message and state(out) == "old"
         release.start()
-        publish(out, NEW, replaces=REPLACES, lock_timeout=10)
+        publish(out, NEW, replaces=REPLACES, trees=TREES, lock_timeout=10)
     finally:
         if release.is_alive() or release.finished.is_set():
             release.join()
@@ -256,4 +279,7 @@ def test_the_committed_output_folder_is_published_in_place(tmp_path):
     build(FIXTURES, repo / "output")
     assert (repo / "output").is_dir() and not (repo / "output").is_symlink()
     assert _names(repo) == ["output"]
-    assert set(OLD) <= set(OUTPUT_FILES) and set(NEW) <= set(OUTPUT_FILES) and set(OTHERS).isdisjoint(OUTPUT_FILES)
+    # the scenario of the fault tests is a build's: its files, and copies in the build's folder of versions
+    flat = {n for n in {*OLD, *NEW} if "/" not in n}
+    assert flat <= set(OUTPUT_FILES) and set(OTHERS).isdisjoint(OUTPUT_FILES) and TREES == (VERSIONS,)
+    assert {n.split("/")[0] for n in {*OLD, *NEW} if "/" in n} == {VERSIONS}

@@ -691,7 +691,7 @@ def test_messages_name_the_values():
     [r] = report.results
     assert r.message_en == (
         "The stated total population (11749 at 2022-01-01) differs from the sum of the "
-        "member comuni's populations at the same date (11750)."
+        "member comuni's populations at the same date from the same source (11750)."
     )
     assert r.message_it.startswith("La popolazione totale dichiarata (11749 al 2022-01-01)")
 

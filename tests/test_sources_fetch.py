@@ -278,11 +278,18 @@ def test_explicit_sources_folder_is_used_as_is(shared_data, capsys):
     prov = sources.provenance("ministry-unions")
     path = shared_data / "ministero-interno" / "unioni-di-comuni-2020.csv"
     assert prov.path == path
-    assert prov.source == str(path.resolve()) and prov.url is None and not prov.downloaded
+    # where it comes from is the publisher's page (the register has no download URL), never the local path
+    assert prov.source == "https://dait.interno.gov.it/territorio-e-autonomie-locali"
+    assert prov.url is None and not prov.downloaded
     assert prov.sha256 == _sha(path.read_bytes())
-    assert prov.date == datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
+    # placed by hand: no retrieval time is known; the modification time is only for messages
+    assert prov.retrieved is None and prov.retrieved_iso is None
+    assert prov.modified == prov.date == datetime.fromtimestamp(path.stat().st_mtime, UTC).replace(microsecond=0)
     assert prov.as_tuple() == (prov.source, prov.date, prov.sha256)
     assert prov.publisher.startswith("Ministero dell'Interno")
+    # the publisher states no licence: none is given, and the rights statement says so
+    assert prov.licence_url is None and prov.licence is None
+    assert "states no licence" in prov.terms.rights_en and "non indica alcuna licenza" in prov.terms.rights_it
     # readers accept the SourcesDir itself as a --sources folder
     assert len(read_ministry_register(sources)) == 557
 
@@ -562,7 +569,7 @@ def test_dumps_made_from_the_cache_cite_the_publishers_never_a_mirror(cache_with
     import_cards(sorted(seeds_dir.glob("*.txt"))[:1], sources_dir=sources, out_dir=tmp_path / "records")
     build(tmp_path / "records", tmp_path / "out")
     dump = (tmp_path / "out" / "unioni.ttl").read_text(encoding="utf-8")
-    assert f'dcterms:source "{public["istat-comuni"]}"' in dump
+    assert f"dcterms:source <{public['istat-comuni']}>" in dump
     assert "TOKEN" not in dump and mirror_url not in dump and str(cache) not in dump
 
 

@@ -16,8 +16,13 @@ Every build reads and updates the register of the IRIs it has published (:mod:`l
 the IRI first minted for it (:func:`key_unions`), and every IRI of the register that the records no
 longer describe stays in the dumps, deprecated, with its successor when one is known.
 
+The graph carries its own description (VoID, :mod:`lod_unioni.dcat.void`: licence, version,
+dates, sources, triple count, linksets), checked with the rest and written as ``void.ttl`` too.
+The version is the date of the data (:func:`data_date`, never the clock); each build keeps the
+copies of its version, ``versions/{version}/`` (:func:`version_files`), and those of earlier ones.
+
 Nothing is written until the whole graph is built, checked and serialised; then the whole set of
-files, the register with them, is published in one atomic step
+files, the register and the version's copies with them, is published in one atomic step
 (:func:`lod_unioni.serialize.write_files`): a reader, a crash or a kill sees the previous set or
 the new one, never a mix. A register kept elsewhere (``iri_register``) is replaced atomically just
 after. A failed build leaves the previous output, and the register, exactly as they were.
@@ -40,20 +45,32 @@ from pyoxigraph import Triple
 from . import progress
 from .config import DEFAULT_BASE_IRI, check_base_iri
 from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
+from .dcat.void import void_turtle, with_description
 from .errors import NotConformingError
 from .fileio import write_atomic
 from .graph import no_gc, sort_triples
 from .iris import REGISTER_FILE, ComuneSuccessor, IriRegister, RegisterUpdate, UnionClaim, announce, read_register
 from .mapping import Mapping, load_mapping
 from .publish import check_out_folder
-from .records import Record, check_shared_keys, load_records
-from .serialize import context_bytes, to_jsonld, to_ntriples, to_turtle, write_files
+from .records import Record, check_shared_keys, data_date, first_date, load_records
+from .serialize import (
+    VERSIONED_FILES,
+    VERSIONS,
+    context_bytes,
+    to_jsonld,
+    to_ntriples,
+    to_turtle,
+    version_files,
+    write_files,
+)
 from .validation import ValidationReport, ValidationResult, validate
 from .validation.report import summary_counts
 
 __all__ = [
     "DUMP_FILES",
     "OUTPUT_FILES",
+    "VERSIONED_FILES",
+    "VERSIONS",
     "BackgroundCheck",
     "BuildResult",
     "Check",
@@ -64,16 +81,19 @@ __all__ = [
     "build_graph",
     "build_records",
     "data_date",
+    "first_date",
     "key_unions",
     "open_register",
     "render",
     "shacl_check",
     "union_identities",
+    "version_files",
 ]
 
 #: The files of a build. ``catalog.ttl`` is the DCAT-AP_IT description of the three dumps,
-#: ``iris.csv`` the register of the IRIs published (:mod:`lod_unioni.iris`).
-OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl", REGISTER_FILE)
+#: ``void.ttl`` the dumps' own description (VoID: :mod:`lod_unioni.dcat.void`), ``iris.csv`` the
+#: register of the IRIs published (:mod:`lod_unioni.iris`).
+OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl", "void.ttl", REGISTER_FILE)
 DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
 
 #: A check of the built graph before anything is written (e.g. SHACL validation): it raises a
@@ -210,12 +230,16 @@ def render(
     *,
     base_iri: str = DEFAULT_BASE_IRI,
     modified: str | None = None,
+    issued: str | None = None,
+    description: list[Triple] | None = None,
     clock: Clock | None = None,
 ) -> dict[str, bytes]:
     """The bytes of every output file, from sorted triples.
 
-    With ``modified`` (the date of the data, ``YYYY-MM-DD``) the DCAT-AP_IT ``catalog.ttl``
-    describing the three dumps (sizes, SHA-256) is included. ``clock`` times ``turtle``,
+    With ``modified`` (the date of the data, ``YYYY-MM-DD``: the version) the DCAT-AP_IT
+    ``catalog.ttl`` describing the three dumps (sizes, SHA-256, version) is included; with the
+    dumps' ``description`` (:func:`lod_unioni.dcat.void.with_description`), ``void.ttl``; with
+    both, the copies of the version (:func:`version_files`). ``clock`` times ``turtle``,
     ``jsonld``, ``ntriples`` and ``catalog``.
     """
     clock = clock or Clock()
@@ -232,7 +256,12 @@ def render(
             Distribution(name, format_for_file(name), len(files[name]), hashlib.sha256(files[name]).hexdigest())
             for name in DUMP_FILES
         ]
-        files["catalog.ttl"] = catalog_turtle(catalog_triples(base_iri, dists, modified=modified))
+        catalog = catalog_triples(base_iri, dists, modified=modified, issued=issued, version=modified)
+        files["catalog.ttl"] = catalog_turtle(catalog)
+    if description is not None:
+        files["void.ttl"] = void_turtle(description, prefixes)
+        if modified is not None:
+            files.update(version_files(files, modified))
     clock.lap("catalog")
     return files
 
@@ -273,13 +302,13 @@ def key_unions(records: Sequence[Record], register: IriRegister, identities: Ide
     ]
 
 
-def data_date(records: Sequence[Record]) -> str | None:
-    """The date of the data, from the records only (never the clock, so rebuilds are identical):
-    the latest import or edit date, else the latest reference date of a figure."""
-    dates = [d for r in records for d in r.dates]
-    if not dates:
-        dates = [d for r in records for d in r.reference_dates]
-    return max(dates) if dates else None
+@dataclass(frozen=True)
+class _Dates:
+    """The dates of the data (from the records, never the clock): the version and
+    ``dcterms:modified``, and ``dcterms:issued``."""
+
+    modified: str | None
+    issued: str | None
 
 
 def _checked_graph(
@@ -290,14 +319,25 @@ def _checked_graph(
     background: BackgroundCheck | None,
     clock: Clock,
     registered: Callable[[list[Triple]], list[Triple]],
-) -> tuple[list[Triple], Any]:
-    """Map the records, add the register's deprecated IRIs (``registered``) and check the graph
+    dates: _Dates,
+) -> tuple[list[Triple], list[Triple], Any]:
+    """Map the records, add the dumps' own description (VoID) and the register's deprecated IRIs
+    (``registered``, which registers the description's IRIs too), and check the whole graph
     (``map``, ``validate``); then wait for the background check (``check records``), whether the
-    steps before it succeeded or not."""
+    steps before it succeeded or not. Returns the triples, the description and what the check
+    found."""
     found = None
     try:
         with progress.Step("mapping records to RDF"):
-            triples = registered(build_graph(records, base_iri, mapping))
+            triples, description = with_description(
+                build_graph(records, base_iri, mapping),
+                base_iri,
+                prefixes=mapping.prefixes,
+                version=dates.modified,
+                issued=dates.issued,
+                modified=dates.modified,
+                extend=registered,
+            )
             clock.lap("map")
         if check is not None:
             with progress.Step(f"checking the graph ({len(triples)} triples)"):
@@ -310,7 +350,7 @@ def _checked_graph(
             with progress.Step(background.label):
                 background.wait()
                 clock.lap("check records")
-    return triples, found
+    return triples, description, found
 
 
 @dataclass
@@ -355,10 +395,12 @@ def build_records(
     identities: Identities | None = None,
     comune_successor: ComuneSuccessor | None = None,
 ) -> BuildResult:
-    """The build of records already in memory: map them, check the graph, render the dumps and
-    write ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``, ``context.jsonld``, ``catalog.ttl`` and
-    ``iris.csv`` (with the extra files) into ``out_dir``, as one set (a ``catalog.ttl`` of an
-    earlier build is removed when there is none; the other entries of ``out_dir`` are kept).
+    """The build of records already in memory: map them, add their description, check the graph,
+    render the dumps and write ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``,
+    ``context.jsonld``, ``catalog.ttl``, ``void.ttl``, ``iris.csv`` and ``versions/{version}/``
+    (with the extra files) into ``out_dir``, as one set (a ``catalog.ttl`` of an earlier build is
+    removed when there is none; the other entries of ``out_dir``, earlier versions included, are
+    kept).
 
     ``check`` runs on the complete graph before anything is written (the place for SHACL
     validation); ``background`` is waited for after it; if either raises, nothing is written.
@@ -380,9 +422,20 @@ def build_records(
     identify = identities or union_identities
     records = key_unions(records, register, identify)
     registration = _Registration(register, records, identify, modified or "", comune_successor)
-    triples, found = _checked_graph(records, base_iri, mapping, check, background, clock, registered=registration)
+    dates = _Dates(modified, min(filter(None, (first_date(records), modified)), default=None))
+    triples, description, found = _checked_graph(
+        records, base_iri, mapping, check, background, clock, registered=registration, dates=dates
+    )
     with progress.Step("serialising Turtle, JSON-LD, N-Triples" + (", DCAT-AP_IT catalog" if modified else "")):
-        files = render(triples, mapping.prefixes, base_iri=base_iri, modified=modified, clock=clock)
+        files = render(
+            triples,
+            mapping.prefixes,
+            base_iri=base_iri,
+            modified=modified,
+            issued=dates.issued,
+            description=description,
+            clock=clock,
+        )
     if modified is None:
         progress.warn("no date in the records (provenance.imported_on, reference dates): catalog.ttl not written")
     assert registration.update is not None
@@ -392,7 +445,7 @@ def build_records(
     written: list[Path] = []
     if write:
         with progress.Step(f"writing {len(files)} files to {out_dir}"):
-            written = write_files(out_dir, files, replaces=OUTPUT_FILES)
+            written = write_files(out_dir, files, replaces=OUTPUT_FILES, trees=(VERSIONS,))
             registration.publish_elsewhere(out_dir, files[REGISTER_FILE])
             clock.lap("write")
     return BuildResult(

@@ -9,9 +9,10 @@ when it is called).
 
 from __future__ import annotations
 
+import bisect
 import contextlib
 import gc
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable, Iterator, Sequence
 from typing import TYPE_CHECKING
 
 import pyoxigraph
@@ -22,7 +23,7 @@ from .vocab import RDF, XSD
 if TYPE_CHECKING:
     import rdflib
 
-__all__ = ["Term", "no_gc", "sort_triples", "to_bytes", "to_rdflib", "to_rdflib_term", "to_store"]
+__all__ = ["Term", "merge_sorted", "no_gc", "sort_triples", "to_bytes", "to_rdflib", "to_rdflib_term", "to_store"]
 
 #: An RDF term as pyoxigraph gives it: an IRI, a blank node, a literal or a quoted triple.
 Term = NamedNode | BlankNode | Literal | Triple
@@ -49,22 +50,39 @@ def sort_triples(triples: Iterable[Triple]) -> list[Triple]:
         return _sort_triples(triples)
 
 
-def _sort_triples(triples: Iterable[Triple]) -> list[Triple]:
-    unique = dict.fromkeys(triples)
+def _key(t: Triple) -> tuple[str, bool, str, str]:
     # Subjects by IRI (a resource before its sub-resources: ".../069015" < ".../069015/..."),
     # blank nodes last; rdf:type first within a subject.
-    keyed = [
-        (
-            t.subject.value if isinstance(t.subject, NamedNode) else "\U0010ffff" + _node_id(t.subject),
-            t.predicate.value != _RDF_TYPE,
-            t.predicate.value,
-            str(t.object),
-            t,
-        )
-        for t in unique
-    ]
+    return (
+        t.subject.value if isinstance(t.subject, NamedNode) else "\U0010ffff" + _node_id(t.subject),
+        t.predicate.value != _RDF_TYPE,
+        t.predicate.value,
+        str(t.object),
+    )
+
+
+def _sort_triples(triples: Iterable[Triple]) -> list[Triple]:
+    unique = dict.fromkeys(triples)
+    keyed = [(*_key(t), t) for t in unique]
     keyed.sort(key=lambda k: k[:4])
     return [k[4] for k in keyed]
+
+
+def merge_sorted(triples: Sequence[Triple], extra: Iterable[Triple]) -> list[Triple]:
+    """``triples`` (in the order of :func:`sort_triples`) with a few ``extra`` ones put in their
+    place, without duplicates: the same list as ``sort_triples([*triples, *extra])``, without
+    sorting ``triples`` again."""
+    out = list(triples)
+    for t in sort_triples(extra):
+        key = _key(t)
+        i = bisect.bisect_left(out, key, key=_key)
+        while i < len(out) and _key(out[i]) == key:
+            if out[i] == t:
+                break
+            i += 1
+        else:
+            out.insert(i, t)
+    return out
 
 
 def _node_id(node: BlankNode | Triple) -> str:

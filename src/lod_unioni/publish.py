@@ -22,7 +22,10 @@ The new folder holds:
 * every other entry of the output folder (``national/``, a README): files are hard-linked, folders
   are moved into the new folder just before the switch (and back if the switch fails);
 * not the names of ``replaces`` that are not given (a ``catalog.ttl`` must not outlive the dumps
-  it describes), nor the temporary files of earlier writes of the set (``.unioni.ttl.*.tmp``).
+  it describes), nor the temporary files of earlier writes of the set (``.unioni.ttl.*.tmp``);
+* the folders of ``trees`` (``versions/``): the set's own folders whose earlier content is kept.
+  Their files are hard-linked into the new set (never moved), and the files given under them
+  (``versions/2026-12-01/unioni.ttl``) are added, so that they too switch with the set.
 
 When nothing would change, nothing is written. A lock (``fcntl.flock`` on ``.{name}.lock`` beside
 the output folder, removed afterwards) serialises the publications into one folder: another one
@@ -130,15 +133,17 @@ class _Plan:
     carry_files: list[str] = field(default_factory=list)  # other entries, not folders: hard-linked
     carry_dirs: list[str] = field(default_factory=list)  # other folders: moved
     drop: list[str] = field(default_factory=list)  # not carried over
+    trees: frozenset[str] = frozenset()  # the set's folders: their files are linked, given ones added
 
     @property
     def changes(self) -> bool:
         return not self.exists or bool(self.write or self.drop)
 
 
-def _as_bytes(name: str, data: bytes | str) -> bytes:
-    if not isinstance(name, str) or name in ("", ".", "..") or "/" in name or "\0" in name:
-        raise ValueError(f"not a file name: {name!r}")
+def _as_bytes(name: str, data: bytes | str, trees: frozenset[str]) -> bytes:
+    parts = name.split("/") if isinstance(name, str) else [""]
+    if any(p in ("", ".", "..") or "\0" in p for p in parts) or (len(parts) > 1 and parts[0] not in trees):
+        raise ValueError(f"not a file name (or not in a folder of trees): {name!r}")
     if isinstance(data, str):
         return data.encode("utf-8")
     if isinstance(data, (bytes, bytearray, memoryview)):
@@ -182,19 +187,23 @@ def publish(
     files: Mapping[str, bytes | str],
     *,
     replaces: Iterable[str] = (),
+    trees: Iterable[str] = (),
     lock_timeout: float = LOCK_TIMEOUT,
 ) -> list[Path]:
     """Publish ``files`` (name -> bytes, or str written as UTF-8) as the set of ``out_dir`` in one
     atomic step (see the module); names of ``replaces`` that are not in ``files`` are removed.
-    Creates the folder and its parents when needed. Returns the paths of ``files``, sorted."""
-    payloads = {name: _as_bytes(name, data) for name, data in files.items()}
+    ``trees``: the set's folders whose earlier files are kept; a name of ``files`` may be a path
+    in one of them (``versions/2026-12-01/unioni.ttl``). Creates the folder and its parents when
+    needed. Returns the paths of ``files``, sorted."""
+    tree_names = frozenset(trees)
+    payloads = {name: _as_bytes(name, data, tree_names) for name, data in files.items()}
     owned = frozenset(payloads) | frozenset(replaces)
     folder = _folder(out_dir)
     try:
         os.makedirs(folder.parent, exist_ok=True)
         with _locked(folder, lock_timeout):
-            _clean_leftovers(folder, owned)
-            plan = _plan(folder, payloads, owned)
+            _clean_leftovers(folder, owned, tree_names)
+            plan = _plan(folder, payloads, owned, tree_names)
             if plan.changes:
                 _switch(folder, plan)
     except OSError as exc:
@@ -272,9 +281,10 @@ def _is_temporary(name: str, owned: frozenset[str]) -> bool:
     return name.startswith(".") and name.endswith(".tmp") and any(name.startswith(f".{n}.") for n in owned)
 
 
-def _clean_leftovers(folder: _Folder, owned: frozenset[str]) -> None:
+def _clean_leftovers(folder: _Folder, owned: frozenset[str], trees: frozenset[str]) -> None:
     """Repair what a killed publication left: put back an output folder renamed aside (the
-    fallback switch), move the folders carried into a new set back, remove the rest."""
+    fallback switch), move the folders carried into a new set back, remove the rest (the folders
+    of ``trees`` there are copies made of links, or the originals of the links now published)."""
     leftovers = {name: folder.leftover(name) for name in os.listdir(folder.parent)}
     new = sorted(folder.parent / n for n, kind in leftovers.items() if kind == "new")
     old = sorted((folder.parent / n for n, kind in leftovers.items() if kind == "old"), key=os.path.getmtime)
@@ -284,23 +294,27 @@ def _clean_leftovers(folder: _Folder, owned: frozenset[str]) -> None:
     for stage in new:
         if folder.out.is_dir():
             for entry in os.scandir(stage):
-                if entry.is_dir(follow_symlinks=False) and not os.path.lexists(folder.out / entry.name):
+                moved = entry.is_dir(follow_symlinks=False) and entry.name not in trees
+                if moved and not os.path.lexists(folder.out / entry.name):
                     os.rename(entry.path, folder.out / entry.name)
-        _remove_flat(stage)
+        _remove_flat(stage, trees)
     for stage in old:
-        _remove_flat(stage)
+        _remove_flat(stage, trees)
     if folder.out.is_dir():
         for name in os.listdir(folder.out):
             if _is_temporary(name, owned):
                 os.unlink(folder.out / name)
 
 
-def _remove_flat(path: Path) -> None:
-    """Remove a folder left by a publication and the files in it; never a folder in it (one that
-    was not carried back, which is then left in place, with a warning)."""
+def _remove_flat(path: Path, trees: frozenset[str] = frozenset()) -> None:
+    """Remove a folder left by a publication and the files in it, and its folders of ``trees``;
+    never another folder in it (one that was not carried back, which is then left in place, with
+    a warning)."""
     kept = []
     for entry in os.scandir(path):
-        if entry.is_dir(follow_symlinks=False):
+        if entry.is_dir(follow_symlinks=False) and entry.name in trees:
+            shutil.rmtree(entry.path)
+        elif entry.is_dir(follow_symlinks=False):
             kept.append(entry.name)
         else:
             os.unlink(entry.path)
@@ -321,14 +335,20 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _plan(folder: _Folder, payloads: dict[str, bytes], owned: frozenset[str]) -> _Plan:
+def _plan(folder: _Folder, payloads: dict[str, bytes], owned: frozenset[str], trees: frozenset[str]) -> _Plan:
     if not os.path.lexists(folder.out):
-        return _Plan(exists=False, write=dict(payloads))
-    plan = _Plan(exists=True, mode=os.stat(folder.out).st_mode & 0o7777)
+        return _Plan(exists=False, write=dict(payloads), trees=trees)
+    plan = _Plan(exists=True, mode=os.stat(folder.out).st_mode & 0o7777, trees=trees)
     present = sorted(os.listdir(folder.out))
+    for name in sorted(n for n in payloads if "/" in n):
+        target = plan.keep if _same_bytes(folder.out / name, payloads[name]) else plan.write
+        target[name] = payloads[name]
     for name in present:
         path = folder.out / name
-        if name in payloads:
+        if name in trees:
+            if os.path.islink(path) or not os.path.isdir(path):
+                raise OSError(errno.ENOTDIR, "the output folder's own folder is not a folder", str(path))
+        elif name in payloads:
             target = plan.keep if _same_bytes(path, payloads[name]) else plan.write
             target[name] = payloads[name]
         elif name in owned or _is_temporary(name, owned):
@@ -337,7 +357,7 @@ def _plan(folder: _Folder, payloads: dict[str, bytes], owned: frozenset[str]) ->
             plan.carry_dirs.append(name)
         else:
             plan.carry_files.append(name)
-    for name in payloads.keys() - set(present):
+    for name in payloads.keys() - set(present) - plan.keep.keys():
         plan.write[name] = payloads[name]
     return plan
 
@@ -382,15 +402,48 @@ def _fsync_dir(path: Path) -> None:
 def _fill(stage: Path, folder: _Folder, plan: _Plan) -> None:
     """The new set in ``stage``: the new files, links to the unchanged ones and to the other files;
     the permissions of the output folder."""
+    for tree in sorted(plan.trees):
+        _link_tree(folder.out / tree, stage / tree, tree, frozenset(plan.write) | frozenset(plan.keep))
+    first: dict[int, Path] = {}  # the same bytes given twice (a dump and its version's copy): one file
     for name, data in sorted(plan.write.items()):
-        _write_new(stage / name, data)
+        _make_parents(stage, name)
+        if id(data) in first:
+            _link(first[id(data)], stage / name, data)
+        else:
+            _write_new(stage / name, data)
+            first[id(data)] = stage / name
     for name, data in sorted(plan.keep.items()):
+        _make_parents(stage, name)
         _link(folder.out / name, stage / name, data)
     for name in plan.carry_files:
         _link(folder.out / name, stage / name, None)
     if plan.mode is not None:
         os.chmod(stage, plan.mode)
+    for tree in sorted(plan.trees):
+        for sub, _, _ in os.walk(stage / tree):
+            _fsync_dir(Path(sub))
     _fsync_dir(stage)
+
+
+def _link_tree(source: Path, target: Path, rel: str, given: frozenset[str]) -> None:
+    """``target``: a copy of the folder ``source`` (``rel`` in the output folder; when it exists)
+    made of hard links, but for the files of the set given anew (``given``)."""
+    os.mkdir(target, 0o777)
+    if not os.path.isdir(source):
+        return
+    for entry in sorted(os.scandir(source), key=lambda e: e.name):
+        path = f"{rel}/{entry.name}"
+        if entry.is_dir(follow_symlinks=False):
+            _link_tree(Path(entry.path), target / entry.name, path, given)
+        elif path not in given:
+            _link(Path(entry.path), target / entry.name, None)
+
+
+def _make_parents(stage: Path, name: str) -> None:
+    """The folders of a file of a tree (``versions/2026-12-01/``) in the new set."""
+    parent = (stage / name).parent
+    if parent != stage:
+        os.makedirs(parent, 0o777, exist_ok=True)
 
 
 def _switch(folder: _Folder, plan: _Plan) -> None:
@@ -408,13 +461,13 @@ def _switch(folder: _Folder, plan: _Plan) -> None:
         with suppress(OSError):
             for name in moved:
                 os.rename(stage / name, folder.out / name)
-            _remove_flat(stage)
+            _remove_flat(stage, plan.trees)
         raise
     # Published: what is left to do only tidies up, and the next publication finishes it.
     try:
         _fsync_dir(folder.parent)
         if previous is not None:
-            _remove_flat(previous)
+            _remove_flat(previous, plan.trees)
     except OSError as exc:
         progress.warn(f"{folder.given}: published, but could not tidy up ({exc.strerror or exc}): the next build will")
 

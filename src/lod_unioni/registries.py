@@ -124,7 +124,7 @@ class Registries:
             self.refs[kind] = SourceRef(
                 kind=kind,
                 registry=KINDS[kind].label,
-                source=p.source,
+                source=(p.source or "") if p.downloaded else str(p.path.resolve()),  # a local copy: its file
                 date=p.date_iso,
                 sha256=p.sha256,
                 downloaded=p.downloaded,

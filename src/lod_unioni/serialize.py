@@ -15,6 +15,7 @@ strings and numbers when that is lossless (xsd:string, canonical xsd:integer, xs
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Iterable, Mapping
 from pathlib import Path
 
@@ -26,17 +27,26 @@ from .publish import publish
 from .vocab import RDF, XSD
 
 __all__ = [
+    "VERSIONED_FILES",
+    "VERSIONS",
     "Compactor",
     "context_bytes",
     "jsonld_context",
     "to_jsonld",
     "to_ntriples",
     "to_turtle",
+    "version_files",
     "write_atomic",
     "write_files",
 ]
 
 RDF_TYPE = RDF + "type"
+
+#: The files of a version kept under ``versions/{version}/`` of the output folder (see
+#: :func:`version_files`).
+VERSIONED_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "void.ttl")
+VERSIONS = "versions"
+_VERSION = re.compile(r"[0-9A-Za-z][0-9A-Za-z._-]*")
 
 # A value in a JSON-LD node object of the dumps: a native string, integer or boolean, or a
 # value or node object.
@@ -186,13 +196,27 @@ def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byt
 # --- files -------------------------------------------------------------------------------------------
 
 
-def write_files(out_dir: str | Path, files: Mapping[str, bytes], *, replaces: Iterable[str] = ()) -> list[Path]:
+def write_files(
+    out_dir: str | Path, files: Mapping[str, bytes], *, replaces: Iterable[str] = (), trees: Iterable[str] = ()
+) -> list[Path]:
     """Publish ``files`` as the set of ``out_dir`` in one atomic step
     (:func:`lod_unioni.publish.publish`): the whole new set is written into a fresh folder beside
     it, then switched with it, so that a reader, a crash or a kill sees the old set or the new one.
 
     If anything fails before the switch, no published file has changed. A file whose bytes are
     already those on disk keeps its inode and mtime. The names of ``replaces`` that are not in
-    ``files`` are removed; the other entries of the folder are kept. Returns every target, sorted.
+    ``files`` are removed; the other entries of the folder are kept. ``trees``: the set's own
+    folders (``versions``), whose earlier files are kept and which may hold files of ``files``
+    (``versions/2026-12-01/unioni.ttl``). Returns every target, sorted.
     """
-    return publish(out_dir, files, replaces=replaces)
+    return publish(out_dir, files, replaces=replaces, trees=trees)
+
+
+def version_files(files: dict[str, bytes], version: str) -> dict[str, bytes]:
+    """The copies of a version: ``versions/{version}/unioni.ttl``... (:data:`VERSIONED_FILES`), the
+    same bytes as the dumps. Published with the dumps in one atomic step; the copies of earlier
+    versions in the output folder are kept (a version is named by the date of its data: a rebuild
+    of the same data replaces its copy, a new date adds one)."""
+    if not _VERSION.fullmatch(version):
+        raise ValueError(f"not a version: {version!r}")
+    return {f"{VERSIONS}/{version}/{name}": files[name] for name in VERSIONED_FILES if name in files}

@@ -28,6 +28,7 @@ FOAF = "http://xmlns.com/foaf/0.1/"
 VCARD = "http://www.w3.org/2006/vcard/ns#"
 SPDX = "http://spdx.org/rdf/terms#"
 DCATAPIT = "http://dati.gov.it/onto/dcatapit#"
+VOID = "http://rdfs.org/ns/void#"
 
 # lod-unioni's own terms (they do not change with the base IRI of the data)
 LU = "https://w3id.org/lod-unioni/onto/"
@@ -83,6 +84,7 @@ PREFIXES: dict[str, str] = {
     "foaf": FOAF,
     "vcard": VCARD,
     "spdx": SPDX,
+    "void": VOID,
     "lu": LU,
     "lus": LUS,
     "lust": LUST,

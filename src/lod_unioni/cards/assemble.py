@@ -469,11 +469,10 @@ def _period(text: str) -> dict:
 
 def sources_provenance(gazetteer: Gazetteer, sources_dir: Path | None) -> list[dict]:
     """``provenance.sources`` of an import: each registry file the gazetteer read, with its catalog
-    kind, its path relative to the sources folder (``file``), where it was read (``location``: the
-    download URL when it came from the download cache, else that relative path), its date (download
-    time, or the file's modification time; UTC), SHA-256 and licence (from
-    :meth:`lod_unioni.sources.folder.SourcesDir.provenance`). The dumps describe each file as the
-    ``prov:Entity`` ``{base}source/{kind}`` (``mappings/provenance.yaml``)."""
+    kind, its path relative to the sources folder (``file``), its publisher's URL (``location``),
+    its download time when it came from the download cache (``retrieved``), SHA-256, licence and
+    the publisher's rights statement (:func:`lod_unioni.sources.folder.source_entry`). The dumps
+    describe each file as the ``prov:Entity`` ``{base}source/{kind}`` (``mappings/provenance.yaml``)."""
     folder = None
     if sources_dir is not None:
         folder = (

@@ -23,7 +23,9 @@ The description follows the DCAT-AP_IT profile (http://dati.gov.it/onto/dcatapit
 Nothing depends on the clock: the same arguments give the same triples in the same order.
 
 The package: ``model`` (:class:`Agent`, :class:`Distribution`, a dump file described), ``template``
-(the catalog template read and checked), ``triples`` (the description and its Turtle).
+(the catalog template read and checked), ``triples`` (the description and its Turtle), ``void``
+(the dumps' own description in VoID, in every dump and in ``void.ttl``: licence, version, dates,
+sources, triple count, linksets to IPA and OntoPiA).
 """
 
 from .model import EXTENSION_FORMATS, Agent, Distribution, describe_file, format_for_file

@@ -72,6 +72,7 @@ def catalog_triples(
     download_base: str | None = None,
     contact_email: str | None = None,
     issued: _dt.date | str | None = None,
+    version: str | None = None,
     template: Mapping[str, Any] | str | Path | None = None,
 ) -> list[Triple]:
     """The DCAT-AP_IT description of the dataset and its dump files, as pyoxigraph triples.
@@ -81,7 +82,10 @@ def catalog_triples(
     ``YYYY-MM-DD``), passed by the caller so that rebuilds are byte-identical. ``publisher`` and
     ``rights_holder`` default to the template's publisher (the rights holder defaults to the
     publisher). Download URLs are ``{download_base}{file name}`` with ``download_base`` defaulting
-    to ``base_iri``. ``contact_email`` adds the recommended ``dcat:contactPoint``. ``template`` is
+    to ``base_iri``. ``contact_email`` adds the recommended ``dcat:contactPoint``. ``issued`` (the
+    first date of the data) is the catalog's and the dataset's ``dct:issued``; ``version`` (e.g. the
+    date of the data) the dataset's ``owl:versionInfo`` (DCAT-AP_IT) and ``dcat:version`` (DCAT 3).
+    ``template`` is
     the parsed catalog YAML or its path (default: the bundled one).
 
     Raises :class:`LodError` (naming the argument in ``field``) on bad input.
@@ -117,6 +121,7 @@ def catalog_triples(
         rights_holder=holder,
         dataset_identifier=ds_id,
         contact_email=contact_email,
+        version=_version(version),
     )
     out = _Triples()
     _catalog(out, c)
@@ -155,6 +160,7 @@ class _Catalog:
     rights_holder: _Party
     dataset_identifier: str
     contact_email: str | None
+    version: str | None = None
 
     @property
     def license(self) -> NamedNode:
@@ -200,6 +206,11 @@ def _dataset(out: _Triples, c: _Catalog, dists: list[Distribution]) -> list[tupl
     out.add(dataset, DCT + "publisher", c.publisher.node)
     out.add(dataset, DCT + "rightsHolder", c.rights_holder.node)
     out.add(dataset, DCT + "modified", c.modified)
+    if c.issued is not None:
+        out.add(dataset, DCT + "issued", c.issued)
+    if c.version is not None:
+        out.add(dataset, OWL + "versionInfo", Literal(c.version))
+        out.add(dataset, DCAT + "version", Literal(c.version))
     out.add(dataset, DCT + "accrualPeriodicity", NamedNode(EU_FREQUENCY + ds_t["frequency"]))
     for code in ds_t["languages"]:
         out.add(dataset, DCT + "language", NamedNode(EU_LANGUAGE + code))
@@ -304,6 +315,14 @@ def _date(value: Any, field: str) -> _dt.date:
         except ValueError:
             pass
     raise LodError(f"{value!r} is not a date (YYYY-MM-DD)", field=field)
+
+
+def _version(value: Any) -> str | None:
+    if value is None:
+        return None
+    if not isinstance(value, str) or not value.strip() or any(c.isspace() for c in value):
+        raise LodError(f"{value!r} is not a version (a non-empty text without spaces)", field="version")
+    return value
 
 
 def _distributions(items: Iterable[Any], tpl: Mapping[str, Any]) -> list[Distribution]:

@@ -28,10 +28,10 @@ The pipeline (:func:`national_pipeline`, each step timed; the command prints the
    **map** the records with the bundled mappings, **validate** the graph with the SHACL shapes and
    the national policy, wait for the **check** of the national records with the record schema (run
    meanwhile in a forked process), **render** and **write** ``unioni.ttl``, ``unioni.jsonld``,
-   ``unioni.nt``, ``context.jsonld``, ``catalog.ttl`` and ``national-report.json`` /
-   ``national-report.txt`` (atomically, nothing when a step fails; the same sources give
-   byte-identical files), with ``iris.csv``, the register of the IRIs the national dumps have
-   published (:mod:`lod_unioni.iris`).
+   ``unioni.nt``, ``context.jsonld``, ``catalog.ttl``, ``void.ttl``, ``versions/{version}/`` and
+   ``national-report.json`` / ``national-report.txt`` (atomically, nothing when a step fails; the
+   same sources give byte-identical files), with ``iris.csv``, the register of the IRIs the
+   national dumps have published (:mod:`lod_unioni.iris`).
 
 **Stable IRIs.** ``output/national/`` is not committed, so its IRI register ``iris.csv`` lives in
 it: a publisher keeps it by keeping the output folder between builds (a build only replaces its

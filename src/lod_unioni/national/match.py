@@ -217,6 +217,8 @@ def _ipa_left(reg: Registries, unions: list[UnionMatch], bundled: list[Record]) 
 
 
 def _data_date(source_info: dict[str, dict], bundled: list[Record]) -> str | None:
-    """The date of the data: the latest date of a registry file or of a bundled record's import or edit."""
-    dates = [v["date"][:10] for v in source_info.values()] + [str(d) for r in bundled for d in r.dates]
+    """The date of the data: the latest download of a registry file (the manifest's; a file placed by
+    hand has no known date: never its modification time) or import or edit of a bundled record."""
+    dates = [v["retrieved"][:10] for v in source_info.values() if v.get("retrieved")]
+    dates += [str(d) for r in bundled for d in r.dates]
     return max(dates) if dates else None

@@ -11,9 +11,10 @@ the record format; and the precedence of the bundled records.
   in Italian title case when written in capitals. Two register rows that now are one comune give
   one member.
 * **Provenance**: every record lists the registry files it was made from (``provenance.sources``:
-  kind, URL or local path, date, SHA-256) and how each match was made (``provenance.matches`` for
-  the union, ``members[].match`` for each member: method, confidence, the value the registry
-  holds; ``members[].ipa_match`` for each member's IPA body). In the graph each registry file is
+  kind, the publisher's URL, the download time when known, SHA-256, licence) and how each match
+  was made (``provenance.matches`` for the union, ``members[].match`` for each member: method,
+  confidence, the value the registry holds; ``members[].ipa_match`` for each member's IPA body).
+  In the graph each registry file is
   ``{base}source/{kind}``, and each match a PROV qualified derivation (``ontology/MODEL.md``).
 * **IPA codes** as IPA spells them (``UTA``, ``C_B605``); a match that is not certain
   (:mod:`lod_unioni.national.identity`) is marked ``ipa_identity: probable``.

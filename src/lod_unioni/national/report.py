@@ -19,7 +19,7 @@ from .result import NationalResult
 __all__ = ["REPORT_FILES", "print_unmatched", "report_dict", "report_files", "report_text"]
 
 REPORT_FILES = ("national-report.json", "national-report.txt")
-_SOURCE_FIELDS = ("name", "file", "location", "url", "date", "sha256", "downloaded")
+_SOURCE_FIELDS = ("name", "file", "location", "url", "retrieved", "sha256", "downloaded")
 
 
 def report_files(result: NationalResult, base_iri: str) -> ExtraFiles:
@@ -110,7 +110,8 @@ def _matching_lines(rep: dict) -> list[str]:
     s = rep["stats"]
     lines = [f"lod-unioni national build ({rep['generator']}), data of {rep['data_date']}", "", "Sources:"]
     for kind, src in rep["sources"].items():
-        lines.append(f"  {kind}: {src.get('location')} ({src.get('date')}, sha256 {src.get('sha256', '')[:16]}...)")
+        when = f"downloaded {src['retrieved']}" if src.get("retrieved") else "a local copy, no download record"
+        lines.append(f"  {kind}: {src.get('location')} ({when}, sha256 {src.get('sha256', '')[:16]}...)")
     lines += [
         "",
         "Match rates:",

@@ -19,7 +19,7 @@ and the normalisation of what it reads), ``schema`` (the schema check and its on
 
 from .files import MAX_RECORD_BYTES, load_record, load_records, record_from_text, record_paths
 from .keys import check_shared_keys
-from .model import Figure, Member, Record, UnionInfo
+from .model import Figure, Member, Record, UnionInfo, data_date, first_date
 from .schema import json_path, validate_record
 
 __all__ = [
@@ -29,6 +29,8 @@ __all__ = [
     "Record",
     "UnionInfo",
     "check_shared_keys",
+    "data_date",
+    "first_date",
     "json_path",
     "load_record",
     "load_records",

@@ -9,11 +9,12 @@ for the declarative mappings and for writers.
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 from decimal import Decimal
 from pathlib import Path
 
-__all__ = ["Figure", "Member", "Record", "UnionInfo"]
+__all__ = ["Figure", "Member", "Record", "UnionInfo", "data_date", "first_date"]
 
 
 @dataclass(frozen=True)
@@ -237,3 +238,26 @@ class Record:
         """The reference dates of its figures (the union's and its members' populations)."""
         figures = [self.population] + [m.population for m in self.members]
         return [f.reference_date for f in figures if f is not None and f.reference_date]
+
+
+def _record_dates(records: Sequence[Record]) -> list[str]:
+    """The dates the records carry about themselves, else the reference dates of their figures."""
+    dates = [d for r in records for d in r.dates]
+    if not dates:
+        dates = [d for r in records for d in r.reference_dates]
+    return dates
+
+
+def data_date(records: Sequence[Record]) -> str | None:
+    """The date of the data, from the records only (never the clock, so rebuilds are identical):
+    the latest import or edit date, else the latest reference date of a figure. It is also the
+    version of the dumps."""
+    dates = _record_dates(records)
+    return max(dates) if dates else None
+
+
+def first_date(records: Sequence[Record]) -> str | None:
+    """When the data was first made (the dumps' ``dcterms:issued``): the earliest import or edit
+    date of the records, else the earliest reference date of a figure."""
+    dates = _record_dates(records)
+    return min(dates) if dates else None

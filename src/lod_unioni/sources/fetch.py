@@ -237,8 +237,8 @@ def _fetch_one(
         size=size,
         title=e.title,
         publisher=e.publisher,
-        licence=e.licence,
-        licence_url=e.licence_url,
+        licence=e.licence or "",
+        licence_url=e.licence_url or "",
         page=e.page,
     )
     update_manifest(folder, rec)

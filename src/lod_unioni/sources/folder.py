@@ -4,7 +4,7 @@ Every command that reads registries calls :func:`resolve_sources`::
 
     sources = resolve_sources(args.sources or settings.sources, args.cache_dir)
     ipa = read_ipa_index(sources.file("ipa-enti"))        # or read_ipa_index(sources): a folder works too
-    prov = sources.provenance("ipa-enti")                 # URL or local path, date, sha256 (+ licence...)
+    prov = sources.provenance("ipa-enti")                 # publisher's URL, retrieval time, sha256, terms
 
 A ``--sources DIR`` given by the user is used as is (no download, no manifest needed); without it the
 download cache (:mod:`lod_unioni.sources.cache`) is used, its age is reported on stderr, and a
@@ -33,44 +33,67 @@ from .cache import (
 )
 from .kinds import FILES, KINDS, SourceFile, find_source_file, find_source_files
 from .plausible import ALLOW_OPTION
+from .terms import Terms
 
 __all__ = ["Provenance", "SourcesDir", "resolve_sources", "source_entry"]
 
 
 @dataclass(frozen=True)
 class Provenance:
-    """Where a registry file came from, for the dumps (PROV-O / DCTERMS).
+    """Where a registry file came from, for the dumps (``mappings/provenance.yaml``: the
+    ``prov:Entity`` ``{base}source/{kind}``) and for messages.
 
-    Suggested triples for a derived resource ``R`` and a source entity ``S`` (e.g. an IRI minted from
-    ``sha256``): ``R prov:wasDerivedFrom S``; ``S a prov:Entity, dcat:Distribution``;
-    ``S dcat:downloadURL <url>`` (when ``url``) ; ``S dcterms:source <page>``;
-    ``S prov:generatedAtTime / dcterms:issued date`` (``xsd:dateTime``, UTC); ``S dcterms:publisher
-    publisher``; ``S dcterms:license <licence_url>``; ``S spdx:checksum [ spdx:algorithm
-    spdx:checksumAlgorithm_sha256 ; spdx:checksumValue sha256 ]``; ``S dcterms:title title``.
+    What the dumps may say: ``source``, the publisher's public URL (the download URL of the catalog,
+    else the dataset's page; never a mirror, an override or a local path); ``retrieved``, when
+    lod-unioni downloaded the file (the manifest, ``sources.json``), None for a copy that was placed
+    by hand (then its time is not known: ``modified`` is only the local file's modification time,
+    for messages); ``sha256``; the publisher's ``terms`` (licence, or that it states none).
+    ``path`` and ``url`` (where it was downloaded from, redacted: maybe a mirror) are for messages.
     """
 
     kind: str
     path: Path
-    source: str  # downloaded: the publisher's public URL (below); else the local file path (--sources)
+    source: str | None  # the publisher's URL (see above); None for a file the catalog does not know
     url: str | None  # URL the file was downloaded from, redacted (None for a local copy)
-    official_url: str | None  # the publisher's URL in the catalog
-    date: datetime  # download time, or the local file's modification time (UTC)
+    official_url: str | None  # the publisher's download URL in the catalog
+    retrieved: datetime | None  # download time (UTC), from the manifest; None for a local copy
+    modified: datetime  # the local file's modification time (UTC): for messages, never a retrieval time
     sha256: str
     size: int
-    downloaded: bool  # True when lod-unioni downloaded it (date is the download time)
     title: str | None = None
     publisher: str | None = None
-    licence: str | None = None
-    licence_url: str | None = None
+    terms: Terms | None = None
     page: str | None = None
 
-    def as_tuple(self) -> tuple[str, datetime, str]:
-        """``(url or local path, date, sha256)``."""
-        return self.source, self.date, self.sha256
+    @property
+    def downloaded(self) -> bool:
+        """Whether lod-unioni downloaded it (``retrieved`` is the download time)."""
+        return self.retrieved is not None
+
+    @property
+    def date(self) -> datetime:
+        """The date messages show: the download time, else the local file's modification time."""
+        return self.retrieved or self.modified
 
     @property
     def date_iso(self) -> str:
         return iso_utc(self.date)
+
+    @property
+    def retrieved_iso(self) -> str | None:
+        return iso_utc(self.retrieved) if self.retrieved is not None else None
+
+    @property
+    def licence(self) -> str | None:
+        return self.terms.licence if self.terms else None
+
+    @property
+    def licence_url(self) -> str | None:
+        return self.terms.licence_url if self.terms else None
+
+    def as_tuple(self) -> tuple[str | None, datetime, str]:
+        """``(publisher's URL, date, sha256)``."""
+        return self.source, self.date, self.sha256
 
 
 @dataclass
@@ -192,48 +215,35 @@ class SourcesDir:
             e = same_kind[0] if len(same_kind) == 1 else None
         kind = kind or (e.kind if e else "")
         sha = self._sha256(p)
-        rec = self.manifest.get(rel) if rel else None
-        if rec is not None and rec.sha256 == sha:
-            return Provenance(
-                kind=kind,
-                path=p,
-                source=_public_source(rec, e),
-                url=rec.url,
-                official_url=rec.official_url,
-                date=rec.downloaded_at,
-                sha256=sha,
-                size=rec.size,
-                downloaded=True,
-                title=rec.title or None,
-                publisher=rec.publisher or None,
-                licence=rec.licence or None,
-                licence_url=rec.licence_url or None,
-                page=rec.page or None,
-            )
         st = p.stat()
+        rec = self.manifest.get(rel) if rel else None
+        downloaded = rec is not None and rec.sha256 == sha
         return Provenance(
             kind=kind,
             path=p,
-            source=str(p.resolve()),
-            url=None,
-            official_url=e.url if e else None,
-            date=datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0),
+            source=_public_source(rec if downloaded else None, e),
+            url=rec.url if downloaded and rec else None,
+            official_url=(rec.official_url if downloaded and rec else None) or (e.url if e else None),
+            retrieved=rec.downloaded_at if downloaded and rec else None,
+            modified=datetime.fromtimestamp(st.st_mtime, UTC).replace(microsecond=0),
             sha256=sha,
             size=st.st_size,
-            downloaded=False,
-            title=e.title if e else None,
-            publisher=e.publisher if e else None,
-            licence=e.licence if e else None,
-            licence_url=e.licence_url if e else None,
-            page=e.page if e else None,
+            title=(e.title if e else None) or (rec.title if downloaded and rec else None) or None,
+            publisher=(e.publisher if e else None) or (rec.publisher if downloaded and rec else None) or None,
+            terms=e.terms if e else None,
+            page=(e.page if e else None) or (rec.page if downloaded and rec else None) or None,
         )
 
 
-def _public_source(rec: ManifestRecord, e: SourceFile | None) -> str:
-    """Where a downloaded file comes from, as the dumps say it: the publisher's official URL, else
-    the dataset's page; never a mirror or an override (the URL it was downloaded from)."""
-    catalog = (e.url or e.page) if e is not None else None
-    return rec.official_url or catalog or rec.page or rec.url
+def _public_source(rec: ManifestRecord | None, e: SourceFile | None) -> str | None:
+    """Where a file comes from, as the dumps say it: the publisher's download URL, else the
+    dataset's page (the catalog's, else the manifest's); never a mirror or an override (the URL it
+    was downloaded from), never a local path."""
+    if e is not None:
+        return e.public_source
+    if rec is not None:
+        return rec.official_url or rec.page or None
+    return None
 
 
 def resolve_sources(
@@ -277,26 +287,32 @@ def source_entry(
     prov: Provenance, kind: str, root: str | Path | None, *, name: str, location: str | None = None
 ) -> dict:
     """The ``provenance.sources`` entry of a record for one registry file: its catalog ``kind``,
-    ``file`` (path relative to the sources folder ``root``), ``location`` (default: the publisher's
-    public URL of a downloaded file, else that relative path), ``date``, ``sha256`` and, when known,
-    ``url`` (where it was downloaded from, redacted) and ``licence_url``. The mappings turn it into
-    the ``prov:Entity`` ``{base}source/{kind}``: its ``dcterms:source`` is the ``location``."""
+    ``file`` (path relative to the sources folder ``root``, for people: never published),
+    ``location`` (default: the publisher's URL, :attr:`Provenance.source`), ``page`` (the dataset's
+    page, when it is not the location), ``retrieved`` (the download time, only for a file
+    lod-unioni downloaded: a copy placed by hand has no known retrieval time), ``sha256``, ``url``
+    (where it was downloaded from, redacted), ``licence_url`` (when the publisher states a licence)
+    and ``rights`` (``it``, ``en``: the publisher's statement, or that it states none). The
+    mappings turn it into the ``prov:Entity`` ``{base}source/{kind}``."""
     try:
         if root is None:
             raise ValueError
         rel = Path(prov.path).resolve().relative_to(Path(root).resolve()).as_posix()
     except ValueError:
         rel = Path(prov.path).name
-    item = {
-        "name": name,
-        "kind": kind,
-        "file": rel,
-        "location": location or (prov.source if prov.downloaded else rel),
-        "date": prov.date_iso,
-        "sha256": prov.sha256,
-    }
+    item: dict = {"name": name, "kind": kind, "file": rel}
+    where = location or prov.source
+    if where:
+        item["location"] = where
+    if prov.page and prov.page != where:
+        item["page"] = prov.page
+    if prov.retrieved_iso:
+        item["retrieved"] = prov.retrieved_iso
+    item["sha256"] = prov.sha256
     if prov.url:
         item["url"] = prov.url
     if prov.licence_url:
         item["licence_url"] = prov.licence_url
+    if prov.terms is not None:
+        item["rights"] = {"it": prov.terms.rights_it, "en": prov.terms.rights_en}
     return item

@@ -43,6 +43,7 @@ from pathlib import Path
 
 from ..errors import LodError, SourceError
 from ..net import redact_url
+from .terms import DAIT_TERMS, DTD_TERMS, IPA_TERMS, ISTAT_TERMS, ONTOPIA_TERMS, Terms
 
 __all__ = [
     "FILES",
@@ -216,8 +217,6 @@ def find_source_file(sources_dir: str | Path, kind: str) -> Path:
 MIRROR_ENV = "LOD_UNIONI_SOURCES_MIRROR"
 URL_ENV_PREFIX = "LOD_UNIONI_SOURCE_URL_"
 
-CC_BY_4 = ("CC BY 4.0", "https://creativecommons.org/licenses/by/4.0/")
-
 
 @dataclass(frozen=True)
 class SourceFile:
@@ -230,14 +229,27 @@ class SourceFile:
     publisher: str
     page: str  # the dataset's page (for people)
     url: str | None  # the download URL, None when there is no stable one
-    licence: str
-    licence_url: str
+    terms: Terms  # the licence (or that there is none) and the rights statement
     note: str = ""
 
     @property
     def env_var(self) -> str:
         """The environment variable that overrides this entry's download URL."""
         return URL_ENV_PREFIX + self.name.upper().replace("-", "_")
+
+    @property
+    def licence(self) -> str | None:
+        return self.terms.licence
+
+    @property
+    def licence_url(self) -> str | None:
+        return self.terms.licence_url
+
+    @property
+    def public_source(self) -> str:
+        """Where the file comes from, as the dumps say it: the publisher's download URL, else the
+        dataset's page (never a mirror, an override or a local path)."""
+        return self.url or self.page
 
 
 _ISTAT = "ISTAT - Istituto Nazionale di Statistica"
@@ -264,8 +276,7 @@ def _pad26(file: str, title: str) -> SourceFile:
         publisher=_DTD,
         page=_PAD26_PAGE,
         url=_PAD26_RAW + file,
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=DTD_TERMS,
     )
 
 
@@ -278,8 +289,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_ISTAT,
         page="https://www.istat.it/it/archivio/6789",
         url="https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv",
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=ISTAT_TERMS,
     ),
     SourceFile(
         name="istat-population",
@@ -289,8 +299,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_ISTAT,
         page="https://demo.istat.it/",
         url=None,
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=ISTAT_TERMS,
         note="no stable download URL in this layout (municipality, municipality_code, population...): "
         "place the file by hand or set its URL",
     ),
@@ -302,8 +311,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_AGID,
         page="https://indicepa.gov.it/ipa-dati/dataset/enti",
         url="https://indicepa.gov.it/ipa-dati/datastore/dump/d09adf99-dc10-4349-8c53-27b1e5aa97b6?bom=True",
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=IPA_TERMS,
     ),
     SourceFile(
         name="ontopia-cities",
@@ -313,8 +321,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_ONTOPIA,
         page=_ONTOPIA_PAGE + "territorial-classifications/cities",
         url=_ONTOPIA_RAW + "territorial-classifications/cities/cities.csv",
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=ONTOPIA_TERMS,
     ),
     SourceFile(
         name="ontopia-provinces",
@@ -324,8 +331,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_ONTOPIA,
         page=_ONTOPIA_PAGE + "territorial-classifications/provinces",
         url=_ONTOPIA_RAW + "territorial-classifications/provinces/provinces.csv",
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=ONTOPIA_TERMS,
     ),
     SourceFile(
         name="ontopia-regions",
@@ -335,8 +341,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_ONTOPIA,
         page=_ONTOPIA_PAGE + "territorial-classifications/regions",
         url=_ONTOPIA_RAW + "territorial-classifications/regions/regions.csv",
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=ONTOPIA_TERMS,
     ),
     SourceFile(
         name="ontopia-s13",
@@ -346,8 +351,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_ONTOPIA,
         page=_ONTOPIA_PAGE + "classifications-for-organizations/S13",
         url=_ONTOPIA_RAW + "classifications-for-organizations/S13/S13.ttl",
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=ONTOPIA_TERMS,
     ),
     SourceFile(
         name="ontopia-legal-status",
@@ -357,8 +361,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_ONTOPIA,
         page=_ONTOPIA_PAGE + "classifications-for-organizations/legal-status",
         url=_ONTOPIA_RAW + "classifications-for-organizations/legal-status/legal-status.ttl",
-        licence=CC_BY_4[0],
-        licence_url=CC_BY_4[1],
+        terms=ONTOPIA_TERMS,
     ),
     SourceFile(
         name="ministry-unions",
@@ -368,8 +371,7 @@ FILES: tuple[SourceFile, ...] = (
         publisher=_DAIT,
         page="https://dait.interno.gov.it/territorio-e-autonomie-locali",
         url=None,
-        licence="as published by DAIT (attribution required)",
-        licence_url="https://dait.interno.gov.it/",
+        terms=DAIT_TERMS,
         note="no stable download URL: place the file by hand or set its URL",
     ),
     _pad26(
