@@ -147,3 +147,26 @@ def card_records(shared_data, seeds_dir, tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("card-records") / "records"
     import_cards(cards, sources_dir=shared_data, out_dir=out)
     return out
+
+
+def gazetteer_cache(shared_data: Path, folder: Path, **istat: str) -> Path:
+    """A sources folder as 'lod-unioni sources fetch' leaves it, with the four files import-card
+    reads copied from ``shared_data``, and a manifest (sources.json) that lists only the ISTAT list,
+    with the fields ``istat`` gives (url, official_url, downloaded, ...) and its checksum and size."""
+    import hashlib
+    import json
+    import shutil
+
+    for rel in (
+        "istat/Elenco-comuni-italiani.csv",
+        "ontopia/cities.csv",
+        "ontopia/provinces.csv",
+        "ontopia/regions.csv",
+    ):
+        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
+        shutil.copyfile(shared_data / rel, folder / rel)
+    path = folder / "istat" / "Elenco-comuni-italiani.csv"
+    record = {"name": "istat-comuni", "path": "istat/Elenco-comuni-italiani.csv", **istat}
+    record |= {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "size": path.stat().st_size}
+    (folder / "sources.json").write_text(json.dumps({"format": 1, "files": {"istat-comuni": record}}), encoding="utf-8")
+    return folder

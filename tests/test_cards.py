@@ -16,6 +16,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import yaml
+from conftest import gazetteer_cache
 from rdflib.namespace import RDF, SKOS
 
 from lod_unioni.cards import (
@@ -619,31 +620,15 @@ def test_the_registry_files_used_are_listed_with_kind_location_and_checksum(g, s
 def test_a_downloaded_registry_file_is_located_by_its_url(seeds_dir, shared_data, tmp_path):
     """A sources folder with a download manifest (sources.json, as ``lod-unioni sources fetch``
     writes it): the record says where each listed file was downloaded from, and when."""
-    import json
-    import shutil
-
-    folder = tmp_path / "cache"
-    for rel in (
-        "istat/Elenco-comuni-italiani.csv",
-        "ontopia/cities.csv",
-        "ontopia/provinces.csv",
-        "ontopia/regions.csv",
-    ):
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shared_data / rel, folder / rel)
-    istat = folder / "istat" / "Elenco-comuni-italiani.csv"
     url = "https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv"
-    record = {
-        "name": "istat-comuni",
-        "path": "istat/Elenco-comuni-italiani.csv",
-        "url": url,
-        "official_url": url,
-        "downloaded": "2026-11-20T08:30:00Z",
-        "sha256": hashlib.sha256(istat.read_bytes()).hexdigest(),
-        "size": istat.stat().st_size,
-        "licence_url": "https://creativecommons.org/licenses/by/4.0/",
-    }
-    (folder / "sources.json").write_text(json.dumps({"format": 1, "files": {"istat-comuni": record}}), encoding="utf-8")
+    folder = gazetteer_cache(
+        shared_data,
+        tmp_path / "cache",
+        url=url,
+        official_url=url,
+        downloaded="2026-11-20T08:30:00Z",
+        licence_url="https://creativecommons.org/licenses/by/4.0/",
+    )
     [r] = import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=folder, out_dir=tmp_path / "out", today=TODAY)
     by_kind = {s["kind"]: s for s in r.record["provenance"]["sources"]}
     assert by_kind["istat-comuni"]["location"] == url and by_kind["istat-comuni"]["url"] == url

@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import getpass
 import hashlib
-import json
 import os
 import re
 import shutil
@@ -19,7 +18,25 @@ from pathlib import Path
 import pytest
 import rdflib
 import yaml
-from conftest import CCITIES, CPROV, CREG, DCT, FOAF, IND, IPAORG, LU, LUI, MU, OWL, PROV, RDF, RDFS, XSD, B
+from conftest import (
+    CCITIES,
+    CPROV,
+    CREG,
+    DCT,
+    FOAF,
+    IND,
+    IPAORG,
+    LU,
+    LUI,
+    MU,
+    OWL,
+    PROV,
+    RDF,
+    RDFS,
+    XSD,
+    B,
+    gazetteer_cache,
+)
 from rdflib import Literal, URIRef
 
 from lod_unioni.build import build, build_graph
@@ -145,26 +162,13 @@ def test_a_downloaded_file_carries_its_retrieval_time_from_the_manifest(seeds_di
     it, here from a mirror): the dump gives the file the manifest's download time as
     prov:generatedAtTime and the publisher's URL as its source, never the mirror's; a file the
     manifest does not list has no retrieval time."""
-    folder = tmp_path / "cache"
-    for rel in (
-        "istat/Elenco-comuni-italiani.csv",
-        "ontopia/cities.csv",
-        "ontopia/provinces.csv",
-        "ontopia/regions.csv",
-    ):
-        (folder / rel).parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(shared_data / rel, folder / rel)
-    istat = folder / "istat" / "Elenco-comuni-italiani.csv"
-    record = {
-        "name": "istat-comuni",
-        "path": "istat/Elenco-comuni-italiani.csv",
-        "url": "http://127.0.0.1:9/mirror/istat/Elenco-comuni-italiani.csv",
-        "official_url": PUBLISHED_AT["istat-comuni"],
-        "downloaded": "2026-11-20T08:30:00Z",
-        "sha256": hashlib.sha256(istat.read_bytes()).hexdigest(),
-        "size": istat.stat().st_size,
-    }
-    (folder / "sources.json").write_text(json.dumps({"format": 1, "files": {"istat-comuni": record}}), encoding="utf-8")
+    folder = gazetteer_cache(
+        shared_data,
+        tmp_path / "cache",
+        url="http://127.0.0.1:9/mirror/istat/Elenco-comuni-italiani.csv",
+        official_url=PUBLISHED_AT["istat-comuni"],
+        downloaded="2026-11-20T08:30:00Z",
+    )
     import_cards([seeds_dir / MIRACOLI_CARD], sources_dir=folder, out_dir=tmp_path / "records")
     build(tmp_path / "records", tmp_path / "out")
     g = rdflib.Graph().parse(tmp_path / "out" / "unioni.nt", format="nt")

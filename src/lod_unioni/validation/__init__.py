@@ -143,12 +143,13 @@ def validate(
     extra = list(reader.triples(extra_graphs))
     store = None
     if isinstance(data, ox.Store):
-        triples = store_triples(data, all_graphs=bool(extra)) + extra
+        own = store_triples(data, all_graphs=bool(extra))
         store = None if extra else data  # the store holds exactly these triples: the engine may query it
     else:
-        triples = list(reader.triples(data, sources)) + extra
+        own = list(reader.triples(data, sources))
     if not allow_empty:
-        _check_not_empty(triples[: len(triples) - len(extra)], sources, bundled=shapes is None and shapes_dir is None)
+        _check_not_empty(own, sources, bundled=shapes is None and shapes_dir is None)
+    triples = own + extra
     try:
         raw, used = _run(engine, shapes_graph, triples, store)
     except ShapesError as exc:  # met on the data (a recursion): name the shapes files if it does not
