@@ -620,7 +620,7 @@ def test_the_registry_files_used_are_listed_with_kind_location_and_checksum(g, s
 def test_a_downloaded_registry_file_is_located_by_its_url(seeds_dir, shared_data, tmp_path):
     """A sources folder with a download manifest (sources.json, as ``lod-unioni sources fetch``
     writes it): the record says where each listed file was downloaded from, and when."""
-    url = "https://www.istat.it/storage/codici-unita-amministrative/Elenco-comuni-italiani.csv"
+    url = ISTAT_COMUNI_URL
     folder = gazetteer_cache(
         shared_data,
         tmp_path / "cache",

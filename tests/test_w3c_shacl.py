@@ -29,7 +29,7 @@ from pathlib import Path
 import pyoxigraph as ox
 import pytest
 import rdflib
-from conftest import REPO, SH
+from conftest import RDFS, REPO, SH
 from shacl_reports import Index, lines, parse, quiet_rdflib, report_summary, same_summary
 
 from lod_unioni.cli import main
@@ -37,7 +37,6 @@ from lod_unioni.cli import main
 # The vocabularies of the suite's manifests (W3C test manifests and the SHACL test vocabulary).
 MF = "http://www.w3.org/2001/sw/DataAccess/tests/test-manifest#"
 SHT = "http://www.w3.org/ns/shacl-test#"
-RDFS_LABEL = "http://www.w3.org/2000/01/rdf-schema#label"
 
 
 def path_of(iri) -> Path:
@@ -75,7 +74,7 @@ def suite_cases(manifest: Path) -> list[Case]:
                     failure=failure,
                     conforms=conforms,
                     results=results,
-                    label=str(index.one(test, RDFS_LABEL) or ""),
+                    label=str(index.one(test, RDFS + "label") or ""),
                 )
             )
     return cases
