@@ -22,6 +22,7 @@ from __future__ import annotations
 import contextlib
 import copy
 import io
+import json
 import shutil
 from pathlib import Path
 
@@ -347,6 +348,8 @@ def test_a_union_that_loses_its_ipa_body_keeps_its_iri(registries, without_udcmm
         f"{B}union/udcmmo/match/union-ipa-code",
     }
     assert all(REPLACED_BY not in after[f"{B}union/udcmmo/{x}"] for x in ("website", "match/union-ipa-code"))
+    report = json.loads((out / "national-report.json").read_text(encoding="utf-8"))
+    assert report["stats"]["deprecated_iris"] == {"iris": 2, "with_successor": 0}
 
 
 @pytest.mark.slow

@@ -42,7 +42,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import COV, DCT, LU, MU, PROV, RDF, XSD, B
+from conftest import COV, DCT, LU, MU, OWL, PROV, RDF, XSD, B
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from lod_unioni import cli
@@ -832,3 +832,36 @@ def test_a_register_member_that_names_no_comune_is_kept_and_listed(shared_data, 
         and t.predicate == NamedNode("http://www.w3.org/2000/01/rdf-schema#comment")
     ]
     assert len(comments) == 1 and "BORGO INESISTENTE" in comments[0]
+
+
+@pytest.mark.slow
+def test_the_report_counts_the_strong_and_the_probable_links_to_ipa(built, dump, report):
+    ipaorg = "https://w3id.org/italia/data/public-organization/"
+
+    def subjects(kind: str, predicate: str) -> set:
+        return {
+            t.subject
+            for t in dump
+            if t.predicate.value == predicate
+            and t.subject.value.startswith(B + kind + "/")
+            and t.object.value.startswith(ipaorg)
+        }
+
+    links = report["stats"]["ipa_links"]
+    same, probable = OWL + "sameAs", LU + "probableSameAs"
+    assert links["unions"] == {
+        "sameAs": len(subjects("union", same)),
+        "probableSameAs": len(subjects("union", probable)),
+    }
+    assert links["comuni"] == {
+        "sameAs": len(subjects("comune", same)),
+        "probableSameAs": len(subjects("comune", probable)),
+    }
+    # 473 register unions matched in IPA and the 43 unions of IPA the register does not know
+    assert links["unions"]["sameAs"] + links["unions"]["probableSameAs"] == report["stats"]["unions_with_ipa"] + len(
+        report["ipa_only_unions"]
+    )
+    assert report["stats"]["deprecated_iris"] == {"iris": 0, "with_successor": 0}  # a first build deprecates nothing
+    text = (built[2] / "national-report.txt").read_text(encoding="utf-8")
+    assert f"unions {links['unions']['sameAs']} owl:sameAs" in text
+    assert "deprecated IRIs kept in the dumps (iris.csv): 0" in text

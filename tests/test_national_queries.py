@@ -177,3 +177,17 @@ def test_a_union_ipa_does_not_know_is_found_by_its_register_code(shared_data, na
     members = run_query(load_query("union-members"), store=store, params={"union": "2060936090"})
     assert len(members) == len(noncello["members"]) == 5
     assert len(run_query(load_query("union-links"), store=store, params={"union": "2060936090"})) == 6
+
+
+def test_union_links_shows_a_probable_ipa_link_as_probable(national):
+    _, store = national
+    ipaorg = "https://w3id.org/italia/data/public-organization/"
+    # 437MRY30 has the name of the register union but its seat (082003) is no member: exact-name+seat-province,
+    # confidence 0.85, a probable identity that the dump links with lu:probableSameAs
+    probable = run_query(load_query("union-links"), store=store, params={"union": "437mry30"}).dicts()
+    assert probable[0]["kind"].value == "union"
+    assert probable[0]["ipaOrganization"].value == ipaorg + "437MRY30"
+    assert probable[0]["ipaLink"].value == "https://w3id.org/lod-unioni/onto/probableSameAs"
+    certain = run_query(load_query("union-links"), store=store, params={"union": "udm_069"}).dicts()
+    assert certain[0]["ipaLink"].value == "http://www.w3.org/2002/07/owl#sameAs"
+    assert {row["ipaLink"].value for row in certain[1:]} == {"http://www.w3.org/2002/07/owl#sameAs"}

@@ -13,6 +13,7 @@ from ..records import Record, load_records
 from ..registries import Registries, load_registries
 from ..sources.folder import SourcesDir
 from .bundled import apply_bundled, bundled_ipa_codes, same_registry_files, with_national_facts
+from .identity import PROBABLE
 from .ipa import match_ipa
 from .ipa_only import ipa_only_records
 from .members import union_match, union_territory
@@ -149,7 +150,27 @@ def _stats(reg: Registries, unions: list[UnionMatch], records: list[Record], bun
         ),
         "unions_with_total": sum(1 for r in records if r.population is not None),
         "statuses": {s: n for s in STATUSES if (n := sum(1 for r in records if r.data["union"].get("status") == s))},
+        "ipa_links": _ipa_links(records),
         **_founding_stats(unions),
+    }
+
+
+def _ipa_links(records: list[Record]) -> dict:
+    """How many unions and (distinct) comuni link to IPA with ``owl:sameAs`` (the identity is
+    certain) and with ``lu:probableSameAs`` (``ipa_identity: probable``)."""
+    unions = Counter(r.data["union"].get("ipa_identity", "certain") for r in records if r.ipa_code)
+    comuni = {
+        m["istat_code"]: m.get("ipa_identity", "certain")
+        for r in records
+        for m in r.data["members"]
+        if m.get("ipa_code")
+    }
+    return {
+        "unions": {"sameAs": unions["certain"], "probableSameAs": unions[PROBABLE]},
+        "comuni": {
+            "sameAs": sum(1 for v in comuni.values() if v == "certain"),
+            "probableSameAs": sum(1 for v in comuni.values() if v == PROBABLE),
+        },
     }
 
 

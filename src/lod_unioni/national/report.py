@@ -7,12 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pyoxigraph import Triple
+from pyoxigraph import NamedNode, Triple
 
 from .. import __version__, progress
 from ..build import ExtraFiles
 from ..records import Record
 from ..validation import ValidationReport, ValidationResult
+from ..vocab import DCTERMS, OWL
 from .policy import ACCEPTED_RULES, accept_policy, split_violations
 from .result import NationalResult
 
@@ -31,6 +32,7 @@ def report_files(result: NationalResult, base_iri: str) -> ExtraFiles:
         report = validation if isinstance(validation, ValidationReport) else None
         accepted, refused = split_violations(report, policy)
         rep = report_dict(result, base_iri, accepted, refused, len(triples))
+        rep["stats"]["deprecated_iris"] = _deprecated(triples)
         text = json.dumps(rep, indent=2, ensure_ascii=False, default=str) + "\n"
         return {REPORT_FILES[0]: text.encode("utf-8"), REPORT_FILES[1]: report_text(rep).encode("utf-8")}
 
@@ -72,6 +74,18 @@ def report_dict(
     }
 
 
+_DEPRECATED = NamedNode(OWL + "deprecated")
+_REPLACED_BY = NamedNode(DCTERMS + "isReplacedBy")
+
+
+def _deprecated(triples: list[Triple]) -> dict:
+    """How many deprecated IRIs the dumps keep (:mod:`lod_unioni.iris`), and how many of them name
+    the IRI that replaces them."""
+    deprecated = {t.subject for t in triples if t.predicate == _DEPRECATED}
+    replaced = {t.subject for t in triples if t.predicate == _REPLACED_BY} & deprecated
+    return {"iris": len(deprecated), "with_successor": len(replaced)}
+
+
 def _status(rec: Record) -> dict:
     """A union's status and its evidence, for the report."""
     [evidence] = [m for m in rec.provenance.get("matches") or [] if m.get("field") == "union.status"] or [{}]
@@ -108,6 +122,7 @@ def _candidate(c: dict | None, confidence: str = "") -> str:
 
 def _matching_lines(rep: dict) -> list[str]:
     s = rep["stats"]
+    links = s["ipa_links"]
     lines = [f"lod-unioni national build ({rep['generator']}), data of {rep['data_date']}", "", "Sources:"]
     for kind, src in rep["sources"].items():
         when = f"downloaded {src['retrieved']}" if src.get("retrieved") else "a local copy, no download record"
@@ -125,6 +140,11 @@ def _matching_lines(rep: dict) -> list[str]:
         f"  founding dates: {s['founding_dates']} in the register, {s['founding_dates_1_january']} of them "
         f"1 January (a placeholder: published as the year, xsd:gYear, in {s['founding_published_as_year']} "
         "records; the register's value in each record's provenance)",
+        f"  links to IPA: unions {links['unions']['sameAs']} owl:sameAs (identity certain), "
+        f"{links['unions']['probableSameAs']} lu:probableSameAs (probable); comuni {links['comuni']['sameAs']} "
+        f"owl:sameAs, {links['comuni']['probableSameAs']} lu:probableSameAs",
+        f"  deprecated IRIs kept in the dumps (iris.csv): {s['deprecated_iris']['iris']}, "
+        f"{s['deprecated_iris']['with_successor']} of them with the IRI that replaces them (dcterms:isReplacedBy)",
         "",
         f"Bundled records ({len(rep['bundled_records'])}); reconciliation: "
         + ", ".join(f"{n} {k}(s)" for k, n in rep["reconciliation_counts"].items()),
