@@ -82,3 +82,22 @@ def test_a_member_city_that_is_no_longer_current_is_a_violation(capsys, shared_d
 def test_missing_sources_folder_is_a_usage_error(capsys, tmp_path):
     code, _, err = _run(capsys, "validate", REPO / "output" / "unioni.ttl", "--sources", tmp_path / "nowhere")
     assert code == 2 and len(err.strip().splitlines()) == 1 and "lod-unioni: error:" in err
+
+
+def test_a_registry_finding_names_the_iri_the_union_keeps(capsys, shared_data, card_records, tmp_path):
+    # the register says the Miracoli card's union was first published as union/unione-dei-miracoli:
+    # it keeps that IRI, and the findings about it must name the IRI the data has, not union/udcmd
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "iris.csv").write_text(
+        "iri,key,since,status,successor\n"
+        "https://w3id.org/lod-unioni/data/union/unione-dei-miracoli,card:90847faaabe1a949,2026-01-01,live,\n",
+        encoding="utf-8",
+    )
+    assert main(["-q", "build", "--records", str(card_records), "--out", str(out)]) == 0
+    kept = "https://w3id.org/lod-unioni/data/union/unione-dei-miracoli"
+    assert f"<{kept}> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type>" in (out / "unioni.nt").read_text()
+    code, text, _ = _run(capsys, "validate", out / "unioni.ttl", "--records", card_records, "--sources", shared_data)
+    assert code == 1
+    assert f"Unione dei Miracoli <{kept}>" in text.splitlines()
+    assert "/union/udcmd>" not in text

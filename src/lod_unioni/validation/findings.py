@@ -5,6 +5,7 @@ property path of the RDF (see ``ontology/MODEL.md``)."""
 from __future__ import annotations
 
 import re
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 
 from ..config import DEFAULT_BASE_IRI
@@ -86,14 +87,17 @@ class ValidationFinding:
 
 
 def findings_as_validation_results(
-    reconciliation: Reconciliation, base_iri: str = DEFAULT_BASE_IRI
+    reconciliation: Reconciliation, base_iri: str = DEFAULT_BASE_IRI, union_iris: Mapping[str, str] | None = None
 ) -> list[ValidationFinding]:
-    """The findings as validation results: focus node ``{base}union/{ipa}``, or ``{base}comune/{istat}``
-    for a finding about one member (``{base}union/{ipa}/website`` for the website), with the path of
-    the record field in the RDF (see ``ontology/MODEL.md``)."""
+    """The findings as validation results: focus node the union's IRI, or ``{base}comune/{istat}``
+    for a finding about one member (``{union}/website`` for the website), with the path of the
+    record field in the RDF (see ``ontology/MODEL.md``). The union's IRI is the one the validated
+    data gives the union with that IPA code (``union_iris``: IPA code in lower case -> IRI; a union
+    keeps the IRI first minted for it, ``iris.csv``), else ``{base}union/{ipa}``."""
     out = []
+    known = union_iris or {}
     for f in reconciliation.findings:
-        union = f"{base_iri}union/{f.union}"
+        union = known.get(f.union.lower()) or f"{base_iri}union/{f.union}"
         generic = _MEMBER_FIELD.sub("members[]", f.field)
         path = _FIELD_PATHS.get(generic)
         if generic.startswith("members[].") and f.member:

@@ -29,19 +29,22 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode, Triple
+from pyoxigraph import Literal, NamedNode, Store, Triple
 
 from ..reconcile import Reconciliation, reconcile
 from ..records import Record
 from ..registries import load_registries
 from ..sources.folder import SourcesDir
-from ..vocab import CCITIES, CLV, LUSH, TI, XSD
+from ..vocab import CCITIES, CLV, COV, LU, LUSH, TI, XSD
 from . import validate
+from .data import Reader, is_pathlike, store_triples
 from .findings import findings_as_validation_results
 from .report import ValidationReport, ValidationResult
 from .terms import RDF_TYPE
 
 CITIES = CCITIES
+_UNION = NamedNode(LU + "UnioneDiComuni")
+_IPA_CODE = NamedNode(COV + "IPAcode")
 
 
 def _date(value: object) -> str | None:
@@ -95,12 +98,27 @@ def _path(sparql_path: str | None) -> NamedNode | tuple[str, list[NamedNode]] | 
     return steps[0] if len(steps) == 1 else ("seq", steps)
 
 
-def registry_results(reconciliation: Reconciliation, base_iri: str) -> list:
+def union_iris(triples: Iterable[Triple]) -> dict[str, str]:
+    """IPA code (lower case) -> the IRI of the union with that ``cov:IPAcode`` in ``triples``."""
+    triples = list(triples)
+    unions = {t.subject for t in triples if t.predicate == RDF_TYPE and t.object == _UNION}
+    return {
+        t.object.value.lower(): t.subject.value
+        for t in triples
+        if t.predicate == _IPA_CODE
+        and t.subject in unions
+        and isinstance(t.object, Literal)
+        and isinstance(t.subject, NamedNode)
+    }
+
+
+def registry_results(reconciliation: Reconciliation, base_iri: str, union_iris: dict[str, str] | None = None) -> list:
     """The findings of a :class:`lod_unioni.reconcile.Reconciliation` as validation results: the
-    focus node is the union (or the member comune / the website), the source shape
-    ``lush:reconcile-{check}`` and the component ``lush:RegistryConstraintComponent``."""
+    focus node is the union (its IRI in the data, ``union_iris``, or ``{base}union/{ipa}``; or the
+    member comune / the website), the source shape ``lush:reconcile-{check}`` and the component
+    ``lush:RegistryConstraintComponent``."""
     out = []
-    for f in findings_as_validation_results(reconciliation, base_iri):
+    for f in findings_as_validation_results(reconciliation, base_iri, union_iris):
         out.append(
             ValidationResult(
                 union=f.union,
@@ -139,6 +157,8 @@ def validate_with_registries(
     ``data``: what :func:`~lod_unioni.validation.validate` takes (files, triples). ``sources``: a
     folder laid out like ``../shared/data`` or a ``SourcesDir``.
     """
+    if not isinstance(data, Store) and not is_pathlike(data):
+        data = list(data)  # read twice: validated, then searched for the unions' IRIs
     registries = load_registries(sources)
     cities = [c for group in registries.current_cities.values() for c in group]
     report = validate(
@@ -148,5 +168,6 @@ def validate_with_registries(
         allow_empty=allow_empty,
         extra_graphs=list(extra_graphs) + [list(city_triples(cities))],
     )
-    findings = registry_results(reconcile(records, registries), base_iri)
+    data_triples = store_triples(data) if isinstance(data, Store) else Reader().triples(data)
+    findings = registry_results(reconcile(records, registries), base_iri, union_iris(data_triples))
     return ValidationReport(report.results + findings, engine=report.engine, data_sources=report.data_sources)
