@@ -28,19 +28,33 @@ The package: ``model`` (:class:`Agent`, :class:`Distribution`, a dump file descr
 sources, triple count, linksets to IPA and OntoPiA).
 """
 
-from .model import EXTENSION_FORMATS, Agent, Distribution, describe_file, format_for_file
+from .model import (
+    DUMP_FILES,
+    EXTENSION_FORMATS,
+    Agent,
+    Distribution,
+    Version,
+    describe_file,
+    describe_versions,
+    format_for_file,
+)
 from .template import TEMPLATE_FILE, load_template, template_path
-from .triples import PREFIXES, catalog_triples, catalog_turtle
+from .triples import PREFIXES, agent_iri, catalog_for_dumps, catalog_triples, catalog_turtle
 
 __all__ = [
+    "DUMP_FILES",
     "EXTENSION_FORMATS",
     "PREFIXES",
     "TEMPLATE_FILE",
     "Agent",
     "Distribution",
+    "Version",
+    "agent_iri",
+    "catalog_for_dumps",
     "catalog_triples",
     "catalog_turtle",
     "describe_file",
+    "describe_versions",
     "format_for_file",
     "load_template",
     "template_path",
