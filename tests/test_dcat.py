@@ -517,6 +517,8 @@ def test_describe_versions(tmp_path):
         for name in [*names, "void.ttl"]:
             (folder / name).write_bytes(b"hello")
     (tmp_path / "versions" / "2026-03-01").mkdir()  # no dump: no version
+    (tmp_path / "versions" / "my copy").mkdir()  # not a version's name (no build writes it)
+    (tmp_path / "versions" / "my copy" / "unioni.ttl").write_bytes(b"hello")
     (tmp_path / "versions" / "notes.txt").write_text("not a version")
     found = describe_versions(tmp_path, "versions", ["unioni.ttl", "unioni.jsonld", "unioni.nt"], skip="2026-02-01")
     hello = "2cf24dba5fb0a30e26e83b2ac5b9e29e1b161e5c1fa7425e73043362938b9824"

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -22,6 +23,9 @@ __all__ = [
 
 #: The dump files of a build, which the catalog describes and VoID names (``void:dataDump``).
 DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
+
+# The name of a version's folder (lod_unioni.serialize.version_files writes no other).
+_VERSION_NAME = re.compile(r"\A[0-9A-Za-z][0-9A-Za-z._-]*\Z")
 
 #: File name extension -> format key of ``catalog.yaml`` (for :func:`describe_file`).
 EXTENSION_FORMATS = {".ttl": "turtle", ".jsonld": "jsonld", ".nt": "ntriples"}
@@ -93,14 +97,15 @@ def describe_versions(
 ) -> list[Version]:
     """The versions kept in ``out_dir/{folder}/`` (``versions/``), sorted by name, each with its
     copies of the dump files ``names`` (size and SHA-256 read from the files); ``skip`` leaves out a
-    version (the one being built: its copies are replaced). No folder, no versions."""
+    version (the one being built: its copies are replaced). No folder, no versions; an entry that
+    is no folder named like a version (``2026-12-01``), or holds no dump, is none."""
     root = Path(out_dir) / folder
     if not root.is_dir():
         return []
     names = tuple(names)
     out = []
     for sub in sorted(root.iterdir(), key=lambda p: p.name):
-        if sub.name == skip or sub.name.startswith(".") or not sub.is_dir():
+        if sub.name == skip or not _VERSION_NAME.match(sub.name) or not sub.is_dir():
             continue
         dists = tuple(describe_file(sub / name) for name in names if (sub / name).is_file())
         if dists:
