@@ -644,9 +644,10 @@ def test_build_records_writes_nothing_with_write_false(tmp_path):
 def test_committed_output_is_up_to_date_with_the_bundled_records(repo, tmp_path):
     """output/ must be rebuilt (`lod-unioni build`) and committed whenever records/ or mappings/ change:
     the files of the build and the copies of its version (versions/{version}/). The build reads the
-    committed IRI register, as every build of output/ does (it records when each IRI was first
-    published)."""
+    committed IRI register and finds the committed versions, as every build of output/ does (the
+    register records when each IRI was first published; the catalog describes every version kept)."""
     shutil.copyfile(repo / "output" / "iris.csv", tmp_path / "iris.csv")
+    shutil.copytree(repo / "output" / "versions", tmp_path / "versions")
     build(resource_dir("records"), tmp_path)
     built = sorted(p.relative_to(tmp_path).as_posix() for p in tmp_path.rglob("*") if p.is_file())
     assert set(OUTPUT_FILES) <= set(built) and any(name.startswith("versions/") for name in built)

@@ -9,6 +9,7 @@ each with its IPA code (so 15 owl:sameAs), an OntoPiA city (13 lu:city), a provi
 
 from __future__ import annotations
 
+import hashlib
 import os
 import shutil
 from pathlib import Path
@@ -16,7 +17,7 @@ from pathlib import Path
 import pytest
 import rdflib
 import yaml
-from conftest import CCITIES, CPROV, CREG, DCAT, DCT, IPAORG, LU, OWL, RDF, XSD, B
+from conftest import CCITIES, CPROV, CREG, DCAT, DCT, IPAORG, LU, OWL, RDF, SPDX, XSD, B
 from rdflib import Literal, Namespace, URIRef
 
 from lod_unioni.build import build
@@ -127,7 +128,8 @@ def _later(records: Path, day: str) -> None:
 def test_each_build_keeps_a_copy_of_its_version_and_the_earlier_ones(tmp_path):
     """versions/{version}/ holds the dumps and void.ttl of each version, the same bytes (one file:
     the copy is a link); a new data date adds a version and keeps the earlier ones untouched; the
-    same records give byte-identical files, wherever they are built."""
+    same records give byte-identical files, wherever they are built, but for the register and the
+    catalog, which also tell what the folder published before: each version kept is a distribution."""
     records = tmp_path / "records"
     shutil.copytree(resource_dir("records"), records)
     out = tmp_path / "out"
@@ -146,5 +148,27 @@ def test_each_build_keeps_a_copy_of_its_version_and_the_earlier_ones(tmp_path):
     again = tmp_path / "again"
     build(records, again)
     for path in sorted(again.rglob("*")):
-        if path.is_file() and path.name != "iris.csv":  # the register: when each IRI was first published
+        # the register (when each IRI was first published) and the catalog (the versions published)
+        # tell the history of the folder, not only the records
+        if path.is_file() and path.name not in ("iris.csv", "catalog.ttl"):
             assert path.read_bytes() == (out / path.relative_to(again)).read_bytes(), path
+    assert _downloads(out) == {f"versions/{v}/{name}" for v in ("2026-12-01", "2027-01-15") for name in DUMPS} | DUMPS
+    assert _downloads(again) == {f"versions/2027-01-15/{name}" for name in DUMPS} | DUMPS
+
+
+DUMPS = {"unioni.ttl", "unioni.jsonld", "unioni.nt"}
+
+
+def _downloads(folder: Path) -> set[str]:
+    """The download URLs of the catalog of a build folder, relative to the base IRI, each checked
+    against the file it names: the same size and SHA-256 as the file in the folder."""
+    catalog = rdflib.Graph().parse(folder / "catalog.ttl")
+    found = set()
+    for dist, url in catalog.subject_objects(DCAT.downloadURL):
+        name = str(url).removeprefix(str(B))
+        data = (folder / name).read_bytes()
+        assert int(catalog.value(dist, DCAT.byteSize)) == len(data), name
+        checksum = catalog.value(dist, SPDX.checksum)
+        assert str(catalog.value(checksum, SPDX.checksumValue)) == hashlib.sha256(data).hexdigest(), name
+        found.add(name)
+    return found

@@ -32,7 +32,6 @@ Rebuilding the same records gives byte-identical files (and leaves the files alo
 from __future__ import annotations
 
 import dataclasses
-import hashlib
 import os
 import time
 from collections.abc import Callable, Sequence
@@ -43,8 +42,8 @@ from typing import Any, Protocol
 from pyoxigraph import Triple
 
 from . import progress
-from .config import DEFAULT_BASE_IRI, check_base_iri
-from .dcat import Distribution, catalog_triples, catalog_turtle, format_for_file
+from .config import DEFAULT_BASE_IRI, Publisher, check_base_iri
+from .dcat import DUMP_FILES, Version, catalog_for_dumps, describe_versions
 from .dcat.void import void_turtle, with_description
 from .errors import NotConformingError
 from .fileio import write_atomic
@@ -94,7 +93,6 @@ __all__ = [
 #: ``void.ttl`` the dumps' own description (VoID: :mod:`lod_unioni.dcat.void`), ``iris.csv`` the
 #: register of the IRIs published (:mod:`lod_unioni.iris`).
 OUTPUT_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt", "context.jsonld", "catalog.ttl", "void.ttl", REGISTER_FILE)
-DUMP_FILES = ("unioni.ttl", "unioni.jsonld", "unioni.nt")
 
 #: A check of the built graph before anything is written (e.g. SHACL validation): it raises a
 #: :class:`~lod_unioni.errors.LodError` (or subclass) to stop the build, or returns what it found
@@ -233,12 +231,14 @@ def render(
     issued: str | None = None,
     description: list[Triple] | None = None,
     clock: Clock | None = None,
+    publisher: Publisher | None = None,
+    earlier: Sequence[Version] = (),
 ) -> dict[str, bytes]:
     """The bytes of every output file, from sorted triples.
 
     With ``modified`` (the date of the data, ``YYYY-MM-DD``: the version) the DCAT-AP_IT
-    ``catalog.ttl`` describing the three dumps (sizes, SHA-256, version) is included; with the
-    dumps' ``description`` (:func:`lod_unioni.dcat.void.with_description`), ``void.ttl``; with
+    ``catalog.ttl`` of ``publisher`` (the dumps, their copies, the ``earlier`` versions kept); with
+    the dumps' ``description`` (:func:`lod_unioni.dcat.void.with_description`), ``void.ttl``; with
     both, the copies of the version (:func:`version_files`). ``clock`` times ``turtle``,
     ``jsonld``, ``ntriples`` and ``catalog``.
     """
@@ -252,12 +252,10 @@ def render(
         clock.lap("ntriples")
     files["context.jsonld"] = context_bytes(prefixes)
     if modified is not None:
-        dists = [
-            Distribution(name, format_for_file(name), len(files[name]), hashlib.sha256(files[name]).hexdigest())
-            for name in DUMP_FILES
-        ]
-        catalog = catalog_triples(base_iri, dists, modified=modified, issued=issued, version=modified)
-        files["catalog.ttl"] = catalog_turtle(catalog)
+        folder = VERSIONS if description is not None else None  # the copies of the version are written
+        files["catalog.ttl"] = catalog_for_dumps(
+            base_iri, files, modified=modified, issued=issued, publisher=publisher, versions_folder=folder, kept=earlier
+        )
     if description is not None:
         files["void.ttl"] = void_turtle(description, prefixes)
         if modified is not None:
@@ -320,6 +318,7 @@ def _checked_graph(
     clock: Clock,
     registered: Callable[[list[Triple]], list[Triple]],
     dates: _Dates,
+    publisher: Publisher | None = None,
 ) -> tuple[list[Triple], list[Triple], Any]:
     """Map the records, add the dumps' own description (VoID) and the register's deprecated IRIs
     (``registered``, which registers the description's IRIs too), and check the whole graph
@@ -336,6 +335,7 @@ def _checked_graph(
                 version=dates.modified,
                 issued=dates.issued,
                 modified=dates.modified,
+                publisher=publisher,
                 extend=registered,
             )
             clock.lap("map")
@@ -394,6 +394,7 @@ def build_records(
     iri_register: str | Path | IriRegister | None = None,
     identities: Identities | None = None,
     comune_successor: ComuneSuccessor | None = None,
+    publisher: Publisher | None = None,
 ) -> BuildResult:
     """The build of records already in memory: map them, add their description, check the graph,
     render the dumps and write ``unioni.ttl``, ``unioni.jsonld``, ``unioni.nt``,
@@ -408,7 +409,8 @@ def build_records(
     date of the data for the catalog and the register (default: :func:`data_date` of the records).
     ``iri_register``: the IRI register (a file, default ``iris.csv`` in ``out_dir``; a file
     elsewhere is replaced after the publication), ``identities`` of each union (default
-    :func:`union_identities`), ``comune_successor``: see :mod:`lod_unioni.iris`. ``write=False``
+    :func:`union_identities`), ``comune_successor``: see :mod:`lod_unioni.iris`. ``publisher``: the
+    catalog's and the dumps' (the ``[publisher]`` settings; default the example one). ``write=False``
     writes nothing. ``timings``: the seconds of each step (``map``, ``validate``, ``check
     records``, ``turtle``, ``jsonld``, ``ntriples``, ``catalog``, ``write``) are added to it.
     """
@@ -424,8 +426,9 @@ def build_records(
     registration = _Registration(register, records, identify, modified or "", comune_successor)
     dates = _Dates(modified, min(filter(None, (first_date(records), modified)), default=None))
     triples, description, found = _checked_graph(
-        records, base_iri, mapping, check, background, clock, registered=registration, dates=dates
+        records, base_iri, mapping, check, background, clock, registered=registration, dates=dates, publisher=publisher
     )
+    earlier = describe_versions(out_dir, VERSIONS, DUMP_FILES, skip=modified) if modified else []
     with progress.Step("serialising Turtle, JSON-LD, N-Triples" + (", DCAT-AP_IT catalog" if modified else "")):
         files = render(
             triples,
@@ -435,6 +438,8 @@ def build_records(
             issued=dates.issued,
             description=description,
             clock=clock,
+            publisher=publisher,
+            earlier=earlier,
         )
     if modified is None:
         progress.warn("no date in the records (provenance.imported_on, reference dates): catalog.ttl not written")
@@ -468,13 +473,14 @@ def build(
     mappings_dir: str | Path | None = None,
     timings: dict[str, float] | None = None,
     iri_register: str | Path | None = None,
+    publisher: Publisher | None = None,
 ) -> BuildResult:
     """Build the dumps of the records of a folder: :func:`~lod_unioni.records.load_records`
     (``read``), then :func:`build_records`.
 
     ``check`` runs on the complete graph before anything is written (the place for SHACL
     validation); if it raises, nothing is written. ``iri_register``: the IRI register's file
-    (default: ``iris.csv`` in ``out_dir``).
+    (default: ``iris.csv`` in ``out_dir``). ``publisher``: see :func:`build_records`.
     """
     check_base_iri(base_iri)
     clock = Clock(timings)
@@ -489,4 +495,5 @@ def build(
         mappings_dir=mappings_dir,
         timings=clock.timings,
         iri_register=iri_register,
+        publisher=publisher,
     )

@@ -66,7 +66,13 @@ EU_DATA_THEME = EU_AUTHORITY + "data-theme/"
 EU_FREQUENCY = EU_AUTHORITY + "frequency/"
 EU_FILE_TYPE = EU_AUTHORITY + "file-type/"
 EU_LANGUAGE = EU_AUTHORITY + "language/"
+EU_COUNTRY = EU_AUTHORITY + "country/"
+EU_PLANNED_AVAILABILITY = EU_AUTHORITY + "planned-availability/"
 IANA_MEDIA_TYPES = "https://www.iana.org/assignments/media-types/"
+#: DCAT-AP's own terms (``dcatap:availability``).
+DCATAP = "http://data.europa.eu/r5r/"
+#: EuroVoc, the EU thesaurus (the sub-themes of DCAT-AP_IT).
+EUROVOC = "http://eurovoc.europa.eu/"
 
 #: Conventional prefix -> namespace, for every namespace above.
 PREFIXES: dict[str, str] = {
@@ -110,6 +116,10 @@ PREFIXES: dict[str, str] = {
     "freq": EU_FREQUENCY,
     "filetype": EU_FILE_TYPE,
     "lang": EU_LANGUAGE,
+    "country": EU_COUNTRY,
+    "availability": EU_PLANNED_AVAILABILITY,
+    "dcatap": DCATAP,
+    "eurovoc": EUROVOC,
 }
 
 #: Other prefixes some files use for a namespace of :data:`PREFIXES` (``dct`` in the DCAT world).

@@ -7,7 +7,7 @@ from __future__ import annotations
 import argparse
 
 from .. import progress
-from ..config import Settings
+from ..config import CONFIG_FILE, EXAMPLE_PUBLISHER, Publisher, Settings
 from ..errors import LodError
 from . import options
 
@@ -20,6 +20,9 @@ The graph is validated with the SHACL shapes before anything is written: data th
 conform (violations; with --fail-on warning, warnings too) is refused with exit code 1 and the
 previous output is left untouched, unless --allow-invalid is given.
 Nothing is written unless the whole build succeeds; the same records give byte-identical files.
+It also writes catalog.ttl (DCAT-AP_IT, for dati.gov.it) and void.ttl, in the name of the
+publisher of the [publisher] table of lod-unioni.toml (codice IPA, name, contact); without one,
+the catalog names an EXAMPLE publisher and says so (site and publish refuse to publish it).
 An IRI once published never disappears: the build reads and updates the register of the IRIs it
 has published (iris.csv in --out, or the file given with --iri-register): a union keeps the IRI
 first minted for it when its IPA code or its match changes, and an IRI the records no longer
@@ -94,7 +97,10 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     base_iri = options.base_iri(args.base_iri, settings)
     records_dir = options.records_dir(args.records, settings)
     check = shacl_check(fail_on=args.fail_on, allow_invalid=args.allow_invalid)
-    result = build(records_dir, args.out or settings.out, base_iri, check=check, iri_register=args.iri_register)
+    publisher = _publisher(settings)
+    out = args.out or settings.out
+    result = build(records_dir, out, base_iri, check=check, iri_register=args.iri_register, publisher=publisher)
+    _say_if_example(publisher, settings)
     progress.info(result.summary())
     return 0
 
@@ -117,16 +123,41 @@ def _run_national(args: argparse.Namespace, settings: Settings) -> int:
     # says how old a downloaded cache is; checks each file's plausibility and checksum
     sources = resolve_sources(args.sources or settings.sources, allow_implausible=args.allow_implausible)
     bundled = load_records(options.records_dir(args.records, settings))
+    publisher = _publisher(settings)
     result, timings = national_pipeline(
-        sources, out, base_iri=base_iri, bundled_records=bundled, iri_register=args.iri_register
+        sources,
+        out,
+        base_iri=base_iri,
+        bundled_records=bundled,
+        iri_register=args.iri_register,
+        publisher=publisher,
     )
     print_unmatched(result, limit=None)
     progress.info("timings: " + ", ".join(f"{k} {v:.2f} s" for k, v in timings.items() if not k.startswith("match: ")))
     for line in result.summary_lines():
         progress.info(line)
+    _say_if_example(publisher, settings)
     progress.info(
         f"built {result.stats['records']} unions, {result.stats['comuni']} comuni, "
         f"{result.stats['triples']} triples in {timings['total']:.1f} s; files written to {out} "
         "(with national-report.txt)"
     )
     return 0
+
+
+def _publisher(settings: Settings) -> Publisher:
+    """The publisher of the settings, else the example one (:func:`_say_if_example`)."""
+    if settings.publisher is not None and not settings.publisher.is_example:
+        return settings.publisher
+    return EXAMPLE_PUBLISHER
+
+
+def _say_if_example(publisher: Publisher, settings: Settings) -> None:
+    """After a build in the name of the example publisher, say so (the catalog says it too)."""
+    if not publisher.is_example:
+        return
+    what = "no [publisher]" if settings.publisher is None else "the example publisher.ipa"
+    progress.warn(
+        f"{what} in {settings.file or CONFIG_FILE}: catalog.ttl names the EXAMPLE publisher "
+        f"{EXAMPLE_PUBLISHER.ipa!r}, not to be harvested; set publisher.ipa, name and contact before publishing"
+    )

@@ -8,7 +8,7 @@ the dumps repeats.
                                  modified="2026-12-01", prefixes=prefixes)
 
 The dataset ``{base}dataset/unioni`` (the catalog's dataset, ``ontology/catalog/catalog.yaml``) is a
-``void:Dataset`` with its title, licence and publisher (the catalog's), version
+``void:Dataset`` with its title, licence and publisher (the catalog's agent), version
 (``owl:versionInfo``, ``dcat:version``: the date of the data), ``dcterms:issued`` / ``modified``,
 its sources (``dcterms:source``: every ``prov:Entity`` of the graph that is derived from no other:
 the registry files and the ITALIAE cards), its URI space, dumps and number of triples
@@ -32,16 +32,18 @@ from typing import Any
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 
-from ..config import check_base_iri
+from ..config import EXAMPLE_PUBLISHER, Publisher, check_base_iri
 from ..graph import merge_sorted, to_bytes
 from ..sources.kinds import file_named
 from ..vocab import CCITIES, CPROV, CREG, DCAT, DCTERMS, FOAF, IPAORG, IPAORGS, OWL, PROV, RDF, RDFS, VOID, XSD
+from .model import DUMP_FILES
 from .template import load_template
+from .triples import agent_iri
 
 __all__ = ["DUMPS", "LINK_TARGETS", "LinkTarget", "dataset_description", "void_turtle", "with_description"]
 
 #: The dump files the description names as ``void:dataDump`` (under the base IRI).
-DUMPS = ("unioni.ttl", "unioni.nt", "unioni.jsonld")
+DUMPS = DUMP_FILES
 
 
 @dataclass(frozen=True)
@@ -110,12 +112,14 @@ def dataset_description(
     version: str | None = None,
     issued: str | None = None,
     modified: str | None = None,
+    publisher: Publisher | None = None,
     template: Mapping[str, Any] | None = None,
 ) -> list[Triple]:
     """The description of the dataset made of ``triples`` (see the module), without its
     ``void:triples`` (which counts the description too: :func:`with_description` adds it).
     ``version``, ``issued``, ``modified``: dates of the data (``YYYY-MM-DD``), from the records,
-    never the clock. ``prefixes`` name the link predicates in the linksets' IRIs."""
+    never the clock. ``publisher``: the catalog's (default the example publisher).
+    ``prefixes`` name the link predicates in the linksets' IRIs."""
     base = check_base_iri(base_iri)
     tpl = template if template is not None else load_template()
     dataset = NamedNode(base + tpl["dataset"]["path"])
@@ -132,7 +136,7 @@ def dataset_description(
     title = tpl["dataset"]["title"]
     texts(dataset, DCTERMS + "title", title["it"], title["en"])
     add(dataset, DCTERMS + "license", NamedNode(tpl["license"]["iri"]))
-    add(dataset, DCTERMS + "publisher", NamedNode(f"{base}agent/{tpl['publisher']['identifier']}"))
+    add(dataset, DCTERMS + "publisher", NamedNode(agent_iri(base, publisher or EXAMPLE_PUBLISHER)))
     add(dataset, DCTERMS + "conformsTo", NamedNode(tpl["dataset"]["conforms_to"]["iri"]))
     if version is not None:
         add(dataset, OWL + "versionInfo", Literal(version))
@@ -244,15 +248,16 @@ def with_description(
     version: str | None = None,
     issued: str | None = None,
     modified: str | None = None,
+    publisher: Publisher | None = None,
     extend: Callable[[list[Triple]], list[Triple]] | None = None,
 ) -> tuple[list[Triple], list[Triple]]:
     """``triples`` (sorted, as :func:`lod_unioni.graph.sort_triples` gives them) with their
     description, in order; and the description alone (for ``void.ttl``). ``extend`` adds the
     triples that are no data to describe (the IRI register's deprecated IRIs: no links, no types)
     to the described graph, before it is counted: ``void:triples`` counts every triple of the
-    result, itself included."""
+    result, itself included. ``publisher``: the catalog's (:func:`dataset_description`)."""
     description = dataset_description(
-        triples, base_iri, prefixes=prefixes, version=version, issued=issued, modified=modified
+        triples, base_iri, prefixes=prefixes, version=version, issued=issued, modified=modified, publisher=publisher
     )
     described = merge_sorted(triples, description)
     if extend is not None:

@@ -16,7 +16,7 @@ from pathlib import Path
 
 from .. import progress
 from ..build import Clock, Identities, build_records, key_unions, open_register, union_identities
-from ..config import DEFAULT_BASE_IRI, check_base_iri
+from ..config import DEFAULT_BASE_IRI, Publisher, check_base_iri
 from ..iris import IriRegister
 from ..reconcile import Reconciliation, reconcile
 from ..records import Record, load_records
@@ -95,6 +95,7 @@ def national_pipeline(
     mappings_dir: str | Path | None = None,
     shapes_dir: str | Path | None = None,
     iri_register: str | Path | None = None,
+    publisher: Publisher | None = None,
 ) -> tuple[NationalResult, dict[str, float]]:
     """The whole national build: read, reconcile, match, then map, validate, check records, render
     and write (:func:`lod_unioni.build.build_records`). Returns the result and the seconds of each
@@ -103,7 +104,8 @@ def national_pipeline(
 
     ``bundled_records``: records or a folder (default: the bundled records of the package).
     ``validate=False`` skips SHACL; ``write=False`` writes nothing (for benchmarks).
-    ``iri_register``: the IRI register's file (default: ``iris.csv`` in ``out_dir``). Raises
+    ``iri_register``: the IRI register's file (default: ``iris.csv`` in ``out_dir``); ``publisher``:
+    the ``[publisher]`` settings (:func:`lod_unioni.build.build_records`). Raises
     :class:`~lod_unioni.errors.NotConformingError` (nothing written) when a violation is not an
     expected source disagreement, :class:`~lod_unioni.errors.RecordError` when a record made from
     the registries is not in the record format.
@@ -142,6 +144,7 @@ def national_pipeline(
         iri_register=register,
         identities=identities,
         comune_successor=reg.comune_successor,
+        publisher=publisher,
     )
     result.stats["triples"] = built.triples
     timings["total"] = time.perf_counter() - start
