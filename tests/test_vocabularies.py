@@ -101,3 +101,18 @@ def test_unreadable_files(tmp_path):
     assert info.value.reason and info.value.reason in info.value.message
     with pytest.raises(VocabularyError, match="cannot read the vocabulary"):
         read_vocabulary(tmp_path / "missing.ttl")
+
+
+def test_the_pnrr_schemes_name_every_measure_and_state_the_reader_knows():
+    from conftest import LUPM, LUPST
+
+    from lod_unioni.sources.padigitale import STATUS_LABELS
+    from lod_unioni.vocabularies import PNRR_MEASURES, PNRR_STATUS
+
+    measures = concepts(bundled_path(PNRR_MEASURES), SCHEMES[PNRR_MEASURES])
+    assert set(measures) == {"1.1", "1.2", "1.3.1", "1.4.1", "1.4.3", "1.4.4", "1.4.5"}
+    assert measures["1.4.4"].iri == LUPM + "1.4.4"
+    assert all(c.pref_it.startswith(f"M1C1 {n} ") and c.pref_en for n, c in measures.items())
+    statuses = concepts(bundled_path(PNRR_STATUS), SCHEMES[PNRR_STATUS])
+    assert set(statuses) == set(STATUS_LABELS) == {"A", "R", "E"}
+    assert (statuses["R"].iri, statuses["R"].pref_en) == (LUPST + "R", "Renounced")

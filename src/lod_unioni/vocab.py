@@ -36,6 +36,8 @@ LUS = "https://w3id.org/lod-unioni/vocab/services/"
 LUST = "https://w3id.org/lod-unioni/vocab/service-status/"
 LUUS = "https://w3id.org/lod-unioni/vocab/union-status/"
 LUI = "https://w3id.org/lod-unioni/vocab/indicators/"
+LUPM = "https://w3id.org/lod-unioni/vocab/pnrr-measures/"
+LUPST = "https://w3id.org/lod-unioni/vocab/pnrr-status/"
 LUSH = "https://w3id.org/lod-unioni/shapes/"
 
 # OntoPiA ontologies
@@ -59,6 +61,9 @@ LEGAL = ORGANIZATIONS + "legal-status/"
 IPAORG = "https://w3id.org/italia/data/public-organization/"
 #: The same national IRIs as the Department for Digital Transformation's RML spells them (PNRR data).
 IPAORGS = "https://w3id.org/italia/data/public-organisation/"
+#: The Department's IRIs of a PNRR project (by CUP) and of a call (by the MD5 of its title), as its RML mints them.
+PNRRPRJ = "https://w3id.org/italia/data/public-investment-project/"
+PNRRCALL = "https://w3id.org/italia/data/call/"
 
 # EU Publications Office authority tables (DCAT-AP)
 EU_AUTHORITY = "http://publications.europa.eu/resource/authority/"
@@ -96,6 +101,8 @@ PREFIXES: dict[str, str] = {
     "lust": LUST,
     "luus": LUUS,
     "lui": LUI,
+    "lupm": LUPM,
+    "lupst": LUPST,
     "lush": LUSH,
     "cov": COV,
     "clv": CLV,
@@ -112,6 +119,8 @@ PREFIXES: dict[str, str] = {
     "legal": LEGAL,
     "ipaorg": IPAORG,
     "ipaorgs": IPAORGS,
+    "pnrrprj": PNRRPRJ,
+    "pnrrcall": PNRRCALL,
     "theme": EU_DATA_THEME,
     "freq": EU_FREQUENCY,
     "filetype": EU_FILE_TYPE,

@@ -24,7 +24,7 @@ from pyoxigraph import BlankNode, Literal, NamedNode
 
 from .errors import LodError
 from .resources import resource_dir
-from .vocab import LUS, LUST, LUUS, RDF, SKOS
+from .vocab import LUPM, LUPST, LUS, LUST, LUUS, RDF, SKOS
 
 __all__ = [
     "SCHEMES",
@@ -45,7 +45,15 @@ __all__ = [
 SERVICES = "services"
 SERVICE_STATUS = "service-status"
 UNION_STATUS = "union-status"
-SCHEMES = {SERVICES: LUS.rstrip("/"), SERVICE_STATUS: LUST.rstrip("/"), UNION_STATUS: LUUS.rstrip("/")}
+PNRR_MEASURES = "pnrr-measures"
+PNRR_STATUS = "pnrr-status"
+SCHEMES = {
+    SERVICES: LUS.rstrip("/"),
+    SERVICE_STATUS: LUST.rstrip("/"),
+    UNION_STATUS: LUUS.rstrip("/"),
+    PNRR_MEASURES: LUPM.rstrip("/"),
+    PNRR_STATUS: LUPST.rstrip("/"),
+}
 
 _RDF_TYPE = RDF + "type"
 _CONCEPT = NamedNode(SKOS + "Concept")
