@@ -63,8 +63,9 @@ def test_large_resources_paginate_their_inverse_links(national):
 def test_a_sample_of_pages_is_valid_html5(national):
     site, _, _ = national
     pages = sorted(site.rglob("*.html"))
-    sample = random.Random(11).sample(pages, 60) + [site / n for n in ("index.html", "regioni.html", "province.html",
-                                                                       "servizi.html", "cerca.html")]
+    sample = random.Random(11).sample(pages, 60) + [
+        site / n for n in ("index.html", "regioni.html", "province.html", "servizi.html", "cerca.html")
+    ]
     parser = html5lib.HTMLParser(strict=True, namespaceHTMLElements=False)
     for page in sample:
         parser.parse(page.read_text(encoding="utf-8"))
