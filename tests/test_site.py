@@ -27,12 +27,11 @@ COMUNE = B + "comune/069015"
 
 
 @pytest.fixture(scope="session")
-def built(tmp_path_factory, shared_data):
+def built(tmp_path_factory, shared_data, publisher_config):
     """The site of the bundled records, made by the command (which builds the dumps first)."""
     work = tmp_path_factory.mktemp("site")
-    code = main(
-        ["-q", "site", "--dumps", str(work / "dumps"), "--out", str(work / "site"), "--sources", str(shared_data)]
-    )
+    site = ["site", "--dumps", str(work / "dumps"), "--out", str(work / "site"), "--sources", str(shared_data)]
+    code = main(["-q", "--config", str(publisher_config), *site])
     assert code == 0
     return work / "dumps", work / "site"
 
@@ -82,6 +81,10 @@ def test_every_resource_of_the_dumps_has_its_page_and_documents(site, dumps):
     subjects = {str(s) for s in dumps.subjects() if isinstance(s, rdflib.URIRef) and str(s).startswith(B)}
     assert len(subjects) > 140
     catalog = B + "catalog"
+    # the base IRI itself is the catalog's home page (a foaf:Document): the home page is there too
+    assert B in subjects and subjects.remove(B) is None
+    home = _parse((site / _path(B) / "index.html").read_text(encoding="utf-8"))
+    assert {a.get("href") for a in home.iter("a") if a.get("href", "").endswith("regioni.html")} == {"../regioni.html"}
     for iri in sorted(subjects):
         path = site / _path(iri)
         assert path.with_name(path.name + ".html").is_file(), iri
@@ -317,8 +320,25 @@ def test_make_site_again_keeps_other_files_and_replaces_the_rest(tmp_path, repo)
     assert (out / "data" / "union" / "udm_069.html").is_file()
 
 
-def test_bad_input_is_one_line(tmp_path, capsys):
-    assert main(["site", "--no-build", "--dumps", str(tmp_path / "none"), "--out", str(tmp_path / "s")]) == 2
+def test_bad_input_is_one_line(tmp_path, capsys, publisher_config):
+    config = ["--config", str(publisher_config)]
+    assert main([*config, "site", "--no-build", "--dumps", str(tmp_path / "none"), "--out", str(tmp_path / "s")]) == 2
     err = capsys.readouterr().err.strip().splitlines()
     assert len(err) == 1 and err[0].startswith("lod-unioni: error: ") and "no unioni.nt here" in err[0]
-    assert main(["site", "--jobs", "0"]) == 2
+    assert main([*config, "site", "--jobs", "0"]) == 2
+
+
+def test_the_site_needs_the_publisher_of_the_data(tmp_path, capsys, repo, built, publisher_config):
+    # no settings (no lod-unioni.toml where the tests run): refused before any work, naming the setting
+    assert main(["site", "--no-build", "--dumps", str(repo / "output"), "--out", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err.strip().splitlines()
+    assert len(err) == 1 and "publisher.ipa" in err[0] and "'lod-unioni site'" in err[0]
+    assert not (tmp_path / "s").exists()
+    # the committed dumps name the example publisher: a site of them in another's name is refused
+    config = ["--config", str(publisher_config)]
+    assert main([*config, "site", "--no-build", "--dumps", str(repo / "output"), "--out", str(tmp_path / "s")]) == 2
+    err = capsys.readouterr().err.strip()
+    assert "built in the name of esempio, not of the publisher of the settings (udm_069)" in err
+    # the dumps the site command built carry the settings' publisher
+    catalog = (built[0] / "catalog.ttl").read_text(encoding="utf-8")
+    assert '"udm_069"' in catalog and "Unione dei Miracoli" in catalog

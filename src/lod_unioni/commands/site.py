@@ -9,7 +9,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .. import progress
-from ..config import Settings
+from ..config import Publisher, Settings
 from ..errors import LodError
 from . import options
 
@@ -77,7 +77,7 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 def run(args: argparse.Namespace, settings: Settings) -> int:
     from ..site import check_dumps, check_settings, make_site, place_names
 
-    check_settings(settings)
+    publisher = check_settings(settings)
     if args.jobs is not None and args.jobs < 1:
         raise LodError(f"must be at least 1, got {args.jobs}", field="--jobs")
     base_iri = options.base_iri(args.base_iri, settings)
@@ -85,14 +85,14 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     if args.no_build and args.national:
         raise LodError("--national builds the dumps: it does not go with --no-build", field="--no-build")
     if args.no_build:
-        check_dumps(given or Path(settings.out), args.base_iri)
+        check_dumps(given or Path(settings.out), args.base_iri, publisher)
     sources = _sources(args, settings)
     if args.no_build:
         dumps = given or Path(settings.out)
     elif args.national:
-        dumps = _build_national(args, settings, base_iri, given, sources)
+        dumps = _build_national(args, settings, base_iri, given, sources, publisher)
     else:
-        dumps = _build_bundled(args, settings, base_iri, given)
+        dumps = _build_bundled(args, settings, base_iri, given, publisher)
     result = make_site(
         dumps,
         args.out or "site",
@@ -117,17 +117,25 @@ def _sources(args: argparse.Namespace, settings: Settings) -> SourcesDir | None:
         return None  # no download cache either: the regions and provinces keep their codes
 
 
-def _build_bundled(args: argparse.Namespace, settings: Settings, base_iri: str, dumps: Path | None) -> Path:
+def _build_bundled(
+    args: argparse.Namespace, settings: Settings, base_iri: str, dumps: Path | None, publisher: Publisher
+) -> Path:
     from ..build import build, shacl_check
 
     out = dumps or Path(settings.out)
-    result = build(options.records_dir(args.records, settings), out, base_iri, check=shacl_check())
+    records = options.records_dir(args.records, settings)
+    result = build(records, out, base_iri, check=shacl_check(), publisher=publisher)
     progress.info(result.summary())
     return out
 
 
 def _build_national(
-    args: argparse.Namespace, settings: Settings, base_iri: str, dumps: Path | None, sources: SourcesDir | None
+    args: argparse.Namespace,
+    settings: Settings,
+    base_iri: str,
+    dumps: Path | None,
+    sources: SourcesDir | None,
+    publisher: Publisher,
 ) -> Path:
     from ..national import DEFAULT_OUT, national_pipeline
     from ..publish import check_out_folder
@@ -137,7 +145,7 @@ def _build_national(
     check_out_folder(out)
     assert sources is not None  # --national requires them (_sources)
     bundled = load_records(options.records_dir(args.records, settings))
-    result, timings = national_pipeline(sources, out, base_iri=base_iri, bundled_records=bundled)
+    result, timings = national_pipeline(sources, out, base_iri=base_iri, bundled_records=bundled, publisher=publisher)
     progress.info(
         f"built {result.stats['records']} unions, {result.stats['comuni']} comuni, {result.stats['triples']} "
         f"triples in {timings['total']:.1f} s; files written to {out}"

@@ -28,7 +28,7 @@ The whole folder is published in one atomic step (:mod:`lod_unioni.publish_tree`
 
 from __future__ import annotations
 
-from ..config import Settings
+from ..config import Publisher, Settings, require_publisher
 from .make import DEFAULT_SITE_URL, SiteResult, base_iri_of, check_dumps, make_site, site_url_for
 from .names import place_names
 
@@ -44,7 +44,7 @@ __all__ = [
 ]
 
 
-def check_settings(settings: Settings) -> None:
-    """What ``lod-unioni site`` requires of the settings, checked before any work: the one place
-    for it (the publisher of the catalog, once the settings have it)."""
-    del settings  # nothing yet
+def check_settings(settings: Settings) -> Publisher:
+    """What ``lod-unioni site`` requires of the settings, checked before any work: the publisher of
+    the data (:func:`lod_unioni.config.require_publisher`), named in the catalog and the dumps."""
+    return require_publisher(settings, command="site")

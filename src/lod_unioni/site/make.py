@@ -16,12 +16,13 @@ from pyoxigraph import Literal, NamedNode
 
 from .. import progress
 from ..build import DUMP_FILES, VERSIONS
+from ..config import Publisher
 from ..errors import LodError
 from ..publish_tree import publish_tree
 from ..query.bundled import list_queries
-from ..vocab import VOID
+from ..vocab import DCATAPIT, DCTERMS, FOAF, RDF, VOID
 from ..web import Renderer, assets, site_iri_of
-from ..web.data import publication_store
+from ..web.data import publication_quads
 from . import hosting, pages
 from .catalogue import Catalogue
 from .search import SEARCH_INDEX, search_index, search_script
@@ -117,8 +118,9 @@ class _Site:
         self.root_path = urlsplit(site_url).path or "/"
         catalog = dumps_dir / "catalog.ttl"
         with progress.Step(f"reading the dumps of {dumps_dir}"):
-            store = publication_store([dumps_dir / "unioni.nt"], catalog=catalog if catalog.is_file() else None)
-            self.r = Renderer(store, base_iri, site_root=None, static=True, labels=labels)
+            # the files' own quads, not a store's (which keeps xsd:nonNegativeInteger as xsd:integer)
+            quads = publication_quads([dumps_dir / "unioni.nt"], catalog=catalog if catalog.is_file() else None)
+            self.r = Renderer(quads, base_iri, site_root=None, static=True, labels=labels)
             self.iris = list(self.r.resources())
             self.catalogue = Catalogue(self.r)
         data_path = self.r.path(base_iri + "unioni.ttl")
@@ -196,8 +198,16 @@ class _Site:
             files[W3ID_FILE] = hosting.w3id_htaccess(namespace, self.site_url).encode()
         return files
 
+    def home_folder(self) -> str:
+        """The base IRI's folder below the site root (``data/``): it has the home page too, as the
+        catalog's home page and the dataset's landing page. Empty when the base is the site root."""
+        base, root = self.r.base_iri, self.r.site_iri
+        return base[len(root) :] if base.startswith(root) else ""
+
     def sitemap_paths(self) -> list[str]:
         names = ["index.html", "regioni.html", "province.html", "servizi.html", "cerca.html", "query.html"]
+        if self.home_folder():
+            names.append(self.home_folder() + "index.html")
         for iri in self.iris:
             path = self.r.path(iri)
             if path is not None:
@@ -205,12 +215,15 @@ class _Site:
         return names
 
 
-def check_dumps(dumps: Path, base_iri: str | None = None) -> str:
+def check_dumps(dumps: Path, base_iri: str | None = None, publisher: Publisher | None = None) -> str:
     """The base IRI of the build's output folder ``dumps`` (``base_iri`` if given: it must be the
-    dumps'); a :class:`LodError` when the folder has no dumps."""
-    for name in ("unioni.nt", "void.ttl"):
+    dumps'); a :class:`LodError` when the folder has no dumps, or when ``publisher`` is given and
+    the catalog of the dumps names another one (dumps built without the settings name the example)."""
+    for name in ("unioni.nt", "void.ttl", "catalog.ttl"):
         if not (dumps / name).is_file():
             raise LodError(f"no {name} here: build the dumps first (lod-unioni build)", file=str(dumps))
+    if publisher is not None:
+        _check_publisher(dumps / "catalog.ttl", publisher)
     found = base_iri_of(dumps)
     base = base_iri or found
     if base is None:
@@ -220,6 +233,24 @@ def check_dumps(dumps: Path, base_iri: str | None = None) -> str:
     if not base.endswith("/"):
         raise LodError(f"a static site needs a base IRI that ends with '/', not {base!r}", field="--base-iri")
     return base
+
+
+def _check_publisher(catalog: Path, publisher: Publisher) -> None:
+    """The catalog's publisher (its agent's ``dct:identifier``) must be the settings' one."""
+    triples = list(pyoxigraph.parse(path=str(catalog), format=pyoxigraph.RdfFormat.TURTLE))
+    agents = {t.subject for t in triples if t.predicate == _RDF_TYPE and t.object in _AGENTS}
+    named = sorted({t.object.value for t in triples if t.subject in agents and t.predicate == _IDENTIFIER})
+    if publisher.ipa not in named:
+        raise LodError(
+            f"the dumps were built in the name of {', '.join(named) or 'no publisher'}, not of the publisher "
+            f"of the settings ({publisher.ipa}): build them again (without --no-build)",
+            file=str(catalog),
+        )
+
+
+_RDF_TYPE = NamedNode(RDF + "type")
+_AGENTS = {NamedNode(DCATAPIT + "Agent"), NamedNode(FOAF + "Agent")}
+_IDENTIFIER = NamedNode(DCTERMS + "identifier")
 
 
 def make_site(
@@ -248,7 +279,11 @@ def make_site(
         own = site.own_files()
         with progress.Step(f"writing the pages and documents of {len(site.iris)} resources ({n_jobs} processes)"):
             files, size = write_resources(site.r, stage, site.iris, n_jobs, meanwhile=lambda: site.dump_files(stage))
-        own["index.html"] = pages.home_page(site.r, site.catalogue, site.downloads, _dataset(site.r))
+        home = (site.r, site.catalogue, site.downloads, _dataset(site.r))
+        own["index.html"] = pages.home_page(*home)
+        folder = site.home_folder()
+        if folder:
+            own[folder + "index.html"] = pages.home_page(*home, at=folder + "index")
         own.update(hosting.sitemaps(site.site_url, site.sitemap_paths()))
         for name, data in own.items():
             write_file(stage, name, data, made)

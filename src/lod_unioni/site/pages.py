@@ -142,10 +142,13 @@ def queries_page(r: Renderer, queries: Sequence[tuple[QueryInfo, str]]) -> bytes
     return _page(r, "query", ("Query SPARQL", "SPARQL queries"), f"<p>{intro}</p>\n" + "".join(items))
 
 
-def home_page(r: Renderer, c: Catalogue, downloads: Mapping[str, int], dataset: str | None) -> bytes:
+def home_page(
+    r: Renderer, c: Catalogue, downloads: Mapping[str, int], dataset: str | None, *, at: str = "index"
+) -> bytes:
     """The home page: what the publication is, its counts, its indexes, its downloads (file path
-    from the site root -> size in bytes)."""
-    root = r.root("index")
+    from the site root -> size in bytes). ``at``: where it is written (below the site root, no
+    extension): also at the base IRI's folder (``data/index``), the catalog's home page."""
+    root = r.root(at)
     links = [
         ("regioni.html", "Unioni per regione", "Unions by region"),
         ("province.html", "Unioni per provincia", "Unions by province"),
@@ -183,7 +186,7 @@ def home_page(r: Renderer, c: Catalogue, downloads: Mapping[str, int], dataset: 
         f"<tbody>{rows}</tbody></table>"
         "</section>\n"
     )
-    return _page(r, "index", ("Unioni di Comuni italiane", "Italian Unioni di Comuni"), body)
+    return _page(r, at, ("Unioni di Comuni italiane", "Italian Unioni di Comuni"), body)
 
 
 def not_found_page(r: Renderer, root_path: str) -> bytes:

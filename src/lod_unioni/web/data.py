@@ -14,7 +14,7 @@ they describe as a whole (the ``owl:Ontology``, the ``skos:ConceptScheme``, the
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from pathlib import Path
 
 import pyoxigraph
@@ -24,10 +24,11 @@ from ..errors import LodError
 from ..resources import resource_dir
 from ..vocab import DCAT, OWL, RDF, SKOS
 
-__all__ = ["WHOLE_TYPES", "publication_store", "term_files"]
+__all__ = ["WHOLE_TYPES", "publication_quads", "publication_store", "term_files"]
 
-#: The types of the resources whose description is their whole file.
-WHOLE_TYPES = (OWL + "Ontology", SKOS + "ConceptScheme", DCAT + "Catalog")
+#: The types of the resources whose description is their whole file, first the one that decides
+#: (a catalog names the EU schemes of its controlled values: it is still the catalog's file).
+WHOLE_TYPES = (OWL + "Ontology", DCAT + "Catalog", SKOS + "ConceptScheme")
 
 _TYPE = NamedNode(RDF + "type")
 
@@ -49,16 +50,17 @@ def _parse(path: Path) -> list[pyoxigraph.Triple]:
 
 
 def _whole_graph(triples: Sequence[pyoxigraph.Triple]) -> NamedNode | None:
-    """The resource a file describes as a whole: its one subject of a type of :data:`WHOLE_TYPES`."""
-    found = {
-        t.subject
-        for t in triples
-        if t.predicate == _TYPE
-        and isinstance(t.subject, NamedNode)
-        and isinstance(t.object, NamedNode)
-        and t.object.value in WHOLE_TYPES
-    }
-    return found.pop() if len(found) == 1 else None
+    """The resource a file describes as a whole: its one subject of the first type of
+    :data:`WHOLE_TYPES` that it has (None when it has none, or several subjects of that type)."""
+    typed: dict[str, set[NamedNode]] = {}
+    for t in triples:
+        if t.predicate == _TYPE and isinstance(t.subject, NamedNode) and isinstance(t.object, NamedNode):
+            typed.setdefault(t.object.value, set()).add(t.subject)
+    for kind in WHOLE_TYPES:
+        if kind in typed:
+            found = typed[kind]
+            return next(iter(found)) if len(found) == 1 else None
+    return None
 
 
 def publication_store(
@@ -80,11 +82,26 @@ def publication_store(
             store.bulk_load(path=str(p), format=fmt, to_graph=DefaultGraph())
         except (OSError, SyntaxError, ValueError) as exc:
             raise LodError(f"cannot read it: {exc}", file=str(p)) from None
+    store.bulk_extend(_whole_quads(catalog, terms))
+    return store
+
+
+def _whole_quads(catalog: str | Path | None, terms: bool) -> Iterator[Quad]:
+    """The quads of the ontology, the vocabularies and the catalog, each file in its graph."""
     files = term_files() if terms else []
     if catalog is not None:
         files.append(Path(catalog))
     for path in files:
         triples = _parse(path)
         graph = _whole_graph(triples)
-        store.bulk_extend(Quad(t.subject, t.predicate, t.object, graph or DefaultGraph()) for t in triples)
-    return store
+        yield from (Quad(t.subject, t.predicate, t.object, graph or DefaultGraph()) for t in triples)
+
+
+def publication_quads(
+    dumps: Iterable[str | Path], *, catalog: str | Path | None = None, terms: bool = True
+) -> list[Quad]:
+    """The quads of :func:`publication_store`, as the files have them, for a renderer that needs no
+    store (a store does not keep every literal as written: Oxigraph keeps ``xsd:nonNegativeInteger``
+    and the other integer types as ``xsd:integer``, the catalog's ``dcat:byteSize`` among them)."""
+    quads = [Quad(t.subject, t.predicate, t.object, DefaultGraph()) for path in dumps for t in _parse(Path(path))]
+    return quads + list(_whole_quads(catalog, terms))

@@ -14,7 +14,7 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph
-from pyoxigraph import BlankNode, Literal, NamedNode, Triple
+from pyoxigraph import BlankNode, Literal, NamedNode, Quad, Triple
 
 from ..vocab import DCTERMS, FOAF, IND, L0, LU, MU, ORG, PROV, RDF, RDFS, SKOS, SM, TI, VCARD
 from .terms import TERMS
@@ -61,13 +61,18 @@ class Lookup:
     """Every triple of a store by subject (:attr:`out`), by IRI object (:attr:`into`) and by
     named graph (:attr:`graphs`), with the labels and types of its resources."""
 
-    def __init__(self, store: pyoxigraph.Store) -> None:
+    def __init__(self, store: pyoxigraph.Store | Iterable[Quad]) -> None:
         out: defaultdict[Subject, list[Triple]] = defaultdict(list)
         into: defaultdict[NamedNode, list[Triple]] = defaultdict(list)
         graphs: defaultdict[NamedNode, list[Triple]] = defaultdict(list)
-        merge = any(True for _ in store.named_graphs())
+        if isinstance(store, pyoxigraph.Store):
+            quads: Iterable[Quad] = store.quads_for_pattern(None, None, None, None)
+            merge = any(True for _ in store.named_graphs())
+        else:
+            quads = list(store)
+            merge = any(isinstance(q.graph_name, NamedNode) for q in quads)
         seen: set[Triple] = set()
-        for quad in store.quads_for_pattern(None, None, None, None):
+        for quad in quads:
             t = quad.triple
             if isinstance(quad.graph_name, NamedNode):
                 graphs[quad.graph_name].append(t)

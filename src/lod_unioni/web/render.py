@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterator, Mapping, Sequence
+from collections.abc import Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -129,13 +129,14 @@ class Renderer:
     how many descriptions are kept (a server's popular resources). ``labels``: Italian and
     English labels of IRIs the store does not label (OntoPiA's regions and provinces).
 
-    A named graph of the store whose name is a resource of ours is that resource's description
+    ``store``: a store, or quads (:func:`lod_unioni.web.data.publication_quads`: literals as the
+    files have them). A named graph of the store whose name is a resource of ours is that resource's description
     (load the ontology into the graph named by the ontology's IRI, a vocabulary into its
     scheme's, the catalog into the catalog's: dereferencing them gives the whole file)."""
 
     def __init__(
         self,
-        store: pyoxigraph.Store,
+        store: pyoxigraph.Store | Iterable[pyoxigraph.Quad],
         base_iri: str,
         *,
         site_root: str | None = "/",
