@@ -9,7 +9,8 @@ with ``oxigraph serve-read-only`` (nothing can change it) on a free loopback por
 terminates the process and removes the directory; the context manager calls it on errors too.
 
 ``OxigraphServer([], writable=True)`` serves with ``oxigraph serve`` instead: SPARQL Update at
-``update_endpoint`` and the Graph Store Protocol at ``store_endpoint`` (what ``publish`` writes to).
+``update_endpoint`` and the Graph Store Protocol at ``store_endpoint`` (what ``publish`` writes to);
+with ``in_memory=True`` its store is in memory (no ``--location``), not a RocksDB database.
 """
 
 from __future__ import annotations
@@ -41,9 +42,14 @@ def free_port() -> int:
 
 
 class OxigraphServer:
-    def __init__(self, data_files, *, query_timeout_s: int = 30, startup_timeout_s: float = 20.0, writable=False):
+    def __init__(
+        self, data_files, *, query_timeout_s: int = 30, startup_timeout_s: float = 20.0, writable=False, in_memory=False
+    ):
+        if in_memory and (data_files or not writable):
+            raise ValueError("an in-memory server starts empty and writable")
         self.data_files = [str(Path(f).resolve()) for f in data_files]
         self.writable = writable
+        self.in_memory = in_memory
         self.query_timeout_s = query_timeout_s
         self.startup_timeout_s = startup_timeout_s
         self.exe = oxigraph_executable()
@@ -85,8 +91,7 @@ class OxigraphServer:
                 [
                     self.exe,
                     "serve" if self.writable else "serve-read-only",
-                    "--location",
-                    str(db),
+                    *([] if self.in_memory else ["--location", str(db)]),
                     "--bind",
                     f"127.0.0.1:{self.port}",
                     "--timeout-s",

@@ -171,6 +171,30 @@ def test_auto_falls_back_to_update_when_the_derived_gsp_is_absent(oxigraph, caps
         assert code == 2 and "no Graph Store Protocol there; give its URL with --gsp, or --method update" in err
 
 
+@pytest.mark.parametrize(
+    "endpoint, update, gsp",
+    [
+        ("http://h:7878/query", "http://h:7878/update", "http://h:7878/store"),  # Oxigraph
+        ("http://h:8890/sparql", "http://h:8890/sparql", "http://h:8890/sparql-graph-crud"),  # Virtuoso
+        ("http://h:8890/sparql-auth/", "http://h:8890/sparql-auth/", "http://h:8890/sparql-graph-crud-auth"),
+        (
+            "http://h:7200/repositories/unioni",  # GraphDB, RDF4J
+            "http://h:7200/repositories/unioni/statements",
+            "http://h:7200/repositories/unioni/rdf-graphs/service",
+        ),
+        ("http://h:3030/unioni", "http://h:3030/unioni", "http://h:3030/unioni"),  # Fuseki's dataset URL
+        ("https://h/api/query?key=1", "https://h/api/update?key=1", "https://h/api/store?key=1"),
+    ],
+)
+def test_the_update_and_gsp_endpoints_derived_from_the_query_endpoint(endpoint, update, gsp):
+    from lod_unioni.store import endpoints_for
+
+    derived = endpoints_for(endpoint)
+    assert (derived.query, derived.update, derived.gsp, derived.gsp_given) == (endpoint, update, gsp, False)
+    given = endpoints_for(endpoint, update="http://u/x", gsp="http://g/y")
+    assert (given.update, given.gsp, given.gsp_given) == ("http://u/x", "http://g/y", True)
+
+
 # ------------------------------------------------------------------------------------- failures
 
 
@@ -192,7 +216,9 @@ def test_a_count_that_differs_from_the_dump_exits_2_with_both_numbers(capsys):
 
 def test_unreachable_store_and_timeout(capsys):
     port = free_port()
-    code, _, err = publish(capsys, "--endpoint", f"http://127.0.0.1:{port}/query", "--data", str(DUMP))
+    code, _, err = publish(
+        capsys, "--endpoint", f"http://127.0.0.1:{port}/query", "--data", str(DUMP), "--timeout", "10"
+    )
     assert code == 2 and "Connection refused" in _one_error_line(err)
     with HostileServer() as store:
         store.route("/store", silent(3))

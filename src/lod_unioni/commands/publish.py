@@ -29,7 +29,9 @@ SPARQL Update endpoint (--update) are derived from it when not given: .../query 
 endpoint itself (Fuseki's dataset URL).
 
 Methods (--method):
-  gsp     one Graph Store Protocol PUT of the graph (N-Triples): an atomic replace; blank nodes kept.
+  gsp     one Graph Store Protocol PUT of the graph (N-Triples), blank nodes kept. One request;
+          whether a query can catch the graph half-way is the store's business (Oxigraph 0.5 clears
+          the graph, then loads it, in two transactions).
   update  SPARQL Update: INSERT DATA batches of --batch-size triples into a staging graph, then one
           MOVE onto the graph. The switch is one request (atomic where the store runs a request as
           one transaction, as Oxigraph does); the load is not: a failure half way leaves the graph

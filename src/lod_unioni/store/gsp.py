@@ -1,8 +1,10 @@
 """The SPARQL 1.1 Graph Store HTTP Protocol: the graph replaced by one ``PUT`` of the dumps.
 
 ``PUT {gsp}?graph={IRI}`` (indirect graph identification, GSP section 4.2) with the N-Triples body
-(``application/n-triples``) replaces the graph in one request: the store swaps the old content for
-the new, and readers see one or the other. Blank nodes travel in the body and stay what they are.
+(``application/n-triples``) replaces the graph in one request. Whether a reader can catch the graph
+half-way is the store's business: Oxigraph 0.5 clears the graph, then loads the body, in two
+transactions (a query in between sees the graph empty; ``.update`` switches in one). Blank nodes
+travel in the body and stay what they are.
 
 Before the body is sent, a ``HEAD`` of the same URL meets the store's authentication: a store that
 asks for credentials answers it with its challenge (401), which the credentials answer on the PUT,

@@ -6,11 +6,13 @@
 3. ``MOVE <staging> TO <graph>``: one request replaces the graph with the staging graph's content
    (SPARQL 1.1 Update, section 3.2.5) and removes the staging graph.
 
-What is atomic: the switch (3) is one request, which stores that run an update request as one
-transaction (Oxigraph, Fuseki with TDB2, GraphDB, RDF4J) apply all at once; the readers of the graph
-see the old content during the whole load (2) and the new one after. What is not: the load itself
-(2) is many requests, so a failure or an interruption half way leaves a partial staging graph (the
-graph itself untouched; the staging graph is dropped after a failure, or by the next upload).
+What is atomic: the switch (3) is one request, which a store that runs an update request as one
+transaction applies all at once (Oxigraph does: one transaction per request, committed at its end);
+the readers of the graph see the old content during the whole load (2) and the new one after. What
+is not: the load itself (2) is many requests, so a failure or an interruption half way leaves a
+partial staging graph (the graph itself untouched; the staging graph is dropped after a failure, or
+by the next upload). The price: the store writes the triples twice (into the staging graph, then
+the MOVE), in one large transaction at the end.
 
 Blank nodes: a blank node label is scoped to one request, so the triples that share blank nodes (a
 connected group) always go in the same batch, held aside while the other triples stream; their
@@ -120,9 +122,9 @@ def update_graph(
     credentials: Credentials | None,
     timeout: float,
     batch_size: int,
-) -> int:
+) -> tuple[int, float]:
     """Replace ``graph`` with the dumps through the SPARQL Update endpoint ``url`` (see the module);
-    returns the number of requests sent."""
+    returns the number of requests sent and the seconds of the switch (MOVE)."""
 
     def send(text: str, what: str) -> None:
         send_update(url, text, what, credentials=credentials, timeout=timeout)
@@ -145,10 +147,11 @@ def update_graph(
             send(f"DROP SILENT GRAPH {staging}", "the clean-up of the staging graph")
         hint = "; a smaller --batch-size may help" if exc.status in (400, 413, 500) else ""
         raise StoreError(f"{exc.message}; graph {graph} left as it was{hint}", status=exc.status) from None
+    switch = time.perf_counter()
     try:
         send(f"MOVE {staging} TO {graph}", "the switch of the graph (MOVE)")
     except StoreError as exc:
         with contextlib.suppress(StoreError):
             send(f"DROP SILENT GRAPH {staging}", "the clean-up of the staging graph")
         raise StoreError(f"{exc.message}; graph {graph} as the store left it", status=exc.status) from None
-    return requests + 1
+    return requests + 1, time.perf_counter() - switch

@@ -37,7 +37,8 @@ DEFAULT_TIMEOUT = 600.0
 @dataclass(frozen=True)
 class Upload:
     """What an upload did: the ``graph``, the ``method`` used, the dumps' ``triples`` (which the
-    store's count matched), the ``requests`` sent, the ``seconds`` of the load and of the check."""
+    store's count matched), the ``requests`` sent, the ``seconds`` of the load (with an update, the
+    final MOVE's ``switch_seconds`` included) and of the check."""
 
     graph: str
     method: str
@@ -45,6 +46,7 @@ class Upload:
     requests: int
     seconds: float
     check_seconds: float
+    switch_seconds: float | None = None
 
 
 def default_graph(dump: Dump) -> NamedNode:
@@ -92,7 +94,7 @@ def upload(
             f"into graph {node} of {redact_url(endpoint)}"
         )
         started = time.perf_counter()
-        used, requests = _load(dump, endpoints, node, method, credentials, timeout, batch_size)
+        used, requests, switch = _load(dump, endpoints, node, method, credentials, timeout, batch_size)
         loaded = time.perf_counter()
         progress.info(f"  loaded in {loaded - started:.2f} s ({requests} requests); checking the count ...")
         found = count_triples(endpoints.query, node, credentials=credentials, timeout=timeout)
@@ -102,7 +104,7 @@ def upload(
                 f"(counted at {redact_url(endpoints.query)})"
             )
         checked = time.perf_counter()
-    return Upload(node.value, used, dump.triples, requests, loaded - started, checked - loaded)
+    return Upload(node.value, used, dump.triples, requests, loaded - started, checked - loaded, switch)
 
 
 def _load(
@@ -113,13 +115,14 @@ def _load(
     credentials: Credentials | None,
     timeout: float,
     batch_size: int,
-) -> tuple[str, int]:
-    """Load the dumps with ``method``; (the method used, the number of requests)."""
+) -> tuple[str, int, float | None]:
+    """Load the dumps with ``method``; (the method used, the number of requests, the seconds of an
+    update's switch)."""
     if method in ("auto", "gsp"):
         progress.info(f"  PUT {redact_url(endpoints.gsp)} (Graph Store Protocol, {dump.size / 1e6:.1f} MB)")
         try:
             put_graph(dump, endpoints.gsp, graph, credentials=credentials, timeout=timeout)
-            return "gsp", 2
+            return "gsp", 2, None
         except StoreError as exc:
             if exc.status not in ABSENT:
                 raise
@@ -133,7 +136,7 @@ def _load(
                 f"SPARQL Update instead (give --gsp URL if the store has it elsewhere)"
             )
     progress.info(f"  SPARQL Update at {redact_url(endpoints.update)}, in batches of {batch_size:,} triples")
-    requests = update_graph(
+    requests, switch = update_graph(
         dump, endpoints.update, graph, credentials=credentials, timeout=timeout, batch_size=batch_size
     )
-    return "update", requests
+    return "update", requests, switch
