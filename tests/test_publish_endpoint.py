@@ -5,17 +5,17 @@ what the store holds afterwards is read back and compared with the dump, triple 
 from __future__ import annotations
 
 import json
-import os
 import urllib.parse
 import urllib.request
 
 import pytest
 import rdflib
+import virtuoso_server
 from conftest import REPO, B
 from hostile_server import HostileServer, ok, send, silent
 from oxigraph_server import OxigraphServer, free_port
 from rdflib.compare import isomorphic
-from virtuoso_server import SETUP_SCRIPT, VirtuosoServer, virtuoso_programs
+from virtuoso_server import SETUP_SCRIPT, VirtuosoServer, require_virtuoso
 
 from lod_unioni.cli import main
 
@@ -273,13 +273,19 @@ def _no_dataset(tmp_path):
 
 @pytest.fixture(scope="session")
 def virtuoso():
-    if virtuoso_programs() is None:
-        message = f"virtuoso-t is not installed: run {SETUP_SCRIPT} (the test command runs it)"
-        if os.environ.get("CI", "").lower() == "true":
-            pytest.fail(message)
-        pytest.skip(message)
+    require_virtuoso()
     with VirtuosoServer() as server:
         yield server
+
+
+def test_without_virtuoso_the_tests_fail_under_ci_and_skip_elsewhere(monkeypatch):
+    monkeypatch.setattr(virtuoso_server, "virtuoso_programs", lambda: None)
+    monkeypatch.setenv("CI", "true")
+    with pytest.raises(pytest.fail.Exception, match=f"run {SETUP_SCRIPT}"):
+        require_virtuoso()
+    monkeypatch.delenv("CI")
+    with pytest.raises(pytest.skip.Exception, match=f"run {SETUP_SCRIPT}"):
+        require_virtuoso()
 
 
 @pytest.fixture

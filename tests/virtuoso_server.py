@@ -13,7 +13,7 @@ the ``SPARQL_UPDATE`` role and a random password, which a test passes to ``lod-u
 through the environment. ``stop()`` terminates the server and removes the directory.
 
 The programs are installed by ``tests/setup/system-packages.sh``; :func:`virtuoso_programs` says
-when they are not.
+when they are not, :func:`require_virtuoso` fails (under CI) or skips a test then.
 """
 
 from __future__ import annotations
@@ -83,6 +83,20 @@ def virtuoso_programs() -> tuple[str, str] | None:
     server = shutil.which("virtuoso-t")
     isql = shutil.which("isql-vt") or shutil.which("isql-v")
     return (server, isql) if server and isql else None
+
+
+def require_virtuoso() -> None:
+    """In a test: Virtuoso must be installed. When it is not, the test fails under CI (``CI=true``:
+    the setup script should have installed it) and is skipped elsewhere; the message names the script."""
+    import os
+
+    import pytest
+
+    if virtuoso_programs() is None:
+        message = f"virtuoso-t is not installed: run {SETUP_SCRIPT} (the test command runs it)"
+        if os.environ.get("CI", "").lower() == "true":
+            pytest.fail(message)
+        pytest.skip(message)
 
 
 class VirtuosoServer:
