@@ -7,6 +7,10 @@ The data is loaded with ``oxigraph load`` into a database in a temporary directo
 with ``oxigraph serve-read-only`` (nothing can change it) on a free loopback port
 (127.0.0.1, port from a socket bound to port 0) with a per-query ``--timeout-s``. ``stop()``
 terminates the process and removes the directory; the context manager calls it on errors too.
+
+``OxigraphServer([], writable=True)`` serves with ``oxigraph serve`` instead: SPARQL Update at
+``update_endpoint`` and the Graph Store Protocol at ``store_endpoint`` (what ``publish`` writes to);
+with ``in_memory=True`` its store is in memory (no ``--location``), not a RocksDB database.
 """
 
 from __future__ import annotations
@@ -38,8 +42,14 @@ def free_port() -> int:
 
 
 class OxigraphServer:
-    def __init__(self, data_files, *, query_timeout_s: int = 30, startup_timeout_s: float = 20.0):
+    def __init__(
+        self, data_files, *, query_timeout_s: int = 30, startup_timeout_s: float = 20.0, writable=False, in_memory=False
+    ):
+        if in_memory and (data_files or not writable):
+            raise ValueError("an in-memory server starts empty and writable")
         self.data_files = [str(Path(f).resolve()) for f in data_files]
+        self.writable = writable
+        self.in_memory = in_memory
         self.query_timeout_s = query_timeout_s
         self.startup_timeout_s = startup_timeout_s
         self.exe = oxigraph_executable()
@@ -52,18 +62,27 @@ class OxigraphServer:
     def endpoint(self) -> str:
         return f"http://127.0.0.1:{self.port}/query"
 
+    @property
+    def update_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/update"
+
+    @property
+    def store_endpoint(self) -> str:
+        return f"http://127.0.0.1:{self.port}/store"
+
     def start(self) -> OxigraphServer:
         self.workdir = Path(tempfile.mkdtemp(prefix="lod-unioni-oxigraph-"))
         db = self.workdir / "db"
-        load = subprocess.run(
-            [self.exe, "load", "--location", str(db), "--file", *self.data_files],
-            capture_output=True,
-            text=True,
-            timeout=120,
-        )
-        if load.returncode != 0:
-            self.stop()
-            raise RuntimeError(f"oxigraph load failed: {load.stderr.strip()}")
+        if self.data_files:
+            load = subprocess.run(
+                [self.exe, "load", "--location", str(db), "--file", *self.data_files],
+                capture_output=True,
+                text=True,
+                timeout=120,
+            )
+            if load.returncode != 0:
+                self.stop()
+                raise RuntimeError(f"oxigraph load failed: {load.stderr.strip()}")
         last_error = ""
         for _attempt in range(3):  # the free port may be taken between probing and binding
             self.port = free_port()
@@ -71,9 +90,8 @@ class OxigraphServer:
             self.process = subprocess.Popen(
                 [
                     self.exe,
-                    "serve-read-only",
-                    "--location",
-                    str(db),
+                    "serve" if self.writable else "serve-read-only",
+                    *([] if self.in_memory else ["--location", str(db)]),
                     "--bind",
                     f"127.0.0.1:{self.port}",
                     "--timeout-s",
