@@ -1,0 +1,163 @@
+"""The ASGI application of ``lod-unioni serve`` (Starlette): the SPARQL endpoint, the query page,
+the resources at their own paths, ``/health``, the assets; CORS and the access log around them.
+
+    app = create_app(publication, ServeOptions(timeout=10))
+    uvicorn.run(app, host="127.0.0.1", port=8000)
+
+The query workers start with the application (its lifespan) and stop with it.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import contextlib
+import logging
+import time
+from collections.abc import AsyncIterator
+from dataclasses import dataclass
+from typing import Any
+
+from starlette.applications import Starlette
+from starlette.middleware import Middleware
+from starlette.middleware.cors import CORSMiddleware
+from starlette.requests import Request
+from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.routing import Mount, Route
+from starlette.staticfiles import StaticFiles
+from starlette.types import ASGIApp, Message, Receive, Scope, Send
+
+from ..query.local import DEFAULT_MAX_MEMORY
+from ..web import querypage
+from .data import Publication, bundled_examples
+from .pool import ForkServer, QueryPool
+from .sparql import SparqlEndpoint
+
+__all__ = ["ACCESS_LOG", "AccessLog", "ServeOptions", "create_app"]
+
+#: The logger of the access log (one line per request on stderr, see :class:`AccessLog`).
+ACCESS_LOG = "lod_unioni.access"
+_ASSETS = querypage.__file__.rsplit("/", 1)[0] + "/assets"
+_METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+
+
+@dataclass(frozen=True)
+class ServeOptions:
+    """The limits and choices of the server (the options of ``lod-unioni serve``)."""
+
+    timeout: float = 10.0
+    max_rows: int = 100_000
+    max_body: int = 1024 * 1024
+    workers: int = 2
+    max_memory: int = DEFAULT_MAX_MEMORY
+    redirect: str = "303"  # or "none"
+
+
+class AccessLog:
+    """One line per request on the :data:`ACCESS_LOG` logger: method, path, status, duration and,
+    for a query, its length. Never the query string, the query, the body or a header: they may
+    hold credentials or personal data."""
+
+    def __init__(self, app: ASGIApp) -> None:
+        self.app = app
+        self.log = logging.getLogger(ACCESS_LOG)
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        if scope["type"] != "http":
+            await self.app(scope, receive, send)
+            return
+        started = time.perf_counter()
+        status = 500
+
+        async def send_status(message: Message) -> None:
+            nonlocal status
+            if message["type"] == "http.response.start":
+                status = message["status"]
+            await send(message)
+
+        try:
+            await self.app(scope, receive, send_status)
+        finally:
+            path = scope["path"].encode("unicode_escape").decode("ascii")[:200]
+            length = scope.get("lod_unioni.query_length")
+            extra = f" query {length} chars" if length is not None else ""
+            ms = (time.perf_counter() - started) * 1000
+            self.log.info("%s %s %d %.1f ms%s", scope["method"], path, status, ms, extra)
+
+
+class _State:
+    """What the lifespan starts: the fork server and the pool of query workers."""
+
+    def __init__(self, publication: Publication, options: ServeOptions) -> None:
+        self.publication = publication
+        self.options = options
+        self.forkserver: ForkServer | None = None
+        self.pool: QueryPool | None = None
+        self.started = time.time()
+
+    def require_pool(self) -> QueryPool:
+        if self.pool is None:  # pragma: no cover - routes run inside the lifespan
+            raise RuntimeError("the query workers are not started")
+        return self.pool
+
+
+def create_app(
+    publication: Publication, options: ServeOptions | None = None, *, forkserver: ForkServer | None = None
+) -> Starlette:
+    """The application serving ``publication``; ``forkserver``: one already loaded with its files
+    (else the application starts one when it starts)."""
+    options = options or ServeOptions()
+    state = _State(publication, options)
+    state.forkserver = forkserver
+    examples = bundled_examples()
+
+    @contextlib.asynccontextmanager
+    async def lifespan(app: Starlette) -> AsyncIterator[None]:
+        if state.forkserver is None:
+            state.forkserver = ForkServer(publication.files, max_memory=options.max_memory)
+            await asyncio.to_thread(state.forkserver.wait_ready)
+        state.pool = QueryPool(state.forkserver, size=options.workers, timeout=options.timeout)
+        await state.pool.start()
+        state.started = time.time()
+        try:
+            yield
+        finally:
+            await state.pool.close()
+
+    async def page(request: Request, query: str | None) -> Response:
+        html = querypage.query_page(examples, endpoint="/sparql", assets="/assets/", query=query)
+        return HTMLResponse(html, headers={"Vary": "Accept"})
+
+    async def query_page(request: Request) -> Response:
+        return await page(request, request.query_params.get("query"))
+
+    async def health(request: Request) -> Response:
+        pool, forkserver = state.pool, state.forkserver
+        ok = bool(pool and forkserver and forkserver.alive)
+        body: dict[str, Any] = {
+            "ok": ok,
+            "triples": forkserver.triples if forkserver else None,
+            "uptime": round(time.time() - state.started, 3),
+            "workers": {"total": pool.size if pool else 0, "idle": pool.idle if pool else 0},
+            "stopped_queries": pool.stopped if pool else 0,
+        }
+        return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
+
+    sparql = SparqlEndpoint(state.require_pool, max_rows=options.max_rows, max_body=options.max_body, page=page)
+    routes = [
+        Route("/sparql", sparql.handle, methods=_METHODS),
+        Route("/query", query_page, methods=["GET", "HEAD"]),
+        Route("/health", health, methods=["GET", "HEAD"]),
+        Mount("/assets", StaticFiles(directory=_ASSETS), name="assets"),
+    ]
+    middleware = [
+        Middleware(AccessLog),
+        Middleware(
+            CORSMiddleware,
+            allow_origins=["*"],
+            allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+            allow_headers=["Accept", "Content-Type", "Accept-Language"],
+            expose_headers=["Content-Type", "Content-Length", "ETag", "Last-Modified", "Location", "Vary"],
+            max_age=86400,
+        ),
+    ]
+    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
