@@ -16,27 +16,33 @@ import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
 from typing import Any
+from urllib.parse import urlsplit
 
+from pyoxigraph import Store
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
 from starlette.requests import Request
-from starlette.responses import HTMLResponse, JSONResponse, Response
+from starlette.responses import HTMLResponse, JSONResponse, RedirectResponse, Response
 from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..query import load_store
 from ..query.local import DEFAULT_MAX_MEMORY
-from ..web import querypage
+from ..web import ASSETS_DIR, NavItem, Renderer, querypage, site_iri_of
 from .data import Publication, bundled_examples
+from .pages import Pages
 from .pool import ForkServer, QueryPool
 from .sparql import SparqlEndpoint
 
-__all__ = ["ACCESS_LOG", "AccessLog", "ServeOptions", "create_app"]
+__all__ = ["ACCESS_LOG", "SERVER_NAV", "AccessLog", "ServeOptions", "create_app"]
 
 #: The logger of the access log (one line per request on stderr, see :class:`AccessLog`).
 ACCESS_LOG = "lod_unioni.access"
-_ASSETS = querypage.__file__.rsplit("/", 1)[0] + "/assets"
+#: The navigation bar of the server's pages (hrefs from the site root): the index pages of the
+#: static site are not served, its query page is the live one.
+SERVER_NAV = (NavItem("index.html", "Inizio", "Home"), NavItem("query.html", "Interroga (SPARQL)", "Query (SPARQL)"))
 _METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
 
 
@@ -100,15 +106,33 @@ class _State:
         return self.pool
 
 
+def _site_root(base_iri: str) -> str:
+    """The URL path of the site root: the path of the site IRI (``/lod-unioni/``)."""
+    return urlsplit(site_iri_of(base_iri)).path or "/"
+
+
 def create_app(
-    publication: Publication, options: ServeOptions | None = None, *, forkserver: ForkServer | None = None
+    publication: Publication,
+    options: ServeOptions | None = None,
+    *,
+    forkserver: ForkServer | None = None,
+    store: Store | None = None,
 ) -> Starlette:
-    """The application serving ``publication``; ``forkserver``: one already loaded with its files
-    (else the application starts one when it starts)."""
+    """The application serving ``publication``. ``forkserver``: one already loaded with its files
+    (else the application starts one when it starts); ``store``: the pages' store, already loaded
+    with them (else it is loaded here)."""
     options = options or ServeOptions()
     state = _State(publication, options)
     state.forkserver = forkserver
     examples = bundled_examples()
+    root = _site_root(publication.base_iri)
+    if store is None:
+        store = load_store(path for path, _ in publication.files)
+    renderer = Renderer(store, publication.base_iri, site_root=root, nav=SERVER_NAV)
+    modified = max((path.stat().st_mtime for path, _ in publication.files), default=None)
+    pages = Pages(renderer, redirect=options.redirect, modified=modified)
+    home = publication.base_iri + "dataset/unioni"
+    home_path = renderer.path(home) if renderer.is_resource(home) else None
 
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
@@ -124,11 +148,15 @@ def create_app(
             await state.pool.close()
 
     async def page(request: Request, query: str | None) -> Response:
-        html = querypage.query_page(examples, endpoint="/sparql", assets="/assets/", query=query)
+        html = querypage.query_page(examples, endpoint="/sparql", root=root, nav=SERVER_NAV, query=query)
         return HTMLResponse(html, headers={"Vary": "Accept"})
 
     async def query_page(request: Request) -> Response:
         return await page(request, request.query_params.get("query"))
+
+    async def index(request: Request) -> Response:
+        target = renderer.href(home_path, at="") if home_path else "/sparql"
+        return RedirectResponse(target, status_code=303)
 
     async def health(request: Request) -> Response:
         pool, forkserver = state.pool, state.forkserver
@@ -146,16 +174,22 @@ def create_app(
     routes = [
         Route("/sparql", sparql.handle, methods=_METHODS),
         Route("/query", query_page, methods=["GET", "HEAD"]),
+        Route(root + "query.html", query_page, methods=["GET", "HEAD"]),
         Route("/health", health, methods=["GET", "HEAD"]),
-        Mount("/assets", StaticFiles(directory=_ASSETS), name="assets"),
+        Route("/", index, methods=["GET", "HEAD"]),
+        Route(root + "index.html", index, methods=["GET", "HEAD"]),
+        Mount(root + "assets", StaticFiles(directory=ASSETS_DIR), name="assets"),
+        Route("/{path:path}", pages.handle, methods=_METHODS),
     ]
+    if root != "/":
+        routes.insert(0, Route(root, index, methods=["GET", "HEAD"]))
     middleware = [
         Middleware(AccessLog),
         Middleware(
             CORSMiddleware,
             allow_origins=["*"],
             allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-            allow_headers=["Accept", "Content-Type", "Accept-Language"],
+            allow_headers=["Accept", "Content-Type", "Accept-Language", "If-None-Match"],
             expose_headers=["Content-Type", "Content-Length", "ETag", "Last-Modified", "Location", "Vary"],
             max_age=86400,
         ),

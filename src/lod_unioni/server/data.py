@@ -8,7 +8,7 @@ import contextlib
 import shutil
 import tempfile
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from pathlib import Path
 
 from pyoxigraph import RdfFormat
@@ -19,10 +19,11 @@ from ..query import list_queries, load_query, sparql_text
 from ..query.bundled import Query
 from ..query.local import data_files
 from ..query.params import bind, values_block
+from ..resources import resource_dir
 from ..sources.folder import SourcesDir
 from ..web.querypage import Example
 
-__all__ = ["DUMPS", "Publication", "built_publication", "bundled_examples", "files_publication"]
+__all__ = ["DUMPS", "Publication", "built_publication", "bundled_examples", "files_publication", "ontology_files"]
 
 #: The files of an output folder that are served, the first dump found of ``DUMPS`` with the
 #: descriptions beside it.
@@ -47,14 +48,24 @@ def _folder_files(folder: Path) -> list[Path]:
     return [dump] + [folder / name for name in _DESCRIPTIONS if (folder / name).is_file()]
 
 
-def files_publication(paths: Sequence[str | Path], base_iri: str) -> Publication:
-    """The RDF files of ``paths``: files (format from the extension) or output folders."""
+def ontology_files() -> list[Path]:
+    """The bundled ontology, its alignments and the vocabularies: their terms are resources of
+    ours too (``/lod-unioni/onto/...``, ``/lod-unioni/vocab/...``)."""
+    folder = resource_dir("ontology")
+    return sorted(folder.glob("*.ttl")) + sorted(folder.glob("vocabularies/*/*.ttl"))
+
+
+def files_publication(paths: Sequence[str | Path], base_iri: str, *, ontology: bool = True) -> Publication:
+    """The RDF files of ``paths`` (files, format from the extension, or output folders) and, with
+    ``ontology``, :func:`ontology_files`."""
     files: list[Path] = []
     for given in paths:
         path = Path(given)
         files += _folder_files(path) if path.is_dir() else [path]
-    checked = tuple(data_files(files))
-    return Publication(checked, base_iri, ", ".join(str(p) for p, _ in checked))
+    what = ", ".join(str(p) for p in files)
+    if ontology:
+        files += [p for p in ontology_files() if p not in files]
+    return Publication(tuple(data_files(files)), base_iri, what)
 
 
 @contextlib.contextmanager
@@ -82,8 +93,7 @@ def built_publication(
             progress.info(f"- building the records of {records} into {out} ...")
             build(records, out, base_iri, check=shacl_check())
             what = f"the records of {records}"
-        publication = files_publication([out], base_iri)
-        yield Publication(publication.files, base_iri, f"{what} (built in {out})")
+        yield replace(files_publication([out], base_iri), what=f"{what} (built in {out})")
     finally:
         shutil.rmtree(folder, ignore_errors=True)
 

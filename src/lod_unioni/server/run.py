@@ -19,6 +19,7 @@ import uvicorn
 
 from .. import progress
 from ..errors import LodError
+from ..query import load_store
 from .app import ACCESS_LOG, ServeOptions, create_app
 from .data import Publication
 from .pool import ForkServer
@@ -73,8 +74,10 @@ def serve(publication: Publication, options: ServeOptions, *, host: str = "127.0
     started = time.perf_counter()
     forkserver = ForkServer(publication.files, max_memory=options.max_memory)
     try:
+        store = load_store(path for path, _ in publication.files)  # the pages' own, while the workers load theirs
         triples = forkserver.wait_ready()
     except BaseException:
+        forkserver.close()
         sock.close()
         raise
     bound_host, bound_port = sock.getsockname()[:2]
@@ -85,8 +88,9 @@ def serve(publication: Publication, options: ServeOptions, *, host: str = "127.0
     )
     progress.info(f"  http://{shown}:{bound_port}/sparql   SPARQL 1.1 endpoint (query page for browsers)")
     progress.info(f"  http://{shown}:{bound_port}/health   health (JSON)")
+    progress.info(f"  http://{shown}:{bound_port}/         the resources, at the paths of their IRIs")
     _access_log()
-    app = create_app(publication, options, forkserver=forkserver)
+    app = create_app(publication, options, forkserver=forkserver, store=store)
     config = uvicorn.Config(
         app,
         log_level="warning",

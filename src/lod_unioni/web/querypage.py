@@ -17,8 +17,9 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from dataclasses import dataclass
-from html import escape
 from urllib.parse import quote
+
+from .html import NavItem, esc, frame
 
 __all__ = ["ASSETS", "Example", "query_page"]
 
@@ -38,10 +39,6 @@ class Example:
     text: str
 
 
-def esc(text: str) -> str:
-    return escape(text, quote=True)
-
-
 def _script_json(value: object) -> str:
     """JSON safe inside a ``<script>`` element."""
     return json.dumps(value, ensure_ascii=False).replace("</", "<\\/").replace("<!--", "<\\!--")
@@ -51,23 +48,25 @@ def _options(examples: Sequence[Example]) -> str:
     return "".join(f'<option value="{esc(e.name)}">{esc(e.title_it)} / {esc(e.title_en)}</option>' for e in examples)
 
 
-def query_page(examples: Sequence[Example], *, endpoint: str, assets: str, query: str | None = None) -> str:
-    """The page: ``endpoint`` the URL path of the SPARQL endpoint, ``assets`` that of the folder of
-    ``query.js`` and ``query.css`` (ending with ``/``), ``query`` the query to show and run (from a
-    permalink), else the first example is shown."""
+def query_page(
+    examples: Sequence[Example],
+    *,
+    endpoint: str,
+    root: str,
+    nav: Sequence[NavItem] = (),
+    query: str | None = None,
+) -> str:
+    """The page: ``endpoint`` the URL path of the SPARQL endpoint, ``root`` the URL path of the
+    site root (the style sheets and scripts are in its ``assets/``), ``nav`` the navigation bar,
+    ``query`` the query to show and run (from a permalink); else the first example is shown."""
     data = [e.__dict__ for e in examples]
     first = query if query is not None else (examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
-    return f"""<!DOCTYPE html>
-<html lang="it">
-<head>
-<meta charset="utf-8">
-<meta name="viewport" content="width=device-width, initial-scale=1">
-<title>Interroga i dati (SPARQL) · lod-unioni</title>
-<link rel="stylesheet" href="{esc(assets)}query.css">
-<script src="{esc(assets)}query.js" defer></script>
-</head>
-<body>
-<main id="main" class="query-page" data-endpoint="{esc(endpoint)}" data-autorun="{"true" if query else "false"}">
+    autorun = "true" if query else "false"
+    head = (
+        f'<link rel="stylesheet" href="{esc(root)}assets/query.css">\n'
+        f'<script src="{esc(root)}assets/query.js" defer></script>\n'
+    )
+    body = f"""<div id="query-app" class="query-page" data-endpoint="{esc(endpoint)}" data-autorun="{autorun}">
 <h1>Interroga i dati <span lang="en">/ Query the data</span></h1>
 <p>SPARQL 1.1 su <code>{esc(endpoint)}</code>: GET o POST, risultati in JSON, XML, CSV, TSV secondo
 <code>Accept</code>. <span lang="en">SPARQL 1.1 at <code>{esc(endpoint)}</code>: GET or POST, results in
@@ -85,8 +84,7 @@ JSON, XML, CSV, TSV by <code>Accept</code>.</span></p>
 <figure id="chart-figure" hidden><div id="chart"></div><figcaption id="chart-caption"></figcaption></figure>
 <div class="table-wrap"><table id="results"></table></div>
 <pre id="graph" hidden></pre>
-</main>
 <script type="application/json" id="examples-data">{_script_json(data)}</script>
-</body>
-</html>
+</div>
 """
+    return frame(title="Interroga i dati (SPARQL)", body=body, root=root, nav=nav, head=head)

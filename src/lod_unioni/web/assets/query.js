@@ -169,7 +169,7 @@
     clear();
     setStatus(bilingual("In corso…", "Running…"));
     var started = performance.now();
-    var endpoint = document.querySelector("main").getAttribute("data-endpoint");
+    var endpoint = el("query-app").getAttribute("data-endpoint");
     fetch(endpoint, {
       method: "POST",
       headers: {
@@ -201,6 +201,6 @@
     el("editor").addEventListener("submit", run);
     el("examples").addEventListener("change", choose);
     el("query").addEventListener("input", updatePermalink);
-    if (document.querySelector("main").getAttribute("data-autorun") === "true") { run(); }
+    if (el("query-app").getAttribute("data-autorun") === "true") { run(); }
   });
 }());
