@@ -68,12 +68,14 @@ async def read_body(request: Request, limit: int) -> bytes:
     """The request body, at most ``limit`` bytes (413 beyond)."""
     declared = request.headers.get("content-length", "")
     if declared.isdigit() and int(declared) > limit:
-        raise BadRequest(413, f"the request body is over {limit:,} bytes, the limit of this endpoint (--max-body)")
+        raise BadRequest(413, f"the request body is over {limit // 1024:,} KB, the limit of this endpoint (--max-body)")
     chunks, size = [], 0
     async for chunk in request.stream():
         size += len(chunk)
         if size > limit:
-            raise BadRequest(413, f"the request body is over {limit:,} bytes, the limit of this endpoint (--max-body)")
+            raise BadRequest(
+                413, f"the request body is over {limit // 1024:,} KB, the limit of this endpoint (--max-body)"
+            )
         chunks.append(chunk)
     return b"".join(chunks)
 
