@@ -23,8 +23,7 @@ import html5lib
 import httpx
 import pytest
 import rdflib
-
-from conftest import B, LU, ORG, REPO
+from conftest import LU, ORG, REPO, B
 
 pytestmark = pytest.mark.server
 
