@@ -129,6 +129,7 @@ def create_app(
     if store is None:
         store = load_store(path for path, _ in publication.files)
     renderer = Renderer(store, publication.base_iri, site_root=root, nav=SERVER_NAV)
+    renderer.locate(root)  # its index of paths, built now rather than by the first request
     modified = max((path.stat().st_mtime for path, _ in publication.files), default=None)
     pages = Pages(renderer, redirect=options.redirect, modified=modified)
     home = publication.base_iri + "dataset/unioni"
@@ -148,7 +149,9 @@ def create_app(
             await state.pool.close()
 
     async def page(request: Request, query: str | None) -> Response:
-        html = querypage.query_page(examples, endpoint="/sparql", root=root, nav=SERVER_NAV, query=query)
+        html = querypage.query_page(
+            examples, endpoint="/sparql", root=root, nav=SERVER_NAV, query=query, site_iri=renderer.site_iri
+        )
         return HTMLResponse(html, headers={"Vary": "Accept"})
 
     async def query_page(request: Request) -> Response:

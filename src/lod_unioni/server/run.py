@@ -43,7 +43,9 @@ def listen(host: str, port: int) -> socket.socket:
         raise LodError(f"must be between 0 and 65535, got {port}", field="--port")
     try:
         family = socket.AF_INET6 if ":" in host else socket.AF_INET
-        sock = socket.socket(family, socket.SOCK_STREAM)
+        # IPPROTO_TCP named: asyncio sets TCP_NODELAY only on sockets that say so (else keep-alive
+        # answers wait 40 ms for delayed ACKs)
+        sock = socket.socket(family, socket.SOCK_STREAM, socket.IPPROTO_TCP)
         sock.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
         sock.bind((host.strip("[]"), port))
         sock.listen(2048)

@@ -55,10 +55,13 @@ def query_page(
     root: str,
     nav: Sequence[NavItem] = (),
     query: str | None = None,
+    site_iri: str = "",
 ) -> str:
     """The page: ``endpoint`` the URL path of the SPARQL endpoint, ``root`` the URL path of the
     site root (the style sheets and scripts are in its ``assets/``), ``nav`` the navigation bar,
-    ``query`` the query to show and run (from a permalink); else the first example is shown."""
+    ``query`` the query to show and run (from a permalink; else the first example is shown),
+    ``site_iri`` what the site root stands for: the result table links the IRIs below it to their
+    pages on this server."""
     data = [e.__dict__ for e in examples]
     first = query if query is not None else (examples[0].text if examples else "SELECT * WHERE { ?s ?p ?o } LIMIT 10")
     autorun = "true" if query else "false"
@@ -66,7 +69,11 @@ def query_page(
         f'<link rel="stylesheet" href="{esc(root)}assets/query.css">\n'
         f'<script src="{esc(root)}assets/query.js" defer></script>\n'
     )
-    body = f"""<div id="query-app" class="query-page" data-endpoint="{esc(endpoint)}" data-autorun="{autorun}">
+    attributes = (
+        f'data-endpoint="{esc(endpoint)}" data-autorun="{autorun}" '
+        f'data-site-iri="{esc(site_iri)}" data-root="{esc(root)}"'
+    )
+    body = f"""<div id="query-app" class="query-page" {attributes}>
 <h1>Interroga i dati <span lang="en">/ Query the data</span></h1>
 <p>SPARQL 1.1 su <code>{esc(endpoint)}</code>: GET o POST, risultati in JSON, XML, CSV, TSV secondo
 <code>Accept</code>. <span lang="en">SPARQL 1.1 at <code>{esc(endpoint)}</code>: GET or POST, results in

@@ -39,11 +39,21 @@
     return term.value;
   }
 
+  // An IRI of ours links to its page on this server; others to themselves.
+  function href(iri) {
+    var app = el("query-app");
+    var site = app.getAttribute("data-site-iri");
+    if (site && iri.indexOf(site) === 0 && iri.length > site.length) {
+      return app.getAttribute("data-root") + iri.slice(site.length);
+    }
+    return iri;
+  }
+
   function cell(term) {
     var td = document.createElement("td");
     if (!term) { return td; }
     if (term.type === "uri") {
-      var a = text("a", term.value, { href: term.value });
+      var a = text("a", term.value, { href: href(term.value) });
       td.appendChild(a);
     } else {
       td.textContent = cellText(term);
@@ -106,7 +116,7 @@
     var max = Math.max.apply(null, numbers.map(Math.abs).concat([0])) || 1;
     var barH = 18, gap = 4, labelW = 260, plotW = 420, width = labelW + plotW + 90;
     var height = shown.length * (barH + gap) + gap;
-    var title = bilingual("Grafico di ", "Chart of ") + value + (label ? " / " + label : "");
+    var title = bilingual("Grafico", "Chart") + ": " + value + (label ? " (" + label + ")" : "");
     var root = svg("svg", { width: width, height: height, viewBox: "0 0 " + width + " " + height, role: "img", "aria-label": title });
     var t = svg("title", {});
     t.textContent = title;
