@@ -44,6 +44,8 @@ ACCESS_LOG = "lod_unioni.access"
 #: static site are not served, its query page is the live one.
 SERVER_NAV = (NavItem("index.html", "Inizio", "Home"), NavItem("query.html", "Interroga (SPARQL)", "Query (SPARQL)"))
 _METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
+_EXPOSED = ["Content-Type", "Content-Length", "ETag", "Last-Modified", "Location", "Vary", "Content-Location"]
+_CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": ", ".join(_EXPOSED)}
 
 
 @dataclass(frozen=True)
@@ -90,6 +92,35 @@ class AccessLog:
             self.log.info("%s %s %d %.1f ms%s", scope["method"], path, status, ms, extra)
 
 
+class _PagesFirst:
+    """The resources' GET and HEAD go straight to :class:`Pages`, with the CORS header every answer
+    of the data has; everything else (the endpoint, the preflights, the assets, the pages of the
+    server) to ``app``. A page costs a fifth of the time it takes through the router and the
+    middleware stack, and pages are most of the requests."""
+
+    def __init__(self, app: ASGIApp, pages: Pages, root: str, routes: frozenset[str]) -> None:
+        self.app = app
+        self.pages = pages
+        self.root = root
+        self.routes = routes  # the app's own paths
+        self.assets = root + "assets/"
+
+    async def __call__(self, scope: Scope, receive: Receive, send: Send) -> None:
+        path = scope.get("path", "")
+        if (
+            scope["type"] == "http"
+            and scope["method"] in ("GET", "HEAD")
+            and path.startswith(self.root)
+            and path not in self.routes
+            and not path.startswith(self.assets)
+        ):
+            response = await self.pages.handle(Request(scope, receive))
+            response.headers.update(_CORS_HEADERS)
+            await response(scope, receive, send)
+        else:
+            await self.app(scope, receive, send)
+
+
 class _State:
     """What the lifespan starts: the fork server and the pool of query workers."""
 
@@ -117,7 +148,7 @@ def create_app(
     *,
     forkserver: ForkServer | None = None,
     store: Store | None = None,
-) -> Starlette:
+) -> ASGIApp:
     """The application serving ``publication``. ``forkserver``: one already loaded with its files
     (else the application starts one when it starts); ``store``: the pages' store, already loaded
     with them (else it is loaded here)."""
@@ -187,14 +218,15 @@ def create_app(
     if root != "/":
         routes.insert(0, Route(root, index, methods=["GET", "HEAD"]))
     middleware = [
-        Middleware(AccessLog),
         Middleware(
             CORSMiddleware,
             allow_origins=["*"],
             allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
             allow_headers=["Accept", "Content-Type", "Accept-Language", "If-None-Match"],
-            expose_headers=["Content-Type", "Content-Length", "ETag", "Last-Modified", "Location", "Vary"],
+            expose_headers=_EXPOSED,
             max_age=86400,
         ),
     ]
-    return Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    own = frozenset(route.path for route in routes if isinstance(route, Route))
+    return AccessLog(_PagesFirst(app, pages, root, own))
