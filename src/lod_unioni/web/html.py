@@ -7,6 +7,7 @@ two languages (one span when they are the same).
 
 from __future__ import annotations
 
+import functools
 import html
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -32,6 +33,7 @@ def both(it: str, en: str | None, *, it_lang: str = "it", sep: str = " / ") -> s
     return f'{first}<span class="en" lang="en">{esc(sep)}{esc(en)}</span>'
 
 
+@functools.lru_cache(maxsize=256)
 def word(key: str, *, sep: str = " / ") -> str:
     """A word of the frame in both languages (:data:`lod_unioni.web.terms.WORDS`)."""
     it, en = WORDS[key]
@@ -59,6 +61,19 @@ def frame(
     """A whole HTML5 document: ``title`` (text), ``body`` (HTML of the main content), ``root``
     (the href prefix of the site root: a path ``/lod-unioni/`` or relative ``../../``), the
     navigation, extra ``head`` elements (alternates, JSON-LD)."""
+    lang_attr = "" if title_lang in ("it", "") else f' lang="{esc(title_lang)}"'
+    top, bottom = _chrome(root, tuple(nav))
+    return (
+        '<!DOCTYPE html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title{lang_attr}>{esc(title)} · lod-unioni</title>\n"
+        f"{top[0]}{head}</head>\n<body>\n{top[1]}{body}{bottom}"
+    )
+
+
+@functools.lru_cache(maxsize=64)
+def _chrome(root: str, nav: tuple[NavItem, ...]) -> tuple[tuple[str, str], str]:
+    """The parts of the frame that depend only on the root and the navigation (made once)."""
     site_it, site_en = WORDS["site"]
     skip_it, skip_en = WORDS["skip"]
     nav_it, nav_en = WORDS["nav"]
@@ -67,20 +82,19 @@ def frame(
         f'<span class="en" lang="en">{esc(item.en)}</span></a></li>'
         for item in nav
     )
-    lang_attr = "" if title_lang in ("it", "") else f' lang="{esc(title_lang)}"'
-    return (
-        '<!DOCTYPE html>\n<html lang="it">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title{lang_attr}>{esc(title)} · lod-unioni</title>\n"
-        f'<link rel="stylesheet" href="{esc(root + CSS_PATH)}">\n'
-        f"{head}</head>\n<body>\n"
+    style = f'<link rel="stylesheet" href="{esc(root + CSS_PATH)}">\n'
+    header = (
         f'<a class="skip" href="#main">{esc(skip_it)} <span lang="en">/ {esc(skip_en)}</span></a>\n'
         f'<header class="site"><p class="brand"><a href="{esc(root + (nav[0].href if nav else ""))}">lod-unioni</a> '
         f'<span>{esc(site_it)}</span> <span class="en" lang="en">{esc(site_en)}</span></p>\n'
         f'<nav aria-label="{esc(nav_it)} / {esc(nav_en)}"><ul>{links}</ul></nav></header>\n'
-        f'<main id="main">\n{body}</main>\n'
+        '<main id="main">\n'
+    )
+    footer = (
+        "</main>\n"
         '<footer class="site"><p>Dati: <a href="https://creativecommons.org/licenses/by/4.0/">CC BY 4.0</a> '
         '<span lang="en">/ Data: CC BY 4.0</span> · '
         '<a href="https://github.com/lod-unioni/lod-unioni">lod-unioni</a></p></footer>\n'
         "</body>\n</html>\n"
     )
+    return (style, header), footer

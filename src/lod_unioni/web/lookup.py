@@ -10,7 +10,7 @@ store must not change afterwards (build a new one for new data).
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 import pyoxigraph
@@ -58,16 +58,19 @@ def _literals(triples: Iterable[Triple], predicate: NamedNode) -> list[Literal]:
 
 
 class Lookup:
-    """Every triple of a store by subject (:attr:`out`) and by IRI object (:attr:`into`), with
-    the labels and types of its resources."""
+    """Every triple of a store by subject (:attr:`out`), by IRI object (:attr:`into`) and by
+    named graph (:attr:`graphs`), with the labels and types of its resources."""
 
     def __init__(self, store: pyoxigraph.Store) -> None:
         out: defaultdict[Subject, list[Triple]] = defaultdict(list)
         into: defaultdict[NamedNode, list[Triple]] = defaultdict(list)
+        graphs: defaultdict[NamedNode, list[Triple]] = defaultdict(list)
         merge = any(True for _ in store.named_graphs())
         seen: set[Triple] = set()
         for quad in store.quads_for_pattern(None, None, None, None):
             t = quad.triple
+            if isinstance(quad.graph_name, NamedNode):
+                graphs[quad.graph_name].append(t)
             if merge:
                 if t in seen:
                     continue
@@ -80,8 +83,18 @@ class Lookup:
                 into[t.object].append(t)
         self.out: dict[Subject, list[Triple]] = dict(out)
         self.into: dict[NamedNode, list[Triple]] = dict(into)
+        #: The triples of each named graph.
+        self.graphs: dict[NamedNode, list[Triple]] = dict(graphs)
         self._labels: dict[Subject, Label | None] = {}
         self._computed: dict[Subject, Label] = {}
+        self._extra: dict[str, tuple[str, str | None]] = {}
+
+    def add_labels(self, labels: Mapping[str, tuple[str, str | None]]) -> None:
+        """Labels (Italian, English or None) of IRIs the store does not label, such as OntoPiA's
+        regions and provinces: used where the store has none."""
+        self._extra.update(labels)
+        self._labels.clear()
+        self._computed.clear()
 
     def objects(self, subject: Subject, predicate: NamedNode) -> list:
         return [t.object for t in self.out.get(subject, ()) if t.predicate == predicate]
@@ -112,8 +125,8 @@ class Lookup:
             lang = next((x for x in ("it", "en", "") if x in by_lang), next(iter(by_lang)))
             en = by_lang.get("en")
             found = Label(by_lang[lang], lang, en if en != by_lang[lang] else None)
-        elif isinstance(node, NamedNode) and node.value in TERMS:
-            it, en = TERMS[node.value]
+        elif isinstance(node, NamedNode) and (node.value in self._extra or node.value in TERMS):
+            it, en = self._extra.get(node.value) or TERMS[node.value]
             found = Label(it, "it", en if en != it else None)
         self._labels[node] = found
         return found

@@ -48,8 +48,17 @@ class _Writer:
         self.r = r
         self.at = at
         self.look = r.lookup
+        self.root = r.root(at)
+        self.anchors = r.anchors
 
     def link(self, node: NamedNode) -> str:
+        key = (node, self.root)
+        anchor = self.anchors.get(key)
+        if anchor is None:
+            anchor = self.anchors[key] = self._link(node)
+        return anchor
+
+    def _link(self, node: NamedNode) -> str:
         iri = node.value
         r = self.r
         path = r.path(iri)
@@ -99,6 +108,12 @@ class _Writer:
         return f' <small class="detail">({"; ".join(parts)})</small>' if parts else ""
 
     def predicate(self, node: NamedNode) -> str:
+        found = self.r.predicates.get(node)
+        if found is None:
+            found = self.r.predicates[node] = self._predicate(node)
+        return found
+
+    def _predicate(self, node: NamedNode) -> str:
         label = self.look.own_label(node)
         compact = self.r.compact(node.value)
         if label is None:
@@ -165,6 +180,30 @@ def _external(w: _Writer, node: NamedNode, outgoing: list[Triple]) -> str:
     )
 
 
+def _others(w: _Writer, node: NamedNode, outgoing: list[Triple]) -> str:
+    """The other resources of a description that is a whole graph (the terms of the ontology, the
+    concepts of a scheme, the datasets and distributions of a catalog), one section each."""
+    subjects: dict[NamedNode, list[Triple]] = {}
+    for t in outgoing:
+        if isinstance(t.subject, NamedNode) and t.subject != node:
+            subjects.setdefault(t.subject, []).append(t)
+    if not subjects:
+        return ""
+    out = [f'<section aria-labelledby="contents"><h2 id="contents">{word("contents")}</h2>\n']
+    for i, (subject, triples) in enumerate(sorted(subjects.items(), key=lambda kv: kv[0].value), 1):
+        types = ", ".join(w.link(t) for t in w.look.types(subject))
+        own = [t for t in triples if t.predicate != _TYPE]
+        out.append(
+            f'<section aria-labelledby="s{i}"><h3 id="s{i}">{w.link(subject)} '
+            f"<small><code>{esc(w.r.compact(subject.value))}</code></small></h3>\n"
+            + (f"<p>{word('type')}: {types}</p>\n" if types else "")
+            + w.table(own)
+            + "</section>\n"
+        )
+    out.append("</section>\n")
+    return "".join(out)
+
+
 def _pagination(r: Renderer, path: str, at: str, page: int, count: int) -> str:
     if count <= 1:
         return ""
@@ -222,6 +261,7 @@ def resource_page(
     if own:
         body.append(f'<section aria-labelledby="properties"><h2 id="properties">{word("properties")}</h2>\n')
         body.append(w.table(own) + "</section>\n")
+    body.append(_others(w, node, outgoing))
     body.append(_external(w, node, outgoing))
     body.append(_incoming(w, path, shown, page, count, total))
     label = w.look.label(node, path)

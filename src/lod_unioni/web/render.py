@@ -31,7 +31,9 @@ and computed labels are looked up once per store (:class:`lod_unioni.web.lookup.
 from __future__ import annotations
 
 import re
+from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
+from dataclasses import dataclass
 from urllib.parse import urlsplit
 
 import pyoxigraph
@@ -43,7 +45,7 @@ from ..mapping import load_prefixes
 from ..serialize import Compactor, to_jsonld, to_ntriples, to_turtle
 from ..vocab import RDF
 from . import page as _page
-from .conneg import FORMATS, HTML, JSONLD, NTRIPLES, TURTLE, Format, by_extension, by_media_type
+from .conneg import FORMATS, HTML, JSONLD, NTRIPLES, RDF_FORMATS, TURTLE, Format, by_extension, by_media_type
 from .html import NavItem
 from .lookup import Lookup
 
@@ -90,6 +92,29 @@ def _site_path(iri: str, spaces: Sequence[str]) -> str | None:
     return None
 
 
+def _script(jsonld: bytes) -> str:
+    """JSON-LD for a ``<script>`` element: ``<`` escaped (``\\u003c`` is the same JSON string)."""
+    return jsonld.replace(b"<", b"\\u003c").decode("utf-8")
+
+
+@dataclass
+class _Described:
+    """A resource's description: its own triples (with their blank nodes, or a whole graph) and
+    its inverse links; sorted once when a document needs it."""
+
+    outgoing: list[Triple]
+    incoming: list[Triple]
+    _ordered: list[Triple] | None = None
+
+    def pages(self, per_page: int) -> int:
+        return max(1, -(-len(self.incoming) // per_page))
+
+    def ordered(self) -> list[Triple]:
+        if self._ordered is None:
+            self._ordered = sort_triples(self.outgoing + self.incoming)
+        return self._ordered
+
+
 class Renderer:
     """Pages and documents of the resources of a store (see the module).
 
@@ -99,7 +124,13 @@ class Renderer:
     otherwise links are the resources' own paths (content negotiation) and pages ``?page=2``.
     ``prefixes``: those of the documents (default: the dumps', ``mappings/prefixes.yaml``; the
     JSON-LD context is ``context.jsonld``'s). ``site_iri``: what the site root stands for
-    (default :func:`site_iri_of` the base IRI). ``nav``: the navigation bar."""
+    (default :func:`site_iri_of` the base IRI). ``nav``: the navigation bar. ``cache_size``:
+    how many descriptions are kept (a server's popular resources). ``labels``: Italian and
+    English labels of IRIs the store does not label (OntoPiA's regions and provinces).
+
+    A named graph of the store whose name is a resource of ours is that resource's description
+    (load the ontology into the graph named by the ontology's IRI, a vocabulary into its
+    scheme's, the catalog into the catalog's: dereferencing them gives the whole file)."""
 
     def __init__(
         self,
@@ -112,6 +143,8 @@ class Renderer:
         site_iri: str | None = None,
         per_page: int = 100,
         nav: Sequence[NavItem] = NAV,
+        cache_size: int = 256,
+        labels: Mapping[str, tuple[str, str | None]] | None = None,
     ) -> None:
         self.base_iri = check_base_iri(base_iri)
         self.site_iri = site_iri or site_iri_of(base_iri)
@@ -124,9 +157,16 @@ class Renderer:
         self.prefixes = dict(prefixes) if prefixes is not None else load_prefixes()
         self.compact = Compactor(self.prefixes)
         self.lookup = Lookup(store)
+        if labels:
+            self.lookup.add_labels(labels)
         self._spaces = tuple(dict.fromkeys((self.site_iri, PROJECT_NAMESPACE)))
         self._paths: dict[str, str | None] = {}
         self._at_path: dict[str, str] | None = None
+        self.cache_size = cache_size
+        self._cache: OrderedDict[str, _Described] = OrderedDict()
+        self.anchors: dict[tuple[NamedNode, str], str] = {}
+        self.predicates: dict[NamedNode, str] = {}
+        self._prefix_of: dict[str, str] = {}
 
     # --- where things are ---------------------------------------------------------------------
 
@@ -195,6 +235,25 @@ class Renderer:
 
     # --- what a resource says -----------------------------------------------------------------
 
+    def _described(self, iri: str) -> _Described | None:
+        """The resource's description, cached (the most recent :attr:`cache_size`)."""
+        found = self._cache.get(iri)
+        if found is not None:
+            self._cache.move_to_end(iri)
+            return found
+        if not self.is_resource(iri):
+            return None
+        node = NamedNode(iri)
+        whole = self.lookup.graphs.get(node)
+        if whole is not None and self.path(iri) is not None:
+            found = _Described(list(whole), [])
+        else:
+            found = _Described(self.outgoing(node), self._incoming(iri))
+        self._cache[iri] = found
+        if len(self._cache) > self.cache_size:
+            self._cache.popitem(last=False)
+        return found
+
     def outgoing(self, node: NamedNode | BlankNode) -> list[Triple]:
         """The resource's own triples and those of the blank nodes they reach."""
         out = self.lookup.out
@@ -213,6 +272,10 @@ class Renderer:
 
     def incoming(self, iri: str) -> list[Triple]:
         """The inverse links of a resource (see the module), sorted by predicate then subject."""
+        described = self._described(iri)
+        return list(described.incoming) if described is not None else []
+
+    def _incoming(self, iri: str) -> list[Triple]:
         node = NamedNode(iri)
         term = not iri.startswith(self.base_iri)
         base = self.base_iri
@@ -228,42 +291,50 @@ class Renderer:
         return links
 
     def description(self, iri: str) -> list[pyoxigraph.Triple]:
-        """The resource's triples: :meth:`outgoing` and :meth:`incoming` (empty when the IRI is
-        not a resource of ours)."""
-        if not self.is_resource(iri):
-            return []
-        return self.outgoing(NamedNode(iri)) + self.incoming(iri)
+        """The resource's triples (see the module): its own with their blank nodes and its
+        inverse links; for a resource that names a graph of the store (the ontology, a concept
+        scheme, the catalog), the whole graph. Empty when the IRI is not a resource of ours."""
+        described = self._described(iri)
+        return described.outgoing + described.incoming if described is not None else []
 
     def pages(self, iri: str) -> int:
         """How many pages the resource's inverse links take (at least 1; 0 if not a resource)."""
-        if not self.is_resource(iri):
-            return 0
-        return max(1, -(-len(self.incoming(iri)) // self.per_page))
+        described = self._described(iri)
+        return described.pages(self.per_page) if described is not None else 0
 
     # --- pages and documents ------------------------------------------------------------------
 
     def page(self, iri: str, *, page: int = 1) -> str | None:
         """The HTML5 page of a resource (page ``page`` of its inverse links), or None when the IRI
         is not a resource of ours or has no such page."""
+        described = self._described(iri)
+        if described is None or not 1 <= page <= described.pages(self.per_page):
+            return None
+        return self._page(iri, described, page, None)
+
+    def _page(self, iri: str, described: _Described, page: int, embedded: str | None) -> str:
         path = self.path(iri)
-        if path is None or not self.is_resource(iri):
-            return None
-        incoming = self.incoming(iri)
-        count = max(1, -(-len(incoming) // self.per_page))
-        if not 1 <= page <= count:
-            return None
+        assert path is not None
+        count = described.pages(self.per_page)
         start = (page - 1) * self.per_page
-        shown = incoming[start : start + self.per_page]
-        outgoing = self.outgoing(NamedNode(iri))
-        embedded = self.jsonld(outgoing + shown)
+        shown = described.incoming[start : start + self.per_page]
+        if embedded is None:
+            embedded = self.jsonld(described.outgoing + shown)
         return _page.resource_page(
-            self, iri, path, outgoing, shown, page=page, count=count, total=len(incoming), embedded=embedded
+            self,
+            iri,
+            path,
+            described.outgoing,
+            shown,
+            page=page,
+            count=count,
+            total=len(described.incoming),
+            embedded=embedded,
         )
 
     def jsonld(self, triples: list[Triple]) -> str:
         """Triples as the JSON-LD of ``<script type="application/ld+json">`` (``<`` escaped)."""
-        data = to_jsonld(sort_triples(triples), self.prefixes)
-        return data.replace(b"<", b"\\u003c").decode("utf-8")
+        return _script(to_jsonld(sort_triples(triples), self.prefixes))
 
     def document(self, iri: str, media_type: str) -> bytes | None:
         """The resource's description in ``media_type`` (Turtle, JSON-LD with the dumps' context,
@@ -275,10 +346,13 @@ class Renderer:
         if fmt is HTML:
             text = self.page(iri)
             return text.encode("utf-8") if text is not None else None
-        triples = self.description(iri)
-        if not triples:
+        described = self._described(iri)
+        if described is None:
             return None
-        ordered = sort_triples(triples)
+        return self._document(described, fmt)
+
+    def _document(self, described: _Described, fmt: Format) -> bytes:
+        ordered = described.ordered()
         if fmt is TURTLE:
             return to_turtle(ordered, self._used_prefixes(ordered))
         if fmt is JSONLD:
@@ -286,17 +360,38 @@ class Renderer:
         assert fmt is NTRIPLES
         return to_ntriples(ordered)
 
+    def files(self, iri: str) -> dict[str, bytes]:
+        """Every file of a resource in a static site, by its path from the site root: its pages
+        (``data/union/udm_069.html``, ``data/union/udm_069/page-2.html``...) and its documents
+        (``.ttl``, ``.jsonld``, ``.nt``). Empty when the IRI is not a resource of ours."""
+        described = self._described(iri)
+        path = self.path(iri)
+        if described is None or path is None:
+            return {}
+        out = {path + f.extension: self._document(described, f) for f in RDF_FORMATS}
+        count = described.pages(self.per_page)
+        for n in range(1, count + 1):
+            # a page that shows the whole description embeds the JSON-LD document itself
+            embedded = _script(out[path + JSONLD.extension]) if count == 1 else None
+            out[self.page_path(path, n) + HTML.extension] = self._page(iri, described, n, embedded).encode("utf-8")
+        self._cache.pop(iri, None)
+        return out
+
     def _used_prefixes(self, triples: list[Triple]) -> dict[str, str]:
+        """The prefixes the triples' IRIs (datatypes included) use, in the order of :attr:`prefixes`."""
         used: set[str] = set()
-        compact = self.compact
+        known = self._prefix_of
         for t in triples:
             for term in (t.subject, t.predicate, t.object):
                 if isinstance(term, NamedNode):
-                    c = compact(term.value)
-                    if c is not term.value and c != term.value:
-                        used.add(c.split(":", 1)[0])
-                elif not isinstance(term, BlankNode) and hasattr(term, "datatype"):
-                    c = compact(term.datatype.value)
-                    if c != term.datatype.value:
-                        used.add(c.split(":", 1)[0])
+                    iri = term.value
+                elif isinstance(term, pyoxigraph.Literal):
+                    iri = term.datatype.value
+                else:
+                    continue
+                prefix = known.get(iri)
+                if prefix is None:
+                    c = self.compact(iri)
+                    prefix = known[iri] = c.split(":", 1)[0] if c != iri else ""
+                used.add(prefix)
         return {p: ns for p, ns in self.prefixes.items() if p in used}

@@ -214,6 +214,7 @@ WORDS: dict[str, tuple[str, str]] = {
     "stated_by": ("dichiarato da", "stated by"),
     "deprecated": ("Questa risorsa non è più descritta dai dati", "This resource is no longer described by the data"),
     "replaced_by": ("Vedi invece", "See instead"),
+    "contents": ("Contenuto", "Contents"),
     "true": ("sì", "yes"),
     "false": ("no", "no"),
 }
