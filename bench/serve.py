@@ -171,7 +171,7 @@ class OurServer:
     """``lod-unioni serve DATA`` on a free loopback port."""
 
     def __init__(self, data: Path, workers: int) -> None:
-        self.log = tempfile.TemporaryFile()
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (the server's stderr while it runs)
         self.process = subprocess.Popen(
             [sys.executable, "-m", "lod_unioni", "serve", str(data), "--port", "0", "--timeout", "60"]
             + ["--max-rows", "10000000", "--workers", str(workers)],
@@ -195,12 +195,18 @@ class OurServer:
 
     def stop(self) -> None:
         self.process.terminate()
-        self.process.wait(timeout=20)
+        try:
+            self.process.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
 
 
 def resource_paths(url: str) -> list[str]:
     """The path of every resource page of ours, from the server's own SPARQL endpoint."""
-    query = """SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "https://w3id.org/lod-unioni/")) }"""
+    query = (
+        'SELECT DISTINCT ?s WHERE { ?s ?p ?o FILTER(isIRI(?s) && STRSTARTS(STR(?s), "https://w3id.org/lod-unioni/")) }'
+    )
     r = httpx.post(url + "/sparql", data={"query": query}, headers={"Accept": JSON_RESULTS}, timeout=60)
     r.raise_for_status()
     iris = [b["s"]["value"] for b in r.json()["results"]["bindings"]]
@@ -230,7 +236,7 @@ def sparql_workload(url: str, path: str, queries: list[tuple[str, str]], clients
 def served_files(data: Path) -> list[Path]:
     from lod_unioni.server.data import files_publication
 
-    return [path for path, _ in files_publication([data], "https://w3id.org/lod-unioni/data/").files]
+    return list(files_publication([data], "https://w3id.org/lod-unioni/data/").files)
 
 
 def national(sources: Path, folder: Path) -> Path:
@@ -244,7 +250,10 @@ def national(sources: Path, folder: Path) -> Path:
 
 
 def print_table(rows: list[dict]) -> None:
-    print(f"{'server':<12} {'workload':<26} {'requests':>8} {'errors':>6} {'req/s':>8} {'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}")
+    print(
+        f"{'server':<12} {'workload':<26} {'requests':>8} {'errors':>6} {'req/s':>8} "
+        f"{'p50 ms':>8} {'p90 ms':>8} {'p99 ms':>8}"
+    )
     for r in rows:
         print(
             f"{r['server']:<12} {r['workload']:<26} {r['requests']:>8} {r['errors']:>6} {r['per_second']:>8} "
@@ -275,7 +284,9 @@ def main(argv: list[str] | None = None) -> int:
             print(ours.startup.strip().splitlines()[-4], file=sys.stderr)
             paths = resource_paths(ours.url)
             print(f"{len(paths)} resource pages; {len(queries)} bundled queries", file=sys.stderr)
-            rows.append({"server": "lod-unioni", **pages_workload(ours.url, paths, args.clients, args.duration, args.seed)})
+            rows.append(
+                {"server": "lod-unioni", **pages_workload(ours.url, paths, args.clients, args.duration, args.seed)}
+            )
             figures, our_rows = sparql_workload(ours.url, "/sparql", queries, args.sparql_clients, args.duration)
             rows.append({"server": "lod-unioni", **figures})
         finally:

@@ -309,14 +309,16 @@ def test_health(client):
     health = r.json()
     assert health["ok"] is True
     assert health["uptime"] > 0
-    # Every file served: the dump, the catalog, the VoID description, the ontology and vocabularies.
-    graph = rdflib.Graph()
-    for path in [OUTPUT / "unioni.nt", OUTPUT / "catalog.ttl", OUTPUT / "void.ttl"]:
-        graph.parse(path)
+    # Every file served: the dump and the VoID description in the default graph; the catalog, the
+    # ontology and each vocabulary in a graph of its own (as the static site's renderer reads them).
+    default = rdflib.Graph()
+    for path in (OUTPUT / "unioni.nt", OUTPUT / "void.ttl"):
+        default.parse(path)
     ontology = REPO / "ontology"
-    for path in sorted(ontology.glob("*.ttl")) + sorted(ontology.glob("vocabularies/*/*.ttl")):
-        graph.parse(path)
-    assert health["triples"] == len(graph)
+    own_graphs = [OUTPUT / "catalog.ttl", ontology / "lod-unioni.ttl", *sorted(ontology.glob("vocabularies/*/*.ttl"))]
+    assert len(own_graphs) == 6
+    expected = len(default) + sum(len(rdflib.Graph().parse(path)) for path in own_graphs)
+    assert health["triples"] == expected
 
 
 def test_the_access_log_has_no_query_text_nor_query_string(server, client):
@@ -471,3 +473,15 @@ def test_redirect_none_answers_with_the_document_and_vary(dump):
     assert members == set(dump.objects(rdflib.URIRef(UDM), ORG.hasMember)) and len(members) == 4
     assert asyncio.run(get("/lod-unioni/data/union/udm_069", "text/html")).text.startswith("<!DOCTYPE html>")
     assert asyncio.run(get("/lod-unioni/data/union/udm_069", "image/png")).status_code == 406
+
+
+def test_the_catalog_and_the_vocabularies_are_served_too(client):
+    ask = f"PREFIX dcat: <http://www.w3.org/ns/dcat#> ASK {{ <{B}dataset/unioni> a dcat:Dataset }}"
+    assert json.loads(_get(client, ask, JSON_RESULTS).text)["boolean"] is True
+    concept = rdflib.URIRef("https://w3id.org/lod-unioni/vocab/services/polizia-locale")
+    label = rdflib.URIRef("http://www.w3.org/2004/02/skos/core#prefLabel")
+    vocabulary = rdflib.Graph().parse(REPO / "ontology" / "vocabularies" / "services" / "services.ttl")
+    r = client.get("/lod-unioni/vocab/services/polizia-locale.ttl")
+    assert r.status_code == 200
+    served = rdflib.Graph().parse(data=r.text, format="turtle")
+    assert set(served.objects(concept, label)) == set(vocabulary.objects(concept, label)) != set()

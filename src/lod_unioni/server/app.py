@@ -28,7 +28,6 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
-from ..query import load_store
 from ..query.local import DEFAULT_MAX_MEMORY
 from ..web import ASSETS_DIR, NavItem, Renderer, querypage, site_iri_of
 from .data import Publication, bundled_examples
@@ -158,10 +157,10 @@ def create_app(
     examples = bundled_examples()
     root = _site_root(publication.base_iri)
     if store is None:
-        store = load_store(path for path, _ in publication.files)
+        store = publication.store()
     renderer = Renderer(store, publication.base_iri, site_root=root, nav=SERVER_NAV)
     renderer.locate(root)  # its index of paths, built now rather than by the first request
-    modified = max((path.stat().st_mtime for path, _ in publication.files), default=None)
+    modified = max((path.stat().st_mtime for path in publication.files), default=None)
     pages = Pages(renderer, redirect=options.redirect, modified=modified)
     home = publication.base_iri + "dataset/unioni"
     home_path = renderer.path(home) if renderer.is_resource(home) else None
@@ -169,7 +168,7 @@ def create_app(
     @contextlib.asynccontextmanager
     async def lifespan(app: Starlette) -> AsyncIterator[None]:
         if state.forkserver is None:
-            state.forkserver = ForkServer(publication.files, max_memory=options.max_memory)
+            state.forkserver = ForkServer(publication, max_memory=options.max_memory)
             await asyncio.to_thread(state.forkserver.wait_ready)
         state.pool = QueryPool(state.forkserver, size=options.workers, timeout=options.timeout)
         await state.pool.start()

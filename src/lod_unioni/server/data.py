@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pyoxigraph import RdfFormat
+from pyoxigraph import Store
 
 from .. import progress
 from ..errors import LodError
@@ -19,53 +19,61 @@ from ..query import list_queries, load_query, sparql_text
 from ..query.bundled import Query
 from ..query.local import data_files
 from ..query.params import bind, values_block
-from ..resources import resource_dir
 from ..sources.folder import SourcesDir
+from ..web.data import publication_store, term_files
 from ..web.querypage import Example
 
-__all__ = ["DUMPS", "Publication", "built_publication", "bundled_examples", "files_publication", "ontology_files"]
+__all__ = ["DUMPS", "Publication", "built_publication", "bundled_examples", "files_publication"]
 
-#: The files of an output folder that are served, the first dump found of ``DUMPS`` with the
-#: descriptions beside it.
+#: The files of an output folder that are served: the first dump found of ``DUMPS`` and the VoID
+#: description beside it (into the default graph), and the catalog (into its own graph).
 DUMPS = ("unioni.nt", "unioni.ttl", "unioni.jsonld")
-_DESCRIPTIONS = ("catalog.ttl", "void.ttl")
+_VOID = "void.ttl"
+_CATALOG = "catalog.ttl"
 
 
 @dataclass(frozen=True)
 class Publication:
-    """The RDF files served (with their formats), the base IRI of their resources and a phrase
-    saying what they are (for the start-up message)."""
+    """What is served: ``dumps`` (into the default graph), the ``catalog`` and, with ``terms``, the
+    bundled ontology and vocabularies, laid out in a store as the static site's renderer reads
+    them (:func:`lod_unioni.web.data.publication_store`); the base IRI of the resources, and a
+    phrase saying what they are (for the start-up message)."""
 
-    files: tuple[tuple[Path, RdfFormat], ...]
+    dumps: tuple[Path, ...]
+    catalog: Path | None
     base_iri: str
     what: str
+    terms: bool = True
+
+    @property
+    def files(self) -> tuple[Path, ...]:
+        """Every file served."""
+        return (*self.dumps, *([self.catalog] if self.catalog else []), *(term_files() if self.terms else []))
+
+    def store(self) -> Store:
+        """A new store with the publication (seconds for the national graph)."""
+        return publication_store(self.dumps, catalog=self.catalog, terms=self.terms)
 
 
-def _folder_files(folder: Path) -> list[Path]:
-    dump = next((folder / name for name in DUMPS if (folder / name).is_file()), None)
-    if dump is None:
-        raise LodError(f"no dump in this folder (looked for {', '.join(DUMPS)})", file=str(folder))
-    return [dump] + [folder / name for name in _DESCRIPTIONS if (folder / name).is_file()]
-
-
-def ontology_files() -> list[Path]:
-    """The bundled ontology, its alignments and the vocabularies: their terms are resources of
-    ours too (``/lod-unioni/onto/...``, ``/lod-unioni/vocab/...``)."""
-    folder = resource_dir("ontology")
-    return sorted(folder.glob("*.ttl")) + sorted(folder.glob("vocabularies/*/*.ttl"))
-
-
-def files_publication(paths: Sequence[str | Path], base_iri: str, *, ontology: bool = True) -> Publication:
-    """The RDF files of ``paths`` (files, format from the extension, or output folders) and, with
-    ``ontology``, :func:`ontology_files`."""
-    files: list[Path] = []
+def files_publication(paths: Sequence[str | Path], base_iri: str, *, terms: bool = True) -> Publication:
+    """The RDF files of ``paths``: files (format from the extension) or output folders (their
+    dump, ``void.ttl`` and ``catalog.ttl``)."""
+    dumps: list[Path] = []
+    catalog = None
     for given in paths:
         path = Path(given)
-        files += _folder_files(path) if path.is_dir() else [path]
-    what = ", ".join(str(p) for p in files)
-    if ontology:
-        files += [p for p in ontology_files() if p not in files]
-    return Publication(tuple(data_files(files)), base_iri, what)
+        if not path.is_dir():
+            dumps.append(path)
+            continue
+        dump = next((path / name for name in DUMPS if (path / name).is_file()), None)
+        if dump is None:
+            raise LodError(f"no dump in this folder (looked for {', '.join(DUMPS)})", file=str(path))
+        dumps += [dump] + ([path / _VOID] if (path / _VOID).is_file() else [])
+        if (path / _CATALOG).is_file() and catalog is None:
+            catalog = path / _CATALOG
+    checked = [p for p, _ in data_files(dumps + ([catalog] if catalog else []))]
+    what = ", ".join(str(p) for p in checked)
+    return Publication(tuple(dumps), catalog, base_iri, what, terms)
 
 
 @contextlib.contextmanager

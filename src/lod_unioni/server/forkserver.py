@@ -8,8 +8,9 @@ write) and is ready in milliseconds.
 
 The fork server is started by the server (:class:`lod_unioni.server.pool.ForkServer`), a new
 Python running :func:`main` with the arguments ``FD REQUEST``: FD is its end of a ``SOCK_SEQPACKET``
-control socket, REQUEST a JSON object ``{"files": [[path, media type]], "max_memory": bytes}``.
-Once loaded it sends ``ready N`` (N the number of quads) or ``error MESSAGE``; then it answers
+control socket, REQUEST a JSON object ``{"dumps": [path], "catalog": path or null, "terms": bool,
+"max_memory": bytes}``: it loads them as :func:`lod_unioni.web.data.publication_store` does (the
+store of the pages). Once loaded it sends ``ready N`` (N the number of quads) or ``error MESSAGE``; then it answers
 
 * ``spawn`` (with one file descriptor, the worker's end of a stream socket): forks a worker that
   serves on that socket, and answers with its process id;
@@ -34,8 +35,10 @@ import socket
 import struct
 from typing import Any
 
-from pyoxigraph import RdfFormat, Store
+from pyoxigraph import Store
 
+from ..errors import LodError
+from ..web.data import publication_store
 from .worker import Answer, answer, error
 
 __all__ = ["FRAME", "recv_frame", "send_frame"]
@@ -85,13 +88,6 @@ def _worker(store: Store, sock: socket.socket, max_memory: int) -> None:
             )
             return  # a fresh worker replaces this one
         send_frame(sock, reply)
-
-
-def _load(files: list[list[str]]) -> Store:
-    store = Store()
-    for path, media_type in files:
-        store.bulk_load(path=path, format=RdfFormat.from_media_type(media_type))
-    return store
 
 
 def _spawn(store: Store, control: socket.socket, fd: int, max_memory: int) -> int:
@@ -159,9 +155,9 @@ def main(argv: list[str]) -> int:
     control = socket.socket(fileno=int(argv[0]))
     request = json.loads(argv[1])
     try:
-        store = _load(request["files"])
-    except (SyntaxError, OSError, ValueError) as exc:
-        control.send(("error " + " ".join(str(exc).split())[:500]).encode("utf-8"))
+        store = publication_store(request["dumps"], catalog=request["catalog"], terms=request["terms"])
+    except LodError as exc:
+        control.send(f"error {exc}"[:1000].encode("utf-8"))
         return 2
     gc.collect()
     gc.freeze()  # the loader's objects stay shared with the workers instead of being copied

@@ -24,9 +24,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
-from pyoxigraph import RdfFormat
-
 from ..errors import LodError
+from .data import Publication
 from .forkserver import FRAME
 from .worker import Answer, Request, error
 
@@ -48,9 +47,14 @@ def _environment() -> dict[str, str]:
 class ForkServer:
     """The process that loads the data once and forks query workers on request."""
 
-    def __init__(self, files: Sequence[tuple[Path, RdfFormat]], *, max_memory: int) -> None:
+    def __init__(self, publication: Publication, *, max_memory: int) -> None:
         self._control, theirs = socket.socketpair(socket.AF_UNIX, socket.SOCK_SEQPACKET)
-        request = {"files": [[str(path), fmt.media_type] for path, fmt in files], "max_memory": max_memory}
+        request = {
+            "dumps": [str(path) for path in publication.dumps],
+            "catalog": str(publication.catalog) if publication.catalog else None,
+            "terms": publication.terms,
+            "max_memory": max_memory,
+        }
         self._lock = threading.Lock()
         self.process = subprocess.Popen(
             [sys.executable, "-c", _MAIN, str(theirs.fileno()), json.dumps(request)],

@@ -19,7 +19,6 @@ import uvicorn
 
 from .. import progress
 from ..errors import LodError
-from ..query import load_store
 from .app import ACCESS_LOG, ServeOptions, create_app
 from .data import Publication
 from .pool import ForkServer
@@ -74,9 +73,9 @@ def serve(publication: Publication, options: ServeOptions, *, host: str = "127.0
         )
     sock = listen(host, port)
     started = time.perf_counter()
-    forkserver = ForkServer(publication.files, max_memory=options.max_memory)
+    forkserver = ForkServer(publication, max_memory=options.max_memory)
     try:
-        store = load_store(path for path, _ in publication.files)  # the pages' own, while the workers load theirs
+        store = publication.store()  # the pages' own, while the workers load theirs
         triples = forkserver.wait_ready()
     except BaseException:
         forkserver.close()

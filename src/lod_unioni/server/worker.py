@@ -92,6 +92,10 @@ def _first_keyword(text: str) -> tuple[str | None, bool]:
 
 
 def _dataset(request: Request) -> dict:
+    """The protocol's dataset; without one, the default graph is the union of every graph (the
+    dumps, the catalog, the ontology and each vocabulary are in graphs of their own)."""
+    if not request.default_graphs and not request.named_graphs:
+        return {"use_default_graph_as_union": True}
     kwargs: dict = {}
     if request.default_graphs:
         kwargs["default_graph"] = [NamedNode(iri) for iri in request.default_graphs]
