@@ -80,6 +80,13 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
         help=f"address space of a query worker, in MB (default: {DEFAULT_MAX_MEMORY // _MB})",
     )
     parser.add_argument(
+        "--prerender",
+        action=argparse.BooleanOptionalAction,
+        default=True,
+        help="render the page of every resource when the server starts, in the background, and keep "
+        "them (default; about 200 MB for the national graph); --no-prerender renders each on its first request",
+    )
+    parser.add_argument(
         "--redirect",
         choices=("303", "none"),
         default="303",
@@ -128,6 +135,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
         workers=args.workers,
         max_memory=args.max_memory * _MB,
         redirect=args.redirect,
+        prerender=args.prerender,
     )
     base_iri = options.base_iri(args.base_iri, settings)
     with _publication(args, settings, base_iri) as publication:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import asyncio
 import contextlib
 import logging
+import threading
 import time
 from collections.abc import AsyncIterator
 from dataclasses import dataclass
@@ -57,6 +58,7 @@ class ServeOptions:
     workers: int = 2
     max_memory: int = DEFAULT_MAX_MEMORY
     redirect: str = "303"  # or "none"
+    prerender: bool = True  # render every resource's page when the server starts
 
 
 class AccessLog:
@@ -173,9 +175,13 @@ def create_app(
         state.pool = QueryPool(state.forkserver, size=options.workers, timeout=options.timeout)
         await state.pool.start()
         state.started = time.time()
+        stop = threading.Event()
+        if options.prerender:
+            threading.Thread(target=pages.prerender, args=(stop,), name="prerender", daemon=True).start()
         try:
             yield
         finally:
+            stop.set()
             await state.pool.close()
 
     async def page(request: Request, query: str | None) -> Response:
@@ -200,6 +206,7 @@ def create_app(
             "uptime": round(time.time() - state.started, 3),
             "workers": {"total": pool.size if pool else 0, "idle": pool.idle if pool else 0},
             "stopped_queries": pool.stopped if pool else 0,
+            "pages": {"rendered": pages.rendered, "total": pages.total},
         }
         return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
 

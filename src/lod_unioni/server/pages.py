@@ -7,8 +7,10 @@ N-Triples) it answers ``303 See Other`` to its document (``….html``, ``….ttl
 ``….nt``), as the static site's web-server rules do, or, with ``redirect="none"``, the document
 itself with ``Vary: Accept`` and ``Content-Location``. The documents answer at their own URLs.
 ``?page=N`` is page N of a resource's inverse links. Every answer has an ``ETag`` (If-None-Match
-gives 304) and the data's ``Last-Modified``; the data never changes while the server runs, so the
-answers are kept (at most :data:`CACHE_ENTRIES` of them) and a page is rendered once.
+gives 304) and the data's ``Last-Modified``. The data never change while the server runs, so the
+answers are kept: the first HTML page of every resource (rendered once, or all of them in advance
+by :meth:`Pages.prerender`: some 200 MB for the national graph), and the last
+:data:`CACHE_ENTRIES` other documents.
 
 The pages are rendered in the server process, from its own copy of the store, not by the query
 workers: the pages stay up when the SPARQL endpoint is busy.
@@ -17,6 +19,7 @@ workers: the pages stay up when the SPARQL endpoint is busy.
 from __future__ import annotations
 
 import hashlib
+import threading
 from collections import OrderedDict
 from email.utils import formatdate
 
@@ -42,22 +45,54 @@ class Pages:
         self.redirect = redirect
         self.last_modified = formatdate(modified, usegmt=True) if modified is not None else None
         self._cache: OrderedDict[tuple[str, str, int], tuple[bytes, str] | None] = OrderedDict()
+        self._pages: dict[str, tuple[bytes, str]] = {}  # the first HTML page of each resource, kept
+        self._lock = threading.Lock()  # the renderer is not thread-safe: one render at a time
+        self.total: int | None = None  # the resources, once :meth:`prerender` has counted them
+
+    @property
+    def rendered(self) -> int:
+        """How many resources have their first HTML page kept."""
+        return len(self._pages)
+
+    def _render(self, iri: str, fmt: Format, page: int) -> tuple[bytes, str] | None:
+        with self._lock:
+            if fmt is HTML:
+                text = self.renderer.page(iri, page=page)
+                body = text.encode("utf-8") if text is not None else None
+            else:
+                body = self.renderer.document(iri, fmt.media_type) if page == 1 else None
+        return (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"') if body is not None else None
 
     def _document(self, iri: str, fmt: Format, page: int) -> tuple[bytes, str] | None:
+        first_html = fmt is HTML and page == 1
+        if first_html and iri in self._pages:
+            return self._pages[iri]
         key = (iri, fmt.media_type, page)
         if key in self._cache:
             self._cache.move_to_end(key)
             return self._cache[key]
-        if fmt is HTML:
-            text = self.renderer.page(iri, page=page)
-            body = text.encode("utf-8") if text is not None else None
-        else:
-            body = self.renderer.document(iri, fmt.media_type) if page == 1 else None
-        entry = (body, '"' + hashlib.sha256(body).hexdigest()[:32] + '"') if body is not None else None
+        entry = self._render(iri, fmt, page)
+        if first_html and entry is not None:
+            self._pages[iri] = entry
+            return entry
         self._cache[key] = entry
         if len(self._cache) > CACHE_ENTRIES:
             self._cache.popitem(last=False)
         return entry
+
+    def prerender(self, stop: threading.Event | None = None) -> None:
+        """Render the first HTML page of every resource, and keep them (in a thread, while the
+        server serves; ``stop`` ends it early): after it, a page costs no rendering."""
+        with self._lock:
+            iris = list(self.renderer.resources())
+        self.total = len(iris)
+        for iri in iris:
+            if stop is not None and stop.is_set():
+                return
+            if iri not in self._pages:
+                entry = self._render(iri, HTML, 1)
+                if entry is not None:
+                    self._pages[iri] = entry
 
     def _not_found(self, request: Request, message: str) -> Response:
         wants_html = negotiate(request.headers.get("accept"), ("text/plain", "text/html")) == "text/html"
