@@ -283,7 +283,6 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="our query workers")
     parser.add_argument("--seed", type=int, default=11)
     parser.add_argument("--also-cold", action="store_true", help="also the pages of a server with --no-prerender")
-    parser.add_argument("--also-cold", action="store_true", help="also the pages of a server with --no-prerender")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
     if (args.data is None) == (args.sources is None):
