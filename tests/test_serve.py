@@ -319,6 +319,13 @@ def test_health(client):
     assert len(own_graphs) == 6
     expected = len(default) + sum(len(rdflib.Graph().parse(path)) for path in own_graphs)
     assert health["triples"] == expected
+    # Every page is rendered in the background, soon.
+    deadline = time.monotonic() + 30
+    while (pages := client.get("/health").json()["pages"])["rendered"] != pages[
+        "total"
+    ] and time.monotonic() < deadline:
+        time.sleep(0.1)
+    assert pages["rendered"] == pages["total"] > 100
 
 
 def test_the_access_log_has_no_query_text_nor_query_string(server, client):
