@@ -305,9 +305,7 @@ def main(argv: list[str] | None = None) -> int:
             print(ours.startup.strip().splitlines()[-5], file=sys.stderr)
             paths = resource_paths(ours.url)
             warm = ours.wait_prerendered()
-            print(
-                f"{len(paths)} resource pages, all rendered {warm:.1f} s after the start; {len(queries)} queries"
-            )
+            print(f"{len(paths)} resource pages, all rendered {warm:.1f} s after the start; {len(queries)} queries")
             figures = pages_workload(ours.url, paths, args.clients, args.duration, args.seed)
             rows.append({"server": "lod-unioni", **figures})
             figures, our_rows = sparql_workload(ours.url, "/sparql", queries, args.sparql_clients, args.duration)

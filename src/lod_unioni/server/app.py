@@ -46,6 +46,15 @@ SERVER_NAV = (NavItem("index.html", "Inizio", "Home"), NavItem("query.html", "In
 _METHODS = ["GET", "HEAD", "POST", "PUT", "DELETE", "PATCH"]
 _EXPOSED = ["Content-Type", "Content-Length", "ETag", "Last-Modified", "Location", "Vary", "Content-Location"]
 _CORS_HEADERS = {"Access-Control-Allow-Origin": "*", "Access-Control-Expose-Headers": ", ".join(_EXPOSED)}
+#: CORS on every answer: any origin may read the endpoint and the data (they are public).
+_CORS = Middleware(
+    CORSMiddleware,
+    allow_origins=["*"],
+    allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
+    allow_headers=["Accept", "Content-Type", "Accept-Language", "If-None-Match"],
+    expose_headers=_EXPOSED,
+    max_age=86400,
+)
 
 
 @dataclass(frozen=True)
@@ -132,6 +141,18 @@ class _State:
         self.pool: QueryPool | None = None
         self.started = time.time()
 
+    def health(self, pages: Pages) -> dict[str, Any]:
+        """The body of ``/health``."""
+        pool, forkserver = self.pool, self.forkserver
+        return {
+            "ok": bool(pool and forkserver and forkserver.alive),
+            "triples": forkserver.triples if forkserver else None,
+            "uptime": round(time.time() - self.started, 3),
+            "workers": {"total": pool.size if pool else 0, "idle": pool.idle if pool else 0},
+            "stopped_queries": pool.stopped if pool else 0,
+            "pages": {"rendered": pages.rendered, "total": pages.total},
+        }
+
     def require_pool(self) -> QueryPool:
         if self.pool is None:  # pragma: no cover - routes run inside the lifespan
             raise RuntimeError("the query workers are not started")
@@ -198,17 +219,8 @@ def create_app(
         return RedirectResponse(target, status_code=303)
 
     async def health(request: Request) -> Response:
-        pool, forkserver = state.pool, state.forkserver
-        ok = bool(pool and forkserver and forkserver.alive)
-        body: dict[str, Any] = {
-            "ok": ok,
-            "triples": forkserver.triples if forkserver else None,
-            "uptime": round(time.time() - state.started, 3),
-            "workers": {"total": pool.size if pool else 0, "idle": pool.idle if pool else 0},
-            "stopped_queries": pool.stopped if pool else 0,
-            "pages": {"rendered": pages.rendered, "total": pages.total},
-        }
-        return JSONResponse(body, status_code=200 if ok else 503, headers={"Cache-Control": "no-store"})
+        body = state.health(pages)
+        return JSONResponse(body, status_code=200 if body["ok"] else 503, headers={"Cache-Control": "no-store"})
 
     sparql = SparqlEndpoint(state.require_pool, max_rows=options.max_rows, max_body=options.max_body, page=page)
     routes = [
@@ -223,16 +235,6 @@ def create_app(
     ]
     if root != "/":
         routes.insert(0, Route(root, index, methods=["GET", "HEAD"]))
-    middleware = [
-        Middleware(
-            CORSMiddleware,
-            allow_origins=["*"],
-            allow_methods=["GET", "HEAD", "POST", "OPTIONS"],
-            allow_headers=["Accept", "Content-Type", "Accept-Language", "If-None-Match"],
-            expose_headers=_EXPOSED,
-            max_age=86400,
-        ),
-    ]
-    app = Starlette(routes=routes, middleware=middleware, lifespan=lifespan)
+    app = Starlette(routes=routes, middleware=[_CORS], lifespan=lifespan)
     own = frozenset(route.path for route in routes if isinstance(route, Route))
     return AccessLog(_PagesFirst(app, pages, root, own))
