@@ -22,6 +22,7 @@ import hashlib
 import threading
 from collections import OrderedDict
 from email.utils import formatdate
+from html import escape
 
 from starlette.requests import Request
 from starlette.responses import Response
@@ -97,8 +98,6 @@ class Pages:
     def _not_found(self, request: Request, message: str) -> Response:
         wants_html = negotiate(request.headers.get("accept"), ("text/plain", "text/html")) == "text/html"
         if wants_html:
-            from html import escape
-
             body = (
                 '<!DOCTYPE html>\n<html lang="it"><head><meta charset="utf-8"><title>404 · lod-unioni</title></head>'
                 f'<body><main><h1>Non trovato <span lang="en">/ Not found</span></h1><p>{escape(message)}</p>'
