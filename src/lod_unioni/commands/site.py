@@ -75,22 +75,24 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace, settings: Settings) -> int:
-    from ..site import check_settings, make_site, place_names
+    from ..site import check_dumps, check_settings, make_site, place_names
 
     check_settings(settings)
     if args.jobs is not None and args.jobs < 1:
         raise LodError(f"must be at least 1, got {args.jobs}", field="--jobs")
     base_iri = options.base_iri(args.base_iri, settings)
-    dumps = Path(args.dumps) if args.dumps else None
+    given = Path(args.dumps) if args.dumps else None
+    if args.no_build and args.national:
+        raise LodError("--national builds the dumps: it does not go with --no-build", field="--no-build")
+    if args.no_build:
+        check_dumps(given or Path(settings.out), args.base_iri)
     sources = _sources(args, settings)
     if args.no_build:
-        if args.national:
-            raise LodError("--national builds the dumps: it does not go with --no-build", field="--no-build")
-        dumps = dumps or Path(settings.out)
+        dumps = given or Path(settings.out)
     elif args.national:
-        dumps = _build_national(args, settings, base_iri, dumps, sources)
+        dumps = _build_national(args, settings, base_iri, given, sources)
     else:
-        dumps = _build_bundled(args, settings, base_iri, dumps)
+        dumps = _build_bundled(args, settings, base_iri, given)
     result = make_site(
         dumps,
         args.out or "site",

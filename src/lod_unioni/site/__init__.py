@@ -29,13 +29,14 @@ The whole folder is published in one atomic step (:mod:`lod_unioni.publish_tree`
 from __future__ import annotations
 
 from ..config import Settings
-from .make import DEFAULT_SITE_URL, SiteResult, base_iri_of, make_site, site_url_for
+from .make import DEFAULT_SITE_URL, SiteResult, base_iri_of, check_dumps, make_site, site_url_for
 from .names import place_names
 
 __all__ = [
     "DEFAULT_SITE_URL",
     "SiteResult",
     "base_iri_of",
+    "check_dumps",
     "check_settings",
     "make_site",
     "place_names",

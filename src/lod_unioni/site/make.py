@@ -27,7 +27,7 @@ from .catalogue import Catalogue
 from .search import SEARCH_INDEX, search_index, search_script
 from .writer import default_jobs, write_file, write_resources
 
-__all__ = ["DEFAULT_SITE_URL", "SiteResult", "base_iri_of", "make_site", "site_url_for"]
+__all__ = ["DEFAULT_SITE_URL", "SiteResult", "base_iri_of", "check_dumps", "make_site", "site_url_for"]
 
 #: Where the publication of the default base IRI is served (the project's GitHub Pages), the
 #: target of the w3id.org redirect: ``--site-url`` for another host.
@@ -205,6 +205,23 @@ class _Site:
         return names
 
 
+def check_dumps(dumps: Path, base_iri: str | None = None) -> str:
+    """The base IRI of the build's output folder ``dumps`` (``base_iri`` if given: it must be the
+    dumps'); a :class:`LodError` when the folder has no dumps."""
+    for name in ("unioni.nt", "void.ttl"):
+        if not (dumps / name).is_file():
+            raise LodError(f"no {name} here: build the dumps first (lod-unioni build)", file=str(dumps))
+    found = base_iri_of(dumps)
+    base = base_iri or found
+    if base is None:
+        raise LodError("no base IRI in void.ttl (void:uriSpace): give --base-iri", file=str(dumps / "void.ttl"))
+    if found is not None and base_iri is not None and found != base_iri:
+        raise LodError(f"the dumps were built with the base IRI {found}, not {base_iri}", file=str(dumps / "void.ttl"))
+    if not base.endswith("/"):
+        raise LodError(f"a static site needs a base IRI that ends with '/', not {base!r}", field="--base-iri")
+    return base
+
+
 def make_site(
     dumps_dir: str | Path,
     out_dir: str | Path,
@@ -221,16 +238,7 @@ def make_site(
     ``labels``: names of the regions and provinces (IRI -> Italian, English); ``jobs``: processes."""
     start = time.perf_counter()
     dumps = Path(dumps_dir)
-    found = base_iri_of(dumps)
-    base = base_iri or found
-    if base is None:
-        raise LodError(
-            "no void.ttl with the dumps' base IRI: build the dumps first, or give --base-iri", file=str(dumps)
-        )
-    if found is not None and base_iri is not None and found != base_iri:
-        raise LodError(f"the dumps were built with the base IRI {found}, not {base_iri}", file=str(dumps / "void.ttl"))
-    if not base.endswith("/"):
-        raise LodError(f"a static site needs a base IRI that ends with '/', not {base!r}", field="--base-iri")
+    base = check_dumps(dumps, base_iri)
     site = _Site(dumps, base, site_url_for(base, site_url), labels)
     n_jobs = jobs or default_jobs()
     totals = [0, 0]

@@ -167,7 +167,9 @@ def _external(w: _Writer, node: NamedNode, outgoing: list[Triple]) -> str:
         for namespace, it, en in _EXTERNAL:
             if t.object.value.startswith(namespace):
                 code = t.object.value[len(namespace) :]
-                items.append(f'<li>{both(it, en)}: <a class="ext" href="{esc(t.object.value)}">{esc(code)}</a></li>')
+                label = w.look.own_label(t.object)
+                text = f"{label.text} ({code})" if label is not None else code
+                items.append(f'<li>{both(it, en)}: <a class="ext" href="{esc(t.object.value)}">{esc(text)}</a></li>')
     for code in w.look.objects(node, _ISTAT_CODE):
         if isinstance(code, Literal):
             href = WIKIDATA_SEARCH + quote(code.value)

@@ -31,6 +31,7 @@ and computed labels are looked up once per store (:class:`lod_unioni.web.lookup.
 from __future__ import annotations
 
 import re
+import threading
 from collections import OrderedDict
 from collections.abc import Iterator, Mapping, Sequence
 from dataclasses import dataclass
@@ -164,6 +165,7 @@ class Renderer:
         self._at_path: dict[str, str] | None = None
         self.cache_size = cache_size
         self._cache: OrderedDict[str, _Described] = OrderedDict()
+        self._lock = threading.Lock()  # the cache is shared by a server's threads
         self.anchors: dict[tuple[NamedNode, str], str] = {}
         self.predicates: dict[NamedNode, str] = {}
         self._prefix_of: dict[str, str] = {}
@@ -237,10 +239,11 @@ class Renderer:
 
     def _described(self, iri: str) -> _Described | None:
         """The resource's description, cached (the most recent :attr:`cache_size`)."""
-        found = self._cache.get(iri)
-        if found is not None:
-            self._cache.move_to_end(iri)
-            return found
+        with self._lock:
+            found = self._cache.get(iri)
+            if found is not None:
+                self._cache.move_to_end(iri)
+                return found
         if not self.is_resource(iri):
             return None
         node = NamedNode(iri)
@@ -249,9 +252,10 @@ class Renderer:
             found = _Described(list(whole), [])
         else:
             found = _Described(self.outgoing(node), self._incoming(iri))
-        self._cache[iri] = found
-        if len(self._cache) > self.cache_size:
-            self._cache.popitem(last=False)
+        with self._lock:
+            self._cache[iri] = found
+            if len(self._cache) > self.cache_size:
+                self._cache.popitem(last=False)
         return found
 
     def outgoing(self, node: NamedNode | BlankNode) -> list[Triple]:
@@ -374,7 +378,8 @@ class Renderer:
             # a page that shows the whole description embeds the JSON-LD document itself
             embedded = _script(out[path + JSONLD.extension]) if count == 1 else None
             out[self.page_path(path, n) + HTML.extension] = self._page(iri, described, n, embedded).encode("utf-8")
-        self._cache.pop(iri, None)
+        with self._lock:
+            self._cache.pop(iri, None)
         return out
 
     def _used_prefixes(self, triples: list[Triple]) -> dict[str, str]:
