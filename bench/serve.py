@@ -13,7 +13,9 @@ data and queries, in the same run.
    publication (unions, comuni, memberships, services, concepts...), for ``--duration`` seconds,
    once the server has rendered them all (``--prerender``, its default; the time it took is
    printed). ``--also-cold`` first measures a server started with ``--no-prerender``, where most
-   pages are rendered on their request.
+   pages are rendered on their request. The load generator is ``wrk`` (``apt-get install wrk``)
+   when it is installed (``--load``): a C program that leaves the CPU to the server it shares the
+   machine with; else the asyncio loop.
 3. **SPARQL**: ``--sparql-clients`` concurrent clients send the bundled queries (those that run
    on the data; parameters at their defaults, bound by a VALUES block) as POST forms asking for
    SPARQL JSON results, for ``--duration`` seconds, to our server and then to Oxigraph's; the
@@ -32,6 +34,7 @@ import json
 import os
 import random
 import re
+import shutil
 import subprocess
 import sys
 import tempfile
@@ -236,6 +239,59 @@ def pages_workload(url: str, paths: list[str], clients: int, duration: float, se
     return summary("resource pages", latencies, errors, elapsed)
 
 
+_WRK_UNITS = {"us": 1e-6, "ms": 1e-3, "s": 1.0, "m": 60.0}
+
+
+def _wrk_seconds(text: str) -> float:
+    m = re.fullmatch(r"([0-9.]+)(us|ms|s|m)", text)
+    if m is None:
+        raise ValueError(f"not a wrk duration: {text!r}")
+    return float(m.group(1)) * _WRK_UNITS[m.group(2)]
+
+
+def wrk_figures(output: str, name: str) -> dict:
+    """The figures of wrk's ``--latency`` report."""
+    quantiles = {q: _wrk_seconds(v) for q, v in re.findall(r"^\s+(50|90|99)%\s+(\S+)", output, re.MULTILINE)}
+    total = int(re.search(r"(\d+) requests in ([0-9.]+\w+)", output).group(1))
+    seconds = _wrk_seconds(re.search(r"\d+ requests in ([0-9.]+\w+)", output).group(1))
+    bad = re.search(r"Non-2xx or 3xx responses: (\d+)", output)
+    socket = re.search(r"Socket errors: connect (\d+), read (\d+), write (\d+), timeout (\d+)", output)
+    errors = (int(bad.group(1)) if bad else 0) + (sum(map(int, socket.groups())) if socket else 0)
+    return {
+        "workload": name,
+        "requests": total - errors,
+        "errors": errors,
+        "seconds": round(seconds, 2),
+        "per_second": round((total - errors) / seconds, 1),
+        "p50_ms": round(quantiles["50"] * 1000, 1),
+        "p90_ms": round(quantiles["90"] * 1000, 1),
+        "p99_ms": round(quantiles["99"] * 1000, 1),
+    }
+
+
+def pages_workload_wrk(url: str, paths: list[str], clients: int, duration: float, seed: int, name: str) -> dict:
+    """The pages workload run by wrk (one thread, ``clients`` connections; each request a page
+    drawn at random): a load generator that needs little of the CPU the server shares with it."""
+    with tempfile.TemporaryDirectory(prefix="lod-unioni-wrk-") as folder:
+        script = Path(folder) / "pages.lua"
+        listed = ",\n".join(json.dumps(path + ".html") for path in paths)
+        script.write_text(
+            f"paths = {{\n{listed}\n}}\nmath.randomseed({seed})\n"
+            "request = function()\n"
+            '  return wrk.format("GET", paths[math.random(#paths)], {["Accept"] = "text/html"})\n'
+            "end\n",
+            encoding="utf-8",
+        )
+        run = subprocess.run(
+            ["wrk", "-t1", f"-c{clients}", f"-d{duration:g}s", "--latency", "--timeout", "30s", "-s", str(script), url],
+            capture_output=True,
+            text=True,
+            timeout=duration + 60,
+            check=True,
+        )
+    return wrk_figures(run.stdout, name)
+
+
 def sparql_workload(url: str, path: str, queries: list[tuple[str, str]], clients: int, duration: float):
     def request(n: int, k: int):
         _, text = queries[(n + k) % len(queries)]
@@ -282,6 +338,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--duration", type=float, default=10.0, help="seconds of each workload (default 10)")
     parser.add_argument("--workers", type=int, default=os.cpu_count() or 2, help="our query workers")
     parser.add_argument("--seed", type=int, default=11)
+    parser.add_argument(
+        "--load",
+        choices=("auto", "wrk", "python"),
+        default="auto",
+        help="load generator of the pages: wrk (Debian's package; auto: when installed) or the asyncio loop",
+    )
     parser.add_argument("--also-cold", action="store_true", help="also the pages of a server with --no-prerender")
     parser.add_argument("--json", type=Path, help="write the figures to this file")
     args = parser.parse_args(argv)
@@ -292,22 +354,28 @@ def main(argv: list[str] | None = None) -> int:
         files = served_files(data)
         queries = bundled_queries()
         rows: list[dict] = []
+        use_wrk = args.load == "wrk" or (args.load == "auto" and shutil.which("wrk"))
+
+        def pages(url: str, paths: list[str], name: str) -> dict:
+            if use_wrk:
+                return pages_workload_wrk(url, paths, args.clients, args.duration, args.seed, name)
+            return {**pages_workload(url, paths, args.clients, args.duration, args.seed), "workload": name}
+
         if args.also_cold:
             cold = OurServer(data, args.workers, "--no-prerender")
             try:
-                paths = resource_paths(cold.url)
-                figures = pages_workload(cold.url, paths, args.clients, args.duration, args.seed)
-                rows.append({"server": "lod-unioni", **figures, "workload": "pages, not prerendered"})
+                rows.append(
+                    {"server": "lod-unioni", **pages(cold.url, resource_paths(cold.url), "pages, not prerendered")}
+                )
             finally:
                 cold.stop()
         ours = OurServer(data, args.workers)
         try:
-            print(ours.startup.strip().splitlines()[-5], file=sys.stderr)
+            print(next((line for line in ours.startup.splitlines() if line.startswith("serving")), ""))
             paths = resource_paths(ours.url)
             warm = ours.wait_prerendered()
             print(f"{len(paths)} resource pages, all rendered {warm:.1f} s after the start; {len(queries)} queries")
-            figures = pages_workload(ours.url, paths, args.clients, args.duration, args.seed)
-            rows.append({"server": "lod-unioni", **figures})
+            rows.append({"server": "lod-unioni", **pages(ours.url, paths, "resource pages")})
             figures, our_rows = sparql_workload(ours.url, "/sparql", queries, args.sparql_clients, args.duration)
             rows.append({"server": "lod-unioni", **figures})
         finally:

@@ -21,6 +21,7 @@ from __future__ import annotations
 import hashlib
 import threading
 from collections import OrderedDict
+from collections.abc import Callable
 from email.utils import formatdate
 from html import escape
 
@@ -81,9 +82,10 @@ class Pages:
             self._cache.popitem(last=False)
         return entry
 
-    def prerender(self, stop: threading.Event | None = None) -> None:
+    def prerender(self, stop: threading.Event | None = None, done: Callable[[], None] | None = None) -> None:
         """Render the first HTML page of every resource, and keep them (in a thread, while the
-        server serves; ``stop`` ends it early): after it, a page costs no rendering."""
+        server serves; ``stop`` ends it early; ``done`` is called at the end): after it, a page
+        costs no rendering."""
         with self._lock:
             iris = list(self.renderer.resources())
         self.total = len(iris)
@@ -94,6 +96,8 @@ class Pages:
                 entry = self._render(iri, HTML, 1)
                 if entry is not None:
                     self._pages[iri] = entry
+        if done is not None:
+            done()
 
     def _not_found(self, request: Request, message: str) -> Response:
         wants_html = negotiate(request.headers.get("accept"), ("text/plain", "text/html")) == "text/html"
