@@ -203,7 +203,7 @@ class OurServer:
         started = time.monotonic()
         while time.monotonic() - started < limit:
             pages = httpx.get(self.url + "/health", timeout=30).json()["pages"]
-            if pages["total"] is not None and pages["rendered"] >= pages["total"]:
+            if pages["complete"]:
                 break
             time.sleep(0.5)
         return time.monotonic() - started

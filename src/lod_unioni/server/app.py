@@ -151,7 +151,7 @@ class _State:
             "uptime": round(time.time() - self.started, 3),
             "workers": {"total": pool.size if pool else 0, "idle": pool.idle if pool else 0},
             "stopped_queries": pool.stopped if pool else 0,
-            "pages": {"rendered": pages.rendered, "total": pages.total},
+            "pages": {"rendered": pages.rendered, "total": pages.total, "complete": pages.prerendered},
         }
 
     def require_pool(self) -> QueryPool:

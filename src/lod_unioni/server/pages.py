@@ -50,6 +50,7 @@ class Pages:
         self._pages: dict[str, tuple[bytes, str]] = {}  # the first HTML page of each resource, kept
         self._lock = threading.Lock()  # the renderer is not thread-safe: one render at a time
         self.total: int | None = None  # the resources, once :meth:`prerender` has counted them
+        self.prerendered = False  # :meth:`prerender` has finished
 
     @property
     def rendered(self) -> int:
@@ -98,6 +99,7 @@ class Pages:
                     self._pages[iri] = entry
         if done is not None:
             done()
+        self.prerendered = True
 
     def _not_found(self, request: Request, message: str) -> Response:
         wants_html = negotiate(request.headers.get("accept"), ("text/plain", "text/html")) == "text/html"
