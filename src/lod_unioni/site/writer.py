@@ -7,6 +7,7 @@ lookups, copy-on-write) and each writes the pages and documents of every n-th re
 
 from __future__ import annotations
 
+import gc
 import multiprocessing
 import os
 from collections.abc import Callable, Sequence
@@ -65,6 +66,20 @@ def write_resources(
 ) -> tuple[int, int]:
     """Write every page and document of ``iris`` into ``stage`` with ``jobs`` processes, and run
     ``meanwhile`` in this process while they work; returns (files, bytes)."""
+    global _RENDERER
+    # The renderer's lookups are many long-lived objects: out of the collector's way (its full
+    # collections would walk them again and again, and touch every page the workers share).
+    gc.collect()
+    gc.freeze()
+    try:
+        return _write(r, stage, iris, jobs, meanwhile)
+    finally:
+        gc.unfreeze()
+
+
+def _write(
+    r: Renderer, stage: Path, iris: Sequence[str], jobs: int, meanwhile: Callable[[], None] | None
+) -> tuple[int, int]:
     global _RENDERER
     if jobs <= 1 or len(iris) < 200 or "fork" not in multiprocessing.get_all_start_methods():
         _, files, size = _write_slice(str(stage), iris, r)
