@@ -490,3 +490,17 @@ def test_the_catalog_and_the_vocabularies_are_served_too(client):
     assert r.status_code == 200
     served = rdflib.Graph().parse(data=r.text, format="turtle")
     assert set(served.objects(concept, label)) == set(vocabulary.objects(concept, label)) != set()
+
+
+def test_the_catalog_document_keeps_the_datatypes_of_the_catalog(client):
+    # output/catalog.ttl types every dcat:byteSize as xsd:nonNegativeInteger (DCAT-AP 3); a store
+    # would give them back as xsd:integer: the documents must say what the file says
+    r = client.get("/lod-unioni/data/catalog.ttl")
+    assert r.status_code == 200
+    served = rdflib.Graph().parse(data=r.text, format="turtle")
+    sizes = list(served.objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#byteSize")))
+    written = list(
+        rdflib.Graph().parse(OUTPUT / "catalog.ttl").objects(None, rdflib.URIRef("http://www.w3.org/ns/dcat#byteSize"))
+    )
+    assert len(sizes) == len(written) >= 3
+    assert {s.datatype for s in sizes} == {rdflib.XSD.nonNegativeInteger}

@@ -15,12 +15,12 @@ import gc
 import logging
 import threading
 import time
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Sequence
 from dataclasses import dataclass
 from typing import Any
 from urllib.parse import urlsplit
 
-from pyoxigraph import Store
+from pyoxigraph import Quad
 from starlette.applications import Starlette
 from starlette.middleware import Middleware
 from starlette.middleware.cors import CORSMiddleware
@@ -178,19 +178,20 @@ def create_app(
     options: ServeOptions | None = None,
     *,
     forkserver: ForkServer | None = None,
-    store: Store | None = None,
+    quads: Sequence[Quad] | None = None,
 ) -> ASGIApp:
     """The application serving ``publication``. ``forkserver``: one already loaded with its files
-    (else the application starts one when it starts); ``store``: the pages' store, already loaded
-    with them (else it is loaded here)."""
+    (else the application starts one when it starts); ``quads``: the pages' quads, already read from
+    them (else they are read here; the files' own literals, not a store's: see
+    :func:`lod_unioni.web.data.publication_quads`)."""
     options = options or ServeOptions()
     state = _State(publication, options)
     state.forkserver = forkserver
     examples = bundled_examples()
     root = _site_root(publication.base_iri)
-    if store is None:
-        store = publication.store()
-    renderer = Renderer(store, publication.base_iri, site_root=root, nav=SERVER_NAV)
+    if quads is None:
+        quads = publication.quads()
+    renderer = Renderer(quads, publication.base_iri, site_root=root, nav=SERVER_NAV)
     renderer.locate(root)  # its index of paths, built now rather than by the first request
     _freeze()
     modified = max((path.stat().st_mtime for path in publication.files), default=None)

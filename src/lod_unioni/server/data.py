@@ -11,7 +11,7 @@ from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, replace
 from pathlib import Path
 
-from pyoxigraph import Store
+from pyoxigraph import Quad
 
 from .. import progress
 from ..errors import LodError
@@ -20,7 +20,7 @@ from ..query.bundled import Query
 from ..query.local import data_files
 from ..query.params import bind, values_block
 from ..sources.folder import SourcesDir
-from ..web.data import publication_store, term_files
+from ..web.data import publication_quads, term_files
 from ..web.querypage import Example
 
 __all__ = ["DUMPS", "Publication", "built_publication", "bundled_examples", "files_publication"]
@@ -50,9 +50,9 @@ class Publication:
         """Every file served."""
         return (*self.dumps, *([self.catalog] if self.catalog else []), *(term_files() if self.terms else []))
 
-    def store(self) -> Store:
-        """A new store with the publication (seconds for the national graph)."""
-        return publication_store(self.dumps, catalog=self.catalog, terms=self.terms)
+    def quads(self) -> list[Quad]:
+        """The quads of the publication as its files have them (the pages' renderer reads them)."""
+        return publication_quads(self.dumps, catalog=self.catalog, terms=self.terms)
 
 
 def files_publication(paths: Sequence[str | Path], base_iri: str, *, terms: bool = True) -> Publication:

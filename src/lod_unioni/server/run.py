@@ -75,7 +75,7 @@ def serve(publication: Publication, options: ServeOptions, *, host: str = "127.0
     started = time.perf_counter()
     forkserver = ForkServer(publication, max_memory=options.max_memory)
     try:
-        store = publication.store()  # the pages' own, while the workers load theirs
+        quads = publication.quads()  # the pages' own, while the workers load their store
         triples = forkserver.wait_ready()
     except BaseException:
         forkserver.close()
@@ -91,7 +91,7 @@ def serve(publication: Publication, options: ServeOptions, *, host: str = "127.0
     progress.info(f"  http://{shown}:{bound_port}/health   health (JSON)")
     progress.info(f"  http://{shown}:{bound_port}/         the resources, at the paths of their IRIs")
     _access_log()
-    app = create_app(publication, options, forkserver=forkserver, store=store)
+    app = create_app(publication, options, forkserver=forkserver, quads=quads)
     config = uvicorn.Config(
         app,
         log_level="warning",
