@@ -17,7 +17,8 @@ from browser import chromium, screenshot
 from selenium.webdriver.common.by import By
 from selenium.webdriver.common.keys import Keys
 from selenium.webdriver.support import expected_conditions as ec
-from selenium.webdriver.support.ui import WebDriverWait
+from selenium.webdriver.support.ui import Select, WebDriverWait
+from serve_server import Server
 
 from lod_unioni.cli import main
 
@@ -80,3 +81,47 @@ def test_the_search_of_the_site_finds_a_comune_by_name(site, driver):
     href = next(h for text, h in found.items() if text.startswith("Pollutri"))
     driver.get(href)
     assert _h1(driver) == "Pollutri"
+
+
+# --- lod-unioni serve -----------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def served(tmp_path_factory, repo):
+    """``lod-unioni serve`` on the committed dumps (output/)."""
+    server = Server(tmp_path_factory.mktemp("browser-serve"), str(repo / "output"))
+    yield server.url
+    server.stop()
+
+
+def test_a_union_iri_of_serve_leads_to_its_members_and_back(served, driver):
+    # the IRI's own path: the browser asks for HTML, the server answers 303 to the page
+    driver.get(served + "/lod-unioni/data/union/udm_069")
+    assert _h1(driver) == "Unione dei Miracoli"
+    assert driver.current_url == served + "/lod-unioni/data/union/udm_069.html"
+    screenshot(driver, "serve-union")
+    driver.find_element(By.LINK_TEXT, "Villalfonsina").click()
+    assert _h1(driver) == "Villalfonsina"
+    assert driver.find_elements(By.LINK_TEXT, "Unione dei Miracoli")
+    driver.back()
+    assert _h1(driver) == "Unione dei Miracoli"
+
+
+def test_the_query_page_runs_a_bundled_query_and_shows_its_rows(served, driver):
+    driver.get(served + "/query")
+    examples = Select(WebDriverWait(driver, 10).until(ec.presence_of_element_located((By.ID, "examples"))))
+    examples.select_by_value("union-members")  # default: the members of the Unione dei Miracoli
+    assert "SELECT" in driver.find_element(By.ID, "query").get_attribute("value")
+    driver.find_element(By.ID, "run").click()
+    rows = WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results tbody tr") or False)
+    text = " ".join(r.text for r in rows)
+    assert len(rows) == len(MEMBERS) and all(name in text for name in MEMBERS), text
+    # the chart of the numeric column (population) labels each bar with the comune's name
+    bars = [t.text for t in driver.find_elements(By.CSS_SELECTOR, "#chart svg text.label")]
+    assert sorted(bars) == MEMBERS, bars
+    screenshot(driver, "serve-query")
+    # the permalink reproduces the query: opened, it runs again and shows the same rows
+    link = driver.find_element(By.ID, "permalink").get_attribute("href")
+    driver.get(link)
+    again = WebDriverWait(driver, 20).until(lambda d: d.find_elements(By.CSS_SELECTOR, "#results tbody tr") or False)
+    assert len(again) == len(MEMBERS) and all(name in " ".join(r.text for r in again) for name in MEMBERS)

@@ -12,18 +12,16 @@ import csv
 import io
 import json
 import re
-import subprocess
-import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
-from pathlib import Path
 
 import html5lib
 import httpx
 import pytest
 import rdflib
 from conftest import LU, ORG, REPO, B
+from serve_server import Server
 
 pytestmark = pytest.mark.server
 
@@ -39,46 +37,6 @@ TIMEOUT = 2
 MAX_ROWS = 500
 SECRET = "s3cr3t-T0KEN-in-a-query"
 JSON_RESULTS = "application/sparql-results+json"
-
-
-class Server:
-    """``lod-unioni serve`` in a subprocess, its stderr in a file."""
-
-    def __init__(self, tmp: Path, *args: str) -> None:
-        self.log_path = tmp / "serve.log"
-        self.log = open(self.log_path, "w+b")  # noqa: SIM115 (open while the server runs)
-        self.process = subprocess.Popen(
-            [sys.executable, "-m", "lod_unioni", "serve", *args, "--port", "0"],
-            stdout=subprocess.DEVNULL,
-            stderr=self.log,
-            stdin=subprocess.DEVNULL,
-            cwd=tmp,
-        )
-        self.url = self._wait_url()
-
-    def _wait_url(self) -> str:
-        deadline = time.monotonic() + 60
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                raise RuntimeError(f"lod-unioni serve exited: {self.stderr()}")
-            m = re.search(r"(http://127\.0\.0\.1:\d+)/sparql", self.stderr())
-            if m:
-                return m.group(1)
-            time.sleep(0.05)
-        raise RuntimeError(f"lod-unioni serve did not start: {self.stderr()}")
-
-    def stderr(self) -> str:
-        self.log.flush()
-        return self.log_path.read_text(encoding="utf-8", errors="replace")
-
-    def stop(self) -> None:
-        self.process.terminate()
-        try:
-            self.process.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            self.process.kill()
-            self.process.wait()
-        self.log.close()
 
 
 @pytest.fixture(scope="module")

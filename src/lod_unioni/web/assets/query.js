@@ -91,10 +91,22 @@
     return null;
   }
 
+  // The bars' labels: the first literal column whose values tell the rows apart (the comune's name,
+  // not the union's repeated on every row), else the first literal column, else the first other one.
   function labelColumn(vars, rows, numeric) {
     var literal = vars.filter(function (v) {
       return v !== numeric && rows.some(function (r) { return r[v] && r[v].type === "literal"; });
     });
+    var distinct = literal.filter(function (v) {
+      var seen = {};
+      return rows.every(function (r) {
+        var key = r[v] ? r[v].value : "";
+        if (seen[key]) { return false; }
+        seen[key] = true;
+        return true;
+      });
+    });
+    if (distinct.length) { return distinct[0]; }
     return literal.length ? literal[0] : vars.filter(function (v) { return v !== numeric; })[0] || null;
   }
 
