@@ -26,6 +26,8 @@ import urllib.parse
 import urllib.request
 from pathlib import Path
 
+from server_process import ServerProcess
+
 
 def oxigraph_executable() -> str:
     """The ``oxigraph`` CLI: beside the running Python (the venv), else on PATH."""
@@ -41,7 +43,7 @@ def free_port() -> int:
         return s.getsockname()[1]
 
 
-class OxigraphServer:
+class OxigraphServer(ServerProcess):
     def __init__(
         self, data_files, *, query_timeout_s: int = 30, startup_timeout_s: float = 20.0, writable=False, in_memory=False
     ):
@@ -53,10 +55,8 @@ class OxigraphServer:
         self.query_timeout_s = query_timeout_s
         self.startup_timeout_s = startup_timeout_s
         self.exe = oxigraph_executable()
-        self.workdir: Path | None = None
-        self.process: subprocess.Popen | None = None
+        super().__init__()
         self.port: int | None = None
-        self._log = None
 
     @property
     def endpoint(self) -> str:
@@ -121,35 +121,3 @@ class OxigraphServer:
             except (urllib.error.URLError, ConnectionError, TimeoutError):
                 time.sleep(0.05)
         return False
-
-    def _read_log(self) -> str:
-        if self._log is None:
-            return ""
-        self._log.flush()
-        self._log.seek(0)
-        return self._log.read().decode("utf-8", "replace").strip()[-500:]
-
-    def _terminate(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=5)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def stop(self) -> None:
-        self._terminate()
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-
-    def __enter__(self) -> OxigraphServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()

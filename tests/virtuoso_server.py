@@ -29,6 +29,7 @@ import urllib.request
 from pathlib import Path
 
 from oxigraph_server import free_port
+from server_process import ServerProcess
 
 SETUP_SCRIPT = "tests/setup/system-packages.sh"
 
@@ -99,7 +100,9 @@ def require_virtuoso() -> None:
         pytest.skip(message)
 
 
-class VirtuosoServer:
+class VirtuosoServer(ServerProcess):
+    stop_timeout_s = 15.0
+
     def __init__(self, *, startup_timeout_s: float = 60.0) -> None:
         programs = virtuoso_programs()
         if programs is None:
@@ -109,11 +112,9 @@ class VirtuosoServer:
         self.user = "lodpub"
         self.password = "pw-" + secrets.token_hex(12)
         self._dba_password = "dba-" + secrets.token_hex(12)
-        self.workdir: Path | None = None
-        self.process: subprocess.Popen | None = None
+        super().__init__()
         self.http_port: int | None = None
         self.isql_port: int | None = None
-        self._log = None
 
     @property
     def base(self) -> str:
@@ -190,35 +191,3 @@ class VirtuosoServer:
             output = (done.stdout + done.stderr).replace(self.password, "***").replace(self._dba_password, "***")
             self.stop()
             raise RuntimeError(f"isql-vt could not set up the users: {output.strip()[-500:]}")
-
-    def _read_log(self) -> str:
-        if self._log is None:
-            return ""
-        self._log.flush()
-        self._log.seek(0)
-        return self._log.read().decode("utf-8", "replace").strip()[-500:]
-
-    def _terminate(self) -> None:
-        if self.process is not None and self.process.poll() is None:
-            self.process.terminate()
-            try:
-                self.process.wait(timeout=15)
-            except subprocess.TimeoutExpired:
-                self.process.kill()
-                self.process.wait(timeout=5)
-        self.process = None
-        if self._log is not None:
-            self._log.close()
-            self._log = None
-
-    def stop(self) -> None:
-        self._terminate()
-        if self.workdir is not None:
-            shutil.rmtree(self.workdir, ignore_errors=True)
-            self.workdir = None
-
-    def __enter__(self) -> VirtuosoServer:
-        return self.start()
-
-    def __exit__(self, *exc) -> None:
-        self.stop()
