@@ -82,3 +82,30 @@ def test_indexes_and_search_cover_every_union_and_comune(national):
     regions = (site / "regioni.html").read_text(encoding="utf-8")
     assert len(set(re.findall(r'href="(data/union/[^"]+\.html)"', regions))) == unions
     assert "Lombardia" in regions and "Sardegna" in regions
+
+
+def test_serve_answers_every_kind_of_resource_of_the_national_dumps(national, tmp_path):
+    """``lod-unioni serve`` on the same national dumps: a union, a comune and a union only IPA knows (IDMPPX95, no register row)
+    dereference in HTML, Turtle and JSON-LD, with the triples the dump has about them."""
+    import httpx
+    import rdflib
+    from serve_server import Server
+
+    site, triples, _ = national
+    dumps = site.parent / "dumps"
+    server = Server(tmp_path, str(dumps), "--no-prerender")
+    try:
+        with httpx.Client(base_url=server.url, timeout=60) as client:
+            for path in ("data/union/udm_069", "data/comune/069015", "data/union/idmppx95"):
+                iri = SITE_IRI + path
+                own = {(p, o) for s, p, o in triples if s == f"<{iri}>"}
+                assert own, iri
+                page = client.get("/lod-unioni/" + path, headers={"Accept": "text/html"}, follow_redirects=True)
+                assert page.status_code == 200 and page.url.path.endswith(path + ".html")
+                for accept, fmt in (("text/turtle", "turtle"), ("application/ld+json", "json-ld")):
+                    doc = client.get("/lod-unioni/" + path, headers={"Accept": accept}, follow_redirects=True)
+                    assert doc.status_code == 200, (path, accept)
+                    g = rdflib.Graph().parse(data=doc.text, format=fmt)
+                    assert len(list(g.predicate_objects(rdflib.URIRef(iri)))) == len(own), (path, accept)
+    finally:
+        server.stop()
