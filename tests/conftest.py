@@ -172,3 +172,15 @@ def gazetteer_cache(shared_data: Path, folder: Path, **istat: str) -> Path:
     record |= {"sha256": hashlib.sha256(path.read_bytes()).hexdigest(), "size": path.stat().st_size}
     (folder / "sources.json").write_text(json.dumps({"format": 1, "files": {"istat-comuni": record}}), encoding="utf-8")
     return folder
+
+
+#: The [publisher] table of the settings files the publishing tests use (site, publish --endpoint).
+PUBLISHER_TOML = '[publisher]\nipa = "udm_069"\nname = "Unione dei Miracoli"\ncontact = "dati@example.org"\n'
+
+
+@pytest.fixture(scope="session")
+def publisher_config(tmp_path_factory) -> Path:
+    """A ``lod-unioni.toml`` with a publisher (for ``--config``): site and publish require one."""
+    path = tmp_path_factory.mktemp("config") / "lod-unioni.toml"
+    path.write_text(PUBLISHER_TOML, encoding="utf-8")
+    return path

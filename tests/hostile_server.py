@@ -50,7 +50,7 @@ class _Handler(http.server.BaseHTTPRequestHandler):
             pass
         self.close_connection = True
 
-    do_GET = do_POST = do_HEAD = _answer
+    do_GET = do_POST = do_HEAD = do_PUT = _answer
 
 
 class _Server(http.server.ThreadingHTTPServer):

@@ -30,6 +30,8 @@ def test_wheel_carries_the_resources(wheel):
         "lod_unioni/_resources/shapes/README.md",
         "lod_unioni/_resources/queries/README.md",
         "lod_unioni/schemas/union-record.schema.json",
+        "lod_unioni/web/assets/query.js",
+        "lod_unioni/web/assets/query.css",
     ):
         assert expected in names, expected
     assert any(n.startswith("lod_unioni/_resources/records/") and n.endswith(".yaml") for n in names)

@@ -7,7 +7,9 @@ cannot keep it open; ``max_bytes``, the size of the body. A body shorter than it
 or a chunked body cut off, is an error. Redirects keep credentials on their origin only (scheme,
 host and port): they are never sent to another one. With ``keep_query`` (a SPARQL request) a
 redirect that would lose the query (a POST turned into a GET, a GET that loses its query string)
-is an error. URLs are shown with :func:`redact_url` (no userinfo, no query values)::
+is an error; a request with a body (POST, PUT) follows only a 307 or 308, with its body.
+:class:`~lod_unioni.httpauth.Credentials` answer the server's challenge (Basic or Digest), on the
+request's origin only. URLs are shown with :func:`redact_url` (no userinfo, no query values)::
 
     from lod_unioni.net import Limits, NetError, open_url
     with open_url(request, Limits(timeout=10, max_time=60, max_bytes=10_000_000)) as answer:
@@ -16,7 +18,6 @@ is an error. URLs are shown with :func:`redact_url` (no userinfo, no query value
 
 from __future__ import annotations
 
-import base64
 import http.client
 import socket
 import threading
@@ -30,7 +31,9 @@ from email.message import Message
 from typing import Any
 from urllib.parse import parse_qsl, urlencode, urlsplit, urlunsplit
 
-__all__ = ["Limits", "NetError", "Response", "basic_auth", "open_url", "origin", "redact_url"]
+from .httpauth import Credentials, basic_auth
+
+__all__ = ["Credentials", "Limits", "NetError", "Response", "basic_auth", "open_url", "origin", "redact_url"]
 
 _CHUNK = 1 << 16
 _REDACTED = "***"
@@ -62,11 +65,6 @@ def origin(url: str) -> tuple[str, str, int | None]:
     return scheme, (parts.hostname or "").lower(), port
 
 
-def basic_auth(user: str, password: str) -> str:
-    """The value of an ``Authorization`` header for HTTP Basic."""
-    return "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode("ascii")
-
-
 @dataclass(frozen=True)
 class Limits:
     """``timeout``: seconds to wait for the server (connection, each read); ``max_time``: seconds
@@ -91,6 +89,18 @@ class NetError(Exception):
         self.kind = kind
         self.status = status
         self.body = body
+
+
+def _rewind(req: urllib.request.Request) -> bool:
+    """Make the body of ``req`` ready to be sent again; False when it cannot be (a stream)."""
+    data = req.data
+    if data is None or isinstance(data, (bytes, bytearray)):
+        return True
+    seek = getattr(data, "seek", None)
+    if seek is None:
+        return False
+    seek(0)
+    return True
 
 
 # --------------------------------------------------------------------------------------- limits
@@ -174,12 +184,19 @@ class _HTTPS(urllib.request.HTTPSHandler):
 
 
 class _Redirects(urllib.request.HTTPRedirectHandler):
-    """Follows redirects with the credentials kept on their origin; with ``keep_query``, refuses a
-    redirect that would lose the query."""
+    """Follows redirects with the credentials kept on their origin, and a request's body only on a
+    307 or 308; with ``keep_query``, refuses a redirect that would lose the query."""
 
-    def __init__(self, authorization: str | None, auth_origin: tuple[str, str, int | None], keep_query: bool) -> None:
+    def __init__(
+        self,
+        authorization: str | None,
+        credentials: Credentials | None,
+        auth_origin: tuple[str, str, int | None],
+        keep_query: bool,
+    ) -> None:
         super().__init__()
         self.authorization = authorization
+        self.credentials = credentials
         self.auth_origin = auth_origin
         self.keep_query = keep_query
 
@@ -199,28 +216,34 @@ class _Redirects(urllib.request.HTTPRedirectHandler):
                 fp.close()
             raise NetError("redirect", f"redirected (HTTP {code}) to {redact_url(newurl)}{refused}")
         method = req.get_method()
+        body = req.data is not None
         # the request's own headers only: Host, Content-Length and the credentials are the new one's
-        skip = {"content-length", "content-type", "authorization"} if method != "POST" else {"authorization"}
+        skip = {"authorization"} if body else {"content-length", "content-type", "authorization"}
         new_headers = {k: v for k, v in req.headers.items() if k.lower() not in skip}
         new = urllib.request.Request(
             newurl,
-            data=req.data if method == "POST" else None,
+            data=req.data if body else None,
             headers=new_headers,
             origin_req_host=req.origin_req_host,
             unverifiable=True,
-            method=method if method in ("POST", "HEAD") else None,
+            method=method if body or method == "HEAD" else None,
         )
-        if self.authorization is not None and origin(newurl) == self.auth_origin:
-            new.add_unredirected_header("Authorization", self.authorization)
+        header = self.authorization
+        if self.credentials is not None:
+            header = self.credentials.authorization(method, newurl)
+        if header is not None and origin(newurl) == self.auth_origin:
+            new.add_unredirected_header("Authorization", header)
         return new
 
     def _refused(self, req: urllib.request.Request, code: int, newurl: str) -> str | None:
         """Why a redirect is not followed (the end of the message), or None."""
         if urlsplit(newurl).scheme.lower() not in ("http", "https"):
             return ", which is not an http(s) URL"
-        if req.get_method() == "POST" and code not in (307, 308):
+        if req.data is not None and code not in (307, 308):
             what = "the query" if self.keep_query else "the request's body"
             return f" as a GET, which would drop {what}; use that address instead"
+        if req.data is not None and not _rewind(req):
+            return ", which would need the request's body again"
         if self.keep_query and urlsplit(req.full_url).query and not urlsplit(newurl).query:
             return ", which would drop the query string"
         return None
@@ -334,26 +357,52 @@ def open_url(
     limits: Limits,
     *,
     authorization: str | None = None,
+    credentials: Credentials | None = None,
     keep_query: bool = False,
 ) -> Iterator[Response]:
     """Send ``request`` within ``limits``; yields the :class:`Response` (status 2xx: an HTTP error
     status is a :class:`NetError` of kind ``http``). ``authorization`` (an ``Authorization``
-    header) is sent to the request's origin only, on redirects too."""
+    header) is sent to the request's origin only, on redirects too. ``credentials`` answer a 401
+    challenge: the request is sent once more, with its body (bytes, or a file that can seek)."""
     req = request if isinstance(request, urllib.request.Request) else urllib.request.Request(request)
-    if authorization is not None:
-        req.add_unredirected_header("Authorization", authorization)
     watchdog = _Watchdog(limits)
-    opener = urllib.request.build_opener(
-        _HTTP(watchdog), _HTTPS(watchdog), _Redirects(authorization, origin(req.full_url), keep_query)
-    )
     try:
-        try:
-            raw = opener.open(req, timeout=limits.timeout)
-        except urllib.error.HTTPError as exc:
-            raise (_late(limits) if watchdog.expired else _http_error(exc)) from None
-        except (OSError, http.client.HTTPException, ValueError, NetError) as exc:
-            raise _failure(exc, watchdog) from None
+        raw = _send(req, watchdog, authorization, credentials, keep_query)
         with raw:
             yield Response(raw, watchdog)
     finally:
         watchdog.cancel()
+
+
+def _send(
+    req: urllib.request.Request,
+    watchdog: _Watchdog,
+    authorization: str | None,
+    credentials: Credentials | None,
+    keep_query: bool,
+) -> http.client.HTTPResponse:
+    """The answer to ``req``, sent again once when ``credentials`` learn a challenge from a 401."""
+    auth_origin = origin(req.full_url)
+    for attempt in (1, 2):
+        header = authorization
+        if credentials is not None:
+            header = credentials.authorization(req.get_method(), req.full_url)
+        if header is not None:  # the request's own origin
+            req.add_unredirected_header("Authorization", header)
+        redirects = _Redirects(authorization, credentials, auth_origin, keep_query)
+        opener = urllib.request.build_opener(_HTTP(watchdog), _HTTPS(watchdog), redirects)
+        try:
+            raw: http.client.HTTPResponse = opener.open(req, timeout=watchdog.limits.timeout)
+            return raw
+        except urllib.error.HTTPError as exc:
+            if watchdog.expired:
+                raise _late(watchdog.limits) from None
+            again = exc.code == 401 and credentials is not None and attempt == 1
+            if again and credentials is not None and credentials.challenged(exc.headers) and _rewind(req):
+                with suppress(Exception):
+                    exc.close()
+                continue
+            raise _http_error(exc) from None
+        except (OSError, http.client.HTTPException, ValueError, NetError) as exc:
+            raise _failure(exc, watchdog) from None
+    raise AssertionError("unreachable")  # pragma: no cover

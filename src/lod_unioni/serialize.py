@@ -14,6 +14,7 @@ strings and numbers when that is lossless (xsd:string, canonical xsd:integer, xs
 
 from __future__ import annotations
 
+import functools
 import json
 import re
 from collections.abc import Iterable, Mapping
@@ -153,6 +154,13 @@ def _value(term: NamedNode | BlankNode | Literal | Triple, compact: Compactor) -
     raise TypeError(f"unexpected term {term!r}")
 
 
+@functools.lru_cache(maxsize=8)
+def _context_head(prefixes: tuple[tuple[str, str], ...]) -> str:
+    """The pretty-printed context (json's Python encoder: worth keeping for the many small
+    documents of a site)."""
+    return json.dumps({"@context": jsonld_context(dict(prefixes))}, ensure_ascii=False, indent=2)
+
+
 def to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
     """Compacted JSON-LD: ``{"@context": <context>, "@graph": [node objects]}``; triples must be sorted."""
     with no_gc():
@@ -185,7 +193,7 @@ def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byt
             node[key] = value
     # The context pretty-printed; then one node object per line (json's fast C encoder, and a
     # readable, diff-friendly dump: one subject, one line).
-    head = json.dumps({"@context": jsonld_context(prefixes)}, ensure_ascii=False, indent=2)
+    head = _context_head(tuple(prefixes.items()))
     dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
     parts = [head[:-2], ',\n  "@graph": [\n']
     parts.append(",\n".join("    " + dumps(node) for node in graph))

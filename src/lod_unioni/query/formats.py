@@ -4,7 +4,8 @@
   long cells cut at 60 characters (use csv/json/tsv for the full values);
 * ``csv``: SPARQL 1.1 Query Results CSV (IRIs and literals as plain text, CRLF line ends);
 * ``tsv``: SPARQL 1.1 Query Results TSV (header ``?var``, every term in its N-Triples form);
-* ``json``: SPARQL 1.1 Query Results JSON.
+* ``json``: SPARQL 1.1 Query Results JSON;
+* ``xml``: SPARQL Query Results XML Format (second edition).
 
 ASK answers are ``true``/``false`` alone (json: ``{"head": {}, "boolean": ...}``), as Oxigraph writes them.
 """
@@ -15,6 +16,7 @@ import csv
 import io
 import json
 from collections.abc import Mapping
+from xml.sax.saxutils import escape, quoteattr
 
 from pyoxigraph import BlankNode, Literal, NamedNode
 
@@ -23,6 +25,8 @@ from ..vocab import RDF, XSD
 from .results import Result
 
 FORMATS = ("table", "csv", "json", "tsv")
+#: Every format :func:`format_result` writes (``xml`` is for the SPARQL endpoint, not the command line).
+ALL_FORMATS = (*FORMATS, "xml")
 MAX_CELL = 60
 _XSD = XSD
 _NUMERIC = {
@@ -41,7 +45,9 @@ def format_result(result: Result, fmt: str = "table", *, prefixes: Mapping[str, 
         return format_tsv(result)
     if fmt == "json":
         return format_json(result)
-    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(FORMATS)}")
+    if fmt == "xml":
+        return format_xml(result)
+    raise ValueError(f"unknown format {fmt!r}; expected one of {', '.join(ALL_FORMATS)}")
 
 
 # ------------------------------------------------------------------------------------ table
@@ -155,7 +161,8 @@ def term_to_json(term: Term) -> dict[str, str]:
     raise ValueError(f"cannot write {term!r} in SPARQL JSON results")
 
 
-def format_json(result: Result) -> str:
+def format_json(result: Result, *, indent: int | None = 1) -> str:
+    """SPARQL 1.1 JSON results; ``indent=None`` writes them compact (and several times faster)."""
     if result.kind == "ask":
         doc = {"head": {}, "boolean": bool(result.boolean)}
     else:
@@ -164,4 +171,44 @@ def format_json(result: Result) -> str:
             for row in result.rows
         ]
         doc = {"head": {"vars": list(result.variables)}, "results": {"bindings": bindings}}
-    return json.dumps(doc, ensure_ascii=False, indent=1) + "\n"
+    return json.dumps(doc, ensure_ascii=False, indent=indent) + "\n"
+
+
+# ------------------------------------------------------------------------------------ xml
+
+_XML_NS = "http://www.w3.org/2005/sparql-results#"
+
+
+def _xml_term(term: Term) -> str:
+    if isinstance(term, NamedNode):
+        return f"<uri>{escape(term.value)}</uri>"
+    if isinstance(term, BlankNode):
+        return f"<bnode>{escape(term.value)}</bnode>"
+    if isinstance(term, Literal):
+        if term.language:
+            return f"<literal xml:lang={quoteattr(term.language)}>{escape(term.value)}</literal>"
+        if term.datatype.value in (_XSD + "string", _RDF_LANGSTRING):
+            return f"<literal>{escape(term.value)}</literal>"
+        return f"<literal datatype={quoteattr(term.datatype.value)}>{escape(term.value)}</literal>"
+    raise ValueError(f"cannot write {term!r} in SPARQL XML results")
+
+
+def format_xml(result: Result) -> str:
+    """SPARQL Query Results XML Format."""
+    out = ['<?xml version="1.0" encoding="utf-8"?>', f'<sparql xmlns="{_XML_NS}">', "<head>"]
+    out += [f"<variable name={quoteattr(v)}/>" for v in result.variables]
+    out.append("</head>")
+    if result.kind == "ask":
+        out.append(f"<boolean>{'true' if result.boolean else 'false'}</boolean>")
+    else:
+        out.append("<results>")
+        for row in result.rows:
+            cells = "".join(
+                f"<binding name={quoteattr(v)}>{_xml_term(t)}</binding>"
+                for v, t in zip(result.variables, row, strict=False)
+                if t is not None
+            )
+            out.append(f"<result>{cells}</result>")
+        out.append("</results>")
+    out.append("</sparql>")
+    return "\n".join(out) + "\n"
