@@ -42,7 +42,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import COV, DCT, LU, MU, OWL, PROV, RDF, XSD, B
+from conftest import COV, DCT, LU, LUPM, LUPST, MU, OWL, PRJ, PROV, RDF, XSD, B
 from pyoxigraph import Literal, NamedNode, RdfFormat, parse
 
 from lod_unioni import cli
@@ -571,11 +571,14 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
     assert not [r for r in with_bundled.records if r.data["union"].get("ministry_code") == "4130236050"]
     miracoli = _miracoli(bundled)
     [ours] = [r for r in with_bundled.records if r.path == miracoli.path]
-    # what the card says, with the status the national build learns (the record states none)
-    assert {k: v for k, v in ours.data.items() if k != "provenance"} == {
-        **{k: v for k, v in miracoli.data.items() if k != "provenance"},
+    # what the card says, with the status the national build learns (the record states none) and
+    # the PNRR projects of the union and its members (tests/test_projects.py: which)
+    learnt = ("provenance", "projects", "calls")
+    assert {k: v for k, v in ours.data.items() if k not in learnt} == {
+        **{k: v for k, v in miracoli.data.items() if k not in learnt},
         "union": {**miracoli.data["union"], "status": "active"},
     }
+    assert "projects" not in miracoli.data and ours.data["projects"] and ours.data["calls"]
     # the registry files it cites are the national build's (same kind and SHA-256): described alike
     sources = {s["kind"]: s for s in with_bundled.records[0].data["provenance"]["sources"]}
     assert [s["kind"] for s in miracoli.data["provenance"]["sources"]] == [
@@ -585,9 +588,18 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
         "ontopia-regions",
         "istat-population",  # the file its populations were reconciled with
     ]
-    assert ours.data["provenance"]["sources"] == [
+    # the national build adds the IPA file (its status and IPA match come from it), then the PA
+    # digitale 2026 files with rows of the union or its members (grep: 131, 141, 144, 145 and the
+    # other bodies' file, the union's own 1.4.4) and the calls' file
+    padigitale = ["131", "141", "144", "145"]
+    assert [s["kind"] for s in ours.data["provenance"]["sources"]] == [
+        s["kind"] for s in miracoli.data["provenance"]["sources"]
+    ] + ["ipa-enti", "padigitale-altrienti-finanziate"] + [f"padigitale-finanziate-{n}" for n in padigitale] + [
+        "padigitale-avvisi"
+    ]
+    assert ours.data["provenance"]["sources"][:6] == [
         sources[s["kind"]] for s in miracoli.data["provenance"]["sources"]
-    ] + [sources["ipa-enti"]]  # the national build adds the IPA file: its status and IPA match come from it
+    ] + [sources["ipa-enti"]]
     assert ours.data["provenance"]["edits"] == miracoli.data["provenance"]["edits"]
     assert len(with_bundled.records) == 557 + with_bundled.stats["ipa_only_unions"]
     assert with_bundled.reconciliation["counts"].keys() == {"error", "warning", "info"}
@@ -658,6 +670,12 @@ def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
             "ontopia-regions",
             "istat-population",
             "ipa-enti",
+            "padigitale-altrienti-finanziate",  # the union's own projects and its members' (grep)
+            "padigitale-finanziate-131",
+            "padigitale-finanziate-141",
+            "padigitale-finanziate-144",
+            "padigitale-finanziate-145",
+            "padigitale-avvisi",
         )
     }
     total = _objects(dump, union + "/indicator/resident-population/2022-01-01/value", MU + "value")
@@ -865,3 +883,42 @@ def test_the_report_counts_the_strong_and_the_probable_links_to_ipa(built, dump,
     text = (built[2] / "national-report.txt").read_text(encoding="utf-8")
     assert f"unions {links['unions']['sameAs']} owl:sameAs" in text
     assert "deprecated IRIs kept in the dumps (iris.csv): 0" in text
+
+
+# ---------------------------------------------------------------------------------------------
+# PNRR projects (PA digitale 2026)
+
+# Pretoro (069069, IPA c_h052), member of register union 4130236060 UNIONE DEI COMUNI MONTANI
+# MAIELLA ALTA VAL DI FORO: its rows in padigitale2026/candidature_finanziate_*.csv, read by hand
+# (codice_cup, importo_finanziamento, stato_candidatura, misura).
+PRETORO_PROJECTS = {
+    ("I51F22004770006", "10172.0", "E", "1.3.1"),
+    ("I51J25000960006", "4326.4", "E", "1.3.1"),
+    ("I91F22003490006", "79922.0", "A", "1.4.1"),
+    ("I91F22002010006", "14000.0", "A", "1.4.4"),
+    ("I91F22002820006", "23147.0", "E", "1.4.5"),
+}
+
+
+@pytest.mark.slow
+def test_a_member_of_a_national_union_is_involved_in_its_projects(dump):
+    projects = _objects(dump, B + "comune/069069", PRJ + "isInvolvedInProject")
+    found = set()
+    for p in projects:
+        [cup] = _objects(dump, p.value, PRJ + "uniqueProjectCodeValue")
+        [cost] = _objects(dump, p.value, PRJ + "projectTotalCost")
+        [status] = _objects(dump, p.value, LU + "applicationStatus")
+        [measure] = _objects(dump, p.value, LU + "pnrrMeasure")
+        assert cost.datatype == NamedNode(XSD + "decimal")
+        found.add((cup.value, str(Decimal(cost.value)), status.value[len(LUPST) :], measure.value[len(LUPM) :]))
+    assert {(c, str(Decimal(a)), s, m) for c, a, s, m in PRETORO_PROJECTS} == found
+
+
+def test_the_projects_change_no_expected_disagreement(registries, bundled, with_bundled):
+    # the projects are joined after the records are made: the records made from the registries
+    # must still be told apart from the bundled ones (their register disagreements are expected)
+    without = build_national_records(registries, bundled, check_records=False, projects=False)
+    assert not any("projects" in r.data for r in without.records)
+    assert any("projects" in r.data for r in with_bundled.records)
+    assert with_bundled.expected == without.expected
+    assert len(without.expected) > 50

@@ -18,6 +18,7 @@ from .ipa import match_ipa
 from .ipa_only import ipa_only_records
 from .members import union_match, union_territory
 from .policy import expected_disagreements
+from .projects import has_projects, with_projects
 from .records import founded, national_records, union_name
 from .records import source_items as make_source_items
 from .result import NationalResult, UnionMatch
@@ -32,6 +33,7 @@ def build_national_records(
     *,
     reconciliation: Reconciliation | None = None,
     check_records: bool = True,
+    projects: bool = True,
     timings: dict[str, float] | None = None,
 ) -> NationalResult:
     """Every union of the Ministry register as a record (:mod:`lod_unioni.national`: how), the
@@ -44,8 +46,9 @@ def build_national_records(
     ``check_records``: check every national record with :func:`lod_unioni.records.validate_record`
     (a :class:`~lod_unioni.errors.RecordError` for the first bad one); the national pipeline passes
     False and checks them in the background while the graph is built
-    (:class:`~lod_unioni.national.schema_check.RecordCheck`). ``timings``: the seconds of each
-    part are added to it.
+    (:class:`~lod_unioni.national.schema_check.RecordCheck`). ``projects``: join the PA digitale
+    2026 projects to the records (:mod:`lod_unioni.national.projects`) when the sources have them.
+    ``timings``: the seconds of each part are added to it.
     """
     clock = Clock(timings)
     reg = sources if isinstance(sources, Registries) else load_registries(sources)
@@ -73,7 +76,13 @@ def build_national_records(
         + [with_national_facts(reg, same_registry_files(rec, items), replacing.get(id(rec)), items) for rec in bundled]
     )
     clock.lap("make records")
-    expected = expected_disagreements(records, {id(r) for r in made.records + ipa_only})
+    national = len(made.records) + len(ipa_only)  # the first records: made from the registries
+    unjoined: list = []
+    if projects and has_projects(reg):
+        records, index = with_projects(reg, records)
+        unjoined = index.unjoined
+        clock.lap("join projects")
+    expected = expected_disagreements(records, {id(r) for r in records[:national]})
     result = NationalResult(
         records=records,
         unions=unions,
@@ -96,6 +105,9 @@ def build_national_records(
         ipa_left_out=left_out,
     )
     result.stats["ipa_only_unions"] = len(ipa_only)
+    result.projects_unjoined = unjoined
+    result.stats["projects"] = len({p["cup"] for r in records for p in r.data.get("projects", ())})
+    result.stats["project_rows_unjoined"] = len(unjoined)
     clock.lap("statistics")
     return result
 

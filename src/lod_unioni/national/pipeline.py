@@ -96,6 +96,7 @@ def national_pipeline(
     shapes_dir: str | Path | None = None,
     iri_register: str | Path | None = None,
     publisher: Publisher | None = None,
+    projects: bool = True,
 ) -> tuple[NationalResult, dict[str, float]]:
     """The whole national build: read, reconcile, match, then map, validate, check records, render
     and write (:func:`lod_unioni.build.build_records`). Returns the result and the seconds of each
@@ -105,7 +106,8 @@ def national_pipeline(
     ``bundled_records``: records or a folder (default: the bundled records of the package).
     ``validate=False`` skips SHACL; ``write=False`` writes nothing (for benchmarks).
     ``iri_register``: the IRI register's file (default: ``iris.csv`` in ``out_dir``); ``publisher``:
-    the ``[publisher]`` settings (:func:`lod_unioni.build.build_records`). Raises
+    the ``[publisher]`` settings (:func:`lod_unioni.build.build_records`); ``projects=False``
+    leaves out the PA digitale 2026 projects (for benchmarks). Raises
     :class:`~lod_unioni.errors.NotConformingError` (nothing written) when a violation is not an
     expected source disagreement, :class:`~lod_unioni.errors.RecordError` when a record made from
     the registries is not in the record format.
@@ -120,7 +122,9 @@ def national_pipeline(
     clock.lap("reconcile")
     with progress.Step("matching the register with IPA, ISTAT and OntoPiA"):
         parts: dict[str, float] = {}
-        result = build_national_records(reg, bundled, reconciliation=reconciliation, check_records=False, timings=parts)
+        result = build_national_records(
+            reg, bundled, reconciliation=reconciliation, check_records=False, projects=projects, timings=parts
+        )
         own = {id(r) for r in bundled}
         record_check = RecordCheck([r for r in result.records if id(r) not in own])  # in the background
         clock.lap("match")

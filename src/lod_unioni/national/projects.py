@@ -26,14 +26,27 @@ from pathlib import Path
 from ..records import Record
 from ..registries import Registries
 from ..sources.folder import source_entry
-from ..sources.kinds import FILES
+from ..sources.kinds import FILES, find_source_files
 from ..sources.padigitale import Avviso, Candidatura, PaDigitale, read_padigitale
 
-__all__ = ["ProjectIndex", "Unjoined", "attach_projects", "call_key", "project_index", "with_projects"]
+__all__ = [
+    "ProjectIndex",
+    "Unjoined",
+    "attach_projects",
+    "call_key",
+    "has_projects",
+    "project_index",
+    "with_projects",
+]
 
 UNION_CATEGORY = "L18"
 UNION_LEGAL_STATUS = "2450"
 COMUNI = "Comuni"
+
+
+def has_projects(reg: Registries) -> bool:
+    """Whether the sources folder has PA digitale 2026 applications (``padigitale2026/candidature_*.csv``)."""
+    return bool(find_source_files(reg.sources.path, "padigitale-candidature"))
 
 
 def call_key(title: str) -> str:

@@ -109,6 +109,8 @@ class NationalResult:
     ipa_only: list[dict] = field(default_factory=list)
     #: L18 bodies of IPA matched to no union and not published as one, with why
     ipa_left_out: list[dict] = field(default_factory=list)
+    #: the PA digitale 2026 rows of comuni and unions that join no body (national.projects.Unjoined)
+    projects_unjoined: list = field(default_factory=list)
 
     def expected_keys(self, base_iri: str) -> set[tuple[str, str]]:
         """``(union IRI, rule)`` of every expected source-disagreement violation."""
