@@ -65,14 +65,40 @@ class Unjoined:
 @dataclass
 class ProjectIndex:
     """The projects by the lower-case IPA code of their bodies, and by the current ISTAT code of
-    the comuni that applied; the calls by key; the rows that cannot be joined."""
+    the comuni that applied; the calls by key; the rows that cannot be joined. A project is made
+    from its rows when first asked for (most comuni are in no union: their projects are not made)."""
 
-    by_ipa: dict[str, list[dict]] = field(default_factory=dict)
-    by_istat: dict[str, list[dict]] = field(default_factory=dict)
+    cups_by_ipa: dict[str, list[str]] = field(default_factory=dict)
+    cups_by_istat: dict[str, list[str]] = field(default_factory=dict)
     calls: dict[str, dict] = field(default_factory=dict)
     sources: dict[str, dict] = field(default_factory=dict)  # file name -> provenance.sources item
     unjoined: list[Unjoined] = field(default_factory=list)
     union_codes: set[str] = field(default_factory=set)  # lower-case IPA codes of IPA's unions applying
+    rows: dict[str, list[Candidatura]] = field(default_factory=dict)  # by CUP
+    call_of_title: dict[str, str] = field(default_factory=dict)  # casefolded title -> call key
+    file_kinds: dict[str, str] = field(default_factory=dict)  # file name -> its source's name
+    _made: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    def project(self, cup: str) -> dict:
+        """The project of ``cup`` (:func:`_project`), made once."""
+        if cup not in self._made:
+            self._made[cup] = _project(cup, self.rows[cup], self.call_of_title, self.file_kinds)
+        return self._made[cup]
+
+    def of_ipa(self, ipa: str) -> list[dict]:
+        return [self.project(c) for c in self.cups_by_ipa.get(ipa, ())]
+
+    def of_istat(self, istat: str) -> list[dict]:
+        return [self.project(c) for c in self.cups_by_istat.get(istat, ())]
+
+    @property
+    def by_ipa(self) -> dict[str, list[dict]]:
+        """Every project by the IPA codes of its bodies (makes them all)."""
+        return {ipa: self.of_ipa(ipa) for ipa in self.cups_by_ipa}
+
+    @property
+    def by_istat(self) -> dict[str, list[dict]]:
+        return {istat: self.of_istat(istat) for istat in self.cups_by_istat}
 
 
 def _in_scope(c: Candidatura, reg: Registries) -> bool:
@@ -163,7 +189,6 @@ def project_index(reg: Registries, pad: PaDigitale | None = None, *, known_union
     that applied and is not among them is reported)."""
     pad = pad if pad is not None else read_padigitale(reg.sources.path)
     idx = ProjectIndex(sources=_sources(reg, pad.files))
-    names = {f: item["kind"] for f, item in idx.sources.items()}
     calls: dict[str, str] = {}
     for a in pad.avvisi:
         item = _call_item(a)
@@ -193,12 +218,13 @@ def project_index(reg: Registries, pad: PaDigitale | None = None, *, known_union
                 idx.unjoined.append(Unjoined(c, "union-not-in-build"))
             istat_of[id(c)] = istat
             by_cup.setdefault(c.cup, []).append(c)
+    idx.rows, idx.call_of_title = by_cup, calls
+    idx.file_kinds = {f: item["kind"] for f, item in idx.sources.items()}
     for cup, rows in by_cup.items():
-        project = _project(cup, rows, calls, names)
         for ipa in sorted({r.ipa_code for r in rows}):
-            idx.by_ipa.setdefault(ipa, []).append(project)
+            idx.cups_by_ipa.setdefault(ipa, []).append(cup)
         for istat in sorted({istat_of[id(r)] or "" for r in rows} - {""}):
-            idx.by_istat.setdefault(istat, []).append(project)
+            idx.cups_by_istat.setdefault(istat, []).append(cup)
     return idx
 
 
@@ -213,12 +239,12 @@ def attach_projects(data: dict, idx: ProjectIndex) -> None:
     A member is joined by its IPA code, else by its ISTAT code."""
     found: dict[tuple[str, str], dict] = {}
     union_ipa = (data.get("union", {}).get("ipa_code") or "").lower()
-    for p in idx.by_ipa.get(union_ipa, ()) if union_ipa else ():
+    for p in idx.of_ipa(union_ipa) if union_ipa else ():
         found[(p["cup"], "union")] = _entry(p, "union")
     for m in data.get("members", ()):
         ipa = (m.get("ipa_code") or "").lower()
         istat = str(m["istat_code"])
-        for p in [*idx.by_ipa.get(ipa, ()), *idx.by_istat.get(istat, ())]:
+        for p in [*idx.of_ipa(ipa), *idx.of_istat(istat)]:
             found[(p["cup"], istat)] = _entry(p, istat)
     if not found:
         return
