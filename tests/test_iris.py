@@ -342,14 +342,22 @@ def test_a_union_that_loses_its_ipa_body_keeps_its_iri(registries, without_udcmm
     union = after[f"{B}union/udcmmo"]
     assert _live(union) and IPA_CODE not in union and union[MINISTRY_CODE] == [UNION]
     assert f"{B}union/dait-{UNION}" not in after
-    # what came from IPA's row is deprecated, with no successor: the union has no website now
+    # what came from IPA's row is deprecated, with no successor: the union has no website now, and
+    # its own PNRR project (CUP E91F22002600006, rows udcmmo of the 1.4.4 file, state A, and of the
+    # other bodies' file, state E) can no longer be told to be a union's
+    project = f"{B}project/E91F22002600006"
+    [application] = [iri for iri in before if iri.startswith(project + "/application/") and "/state/" not in iri]
     assert {iri for iri in before if not _live(after[iri])} == {
         f"{B}union/udcmmo/website",
         f"{B}union/udcmmo/match/union-ipa-code",
+        project,
+        application,
+        application + "/state/A",
+        application + "/state/E",
     }
     assert all(REPLACED_BY not in after[f"{B}union/udcmmo/{x}"] for x in ("website", "match/union-ipa-code"))
     report = json.loads((out / "national-report.json").read_text(encoding="utf-8"))
-    assert report["stats"]["deprecated_iris"] == {"iris": 2, "with_successor": 0}
+    assert report["stats"]["deprecated_iris"] == {"iris": 6, "with_successor": 0}
 
 
 @pytest.mark.slow

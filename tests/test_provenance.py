@@ -274,7 +274,8 @@ def test_the_totals_are_checked_against_the_members_of_their_own_source(tmp_path
 def test_the_national_dump_describes_itself_with_its_linksets(national):
     """The national dump's dataset node: its triples are the N-Triples lines, and each linkset
     counts the lines that link our resources to IPA or to an OntoPiA vocabulary (counted here on
-    the text of the dump). Its sources: the seven registry files and the two cards. Its version is
+    the text of the dump). Its sources: the seven registry files, the two cards and the PA digitale
+    2026 files the projects come from. Its version is
     the data's date: the bundled records' last edit (no registry file has a known download date)."""
     void = "http://rdfs.org/ns/void#"
     lines = (national / "unioni.nt").read_text(encoding="utf-8").splitlines()
@@ -282,10 +283,17 @@ def test_the_national_dump_describes_itself_with_its_linksets(national):
     dataset = B["dataset/unioni"]
     assert g.value(dataset, URIRef(void + "triples")).toPython() == len(lines)
     assert str(g.value(dataset, OWL.versionInfo)) == "2026-12-01"
-    expected_sources = {B[f"source/{kind}"] for kind in PUBLISHED_AT} | {
-        CARD,
-        B["source/card/a5de3e65e11a1544"],
-    }
+    # and the PA digitale 2026 files with rows of comuni or unions (grep: the 1.1 file has none, only
+    # ASL and other bodies), and the calls' file
+    padigitale = ["avvisi", "altrienti-finanziate"] + [f"finanziate-{n}" for n in ("131", "141", "144", "145")]
+    expected_sources = (
+        {B[f"source/{kind}"] for kind in PUBLISHED_AT}
+        | {
+            CARD,
+            B["source/card/a5de3e65e11a1544"],
+        }
+        | {B[f"source/padigitale-{name}"] for name in padigitale}
+    )
     assert set(g.objects(dataset, DCT.source)) == expected_sources
     spaces = {
         "ipa": IPAORG,
