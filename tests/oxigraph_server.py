@@ -20,10 +20,6 @@ import socket
 import subprocess
 import sys
 import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from server_process import ServerProcess
@@ -109,15 +105,4 @@ class OxigraphServer(ServerProcess):
         raise RuntimeError(f"oxigraph serve did not start: {last_error}")
 
     def _wait_ready(self) -> bool:
-        deadline = time.monotonic() + self.startup_timeout_s
-        url = self.endpoint + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return True
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.05)
-        return False
+        return self._answers(self.endpoint, self.startup_timeout_s, 0.05)

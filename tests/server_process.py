@@ -7,6 +7,10 @@ from __future__ import annotations
 
 import shutil
 import subprocess
+import time
+import urllib.error
+import urllib.parse
+import urllib.request
 from pathlib import Path
 from typing import IO, Self
 
@@ -21,6 +25,22 @@ class ServerProcess:
 
     def start(self) -> Self:
         raise NotImplementedError
+
+    def _answers(self, endpoint: str, timeout_s: float, pause_s: float) -> bool:
+        """Whether the SPARQL ``endpoint`` answers ``ASK {}`` before ``timeout_s`` (False as soon
+        as the process has exited)."""
+        deadline = time.monotonic() + timeout_s
+        url = endpoint + "?" + urllib.parse.urlencode({"query": "ASK {}"})
+        while time.monotonic() < deadline:
+            if self.process is None or self.process.poll() is not None:
+                return False
+            try:
+                with urllib.request.urlopen(url, timeout=2) as response:
+                    if response.status == 200:
+                        return True
+            except (urllib.error.URLError, ConnectionError, TimeoutError):
+                time.sleep(pause_s)
+        return False
 
     def _read_log(self) -> str:
         """The last 500 characters of the process's output."""

@@ -12,9 +12,12 @@ import csv
 import io
 import json
 import re
+import subprocess
+import sys
 import threading
 import time
 import xml.etree.ElementTree as ET
+from pathlib import Path
 
 import html5lib
 import httpx
@@ -462,3 +465,30 @@ def test_the_catalog_document_keeps_the_datatypes_of_the_catalog(client):
     )
     assert len(sizes) == len(written) >= 3
     assert {s.datatype for s in sizes} == {rdflib.XSD.nonNegativeInteger}
+
+
+def test_serve_starts_in_a_folder_whose_modules_shadow_the_standard_library(tmp_path):
+    # the console script, started in a folder with a json.py (as a user's working folder may have):
+    # neither the server nor its query workers may import it
+    (tmp_path / "json.py").write_text("raise ImportError('the json.py of the working folder')\n")
+    script = Path(sys.executable).with_name("lod-unioni")
+    process = subprocess.Popen(
+        [str(script), "serve", str(OUTPUT), "--port", "0", "--no-prerender"],
+        cwd=tmp_path,
+        stdin=subprocess.DEVNULL,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+    try:
+        seen = ""
+        deadline = time.monotonic() + 60
+        while "/sparql" not in seen and process.poll() is None and time.monotonic() < deadline:
+            seen += process.stderr.readline()
+        url = re.search(r"(http://127\.0\.0\.1:\d+)/sparql", seen)
+        assert url, seen
+        answer = httpx.get(url.group(1) + "/sparql", params={"query": "ASK {}"}, headers={"Accept": JSON_RESULTS})
+        assert answer.status_code == 200 and answer.json()["boolean"] is True
+    finally:
+        process.terminate()
+        process.wait(timeout=10)

@@ -22,10 +22,6 @@ import secrets
 import shutil
 import subprocess
 import tempfile
-import time
-import urllib.error
-import urllib.parse
-import urllib.request
 from pathlib import Path
 
 from oxigraph_server import free_port
@@ -159,18 +155,7 @@ class VirtuosoServer(ServerProcess):
         raise RuntimeError(f"virtuoso-t did not start: {last_error}")
 
     def _wait_ready(self) -> bool:
-        deadline = time.monotonic() + self.startup_timeout_s
-        url = self.public_endpoint + "?" + urllib.parse.urlencode({"query": "ASK {}"})
-        while time.monotonic() < deadline:
-            if self.process.poll() is not None:
-                return False
-            try:
-                with urllib.request.urlopen(url, timeout=2) as response:
-                    if response.status == 200:
-                        return True
-            except (urllib.error.URLError, ConnectionError, TimeoutError):
-                time.sleep(0.1)
-        return False
+        return self._answers(self.public_endpoint, self.startup_timeout_s, 0.1)
 
     def _set_up_users(self) -> None:
         """The publishing user and a new dba password, by ISQL commands on stdin (the passwords are

@@ -65,7 +65,9 @@ from .vocab import DCTERMS, OWL, XSD
 __all__ = [
     "COLUMNS",
     "DEPRECATED",
+    "IS_REPLACED_BY",
     "LIVE",
+    "OWL_DEPRECATED",
     "REGISTER_FILE",
     "ComuneSuccessor",
     "Entry",
@@ -86,8 +88,9 @@ LIVE, DEPRECATED = "live", "deprecated"
 ComuneSuccessor = Callable[[str], "tuple[str, bool] | None"]
 
 _DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
-_DEPRECATED = NamedNode(OWL + "deprecated")
-_REPLACED_BY = NamedNode(DCTERMS + "isReplacedBy")
+#: The terms of a deprecated IRI in the dumps (``owl:deprecated true``, ``dcterms:isReplacedBy``).
+OWL_DEPRECATED = NamedNode(OWL + "deprecated")
+IS_REPLACED_BY = NamedNode(DCTERMS + "isReplacedBy")
 _TRUE = Literal("true", datatype=NamedNode(XSD + "boolean"))
 
 
@@ -353,9 +356,9 @@ def _deprecation_triples(entries: Iterable[Entry]) -> list[Triple]:
     out = []
     for e in entries:
         subject = NamedNode(e.iri)
-        out.append(Triple(subject, _DEPRECATED, _TRUE))
+        out.append(Triple(subject, OWL_DEPRECATED, _TRUE))
         if e.successor:
-            out.append(Triple(subject, _REPLACED_BY, NamedNode(e.successor)))
+            out.append(Triple(subject, IS_REPLACED_BY, NamedNode(e.successor)))
     return out
 
 

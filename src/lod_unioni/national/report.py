@@ -7,13 +7,13 @@ from __future__ import annotations
 import json
 from typing import Any
 
-from pyoxigraph import NamedNode, Triple
+from pyoxigraph import Triple
 
 from .. import __version__, progress
 from ..build import ExtraFiles
+from ..iris import IS_REPLACED_BY, OWL_DEPRECATED
 from ..records import Record
 from ..validation import ValidationReport, ValidationResult
-from ..vocab import DCTERMS, OWL
 from .policy import ACCEPTED_RULES, accept_policy, split_violations
 from .result import NationalResult
 
@@ -74,15 +74,11 @@ def report_dict(
     }
 
 
-_DEPRECATED = NamedNode(OWL + "deprecated")
-_REPLACED_BY = NamedNode(DCTERMS + "isReplacedBy")
-
-
 def _deprecated(triples: list[Triple]) -> dict:
     """How many deprecated IRIs the dumps keep (:mod:`lod_unioni.iris`), and how many of them name
     the IRI that replaces them."""
-    deprecated = {t.subject for t in triples if t.predicate == _DEPRECATED}
-    replaced = {t.subject for t in triples if t.predicate == _REPLACED_BY} & deprecated
+    deprecated = {t.subject for t in triples if t.predicate == OWL_DEPRECATED}
+    replaced = {t.subject for t in triples if t.predicate == IS_REPLACED_BY} & deprecated
     return {"iris": len(deprecated), "with_successor": len(replaced)}
 
 

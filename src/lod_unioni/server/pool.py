@@ -57,7 +57,8 @@ class ForkServer:
         }
         self._lock = threading.Lock()
         self.process = subprocess.Popen(
-            [sys.executable, "-c", _MAIN, str(theirs.fileno()), json.dumps(request)],
+            # -P: the working directory is not on the child's sys.path (a json.py there must not shadow json)
+            [sys.executable, "-P", "-c", _MAIN, str(theirs.fileno()), json.dumps(request)],
             pass_fds=[theirs.fileno()],
             stdin=subprocess.DEVNULL,
             env=_environment(),

@@ -23,7 +23,7 @@ What it writes (``docs/publishing.md`` says how to serve it), for the default ba
   Accept header prefers; ``hosting/w3id.org-lod-unioni.htaccess``: the redirect to propose to
   w3id.org (module :mod:`lod_unioni.site.hosting`).
 
-The whole folder is published in one atomic step (:mod:`lod_unioni.publish_tree`).
+The whole folder is published in one atomic step (:mod:`lod_unioni.publish.tree`).
 """
 
 from __future__ import annotations

@@ -7,7 +7,8 @@ from dataclasses import dataclass, field
 
 from pyoxigraph import Literal, NamedNode
 
-from ..vocab import COV, LU, LUS, ORG, OWL, SKOS
+from ..iris import OWL_DEPRECATED
+from ..vocab import COV, LU, LUS, ORG, SKOS
 from ..web import Renderer
 
 __all__ = ["Catalogue", "Entry", "Service"]
@@ -15,7 +16,6 @@ __all__ = ["Catalogue", "Entry", "Service"]
 _UNION = NamedNode(LU + "UnioneDiComuni")
 _COMUNE = NamedNode(LU + "Comune")
 _IN_SCHEME = NamedNode(SKOS + "inScheme")
-_DEPRECATED = NamedNode(OWL + "deprecated")
 _CODES = tuple(NamedNode(p) for p in (COV + "IPAcode", LU + "istatCode", LU + "cadastralCode", LU + "ministryCode"))
 
 
@@ -64,7 +64,7 @@ class Catalogue:
             types = look.types(node)
             if _UNION not in types and _COMUNE not in types:
                 continue
-            if any(isinstance(o, Literal) and o.value == "true" for o in look.objects(node, _DEPRECATED)):
+            if any(isinstance(o, Literal) and o.value == "true" for o in look.objects(node, OWL_DEPRECATED)):
                 continue
             entry = self._entry(node)
             if entry is not None:

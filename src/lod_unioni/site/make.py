@@ -18,7 +18,7 @@ from .. import progress
 from ..build import DUMP_FILES, VERSIONS
 from ..config import Publisher
 from ..errors import LodError
-from ..publish_tree import publish_tree
+from ..publish.tree import publish_tree
 from ..query.bundled import list_queries
 from ..vocab import DCATAPIT, DCTERMS, FOAF, RDF, VOID
 from ..web import Renderer, assets, site_iri_of
@@ -264,7 +264,7 @@ def make_site(
 ) -> SiteResult:
     """Write the static publication of the dumps of ``dumps_dir`` (a build's output folder:
     ``unioni.nt``... ``catalog.ttl``, ``void.ttl``, ``versions/``) into ``out_dir``, as one atomic
-    publication (:func:`lod_unioni.publish_tree.publish_tree`). ``base_iri``: the dumps' (default:
+    publication (:func:`lod_unioni.publish.tree.publish_tree`). ``base_iri``: the dumps' (default:
     read from their ``void.ttl``); ``site_url``: where the site is served (:func:`site_url_for`);
     ``labels``: names of the regions and provinces (IRI -> Italian, English); ``jobs``: processes."""
     start = time.perf_counter()

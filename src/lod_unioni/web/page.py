@@ -11,7 +11,8 @@ from urllib.parse import quote
 
 from pyoxigraph import BlankNode, Literal, NamedNode, Triple
 
-from ..vocab import CCITIES, CPROV, CREG, IND, IPAORG, IPAORGS, LU, OWL, RDF, XSD
+from ..iris import OWL_DEPRECATED
+from ..vocab import CCITIES, CPROV, CREG, IND, IPAORG, IPAORGS, LU, RDF, XSD
 from .conneg import RDF_FORMATS
 from .html import both, esc, frame, word
 from .lookup import LABEL_PREDICATES
@@ -25,7 +26,6 @@ _TYPE = NamedNode(RDF + "type")
 _CALCULATION = NamedNode(IND + "IndicatorCalculation")
 _DATUM_SOURCE = NamedNode(IND + "hasDatumSource")
 _STATED_BY = NamedNode(LU + "statedBy")
-_DEPRECATED = NamedNode(OWL + "deprecated")
 _ISTAT_CODE = NamedNode(LU + "istatCode")
 _ANY_URI = XSD + "anyURI"
 _BOOLEAN = XSD + "boolean"
@@ -154,7 +154,7 @@ def _intro(w: _Writer, iri: str, path: str, node: NamedNode) -> str:
         out.append(f"<dt>{word('type')}</dt><dd>{', '.join(types)}</dd>")
     out.append(f"<dt>{word('iri')}</dt><dd><code>{esc(iri)}</code></dd>")
     out.append(f"<dt>{word('documents')}</dt><dd>{documents}</dd></dl>\n")
-    if any(isinstance(o, Literal) and o.value == "true" for o in look.objects(node, _DEPRECATED)):
+    if any(isinstance(o, Literal) and o.value == "true" for o in look.objects(node, OWL_DEPRECATED)):
         out.append(f'<p class="notice">{word("deprecated")}.</p>\n')
     return "".join(out)
 

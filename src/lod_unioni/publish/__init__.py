@@ -54,9 +54,9 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import progress
-from .errors import LodError
-from .fileio import DEFAULT_MODE
+from .. import progress
+from ..errors import LodError
+from ..fileio import DEFAULT_MODE
 
 __all__ = ["LOCK_TIMEOUT", "check_out_folder", "exchange_paths", "publish"]
 

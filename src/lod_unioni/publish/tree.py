@@ -3,16 +3,16 @@ thousands of files (``lod-unioni site``).
 
 ::
 
-    from lod_unioni.publish_tree import publish_tree
+    from lod_unioni.publish.tree import publish_tree
     publish_tree("site", lambda stage: write_every_page_into(stage), dirs=("data", "onto"))
 
-It is :func:`lod_unioni.publish.publish` for sets too large to hold in memory, compare and sync
-file by file: the same lock, the same cleaning of what a killed publication left, the same switch
-(``renameat2(RENAME_EXCHANGE)``, or two renames where it is not available), the same entries of
-the output folder kept. The differences: ``fill(stage)`` writes the new set into the fresh folder
-beside the output folder (in several processes if it likes); the filesystem is synced once
-(``syncfs``) when it returns, not each file; no file is compared with the published one (all are
-new inodes).
+It is :func:`lod_unioni.publish.publish` (its package, whose private helpers it shares) for sets
+too large to hold in memory, compare and sync file by file: the same lock, the same cleaning of
+what a killed publication left, the same switch (``renameat2(RENAME_EXCHANGE)``, or two renames
+where it is not available), the same entries of the output folder kept. The differences:
+``fill(stage)`` writes the new set into the fresh folder beside the output folder (in several
+processes if it likes); the filesystem is synced once (``syncfs``) when it returns, not each file;
+no file is compared with the published one (all are new inodes).
 """
 
 from __future__ import annotations
@@ -24,9 +24,9 @@ from collections.abc import Callable, Iterable
 from contextlib import suppress
 from pathlib import Path
 
-from . import progress
-from .errors import LodError
-from .publish import (
+from .. import progress
+from ..errors import LodError
+from . import (
     LOCK_TIMEOUT,
     _clean_leftovers,
     _Folder,
