@@ -36,6 +36,7 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
@@ -49,7 +50,7 @@ from .errors import NotConformingError
 from .fileio import write_atomic
 from .graph import no_gc, sort_triples
 from .iris import REGISTER_FILE, ComuneSuccessor, IriRegister, RegisterUpdate, UnionClaim, announce, read_register
-from .mapping import Mapping, load_mapping
+from .mapping import Key, Mapping, load_mapping
 from .publish import check_out_folder
 from .records import Record, check_shared_keys, data_date, first_date, load_records
 from .serialize import (
@@ -215,11 +216,13 @@ def build_graph(
     """The sorted, duplicate-free triples of the records."""
     m = mapping or load_mapping()
     check_shared_keys(records)  # one wording per line and datum source key: one label per IRI
-    triples: list[Triple] = []
+    keyed: dict[Key, Triple] = {}
     with no_gc():
         for record in records:
-            triples.extend(m.triples(record, base_iri))
-        return sort_triples(triples)
+            m.keyed(record, base_iri, keyed)
+        # the keys sort as sort_triples sorts: the same list, without a key made from each triple
+        items = sorted(keyed.items(), key=itemgetter(0))
+        return [t for _k, t in items]
 
 
 def render(

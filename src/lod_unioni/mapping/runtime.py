@@ -8,6 +8,7 @@ expression and no parsing per triple; a bad record value is a
 
 from __future__ import annotations
 
+import functools
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,7 +25,19 @@ from .errors import ValueProblem
 from .functions import ValueFunction, lexical
 from .lookups import Lookup
 
-__all__ = ["ALL", "IRI", "LITERAL", "FieldPath", "Mapping", "ObjectSpec", "Placeholder", "Resource", "Template"]
+__all__ = [
+    "ALL",
+    "IRI",
+    "LITERAL",
+    "FieldPath",
+    "Key",
+    "Mapping",
+    "ObjectSpec",
+    "Placeholder",
+    "Resource",
+    "Template",
+    "predicate_key",
+]
 
 RDF_TYPE = NamedNode(RDF + "type")
 ALL: Any = object()  # the "[*]" step of a path
@@ -99,10 +112,41 @@ def _get(path: FieldPath, ctx: _Context, frame: _Frame) -> Any:
     return value
 
 
+@functools.cache
+def _getter(path: FieldPath) -> Callable[[_Context, _Frame], Any]:
+    """:func:`_get` of ``path``, made for it (a key of the root or of the current item: one lookup)."""
+    if len(path.steps) == 1 and path.up in (-1, 0):
+        key = path.steps[0]
+        if key is not ALL and path.up < 0:
+
+            def of_root(ctx: _Context, frame: _Frame) -> Any:
+                item = ctx.root.item
+                return item.get(key) if isinstance(item, dict) else None
+
+            return of_root
+        if key is not ALL:
+
+            def of_item(ctx: _Context, frame: _Frame) -> Any:
+                item = frame.item
+                return item.get(key) if isinstance(item, dict) else None
+
+            return of_item
+    return functools.partial(_get, path)
+
+
 def _iterate(path: FieldPath, ctx: _Context, frame: _Frame) -> Iterator[_Frame]:
     """The frames a ``for_each`` path yields: one per item, absent values yield nothing."""
     start = _start_frame(path, ctx, frame)
     if start is None:
+        return
+    steps = path.steps
+    if len(steps) == 2 and steps[1] is ALL and steps[0] is not ALL:  # "list[*]", the usual iterator
+        value = start.item.get(steps[0]) if isinstance(start.item, dict) else None
+        if isinstance(value, list):
+            base = (*start.path, steps[0])
+            for i, el in enumerate(value):
+                if el is not None:
+                    yield _Frame(el, start, (*base, i))
         return
     # state: (value, frame of value if known, enclosing frame, json path)
     states: list[tuple[Any, _Frame | None, _Frame | None, tuple]] = [(start.item, start, start.parent, start.path)]
@@ -139,7 +183,7 @@ def _present(value: Any) -> bool:
 class Placeholder:
     """A compiled ``{value|function|...}``: a build variable or a path, its functions, its default."""
 
-    __slots__ = ("default", "functions", "kind", "path", "text", "var")
+    __slots__ = ("_get", "default", "functions", "kind", "path", "text", "var")
 
     def __init__(
         self,
@@ -156,11 +200,12 @@ class Placeholder:
         self.var = var
         self.functions = functions
         self.default = default
+        self._get = None if path is None else _getter(path)
 
     def raw(self, ctx: _Context, frame: _Frame) -> Any:
         """The value (after the functions), or the default when absent."""
-        path = self.path
-        value = ctx.vars[self.var] if path is None else _get(path, ctx, frame)
+        get = self._get
+        value = ctx.vars[self.var] if get is None else get(ctx, frame)
         if value is None or value == "":
             return self.default
         if isinstance(value, (dict, list)):
@@ -231,19 +276,50 @@ class Template:
 
 # --- object specs, resources --------------------------------------------------------------------------
 
+#: A triple's place in the canonical order of the dumps (:func:`lod_unioni.graph.sort_triples`): the
+#: subject's IRI; "0" and the predicate's IRI for rdf:type, "1" and it for the others; the object's
+#: N-Triples form. Sorting the keys sorts the triples; equal keys are equal triples.
+Key = tuple[str, str, str]
+
+
+def predicate_key(p: NamedNode) -> str:
+    """The predicate's part of a :data:`Key`."""
+    return ("0" if p == RDF_TYPE else "1") + p.value
+
+
+def _suffix(lang: str | None, datatype: NamedNode | None) -> str:
+    """What follows the quoted value in a literal's N-Triples form: ``@it``, ``^^<...>`` or nothing."""
+    probe = Literal("", language=lang) if lang else Literal("", datatype=datatype) if datatype else Literal("")
+    return str(probe)[2:]
+
+
+def _literal_key(text: str, suffix: str) -> str | None:
+    """The N-Triples form of a literal (``str(Literal)``) when its value needs no escape (every
+    printable character but ``"`` and ``\\`` is written as it is), else None."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"' + suffix
+    return None
+
+
+_SUFFIXES: dict[NamedNode, str] = {}
+
 
 class ObjectSpec:
     """A compiled object of a property: an IRI or a literal from a template, with its conditions."""
 
     __slots__ = (
+        "_unless",
+        "_unless_get",
+        "_when_get",
+        "constant_key",
         "constant_term",
         "datatype",
         "for_each",
         "kind",
         "lang",
         "special_datatype",
+        "suffix",
         "template",
-        "unless",
         "when",
         "where",
     )
@@ -258,60 +334,99 @@ class ObjectSpec:
         for_each: FieldPath | None = None,
         datatype: NamedNode | None = None,
         lang: str | None = None,
-        special_datatype: Callable[[Any], Literal] | None = None,
+        special_datatype: Callable[[Any], tuple[str, NamedNode]] | None = None,
         constant_term: Term | None = None,
     ):
         self.where = where
         self.kind = kind
         self.template = template
         self.when = when
-        self.unless: FieldPath | None = None  # the object only when this path is absent or empty
+        self._when_get = None if when is None else _getter(when)
+        self.unless = None  # the object only when this path is absent or empty
         self.for_each = for_each
         self.datatype = datatype
         self.lang = lang
-        self.special_datatype = special_datatype
+        self.special_datatype = special_datatype  # value -> (lexical form, datatype)
         self.constant_term = constant_term
+        self.constant_key = None if constant_term is None else str(constant_term)
+        self.suffix = "" if kind == IRI else _suffix(lang, datatype)
 
-    def objects(self, ctx: _Context, frame: _Frame) -> Iterator[Term]:
-        if self.when is not None and not _present(_get(self.when, ctx, frame)):
+    @property
+    def unless(self) -> FieldPath | None:
+        return self._unless
+
+    @unless.setter
+    def unless(self, path: FieldPath | None) -> None:
+        self._unless = path
+        self._unless_get = None if path is None else _getter(path)
+
+    def emit(self, ctx: _Context, frame: _Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
+        """Add the triples of this object (``s p o``) to ``seen`` (:data:`Key` -> triple), each once."""
+        if self._when_get is not None and not _present(self._when_get(ctx, frame)):
             return
-        if self.unless is not None and _present(_get(self.unless, ctx, frame)):
+        if self._unless_get is not None and _present(self._unless_get(ctx, frame)):
             return
-        if self.for_each is not None:
-            for sub in _iterate(self.for_each, ctx, frame):
-                term = self._term(ctx, sub)
-                if term is not None:
-                    yield term
+        if self.for_each is None:
+            self._emit(ctx, frame, s, skey, p, pkey, seen)
         else:
-            term = self._term(ctx, frame)
-            if term is not None:
-                yield term
+            for sub in _iterate(self.for_each, ctx, frame):
+                self._emit(ctx, sub, s, skey, p, pkey, seen)
 
-    def _term(self, ctx: _Context, frame: _Frame) -> Term | None:
-        if self.constant_term is not None:
-            return self.constant_term
-        if self.kind == IRI:
-            text = self.template.render(ctx, frame)
-            if text is None:
-                return None
-            return _named_node(text, self.template, ctx, frame)
+    def _emit(self, ctx: _Context, frame: _Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
+        if self.constant_key is not None:
+            key = (skey, pkey, self.constant_key)
+            if key not in seen:
+                seen[key] = Triple(s, p, self.constant_term)  # type: ignore[arg-type]
+            return
         if self.special_datatype is not None:
-            single: Placeholder = self.template.single  # type: ignore[assignment]
-            value = single.raw(ctx, frame)
-            if value is None:
-                return None
-            try:
-                return self.special_datatype(value)
-            except ValueProblem as exc:
-                raise _record_error(str(exc), ctx, _field_of(single, frame)) from None
+            self._emit_special(ctx, frame, s, skey, p, pkey, seen)
+            return
         text = self.template.render(ctx, frame)
         if text is None:
-            return None
+            return
+        if self.kind == IRI:
+            key = (skey, pkey, "<" + text + ">")
+            if key not in seen:
+                seen[key] = Triple(s, p, _named_node(text, self.template, ctx, frame))
+            return
+        okey = _literal_key(text, self.suffix)
+        o = None
+        if okey is None:
+            o = self._literal(text)
+            okey = str(o)
+        key = (skey, pkey, okey)
+        if key not in seen:
+            seen[key] = Triple(s, p, o if o is not None else self._literal(text))
+
+    def _literal(self, text: str) -> Literal:
         if self.lang is not None:
             return Literal(text, language=self.lang)
         if self.datatype is not None:
             return Literal(text, datatype=self.datatype)
         return Literal(text)
+
+    def _emit_special(
+        self, ctx: _Context, frame: _Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict
+    ) -> None:
+        single: Placeholder = self.template.single  # type: ignore[assignment]
+        value = single.raw(ctx, frame)
+        if value is None:
+            return
+        try:
+            text, datatype = self.special_datatype(value)  # type: ignore[misc]
+        except ValueProblem as exc:
+            raise _record_error(str(exc), ctx, _field_of(single, frame)) from None
+        suffix = _SUFFIXES.get(datatype)
+        if suffix is None:
+            suffix = _SUFFIXES[datatype] = _suffix(None, datatype)
+        okey = _literal_key(text, suffix)
+        o = None
+        if okey is None:
+            o = Literal(text, datatype=datatype)
+            okey = str(o)
+        key = (skey, pkey, okey)
+        if key not in seen:
+            seen[key] = Triple(s, p, o if o is not None else Literal(text, datatype=datatype))
 
 
 def _named_node(text: str, template: Template, ctx: _Context, frame: _Frame) -> NamedNode:
@@ -335,23 +450,34 @@ class Resource:
     types: list[NamedNode]
     properties: list[tuple[NamedNode, ObjectSpec]]
 
-    def triples(self, ctx: _Context, out: list[Triple]) -> None:
-        for path in self.for_each:
-            self._triples(path, ctx, out)
+    def __post_init__(self) -> None:
+        self._when_get = None if self.when is None else _getter(self.when)
+        self._type_keys = [(t, "<" + t.value + ">") for t in self.types]
+        self._keyed = [(p, predicate_key(p), spec) for p, spec in self.properties]
 
-    def _triples(self, path: FieldPath, ctx: _Context, out: list[Triple]) -> None:
+    def triples(self, ctx: _Context, seen: dict) -> None:
+        """Add the resource's triples to ``seen`` (:data:`Key` -> triple), each once."""
+        for path in self.for_each:
+            self._triples(path, ctx, seen)
+
+    def _triples(self, path: FieldPath, ctx: _Context, seen: dict) -> None:
+        when, subject, type_key = self._when_get, self.subject, _TYPE_KEY
         for frame in _iterate(path, ctx, ctx.root):
-            if self.when is not None and not _present(_get(self.when, ctx, frame)):
+            if when is not None and not _present(when(ctx, frame)):
                 continue
-            text = self.subject.render(ctx, frame)
+            text = subject.render(ctx, frame)
             if text is None:
                 continue
-            s = _named_node(text, self.subject, ctx, frame)
-            for t in self.types:
-                out.append(Triple(s, RDF_TYPE, t))
-            for p, spec in self.properties:
-                for o in spec.objects(ctx, frame):
-                    out.append(Triple(s, p, o))
+            s = _named_node(text, subject, ctx, frame)
+            for t, okey in self._type_keys:
+                key = (text, type_key, okey)
+                if key not in seen:
+                    seen[key] = Triple(s, RDF_TYPE, t)
+            for p, pkey, spec in self._keyed:
+                spec.emit(ctx, frame, s, text, p, pkey, seen)
+
+
+_TYPE_KEY = predicate_key(RDF_TYPE)
 
 
 # --- the compiled mapping -----------------------------------------------------------------------------------
@@ -375,7 +501,14 @@ class Mapping:
     lookups: dict[str, Lookup] = field(default_factory=dict)
 
     def triples(self, record: Record, base_iri: str = DEFAULT_BASE_IRI) -> list[Triple]:
-        """The triples of one record (may contain duplicates; shared nodes recur across records)."""
+        """The triples of one record, each once, in mapping order (shared nodes recur across records)."""
+        seen: dict[Key, Triple] = {}
+        self.keyed(record, base_iri, seen)
+        return list(seen.values())
+
+    def keyed(self, record: Record, base_iri: str, seen: dict[Key, Triple]) -> None:
+        """Add the triples of one record to ``seen``, by their :data:`Key` (the triples already in
+        ``seen`` are not made again): sorting the keys puts the triples in the dumps' order."""
         variables: dict[str, str | None] = {
             "base": base_iri,
             "file": record.path.name,
@@ -384,11 +517,9 @@ class Mapping:
         }
         root = _Frame(record.data, None, ())
         ctx = _Context(variables, root, record)
-        out: list[Triple] = []
         with no_gc():
             for resource in self.resources:
-                resource.triples(ctx, out)
-        return out
+                resource.triples(ctx, seen)
 
     def context(self) -> dict:
         """The JSON-LD ``@context`` object: the prefixes."""
