@@ -13,9 +13,11 @@ A placeholder whose value is absent drops the triple (optional fields); a subjec
 made drops the resource.
 
 The package: :mod:`.compiler` (mapping files -> compiled resources, once: :func:`load_mapping`),
-:mod:`.runtime` (frames, paths, templates, terms: a record -> :class:`pyoxigraph.Triple` objects,
-with no regular expression and no parsing per triple), :mod:`.functions` (the value functions and
-datatypes), :mod:`.lookups` (value tables read from RDF vocabularies).
+:mod:`.frames` (where a placeholder reads its values, the paths and their iteration),
+:mod:`.runtime` (templates, terms: a record -> :class:`pyoxigraph.Triple` objects, each made once
+with its place in the dumps' order, with no regular expression and no parsing per triple),
+:mod:`.functions` (the value functions and datatypes), :mod:`.lookups` (value tables read from
+RDF vocabularies).
 """
 
 from __future__ import annotations

@@ -8,8 +8,7 @@ expression and no parsing per triple; a bad record value is a
 
 from __future__ import annotations
 
-import functools
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -22,6 +21,7 @@ from ..graph import no_gc
 from ..records import Record, json_path
 from ..vocab import RDF
 from .errors import ValueProblem
+from .frames import ALL, Context, FieldPath, Frame, getter, iterate, present
 from .functions import ValueFunction, lexical
 from .lookups import Lookup
 
@@ -40,141 +40,9 @@ __all__ = [
 ]
 
 RDF_TYPE = NamedNode(RDF + "type")
-ALL: Any = object()  # the "[*]" step of a path
 IRI, LITERAL = 1, 2  # kinds of object
 
 Term = NamedNode | Literal
-
-
-# --- frames (where a placeholder reads its values) ---------------------------------------------------
-
-
-class _Frame:
-    """An item of the record being mapped, with its enclosing item and its JSON path."""
-
-    __slots__ = ("item", "parent", "path")
-
-    def __init__(self, item: Any, parent: _Frame | None, path: tuple):
-        self.item = item
-        self.parent = parent
-        self.path = path
-
-
-class _Context:
-    """What a placeholder can read: the build variables, the record root and the current frame."""
-
-    __slots__ = ("record", "root", "vars")
-
-    def __init__(self, variables: dict[str, str | None], root: _Frame, record: Record):
-        self.vars = variables
-        self.root = root
-        self.record = record
-
-
-# --- paths ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldPath:
-    """A compiled path: where it starts and its steps."""
-
-    text: str
-    up: int  # -1: from the root; 0: current item; 1: enclosing item; ...
-    steps: tuple  # keys, or ALL for "[*]"
-
-    @property
-    def iterates(self) -> bool:
-        return ALL in self.steps
-
-
-def _start_frame(path: FieldPath, ctx: _Context, frame: _Frame) -> _Frame | None:
-    if path.up < 0:
-        return ctx.root
-    f: _Frame | None = frame
-    for _ in range(path.up):
-        f = f.parent  # type: ignore[union-attr]
-        if f is None:
-            return None
-    return f
-
-
-def _get(path: FieldPath, ctx: _Context, frame: _Frame) -> Any:
-    f = _start_frame(path, ctx, frame)
-    if f is None:
-        return None
-    value = f.item
-    for key in path.steps:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-        if value is None:
-            return None
-    return value
-
-
-@functools.cache
-def _getter(path: FieldPath) -> Callable[[_Context, _Frame], Any]:
-    """:func:`_get` of ``path``, made for it (a key of the root or of the current item: one lookup)."""
-    if len(path.steps) == 1 and path.up in (-1, 0):
-        key = path.steps[0]
-        if key is not ALL and path.up < 0:
-
-            def of_root(ctx: _Context, frame: _Frame) -> Any:
-                item = ctx.root.item
-                return item.get(key) if isinstance(item, dict) else None
-
-            return of_root
-        if key is not ALL:
-
-            def of_item(ctx: _Context, frame: _Frame) -> Any:
-                item = frame.item
-                return item.get(key) if isinstance(item, dict) else None
-
-            return of_item
-    return functools.partial(_get, path)
-
-
-def _iterate(path: FieldPath, ctx: _Context, frame: _Frame) -> Iterator[_Frame]:
-    """The frames a ``for_each`` path yields: one per item, absent values yield nothing."""
-    start = _start_frame(path, ctx, frame)
-    if start is None:
-        return
-    steps = path.steps
-    if len(steps) == 2 and steps[1] is ALL and steps[0] is not ALL:  # "list[*]", the usual iterator
-        value = start.item.get(steps[0]) if isinstance(start.item, dict) else None
-        if isinstance(value, list):
-            base = (*start.path, steps[0])
-            for i, el in enumerate(value):
-                if el is not None:
-                    yield _Frame(el, start, (*base, i))
-        return
-    # state: (value, frame of value if known, enclosing frame, json path)
-    states: list[tuple[Any, _Frame | None, _Frame | None, tuple]] = [(start.item, start, start.parent, start.path)]
-    for step in path.steps:
-        nxt: list[tuple[Any, _Frame | None, _Frame | None, tuple]] = []
-        for value, own, owner, p in states:
-            if step is ALL:
-                if not isinstance(value, list):
-                    continue
-                for i, el in enumerate(value):
-                    if el is not None:
-                        nxt.append((el, None, owner, p + (i,)))
-            else:
-                if not isinstance(value, dict):
-                    continue
-                child = value.get(step)
-                if child is None:
-                    continue
-                if own is None:
-                    own = _Frame(value, owner, p)
-                nxt.append((child, None, own, p + (step,)))
-        states = nxt
-    for value, own, owner, p in states:
-        yield own if own is not None else _Frame(value, owner, p)
-
-
-def _present(value: Any) -> bool:
-    return value is not None and value != [] and value != {} and value != ""
 
 
 # --- templates ----------------------------------------------------------------------------------------
@@ -200,9 +68,9 @@ class Placeholder:
         self.var = var
         self.functions = functions
         self.default = default
-        self._get = None if path is None else _getter(path)
+        self._get = None if path is None else getter(path)
 
-    def raw(self, ctx: _Context, frame: _Frame) -> Any:
+    def raw(self, ctx: Context, frame: Frame) -> Any:
         """The value (after the functions), or the default when absent."""
         get = self._get
         value = ctx.vars[self.var] if get is None else get(ctx, frame)
@@ -225,11 +93,11 @@ class Placeholder:
         return value
 
 
-def _record_error(message: str, ctx: _Context, field: str | None) -> RecordError:
+def _record_error(message: str, ctx: Context, field: str | None) -> RecordError:
     return RecordError(message, file=str(ctx.record.path), record=ctx.record.label, field=field)
 
 
-def _field_of(ph: Placeholder, frame: _Frame) -> str | None:
+def _field_of(ph: Placeholder, frame: Frame) -> str | None:
     if ph.kind != "path" or ph.path is None:
         return json_path(frame.path) or None
     if ph.path.up < 0:
@@ -255,7 +123,7 @@ class Template:
         )
         self.single = parts[0] if len(parts) == 1 and isinstance(parts[0], Placeholder) else None
 
-    def render(self, ctx: _Context, frame: _Frame) -> str | None:
+    def render(self, ctx: Context, frame: Frame) -> str | None:
         if self.constant is not None:
             return self.constant
         out = []
@@ -341,7 +209,7 @@ class ObjectSpec:
         self.kind = kind
         self.template = template
         self.when = when
-        self._when_get = None if when is None else _getter(when)
+        self._when_get = None if when is None else getter(when)
         self.unless = None  # the object only when this path is absent or empty
         self.for_each = for_each
         self.datatype = datatype
@@ -358,21 +226,21 @@ class ObjectSpec:
     @unless.setter
     def unless(self, path: FieldPath | None) -> None:
         self._unless = path
-        self._unless_get = None if path is None else _getter(path)
+        self._unless_get = None if path is None else getter(path)
 
-    def emit(self, ctx: _Context, frame: _Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
+    def emit(self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
         """Add the triples of this object (``s p o``) to ``seen`` (:data:`Key` -> triple), each once."""
-        if self._when_get is not None and not _present(self._when_get(ctx, frame)):
+        if self._when_get is not None and not present(self._when_get(ctx, frame)):
             return
-        if self._unless_get is not None and _present(self._unless_get(ctx, frame)):
+        if self._unless_get is not None and present(self._unless_get(ctx, frame)):
             return
         if self.for_each is None:
             self._emit(ctx, frame, s, skey, p, pkey, seen)
         else:
-            for sub in _iterate(self.for_each, ctx, frame):
+            for sub in iterate(self.for_each, ctx, frame):
                 self._emit(ctx, sub, s, skey, p, pkey, seen)
 
-    def _emit(self, ctx: _Context, frame: _Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
+    def _emit(self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
         if self.constant_key is not None:
             key = (skey, pkey, self.constant_key)
             if key not in seen:
@@ -406,7 +274,7 @@ class ObjectSpec:
         return Literal(text)
 
     def _emit_special(
-        self, ctx: _Context, frame: _Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict
+        self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict
     ) -> None:
         single: Placeholder = self.template.single  # type: ignore[assignment]
         value = single.raw(ctx, frame)
@@ -429,7 +297,7 @@ class ObjectSpec:
             seen[key] = Triple(s, p, o if o is not None else Literal(text, datatype=datatype))
 
 
-def _named_node(text: str, template: Template, ctx: _Context, frame: _Frame) -> NamedNode:
+def _named_node(text: str, template: Template, ctx: Context, frame: Frame) -> NamedNode:
     try:
         return NamedNode(text)
     except ValueError as exc:
@@ -451,19 +319,19 @@ class Resource:
     properties: list[tuple[NamedNode, ObjectSpec]]
 
     def __post_init__(self) -> None:
-        self._when_get = None if self.when is None else _getter(self.when)
+        self._when_get = None if self.when is None else getter(self.when)
         self._type_keys = [(t, "<" + t.value + ">") for t in self.types]
         self._keyed = [(p, predicate_key(p), spec) for p, spec in self.properties]
 
-    def triples(self, ctx: _Context, seen: dict) -> None:
+    def triples(self, ctx: Context, seen: dict) -> None:
         """Add the resource's triples to ``seen`` (:data:`Key` -> triple), each once."""
         for path in self.for_each:
             self._triples(path, ctx, seen)
 
-    def _triples(self, path: FieldPath, ctx: _Context, seen: dict) -> None:
+    def _triples(self, path: FieldPath, ctx: Context, seen: dict) -> None:
         when, subject, type_key = self._when_get, self.subject, _TYPE_KEY
-        for frame in _iterate(path, ctx, ctx.root):
-            if when is not None and not _present(when(ctx, frame)):
+        for frame in iterate(path, ctx, ctx.root):
+            if when is not None and not present(when(ctx, frame)):
                 continue
             text = subject.render(ctx, frame)
             if text is None:
@@ -515,8 +383,8 @@ class Mapping:
             "stem": record.path.stem,
             "key": _union_key(record),
         }
-        root = _Frame(record.data, None, ())
-        ctx = _Context(variables, root, record)
+        root = Frame(record.data, None, ())
+        ctx = Context(variables, root, record)
         with no_gc():
             for resource in self.resources:
                 resource.triples(ctx, seen)
