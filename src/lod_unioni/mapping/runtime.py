@@ -110,10 +110,68 @@ def _field_of(ph: Placeholder, frame: Frame) -> str | None:
     return json_path(base + ph.path.steps) or None
 
 
-class Template:
-    """A compiled template: constant text parts and placeholders."""
+Render = Callable[[Context, Frame], "str | None"]
 
-    __slots__ = ("constant", "parts", "single", "text")
+
+def _text_of(ph: Placeholder) -> Render:
+    """The text of a placeholder in a template (None when absent): its value in lexical form."""
+    get, raw = ph._get, ph.raw
+    if get is None or ph.functions or ph.default is not None:
+
+        def text(ctx: Context, frame: Frame) -> str | None:
+            value = raw(ctx, frame)
+            return None if value is None else value if value.__class__ is str else lexical(value)
+
+        return text
+
+    def plain(ctx: Context, frame: Frame) -> str | None:  # Placeholder.raw without functions nor default
+        value = get(ctx, frame)
+        if value is None or value == "":
+            return None
+        if value.__class__ is str:
+            return value
+        if isinstance(value, (dict, list)):
+            raw(ctx, frame)  # the error naming the field
+        return lexical(value)
+
+    return plain
+
+
+def _renderer(parts: list[str | Placeholder]) -> Render:
+    """The function that fills a template's parts (the usual shapes without a loop)."""
+    items: list[str | Render] = [p if isinstance(p, str) else _text_of(p) for p in parts]
+    first, last = items[0], items[-1]
+    if len(items) == 1 and not isinstance(first, str):
+        return first
+    if len(items) == 2 and isinstance(first, str) and not isinstance(last, str):
+        head, text = first, last
+
+        def prefixed(ctx: Context, frame: Frame) -> str | None:
+            value = text(ctx, frame)
+            return None if value is None else head + value
+
+        return prefixed
+
+    def render(ctx: Context, frame: Frame) -> str | None:
+        out = []
+        for item in items:
+            if item.__class__ is str:
+                out.append(item)
+            else:
+                value = item(ctx, frame)  # type: ignore[operator]
+                if value is None:
+                    return None
+                out.append(value)
+        return "".join(out)
+
+    return render
+
+
+class Template:
+    """A compiled template: constant text parts and placeholders; :attr:`render` fills it (None
+    when a placeholder's value is absent)."""
+
+    __slots__ = ("constant", "parts", "render", "single", "text")
 
     def __init__(self, text: str, parts: list[str | Placeholder]):
         self.text = text
@@ -122,20 +180,8 @@ class Template:
             parts[0] if len(parts) == 1 and isinstance(parts[0], str) else ("" if not parts else None)
         )
         self.single = parts[0] if len(parts) == 1 and isinstance(parts[0], Placeholder) else None
-
-    def render(self, ctx: Context, frame: Frame) -> str | None:
-        if self.constant is not None:
-            return self.constant
-        out = []
-        for part in self.parts:
-            if part.__class__ is str:
-                out.append(part)
-            else:
-                value = part.raw(ctx, frame)  # type: ignore[union-attr]
-                if value is None:
-                    return None
-                out.append(value if value.__class__ is str else lexical(value))
-        return "".join(out)
+        constant = self.constant
+        self.render: Render = (lambda ctx, frame: constant) if constant is not None else _renderer(parts)
 
     @property
     def placeholders(self) -> list[Placeholder]:
@@ -185,6 +231,7 @@ class ObjectSpec:
         "for_each",
         "kind",
         "lang",
+        "simple",
         "special_datatype",
         "suffix",
         "template",
@@ -210,8 +257,8 @@ class ObjectSpec:
         self.template = template
         self.when = when
         self._when_get = None if when is None else getter(when)
-        self.unless = None  # the object only when this path is absent or empty
         self.for_each = for_each
+        self.unless = None  # the object only when this path is absent or empty
         self.datatype = datatype
         self.lang = lang
         self.special_datatype = special_datatype  # value -> (lexical form, datatype)
@@ -227,6 +274,7 @@ class ObjectSpec:
     def unless(self, path: FieldPath | None) -> None:
         self._unless = path
         self._unless_get = None if path is None else getter(path)
+        self.simple = path is None and self.when is None and self.for_each is None  # emit_one will do
 
     def emit(self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
         """Add the triples of this object (``s p o``) to ``seen`` (:data:`Key` -> triple), each once."""
@@ -235,12 +283,15 @@ class ObjectSpec:
         if self._unless_get is not None and present(self._unless_get(ctx, frame)):
             return
         if self.for_each is None:
-            self._emit(ctx, frame, s, skey, p, pkey, seen)
+            self.emit_one(ctx, frame, s, skey, p, pkey, seen)
         else:
             for sub in iterate(self.for_each, ctx, frame):
-                self._emit(ctx, sub, s, skey, p, pkey, seen)
+                self.emit_one(ctx, sub, s, skey, p, pkey, seen)
 
-    def _emit(self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
+    def emit_one(
+        self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict
+    ) -> None:
+        """:meth:`emit` of the one object of ``frame`` (no condition, no iteration)."""
         if self.constant_key is not None:
             key = (skey, pkey, self.constant_key)
             if key not in seen:
@@ -342,7 +393,10 @@ class Resource:
                 if key not in seen:
                     seen[key] = Triple(s, RDF_TYPE, t)
             for p, pkey, spec in self._keyed:
-                spec.emit(ctx, frame, s, text, p, pkey, seen)
+                if spec.simple:
+                    spec.emit_one(ctx, frame, s, text, p, pkey, seen)
+                else:
+                    spec.emit(ctx, frame, s, text, p, pkey, seen)
 
 
 _TYPE_KEY = predicate_key(RDF_TYPE)
