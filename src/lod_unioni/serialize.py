@@ -190,7 +190,7 @@ def _node_objects(sorted_triples: list[Triple], compact: Compactor) -> list[dict
         if key in node:
             existing = node[key]
             if existing.__class__ is list:
-                existing.append(value)  # type: ignore[union-attr]
+                existing.append(value)
             else:
                 node[key] = [existing, value]  # type: ignore[list-item]
         else:
