@@ -588,10 +588,10 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
         "ontopia-regions",
         "istat-population",  # the file its populations were reconciled with
     ]
-    # the national build adds the IPA file (its status and IPA match come from it), then the PA
-    # digitale 2026 files with rows of the union or its members (grep: 131, 141, 144, 145 and the
-    # other bodies' file, the union's own 1.4.4) and the calls' file
-    padigitale = ["131", "141", "144", "145"]
+    # the national build adds the IPA file (its status and IPA match come from it), then every PA
+    # digitale 2026 file read: the other bodies' file, each measure's (1.1 too, where no body of the
+    # union applied: the file says so) and the calls' file
+    padigitale = ["11", "131", "141", "144", "145"]
     assert [s["kind"] for s in ours.data["provenance"]["sources"]] == [
         s["kind"] for s in miracoli.data["provenance"]["sources"]
     ] + ["ipa-enti", "padigitale-altrienti-finanziate"] + [f"padigitale-finanziate-{n}" for n in padigitale] + [
@@ -670,7 +670,8 @@ def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
             "ontopia-regions",
             "istat-population",
             "ipa-enti",
-            "padigitale-altrienti-finanziate",  # the union's own projects and its members' (grep)
+            "padigitale-altrienti-finanziate",  # every PA digitale 2026 file read: 1.1 too, no row of theirs
+            "padigitale-finanziate-11",
             "padigitale-finanziate-131",
             "padigitale-finanziate-141",
             "padigitale-finanziate-144",
