@@ -800,7 +800,8 @@ def test_national_output_is_not_committed(repo):
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["build", "--sources", "somewhere"], "--national"),
+        (["build", "--sources", "somewhere"], "sources folder not found"),  # the bundled records' projects
+        (["build", "--allow-implausible"], "goes with --sources or --national"),
         (["build", "--national", "--sources", "{data}", "--allow-invalid"], "source"),
         (["build", "--national", "--sources", "/nonexistent/folder"], "sources folder not found"),
     ],
@@ -888,6 +889,22 @@ def test_the_report_counts_the_strong_and_the_probable_links_to_ipa(built, dump,
 
 # ---------------------------------------------------------------------------------------------
 # PNRR projects (PA digitale 2026)
+
+
+@pytest.mark.slow
+def test_the_report_says_which_pnrr_measures_are_in_the_sources(built, report):
+    # ../shared/data/padigitale2026 has the files of 1.1, 1.3.1, 1.4.1, 1.4.4 and 1.4.5, not those of
+    # 1.2 and 1.4.3: their applications are not known (not zero)
+    assert report["stats"]["pnrr_measures"] == {
+        "in_sources": ["1.1", "1.3.1", "1.4.1", "1.4.4", "1.4.5"],
+        "not_in_sources": ["1.2", "1.4.3"],
+    }
+    text = (built[2] / "national-report.txt").read_text(encoding="utf-8")
+    assert (
+        "PNRR measures in the sources: 1.1, 1.3.1, 1.4.1, 1.4.4, 1.4.5; not in the sources "
+        "(their applications are not known, not zero): 1.2, 1.4.3"
+    ) in text
+
 
 # Pretoro (069069, IPA c_h052), member of register union 4130236060 UNIONE DEI COMUNI MONTANI
 # MAIELLA ALTA VAL DI FORO: its rows in padigitale2026/candidature_finanziate_*.csv, read by hand
