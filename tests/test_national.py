@@ -571,10 +571,10 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
         "ontopia-regions",
         "istat-population",  # the file its populations were reconciled with
     ]
-    # the national build adds the IPA file (its status and IPA match come from it), then the PA
-    # digitale 2026 files with rows of the union or its members (grep: 131, 141, 144, 145 and the
-    # other bodies' file, the union's own 1.4.4) and the calls' file
-    padigitale = ["131", "141", "144", "145"]
+    # the national build adds the IPA file (its status and IPA match come from it), then every PA
+    # digitale 2026 file read: the other bodies' file, each measure's (1.1 too, where no body of the
+    # union applied: the file says so) and the calls' file
+    padigitale = ["11", "131", "141", "144", "145"]
     assert [s["kind"] for s in ours.data["provenance"]["sources"]] == [
         s["kind"] for s in miracoli.data["provenance"]["sources"]
     ] + ["ipa-enti", "padigitale-altrienti-finanziate"] + [f"padigitale-finanziate-{n}" for n in padigitale] + [
@@ -653,7 +653,8 @@ def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
             "ontopia-regions",
             "istat-population",
             "ipa-enti",
-            "padigitale-altrienti-finanziate",  # the union's own projects and its members' (grep)
+            "padigitale-altrienti-finanziate",  # every PA digitale 2026 file read: 1.1 too, no row of theirs
+            "padigitale-finanziate-11",
             "padigitale-finanziate-131",
             "padigitale-finanziate-141",
             "padigitale-finanziate-144",
@@ -782,7 +783,8 @@ def test_national_output_is_not_committed(repo):
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["build", "--sources", "somewhere"], "--national"),
+        (["build", "--sources", "somewhere"], "sources folder not found"),  # the bundled records' projects
+        (["build", "--allow-implausible"], "goes with --sources or --national"),
         (["build", "--national", "--sources", "{data}", "--allow-invalid"], "source"),
         (["build", "--national", "--sources", "/nonexistent/folder"], "sources folder not found"),
     ],
@@ -870,6 +872,22 @@ def test_the_report_counts_the_strong_and_the_probable_links_to_ipa(built, dump,
 
 # ---------------------------------------------------------------------------------------------
 # PNRR projects (PA digitale 2026)
+
+
+@pytest.mark.slow
+def test_the_report_says_which_pnrr_measures_are_in_the_sources(built, report):
+    # ../shared/data/padigitale2026 has the files of 1.1, 1.3.1, 1.4.1, 1.4.4 and 1.4.5, not those of
+    # 1.2 and 1.4.3: their applications are not known (not zero)
+    assert report["stats"]["pnrr_measures"] == {
+        "in_sources": ["1.1", "1.3.1", "1.4.1", "1.4.4", "1.4.5"],
+        "not_in_sources": ["1.2", "1.4.3"],
+    }
+    text = (built[2] / "national-report.txt").read_text(encoding="utf-8")
+    assert (
+        "PNRR measures in the sources: 1.1, 1.3.1, 1.4.1, 1.4.4, 1.4.5; not in the sources "
+        "(their applications are not known, not zero): 1.2, 1.4.3"
+    ) in text
+
 
 # Pretoro (069069, IPA c_h052), member of register union 4130236060 UNIONE DEI COMUNI MONTANI
 # MAIELLA ALTA VAL DI FORO: its rows in padigitale2026/candidature_finanziate_*.csv, read by hand

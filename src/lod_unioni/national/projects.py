@@ -26,7 +26,7 @@ from pathlib import Path
 from ..records import Record
 from ..registries import Registries
 from ..sources.folder import source_entry
-from ..sources.kinds import FILES, find_source_files
+from ..sources.kinds import FILES, PNRR_MEASURES, find_source_files
 from ..sources.padigitale import Avviso, Candidatura, PaDigitale, read_padigitale
 
 __all__ = [
@@ -78,6 +78,18 @@ class ProjectIndex:
     call_of_title: dict[str, str] = field(default_factory=dict)  # casefolded title -> call key
     file_kinds: dict[str, str] = field(default_factory=dict)  # file name -> its source's name
     _made: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The PNRR measures whose applications file was read (:data:`PNRR_MEASURES` order): the
+        others are not in the sources (their applications are not known, not zero)."""
+        read = {item["measure"] for item in self.sources.values() if "measure" in item}
+        return tuple(m for m in PNRR_MEASURES if m in read)
+
+    @property
+    def measures_not_read(self) -> tuple[str, ...]:
+        """The PNRR measures whose applications file is not in the sources."""
+        return tuple(m for m in PNRR_MEASURES if m not in self.measures)
 
     def project(self, cup: str) -> dict:
         """The project of ``cup`` (:func:`_project`), made once."""
@@ -171,7 +183,8 @@ def _call_item(a: Avviso) -> dict:
 
 def _sources(reg: Registries, files: Sequence[Path]) -> dict[str, dict]:
     """The provenance.sources item of each PA digitale 2026 file, its catalog name as ``kind``
-    (the applications are several files of one kind: each file is its own ``{base}source/{name}``)."""
+    (the applications are several files of one kind: each file is its own ``{base}source/{name}``)
+    and, for the file of a measure's applications, the ``measure``."""
     names = {Path(f.local).name: f for f in FILES if f.local.startswith("padigitale2026/")}
     out = {}
     for path in files:
@@ -179,6 +192,8 @@ def _sources(reg: Registries, files: Sequence[Path]) -> dict[str, dict]:
         name = sf.name if sf is not None else "padigitale-" + path.stem.replace("_", "-")
         p = reg.sources.provenance(path)
         out[path.name] = source_entry(p, name, reg.sources.path, name=(sf.title if sf else path.name))
+        if sf is not None and sf.measure:
+            out[path.name]["measure"] = sf.measure
     return out
 
 
@@ -235,8 +250,9 @@ def _entry(project: dict, body: str) -> dict:
 
 def attach_projects(data: dict, idx: ProjectIndex) -> None:
     """Add to a record (its dict) the projects of its union and of its members (``projects``), the
-    calls they applied to (``calls``) and the files they come from (``provenance.sources``).
-    A member is joined by its IPA code, else by its ISTAT code."""
+    calls they applied to (``calls``) and every PA digitale 2026 file read (``provenance.sources``:
+    a measure's file is a source of the union even when none of its bodies applied to the measure,
+    which is what the file says). A member is joined by its IPA code, else by its ISTAT code."""
     found: dict[tuple[str, str], dict] = {}
     union_ipa = (data.get("union", {}).get("ipa_code") or "").lower()
     for p in idx.of_ipa(union_ipa) if union_ipa else ():
@@ -246,19 +262,14 @@ def attach_projects(data: dict, idx: ProjectIndex) -> None:
         istat = str(m["istat_code"])
         for p in [*idx.of_ipa(ipa), *idx.of_istat(istat)]:
             found[(p["cup"], istat)] = _entry(p, istat)
-    if not found:
-        return
-    projects = [found[k] for k in sorted(found)]
-    data["projects"] = projects
-    keys = sorted({a["call"] for p in projects for a in p["applications"]})
-    data["calls"] = [idx.calls[k] for k in keys]
-    files = sorted({s for p in projects for a in p["applications"] for s in a["sources"]})
-    if any("measure_title" in c for c in data["calls"]):
-        files.append("padigitale-avvisi")
-    by_kind = {item["kind"]: item for item in idx.sources.values()}
+    if found:
+        projects = [found[k] for k in sorted(found)]
+        data["projects"] = projects
+        keys = sorted({a["call"] for p in projects for a in p["applications"]})
+        data["calls"] = [idx.calls[k] for k in keys]
     sources = data.setdefault("provenance", {}).setdefault("sources", [])
     have = {s.get("kind") for s in sources}
-    sources.extend(by_kind[k] for k in files if k in by_kind and k not in have)
+    sources.extend(item for item in idx.sources.values() if item["kind"] not in have)
 
 
 def with_projects(
@@ -275,5 +286,5 @@ def with_projects(
         if "sources" in data["provenance"]:
             data["provenance"]["sources"] = list(data["provenance"]["sources"])
         attach_projects(data, idx)
-        out.append(dataclasses.replace(rec, data=data) if "projects" in data else rec)
+        out.append(dataclasses.replace(rec, data=data))
     return out, idx

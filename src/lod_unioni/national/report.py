@@ -141,6 +141,7 @@ def _matching_lines(rep: dict) -> list[str]:
         f"owl:sameAs, {links['comuni']['probableSameAs']} lu:probableSameAs",
         f"  deprecated IRIs kept in the dumps (iris.csv): {s['deprecated_iris']['iris']}, "
         f"{s['deprecated_iris']['with_successor']} of them with the IRI that replaces them (dcterms:isReplacedBy)",
+        *_projects_lines(s),
         "",
         f"Bundled records ({len(rep['bundled_records'])}); reconciliation: "
         + ", ".join(f"{n} {k}(s)" for k, n in rep["reconciliation_counts"].items()),
@@ -172,6 +173,19 @@ def _matching_lines(rep: dict) -> list[str]:
         lines += ["", f"Register unions not published ({len(rep['excluded_unions'])}):"]
         lines += [f"  {u['ministry_code']} {u['name']}: {u['reason']}" for u in rep["excluded_unions"]]
     return lines
+
+
+def _projects_lines(s: dict) -> list[str]:
+    """The PNRR projects joined, and the measures whose applications file was read or not."""
+    measures = s.get("pnrr_measures")
+    if measures is None:
+        return []
+    return [
+        f"  PNRR projects (PA digitale 2026) of comuni and unions: {s.get('projects', 0)}; application rows "
+        f"that join no body: {s.get('project_rows_unjoined', 0)} (see lod-unioni reconcile)",
+        f"  PNRR measures in the sources: {', '.join(measures['in_sources']) or 'none'}; not in the sources "
+        f"(their applications are not known, not zero): {', '.join(measures['not_in_sources']) or 'none'}",
+    ]
 
 
 def _validation_lines(rep: dict) -> list[str]:
