@@ -27,7 +27,15 @@ from ..records import Record
 from ..registries import Registries
 from ..sources.folder import source_entry
 from ..sources.kinds import FILES, find_source_files
-from ..sources.padigitale import COMUNI, Avviso, Candidatura, PaDigitale, of_comune_or_union, read_padigitale, unjoined_reason
+from ..sources.padigitale import (
+    COMUNI,
+    Avviso,
+    Candidatura,
+    PaDigitale,
+    of_comune_or_union,
+    read_padigitale,
+    unjoined_reason,
+)
 
 __all__ = [
     "ProjectIndex",
@@ -38,6 +46,7 @@ __all__ = [
     "project_index",
     "with_projects",
 ]
+
 
 def has_projects(reg: Registries) -> bool:
     """Whether the sources folder has PA digitale 2026 applications (``padigitale2026/candidature_*.csv``)."""
