@@ -7,8 +7,8 @@ comuni by ISTAT code, populations, current and historical OntoPiA cities, the ga
 names, IPA bodies, and the register's member rows resolved to current comuni
 (:meth:`Registries.ministry_members`: the one place where a member name of the register becomes a
 current comune, through renames and mergers too). The PA digitale 2026 applications, when the
-folder has them, are read on first use (:attr:`Registries.applications`). Reconciliation and the national build share one
-instance::
+folder has them, are read on first use (:attr:`Registries.applications`). Reconciliation and the
+national build share one instance::
 
     from lod_unioni.registries import load_registries
     reg = load_registries("../shared/data")
@@ -449,7 +449,8 @@ class Registries:
             found = find_source_files(self.sources.path, "padigitale-candidature")
             pad = read_padigitale(self.sources.path) if found else None
             for path in pad.files if pad else ():
-                kind = next((f.kind for f in FILES if f.local == f"padigitale2026/{path.name}"), "padigitale-candidature")
+                local = f"padigitale2026/{path.name}"
+                kind = next((f.kind for f in FILES if f.local == local), "padigitale-candidature")
                 self.application_refs[path.name] = self._ref(kind, self.sources.provenance(path))
             self._applications = (pad,)
         return self._applications[0]
