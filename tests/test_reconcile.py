@@ -544,6 +544,14 @@ def test_union_missing_from_the_register(crafted_register, tmp_path):
     assert result.exit_code == 0
 
 
+def test_without_the_pa_digitale_files_no_application_is_checked(crafted_register):
+    """The crafted folder has no padigitale2026/: the project checks have nothing to compare with."""
+    result = reconcile([load_record(REPO / "records" / "udm_069.yaml")], crafted_register)
+    assert crafted_register.applications is None
+    assert not [f for f in result.findings if f.check.startswith("project-")]
+    assert not [k for k in result.sources if k.startswith("padigitale")]
+
+
 def test_register_with_other_members(crafted_register):
     """The crafted register lists LAGONEGRO, CASTELLUCCIO SUPERIORE and RONAGO (merged away in 2024)
     for the Lagonegrese, and declares 2 comuni."""
