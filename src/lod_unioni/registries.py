@@ -25,6 +25,7 @@ from typing import TypeVar
 
 from . import progress
 from .gazetteer import Gazetteer, ResolveError
+from .sources.applications import COMUNI
 from .sources.folder import Provenance, SourcesDir, resolve_sources
 from .sources.ipa import IpaBody, IpaIndex, read_ipa_index
 from .sources.istat import (
@@ -37,7 +38,7 @@ from .sources.istat import (
 from .sources.kinds import FILES, GAZETTEER_KINDS, KINDS, REGISTRY_KINDS, find_source_files
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
-from .sources.padigitale import COMUNI, Candidatura, PaDigitale, read_padigitale
+from .sources.padigitale import Candidatura, PaDigitale, read_padigitale
 from .sources.plausible import Items, check_plausible
 from .text import GENERIC_WORDS, name_keys, normalize_name, website_key
 

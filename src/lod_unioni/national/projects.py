@@ -25,17 +25,10 @@ from pathlib import Path
 
 from ..records import Record
 from ..registries import Registries
+from ..sources.applications import COMUNI, of_comune_or_union, unjoined_reason
 from ..sources.folder import source_entry
 from ..sources.kinds import FILES, find_source_files
-from ..sources.padigitale import (
-    COMUNI,
-    Avviso,
-    Candidatura,
-    PaDigitale,
-    of_comune_or_union,
-    read_padigitale,
-    unjoined_reason,
-)
+from ..sources.padigitale import Avviso, Candidatura, PaDigitale, read_padigitale
 
 __all__ = [
     "ProjectIndex",
@@ -63,7 +56,7 @@ class Unjoined:
     """A row of the applications that cannot be joined to a comune or a union."""
 
     row: Candidatura
-    reason: str  # sources.padigitale.UNJOINED_REASONS: "no-cup", "comune-unknown", "union-not-in-build"
+    reason: str  # sources.applications.UNJOINED_REASONS: "no-cup", "comune-unknown", "union-not-in-build"
 
 
 @dataclass

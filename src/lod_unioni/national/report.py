@@ -13,7 +13,7 @@ from .. import __version__, progress
 from ..build import ExtraFiles
 from ..iris import IS_REPLACED_BY, OWL_DEPRECATED
 from ..records import Record
-from ..sources.padigitale import UNJOINED_REASONS
+from ..sources.applications import UNJOINED_REASONS
 from ..validation import ValidationReport, ValidationResult
 from .policy import ACCEPTED_RULES, accept_policy, split_violations
 from .projects import Unjoined
@@ -99,7 +99,7 @@ def _project_lines(rep: dict) -> list[str]:
     lines = [
         "",
         f"PA digitale 2026: {rep['stats'].get('projects', 0)} projects (CUPs) of comuni and unions; applications "
-        f"that join no body ({len(rows)}; not published; rule: lod_unioni.sources.padigitale.unjoined_reason):",
+        f"that join no body ({len(rows)}; not published; rule: lod_unioni.sources.applications.unjoined_reason):",
     ]
     lines += [f"  {reason} ({n}): {UNJOINED_REASONS[reason]}" for reason, n in counts.items() if n]
     lines += [

@@ -1,6 +1,6 @@
 """The PA digitale 2026 applications of the union and of its members (checks ``project-*``):
 those that cannot be joined to the union or a member, so are not published (``project-unjoined``,
-for the reasons :func:`lod_unioni.sources.padigitale.unjoined_reason` gives, the ones the build's
+for the reasons :func:`lod_unioni.sources.applications.unjoined_reason` gives, the ones the build's
 join uses), and those whose ``cod_comune`` is not the seat of their body (``project-seat``: the
 union's IPA seat; a member's application, the member itself). Nothing when the sources folder has
 no applications.
@@ -15,7 +15,8 @@ from __future__ import annotations
 
 from ..records.model import Member
 from ..registries import Registries
-from ..sources.padigitale import COMUNI, Candidatura, PaDigitale, unjoined_reason
+from ..sources.applications import COMUNI, unjoined_reason
+from ..sources.padigitale import Candidatura, PaDigitale
 from ..text import normalize_name
 from .checks import Text
 from .context import Context

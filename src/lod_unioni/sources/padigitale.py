@@ -19,7 +19,7 @@ column): a missing column, an empty IPA code, a malformed amount, date, code or 
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime, timedelta, timezone
 from decimal import Decimal, InvalidOperation
@@ -29,22 +29,18 @@ from typing import Literal, overload
 from ..errors import SourceError
 from ..italian import ItalianFormatError, parse_decimal
 from ._csv import CsvTable, code, parse_csv, read_csv, read_text
-from .ipa import CATEGORY_UNIONI, NATURA_UNIONE, IpaIndex, normalize_ipa_code
+from .ipa import normalize_ipa_code
 from .kinds import find_source_files
 
 __all__ = [
-    "COMUNI",
     "STATUS_LABELS",
-    "UNJOINED_REASONS",
     "Avviso",
     "Candidatura",
     "PaDigitale",
     "measure_code",
-    "of_comune_or_union",
     "read_avvisi",
     "read_candidature",
     "read_padigitale",
-    "unjoined_reason",
 ]
 
 # stato_candidatura -> meaning (FORMAT.md)
@@ -52,13 +48,6 @@ STATUS_LABELS = {
     "A": "assegnata (funded by decree)",
     "R": "rinuncia (withdrawn by the body)",
     "E": "erogata (paid out after the project was certified)",
-}
-COMUNI = "Comuni"  # tipologia_ente of a comune's application
-#: Why an application of a comune or a union joins no body (:func:`unjoined_reason`)
-UNJOINED_REASONS = {
-    "no-cup": "the row has no CUP",
-    "comune-unknown": "a comune's row whose IPA code IPA does not know and whose cod_comune is no current comune",
-    "union-not-in-build": "a union's row whose IPA code no record of the build has",
 }
 _MISSING = {"", "n/d", "nd", "n.d.", "none", "null", "nan", "-"}
 _CUP = re.compile(r"[A-Z0-9]{15}")
@@ -127,29 +116,6 @@ def measure_code(measure: str | None, avviso: str | None = None) -> str | None:
         if m:
             return m.group(1)
     return None
-
-
-def of_comune_or_union(c: Candidatura, ipa: IpaIndex) -> bool:
-    """Whether an application is a comune's (``tipologia_ente`` Comuni) or a union's (its IPA body
-    of category L18, or of legal status 2450): the applications the projects are made of; schools,
-    ASL and the other bodies are out of scope."""
-    if c.body_type == COMUNI:
-        return True
-    body = ipa.get(c.ipa_code)
-    return body is not None and (body.category == CATEGORY_UNIONI or body.natura == NATURA_UNIONE)
-
-
-def unjoined_reason(c: Candidatura, ipa: IpaIndex, comune: str | None, unions: Collection[str] = ()) -> str | None:
-    """Why an application of a comune or a union joins no body (:data:`UNJOINED_REASONS`), or None:
-    ``no-cup``; ``comune-unknown``, a comune's row whose IPA code IPA does not know and whose
-    ``comune`` (the current ISTAT comune of its ``cod_comune``, found by the caller) is None;
-    ``union-not-in-build``, a union's row whose IPA code is not among ``unions`` (the lower-case
-    IPA codes of the unions of the build; none given: not checked)."""
-    if c.cup is None:
-        return "no-cup"
-    if c.body_type == COMUNI:
-        return "comune-unknown" if c.ipa_code not in ipa and comune is None else None
-    return "union-not-in-build" if unions and c.ipa_code not in unions else None
 
 
 def _missing(value: str) -> bool:
