@@ -25,6 +25,7 @@ from pathlib import Path
 
 from ..records import Record
 from ..registries import Registries
+from ..sources.applications import COMUNI, of_comune_or_union, unjoined_reason
 from ..sources.folder import source_entry
 from ..sources.kinds import FILES, PNRR_MEASURES, find_source_files
 from ..sources.padigitale import Avviso, Candidatura, PaDigitale, read_padigitale
@@ -38,10 +39,6 @@ __all__ = [
     "project_index",
     "with_projects",
 ]
-
-UNION_CATEGORY = "L18"
-UNION_LEGAL_STATUS = "2450"
-COMUNI = "Comuni"
 
 
 def has_projects(reg: Registries) -> bool:
@@ -59,7 +56,7 @@ class Unjoined:
     """A row of the applications that cannot be joined to a comune or a union."""
 
     row: Candidatura
-    reason: str  # "no-cup", "comune-unknown" (neither its IPA code nor its cod_comune known), "union-not-in-build"
+    reason: str  # sources.applications.UNJOINED_REASONS: "no-cup", "comune-unknown", "union-not-in-build"
 
 
 @dataclass
@@ -111,13 +108,6 @@ class ProjectIndex:
     @property
     def by_istat(self) -> dict[str, list[dict]]:
         return {istat: self.of_istat(istat) for istat in self.cups_by_istat}
-
-
-def _in_scope(c: Candidatura, reg: Registries) -> bool:
-    if c.body_type == COMUNI:
-        return True
-    body = reg.ipa.get(c.ipa_code)
-    return body is not None and (body.category == UNION_CATEGORY or body.natura == UNION_LEGAL_STATUS)
 
 
 def _order(c: Candidatura) -> tuple[str, str, str, int]:
@@ -202,7 +192,7 @@ def project_index(reg: Registries, pad: PaDigitale | None = None, *, known_union
 
     ``known_unions``: the lower-case IPA codes of the unions the build describes (a union of IPA
     that applied and is not among them is reported)."""
-    pad = pad if pad is not None else read_padigitale(reg.sources.path)
+    pad = pad if pad is not None else reg.applications or read_padigitale(reg.sources.path)  # none: its error
     idx = ProjectIndex(sources=_sources(reg, pad.files))
     calls: dict[str, str] = {}
     for a in pad.avvisi:
@@ -214,7 +204,7 @@ def project_index(reg: Registries, pad: PaDigitale | None = None, *, known_union
     successor: dict[str, str | None] = {}
     istat_of: dict[int, str | None] = {}
     for c in pad:
-        if not _in_scope(c, reg):
+        if not of_comune_or_union(c, reg.ipa):
             continue
         if c.avviso.casefold() not in calls:  # a call avvisi.csv does not list: its title only
             calls[c.avviso.casefold()] = call_key(c.avviso)
@@ -224,13 +214,10 @@ def project_index(reg: Registries, pad: PaDigitale | None = None, *, known_union
             if c.istat_code not in successor:
                 successor[c.istat_code] = reg.current_successor(c.istat_code)
             istat = successor[c.istat_code]
-        if c.cup is None:
-            idx.unjoined.append(Unjoined(c, "no-cup"))
-        elif c.body_type == COMUNI and c.ipa_code not in reg.ipa and istat is None:
-            idx.unjoined.append(Unjoined(c, "comune-unknown"))
-        else:
-            if c.body_type != COMUNI and known and c.ipa_code not in known:
-                idx.unjoined.append(Unjoined(c, "union-not-in-build"))
+        reason = unjoined_reason(c, reg.ipa, istat, known)
+        if reason is not None:
+            idx.unjoined.append(Unjoined(c, reason))
+        if c.cup is not None and reason in (None, "union-not-in-build"):  # a union the build lacks: still indexed
             istat_of[id(c)] = istat
             by_cup.setdefault(c.cup, []).append(c)
     idx.rows, idx.call_of_title = by_cup, calls

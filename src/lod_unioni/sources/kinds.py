@@ -60,6 +60,7 @@ __all__ = [
     "KINDS",
     "MIRROR_ENV",
     "PNRR_MEASURES",
+    "OPTIONAL_REGISTRY_KINDS",
     "REGISTRY_KINDS",
     "URL_ENV_PREFIX",
     "Kind",
@@ -188,6 +189,9 @@ REGISTRY_KINDS = (
     "ontopia-provinces",
     "ontopia-regions",
 )
+#: The registry files reconciliation also compares the records with when the sources folder has
+#: them, read on first use (lod_unioni.registries.Registries.applications).
+OPTIONAL_REGISTRY_KINDS = ("padigitale-candidature",)
 #: The registry files the gazetteer reads (lod_unioni.gazetteer).
 GAZETTEER_KINDS = ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")
 
