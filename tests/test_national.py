@@ -30,11 +30,9 @@ register writes official names of 2020; only renames and mergers since then need
 
 from __future__ import annotations
 
-import contextlib
 import copy
 import csv
 import hashlib
-import io
 import json
 import re
 from decimal import Decimal
@@ -83,24 +81,9 @@ def with_bundled(registries, bundled):
 
 
 @pytest.fixture(scope="module")
-def built(shared_data, tmp_path_factory):
+def built(national_build):
     """``lod-unioni build --national`` as a user runs it: (exit code, stderr, output folder)."""
-    out = tmp_path_factory.mktemp("national")
-    err = io.StringIO()
-    with contextlib.redirect_stderr(err):
-        code = cli.main(
-            [
-                "build",
-                "--national",
-                "--sources",
-                str(shared_data),
-                "--out",
-                str(out),
-                "--records",
-                str(resource_dir("records")),
-            ]
-        )
-    return code, err.getvalue(), out
+    return national_build
 
 
 class _Dump(list):

@@ -18,8 +18,9 @@ from pathlib import Path
 import pytest
 import yaml
 
-from lod_unioni.national import national_pipeline
+from lod_unioni.national import build_national_records
 from lod_unioni.query import list_queries, load_query, load_store, run_query
+from lod_unioni.records import load_records
 from lod_unioni.resources import resource_dir
 
 pytestmark = pytest.mark.slow
@@ -80,11 +81,11 @@ def _bundled() -> list[dict]:
 
 
 @pytest.fixture(scope="module")
-def national(registries, tmp_path_factory):
-    """The national build as published (the N-Triples dump in a store) and its records."""
-    out = tmp_path_factory.mktemp("national-queries")
-    result, _ = national_pipeline(registries, out, bundled_records=resource_dir("records"))
-    return result, load_store([out / "unioni.nt"])
+def national(registries, national_build):
+    """The national build as published (the N-Triples dump in a store) and its records (the same
+    records again: the build is deterministic, tested in test_national)."""
+    result = build_national_records(registries, load_records(resource_dir("records")), check_records=False)
+    return result, load_store([national_build.out / "unioni.nt"])
 
 
 def _services(bundled: list[dict], status: str | None = None) -> list[tuple[str, str]]:

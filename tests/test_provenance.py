@@ -41,7 +41,6 @@ from rdflib import Literal, URIRef
 
 from lod_unioni.build import build, build_graph
 from lod_unioni.cards import import_cards
-from lod_unioni.national import national_pipeline
 from lod_unioni.query import load_query, run_query
 from lod_unioni.records import load_records
 from lod_unioni.resources import resource_dir
@@ -78,10 +77,8 @@ LOCAL_FILE = {
 
 
 @pytest.fixture(scope="module")
-def national(registries, tmp_path_factory) -> Path:
-    out = tmp_path_factory.mktemp("national-provenance") / "out"
-    national_pipeline(registries, out)
-    return out
+def national(national_build) -> Path:
+    return national_build.out
 
 
 @pytest.fixture(scope="module")
