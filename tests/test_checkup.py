@@ -287,6 +287,25 @@ def test_the_checkup_writes_its_file(seed_dumps, tmp_path):
         render(Checkups(read_dumps(seed_dumps)).of("ull"), "pdf")
 
 
+def test_dumps_without_applications_are_refused_not_shown_as_zero(tmp_path):
+    dump = tmp_path / "unioni.nt"
+    dump.write_text(
+        "<https://w3id.org/lod-unioni/data/union/u1> <http://www.w3.org/1999/02/22-rdf-syntax-ns#type> "
+        "<https://w3id.org/lod-unioni/onto/UnioneDiComuni> .\n",
+        encoding="utf-8",
+    )
+    code, out, err = _checkup_cli("u1", "--dumps", str(tmp_path))
+    assert (code, out) == (2, "")
+    assert "the dumps carry no PA digitale 2026 applications" in err.strip().splitlines()[-1]
+
+
+def test_the_formats_of_the_command_are_the_renderers():
+    from lod_unioni.checkup import FORMATS
+    from lod_unioni.commands import checkup as command
+
+    assert command.FORMATS == FORMATS
+
+
 # --- a union of the national graph: Unione dei Comuni del Sinello (udcs), Abruzzo -----------------------
 # Register: UNIONE DEL SINELLO, CARPINETO SINELLO, CASALANGUIDA, GUILMI; IPA udcs (seat 069044).
 SINELLO = {

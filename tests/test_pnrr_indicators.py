@@ -62,6 +62,8 @@ def test_sources_from_the_names_of_the_files_read():
     # a comune's 1.4.3 applications would be in the 1.4.3 file (not read); a union's are in the other bodies' file
     assert not SOURCES.has("1.4.3") and SOURCES.has("1.4.3", union=True)
     assert not Sources().has("1.4.1", union=True)
+    assert Sources().nothing_read and not SOURCES.nothing_read
+    assert not Sources.from_names(["padigitale-altrienti-finanziate"]).nothing_read
 
 
 def test_a_comune_with_several_projects_in_a_measure_gets_the_most_advanced_status():

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import dataclasses
 
+from ..errors import LodError
 from ..pnrr.indicators import Comune, Project, Sources, Union, UnionFigures, compare, union_figures
 from ..vocabularies import PNRR_MEASURES, SCHEMES, bundled_path, concepts
 from .dumps import Dumps, ProjectRow, UnionRow
@@ -26,6 +27,12 @@ class Checkups:
     def __init__(self, dumps: Dumps) -> None:
         self.dumps = dumps
         self.sources = Sources.from_names(dumps.sources)
+        if self.sources.nothing_read:
+            raise LodError(
+                "the dumps carry no PA digitale 2026 applications (they cite none of its files): build them with "
+                "their projects, e.g. lod-unioni build --national --sources DIR, and give --dumps",
+                file=str(dumps.path),
+            )
         scheme = concepts(bundled_path(PNRR_MEASURES), SCHEMES[PNRR_MEASURES])
         self.labels = {n: (c.pref_it, c.pref_en or c.pref_it) for n, c in scheme.items()}
         self.notations = tuple(scheme)

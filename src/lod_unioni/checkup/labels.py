@@ -117,6 +117,10 @@ _WORDS = {
         "Un progetto (CUP) dell'Unione e di un comune, o di due comuni, è contato una volta.",
         "A project (CUP) of the union and of a comune, or of two comuni, is counted once.",
     ),
+    "rule_measures": (
+        "Gli importi e i totali sono quelli delle misure i cui file di candidature sono tra le fonti:",
+        "The amounts and totals are those of the measures whose applications' files are among the sources:",
+    ),
     "rule_rank": (
         "Classifica per euro per abitante, dal più alto; a pari importo (al centesimo) la stessa posizione; "
         "le Unioni senza popolazione nota non sono in classifica.",

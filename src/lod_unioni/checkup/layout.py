@@ -189,9 +189,11 @@ def _totals(c: Checkup, lang: str) -> list[Block]:
 
 def _notes(c: Checkup, lang: str) -> list[Block]:
     sources = ", ".join(c.sources) or "—"
+    measures = ", ".join(m.notation for m in c.measures if m.comuni_in_sources) or "—"
+    read = f"{say('rule_measures', lang)} {measures}."
     return [
         Block("h2", say("notes", lang), section="notes"),
-        Block("ul", items=(say("rule_renounced", lang), say("rule_once", lang), say("rule_rank", lang))),
+        Block("ul", items=(say("rule_renounced", lang), say("rule_once", lang), read, say("rule_rank", lang))),
         Block("p", f"{say('sources', lang)}: {sources} ({c.dumps})."),
     ]
 

@@ -29,6 +29,9 @@ Rules
     or two members): a union's totals count each CUP once, the union's own copy first, then its
     members' in their order (:attr:`UnionFigures.shared` lists those CUPs). A comune's projects are
     also counted once per CUP.
+  * **Totals** are those of the measures whose files were read (and of the other bodies' file for
+    the unions' own projects); when no file was read (:attr:`Sources.nothing_read`) no total is
+    known, and none should be shown or published.
   * **Per inhabitant**: ``assigned / population`` in euro, rounded to the cent (half even); ``None``
     when the population is not known. A union's population is the sum of its members' when every
     member has one (else ``None``: a union without members known has none).
@@ -112,7 +115,7 @@ class Project:
     amount: Decimal
     status: str  # A assigned, R renounced, E disbursed
     status_date: date | None = None
-    call: str | None = None
+    call: str | None = None  # the call, as the caller names calls (its key, or its IRI)
 
     def __post_init__(self) -> None:
         if self.status not in STATUSES:
@@ -176,6 +179,12 @@ class Sources:
                 measures.add(".".join(m.group(1)))
             other = other or name == OTHER_BODIES_FILE
         return cls(frozenset(measures), other)
+
+    @property
+    def nothing_read(self) -> bool:
+        """No applications' file was read: nothing is known (a total of 0 would be a false zero;
+        the totals of the other cases are those of the measures read)."""
+        return not self.measures and not self.other_bodies
 
     def has(self, measure: str, *, union: bool = False) -> bool:
         """Whether the applications of a comune (or, ``union=True``, of a union) to ``measure`` are
