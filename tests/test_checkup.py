@@ -24,7 +24,7 @@ from conftest import RECORDS
 
 from lod_unioni import cli, progress
 from lod_unioni.build import build_records
-from lod_unioni.checkup import Checkups, html_fragment, read_dumps, render
+from lod_unioni.checkup import Checkups, read_dumps, render, render_html
 from lod_unioni.errors import LodError
 from lod_unioni.national.projects import with_projects
 from lod_unioni.query import load_store
@@ -255,8 +255,10 @@ def test_the_html_page_is_self_contained_and_shows_the_gap(seed):
     scerni = next(tr for tr in doc.iter("tr") if (tr.find("th").text or "").startswith("Scerni"))
     cells = scerni.findall("td")
     assert (cells[2].text, cells[2].get("class")) == ("-", "st-none")  # 1.3.1
-    section, css = html_fragment(c, "en")
-    assert section.startswith('<section class="lu-checkup" lang="en">') and ".lu-checkup" in css
+    parts = render_html(c, "en", level=2)  # for a page with its own h1
+    assert parts.fragment.startswith('<section class="lu-checkup" lang="en">') and ".lu-checkup" in parts.css
+    assert '<h2 class="title">' in parts.fragment and "<h1" not in parts.fragment
+    assert parts.page == render(c, "html", "en")
 
 
 def test_a_union_is_found_by_code_iri_or_name(seed):

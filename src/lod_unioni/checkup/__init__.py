@@ -9,7 +9,7 @@ It reads the dumps of a build (``output/``, or a national build's folder), never
     c = checkups.of("udm_069")                             # an IPA code, an IRI or a name
     print(render(c, "text", "it"))
     page = render(c, "html", "en")                         # one self-contained printable page
-    section, css = html_fragment(c, "en")                  # the same, to embed in another page
+    parts = render_html(c, "en", level=2)                  # .fragment to embed (its .css once), .page
 
 The figures are :mod:`lod_unioni.pnrr.indicators`' (its rules: renounced projects are not money
 assigned, each CUP counted once, measures whose file was not read are "not in the sources").
@@ -20,7 +20,7 @@ from __future__ import annotations
 from .checkups import Checkups
 from .dumps import Dumps, dump_file, read_dumps
 from .model import Checkup, Finding, Gap, Measure, Peer
-from .render import FORMATS, html_fragment, render
+from .render import FORMATS, HtmlCheckup, render, render_html
 
 __all__ = [
     "FORMATS",
@@ -29,10 +29,11 @@ __all__ = [
     "Dumps",
     "Finding",
     "Gap",
+    "HtmlCheckup",
     "Measure",
     "Peer",
     "dump_file",
-    "html_fragment",
     "read_dumps",
     "render",
+    "render_html",
 ]

@@ -17,8 +17,8 @@ __all__ = ["CSS", "fragment", "page"]
 CSS = """
 .lu-checkup{font-family:system-ui,-apple-system,"Segoe UI",Roboto,sans-serif;color:#1b1b1b;max-width:60rem;
 margin:0 auto;padding:1rem;line-height:1.45}
-.lu-checkup h1{font-size:1.6rem;margin:.2rem 0 .4rem}
-.lu-checkup h2{font-size:1.2rem;margin:1.6rem 0 .5rem;border-bottom:2px solid #0b5394;padding-bottom:.2rem;
+.lu-checkup .title{font-size:1.6rem;margin:.2rem 0 .4rem}
+.lu-checkup .part{font-size:1.2rem;margin:1.6rem 0 .5rem;border-bottom:2px solid #0b5394;padding-bottom:.2rem;
 break-after:avoid}
 .lu-checkup table{border-collapse:collapse;width:100%;font-size:.9rem;margin:.4rem 0;break-inside:auto}
 .lu-checkup th,.lu-checkup td{border:1px solid #c8c8c8;padding:.25rem .4rem;text-align:left;vertical-align:top}
@@ -46,7 +46,7 @@ break-after:avoid}
 .lu-checkup svg .median{stroke:#1b1b1b;stroke-width:2}
 .lu-checkup svg .small{font-size:10px}
 .lu-checkup svg .on-bar{font-style:italic;fill:#333}
-@media print{.lu-checkup{max-width:none;padding:0;font-size:10pt}.lu-checkup h2{margin-top:1rem}
+@media print{.lu-checkup{max-width:none;padding:0;font-size:10pt}.lu-checkup .part{margin-top:1rem}
 .lu-checkup .st-E,.lu-checkup .st-A,.lu-checkup .st-R,.lu-checkup .st-none{-webkit-print-color-adjust:exact;
 print-color-adjust:exact}}
 """
@@ -76,17 +76,21 @@ def _chart(c: Checkup, b: Block, lang: str) -> str:
     return f"<figure>{draw(c, lang)}<figcaption>{esc(b.text)}</figcaption></figure>"
 
 
-def fragment(c: Checkup, lang: str) -> str:
-    """The checkup as one ``<section class="lu-checkup">`` (headings from ``h1``), without its CSS
-    (:data:`CSS`, which the embedding page includes once)."""
+def fragment(c: Checkup, lang: str, level: int = 1) -> str:
+    """The checkup as one ``<section class="lu-checkup">``, its title an ``h{level}`` and its parts
+    ``h{level + 1}`` (``level=2`` inside a page that has its own ``h1``), without its CSS (:data:`CSS`,
+    which the embedding page includes once)."""
+    if not 1 <= level <= 5:
+        raise ValueError(f"heading level {level}: expected 1 to 5")
+    h1, h2 = f"h{level}", f"h{level + 1}"
     parts = [f'<section class="lu-checkup" lang="{lang}">']
     in_findings = False
     for b in layout(c, lang):
         if b.kind == "title":
-            parts.append(f"<h1>{esc(b.text)}</h1>")
+            parts.append(f'<{h1} class="title">{esc(b.text)}</{h1}>')
         elif b.kind == "h2":
             in_findings = b.section == "findings"
-            parts.append(f'<h2 id="checkup-{esc(b.section)}">{esc(b.text)}</h2>')
+            parts.append(f'<{h2} class="part" id="checkup-{esc(b.section)}">{esc(b.text)}</{h2}>')
         elif b.kind == "p":
             parts.append(f"<p>{esc(b.text)}</p>")
         elif b.kind == "ul":

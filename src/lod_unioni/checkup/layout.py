@@ -155,10 +155,10 @@ def _coverage(c: Checkup, lang: str) -> list[Block]:
 
 def _standing_text(s: Standing, lang: str) -> str:
     if s.rank is None:
-        text = f"{say('rank', lang)}: — ({s.ranked} {say('of', lang)} {s.ranked + s.unranked})"
+        text = f"{say('rank', lang).lower()}: — ({s.ranked} {say('of', lang)} {s.ranked + s.unranked})"
     else:
-        text = f"{say('rank', lang)} {s.rank} {say('of', lang)} {s.ranked}"
-    text += f"; {say('median', lang)} {amount(s.median, lang)}"
+        text = f"{say('rank', lang).lower()} {s.rank} {say('of', lang)} {s.ranked}"
+    text += f"; {say('median', lang).lower()} {amount(s.median, lang)}"
     if s.unranked:
         text += f"; {s.unranked} {say('unranked', lang)}"
     return text

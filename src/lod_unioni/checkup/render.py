@@ -1,8 +1,10 @@
 """The checkup in each format: ``text`` (a terminal), ``md`` (Markdown), ``html`` (one
 self-contained printable page), ``json`` (the whole model) and ``csv`` (one row per body x
-measure). :func:`html_fragment` is the HTML to embed in another page (the site's union pages)."""
+measure). :func:`render_html` also gives the HTML to embed in another page (the site's union pages)."""
 
 from __future__ import annotations
+
+from typing import NamedTuple
 
 from ..errors import LodError
 from . import html
@@ -12,7 +14,7 @@ from .layout import layout
 from .model import Checkup
 from .text import to_markdown, to_text
 
-__all__ = ["FORMATS", "html_fragment", "render"]
+__all__ = ["FORMATS", "HtmlCheckup", "render", "render_html"]
 
 FORMATS = ("text", "md", "html", "json", "csv")
 
@@ -34,7 +36,17 @@ def render(c: Checkup, fmt: str = "text", lang: str = "it") -> str:
     return to_markdown(blocks) if fmt == "md" else to_text(blocks)
 
 
-def html_fragment(c: Checkup, lang: str = "it") -> tuple[str, str]:
-    """The checkup as a ``<section class="lu-checkup">`` to embed, and its CSS (:data:`.html.CSS`)
-    to put once in the page's ``<style>``: ``(section, css)``."""
-    return html.fragment(c, lang), html.CSS
+class HtmlCheckup(NamedTuple):
+    """The checkup in HTML: ``fragment`` (a ``<section class="lu-checkup">`` to embed), ``css`` (its
+    style, to put once in the embedding page's ``<style>``) and ``page`` (the self-contained page)."""
+
+    fragment: str
+    css: str
+    page: str
+
+
+def render_html(c: Checkup, lang: str = "it", level: int = 1) -> HtmlCheckup:
+    """The checkup as an HTML fragment (its headings from ``h{level}``), its CSS and a whole page."""
+    if lang not in LANGS:
+        raise LodError(f"unknown language {lang!r}: expected one of {', '.join(LANGS)}", field="lang")
+    return HtmlCheckup(html.fragment(c, lang, level), html.CSS, html.page(c, lang))
