@@ -301,6 +301,32 @@ def test_dumps_without_applications_are_refused_not_shown_as_zero(tmp_path):
     assert "the dumps carry no PA digitale 2026 applications" in err.strip().splitlines()[-1]
 
 
+def test_a_measure_is_in_the_sources_when_a_file_of_the_dump_says_it(tmp_path):
+    """A source with dcterms:subject lupm:1.2 is the file of 1.2's applications, whatever its name:
+    a comune without a 1.2 project has no application; 1.4.1, whose file is not there, is unknown."""
+    b, lu = "https://w3id.org/lod-unioni/data/", "https://w3id.org/lod-unioni/onto/"
+    rdf_type, l0 = "http://www.w3.org/1999/02/22-rdf-syntax-ns#type", "https://w3id.org/italia/onto/l0/"
+    lines = [
+        f"<{b}union/u1> <{rdf_type}> <{lu}UnioneDiComuni> .",
+        f'<{b}union/u1> <{l0}name> "Unione Prova"@it .',
+        f"<{b}union/u1> <http://www.w3.org/ns/org#hasMember> <{b}comune/000001> .",
+        f'<{b}comune/000001> <{lu}istatCode> "000001" .',
+        f'<{b}comune/000001> <{l0}name> "Uno"@it .',
+        f"<{b}source/cloud-file> <{rdf_type}> <http://www.w3.org/ns/prov#Entity> .",
+        f"<{b}source/cloud-file> <http://purl.org/dc/terms/subject> <https://w3id.org/lod-unioni/vocab/pnrr-measures/1.2> .",
+    ]
+    (tmp_path / "unioni.nt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    code, out, _ = _checkup_cli("prova", "--dumps", str(tmp_path), "--format", "json")
+    model = json.loads(out)
+    [comune] = model["comuni"]
+    assert (code, comune["measures"]["1.2"]["status"], comune["measures"]["1.4.1"]["status"]) == (
+        0,
+        "none",
+        "not-in-sources",
+    )
+    assert model["data"]["measures_in_sources"] == {"comuni": ["1.2"], "unions": ["1.2"]}
+
+
 def test_the_formats_of_the_command_are_the_renderers():
     from lod_unioni.checkup import FORMATS
     from lod_unioni.commands import checkup as command

@@ -26,7 +26,8 @@ class Checkups:
 
     def __init__(self, dumps: Dumps) -> None:
         self.dumps = dumps
-        self.sources = Sources.from_names(dumps.sources)
+        named = Sources.from_names(dumps.sources)  # a file of a measure also says it (dcterms:subject)
+        self.sources = Sources(named.measures | set(dumps.source_measures.values()), named.other_bodies)
         if self.sources.nothing_read:
             raise LodError(
                 "the dumps carry no PA digitale 2026 applications (they cite none of its files): build them with "

@@ -20,7 +20,7 @@ from .. import progress
 from ..errors import LodError
 from ..query import load_store
 from ..vocab import COV as COV_NS
-from ..vocab import CPROV, CREG, IND, L0, LU, LUI, LUPM, LUPST, MU, ORG, OWL, PRJ, PROV, TI, VOID
+from ..vocab import CPROV, CREG, DCTERMS, IND, L0, LU, LUI, LUPM, LUPST, MU, ORG, OWL, PRJ, PROV, TI, VOID
 
 __all__ = ["POPULATION_DATE", "CallRow", "ComuneRow", "Dumps", "ProjectRow", "UnionRow", "dump_file", "read_dumps"]
 
@@ -40,6 +40,7 @@ PREFIX org: <{ORG}>
 PREFIX owl: <{OWL}>
 PREFIX prov: <{PROV}>
 PREFIX void: <{VOID}>
+PREFIX dcterms: <{DCTERMS}>
 """
 
 _UNIONS = """SELECT ?union ?name ?ipa ?region ?province ?known WHERE {
@@ -87,7 +88,10 @@ _CALLS = """SELECT ?call ?title ?measure ?start ?end ?state ?recipient WHERE {
   OPTIONAL { ?call lu:recipients ?recipient }
 }"""
 
-_SOURCES = "SELECT ?source WHERE { ?source a prov:Entity }"
+_SOURCES = """SELECT ?source ?measure WHERE {
+  ?source a prov:Entity .
+  OPTIONAL { ?source dcterms:subject ?measure }
+}"""
 _VERSION = "SELECT ?version WHERE { ?dataset a void:Dataset ; owl:versionInfo ?version }"
 
 
@@ -154,6 +158,7 @@ class Dumps:
     involved: dict[str, list[str]] = field(default_factory=dict)  # body IRI -> project IRIs
     calls: dict[str, CallRow] = field(default_factory=dict)
     sources: tuple[str, ...] = ()  # the last segments of the prov:Entity IRIs (padigitale-finanziate-141, ...)
+    source_measures: dict[str, str] = field(default_factory=dict)  # source -> the measure (dcterms:subject lupm:)
     version: str | None = None
 
 
@@ -271,6 +276,17 @@ def _read_calls(store: Store, d: Dumps) -> None:
         d.calls[iri] = CallRow(c.iri, c.title, c.measure, c.start, c.end, c.state, tuple(sorted(names)))
 
 
+def _read_sources(store: Store, d: Dumps) -> None:
+    names = set()
+    for r in _rows(store, _SOURCES):
+        name = r["source"].rstrip("/").rsplit("/", 1)[-1]
+        names.add(name)
+        measure = _after(r.get("measure"), LUPM)
+        if measure:
+            d.source_measures[name] = measure
+    d.sources = tuple(sorted(names))
+
+
 def read_dumps(dumps: str | Path, store: Store | None = None) -> Dumps:
     """Read what the checkup needs from a build's dumps: ``dumps`` is the build's folder (its
     ``unioni.nt``, else ``unioni.ttl``) or a dump file. ``store``: an Oxigraph store already
@@ -286,7 +302,7 @@ def read_dumps(dumps: str | Path, store: Store | None = None) -> Dumps:
             _read_members(store, d)
             _read_projects(store, d)
             _read_calls(store, d)
-            d.sources = tuple(sorted({r["source"].rsplit("/", 1)[-1] for r in _rows(store, _SOURCES)}))
+            _read_sources(store, d)
             d.version = max((r["version"] for r in _rows(store, _VERSION)), default=None)
         except (ValueError, ArithmeticError) as exc:
             raise LodError(f"unexpected value in the dumps: {exc}", file=str(path)) from None
