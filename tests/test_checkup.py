@@ -27,6 +27,8 @@ from lod_unioni.build import build_records
 from lod_unioni.checkup import Checkups, read_dumps, render, render_html
 from lod_unioni.errors import LodError
 from lod_unioni.national.projects import with_projects
+from lod_unioni.pnrr.indicators import union_figures
+from lod_unioni.pnrr.inputs import sources_of_records, union_of_record
 from lod_unioni.query import load_store
 from lod_unioni.records import load_records
 
@@ -131,12 +133,18 @@ LAGONEGRESE = {
 
 
 @pytest.fixture(scope="module")
-def seed_dumps(registries, tmp_path_factory):
-    """The bundled records with their projects, built into a folder of dumps."""
+def seed_records(registries):
+    """The bundled records with their projects."""
     records, _ = with_projects(registries, load_records(RECORDS))
+    return records
+
+
+@pytest.fixture(scope="module")
+def seed_dumps(seed_records, tmp_path_factory):
+    """The bundled records with their projects, built into a folder of dumps."""
     out = tmp_path_factory.mktemp("checkup-seed")
     with progress.reporting(quiet=True):
-        build_records(records, out)
+        build_records(seed_records, out)
     return out
 
 
@@ -221,6 +229,23 @@ def test_the_lagonegrese_gaps_and_totals(seed_dumps):
     # the sum of the hand-read amounts above, none renounced; ISTAT 2022 total 34907
     assert (t["projects"], D(t["assigned"]), t["renounced"], t["population"]) == (39, D("1289245.48"), 0, 34907)
     assert D(t["per_capita"]) == D("36.93")  # 1289245.48 / 34907 = 36.934...
+
+
+def test_the_records_give_the_figures_the_dumps_give(seed, seed_records):
+    """The build's inputs (pnrr.inputs, from a record) and the checkup's (from the dumps) agree."""
+    assert len(seed_records) == 2
+    sources = sources_of_records(r.data for r in seed_records)
+    for record in seed_records:
+        from_record = union_figures(union_of_record(record.data), sources, seed.notations)
+        from_dumps = seed.figures[seed.find(record.data["union"]["ipa_code"]).iri]
+        assert from_record.totals == from_dumps.totals
+        # the cells alike (the call is named by its key in a record, by its IRI in the dumps)
+        assert _cells(from_record) == _cells(from_dumps)
+
+
+def _cells(figures):
+    cells = [("union", c) for c in figures.own] + [(f.istat, c) for f in figures.comuni for c in f.cells]
+    return [(who, c.measure, c.status, c.assigned, c.disbursed, [p.cup for p in c.projects]) for who, c in cells]
 
 
 def test_text_markdown_and_csv_say_the_same_facts(seed, seed_dumps):

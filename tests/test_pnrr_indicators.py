@@ -24,6 +24,7 @@ from lod_unioni.pnrr.indicators import (
     rank,
     union_figures,
 )
+from lod_unioni.pnrr.inputs import sources_of_record, union_of_record
 
 D = Decimal
 ALL = ("1.1", "1.2", "1.3.1", "1.4.1", "1.4.3", "1.4.4", "1.4.5")
@@ -203,3 +204,39 @@ def test_a_union_stands_among_the_unions_of_its_region_and_of_italy():
 def test_a_status_outside_a_r_e_is_refused():
     with pytest.raises(ValueError, match="status 'X'"):
         Project("P80000000000008", "1.4.1", D("1.00"), "X")
+
+
+def test_the_inputs_of_a_record_with_its_projects():
+    record = {
+        "union": {"ipa_code": "UDX", "region": {"code": "13", "name": "Abruzzo"}},
+        "members": [
+            {"istat_code": "000001", "population": {"value": 1000, "reference_date": "2022-01-01"}},
+            {"istat_code": "000002", "population": {"value": 50, "reference_date": "2023-01-01"}},  # another date
+        ],
+        "projects": [
+            {"cup": "SHARED000000001", "measure": "1.4.4", "amount": D("5000.00"), "status": "E", "call": "k1"},
+            {"cup": "P10000000000001", "measure": "1.4.1", "amount": D("100.0"), "status": "A", "comune": "000001"},
+            {"cup": "SHARED000000001", "measure": "1.4.4", "amount": D("5000.00"), "status": "E", "comune": "000002"},
+        ],
+        "provenance": {
+            "sources": [
+                {"kind": "padigitale-finanziate-141"},
+                {"kind": "cloud", "measure": "1.2"},
+                {"kind": "ipa-enti"},
+            ]
+        },
+    }
+    u = union_of_record(record)
+    assert (u.key, u.region, [p.cup for p in u.projects]) == ("udx", "13", ["SHARED000000001"])
+    assert [(m.istat, m.population, [p.cup for p in m.projects]) for m in u.members] == [
+        ("000001", 1000, ["P10000000000001"]),
+        ("000002", None, ["SHARED000000001"]),
+    ]
+    assert sources_of_record(record) == Sources(frozenset({"1.4.1", "1.2"}), False)
+    f = union_figures(u, sources_of_record(record))
+    assert (f.totals.assigned, f.totals.projects, f.shared, f.totals.population) == (
+        D("5100.00"),
+        2,
+        ("SHARED000000001",),
+        None,
+    )

@@ -18,14 +18,13 @@ from pyoxigraph import QuerySolutions, Store
 
 from .. import progress
 from ..errors import LodError
+from ..pnrr.inputs import POPULATION_DATE
 from ..query import load_store
 from ..vocab import COV as COV_NS
 from ..vocab import CPROV, CREG, DCTERMS, IND, L0, LU, LUI, LUPM, LUPST, MU, ORG, OWL, PRJ, PROV, TI, VOID
 
 __all__ = ["POPULATION_DATE", "CallRow", "ComuneRow", "Dumps", "ProjectRow", "UnionRow", "dump_file", "read_dumps"]
 
-#: The date of the populations the figures are divided by (ISTAT, resident population).
-POPULATION_DATE = "2022-01-01"
 _FILES = ("unioni.nt", "unioni.ttl")
 
 _PREFIXES = f"""PREFIX lu: <{LU}>
