@@ -6,7 +6,9 @@ Inputs
   :class:`Project` (a CUP: its measure ``"1.4.1"``, amount, status ``A``/``R``/``E``, status date,
   call key), :class:`Comune` (ISTAT code, population ISTAT 2022, its projects), :class:`Union` (its
   key, region, members, its own projects) and :class:`Sources` (the measures whose applications'
-  files were read, from the files' catalog names: :meth:`Sources.from_names`).
+  files were read, from the files' catalog names: :meth:`Sources.from_names`). From a record with
+  its projects: :mod:`.inputs` (``union_of_record``, ``sources_of_records``); from the dumps:
+  :mod:`lod_unioni.checkup.dumps`.
 
 Outputs
   :func:`comune_figures` -> :class:`ComuneFigures` (a :class:`Cell` per measure, :class:`Totals`);
