@@ -163,6 +163,15 @@ def national_build(shared_data, tmp_path_factory) -> NationalBuild:
 
 
 @pytest.fixture(scope="session")
+def national_store(national_build):
+    """The national build's N-Triples dump in an Oxigraph store, loaded once per session (per
+    xdist worker) for the tests that query it: read it, never update it."""
+    from lod_unioni.query import load_store
+
+    return load_store([national_build.out / "unioni.nt"])
+
+
+@pytest.fixture(scope="session")
 def seeds_dir(shared_data) -> Path:
     return shared_data.parent / "seeds"
 

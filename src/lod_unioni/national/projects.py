@@ -23,6 +23,7 @@ from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ..pnrr.figures import with_figures
 from ..records import Record
 from ..registries import Registries
 from ..sources.applications import COMUNI, of_comune_or_union, unjoined_reason
@@ -108,6 +109,13 @@ class ProjectIndex:
     @property
     def by_istat(self) -> dict[str, list[dict]]:
         return {istat: self.of_istat(istat) for istat in self.cups_by_istat}
+
+    @property
+    def data_date(self) -> str | None:
+        """The date of the data: the latest state date of the applications of comuni and unions
+        (ISO), None when no row has one. The PNRR figures are computed at this date."""
+        dates = [r.status_date for rows in self.rows.values() for r in rows if r.status_date is not None]
+        return max(dates).isoformat() if dates else None
 
 
 def _order(c: Candidatura) -> tuple[str, str, str, int]:
@@ -263,7 +271,9 @@ def with_projects(
     reg: Registries, records: Sequence[Record], pad: PaDigitale | None = None
 ) -> tuple[list[Record], ProjectIndex]:
     """The records with the projects of their unions and members (:func:`attach_projects`; the
-    records given are not changed), and the index (its :attr:`ProjectIndex.unjoined` rows)."""
+    records given are not changed) and the PNRR figures computed from them
+    (:func:`lod_unioni.pnrr.figures.with_figures`, at :attr:`ProjectIndex.data_date`), and the
+    index (its :attr:`ProjectIndex.unjoined` rows)."""
     known = {(r.data["union"].get("ipa_code") or "").lower() for r in records} - {""}
     idx = project_index(reg, pad, known_unions=known)
     out = []
@@ -274,4 +284,4 @@ def with_projects(
             data["provenance"]["sources"] = list(data["provenance"]["sources"])
         attach_projects(data, idx)
         out.append(dataclasses.replace(rec, data=data))
-    return out, idx
+    return with_figures(out, idx.data_date), idx
