@@ -7,14 +7,19 @@ repository. A missing folder is an error, not a skip: those tests must run in CI
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import io
+import json
 import os
 from pathlib import Path
+from typing import NamedTuple
 
 import pytest
 import yaml
 from rdflib import URIRef
 
-from lod_unioni import vocab
+from lod_unioni import cli, vocab
 from lod_unioni.config import DEFAULT_BASE_IRI
 
 #: The root of the checkout, and its folders the tests read.
@@ -126,6 +131,44 @@ def registries(shared_data):
     from lod_unioni.registries import load_registries
 
     return load_registries(shared_data)
+
+
+class NationalBuild(NamedTuple):
+    """``lod-unioni build --national`` of the reference data and the bundled records, as a user
+    runs it: its exit code, its stderr and its output folder (read it, never write into it)."""
+
+    code: int
+    stderr: str
+    out: Path
+
+
+@pytest.fixture(scope="session")
+def national_build(shared_data, tmp_path_factory) -> NationalBuild:
+    """The national build, made once per test run: the first xdist worker that asks builds it
+    under a lock in the run's shared temporary folder, the others wait and read it."""
+    run = os.environ.get("PYTEST_XDIST_TESTRUNUID")
+    root = tmp_path_factory.getbasetemp().parent / f"national-{run}" if run else tmp_path_factory.mktemp("national")
+    root.mkdir(exist_ok=True)
+    with open(root / "lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        done = root / "done.json"
+        if not done.is_file():
+            err = io.StringIO()
+            args = ["build", "--national", "--sources", str(shared_data), "--out", str(root / "out")]
+            with contextlib.redirect_stderr(err):
+                code = cli.main([*args, "--records", str(RECORDS)])
+            done.write_text(json.dumps({"code": code, "stderr": err.getvalue()}), encoding="utf-8")
+        state = json.loads(done.read_text(encoding="utf-8"))
+    return NationalBuild(state["code"], state["stderr"], root / "out")
+
+
+@pytest.fixture(scope="session")
+def national_store(national_build):
+    """The national build's N-Triples dump in an Oxigraph store, loaded once per session (per
+    xdist worker) for the tests that query it: read it, never update it."""
+    from lod_unioni.query import load_store
+
+    return load_store([national_build.out / "unioni.nt"])
 
 
 @pytest.fixture(scope="session")

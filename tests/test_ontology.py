@@ -107,6 +107,8 @@ KNOWN_W3C_TERMS = {
     "prov:Derivation",
     "prov:qualifiedDerivation",
     "prov:entity",
+    "prov:Collection",
+    "prov:hadMember",
     "owl:sameAs",
     "owl:versionInfo",
     "owl:Nothing",
@@ -507,6 +509,17 @@ EXPECTED_UNITS = {
         "inhabitants per square kilometre",
     ),
     "number-of-comuni": ("unit-count", "numero", "count"),
+    # the PNRR figures: a state code, projects and comuni counted, euro, euro per inhabitant, ranks
+    "pnrr-status": ("unit-state", "stato", "state"),
+    "pnrr-projects": ("unit-count", "numero", "count"),
+    "pnrr-assigned": ("unit-euro", "euro", "euro"),
+    "pnrr-disbursed": ("unit-euro", "euro", "euro"),
+    "pnrr-assigned-per-inhabitant": ("unit-euro-per-inhabitant", "euro per abitante", "euro per inhabitant"),
+    "pnrr-coverage": ("unit-count", "numero", "count"),
+    "pnrr-rank-region": ("unit-rank", "posizione", "rank"),
+    "pnrr-rank-italy": ("unit-rank", "posizione", "rank"),
+    "pnrr-median-region": ("unit-euro-per-inhabitant", "euro per abitante", "euro per inhabitant"),
+    "pnrr-median-italy": ("unit-euro-per-inhabitant", "euro per abitante", "euro per inhabitant"),
 }
 
 

@@ -12,8 +12,6 @@ from collections import Counter
 import html5lib
 import pytest
 
-from lod_unioni.national import national_pipeline
-from lod_unioni.resources import resource_dir
 from lod_unioni.site import make_site, place_names
 from lod_unioni.sources.folder import resolve_sources
 
@@ -25,11 +23,11 @@ _NT = re.compile(r"(<[^>]*>|_:\S+) (<[^>]*>) (.*) \.")
 
 
 @pytest.fixture(scope="module")
-def national(registries, shared_data, tmp_path_factory):
+def national(national_build, shared_data, tmp_path_factory):
     work = tmp_path_factory.mktemp("site-national")
-    national_pipeline(registries, work / "dumps", bundled_records=resource_dir("records"))
-    result = make_site(work / "dumps", work / "site", labels=place_names(resolve_sources(shared_data)))
-    triples = [_NT.fullmatch(line).groups() for line in (work / "dumps" / "unioni.nt").read_text().splitlines()]
+    dumps = national_build.out
+    result = make_site(dumps, work / "site", labels=place_names(resolve_sources(shared_data)))
+    triples = [_NT.fullmatch(line).groups() for line in (dumps / "unioni.nt").read_text().splitlines()]
     return work / "site", triples, result
 
 
@@ -84,15 +82,15 @@ def test_indexes_and_search_cover_every_union_and_comune(national):
     assert "Lombardia" in regions and "Sardegna" in regions
 
 
-def test_serve_answers_every_kind_of_resource_of_the_national_dumps(national, tmp_path):
+def test_serve_answers_every_kind_of_resource_of_the_national_dumps(national, national_build, tmp_path):
     """``lod-unioni serve`` on the same national dumps: a union, a comune and a union only IPA knows (IDMPPX95, no register row)
     dereference in HTML, Turtle and JSON-LD, with the triples the dump has about them."""
     import httpx
     import rdflib
     from serve_server import Server
 
-    site, triples, _ = national
-    dumps = site.parent / "dumps"
+    _, triples, _ = national
+    dumps = national_build.out
     server = Server(tmp_path, str(dumps), "--no-prerender")
     try:
         with httpx.Client(base_url=server.url, timeout=60) as client:

@@ -16,7 +16,18 @@ from .config import load_settings
 from .errors import EXIT_USAGE, LodError
 
 # Subcommands in the order of the pipeline: sources -> records -> graph -> validation -> queries.
-COMMAND_MODULES = ("sources", "import_card", "reconcile", "build", "validate", "query", "site", "serve", "publish")
+COMMAND_MODULES = (
+    "sources",
+    "import_card",
+    "reconcile",
+    "build",
+    "validate",
+    "query",
+    "checkup",
+    "site",
+    "serve",
+    "publish",
+)
 
 EPILOG = """\
 Unioni di Comuni come linked open data / Italian unions of municipalities as linked open data.
