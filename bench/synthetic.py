@@ -4,19 +4,24 @@ Shaped like the national data: about 560 Unioni di Comuni with 7,900 distinct me
 comuni in two unions of the same province), 2 to 40 members per union, realistic populations and
 surfaces, the union's density computed as the ITALIAE cards do (population / surface truncated to two
 decimals), shared services from the services vocabulary (``ontology/vocabularies/services``), an
-ITALIAE intervention for some unions, and 50,000 PNRR project nodes.
+ITALIAE intervention for some unions, and 50,000 PNRR projects.
 
 The unions are generated as **records** (dicts in the record format, ``docs/record-format-example.yaml``;
 made by :mod:`synthetic_records`) and mapped with the project's own mapping engine
 (:mod:`lod_unioni.mapping`), so the graph has exactly the shape of a real build. The projects are
-not in ``ontology/MODEL.md`` yet: they are plain extra triples, modelled with OntoPiA Project::
+extra triples shaped as ``ontology/MODEL.md`` ("PNRR projects") describes them, each with one
+application and one state, the calls one per measure::
 
-    <{base}project/{CUP}> a prj:PublicInvestmentProject ;
-        prj:hasUniqueProjectCode <{base}project/{CUP}/cup> ;
-        prj:projectTitle "1.4.1 Esperienza del cittadino nei servizi pubblici - Comune di …"@it ;
-        prj:projectTotalCost "155234.00"^^xsd:decimal ;       # OntoPiA declares xsd:float; we use decimals
-        prj:hasParticipantingAgent <{base}comune/{istat}> .   # or <{base}union/{ipa}>
-    <{base}project/{CUP}/cup> a prj:UniqueProjectCode ; prj:uniqueProjectCodeValue "{CUP}" .
+    <{base}comune/{istat}> prj:isInvolvedInProject <{base}project/{CUP}> .   # or <{base}union/{ipa}>
+    <{base}project/{CUP}> a prj:PublicInvestmentProject ; prj:uniqueProjectCodeValue "{CUP}" ;
+        prj:projectTotalCost "155234.00"^^xsd:decimal ; prj:hasCall <{base}call/{md5}> ;
+        lu:pnrrMeasure lupm:1.4.1 ; lu:applicationStatus lupst:E ; lu:statusDate "2024-06-26"^^xsd:date ;
+        lu:hasApplication <{base}project/{CUP}/application/{k}> .
+    <…/application/{k}> a lu:Application ; prj:hasCall <{base}call/{md5}> ; lu:requestedAmount … ;
+        lu:applicationStatus lupst:E ; lu:statusDate … ; lu:submitted …^^xsd:dateTime ; lu:fundingDate … ;
+        lu:hasState <…/application/{k}/state/E> .
+    <…/state/E> a lu:ApplicationState ; lu:applicationStatus lupst:E ; ti:date … .
+    <{base}call/{md5}> a prj:Call ; l0:name "…"@it ; l0:identifier "{md5}" ; lu:pnrrMeasure lupm:1.4.1 .
 
 Everything is deterministic: the same ``scale`` and ``seed`` give the same records and triples.
 The records conform to the record schema and the graph conforms to the bundled shapes (only
@@ -36,10 +41,12 @@ from __future__ import annotations
 
 import argparse
 import copy
+import hashlib
 import random
 import sys
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass, field
+from datetime import date, timedelta
 from decimal import Decimal
 from functools import cached_property
 from pathlib import Path
@@ -59,7 +66,7 @@ from lod_unioni.config import DEFAULT_BASE_IRI
 from lod_unioni.graph import no_gc, sort_triples
 from lod_unioni.mapping import Mapping, load_mapping
 from lod_unioni.records import Record
-from lod_unioni.vocab import PRJ, RDF, XSD
+from lod_unioni.vocab import L0, LU, LUPM, LUPST, PRJ, RDF, TI, XSD
 
 __all__ = [
     "DEFAULT_SEED",
@@ -79,35 +86,82 @@ __all__ = [
 
 #: PNRR measures of the PA digitale 2026 applications, with the usual amount of their vouchers (euro).
 MEASURES = (
-    ("1.1 Infrastrutture digitali", 48_000),
-    ("1.2 Abilitazione e facilitazione migrazione al Cloud", 77_000),
-    ("1.3.1 Piattaforma Digitale Nazionale Dati", 10_172),
-    ("1.4.1 Esperienza del cittadino nei servizi pubblici", 155_234),
-    ("1.4.3 Adozione app IO", 6_000),
-    ("1.4.4 Estensione dell'utilizzo delle piattaforme nazionali di identità digitale - SPID CIE", 14_000),
-    ("1.4.5 Piattaforma Notifiche Digitali", 23_147),
+    ("1.1", "1.1 Infrastrutture digitali", 48_000),
+    ("1.2", "1.2 Abilitazione e facilitazione migrazione al Cloud", 77_000),
+    ("1.3.1", "1.3.1 Piattaforma Digitale Nazionale Dati", 10_172),
+    ("1.4.1", "1.4.1 Esperienza del cittadino nei servizi pubblici", 155_234),
+    ("1.4.3", "1.4.3 Adozione app IO", 6_000),
+    ("1.4.4", "1.4.4 Estensione dell'utilizzo delle piattaforme nazionali di identità digitale - SPID CIE", 14_000),
+    ("1.4.5", "1.4.5 Piattaforma Notifiche Digitali", 23_147),
 )
 
 _RDF_TYPE = NamedNode(RDF + "type")
+_A_PROJECT = NamedNode(PRJ + "PublicInvestmentProject")
 _XSD_DECIMAL = NamedNode(XSD + "decimal")
+_XSD_DATE = NamedNode(XSD + "date")
+
+
+def _p(ns: str, name: str) -> NamedNode:
+    return NamedNode(ns + name)
+
+
+def _calls(base_iri: str) -> tuple[list[NamedNode], list[Triple]]:
+    """One call per measure: its IRI (named by the MD5 of its title) and its triples."""
+    iris, out = [], []
+    for number, title, _amount in MEASURES:
+        key = hashlib.md5(title.encode("utf-8"), usedforsecurity=False).hexdigest()
+        call = NamedNode(f"{base_iri}call/{key}")
+        iris.append(call)
+        out += [
+            Triple(call, _RDF_TYPE, _p(PRJ, "Call")),
+            Triple(call, _p(L0, "name"), Literal(title, language="it")),
+            Triple(call, _p(L0, "identifier"), Literal(key)),
+            Triple(call, _p(LU, "pnrrMeasure"), _p(LUPM, number)),
+        ]
+    return iris, out
+
+
+def _project(cup: str, body: NamedNode, call: NamedNode, measure: str, value: Decimal, day: int, base_iri: str):
+    """The triples of one project, its application and its state (paid out ``day`` days after 2022-08-01)."""
+    project = NamedNode(f"{base_iri}project/{cup}")
+    app = NamedNode(f"{project.value}/application/{call.value.rsplit('/', 1)[1][:16]}")
+    state = NamedNode(f"{app.value}/state/E")
+    amount = Literal(f"{value:.2f}", datatype=_XSD_DECIMAL)
+    paid = Literal((date(2022, 8, 1) + timedelta(days=day)).isoformat(), datatype=_XSD_DATE)
+    status, status_date = (_p(LU, "applicationStatus"), _p(LUPST, "E")), (_p(LU, "statusDate"), paid)
+    return [
+        Triple(body, _p(PRJ, "isInvolvedInProject"), project),
+        Triple(project, _RDF_TYPE, _A_PROJECT),
+        Triple(project, _p(PRJ, "uniqueProjectCodeValue"), Literal(cup)),
+        Triple(project, _p(PRJ, "projectTotalCost"), amount),
+        Triple(project, _p(PRJ, "hasCall"), call),
+        Triple(project, _p(LU, "pnrrMeasure"), _p(LUPM, measure)),
+        Triple(project, *status),
+        Triple(project, *status_date),
+        Triple(project, _p(LU, "hasApplication"), app),
+        Triple(app, _RDF_TYPE, _p(LU, "Application")),
+        Triple(app, _p(PRJ, "hasCall"), call),
+        Triple(app, _p(LU, "requestedAmount"), amount),
+        Triple(app, *status),
+        Triple(app, *status_date),
+        Triple(app, _p(LU, "submitted"), Literal("2022-05-06T12:04:19Z", datatype=NamedNode(XSD + "dateTime"))),
+        Triple(app, _p(LU, "fundingDate"), Literal("2022-08-01", datatype=_XSD_DATE)),
+        Triple(app, _p(LU, "hasState"), state),
+        Triple(state, _RDF_TYPE, _p(LU, "ApplicationState")),
+        Triple(state, *status),
+        Triple(state, _p(TI, "date"), paid),
+    ]
 
 
 def project_triples(
     records: Sequence[Record], n_projects: int, base_iri: str = DEFAULT_BASE_IRI, seed: int = DEFAULT_SEED
 ) -> list[Triple]:
-    """``n_projects`` PNRR projects (OntoPiA Project, see the module docstring), each with one
-    participating agent: a member comune (80 %) or a union (20 %) of ``records``."""
+    """``n_projects`` PNRR projects (see the module docstring), each of a member comune (80 %) or a
+    union (20 %) of ``records``, and the calls."""
     rng = random.Random(seed + 1)
-    comuni = sorted({m.istat_code: m.name for r in records for m in r.members}.items())
-    unions = [(r.ipa_code, r.name) for r in records]
-    a_project = NamedNode(PRJ + "PublicInvestmentProject")
-    a_code = NamedNode(PRJ + "UniqueProjectCode")
-    has_code = NamedNode(PRJ + "hasUniqueProjectCode")
-    code_value = NamedNode(PRJ + "uniqueProjectCodeValue")
-    title = NamedNode(PRJ + "projectTitle")
-    cost = NamedNode(PRJ + "projectTotalCost")
-    agent_p = NamedNode(PRJ + "hasParticipantingAgent")
-    out: list[Triple] = []
+    comuni = sorted({m.istat_code for r in records for m in r.members})
+    unions = [r.ipa_code for r in records]
+    calls, out = _calls(base_iri)
     with no_gc():
         for k in range(n_projects):
             # CUP: 15 characters, e.g. G61F22000720006 (unique here by the running number)
@@ -116,22 +170,13 @@ def project_triples(
                 f"{rng.choice(('21', '22', '23'))}{k:06d}{rng.randrange(1000):03d}"
             )
             if rng.random() < 0.8:
-                code, name = comuni[rng.randrange(len(comuni))]
-                agent, who = NamedNode(f"{base_iri}comune/{code}"), f"Comune di {name}"
+                body = NamedNode(f"{base_iri}comune/{comuni[rng.randrange(len(comuni))]}")
             else:
-                code, name = unions[rng.randrange(len(unions))]
-                agent, who = NamedNode(f"{base_iri}union/{code}"), name
-            measure, amount = MEASURES[rng.randrange(len(MEASURES))]
+                body = NamedNode(f"{base_iri}union/{unions[rng.randrange(len(unions))]}")
+            m = rng.randrange(len(MEASURES))
+            number, _title, amount = MEASURES[m]
             value = Decimal(amount * 100 + rng.randrange(-amount * 10, amount * 10 + 1)) / 100
-            project = NamedNode(f"{base_iri}project/{cup}")
-            code_node = NamedNode(f"{base_iri}project/{cup}/cup")
-            out.append(Triple(project, _RDF_TYPE, a_project))
-            out.append(Triple(project, has_code, code_node))
-            out.append(Triple(project, title, Literal(f"{measure} - {who}", language="it")))
-            out.append(Triple(project, cost, Literal(f"{value:.2f}", datatype=_XSD_DECIMAL)))
-            out.append(Triple(project, agent_p, agent))
-            out.append(Triple(code_node, _RDF_TYPE, a_code))
-            out.append(Triple(code_node, code_value, Literal(cup)))
+            out += _project(cup, body, calls[m], number, value, rng.randrange(1000), base_iri)
     return out
 
 
@@ -185,7 +230,7 @@ class Dataset:
             "comuni": len(self.comuni),
             "comuni_in_two_unions": len(self.shared_comuni),
             "member_slots": sum(len(r.members) for r in self.records),
-            "projects": len(self.projects) // 7,
+            "projects": sum(1 for t in self.projects if t.object == _A_PROJECT and t.predicate == _RDF_TYPE),
         }
 
     def query_params(self) -> dict[str, dict[str, str]]:

@@ -57,7 +57,8 @@ def test_counts_at_small_scale(dataset):
     assert len(set(codes)) == 158
     twice = [c for c, n in Counter(codes).items() if n > 1]
     assert len(twice) == 1 and Counter(codes)[twice[0]] == 2
-    assert len(dataset.projects) == 1000 * 7
+    assert dataset.summary()["projects"] == 1000
+    assert len(dataset.projects) == 1000 * 20 + 7 * 4  # a project, its application and state; 7 calls
 
 
 def test_national_scale_counts_are_the_advertised_ones():
@@ -158,20 +159,25 @@ def test_graph_has_the_shape_of_a_build(dataset, triples):
 
 
 def test_projects_are_ontopia_public_investment_projects(triples):
+    """Shaped as ontology/MODEL.md says ("PNRR projects"): one body involved, a decimal amount > 0,
+    a CUP, a call, a measure and a status with its date, one application with one state."""
     projects = _subjects_of_type(triples, PRJ + "PublicInvestmentProject")
     assert len(projects) == 1000
     agents_ok = _subjects_of_type(triples, LU + "UnioneDiComuni") | _subjects_of_type(triples, LU + "Comune")
     by_subject: dict = {}
+    bodies: dict = {}
     for t in triples:
         if t.subject.value in projects:
             by_subject.setdefault(t.subject.value, []).append(t)
+        if t.predicate.value == PRJ + "isInvolvedInProject":
+            bodies.setdefault(t.object.value, []).append(t.subject.value)
     cups = set()
     for iri, ts in by_subject.items():
         props = Counter(t.predicate.value for t in ts)
-        assert props[PRJ + "hasParticipantingAgent"] == 1 and props[PRJ + "hasUniqueProjectCode"] == 1
-        assert props[PRJ + "projectTitle"] == 1 and props[PRJ + "projectTotalCost"] == 1
-        agent = next(t.object.value for t in ts if t.predicate.value == PRJ + "hasParticipantingAgent")
-        assert agent in agents_ok
+        assert len(bodies[iri]) == 1 and bodies[iri][0] in agents_ok
+        for p in (PRJ + "uniqueProjectCodeValue", PRJ + "projectTotalCost", PRJ + "hasCall", LU + "hasApplication"):
+            assert props[p] == 1, p
+        assert props[LU + "pnrrMeasure"] == props[LU + "applicationStatus"] == props[LU + "statusDate"] == 1
         cost = next(t.object for t in ts if t.predicate.value == PRJ + "projectTotalCost")
         assert isinstance(cost, Literal) and cost.datatype.value == XSD_DECIMAL and Decimal(cost.value) > 0
         cup = iri.rsplit("/", 1)[1]

@@ -770,24 +770,30 @@ def test_the_graph_validates_with_only_source_disagreements(report):
     assert report["refused_violations"] == []
     assert sd["violations"], "the sources do disagree (unions IPA does not know, merged comuni)"
     assert {v["rule"] for v in sd["violations"]} <= set(ACCEPTED_RULES)
-    found = {(v["union"], v["rule"]) for v in sd["violations"]}
+    found = {(v["union"] or v["focus"], v["rule"]) for v in sd["violations"]}  # a project's: its focus
     assert (B + "union/dait-2060936090", "union-ipa-code-count") in found
     # SAPPADA, now in Friuli Venezia Giulia; UNIONE MONTANA COMELICO is cmcs in IPA (category L12)
     assert (B + "union/cmcs", "member-region") in found
     assert (B + "union/c_l4878", "union-number-of-comuni") in found
-    expected = {(B + "union/" + x["union"], x["rule"]) for x in sd["expected"]}
+    expected = {(B + (x.get("focus") or "union/" + x["union"]), x["rule"]) for x in sd["expected"]}
     assert found <= expected
 
 
 def test_the_policy_accepts_only_expected_violations(plain):
     policy = accept_policy(plain, B)
-    ok = SimpleNamespace(union=B + "union/dait-2060936090", rule="union-ipa-code-count", severity="Violation")
-    assert policy(ok)
-    assert not policy(SimpleNamespace(union=B + "union/udcmmo", rule="union-ipa-code-count", severity="Violation"))
-    assert not policy(
-        SimpleNamespace(union=B + "union/dait-2060936090", rule="union-total-population", severity="Violation")
-    )
-    assert policy(SimpleNamespace(union=B + "union/udcmmo", rule="member-province", severity="Warning"))
+
+    def result(union, rule, severity="Violation", focus=None):
+        return SimpleNamespace(union=union, rule=rule, severity=severity, focus=NamedNode(focus or union))
+
+    assert policy(result(B + "union/dait-2060936090", "union-ipa-code-count"))
+    assert not policy(result(B + "union/udcmmo", "union-ipa-code-count"))
+    assert not policy(result(B + "union/dait-2060936090", "union-total-population"))
+    assert policy(result(B + "union/udcmmo", "member-province", "Warning"))
+    # a project's application, named by its focus node (candidature_finanziate_145.csv line 1137)
+    application = B + "project/I31F22003830006/application/ccd5c814e9d0bcf2"
+    assert policy(result(None, "application-submitted-before-funding", focus=application))
+    assert not policy(result(None, "application-funding-date", focus=application))
+    assert not policy(result(None, "application-submitted-before-funding", focus=application[:-1] + "0"))
 
 
 @pytest.mark.slow
