@@ -33,6 +33,8 @@ from lod_unioni.query import load_store
 from lod_unioni.records import load_records
 
 D = Decimal
+# one worker runs them all: the seed dumps are built, and the national dump loaded, once
+pytestmark = pytest.mark.xdist_group("checkup")
 
 # (measure, CUP, amount, status) of each project, by member's ISTAT code; read by hand (see above)
 MIRACOLI = {
