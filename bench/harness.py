@@ -30,6 +30,8 @@ if TYPE_CHECKING:
     import synthetic
 
 WAYS = ("lod-unioni", "plain")
+#: The ways a child process can run: with ``--national``, also the pyoxigraph floor.
+CHILD_WAYS = (*WAYS, "floor")
 
 #: The command line that runs one way in a child process (``--child WAY``).
 CHILD_SCRIPT = Path(__file__).resolve().with_name("run.py")
@@ -180,6 +182,8 @@ def child_command(way: str, args, progress_file: Path, skip: list[str]) -> list[
         "--plain-query-timeout",
         str(args.plain_query_timeout),
     ]
+    if args.national and way == "lod-unioni" and "morph-kgc" not in getattr(args, "references", ("morph-kgc",)):
+        skip = [*skip, "map-projects"]  # the mapping reference's triples: only with morph-kgc
     if skip:
         cmd += ["--skip", ",".join(skip)]
     if args.shapes:

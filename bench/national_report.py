@@ -3,6 +3,7 @@ ways' step figures (:mod:`national_steps`). Pure: figures in, text out."""
 
 from __future__ import annotations
 
+from national_refs import FLOOR_ROWS
 from national_steps import NATIONAL_SERIALIZATIONS
 from report import (
     SEVERITIES,
@@ -256,4 +257,143 @@ def report_national(figures: dict) -> str:
     out += _national_results(summary, pipe, plain)
     out.append("")
     out.append("targets: " + "; ".join(national_verdicts(summary["lod_total"], summary["speedup"])))
+    if figures.get("references"):
+        out += ["", *references_text(lod, figures["references"])]
     return "\n".join(out)
+
+
+# --- the references: morph-kgc for the mapping, the pyoxigraph floor for the whole pipeline -------------
+
+MAPPING_TARGET = 5.0  # the mapping at least 5x faster than morph-kgc running the RML mapping
+FLOOR_TARGET = 3.0  # the whole pipeline within 3x the pyoxigraph floor
+
+
+def references_summary(lod: dict, refs: dict) -> dict:
+    """The figures of the references beside ours (pure).
+
+    Returns ``morph`` (morph-kgc's figures or None), ``join`` (the pipeline's projects join: reading
+    the PA digitale 2026 files, one project per CUP, attached to the records), ``map_projects`` (our
+    mapping engine on the project resources alone), ``ours`` (join + map projects: CSV rows to
+    triples, what morph-kgc does), ``mapping_ratio`` (morph-kgc / ours), ``map_ratio`` (morph-kgc /
+    the pipeline's whole map step), ``floor`` (step -> figures and ``total``), ``floor_ratio`` (the
+    pipeline's total / the floor's); a ratio is None when a side is missing."""
+    timings = (lod.get("pipeline") or {}).get("timings") or {}
+    join = _ok(timings["match: join projects"]) if "match: join projects" in timings else None
+    mapped = lod.get("map-projects")
+    ours = sum_steps({"join": join, "map": mapped}, ["join", "map"]) if join and mapped else None
+    morph = refs.get("morph-kgc")
+    floor_steps = refs.get("floor") or {}
+    floor = {k: floor_steps.get(k) for k, _ in FLOOR_ROWS}
+    floor_total = sum_steps(floor_steps, [k for k, _ in FLOOR_ROWS]) if floor_steps else None
+    lod_total = _ok(timings["total"]) if "total" in timings else None
+    whole_map = _ok(timings["map"]) if "map" in timings else None
+    return {
+        "morph": morph,
+        "join": join,
+        "map_projects": mapped,
+        "ours": ours,
+        "mapping_ratio": _ratio(morph, ours),
+        "map_ratio": _ratio(morph, whole_map),
+        "floor": floor,
+        "floor_total": floor_total,
+        "floor_ratio": _ratio(lod_total, floor_total),
+    }
+
+
+def _ratio(a: dict | None, b: dict | None) -> float | None:
+    """a's seconds / b's, when both finished."""
+    sa, lower_a = step_seconds(a)
+    sb, lower_b = step_seconds(b)
+    if sa is None or sb is None or lower_a or lower_b:
+        return None
+    return sa / max(sb, 1e-6)
+
+
+def reference_verdicts(summary: dict) -> list[str]:
+    """The targets of the references: mapping >= 5x faster than morph-kgc, the pipeline <= 3x the floor."""
+    out = []
+    r, morph = summary["mapping_ratio"], summary["morph"]
+    if r is not None:
+        verdict = "met" if r >= MAPPING_TARGET else "MISSED"
+        out.append(f"mapping >= {MAPPING_TARGET:g}x faster than morph-kgc: {verdict} ({r:.1f}x)")
+    elif morph and morph.get("status") == "timeout":
+        out.append(f"mapping >= {MAPPING_TARGET:g}x faster than morph-kgc: unknown (morph-kgc >{morph['limit']:g} s)")
+    else:
+        out.append(f"mapping >= {MAPPING_TARGET:g}x faster than morph-kgc: unknown")
+    f = summary["floor_ratio"]
+    if f is None:
+        out.append(f"national pipeline <= {FLOOR_TARGET:g}x the pyoxigraph floor: unknown")
+    else:
+        verdict = "met" if f <= FLOOR_TARGET else "MISSED"
+        out.append(f"national pipeline <= {FLOOR_TARGET:g}x the pyoxigraph floor: {verdict} ({f:.1f}x)")
+    return out
+
+
+def _references_rows(s: dict) -> list[list[str]]:
+    morph = s["morph"] or {}
+    name = f"morph-kgc {morph.get('version') or ''}".rstrip()
+    mp = s["map_projects"] or {}
+    rows = [
+        [f"{name}: RML mapping of the CSV rows", fmt_seconds(s["morph"]), _triples(morph.get("triples")), ""],
+        ["lod-unioni: projects join (read, group by CUP)", fmt_seconds(s["join"]), "", ""],
+        ["lod-unioni: map projects (mapping engine)", fmt_seconds(s["map_projects"]), _triples(mp.get("triples")), ""],
+        ["lod-unioni: join + map projects", fmt_seconds(s["ours"]), "", _times(s["mapping_ratio"], "morph-kgc /")],
+    ]
+    for key, label in FLOOR_ROWS:
+        e = s["floor"].get(key)
+        out = _triples((e or {}).get("triples")) if key == "load" else fmt_output(e)
+        rows.append([f"pyoxigraph floor: {label}", fmt_seconds(e), out, ""])
+    rows.append(["pyoxigraph floor: total", fmt_seconds(s["floor_total"]), "", _times(s["floor_ratio"], "pipeline /")])
+    return rows
+
+
+def _triples(n: int | None) -> str:
+    return f"{n:,} triples" if n else ""
+
+
+def _times(r: float | None, what: str) -> str:
+    return f"{what} this: {r:.1f}x" if r is not None else ""
+
+
+def _references_notes(s: dict) -> list[str]:
+    notes = []
+    morph, mp = s["morph"] or {}, s["map_projects"] or {}
+    if mp.get("rows"):
+        kept = sum(k for k, _ in mp["rows"].values())
+        read = sum(n for _, n in mp["rows"].values())
+        notes.append(
+            f"the rows morph-kgc maps: {kept:,} of the {read:,} rows of the PA digitale 2026 files (those of the "
+            "projects and calls the build maps, copied before the run: RML cannot join rows to our bodies)"
+        )
+    if morph.get("cpu"):
+        cpu = morph["cpu"]
+        notes.append(
+            f"morph-kgc CPU time: {cpu['self']:.2f} s + {cpu['children']:.2f} s in its worker processes; "
+            f"its whole map step over the pipeline's: {s['map_ratio']:.1f}x"
+            if s["map_ratio"] is not None
+            else f"morph-kgc CPU time: {cpu['self']:.2f} s + {cpu['children']:.2f} s in its worker processes"
+        )
+    c = morph.get("comparison") or {}
+    if "same" in c:
+        notes.append(
+            f"triples: {c['same']:,} the same, {c['only_lod_unioni']:,} only lod-unioni's, {c['only_rml']:,} only "
+            "morph-kgc's (by predicate, ours: "
+            + ", ".join(f"{p} {n:,}" for p, n in c["top_only_lod_unioni"])
+            + "; morph-kgc's: "
+            + ", ".join(f"{p} {n:,}" for p, n in c["top_only_rml"])
+            + ")"
+        )
+    for label, e in (("morph-kgc", s["morph"]), *((f"floor {k}", v) for k, v in s["floor"].items())):
+        if e and e.get("status") == "error":
+            notes.append(f"{label}: ERROR {e.get('error')}")
+    return notes
+
+
+def references_text(lod: dict, refs: dict) -> list[str]:
+    """The references' table, notes and verdicts, for the end of the report."""
+    s = references_summary(lod, refs)
+    out = [table(["reference (same run)", "s", "output", "ratio"], _references_rows(s))]
+    out += _references_notes(s)
+    out.append("")
+    out.append("targets: " + "; ".join(reference_verdicts(s)))
+    return out

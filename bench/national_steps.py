@@ -10,6 +10,8 @@ the real registry files.
 Read, reconcile and match are the same code in both ways, so they run once: the lod-unioni child
 hands the records over to the plain child (:func:`records_file`); the plain child makes them itself
 when the lod-unioni way did not run. :func:`national_steps_for` lists the steps of a way, in order.
+After the pipeline the lod-unioni child maps the projects alone, for the mapping reference
+(:mod:`national_refs`).
 """
 
 from __future__ import annotations
@@ -21,6 +23,7 @@ import time
 from pathlib import Path
 
 from harness import Context, Step
+from national_refs import floor_steps, step_map_projects
 from synthetic_steps import serialize_plain, step_validate_pyshacl
 
 #: The plain way's dumps: (rdflib format, file name), in the order of the table.
@@ -67,6 +70,7 @@ def step_national_pipeline(ctx: Context) -> dict:
     cpu0, children0 = _cpu()
     result, timings = national_pipeline(ctx.args.sources, ctx.out_dir, shapes_dir=ctx.args.shapes)
     cpu1, children1 = _cpu()
+    ctx.records = result.records  # for the mapping reference (step_map_projects)
     report = json.loads((ctx.out_dir / "national-report.json").read_text(encoding="utf-8"))
     if ctx.args.workdir:
         target = records_file(ctx.args.workdir)
@@ -139,7 +143,10 @@ def step_national_map_rdflib(ctx: Context) -> dict:
 
 
 def national_steps_for(way: str) -> list[Step]:
-    """The steps of a way of the national benchmark, in order."""
+    """The steps of a way of the national benchmark, in order (``floor``: the pyoxigraph floor,
+    :mod:`national_refs`)."""
+    if way == "floor":
+        return floor_steps()
     if way == "plain":
         return [
             Step("imports", "Python imports", step_imports_plain, compared=False),
@@ -153,4 +160,5 @@ def national_steps_for(way: str) -> list[Step]:
     return [
         Step("imports", "Python imports", step_imports_lod, compared=False),
         Step("pipeline", "national pipeline", step_national_pipeline),
+        Step("map-projects", "map projects (the mapping reference's triples)", step_map_projects),
     ]

@@ -47,7 +47,8 @@ if str(HERE) not in sys.path:
     sys.path.insert(0, str(HERE))  # the benchmark's modules, also when this file is loaded by path
 
 import synthetic  # noqa: E402
-from harness import WAYS, Step, run_child, run_way  # noqa: E402
+from harness import CHILD_WAYS, WAYS, Step, run_child, run_way  # noqa: E402
+from national_refs import REFERENCES, morph_kgc_python, run_morph_kgc  # noqa: E402
 from national_report import report_national  # noqa: E402
 from national_steps import national_steps_for  # noqa: E402
 from report import report  # noqa: E402
@@ -146,10 +147,22 @@ def build_parser() -> argparse.ArgumentParser:
     parser.add_argument(
         "--sources", metavar="DIR", help="registry files for --national and --shacl (e.g. ../shared/data)"
     )
+    parser.add_argument(
+        "--references",
+        type=names,
+        default=list(REFERENCES),
+        help="with --national, comma-separated: morph-kgc (the RML mapping of the same CSV files), floor "
+        "(pyoxigraph loading and writing the final N-Triples); 'none' for neither (default both)",
+    )
+    parser.add_argument(
+        "--morph-kgc-python",
+        metavar="PY",
+        help="the Python that runs morph-kgc (default: this one; see bench/requirements-morph-kgc.txt)",
+    )
     _add_shacl_arguments(parser)
     parser.add_argument("--workdir", help=argparse.SUPPRESS)
     # child mode (internal)
-    parser.add_argument("--child", choices=WAYS, help=argparse.SUPPRESS)
+    parser.add_argument("--child", choices=CHILD_WAYS, help=argparse.SUPPRESS)
     parser.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
     parser.add_argument("--progress", help=argparse.SUPPRESS)
     parser.add_argument("--skip", help=argparse.SUPPRESS)
@@ -217,6 +230,9 @@ def _ways(parser: argparse.ArgumentParser, args: argparse.Namespace) -> list[str
         if not Path(args.sources).is_dir():
             parser.error(f"--sources {args.sources}: not a folder")
         ways = [w for w in WAYS if w in ways]  # lod-unioni first: it hands the records over to plain
+        args.references = [r for r in args.references if r != "none"]
+        if any(r not in REFERENCES for r in args.references):
+            parser.error(f"--references takes {', '.join(REFERENCES)} or none")
     elif args.sources:
         parser.error("--sources goes with --national")
     return ways
@@ -250,6 +266,7 @@ def _figures(args: argparse.Namespace) -> dict:
             "repeat": args.repeat,
             "agreement_scale": args.agreement_scale,
             "timeout": args.timeout,
+            "references": args.references if args.national else None,
             "plain_timeout": args.plain_timeout,
             "plain_query_timeout": args.plain_query_timeout,
         },
@@ -291,9 +308,23 @@ def _run_ways(ways: list[str], args: argparse.Namespace, figures: dict) -> None:
             detail = first.get("detail") or {}
             if detail and not figures["dataset"]:
                 figures["dataset"] = detail.get("stats", detail) if args.national else detail
+        if args.national:
+            figures["references"] = _run_references(args)
     finally:
         if args.workdir:
             shutil.rmtree(args.workdir, ignore_errors=True)
+
+
+def _run_references(args: argparse.Namespace) -> dict:
+    """``--national``: the pyoxigraph floor (a child of its own) and morph-kgc, after the ways."""
+    out: dict = {}
+    if "floor" in args.references:
+        print("bench: running the pyoxigraph floor ...", file=sys.stderr, flush=True)
+        out["floor"] = run_way("floor", args)
+    if "morph-kgc" in args.references:
+        print("bench: running morph-kgc on the RML mapping ...", file=sys.stderr, flush=True)
+        out["morph-kgc"] = run_morph_kgc(morph_kgc_python(args.morph_kgc_python), args.workdir, args.timeout)
+    return out
 
 
 def main(argv: list[str] | None = None) -> int:

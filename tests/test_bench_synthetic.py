@@ -320,7 +320,9 @@ def test_the_command_line_picks_the_steps_of_each_benchmark():
     import run  # bench/run.py: the command line
 
     national = run.build_parser().parse_args(["--national", "--sources", "data"])
-    assert [s.name for s in run.way_steps("lod-unioni", national)] == ["imports", "pipeline"]
+    assert [s.name for s in run.way_steps("lod-unioni", national)] == ["imports", "pipeline", "map-projects"]
+    assert [s.name for s in run.way_steps("floor", national)] == ["imports", "load", "turtle", "ntriples", "jsonld"]
+    assert national.references == ["morph-kgc", "floor"]
     assert [s.name for s in run.way_steps("plain", national)][:4] == ["imports", "records", "map", "validate"]
     synthetic_steps = [s.name for s in run.way_steps("plain", run.build_parser().parse_args([]))]
     assert synthetic_steps[:5] == ["generate", "map", "load", "validate", "agreement"]

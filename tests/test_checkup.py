@@ -440,6 +440,18 @@ def test_a_union_of_the_national_graph(national):
     assert (t["population"], D(t["per_capita"])) == (1771, D("192.30"))  # 530 + 837 + 404; 340565.40 / 1771
 
 
+def test_a_union_whose_members_are_not_known(national):
+    """A union of IPA the register does not know (lu:membersKnown false): its own projects only,
+    no per-capita figure, not ranked."""
+    checkups, _ = national
+    union = next(u for u in checkups.dumps.unions.values() if not u.members_known)
+    c = checkups.of(union)
+    model = json.loads(render(c, "json"))
+    assert model["comuni"] == [] and model["totals"]["population"] is None
+    assert c.comparison.italy.rank is None and "members-unknown" in [f["key"] for f in model["findings"]]
+    html5lib.HTMLParser(strict=True).parse(render(c, "html", "en"))
+
+
 def _ranks(store):
     """Each union's (region, euro per inhabitant or None), from the two queries above."""
     euro = {r["union"].value: D(r["euro"].value) for r in store.query(_EURO)}

@@ -571,10 +571,10 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
         "ontopia-regions",
         "istat-population",  # the file its populations were reconciled with
     ]
-    # the national build adds the IPA file (its status and IPA match come from it), then the PA
-    # digitale 2026 files with rows of the union or its members (grep: 131, 141, 144, 145 and the
-    # other bodies' file, the union's own 1.4.4) and the calls' file
-    padigitale = ["131", "141", "144", "145"]
+    # the national build adds the IPA file (its status and IPA match come from it), then every PA
+    # digitale 2026 file read: the other bodies' file, each measure's (1.1 too, where no body of the
+    # union applied: the file says so) and the calls' file
+    padigitale = ["11", "131", "141", "144", "145"]
     assert [s["kind"] for s in ours.data["provenance"]["sources"]] == [
         s["kind"] for s in miracoli.data["provenance"]["sources"]
     ] + ["ipa-enti", "padigitale-altrienti-finanziate"] + [f"padigitale-finanziate-{n}" for n in padigitale] + [
@@ -619,6 +619,67 @@ def test_the_report_lists_what_could_not_be_matched(built, report):
     assert "unions with an IPA code: " in text
 
 
+# The PA digitale 2026 rows of comuni and unions that join no body, read by hand (grep): a row with no
+# CUP; comuni whose IPA code IPA no longer knows (merged: Moransengo, Vighizzolo d'Este, Carceri,
+# Alano di Piave, Albaredo Arnaboldi, Ronago) with cod_comune N/D; bodies of IPA category L18 or
+# legal status 2450 that no record of the build has (ucmap, whose register union IPA does not match;
+# the Villa Greppi consortium; UNCEM, the national association).
+UNJOINED_ROWS = {
+    ("no-cup", "candidature_finanziate_131.csv", 1824, "c_g751", None),
+    ("comune-unknown", "candidature_finanziate_131.csv", 1320, "c_f709", "B51F22004330006"),
+    ("comune-unknown", "candidature_finanziate_145.csv", 1890, "c_f709", "B51F22002800006"),
+    ("comune-unknown", "candidature_finanziate_141.csv", 381, "c_l878", "D21F22000510006"),
+    ("comune-unknown", "candidature_finanziate_144.csv", 997, "c_l878", "D21F22000120006"),
+    ("comune-unknown", "candidature_finanziate_144.csv", 1352, "c_b749", "F71F22000130006"),
+    ("comune-unknown", "candidature_finanziate_141.csv", 4395, "c_a121", "C81F22003730006"),
+    ("comune-unknown", "candidature_finanziate_145.csv", 261, "c_a134", "E11F22003500006"),
+    ("comune-unknown", "candidature_finanziate_145.csv", 3231, "c_h521", "J81F22003870006"),
+    ("union-not-in-build", "candidature_altrienti_finanziate.csv", 174, "ucmap", "J21F22002460006"),
+    ("union-not-in-build", "candidature_finanziate_144.csv", 11140, "ucmap", "J21F22002460006"),
+    ("union-not-in-build", "candidature_altrienti_finanziate.csv", 1042, "cbvg", "C41F23000070006"),
+    ("union-not-in-build", "candidature_finanziate_144.csv", 11853, "cbvg", "C41F23000070006"),
+    ("union-not-in-build", "candidature_altrienti_finanziate.csv", 2181, "uncceem", "H81C23005120006"),
+    ("union-not-in-build", "candidature_finanziate_11.csv", 152, "uncceem", "H81C23005120006"),
+}
+
+
+@pytest.mark.slow
+def test_the_report_counts_and_lists_the_applications_that_join_no_body(built, report):
+    rows = report["projects_unjoined"]
+    assert {(r["reason"], r["file"], r["line"], r["codice_ipa"], r["cup"]) for r in rows} == UNJOINED_ROWS
+    assert len(rows) == report["stats"]["project_rows_unjoined"] == 15
+    text = (built[2] / "national-report.txt").read_text(encoding="utf-8")
+    assert "applications that join no body (15; not published" in text
+    assert "  no-cup (1): the row has no CUP" in text and "  comune-unknown (8): " in text
+    assert "  union-not-in-build (6): " in text
+    assert (
+        "    no-cup: candidature_finanziate_131.csv line 1824: c_g751 Comune di Poggiardo (cod_comune 075061, "
+        "Poggiardo): CUP -, 1.3.1 Piattaforma Digitale Nazionale Dati - Comuni Ottobre 2022\n"
+    ) in text
+
+
+@pytest.mark.slow
+def test_the_projects_validate_but_for_one_application_of_the_sources(built, report):
+    """candidature_finanziate_145.csv line 1137 (Petacciato, in the Basso Biferno union): CUP
+    I31F22003830006 submitted on 2023-12-11 to a call that ended on 2022-11-11, funded on 2023-01-03.
+    Every other project, application, state and call of the national graph conforms."""
+    assert built[0] == 0 and report["refused_violations"] == []
+    project_rules = ("project-", "application-", "state-", "call-")
+    accepted = [v for v in report["source_disagreements"]["violations"] if v["rule"].startswith(project_rules)]
+    assert [(v["rule"], v["focus"], v["value"]) for v in accepted] == [
+        (
+            "application-submitted-before-funding",
+            B + "project/I31F22003830006/application/ccd5c814e9d0bcf2",
+            "2023-12-11T10:00:00Z",
+        )
+    ]
+    [expected] = [d for d in report["source_disagreements"]["expected"] if d.get("focus")]
+    assert (expected["union"], expected["detail"]) == (
+        "udcbb_cb",
+        "CUP I31F22003830006: submitted 2023-12-11T10:00:00Z, funded 2023-01-03",
+    )
+
+
 @pytest.mark.slow
 def test_the_dump_has_every_union_of_the_register(dump):
     unions = {t.subject for t in dump if t.predicate.value == RDF_TYPE and t.object == NamedNode(LU + "UnioneDiComuni")}
@@ -653,7 +714,8 @@ def test_the_bundled_record_is_what_the_dump_says_of_its_union(dump, bundled):
             "ontopia-regions",
             "istat-population",
             "ipa-enti",
-            "padigitale-altrienti-finanziate",  # the union's own projects and its members' (grep)
+            "padigitale-altrienti-finanziate",  # every PA digitale 2026 file read: 1.1 too, no row of theirs
+            "padigitale-finanziate-11",
             "padigitale-finanziate-131",
             "padigitale-finanziate-141",
             "padigitale-finanziate-144",
@@ -782,7 +844,8 @@ def test_national_output_is_not_committed(repo):
 @pytest.mark.parametrize(
     "argv, words",
     [
-        (["build", "--sources", "somewhere"], "--national"),
+        (["build", "--sources", "somewhere"], "sources folder not found"),  # the bundled records' projects
+        (["build", "--allow-implausible"], "goes with --sources or --national"),
         (["build", "--national", "--sources", "{data}", "--allow-invalid"], "source"),
         (["build", "--national", "--sources", "/nonexistent/folder"], "sources folder not found"),
     ],
@@ -871,6 +934,22 @@ def test_the_report_counts_the_strong_and_the_probable_links_to_ipa(built, dump,
 # ---------------------------------------------------------------------------------------------
 # PNRR projects (PA digitale 2026)
 
+
+@pytest.mark.slow
+def test_the_report_says_which_pnrr_measures_are_in_the_sources(built, report):
+    # ../shared/data/padigitale2026 has the files of 1.1, 1.3.1, 1.4.1, 1.4.4 and 1.4.5, not those of
+    # 1.2 and 1.4.3: their applications are not known (not zero)
+    assert report["stats"]["pnrr_measures"] == {
+        "in_sources": ["1.1", "1.3.1", "1.4.1", "1.4.4", "1.4.5"],
+        "not_in_sources": ["1.2", "1.4.3"],
+    }
+    text = (built[2] / "national-report.txt").read_text(encoding="utf-8")
+    assert (
+        "PNRR measures in the sources: 1.1, 1.3.1, 1.4.1, 1.4.4, 1.4.5; not in the sources "
+        "(their applications are not known, not zero): 1.2, 1.4.3"
+    ) in text
+
+
 # Pretoro (069069, IPA c_h052), member of register union 4130236060 UNIONE DEI COMUNI MONTANI
 # MAIELLA ALTA VAL DI FORO: its rows in padigitale2026/candidature_finanziate_*.csv, read by hand
 # (codice_cup, importo_finanziamento, stato_candidatura, misura).
@@ -903,5 +982,7 @@ def test_the_projects_change_no_expected_disagreement(registries, bundled, with_
     without = build_national_records(registries, bundled, check_records=False, projects=False)
     assert not any("projects" in r.data for r in without.records)
     assert any("projects" in r.data for r in with_bundled.records)
-    assert with_bundled.expected == without.expected
+    # but for the application the publisher's file says was submitted after its funding (policy.py)
+    assert [d for d in with_bundled.expected if not d.focus] == without.expected
+    assert [d.rule for d in with_bundled.expected if d.focus] == ["application-submitted-before-funding"]
     assert len(without.expected) > 50

@@ -272,17 +272,16 @@ def test_the_national_dump_describes_itself_with_its_linksets(national):
     """The national dump's dataset node: its triples are the N-Triples lines, and each linkset
     counts the lines that link our resources to IPA or to an OntoPiA vocabulary (counted here on
     the text of the dump). Its sources: the seven registry files, the two cards and the PA digitale
-    2026 files the projects come from. Its version is
-    the data's date: the bundled records' last edit (no registry file has a known download date)."""
+    2026 files read. Its version is the data's date: the bundled records' last edit (no registry file has a known download date)."""
     void = "http://rdfs.org/ns/void#"
     lines = (national / "unioni.nt").read_text(encoding="utf-8").splitlines()
     g = rdflib.Graph().parse(national / "void.ttl")
     dataset = B["dataset/unioni"]
     assert g.value(dataset, URIRef(void + "triples")).toPython() == len(lines)
     assert str(g.value(dataset, OWL.versionInfo)) == "2026-12-01"
-    # and the PA digitale 2026 files with rows of comuni or unions (grep: the 1.1 file has none, only
-    # ASL and other bodies), and the calls' file
-    padigitale = ["avvisi", "altrienti-finanziate"] + [f"finanziate-{n}" for n in ("131", "141", "144", "145")]
+    # and every PA digitale 2026 file read: each measure's (the 1.1 file too, though no comune nor
+    # union applied to 1.1: grep, only ASL and other bodies), the other bodies' and the calls'
+    padigitale = ["avvisi", "altrienti-finanziate"] + [f"finanziate-{n}" for n in ("11", "131", "141", "144", "145")]
     expected_sources = (
         {B[f"source/{kind}"] for kind in PUBLISHED_AT}
         | {

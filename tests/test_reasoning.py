@@ -31,7 +31,7 @@ import time
 import owlrl
 import pytest
 import rdflib
-from conftest import COV, DCT, IPAORG, IPAORGS, LU, LUI, LUS, LUST, OWL, RDF, RDFS, SKOS, B
+from conftest import COV, DCT, IPAORG, IPAORGS, LU, LUI, LUPM, LUPST, LUS, LUST, OWL, RDF, RDFS, SKOS, B
 from rdflib import BNode, Literal, URIRef
 
 ERRORS = rdflib.Namespace("http://www.daml.org/2002/03/agents/agent-ont#")  # where owlrl reports inconsistencies
@@ -102,7 +102,7 @@ def test_the_closure_is_consistent(closure):
 @pytest.mark.slow
 def test_the_closure_types_as_concepts_only_vocabulary_concepts(closure):
     concepts = {c for c in closure.subjects(RDF.type, SKOS.Concept) if not isinstance(c, BNode)}
-    ours = (LUS, LUST, LUI)
+    ours = (LUS, LUST, LUI, LUPM, LUPST)
     unexpected = sorted(str(c) for c in concepts if not str(c).startswith((*ours, CONTROLLED_VOCABULARIES)))
     assert unexpected == []  # no lu: term, no clv:hasCity, no prj:Programme
     assert URIRef(LUS + "protezione-civile") in concepts  # the range of lu:serviceType

@@ -36,6 +36,10 @@ from lod_unioni.validation.findings import findings_as_validation_results
 FIXTURES = FIXTURES_DIR / "reconcile"
 AGREE = FIXTURES / "agree" / "udm_069.yaml"
 RENAMED = FIXTURES / "renamed" / "udcdc_at.yaml"
+UDM_069_APPLICATION = (
+    "udm_069 Unione Dei Miracoli: J91F22001760006 "
+    "(1.4.4 Adozione SPID CIE-Amministrazioni diverse da Comuni e Scuole - Maggio 2022)"
+)
 
 
 @pytest.fixture(scope="module")
@@ -98,6 +102,10 @@ def test_card_miracoli_findings(from_cards):
             ("union-population", "population.value", "error", 11749, 5830 + 2057 + 3020 + 897),
             ("ministry-founding-detail", "union.founded", "info", "2011", "2011-12-29"),
             ("ministry-population", "population.value", "info", 11749, 12985),
+            # the applications of udm_069, the union's body, join no record of code udcmd
+            # (candidature_finanziate_144.csv line 11199, candidature_altrienti_finanziate.csv line 243)
+            ("project-unjoined", "projects", "warning", None, UDM_069_APPLICATION),
+            ("project-unjoined", "projects", "warning", None, UDM_069_APPLICATION),
         ]
     )
     k = keyed(found)
@@ -114,7 +122,7 @@ def test_card_miracoli_findings(from_cards):
     assert site.severity == "error" and site.details["owner_code"] == "udag"
     assert "Alto Verdura e Gebbia" in site.registry_value
     assert k[("member-population", "members[0].population.value")].details["difference"] == -18
-    assert len(found) == 11
+    assert len(found) == 13
 
 
 def test_card_lagonegrese_findings(from_cards):
@@ -145,7 +153,7 @@ def test_card_lagonegrese_findings(from_cards):
 
 
 def test_card_counts_unions_and_exit_code(from_cards):
-    assert from_cards.counts == {"error": 9, "warning": 3, "info": 6}
+    assert from_cards.counts == {"error": 9, "warning": 5, "info": 6}
     assert from_cards.exit_code == 1 and not from_cards.agrees
     by_code = {u.ipa_code: u for u in from_cards.unions}
     assert by_code["udcmd"].ipa_body == "udm_069" and by_code["udcmd"].ipa_match.startswith("likely")
@@ -534,6 +542,14 @@ def test_union_missing_from_the_register(crafted_register, tmp_path):
     result = reconcile(recs, sources)
     assert keyed(result.findings)[("ministry-not-found", "union")].severity == "info"
     assert result.exit_code == 0
+
+
+def test_without_the_pa_digitale_files_no_application_is_checked(crafted_register):
+    """The crafted folder has no padigitale2026/: the project checks have nothing to compare with."""
+    result = reconcile([load_record(REPO / "records" / "udm_069.yaml")], crafted_register)
+    assert crafted_register.applications is None
+    assert not [f for f in result.findings if f.check.startswith("project-")]
+    assert not [k for k in result.sources if k.startswith("padigitale")]
 
 
 def test_register_with_other_members(crafted_register):

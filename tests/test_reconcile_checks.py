@@ -20,7 +20,7 @@ from lod_unioni.reconcile import FAMILIES, reconcile
 from lod_unioni.reconcile.checks import CHECKS, EMPTY, SEVERITIES, Severity, Text, render_severities, render_table
 from lod_unioni.reconcile.context import Context
 from lod_unioni.records import load_records
-from lod_unioni.sources.kinds import REGISTRY_KINDS
+from lod_unioni.sources.kinds import OPTIONAL_REGISTRY_KINDS, REGISTRY_KINDS
 
 DOCS = REPO / "docs" / "reconcile-checks.md"
 PACKAGE = REPO / "src" / "lod_unioni" / "reconcile"
@@ -72,7 +72,7 @@ def _const(node: ast.AST) -> str | None:
 
 def test_the_family_modules_are_the_package_modules_that_check():
     names = {p.stem for p in FAMILY_MODULES}
-    assert names == {"territory", "ipa", "website", "members", "population", "ministry"}
+    assert names == {"territory", "ipa", "website", "members", "population", "ministry", "projects"}
 
 
 def test_every_check_is_reported_by_a_family_module():
@@ -112,7 +112,7 @@ def test_every_situation_and_part_named_by_a_family_is_declared():
 def test_each_check_compares_with_a_registry_and_has_messages():
     assert SEVERITIES == ("error", "warning", "info")
     for c in CHECKS.values():
-        assert c.kind in REGISTRY_KINDS and c.registry
+        assert c.kind in REGISTRY_KINDS + OPTIONAL_REGISTRY_KINDS and c.registry
         assert isinstance(c.severity, Severity) and c.when and c.messages
         assert re.fullmatch(r"[a-z]+(-[a-z]+)+", c.id)
         if c.unless:
@@ -121,7 +121,7 @@ def test_each_check_compares_with_a_registry_and_has_messages():
 
 def test_message_fields_leave_the_arguments_of_add_free():
     """A template field named like an argument of Context.add could not be passed."""
-    reserved = {"situation", "unless", "member", "details"}
+    reserved = {"situation", "unless", "member", "details", "source"}
     for c in CHECKS.values():
         for t in list(c.messages.values()) + list(c.parts.values()):
             for template in (t.en, t.it):

@@ -43,16 +43,16 @@ def test_text_report_on_the_card_records(capsys, shared_data, card_records):
     assert len(pop) == 1 and pop[0].lstrip().startswith("ERROR")
     assert "[record: 5812 | ISTAT population: 5830]" in pop[0]
     assert any(line.startswith("Unione dei Comuni Lucani del Lagonegrese (ull) - ") for line in lines)
-    assert "2 union(s), 18 finding(s): 9 error(s), 3 warning(s), 6 info" in out
-    assert "- reading the registries in" in err and "9 error(s), 3 warning(s), 6 info" in err
+    assert "2 union(s), 20 finding(s): 9 error(s), 5 warning(s), 6 info" in out
+    assert "- reading the registries in" in err and "9 error(s), 5 warning(s), 6 info" in err
 
 
 def test_json_report(capsys, shared_data, card_records):
     code, out, _ = run(capsys, "--records", str(card_records), "--sources", str(shared_data), "--format", "json")
     assert code == 1
     data = json.loads(out)
-    assert data["counts"] == {"error": 9, "warning": 3, "info": 6}
-    assert len(data["findings"]) == 18
+    assert data["counts"] == {"error": 9, "warning": 5, "info": 6}
+    assert len(data["findings"]) == 20
     assert set(data["sources"]) == {
         "ipa-enti",
         "istat-comuni",
@@ -61,6 +61,8 @@ def test_json_report(capsys, shared_data, card_records):
         "ontopia-provinces",
         "ontopia-regions",
         "ministry-unions",
+        *(f"padigitale2026/candidature_{f}.csv" for f in ("altrienti_finanziate", "finanziate_11", "finanziate_131")),
+        *(f"padigitale2026/candidature_finanziate_{m}.csv" for m in ("141", "144", "145")),
     }
     likely = [f for f in data["findings"] if f["check"] == "ipa-code-likely"]
     assert likely[0]["registry_value"] == "udm_069" and likely[0]["details"]["confidence"] == "high"
@@ -84,7 +86,7 @@ def test_csv_report_to_a_file(capsys, shared_data, tmp_path, card_records):
     assert f"report written to {target}" in err
     rows = list(csv.DictReader(io.StringIO(target.read_text(encoding="utf-8"))))
     assert tuple(rows[0].keys()) == CSV_COLUMNS
-    assert len(rows) == 18
+    assert len(rows) == 20
     founded = [r for r in rows if r["union"] == "ull" and r["check"] == "ministry-founding-detail"]
     assert (founded[0]["record_value"], founded[0]["registry_value"], founded[0]["severity"]) == (
         "2015",

@@ -89,7 +89,7 @@ def test_serve_answers_every_kind_of_resource_of_the_national_dumps(national, na
     import rdflib
     from serve_server import Server
 
-    site, triples, _ = national
+    _, triples, _ = national
     dumps = national_build.out
     server = Server(tmp_path, str(dumps), "--no-prerender")
     try:

@@ -138,7 +138,17 @@ def test_every_source_file_from_a_mirror(mirror, tmp_path):
     # the cache is laid out like ../shared/data: the readers' file lookup finds the files
     sources = resolve_sources(None, tmp_path / "cache")
     assert sources.file("ministry-unions").name == "unioni-di-comuni-2020.csv"
-    assert len(sources.files("padigitale-candidature")) == 6
+    # the PA digitale 2026 applications: one file per measure (1.2 and 1.4.3 included) and the other bodies'
+    assert [p.name for p in sources.files("padigitale-candidature")] == [
+        "candidature_altrienti_finanziate.csv",
+        "candidature_finanziate_11.csv",
+        "candidature_finanziate_12.csv",
+        "candidature_finanziate_131.csv",
+        "candidature_finanziate_141.csv",
+        "candidature_finanziate_143.csv",
+        "candidature_finanziate_144.csv",
+        "candidature_finanziate_145.csv",
+    ]
 
 
 def test_404_without_cache_fails(mirror, tmp_path):

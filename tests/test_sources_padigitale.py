@@ -124,6 +124,14 @@ def test_amount_formats(tmp_path):
     assert rows[1].status == "R"
 
 
+def test_the_body_type_comune_is_read_as_comuni(tmp_path):
+    # the publisher's documentation and its files of 2022-2023 (e.g. candidature_finanziate_143.csv of
+    # July 2023) write tipologia_ente "Comune"; its files since, "Comuni"
+    row = ROW.format(amount="1.0", state="A")
+    rows = read_candidature(_write(tmp_path, HEADER + row.replace(",Comuni,", ",Comune,") + row))
+    assert [r.body_type for r in rows] == ["Comuni", "Comuni"]
+
+
 def test_bad_amount_names_line_and_column(tmp_path):
     p = _write(tmp_path, HEADER + ROW.format(amount="14000.0", state="A") + ROW.format(amount="quattordici", state="A"))
     with pytest.raises(SourceError) as err:

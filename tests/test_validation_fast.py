@@ -585,3 +585,19 @@ def test_patterns_have_xpath_semantics(value, pattern, flags, matches):
         f'ex:a ex:p "{value}" .',
     )
     assert (results == []) is matches
+
+
+def test_the_store_of_the_sparql_queries_holds_the_predicates_they_name():
+    # ex:S names ex:p and ex:q (in a path): the store needs no other predicate, and the results are those
+    # of the whole graph; ex:T has a variable predicate: it sees every triple (ex:r too)
+    named = f'ex:S sh:targetNode ex:a , ex:b ; sh:sparql [ sh:select """PREFIX ex: <{EX}> SELECT $this ?value WHERE {{ $this ex:p/ex:q ?value }}""" ] .'
+    anything = f'ex:T sh:targetNode ex:a , ex:b ; sh:sparql [ sh:select """PREFIX ex: <{EX}> SELECT $this ?value WHERE {{ $this ?p ?value . FILTER (?p != ex:p) }}""" ] .'
+    data = "ex:a ex:p ex:m . ex:m ex:q 1 . ex:b ex:r 2 ; ex:p ex:n ."
+    engine = FastEngine(turtle(named))
+    assert engine.sparql_iris == {EX, f"{EX}p", f"{EX}q"}  # every IRI the query writes, its prefix too
+    assert summary(engine.run(turtle(data))) == [("ex:a", "SPARQL", INTEGER % 1, None, "Violation")]
+    assert FastEngine(turtle(anything)).sparql_iris is None
+    assert summary(validate(anything, data)) == [("ex:b", "SPARQL", INTEGER % 2, None, "Violation")]
+    negated = f'ex:U sh:targetNode ex:b ; sh:sparql [ sh:select """PREFIX ex: <{EX}> SELECT $this ?value WHERE {{ $this !ex:p ?value }}""" ] .'
+    assert FastEngine(turtle(negated)).sparql_iris is None
+    assert summary(validate(negated, data)) == [("ex:b", "SPARQL", INTEGER % 2, None, "Violation")]

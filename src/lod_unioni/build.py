@@ -36,10 +36,11 @@ import os
 import time
 from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from operator import itemgetter
 from pathlib import Path
 from typing import Any, Protocol
 
-from pyoxigraph import Triple
+from pyoxigraph import NamedNode, Triple
 
 from . import progress
 from .config import DEFAULT_BASE_IRI, Publisher, check_base_iri
@@ -47,9 +48,9 @@ from .dcat import DUMP_FILES, Version, catalog_for_dumps, describe_versions
 from .dcat.void import void_turtle, with_description
 from .errors import NotConformingError
 from .fileio import write_atomic
-from .graph import no_gc, sort_triples
+from .graph import merge_sorted, no_gc, sort_triples
 from .iris import REGISTER_FILE, ComuneSuccessor, IriRegister, RegisterUpdate, UnionClaim, announce, read_register
-from .mapping import Mapping, load_mapping
+from .mapping import Key, Mapping, load_mapping
 from .publish import check_out_folder
 from .records import Record, check_shared_keys, data_date, first_date, load_records
 from .serialize import (
@@ -213,13 +214,19 @@ def build_graph(
     records: Sequence[Record], base_iri: str = DEFAULT_BASE_IRI, mapping: Mapping | None = None
 ) -> list[Triple]:
     """The sorted, duplicate-free triples of the records."""
-    m = mapping or load_mapping()
+    return _mapped(records, base_iri, mapping or load_mapping())[0]
+
+
+def _mapped(records: Sequence[Record], base_iri: str, mapping: Mapping) -> tuple[list[Triple], list[Key]]:
+    """The sorted, duplicate-free triples of the records, and their keys (the same order)."""
     check_shared_keys(records)  # one wording per line and datum source key: one label per IRI
-    triples: list[Triple] = []
+    keyed: dict[Key, Triple] = {}
     with no_gc():
         for record in records:
-            triples.extend(m.triples(record, base_iri))
-        return sort_triples(triples)
+            mapping.keyed(record, base_iri, keyed)
+        # the keys sort as sort_triples sorts: the same list, without a key made from each triple
+        items = sorted(keyed.items(), key=itemgetter(0))
+        return [t for _k, t in items], [k for k, _t in items]
 
 
 def render(
@@ -316,7 +323,7 @@ def _checked_graph(
     check: Check | None,
     background: BackgroundCheck | None,
     clock: Clock,
-    registered: Callable[[list[Triple]], list[Triple]],
+    registered: _Registration,
     dates: _Dates,
     publisher: Publisher | None = None,
 ) -> tuple[list[Triple], list[Triple], Any]:
@@ -327,10 +334,13 @@ def _checked_graph(
     found."""
     found = None
     try:
-        with progress.Step("mapping records to RDF"):
+        with progress.Step("mapping records to RDF"), no_gc():
+            mapped, keys = _mapped(records, base_iri, mapping)
+            registered.subjects = list(dict.fromkeys(k[0] for k in keys))
             triples, description = with_description(
-                build_graph(records, base_iri, mapping),
+                mapped,
                 base_iri,
+                keys=keys,
                 prefixes=mapping.prefixes,
                 version=dates.modified,
                 issued=dates.issued,
@@ -363,12 +373,23 @@ class _Registration:
     since: str
     comune_successor: ComuneSuccessor | None
     update: RegisterUpdate | None = None
+    subjects: list[str] | None = None  # the subjects of the mapped triples, when known
 
-    def __call__(self, triples: list[Triple]) -> list[Triple]:
+    def __call__(self, triples: list[Triple], added: Sequence[Triple] = ()) -> list[Triple]:
+        """The graph ``triples`` (the mapped triples and the ``added`` ones) with the register's
+        deprecated IRIs."""
         unions = {f"{self.register.base}union/{r.union_key}": self.identities(r) for r in self.records}
-        self.update = self.register.update(triples, unions, since=self.since, comune_successor=self.comune_successor)
+        subjects = None
+        if self.subjects is not None:
+            subjects = [*self.subjects, *(t.subject.value for t in added if isinstance(t.subject, NamedNode))]
+        self.update = self.register.update(
+            triples, unions, since=self.since, comune_successor=self.comune_successor, subjects=subjects
+        )
         progress.info("  " + self.update.summary())
-        return sort_triples(triples + self.update.triples) if self.update.triples else triples
+        extra = self.update.triples
+        if not extra:
+            return triples
+        return merge_sorted(triples, extra) if len(extra) < 1000 else sort_triples(triples + extra)
 
     def publish_elsewhere(self, out_dir: str | Path, data: bytes) -> None:
         """Replace the register file given outside the output folder (after the publication)."""

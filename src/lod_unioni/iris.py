@@ -226,13 +226,17 @@ class IriRegister:
         *,
         since: str,
         comune_successor: ComuneSuccessor | None = None,
+        subjects: Iterable[str] | None = None,
     ) -> RegisterUpdate:
         """The register after a build whose graph is ``triples`` (``unions``: the IRI of each of its
         unions -> its identities): every subject under the base IRI is live (new ones since
-        ``since``), every other IRI of the register deprecated, with its successor when one is known."""
+        ``since``), every other IRI of the register deprecated, with its successor when one is known.
+        ``subjects``: the IRIs of the subjects of ``triples``, when known (they are not read again)."""
         base = self.base
-        subjects = {t.subject for t in triples}
-        live = {n.value for n in subjects if isinstance(n, NamedNode) and n.value.startswith(base)}
+        if subjects is None:
+            nodes = {t.subject for t in triples}
+            subjects = (n.value for n in nodes if isinstance(n, NamedNode))
+        live = {s for s in subjects if s.startswith(base)}
         entries: dict[str, Entry] = {}
         result = RegisterUpdate(self, [])
         for iri in sorted(live):

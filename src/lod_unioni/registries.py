@@ -6,8 +6,9 @@ list of comuni and resident population, OntoPiA cities, provinces and regions) a
 comuni by ISTAT code, populations, current and historical OntoPiA cities, the gazetteer of place
 names, IPA bodies, and the register's member rows resolved to current comuni
 (:meth:`Registries.ministry_members`: the one place where a member name of the register becomes a
-current comune, through renames and mergers too). Reconciliation and the national build share one
-instance::
+current comune, through renames and mergers too). The PA digitale 2026 applications, when the
+folder has them, are read on first use (:attr:`Registries.applications`). Reconciliation and the
+national build share one instance::
 
     from lod_unioni.registries import load_registries
     reg = load_registries("../shared/data")
@@ -24,7 +25,8 @@ from typing import TypeVar
 
 from . import progress
 from .gazetteer import Gazetteer, ResolveError
-from .sources.folder import SourcesDir, resolve_sources
+from .sources.applications import COMUNI
+from .sources.folder import Provenance, SourcesDir, resolve_sources
 from .sources.ipa import IpaBody, IpaIndex, read_ipa_index
 from .sources.istat import (
     IstatComune,
@@ -33,9 +35,10 @@ from .sources.istat import (
     read_istat_comuni,
     read_istat_population,
 )
-from .sources.kinds import GAZETTEER_KINDS, KINDS, REGISTRY_KINDS
+from .sources.kinds import FILES, GAZETTEER_KINDS, KINDS, REGISTRY_KINDS, find_source_files
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
+from .sources.padigitale import Candidatura, PaDigitale, read_padigitale
 from .sources.plausible import Items, check_plausible
 from .text import GENERIC_WORDS, name_keys, normalize_name, website_key
 
@@ -120,16 +123,7 @@ class Registries:
         self.ministry_year: int | None = int(m.group()) if m else None
         self.refs: dict[str, SourceRef] = {}
         for kind in REGISTRY_KINDS:
-            p = sources.provenance(kind)
-            self.refs[kind] = SourceRef(
-                kind=kind,
-                registry=KINDS[kind].label,
-                source=(p.source or "") if p.downloaded else str(p.path.resolve()),  # a local copy: its file
-                date=p.date_iso,
-                sha256=p.sha256,
-                downloaded=p.downloaded,
-            )
-            progress.info(f"  {kind}: {_shown(files[kind], sources)} ({p.date_iso}, sha256 {p.sha256[:12]})")
+            self.refs[kind] = self._ref(kind, sources.provenance(kind))
         self._history: dict[str, list[OntopiaCity]] | None = None
         self._history_by_label: dict[str, list[OntopiaCity]] | None = None
         self._ministry_region: dict[str, str | None] = {}
@@ -137,6 +131,21 @@ class Registries:
         self._started: dict[tuple[str, date], list[OntopiaCity]] | None = None
         self._ended: dict[tuple[str, date], list[OntopiaCity]] | None = None
         self._ipa_unions: list[IpaBody] | None = None
+        self._applications: tuple[PaDigitale | None] | None = None  # read on first use
+        self.application_refs: dict[str, SourceRef] = {}  # the PA digitale 2026 files read, by file name
+        self._applications_of_comune: dict[str, list[Candidatura]] | None = None
+
+    def _ref(self, kind: str, p: Provenance) -> SourceRef:
+        """The provenance of a file of ``kind``, said on stderr."""
+        progress.info(f"  {kind}: {_shown(p.path, self.sources)} ({p.date_iso}, sha256 {p.sha256[:12]})")
+        return SourceRef(
+            kind=kind,
+            registry=KINDS[kind].label,
+            source=(p.source or "") if p.downloaded else str(p.path.resolve()),  # a local copy: its file
+            date=p.date_iso,
+            sha256=p.sha256,
+            downloaded=p.downloaded,
+        )
 
     def _checked(self, kind: str, items: _Items) -> _Items:
         """``items``, read from the file of ``kind``, once they pass its plausibility checks."""
@@ -430,6 +439,38 @@ class Registries:
             if any(r.istat_code == istat_code for r in merged):
                 return new.istat_code
         return None
+
+    # -- PA digitale 2026 applications, read on first use ------------------------------------
+
+    @property
+    def applications(self) -> PaDigitale | None:
+        """The PA digitale 2026 applications and calls (:func:`~lod_unioni.sources.padigitale.read_padigitale`),
+        read once, with :attr:`application_refs`; None when the sources folder has none."""
+        if self._applications is None:
+            found = find_source_files(self.sources.path, "padigitale-candidature")
+            pad = read_padigitale(self.sources.path) if found else None
+            for path in pad.files if pad else ():
+                local = f"padigitale2026/{path.name}"
+                kind = next((f.kind for f in FILES if f.local == local), "padigitale-candidature")
+                self.application_refs[path.name] = self._ref(kind, self.sources.provenance(path))
+            self._applications = (pad,)
+        return self._applications[0]
+
+    def applications_of_comune(self, istat_code: str) -> list[Candidatura]:
+        """The applications of comuni whose ``cod_comune`` is now the comune ``istat_code``
+        (:meth:`current_successor`: its own code, or a comune merged into it), in file order."""
+        if self._applications_of_comune is None:
+            index: dict[str, list[Candidatura]] = {}
+            current: dict[str, str | None] = {}
+            for c in self.applications or ():
+                if c.body_type == COMUNI and c.istat_code is not None:
+                    if c.istat_code not in current:
+                        current[c.istat_code] = self.current_successor(c.istat_code)
+                    code = current[c.istat_code]
+                    if code is not None:
+                        index.setdefault(code, []).append(c)
+            self._applications_of_comune = index
+        return list(self._applications_of_comune.get(istat_code, ()))
 
     def _region_of(self, province_code: str) -> str | None:
         p = self.provinces.get(province_code)

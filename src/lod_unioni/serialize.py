@@ -17,7 +17,7 @@ from __future__ import annotations
 import functools
 import json
 import re
-from collections.abc import Iterable, Mapping
+from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 
 from pyoxigraph import BlankNode, Literal, NamedNode, RdfFormat, Triple
@@ -161,6 +161,65 @@ def _context_head(prefixes: tuple[tuple[str, str], ...]) -> str:
     return json.dumps({"@context": jsonld_context(dict(prefixes))}, ensure_ascii=False, indent=2)
 
 
+def _node_objects(sorted_triples: list[Triple], compact: Compactor) -> list[dict[str, _JsonValue | list[_JsonValue]]]:
+    """One node object per subject (:func:`_value`, inlined for IRIs and literals: each IRI's node
+    reference and each predicate's key made once)."""
+    graph: list[dict[str, _JsonValue | list[_JsonValue]]] = []
+    node: dict[str, _JsonValue | list[_JsonValue]] = {}
+    current = None
+    keys: dict[str, str] = {}  # predicate IRI -> its key
+    refs: dict[str, dict[str, str]] = {}  # object IRI -> {"@id": ...} (never changed once made)
+    for t in sorted_triples:
+        s = t.subject
+        if s != current:
+            current = s
+            node = {"@id": _node_id(s, compact)}
+            graph.append(node)
+        p, o = t.predicate.value, t.object
+        value: _JsonValue
+        if o.__class__ is NamedNode:
+            iri = o.value
+            if p == RDF_TYPE:
+                key, value = "@type", compact(iri)
+            else:
+                key = keys.get(p) or keys.setdefault(p, compact(p))
+                value = refs.get(iri) or refs.setdefault(iri, {"@id": compact(iri)})
+        else:
+            key = keys.get(p) or keys.setdefault(p, compact(p))
+            value = _literal_value(o, compact) if o.__class__ is Literal else _value(o, compact)
+        if key in node:
+            existing = node[key]
+            if existing.__class__ is list:
+                existing.append(value)
+            else:
+                node[key] = [existing, value]  # type: ignore[list-item]
+        else:
+            node[key] = value
+    return graph
+
+
+def _literal_value(term: Literal, compact: Compactor) -> _JsonValue:
+    """:func:`_value` of a literal."""
+    lang = term.language
+    if lang:
+        return {"@value": term.value, "@language": lang}
+    dt = term.datatype.value
+    if dt == _XSD_STRING:
+        return term.value
+    return _value(term, compact)
+
+
+def _node_encoder() -> Callable[[object], str]:
+    """``json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode`` of a node object,
+    with json's C encoder made once instead of once per node."""
+    encoder = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": "))
+    make = getattr(json.encoder, "c_make_encoder", None)
+    if make is None:
+        return encoder.encode
+    chunks = make(None, encoder.default, json.encoder.encode_basestring, None, ": ", ", ", False, False, True)
+    return lambda node: "".join(chunks(node, 0))
+
+
 def to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
     """Compacted JSON-LD: ``{"@context": <context>, "@graph": [node objects]}``; triples must be sorted."""
     with no_gc():
@@ -168,33 +227,11 @@ def to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> byte
 
 
 def _to_jsonld(sorted_triples: list[Triple], prefixes: Mapping[str, str]) -> bytes:
-    compact = Compactor(prefixes)
-    graph: list[dict[str, _JsonValue | list[_JsonValue]]] = []
-    node: dict[str, _JsonValue | list[_JsonValue]] = {}
-    current = None
-    for t in sorted_triples:
-        if t.subject != current:
-            current = t.subject
-            node = {"@id": _node_id(t.subject, compact)}
-            graph.append(node)
-        p = t.predicate.value
-        value: _JsonValue
-        if p == RDF_TYPE and isinstance(t.object, NamedNode):
-            key, value = "@type", compact(t.object.value)
-        else:
-            key, value = compact(p), _value(t.object, compact)
-        if key in node:
-            existing = node[key]
-            if isinstance(existing, list):
-                existing.append(value)
-            else:
-                node[key] = [existing, value]
-        else:
-            node[key] = value
+    graph = _node_objects(sorted_triples, Compactor(prefixes))
     # The context pretty-printed; then one node object per line (json's fast C encoder, and a
     # readable, diff-friendly dump: one subject, one line).
     head = _context_head(tuple(prefixes.items()))
-    dumps = json.JSONEncoder(ensure_ascii=False, separators=(", ", ": ")).encode
+    dumps = _node_encoder()
     parts = [head[:-2], ',\n  "@graph": [\n']
     parts.append(",\n".join("    " + dumps(node) for node in graph))
     parts.append("\n  ]\n}\n" if graph else "  ]\n}\n")

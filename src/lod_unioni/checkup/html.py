@@ -71,7 +71,7 @@ def _table(b: Block) -> str:
 
 def _chart(c: Checkup, b: Block, lang: str) -> str:
     draw = {"coverage": coverage_chart, "amounts": amounts_chart, "comparison": comparison_chart}[b.name]
-    if b.name == "amounts" and not c.members:
+    if b.name in ("amounts", "coverage") and not c.members:  # members not known
         return ""
     return f"<figure>{draw(c, lang)}<figcaption>{esc(b.text)}</figcaption></figure>"
 

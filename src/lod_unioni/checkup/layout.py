@@ -134,6 +134,9 @@ def _coverage(c: Checkup, lang: str) -> list[Block]:
         if not cov.in_sources:
             rows.append((Item(cov.measure), Item(say("not_in_sources", lang), "st-not-in-sources"), Item("")))
             continue
+        if not cov.members:  # members not known: nothing to count
+            rows.append((Item(cov.measure), Item("—"), Item("")))
+            continue
         names = ", ".join(c.member(i).name for i in cov.missing)
         css = "st-E" if not cov.missing else ("st-none" if not cov.covered else "st-A")
         rows.append((Item(cov.measure), Item(f"{len(cov.covered)} {say('of', lang)} {cov.members}", css), Item(names)))

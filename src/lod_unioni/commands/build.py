@@ -5,11 +5,15 @@
 from __future__ import annotations
 
 import argparse
+from typing import TYPE_CHECKING
 
 from .. import progress
 from ..config import CONFIG_FILE, EXAMPLE_PUBLISHER, Publisher, Settings
 from ..errors import LodError
 from . import options
+
+if TYPE_CHECKING:
+    from ..build import BuildResult
 
 NAME = "build"
 HELP = "build the RDF dumps (Turtle, JSON-LD, N-Triples) from the union records"
@@ -33,6 +37,14 @@ The files are published as one set: written into a new folder beside --out, then
 it in one atomic step, so that a reader, a crash or a kill sees the old set or the new one. Other
 files and folders in --out are kept; one build at a time publishes into a folder (another waits).
 
+With --sources DIR (a folder of registry files laid out like ../shared/data; default: the sources
+setting of lod-unioni.toml, else none) the records get the PNRR projects of PA digitale 2026 of their
+union and member comuni (padigitale2026/candidature_*.csv, joined by codice IPA and ISTAT code; the
+calls from avvisi.csv), in memory: the records are not changed. It says which measures' files
+were read: a measure whose file is not in DIR is "not in the sources", never zero applications.
+Without sources the dumps have no projects, and a build into a folder whose last build had
+projects deprecates them (it says so): the bundled output/ is built with --sources.
+
 With --national it builds every union of the Ministry of the Interior register (about 557, with
 their 3,000 member comuni) from the registry files of --sources DIR (or of the download cache of
 'lod-unioni sources fetch'): joined with IPA by name, seat and province, every member resolved to
@@ -46,6 +58,7 @@ copy elsewhere and give it with --iri-register).
 
 examples:
   lod-unioni build
+  lod-unioni build --sources ../shared/data              # the bundled records with their PNRR projects
   lod-unioni build --records records --out output --base-iri https://data.example.org/unioni/
   lod-unioni build --national --sources ../shared/data
   lod-unioni build --national --sources ../shared/data --out /tmp/national
@@ -76,8 +89,10 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_allow_implausible(parser)
     options.add_sources(
         parser,
-        "with --national: folder of registry files laid out like ../shared/data (default: "
-        "from lod-unioni.toml, else the download cache of 'lod-unioni sources fetch')",
+        "folder of registry files laid out like ../shared/data: the records get their PNRR projects "
+        "from its PA digitale 2026 files (default: from lod-unioni.toml, else none); with --national the "
+        "registries to build from (default: from lod-unioni.toml, else the download cache of "
+        "'lod-unioni sources fetch')",
     )
 
 
@@ -88,21 +103,49 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
 
     if args.national:
         return _run_national(args, settings)
-    for given, option in ((args.sources, "--sources"), (args.allow_implausible, "--allow-implausible")):
-        if given:
-            raise LodError(
-                f"{option} is used with --national only (the build reads the records, not the registries)",
-                field=option,
-            )
+    sources = args.sources or settings.sources
+    if args.allow_implausible and not sources:
+        raise LodError(
+            "--allow-implausible goes with --sources or --national (the registry files it lets through)",
+            field="--allow-implausible",
+        )
     base_iri = options.base_iri(args.base_iri, settings)
     records_dir = options.records_dir(args.records, settings)
     check = shacl_check(fail_on=args.fail_on, allow_invalid=args.allow_invalid)
     publisher = _publisher(settings)
     out = args.out or settings.out
-    result = build(records_dir, out, base_iri, check=check, iri_register=args.iri_register, publisher=publisher)
+    if sources:
+        from ..national.with_sources import build_with_sources
+        from ..publish import check_out_folder
+        from ..sources.folder import resolve_sources
+
+        check_out_folder(out)  # before the registries are read
+        folder = resolve_sources(sources, allow_implausible=args.allow_implausible)
+        built = build_with_sources(
+            records_dir, out, folder, base_iri, check=check, iri_register=args.iri_register, publisher=publisher
+        )
+        for line in built.summary_lines():
+            progress.info(line)
+        result = built.result
+    else:
+        result = build(records_dir, out, base_iri, check=check, iri_register=args.iri_register, publisher=publisher)
     _say_if_example(publisher, settings)
+    _say_if_projects_dropped(result)
     progress.info(result.summary())
     return 0
+
+
+def _say_if_projects_dropped(result: BuildResult) -> None:
+    """Warn when the build deprecated PNRR projects that an earlier build into the folder published."""
+    if result.iris is None:
+        return
+    prefix = result.iris.register.base + "project/"
+    dropped = [iri for iri in result.iris.deprecated if iri.startswith(prefix) and "/" not in iri[len(prefix) :]]
+    if dropped:
+        progress.warn(
+            f"{len(dropped)} PNRR project(s) of the previous build of {result.out_dir} are not in this one, "
+            "their IRIs now deprecated: build with --sources DIR (the PA digitale 2026 files) to keep them"
+        )
 
 
 def _run_national(args: argparse.Namespace, settings: Settings) -> int:

@@ -22,11 +22,12 @@ gaps (comuni without a measure) with the calls for it; the union's own projects;
 CUP counted once, and euro per inhabitant (ISTAT 2022); where the union stands among the unions of
 its region and of Italy in the same dumps; short findings in Italian or English.
 
-  lod-unioni checkup udm_069                                  # the bundled dumps (output/)
-  lod-unioni checkup "Unione dei Miracoli" --lang en
-  lod-unioni checkup ull --format html --out ull-checkup.html  # one printable page, charts inline
+  lod-unioni build --national --sources ../shared/data --out output/national  # with projects
+  lod-unioni checkup udm_069 --dumps output/national
+  lod-unioni checkup "Unione dei Miracoli" --dumps output/national --lang en
+  lod-unioni checkup ull --dumps output/national --format html --out ull.html  # printable page
   lod-unioni checkup u_075 --dumps output/national --format json
-  lod-unioni checkup https://w3id.org/lod-unioni/data/union/ull --format csv
+  lod-unioni checkup https://w3id.org/lod-unioni/data/union/ull --dumps output/national --format csv
 
 UNION is an IPA code (any case), the union's IRI, the last segment of its IRI (dait-4130236050)
 or its name (or words of it); none or several matching: exit 2, listing the candidates.

@@ -21,7 +21,7 @@ if TYPE_CHECKING:
     from ..reconcile import Reconciliation
 
 NAME = "reconcile"
-HELP = "check the union records against IPA, ISTAT, OntoPiA and the Ministry register"
+HELP = "check the union records against IPA, ISTAT, OntoPiA, the Ministry register and PA digitale 2026"
 DESCRIPTION = """\
 Check each union record against the official registries and list every disagreement, with its
 severity and the value each side holds:
@@ -30,7 +30,10 @@ severity and the value each side holds:
   - ISTAT list of comuni and OntoPiA cities: each member's name, codes, province, region;
   - ISTAT resident population: each member's figure and the union's total at the same date;
   - Ministry of the Interior register of unions: name, members, founding date, number of comuni,
-    population.
+    population;
+  - PA digitale 2026 (when the sources have padigitale2026/candidature_*.csv): the applications of
+    the union and its members that cannot be joined, so are not published (no CUP, an IPA code IPA
+    does not know), and those whose cod_comune is not the seat of their body.
 Records are never changed: edit them by hand, citing the registry in a comment.
 
 Severities: error (the record contradicts the registry), warning (a disagreement that dates or

@@ -32,11 +32,17 @@ Each download waits at most --timeout seconds for the server, takes at most --ma
 and --max-size MB; a file shorter than announced or cut off is a failed download. One fetch at a
 time uses a folder: a second one waits for the first. Mirror and override URLs are shown and
 recorded without userinfo and query values.
+PA digitale 2026 (teamdigitale/padigitale2026-opendata, data/): the funded applications of each
+measure (1.1, 1.2, 1.3.1, 1.4.1, 1.4.3, 1.4.4, 1.4.5), those of the other bodies, and the calls; a
+measure whose file is missing from a sources folder is "not in the sources" for the commands that
+read it, never zero applications.
 The Ministry register of unions and the ISTAT population file have no stable download address:
 put them in the cache by hand ('list' shows where) or set LOD_UNIONI_SOURCE_URL_<NAME>.
 LOD_UNIONI_SOURCES_MIRROR=URL downloads every file from a mirror laid out like ../shared/data.
 
-Other commands use the cache when no --sources DIR is given, and say how old it is.
+The commands that read registries (import-card, reconcile, validate --sources, build --national)
+use the cache when no --sources DIR is given, and say how old it is; build of the bundled records
+joins their PNRR projects only when given sources (--sources DIR, e.g. the cache folder).
 
 Exit codes (fetch): 0 every file downloaded; 1 some download failed and an older copy was kept
 (0 with --allow-stale); 2 a file could not be downloaded and there is no copy (e.g. no network).

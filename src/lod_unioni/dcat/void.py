@@ -28,7 +28,7 @@ from __future__ import annotations
 from collections import Counter
 from collections.abc import Callable, Iterable, Mapping, Sequence
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pyoxigraph import Literal, NamedNode, RdfFormat, Triple
 
@@ -39,6 +39,9 @@ from ..vocab import CCITIES, CPROV, CREG, DCAT, DCTERMS, FOAF, IPAORG, IPAORGS, 
 from .model import DUMP_FILES
 from .template import load_template
 from .triples import agent_iri
+
+if TYPE_CHECKING:
+    from ..mapping import Key
 
 __all__ = ["DUMPS", "LINK_TARGETS", "LinkTarget", "dataset_description", "void_turtle", "with_description"]
 
@@ -114,12 +117,15 @@ def dataset_description(
     modified: str | None = None,
     publisher: Publisher | None = None,
     template: Mapping[str, Any] | None = None,
+    keys: Sequence[Key] | None = None,
 ) -> list[Triple]:
     """The description of the dataset made of ``triples`` (see the module), without its
     ``void:triples`` (which counts the description too: :func:`with_description` adds it).
     ``version``, ``issued``, ``modified``: dates of the data (``YYYY-MM-DD``), from the records,
     never the clock. ``publisher``: the catalog's (default the example publisher).
-    ``prefixes`` name the link predicates in the linksets' IRIs."""
+    ``prefixes`` name the link predicates in the linksets' IRIs. ``keys``: the keys of
+    ``triples`` (:data:`lod_unioni.mapping.Key`, every subject an IRI), when known: the sources
+    and the links are counted from them."""
     base = check_base_iri(base_iri)
     tpl = template if template is not None else load_template()
     dataset = NamedNode(base + tpl["dataset"]["path"])
@@ -148,10 +154,11 @@ def dataset_description(
     add(dataset, VOID + "uriSpace", Literal(base))
     for name in DUMPS:
         add(dataset, VOID + "dataDump", NamedNode(base + name))
-    triples = list(triples)
-    for source in _sources(triples, base):
+    triples = list(triples) if keys is None else []
+    for source in _sources(triples, base) if keys is None else _sources_of_keys(keys, base):
         add(dataset, DCTERMS + "source", source)
-    out += _linksets(triples, base, dataset, tpl["dataset"]["path"], prefixes)
+    counts = _link_counts(triples, base) if keys is None else _link_counts_of_keys(keys, base)
+    out += _linksets(counts, base, dataset, tpl["dataset"]["path"], prefixes)
     return out
 
 
@@ -172,13 +179,21 @@ def _sources(triples: Sequence[Triple], base: str) -> list[NamedNode]:
     return [NamedNode(s) for s in sorted(entities - derived_ones) if s.startswith(base)]
 
 
-def _linksets(
-    triples: Sequence[Triple], base: str, dataset: NamedNode, path: str, prefixes: Mapping[str, str]
-) -> list[Triple]:
-    """A ``void:Linkset`` per target and link predicate with links, and the targets linked."""
+def _sources_of_keys(keys: Iterable[Key], base: str) -> list[NamedNode]:
+    """:func:`_sources` from the triples' keys (subject, "0"/"1" + predicate, N-Triples object)."""
+    typed, entity, derived = "0" + RDF + "type", f"<{PROV}Entity>", "1" + PROV + "wasDerivedFrom"
+    entities = {s for s, p, o in keys if p == typed and o == entity}
+    derived_ones = {s for s, p, _o in keys if p == derived}
+    return [NamedNode(s) for s in sorted(entities - derived_ones) if s.startswith(base)]
+
+
+_BY_LENGTH = sorted(LINK_TARGETS, key=lambda x: -len(x.uri_space))
+
+
+def _link_counts(triples: Iterable[Triple], base: str) -> Counter[tuple[LinkTarget, NamedNode]]:
+    """The links of our resources (subjects under ``base``, not rdf:type) to each target, by predicate."""
     counts: Counter[tuple[LinkTarget, NamedNode]] = Counter()
-    by_length = sorted(LINK_TARGETS, key=lambda x: -len(x.uri_space))
-    spaces = tuple(x.uri_space for x in by_length)
+    spaces = tuple(x.uri_space for x in _BY_LENGTH)
     for t in triples:
         o = t.object
         if type(o) is not NamedNode or not o.value.startswith(spaces):
@@ -186,8 +201,28 @@ def _linksets(
         s = t.subject
         if type(s) is not NamedNode or not s.value.startswith(base) or t.predicate == _TYPE:
             continue
-        target = next(x for x in by_length if o.value.startswith(x.uri_space))
+        target = next(x for x in _BY_LENGTH if o.value.startswith(x.uri_space))
         counts[(target, t.predicate)] += 1
+    return counts
+
+
+def _link_counts_of_keys(keys: Iterable[Key], base: str) -> Counter[tuple[LinkTarget, NamedNode]]:
+    """:func:`_link_counts` from the triples' keys."""
+    spaces = tuple("<" + x.uri_space for x in _BY_LENGTH)
+    by_text: Counter[tuple[str, str]] = Counter(
+        (o, p) for s, p, o in keys if o.startswith(spaces) and p[0] == "1" and s.startswith(base)
+    )
+    counts: Counter[tuple[LinkTarget, NamedNode]] = Counter()
+    for (o, p), n in by_text.items():
+        target = next(x for x in _BY_LENGTH if o.startswith(x.uri_space, 1))
+        counts[(target, NamedNode(p[1:]))] += n
+    return counts
+
+
+def _linksets(
+    counts: Counter[tuple[LinkTarget, NamedNode]], base: str, dataset: NamedNode, path: str, prefixes: Mapping[str, str]
+) -> list[Triple]:
+    """A ``void:Linkset`` per target and link predicate with links, and the targets linked."""
     out: list[Triple] = []
 
     def add(s: NamedNode, p: str, o: NamedNode | Literal) -> None:
@@ -249,19 +284,29 @@ def with_description(
     issued: str | None = None,
     modified: str | None = None,
     publisher: Publisher | None = None,
-    extend: Callable[[list[Triple]], list[Triple]] | None = None,
+    extend: Callable[[list[Triple], list[Triple]], list[Triple]] | None = None,
+    keys: Sequence[Key] | None = None,
 ) -> tuple[list[Triple], list[Triple]]:
     """``triples`` (sorted, as :func:`lod_unioni.graph.sort_triples` gives them) with their
     description, in order; and the description alone (for ``void.ttl``). ``extend`` adds the
     triples that are no data to describe (the IRI register's deprecated IRIs: no links, no types)
     to the described graph, before it is counted: ``void:triples`` counts every triple of the
-    result, itself included. ``publisher``: the catalog's (:func:`dataset_description`)."""
+    result, itself included; it is called with the graph and the description's triples in it.
+    ``publisher``: the catalog's (:func:`dataset_description`). ``keys``: the keys of ``triples``
+    (:data:`lod_unioni.mapping.Key`), when known: they are read instead of the triples."""
     description = dataset_description(
-        triples, base_iri, prefixes=prefixes, version=version, issued=issued, modified=modified, publisher=publisher
+        triples,
+        base_iri,
+        prefixes=prefixes,
+        version=version,
+        issued=issued,
+        modified=modified,
+        publisher=publisher,
+        keys=keys,
     )
     described = merge_sorted(triples, description)
     if extend is not None:
-        described = extend(described)
+        described = extend(described, description)
     dataset = description[0].subject
     count = Triple(
         dataset, NamedNode(VOID + "triples"), Literal(str(len(described) + 1), datatype=NamedNode(XSD + "integer"))

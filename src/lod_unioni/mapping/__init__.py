@@ -13,9 +13,11 @@ A placeholder whose value is absent drops the triple (optional fields); a subjec
 made drops the resource.
 
 The package: :mod:`.compiler` (mapping files -> compiled resources, once: :func:`load_mapping`),
-:mod:`.runtime` (frames, paths, templates, terms: a record -> :class:`pyoxigraph.Triple` objects,
-with no regular expression and no parsing per triple), :mod:`.functions` (the value functions and
-datatypes), :mod:`.lookups` (value tables read from RDF vocabularies).
+:mod:`.frames` (where a placeholder reads its values, the paths and their iteration),
+:mod:`.runtime` (templates, terms: a record -> :class:`pyoxigraph.Triple` objects, each made once
+with its place in the dumps' order, with no regular expression and no parsing per triple),
+:mod:`.functions` (the value functions and datatypes), :mod:`.lookups` (value tables read from
+RDF vocabularies).
 """
 
 from __future__ import annotations
@@ -29,10 +31,11 @@ from ..records import Record
 from .compiler import PREFIXES_FILE, load_mapping, load_prefixes
 from .errors import MappingError
 from .functions import lexical
-from .runtime import Mapping
+from .runtime import Key, Mapping
 
 __all__ = [
     "PREFIXES_FILE",
+    "Key",
     "Mapping",
     "MappingError",
     "lexical",
@@ -46,7 +49,7 @@ __all__ = [
 def map_record(record: Record, base_iri: str = DEFAULT_BASE_IRI, mapping: Mapping | None = None) -> list[Triple]:
     """The triples of one record, without duplicates, in mapping order."""
     m = mapping or load_mapping()
-    return list(dict.fromkeys(m.triples(record, base_iri)))
+    return m.triples(record, base_iri)
 
 
 def map_records(
@@ -54,7 +57,7 @@ def map_records(
 ) -> list[Triple]:
     """The triples of all records, without duplicates (shared nodes such as time instants appear once)."""
     m = mapping or load_mapping()
-    seen: dict[Triple, None] = {}
+    seen: dict = {}
     for record in records:
-        seen.update(dict.fromkeys(m.triples(record, base_iri)))
-    return list(seen)
+        m.keyed(record, base_iri, seen)
+    return list(seen.values())

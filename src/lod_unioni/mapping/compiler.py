@@ -18,7 +18,7 @@ from pyoxigraph import Literal, NamedNode
 from ..resources import resource_dir
 from ..vocab import XSD
 from .errors import MappingError
-from .functions import ARGUMENT_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTIONS, SPECIAL_DATATYPES, ValueFunction
+from .functions import ARGUMENT_FUNCTIONS, FUNCTIONS, KNOWN_FUNCTIONS, SPECIAL_LEXICAL, ValueFunction
 from .lookups import Lookup, lookup_source
 from .runtime import ALL, IRI, LITERAL, FieldPath, Mapping, ObjectSpec, Placeholder, Resource, Template
 
@@ -326,14 +326,14 @@ class _Compiler:
             lang = spec["lang"]
         elif "datatype" in spec:
             dt = spec["datatype"]
-            if dt in SPECIAL_DATATYPES:
+            if dt in SPECIAL_LEXICAL:
                 if template.single is None:
                     raise MappingError(
                         f"datatype {dt} needs a template that is one placeholder, like '{{.value}}'",
                         file=file,
                         field=where,
                     )
-                special = SPECIAL_DATATYPES[dt]
+                special = SPECIAL_LEXICAL[dt]
             else:
                 datatype = self.term(dt, file, where)
                 if datatype == _XSD_STRING:

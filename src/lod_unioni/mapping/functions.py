@@ -21,6 +21,7 @@ __all__ = [
     "FUNCTIONS",
     "KNOWN_FUNCTIONS",
     "SPECIAL_DATATYPES",
+    "SPECIAL_LEXICAL",
     "ValueFunction",
     "lexical",
 ]
@@ -94,20 +95,36 @@ ARGUMENT_FUNCTIONS: dict[str, Callable[[str], ValueFunction | None]] = {
 KNOWN_FUNCTIONS = sorted(FUNCTIONS) + ["default:TEXT", "first:N", "lookup:NAME", "prepend:TEXT", "append:TEXT"]
 
 
-def _number(value: Any) -> Literal:
+def _number(value: Any) -> tuple[str, NamedNode]:
     if isinstance(value, bool) or not isinstance(value, (int, Decimal, float)):
         raise ValueProblem(f"expected a number, found {value!r}")
-    return Literal(lexical(value), datatype=_XSD_INTEGER if isinstance(value, int) else _XSD_DECIMAL)
+    return lexical(value), _XSD_INTEGER if isinstance(value, int) else _XSD_DECIMAL
 
 
-def _year_or_date(value: Any) -> Literal:
+def _year_or_date(value: Any) -> tuple[str, NamedNode]:
     text = lexical(value)
     if len(text) == 4 and text.isdigit():
-        return Literal(text, datatype=_XSD_GYEAR)
+        return text, _XSD_GYEAR
     if len(text) == 10:
-        return Literal(text, datatype=_XSD_DATE)
+        return text, _XSD_DATE
     raise ValueProblem(f"expected a year (YYYY) or a date (YYYY-MM-DD), found {text!r}")
 
 
+#: datatype: "@number" / "@year-or-date": the lexical form and the datatype of the literal made
+#: from the (single) value.
+SPECIAL_LEXICAL: dict[str, Callable[[Any], tuple[str, NamedNode]]] = {
+    "@number": _number,
+    "@year-or-date": _year_or_date,
+}
+
+
+def _literal_of(parts: Callable[[Any], tuple[str, NamedNode]]) -> Callable[[Any], Literal]:
+    def make(value: Any) -> Literal:
+        text, datatype = parts(value)
+        return Literal(text, datatype=datatype)
+
+    return make
+
+
 # datatype: "@number" / "@year-or-date": the literal made from the (single) value.
-SPECIAL_DATATYPES: dict[str, Callable[[Any], Literal]] = {"@number": _number, "@year-or-date": _year_or_date}
+SPECIAL_DATATYPES: dict[str, Callable[[Any], Literal]] = {name: _literal_of(f) for name, f in SPECIAL_LEXICAL.items()}

@@ -8,7 +8,7 @@ expression and no parsing per triple; a bad record value is a
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -21,116 +21,28 @@ from ..graph import no_gc
 from ..records import Record, json_path
 from ..vocab import RDF
 from .errors import ValueProblem
+from .frames import ALL, Context, FieldPath, Frame, getter, iterate, present
 from .functions import ValueFunction, lexical
 from .lookups import Lookup
 
-__all__ = ["ALL", "IRI", "LITERAL", "FieldPath", "Mapping", "ObjectSpec", "Placeholder", "Resource", "Template"]
+__all__ = [
+    "ALL",
+    "IRI",
+    "LITERAL",
+    "FieldPath",
+    "Key",
+    "Mapping",
+    "ObjectSpec",
+    "Placeholder",
+    "Resource",
+    "Template",
+    "predicate_key",
+]
 
 RDF_TYPE = NamedNode(RDF + "type")
-ALL: Any = object()  # the "[*]" step of a path
 IRI, LITERAL = 1, 2  # kinds of object
 
 Term = NamedNode | Literal
-
-
-# --- frames (where a placeholder reads its values) ---------------------------------------------------
-
-
-class _Frame:
-    """An item of the record being mapped, with its enclosing item and its JSON path."""
-
-    __slots__ = ("item", "parent", "path")
-
-    def __init__(self, item: Any, parent: _Frame | None, path: tuple):
-        self.item = item
-        self.parent = parent
-        self.path = path
-
-
-class _Context:
-    """What a placeholder can read: the build variables, the record root and the current frame."""
-
-    __slots__ = ("record", "root", "vars")
-
-    def __init__(self, variables: dict[str, str | None], root: _Frame, record: Record):
-        self.vars = variables
-        self.root = root
-        self.record = record
-
-
-# --- paths ----------------------------------------------------------------------------------------
-
-
-@dataclass(frozen=True)
-class FieldPath:
-    """A compiled path: where it starts and its steps."""
-
-    text: str
-    up: int  # -1: from the root; 0: current item; 1: enclosing item; ...
-    steps: tuple  # keys, or ALL for "[*]"
-
-    @property
-    def iterates(self) -> bool:
-        return ALL in self.steps
-
-
-def _start_frame(path: FieldPath, ctx: _Context, frame: _Frame) -> _Frame | None:
-    if path.up < 0:
-        return ctx.root
-    f: _Frame | None = frame
-    for _ in range(path.up):
-        f = f.parent  # type: ignore[union-attr]
-        if f is None:
-            return None
-    return f
-
-
-def _get(path: FieldPath, ctx: _Context, frame: _Frame) -> Any:
-    f = _start_frame(path, ctx, frame)
-    if f is None:
-        return None
-    value = f.item
-    for key in path.steps:
-        if not isinstance(value, dict):
-            return None
-        value = value.get(key)
-        if value is None:
-            return None
-    return value
-
-
-def _iterate(path: FieldPath, ctx: _Context, frame: _Frame) -> Iterator[_Frame]:
-    """The frames a ``for_each`` path yields: one per item, absent values yield nothing."""
-    start = _start_frame(path, ctx, frame)
-    if start is None:
-        return
-    # state: (value, frame of value if known, enclosing frame, json path)
-    states: list[tuple[Any, _Frame | None, _Frame | None, tuple]] = [(start.item, start, start.parent, start.path)]
-    for step in path.steps:
-        nxt: list[tuple[Any, _Frame | None, _Frame | None, tuple]] = []
-        for value, own, owner, p in states:
-            if step is ALL:
-                if not isinstance(value, list):
-                    continue
-                for i, el in enumerate(value):
-                    if el is not None:
-                        nxt.append((el, None, owner, p + (i,)))
-            else:
-                if not isinstance(value, dict):
-                    continue
-                child = value.get(step)
-                if child is None:
-                    continue
-                if own is None:
-                    own = _Frame(value, owner, p)
-                nxt.append((child, None, own, p + (step,)))
-        states = nxt
-    for value, own, owner, p in states:
-        yield own if own is not None else _Frame(value, owner, p)
-
-
-def _present(value: Any) -> bool:
-    return value is not None and value != [] and value != {} and value != ""
 
 
 # --- templates ----------------------------------------------------------------------------------------
@@ -139,7 +51,7 @@ def _present(value: Any) -> bool:
 class Placeholder:
     """A compiled ``{value|function|...}``: a build variable or a path, its functions, its default."""
 
-    __slots__ = ("default", "functions", "kind", "path", "text", "var")
+    __slots__ = ("_get", "default", "functions", "kind", "path", "text", "var")
 
     def __init__(
         self,
@@ -156,11 +68,12 @@ class Placeholder:
         self.var = var
         self.functions = functions
         self.default = default
+        self._get = None if path is None else getter(path)
 
-    def raw(self, ctx: _Context, frame: _Frame) -> Any:
+    def raw(self, ctx: Context, frame: Frame) -> Any:
         """The value (after the functions), or the default when absent."""
-        path = self.path
-        value = ctx.vars[self.var] if path is None else _get(path, ctx, frame)
+        get = self._get
+        value = ctx.vars[self.var] if get is None else get(ctx, frame)
         if value is None or value == "":
             return self.default
         if isinstance(value, (dict, list)):
@@ -180,11 +93,11 @@ class Placeholder:
         return value
 
 
-def _record_error(message: str, ctx: _Context, field: str | None) -> RecordError:
+def _record_error(message: str, ctx: Context, field: str | None) -> RecordError:
     return RecordError(message, file=str(ctx.record.path), record=ctx.record.label, field=field)
 
 
-def _field_of(ph: Placeholder, frame: _Frame) -> str | None:
+def _field_of(ph: Placeholder, frame: Frame) -> str | None:
     if ph.kind != "path" or ph.path is None:
         return json_path(frame.path) or None
     if ph.path.up < 0:
@@ -197,10 +110,68 @@ def _field_of(ph: Placeholder, frame: _Frame) -> str | None:
     return json_path(base + ph.path.steps) or None
 
 
-class Template:
-    """A compiled template: constant text parts and placeholders."""
+Render = Callable[[Context, Frame], "str | None"]
 
-    __slots__ = ("constant", "parts", "single", "text")
+
+def _text_of(ph: Placeholder) -> Render:
+    """The text of a placeholder in a template (None when absent): its value in lexical form."""
+    get, raw = ph._get, ph.raw
+    if get is None or ph.functions or ph.default is not None:
+
+        def text(ctx: Context, frame: Frame) -> str | None:
+            value = raw(ctx, frame)
+            return None if value is None else value if value.__class__ is str else lexical(value)
+
+        return text
+
+    def plain(ctx: Context, frame: Frame) -> str | None:  # Placeholder.raw without functions nor default
+        value = get(ctx, frame)
+        if value is None or value == "":
+            return None
+        if value.__class__ is str:
+            return value
+        if isinstance(value, (dict, list)):
+            raw(ctx, frame)  # the error naming the field
+        return lexical(value)
+
+    return plain
+
+
+def _renderer(parts: list[str | Placeholder]) -> Render:
+    """The function that fills a template's parts (the usual shapes without a loop)."""
+    items: list[str | Render] = [p if isinstance(p, str) else _text_of(p) for p in parts]
+    first, last = items[0], items[-1]
+    if len(items) == 1 and not isinstance(first, str):
+        return first
+    if len(items) == 2 and isinstance(first, str) and not isinstance(last, str):
+        head, text = first, last
+
+        def prefixed(ctx: Context, frame: Frame) -> str | None:
+            value = text(ctx, frame)
+            return None if value is None else head + value
+
+        return prefixed
+
+    def render(ctx: Context, frame: Frame) -> str | None:
+        out = []
+        for item in items:
+            if item.__class__ is str:
+                out.append(item)
+            else:
+                value = item(ctx, frame)  # type: ignore[operator]
+                if value is None:
+                    return None
+                out.append(value)
+        return "".join(out)
+
+    return render
+
+
+class Template:
+    """A compiled template: constant text parts and placeholders; :attr:`render` fills it (None
+    when a placeholder's value is absent)."""
+
+    __slots__ = ("constant", "parts", "render", "single", "text")
 
     def __init__(self, text: str, parts: list[str | Placeholder]):
         self.text = text
@@ -209,20 +180,8 @@ class Template:
             parts[0] if len(parts) == 1 and isinstance(parts[0], str) else ("" if not parts else None)
         )
         self.single = parts[0] if len(parts) == 1 and isinstance(parts[0], Placeholder) else None
-
-    def render(self, ctx: _Context, frame: _Frame) -> str | None:
-        if self.constant is not None:
-            return self.constant
-        out = []
-        for part in self.parts:
-            if part.__class__ is str:
-                out.append(part)
-            else:
-                value = part.raw(ctx, frame)  # type: ignore[union-attr]
-                if value is None:
-                    return None
-                out.append(value if value.__class__ is str else lexical(value))
-        return "".join(out)
+        constant = self.constant
+        self.render: Render = (lambda ctx, frame: constant) if constant is not None else _renderer(parts)
 
     @property
     def placeholders(self) -> list[Placeholder]:
@@ -231,19 +190,51 @@ class Template:
 
 # --- object specs, resources --------------------------------------------------------------------------
 
+#: A triple's place in the canonical order of the dumps (:func:`lod_unioni.graph.sort_triples`): the
+#: subject's IRI; "0" and the predicate's IRI for rdf:type, "1" and it for the others; the object's
+#: N-Triples form. Sorting the keys sorts the triples; equal keys are equal triples.
+Key = tuple[str, str, str]
+
+
+def predicate_key(p: NamedNode) -> str:
+    """The predicate's part of a :data:`Key`."""
+    return ("0" if p == RDF_TYPE else "1") + p.value
+
+
+def _suffix(lang: str | None, datatype: NamedNode | None) -> str:
+    """What follows the quoted value in a literal's N-Triples form: ``@it``, ``^^<...>`` or nothing."""
+    probe = Literal("", language=lang) if lang else Literal("", datatype=datatype) if datatype else Literal("")
+    return str(probe)[2:]
+
+
+def _literal_key(text: str, suffix: str) -> str | None:
+    """The N-Triples form of a literal (``str(Literal)``) when its value needs no escape (every
+    printable character but ``"`` and ``\\`` is written as it is), else None."""
+    if text.isprintable() and '"' not in text and "\\" not in text:
+        return '"' + text + '"' + suffix
+    return None
+
+
+_SUFFIXES: dict[NamedNode, str] = {}
+
 
 class ObjectSpec:
     """A compiled object of a property: an IRI or a literal from a template, with its conditions."""
 
     __slots__ = (
+        "_unless",
+        "_unless_get",
+        "_when_get",
+        "constant_key",
         "constant_term",
         "datatype",
         "for_each",
         "kind",
         "lang",
+        "simple",
         "special_datatype",
+        "suffix",
         "template",
-        "unless",
         "when",
         "where",
     )
@@ -258,63 +249,106 @@ class ObjectSpec:
         for_each: FieldPath | None = None,
         datatype: NamedNode | None = None,
         lang: str | None = None,
-        special_datatype: Callable[[Any], Literal] | None = None,
+        special_datatype: Callable[[Any], tuple[str, NamedNode]] | None = None,
         constant_term: Term | None = None,
     ):
         self.where = where
         self.kind = kind
         self.template = template
         self.when = when
-        self.unless: FieldPath | None = None  # the object only when this path is absent or empty
+        self._when_get = None if when is None else getter(when)
         self.for_each = for_each
+        self.unless = None  # the object only when this path is absent or empty
         self.datatype = datatype
         self.lang = lang
-        self.special_datatype = special_datatype
+        self.special_datatype = special_datatype  # value -> (lexical form, datatype)
         self.constant_term = constant_term
+        self.constant_key = None if constant_term is None else str(constant_term)
+        self.suffix = "" if kind == IRI else _suffix(lang, datatype)
 
-    def objects(self, ctx: _Context, frame: _Frame) -> Iterator[Term]:
-        if self.when is not None and not _present(_get(self.when, ctx, frame)):
+    @property
+    def unless(self) -> FieldPath | None:
+        return self._unless
+
+    @unless.setter
+    def unless(self, path: FieldPath | None) -> None:
+        self._unless = path
+        self._unless_get = None if path is None else getter(path)
+        self.simple = path is None and self.when is None and self.for_each is None  # emit_one will do
+
+    def emit(self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict) -> None:
+        """Add the triples of this object (``s p o``) to ``seen`` (:data:`Key` -> triple), each once."""
+        if self._when_get is not None and not present(self._when_get(ctx, frame)):
             return
-        if self.unless is not None and _present(_get(self.unless, ctx, frame)):
+        if self._unless_get is not None and present(self._unless_get(ctx, frame)):
             return
-        if self.for_each is not None:
-            for sub in _iterate(self.for_each, ctx, frame):
-                term = self._term(ctx, sub)
-                if term is not None:
-                    yield term
+        if self.for_each is None:
+            self.emit_one(ctx, frame, s, skey, p, pkey, seen)
         else:
-            term = self._term(ctx, frame)
-            if term is not None:
-                yield term
+            for sub in iterate(self.for_each, ctx, frame):
+                self.emit_one(ctx, sub, s, skey, p, pkey, seen)
 
-    def _term(self, ctx: _Context, frame: _Frame) -> Term | None:
-        if self.constant_term is not None:
-            return self.constant_term
-        if self.kind == IRI:
-            text = self.template.render(ctx, frame)
-            if text is None:
-                return None
-            return _named_node(text, self.template, ctx, frame)
+    def emit_one(
+        self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict
+    ) -> None:
+        """:meth:`emit` of the one object of ``frame`` (no condition, no iteration)."""
+        if self.constant_key is not None:
+            key = (skey, pkey, self.constant_key)
+            if key not in seen:
+                seen[key] = Triple(s, p, self.constant_term)  # type: ignore[arg-type]
+            return
         if self.special_datatype is not None:
-            single: Placeholder = self.template.single  # type: ignore[assignment]
-            value = single.raw(ctx, frame)
-            if value is None:
-                return None
-            try:
-                return self.special_datatype(value)
-            except ValueProblem as exc:
-                raise _record_error(str(exc), ctx, _field_of(single, frame)) from None
+            self._emit_special(ctx, frame, s, skey, p, pkey, seen)
+            return
         text = self.template.render(ctx, frame)
         if text is None:
-            return None
+            return
+        if self.kind == IRI:
+            key = (skey, pkey, "<" + text + ">")
+            if key not in seen:
+                seen[key] = Triple(s, p, _named_node(text, self.template, ctx, frame))
+            return
+        okey = _literal_key(text, self.suffix)
+        o = None
+        if okey is None:
+            o = self._literal(text)
+            okey = str(o)
+        key = (skey, pkey, okey)
+        if key not in seen:
+            seen[key] = Triple(s, p, o if o is not None else self._literal(text))
+
+    def _literal(self, text: str) -> Literal:
         if self.lang is not None:
             return Literal(text, language=self.lang)
         if self.datatype is not None:
             return Literal(text, datatype=self.datatype)
         return Literal(text)
 
+    def _emit_special(
+        self, ctx: Context, frame: Frame, s: NamedNode, skey: str, p: NamedNode, pkey: str, seen: dict
+    ) -> None:
+        single: Placeholder = self.template.single  # type: ignore[assignment]
+        value = single.raw(ctx, frame)
+        if value is None:
+            return
+        try:
+            text, datatype = self.special_datatype(value)  # type: ignore[misc]
+        except ValueProblem as exc:
+            raise _record_error(str(exc), ctx, _field_of(single, frame)) from None
+        suffix = _SUFFIXES.get(datatype)
+        if suffix is None:
+            suffix = _SUFFIXES[datatype] = _suffix(None, datatype)
+        okey = _literal_key(text, suffix)
+        o = None
+        if okey is None:
+            o = Literal(text, datatype=datatype)
+            okey = str(o)
+        key = (skey, pkey, okey)
+        if key not in seen:
+            seen[key] = Triple(s, p, o if o is not None else Literal(text, datatype=datatype))
 
-def _named_node(text: str, template: Template, ctx: _Context, frame: _Frame) -> NamedNode:
+
+def _named_node(text: str, template: Template, ctx: Context, frame: Frame) -> NamedNode:
     try:
         return NamedNode(text)
     except ValueError as exc:
@@ -335,23 +369,37 @@ class Resource:
     types: list[NamedNode]
     properties: list[tuple[NamedNode, ObjectSpec]]
 
-    def triples(self, ctx: _Context, out: list[Triple]) -> None:
-        for path in self.for_each:
-            self._triples(path, ctx, out)
+    def __post_init__(self) -> None:
+        self._when_get = None if self.when is None else getter(self.when)
+        self._type_keys = [(t, "<" + t.value + ">") for t in self.types]
+        self._keyed = [(p, predicate_key(p), spec) for p, spec in self.properties]
 
-    def _triples(self, path: FieldPath, ctx: _Context, out: list[Triple]) -> None:
-        for frame in _iterate(path, ctx, ctx.root):
-            if self.when is not None and not _present(_get(self.when, ctx, frame)):
+    def triples(self, ctx: Context, seen: dict) -> None:
+        """Add the resource's triples to ``seen`` (:data:`Key` -> triple), each once."""
+        for path in self.for_each:
+            self._triples(path, ctx, seen)
+
+    def _triples(self, path: FieldPath, ctx: Context, seen: dict) -> None:
+        when, subject, type_key = self._when_get, self.subject, _TYPE_KEY
+        for frame in iterate(path, ctx, ctx.root):
+            if when is not None and not present(when(ctx, frame)):
                 continue
-            text = self.subject.render(ctx, frame)
+            text = subject.render(ctx, frame)
             if text is None:
                 continue
-            s = _named_node(text, self.subject, ctx, frame)
-            for t in self.types:
-                out.append(Triple(s, RDF_TYPE, t))
-            for p, spec in self.properties:
-                for o in spec.objects(ctx, frame):
-                    out.append(Triple(s, p, o))
+            s = _named_node(text, subject, ctx, frame)
+            for t, okey in self._type_keys:
+                key = (text, type_key, okey)
+                if key not in seen:
+                    seen[key] = Triple(s, RDF_TYPE, t)
+            for p, pkey, spec in self._keyed:
+                if spec.simple:
+                    spec.emit_one(ctx, frame, s, text, p, pkey, seen)
+                else:
+                    spec.emit(ctx, frame, s, text, p, pkey, seen)
+
+
+_TYPE_KEY = predicate_key(RDF_TYPE)
 
 
 # --- the compiled mapping -----------------------------------------------------------------------------------
@@ -375,20 +423,25 @@ class Mapping:
     lookups: dict[str, Lookup] = field(default_factory=dict)
 
     def triples(self, record: Record, base_iri: str = DEFAULT_BASE_IRI) -> list[Triple]:
-        """The triples of one record (may contain duplicates; shared nodes recur across records)."""
+        """The triples of one record, each once, in mapping order (shared nodes recur across records)."""
+        seen: dict[Key, Triple] = {}
+        self.keyed(record, base_iri, seen)
+        return list(seen.values())
+
+    def keyed(self, record: Record, base_iri: str, seen: dict[Key, Triple]) -> None:
+        """Add the triples of one record to ``seen``, by their :data:`Key` (the triples already in
+        ``seen`` are not made again): sorting the keys puts the triples in the dumps' order."""
         variables: dict[str, str | None] = {
             "base": base_iri,
             "file": record.path.name,
             "stem": record.path.stem,
             "key": _union_key(record),
         }
-        root = _Frame(record.data, None, ())
-        ctx = _Context(variables, root, record)
-        out: list[Triple] = []
+        root = Frame(record.data, None, ())
+        ctx = Context(variables, root, record)
         with no_gc():
             for resource in self.resources:
-                resource.triples(ctx, out)
-        return out
+                resource.triples(ctx, seen)
 
     def context(self) -> dict:
         """The JSON-LD ``@context`` object: the prefixes."""

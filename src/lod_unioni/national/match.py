@@ -12,6 +12,7 @@ from ..reconcile import Reconciliation, reconcile
 from ..records import Record, load_records
 from ..registries import Registries, load_registries
 from ..sources.folder import SourcesDir
+from ..sources.kinds import PNRR_MEASURES
 from .bundled import apply_bundled, bundled_ipa_codes, same_registry_files, with_national_facts
 from .identity import PROBABLE
 from .ipa import match_ipa
@@ -78,9 +79,11 @@ def build_national_records(
     clock.lap("make records")
     national = len(made.records) + len(ipa_only)  # the first records: made from the registries
     unjoined: list = []
+    measures: tuple[tuple[str, ...], tuple[str, ...]] = ((), PNRR_MEASURES)  # in the sources, not
     if projects and has_projects(reg):
         records, index = with_projects(reg, records)
         unjoined = index.unjoined
+        measures = (index.measures, index.measures_not_read)
         clock.lap("join projects")
     expected = expected_disagreements(records, {id(r) for r in records[:national]})
     result = NationalResult(
@@ -108,6 +111,7 @@ def build_national_records(
     result.projects_unjoined = unjoined
     result.stats["projects"] = len({p["cup"] for r in records for p in r.data.get("projects", ())})
     result.stats["project_rows_unjoined"] = len(unjoined)
+    result.stats["pnrr_measures"] = {"in_sources": list(measures[0]), "not_in_sources": list(measures[1])}
     clock.lap("statistics")
     return result
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import time
 from collections.abc import Sequence
+from dataclasses import replace
 from pathlib import Path
 
 from .. import progress
@@ -26,7 +27,7 @@ from ..sources.folder import SourcesDir
 from .match import build_national_records
 from .policy import national_check
 from .report import report_files
-from .result import Disagreement, NationalResult
+from .result import NationalResult
 from .schema_check import RecordCheck
 
 __all__ = ["DEFAULT_OUT", "national_pipeline"]
@@ -77,9 +78,7 @@ def _keyed(result: NationalResult, register: IriRegister, identities: Identities
     moved = {r.key: r.union_key for r in records if r.union_key != r.key}
     result.records = records
     if moved:
-        result.expected = [
-            Disagreement(moved.get(d.union_key, d.union_key), d.union_name, d.rule, d.detail) for d in result.expected
-        ]
+        result.expected = [replace(d, union_key=moved.get(d.union_key, d.union_key)) for d in result.expected]
         for u in result.unmatched_unions:
             u["iri_key"] = moved.get(u["iri_key"], u["iri_key"])
 

@@ -26,8 +26,9 @@ from pathlib import Path
 from ..pnrr.figures import with_figures
 from ..records import Record
 from ..registries import Registries
+from ..sources.applications import COMUNI, of_comune_or_union, unjoined_reason
 from ..sources.folder import source_entry
-from ..sources.kinds import FILES, find_source_files
+from ..sources.kinds import FILES, PNRR_MEASURES, find_source_files
 from ..sources.padigitale import Avviso, Candidatura, PaDigitale, read_padigitale
 
 __all__ = [
@@ -39,10 +40,6 @@ __all__ = [
     "project_index",
     "with_projects",
 ]
-
-UNION_CATEGORY = "L18"
-UNION_LEGAL_STATUS = "2450"
-COMUNI = "Comuni"
 
 
 def has_projects(reg: Registries) -> bool:
@@ -60,7 +57,7 @@ class Unjoined:
     """A row of the applications that cannot be joined to a comune or a union."""
 
     row: Candidatura
-    reason: str  # "no-cup", "comune-unknown" (neither its IPA code nor its cod_comune known), "union-not-in-build"
+    reason: str  # sources.applications.UNJOINED_REASONS: "no-cup", "comune-unknown", "union-not-in-build"
 
 
 @dataclass
@@ -79,6 +76,18 @@ class ProjectIndex:
     call_of_title: dict[str, str] = field(default_factory=dict)  # casefolded title -> call key
     file_kinds: dict[str, str] = field(default_factory=dict)  # file name -> its source's name
     _made: dict[str, dict] = field(default_factory=dict, repr=False)
+
+    @property
+    def measures(self) -> tuple[str, ...]:
+        """The PNRR measures whose applications file was read (:data:`PNRR_MEASURES` order): the
+        others are not in the sources (their applications are not known, not zero)."""
+        read = {item["measure"] for item in self.sources.values() if "measure" in item}
+        return tuple(m for m in PNRR_MEASURES if m in read)
+
+    @property
+    def measures_not_read(self) -> tuple[str, ...]:
+        """The PNRR measures whose applications file is not in the sources."""
+        return tuple(m for m in PNRR_MEASURES if m not in self.measures)
 
     def project(self, cup: str) -> dict:
         """The project of ``cup`` (:func:`_project`), made once."""
@@ -107,13 +116,6 @@ class ProjectIndex:
         (ISO), None when no row has one. The PNRR figures are computed at this date."""
         dates = [r.status_date for rows in self.rows.values() for r in rows if r.status_date is not None]
         return max(dates).isoformat() if dates else None
-
-
-def _in_scope(c: Candidatura, reg: Registries) -> bool:
-    if c.body_type == COMUNI:
-        return True
-    body = reg.ipa.get(c.ipa_code)
-    return body is not None and (body.category == UNION_CATEGORY or body.natura == UNION_LEGAL_STATUS)
 
 
 def _order(c: Candidatura) -> tuple[str, str, str, int]:
@@ -179,7 +181,8 @@ def _call_item(a: Avviso) -> dict:
 
 def _sources(reg: Registries, files: Sequence[Path]) -> dict[str, dict]:
     """The provenance.sources item of each PA digitale 2026 file, its catalog name as ``kind``
-    (the applications are several files of one kind: each file is its own ``{base}source/{name}``)."""
+    (the applications are several files of one kind: each file is its own ``{base}source/{name}``)
+    and, for the file of a measure's applications, the ``measure``."""
     names = {Path(f.local).name: f for f in FILES if f.local.startswith("padigitale2026/")}
     out = {}
     for path in files:
@@ -187,6 +190,8 @@ def _sources(reg: Registries, files: Sequence[Path]) -> dict[str, dict]:
         name = sf.name if sf is not None else "padigitale-" + path.stem.replace("_", "-")
         p = reg.sources.provenance(path)
         out[path.name] = source_entry(p, name, reg.sources.path, name=(sf.title if sf else path.name))
+        if sf is not None and sf.measure:
+            out[path.name]["measure"] = sf.measure
     return out
 
 
@@ -195,7 +200,7 @@ def project_index(reg: Registries, pad: PaDigitale | None = None, *, known_union
 
     ``known_unions``: the lower-case IPA codes of the unions the build describes (a union of IPA
     that applied and is not among them is reported)."""
-    pad = pad if pad is not None else read_padigitale(reg.sources.path)
+    pad = pad if pad is not None else reg.applications or read_padigitale(reg.sources.path)  # none: its error
     idx = ProjectIndex(sources=_sources(reg, pad.files))
     calls: dict[str, str] = {}
     for a in pad.avvisi:
@@ -207,7 +212,7 @@ def project_index(reg: Registries, pad: PaDigitale | None = None, *, known_union
     successor: dict[str, str | None] = {}
     istat_of: dict[int, str | None] = {}
     for c in pad:
-        if not _in_scope(c, reg):
+        if not of_comune_or_union(c, reg.ipa):
             continue
         if c.avviso.casefold() not in calls:  # a call avvisi.csv does not list: its title only
             calls[c.avviso.casefold()] = call_key(c.avviso)
@@ -217,13 +222,10 @@ def project_index(reg: Registries, pad: PaDigitale | None = None, *, known_union
             if c.istat_code not in successor:
                 successor[c.istat_code] = reg.current_successor(c.istat_code)
             istat = successor[c.istat_code]
-        if c.cup is None:
-            idx.unjoined.append(Unjoined(c, "no-cup"))
-        elif c.body_type == COMUNI and c.ipa_code not in reg.ipa and istat is None:
-            idx.unjoined.append(Unjoined(c, "comune-unknown"))
-        else:
-            if c.body_type != COMUNI and known and c.ipa_code not in known:
-                idx.unjoined.append(Unjoined(c, "union-not-in-build"))
+        reason = unjoined_reason(c, reg.ipa, istat, known)
+        if reason is not None:
+            idx.unjoined.append(Unjoined(c, reason))
+        if c.cup is not None and reason in (None, "union-not-in-build"):  # a union the build lacks: still indexed
             istat_of[id(c)] = istat
             by_cup.setdefault(c.cup, []).append(c)
     idx.rows, idx.call_of_title = by_cup, calls
@@ -243,8 +245,9 @@ def _entry(project: dict, body: str) -> dict:
 
 def attach_projects(data: dict, idx: ProjectIndex) -> None:
     """Add to a record (its dict) the projects of its union and of its members (``projects``), the
-    calls they applied to (``calls``) and the files they come from (``provenance.sources``).
-    A member is joined by its IPA code, else by its ISTAT code."""
+    calls they applied to (``calls``) and every PA digitale 2026 file read (``provenance.sources``:
+    a measure's file is a source of the union even when none of its bodies applied to the measure,
+    which is what the file says). A member is joined by its IPA code, else by its ISTAT code."""
     found: dict[tuple[str, str], dict] = {}
     union_ipa = (data.get("union", {}).get("ipa_code") or "").lower()
     for p in idx.of_ipa(union_ipa) if union_ipa else ():
@@ -254,19 +257,14 @@ def attach_projects(data: dict, idx: ProjectIndex) -> None:
         istat = str(m["istat_code"])
         for p in [*idx.of_ipa(ipa), *idx.of_istat(istat)]:
             found[(p["cup"], istat)] = _entry(p, istat)
-    if not found:
-        return
-    projects = [found[k] for k in sorted(found)]
-    data["projects"] = projects
-    keys = sorted({a["call"] for p in projects for a in p["applications"]})
-    data["calls"] = [idx.calls[k] for k in keys]
-    files = sorted({s for p in projects for a in p["applications"] for s in a["sources"]})
-    if any("measure_title" in c for c in data["calls"]):
-        files.append("padigitale-avvisi")
-    by_kind = {item["kind"]: item for item in idx.sources.values()}
+    if found:
+        projects = [found[k] for k in sorted(found)]
+        data["projects"] = projects
+        keys = sorted({a["call"] for p in projects for a in p["applications"]})
+        data["calls"] = [idx.calls[k] for k in keys]
     sources = data.setdefault("provenance", {}).setdefault("sources", [])
     have = {s.get("kind") for s in sources}
-    sources.extend(by_kind[k] for k in files if k in by_kind and k not in have)
+    sources.extend(item for item in idx.sources.values() if item["kind"] not in have)
 
 
 def with_projects(
@@ -285,5 +283,5 @@ def with_projects(
         if "sources" in data["provenance"]:
             data["provenance"]["sources"] = list(data["provenance"]["sources"])
         attach_projects(data, idx)
-        out.append(dataclasses.replace(rec, data=data) if "projects" in data else rec)
+        out.append(dataclasses.replace(rec, data=data))
     return with_figures(out, idx.data_date), idx

@@ -13,8 +13,10 @@ from .. import __version__, progress
 from ..build import ExtraFiles
 from ..iris import IS_REPLACED_BY, OWL_DEPRECATED
 from ..records import Record
+from ..sources.applications import UNJOINED_REASONS
 from ..validation import ValidationReport, ValidationResult
 from .policy import ACCEPTED_RULES, accept_policy, split_violations
+from .projects import Unjoined
 from .result import NationalResult
 
 __all__ = ["REPORT_FILES", "print_unmatched", "report_dict", "report_files", "report_text"]
@@ -65,6 +67,7 @@ def report_dict(
         "ipa_only_unions": result.ipa_only,
         "ipa_left_out": result.ipa_left_out,
         "unions_by_status": [_status(r) for r in result.records],
+        "projects_unjoined": [_unjoined(u) for u in result.projects_unjoined],
         "source_disagreements": {
             "policy": {rule: why for rule, why in sorted(ACCEPTED_RULES.items())},
             "expected": [d.to_dict() for d in result.expected],
@@ -72,6 +75,39 @@ def report_dict(
         },
         "refused_violations": [_result_dict(r) for r in refused],
     }
+
+
+def _unjoined(u: Unjoined) -> dict:
+    """A PA digitale 2026 row of a comune or a union that joins no body (national.projects.Unjoined)."""
+    c = u.row
+    return {
+        "reason": u.reason,
+        "file": c.file,
+        "line": c.line,
+        "codice_ipa": c.ipa_code,
+        "ente": c.ente,
+        "cod_comune": c.istat_code,
+        "comune": c.comune,
+        "cup": c.cup,
+        "call": c.avviso,
+    }
+
+
+def _project_lines(rep: dict) -> list[str]:
+    rows = rep["projects_unjoined"]
+    counts = {reason: sum(1 for r in rows if r["reason"] == reason) for reason in UNJOINED_REASONS}
+    lines = [
+        "",
+        f"PA digitale 2026: {rep['stats'].get('projects', 0)} projects (CUPs) of comuni and unions; applications "
+        f"that join no body ({len(rows)}; not published; rule: lod_unioni.sources.applications.unjoined_reason):",
+    ]
+    lines += [f"  {reason} ({n}): {UNJOINED_REASONS[reason]}" for reason, n in counts.items() if n]
+    lines += [
+        f"    {r['reason']}: {r['file']} line {r['line']}: {r['codice_ipa']} {r['ente']} (cod_comune "
+        f"{r['cod_comune'] or 'N/D'}, {r['comune'] or '-'}): CUP {r['cup'] or '-'}, {r['call']}"
+        for r in rows
+    ]
+    return lines
 
 
 def _deprecated(triples: list[Triple]) -> dict:
@@ -141,6 +177,7 @@ def _matching_lines(rep: dict) -> list[str]:
         f"owl:sameAs, {links['comuni']['probableSameAs']} lu:probableSameAs",
         f"  deprecated IRIs kept in the dumps (iris.csv): {s['deprecated_iris']['iris']}, "
         f"{s['deprecated_iris']['with_successor']} of them with the IRI that replaces them (dcterms:isReplacedBy)",
+        *_projects_lines(s),
         "",
         f"Bundled records ({len(rep['bundled_records'])}); reconciliation: "
         + ", ".join(f"{n} {k}(s)" for k, n in rep["reconciliation_counts"].items()),
@@ -174,6 +211,19 @@ def _matching_lines(rep: dict) -> list[str]:
     return lines
 
 
+def _projects_lines(s: dict) -> list[str]:
+    """The PNRR projects joined, and the measures whose applications file was read or not."""
+    measures = s.get("pnrr_measures")
+    if measures is None:
+        return []
+    return [
+        f"  PNRR projects (PA digitale 2026) of comuni and unions: {s.get('projects', 0)}; application rows "
+        f"that join no body: {s.get('project_rows_unjoined', 0)} (see lod-unioni reconcile)",
+        f"  PNRR measures in the sources: {', '.join(measures['in_sources']) or 'none'}; not in the sources "
+        f"(their applications are not known, not zero): {', '.join(measures['not_in_sources']) or 'none'}",
+    ]
+
+
 def _validation_lines(rep: dict) -> list[str]:
     sd = rep["source_disagreements"]
     lines = [f"SHACL violations accepted as disagreements between the sources ({len(sd['violations'])}):"]
@@ -182,13 +232,16 @@ def _validation_lines(rep: dict) -> list[str]:
         if n:
             lines.append(f"  {rule} ({n}): {why}")
     for v in sd["violations"]:
-        lines.append(f"    {v['union_name']} <{v['union']}>: {v['rule']}: {v['message_en']}")
+        lines.append(f"    {_about(v)}: {v['rule']}: {v['message_en']}")
     if rep["refused_violations"]:
         lines += ["", f"REFUSED violations ({len(rep['refused_violations'])}):"]
-        lines += [
-            f"  {v['union_name']} <{v['union']}>: {v['rule']}: {v['message_en']}" for v in rep["refused_violations"]
-        ]
+        lines += [f"  {_about(v)}: {v['rule']}: {v['message_en']}" for v in rep["refused_violations"]]
     return lines
+
+
+def _about(v: dict) -> str:
+    """What a violation is about: its union, else its focus node (a project's application)."""
+    return f"{v['union_name']} <{v['union']}>" if v["union"] else f"<{v['focus']}>"
 
 
 def _status_lines(rep: dict, records: list[dict]) -> list[str]:
@@ -239,7 +292,7 @@ def _territory_lines(rep: dict) -> list[str]:
 def report_text(rep: dict) -> str:
     """``national-report.txt``: the report for people."""
     lines = _matching_lines(rep) + _ipa_only_lines(rep) + _status_lines(rep, rep["unions_by_status"])
-    lines += _territory_lines(rep)
+    lines += _territory_lines(rep) + _project_lines(rep)
     lines += [
         "",
         f"IPA unions (L18) matched to no register union ({len(rep['ipa_unions_not_in_register'])}): "

@@ -81,9 +81,11 @@ class Disagreement:
     union_name: str
     rule: str
     detail: str
+    focus: str = ""  # the focus node below the base IRI, when it is not the union: "project/{CUP}/application/{k}"
 
     def to_dict(self) -> dict:
-        return {"union": self.union_key, "union_name": self.union_name, "rule": self.rule, "detail": self.detail}
+        out = {"union": self.union_key, "union_name": self.union_name, "rule": self.rule, "detail": self.detail}
+        return out | ({"focus": self.focus} if self.focus else {})
 
 
 @dataclass
@@ -113,8 +115,9 @@ class NationalResult:
     projects_unjoined: list = field(default_factory=list)
 
     def expected_keys(self, base_iri: str) -> set[tuple[str, str]]:
-        """``(union IRI, rule)`` of every expected source-disagreement violation."""
-        return {(f"{base_iri}union/{d.union_key}", d.rule) for d in self.expected}
+        """``(union IRI, rule)`` of every expected source-disagreement violation about a union, and
+        ``(focus IRI, rule)`` of those about another node (a project's application)."""
+        return {(base_iri + (d.focus or f"union/{d.union_key}"), d.rule) for d in self.expected}
 
     def summary_lines(self) -> list[str]:
         s = self.stats

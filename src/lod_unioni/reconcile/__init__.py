@@ -3,8 +3,9 @@
 Each record (``records/*.yaml``) is checked against the registry files of a ``--sources`` folder (or
 the download cache), each read once (:mod:`lod_unioni.registries`): IPA (``ipa-enti``), the ISTAT
 list of comuni (``istat-comuni``), ISTAT resident population (``istat-population``, e.g. at
-2022-01-01), OntoPiA cities / provinces / regions and the Ministry of the Interior register of
-unions (``ministry-unions``)::
+2022-01-01), OntoPiA cities / provinces / regions, the Ministry of the Interior register of
+unions (``ministry-unions``) and, when the folder has them, the PA digitale 2026 applications
+(``padigitale-candidature``)::
 
     from lod_unioni.reconcile import reconcile
     result = reconcile(load_records("records"), "/path/to/sources")   # or a SourcesDir / Registries
@@ -22,7 +23,9 @@ The checks are declared once, in :mod:`.checks` (id, severity, registry, message
 Italian); their table is ``docs/reconcile-checks.md``. Each family of checks is one module, run in
 this order: :mod:`.territory` (the union's province and region), :mod:`.ipa` (the union's IPA code,
 name, seat, or its likely code), :mod:`.website`, :mod:`.members` (ISTAT, OntoPiA city, IPA of the
-members), :mod:`.population`, :mod:`.ministry` (the register of unions). They share a
+members), :mod:`.population`, :mod:`.ministry` (the register of unions), :mod:`.projects` (the PNRR
+applications of the union and its members: those not joined, a ``cod_comune`` not the seat of
+the body). They share a
 :class:`~.context.Context` and report through :meth:`~.context.Context.add`.
 """
 
@@ -34,7 +37,8 @@ from pathlib import Path
 from ..records import Record, load_records
 from ..registries import Registries, load_registries
 from ..sources.folder import SourcesDir
-from . import ipa, members, ministry, population, territory, website
+from ..sources.kinds import OPTIONAL_REGISTRY_KINDS
+from . import ipa, members, ministry, population, projects, territory, website
 from .checks import CHECKS, SEVERITIES, Check, Severity
 from .context import Context
 from .findings import Finding, Reconciliation, UnionReport
@@ -53,7 +57,15 @@ __all__ = [
 ]
 
 #: The families of checks, in the order they run on a record (later ones use what earlier ones learnt).
-FAMILIES = (territory.check, ipa.check, website.check, members.check, population.check, ministry.check)
+FAMILIES = (
+    territory.check,
+    ipa.check,
+    website.check,
+    members.check,
+    population.check,
+    ministry.check,
+    projects.check,
+)
 
 
 def reconcile_record(record: Record, registries: Registries) -> tuple[UnionReport, list[Finding]]:
@@ -80,4 +92,8 @@ def reconcile(records: Iterable[Record] | str | Path, sources: Registries | Sour
         report, found = reconcile_record(record, reg)
         unions.append(report)
         findings.extend(found)
-    return Reconciliation(findings, unions, dict(reg.refs), str(reg.sources.path))
+    refs = dict(reg.refs)
+    for name, ref in reg.application_refs.items():  # the PA digitale 2026 applications, when read
+        if ref.kind in OPTIONAL_REGISTRY_KINDS:
+            refs[f"padigitale2026/{name}"] = ref
+    return Reconciliation(findings, unions, refs, str(reg.sources.path))

@@ -1,12 +1,12 @@
 """The catalogue of reconciliation checks: each check declared once.
 
 A :class:`Check` has an id (``ipa-code-unknown``), a :class:`Severity`, the registry kind it compares
-the record with (:data:`lod_unioni.sources.kinds.KINDS`), a one-line "when" for the docs, and its
-messages in English and Italian as :class:`Text` templates (:meth:`str.format` with named fields).
-A check with several situations has one message for each (``messages``); the optional pieces of a
-message (evidence, a suffix, a translated word) are its ``parts``, rendered by the check's family
-and passed to the message as fields. A check whose severity depends on a condition declares the
-other severity and the condition (:class:`Unless`).
+the record with (:data:`lod_unioni.sources.kinds.REGISTRY_KINDS`, ``OPTIONAL_REGISTRY_KINDS``), a
+one-line "when" for the docs, and its messages in English and Italian as :class:`Text` templates
+(:meth:`str.format` with named fields). A check with several situations has one message for each
+(``messages``); the optional pieces of a message (evidence, a suffix, a translated word) are its
+``parts``, rendered by the check's family and passed to the message as fields. A check whose
+severity depends on a condition declares the other severity and the condition (:class:`Unless`).
 
 The tables of ``docs/reconcile-checks.md`` are :func:`render_severities` and :func:`render_table`
 (a test keeps them equal).
@@ -159,6 +159,7 @@ def _check(
 T = Text  # short, for the table below
 _REGIONS, _PROVINCES, _CITIES = "ontopia-regions", "ontopia-provinces", "ontopia-cities"
 _IPA, _COMUNI, _POPULATION, _MINISTRY = "ipa-enti", "istat-comuni", "istat-population", "ministry-unions"
+_APPLICATIONS = "padigitale-candidature"
 _GENERIC = "only the generic words differ: unione, comuni, articles..."
 _NO_DATE = T("no stated date", "nessuna data")
 # When ISTAT's file has no date: the Italian messages keep these English words.
@@ -428,6 +429,40 @@ _MINISTRY_CHECKS = [
            parts={"no-date": T("no date", "senza data")},
            unless=Unless(WARNING, f"the difference exceeds {MINISTRY_POPULATION_WARNING:.0%}")),
 ]
+
+_PROJECTS = [
+    _check("project-unjoined", WARNING, _APPLICATIONS,
+           "an application of the union or of a member cannot be joined, so it is not published: it has no CUP; "
+           "a member's application by an IPA code IPA does not know, with no current comune as cod_comune; or an "
+           "application of the union's likely IPA body (`ipa-code-likely`), not of the record's code",
+           {"no-cup": T("{body}: the application of {ente} ({ipa}) to {call} ({file} line {line}) has no CUP: it "
+                        "is not published",
+                        "{body}: la candidatura di {ente} ({ipa}) all'avviso {call} ({file} riga {line}) non ha CUP: "
+                        "non è pubblicata"),
+            "comune-unknown": T("{body}: the application {cup} of {ente} ({ipa}) to {call} ({file} line {line}) "
+                                "joins no body: IPA does not know {ipa} and its cod_comune {given} is no current "
+                                "comune",
+                                "{body}: la candidatura {cup} di {ente} ({ipa}) all'avviso {call} ({file} riga "
+                                "{line}) non è collegata a nessun ente: IPA non conosce {ipa} e il suo cod_comune "
+                                "{given} non è un comune attuale"),
+            "union-not-in-build": T("the application {cup} of {ente} ({ipa}), most likely the union, to {call} "
+                                    "({file} line {line}) is not the record's code {code}: it is not published",
+                                    "la candidatura {cup} di {ente} ({ipa}), molto probabilmente l'unione, "
+                                    "all'avviso {call} ({file} riga {line}) non ha il codice del record {code}: non "
+                                    "è pubblicata")},
+           parts={"union": T("the union", "l'unione")}),
+    _check("project-seat", WARNING, _APPLICATIONS,
+           "an application's cod_comune is not the IPA seat of its body: for the union's, IPA's seat of the union; "
+           "for a member's, the member itself",
+           {"union": T("the union's application {cup} ({file} line {line}) gives the comune {given}; IPA's seat of "
+                       "{ipa} is {seat}",
+                       "la candidatura {cup} dell'unione ({file} riga {line}) indica il comune {given}; la sede IPA "
+                       "di {ipa} è {seat}"),
+            "comune": T("{body}: the application {cup} of {ipa} ({file} line {line}) gives the comune {given}",
+                        "{body}: la candidatura {cup} di {ipa} ({file} riga {line}) indica il comune {given}")},
+           unless=Unless(INFO, "the two codes are one comune now: recoded or merged into it (OntoPiA's history), "
+                         "or a code not yet in ISTAT's list written with the comune's name")),
+]
 # fmt: on
 
 
@@ -440,7 +475,9 @@ def _by_id(*groups: list[Check]) -> dict[str, Check]:
 
 
 #: Every check by id, in the order of the docs table (by family, in the order they run).
-CHECKS: dict[str, Check] = _by_id(_TERRITORY, _IPA_CHECKS, _WEBSITE, _MEMBERS, _POPULATION_CHECKS, _MINISTRY_CHECKS)
+CHECKS: dict[str, Check] = _by_id(
+    _TERRITORY, _IPA_CHECKS, _WEBSITE, _MEMBERS, _POPULATION_CHECKS, _MINISTRY_CHECKS, _PROJECTS
+)
 
 
 def render_table() -> str:

@@ -6,7 +6,7 @@ from __future__ import annotations
 from typing import Any
 
 from ..records import Record
-from ..registries import Registries
+from ..registries import Registries, SourceRef
 from ..sources.ipa import IpaBody
 from .checks import CHECKS, Text
 from .findings import Finding, UnionReport
@@ -45,12 +45,14 @@ class Context:
         unless: bool = False,
         member: str | None = None,
         details: dict | None = None,
+        source: SourceRef | None = None,
         **fields: object,
     ) -> None:
         """A finding of ``check`` (an id of :data:`~lod_unioni.reconcile.checks.CHECKS`) about the
         record ``field``: the value on each side, the ``line`` of the registry row, the message of
         ``situation`` filled with ``fields``; ``unless``: the condition of the check's other
-        severity holds."""
+        severity holds; ``source``: the registry file, when its kind has several (else the file of
+        the check's kind)."""
         c = CHECKS[check]
         text = c.message(situation, **fields)
         self.findings.append(
@@ -64,7 +66,7 @@ class Context:
                 record_value=record_value,
                 registry_value=registry_value,
                 registry=c.registry,
-                source=self.reg.refs.get(c.kind),
+                source=source or self.reg.refs.get(c.kind),
                 registry_line=line,
                 message_en=text.en,
                 message_it=text.it,

@@ -19,7 +19,16 @@ Where the URLs come from (checked against the publishers' pages and repositories
 * OntoPiA controlled vocabularies are files of the GitHub repository
   ``italia/daf-ontologie-vocabolari-controllati`` (branch ``master``);
 * PA digitale 2026 open data are files of the GitHub repository ``teamdigitale/padigitale2026-opendata``
-  (branch ``main``, folder ``data/``), updated daily.
+  (branch ``main``, folder ``data/``, updated daily; its DCAT-AP_IT metadata,
+  ``metadata/pad26-opendata.rdf``, gives the ``raw.githubusercontent.com`` download URLs). The
+  publisher splits the funded applications of its three clusters of bodies (``candidature_comuni_``,
+  ``candidature_scuole_``, ``candidature_altrienti_finanziate.csv``) into one file per measure,
+  ``candidature_finanziate_{the measure's digits}.csv``, each with every body that applied to the
+  measure: 1.1, 1.2, 1.3.1, 1.4.1, 1.4.3, 1.4.4, 1.4.5. lod-unioni reads the measure files
+  (:attr:`SourceFile.measure`; a measure whose file is not in a sources folder is *not in the
+  sources*, never zero applications) and the other bodies' file (unions among them; its
+  applications of a measure are in the measure's file too, unless that file is absent); the comuni's
+  and the schools' cluster files repeat the rows of the measure files (schools are out of scope).
 
 Two sources have no stable machine-readable download address, so ``fetch`` cannot get them by
 itself: the Ministry of the Interior (DAIT) register of unions and the ISTAT resident population file
@@ -50,6 +59,8 @@ __all__ = [
     "GAZETTEER_KINDS",
     "KINDS",
     "MIRROR_ENV",
+    "OPTIONAL_REGISTRY_KINDS",
+    "PNRR_MEASURES",
     "REGISTRY_KINDS",
     "URL_ENV_PREFIX",
     "Kind",
@@ -60,6 +71,7 @@ __all__ = [
     "files_of_kind",
     "find_source_file",
     "find_source_files",
+    "measure_files",
     "public_url",
     "select_files",
 ]
@@ -177,6 +189,9 @@ REGISTRY_KINDS = (
     "ontopia-provinces",
     "ontopia-regions",
 )
+#: The registry files reconciliation also compares the records with when the sources folder has
+#: them, read on first use (lod_unioni.registries.Registries.applications).
+OPTIONAL_REGISTRY_KINDS = ("padigitale-candidature",)
 #: The registry files the gazetteer reads (lod_unioni.gazetteer).
 GAZETTEER_KINDS = ("istat-comuni", "ontopia-cities", "ontopia-provinces", "ontopia-regions")
 
@@ -231,6 +246,7 @@ class SourceFile:
     url: str | None  # the download URL, None when there is no stable one
     terms: Terms  # the licence (or that there is none) and the rights statement
     note: str = ""
+    measure: str | None = None  # PA digitale 2026: the PNRR measure whose applications the file lists, "1.4.4"
 
     @property
     def env_var(self) -> str:
@@ -266,7 +282,7 @@ _PAD26_RAW = "https://raw.githubusercontent.com/teamdigitale/padigitale2026-open
 _PAD26_PAGE = "https://github.com/teamdigitale/padigitale2026-opendata"
 
 
-def _pad26(file: str, title: str) -> SourceFile:
+def _pad26(file: str, title: str, measure: str | None = None) -> SourceFile:
     stem = file.removesuffix(".csv").replace("_", "-")
     return SourceFile(
         name=f"padigitale-{stem.removeprefix('candidature-')}",
@@ -277,6 +293,7 @@ def _pad26(file: str, title: str) -> SourceFile:
         page=_PAD26_PAGE,
         url=_PAD26_RAW + file,
         terms=DTD_TERMS,
+        measure=measure,
     )
 
 
@@ -375,21 +392,47 @@ FILES: tuple[SourceFile, ...] = (
         note="no stable download URL: place the file by hand or set its URL",
     ),
     _pad26(
-        "candidature_finanziate_11.csv", "PA digitale 2026 - candidature finanziate, misura 1.1 Infrastrutture digitali"
+        "candidature_finanziate_11.csv",
+        "PA digitale 2026 - candidature finanziate, misura 1.1 Infrastrutture digitali",
+        "1.1",
     ),
-    _pad26("candidature_finanziate_131.csv", "PA digitale 2026 - candidature finanziate, misura 1.3.1 PDND"),
+    _pad26(
+        "candidature_finanziate_12.csv",
+        "PA digitale 2026 - candidature finanziate, misura 1.2 Abilitazione e facilitazione migrazione al cloud",
+        "1.2",
+    ),
+    _pad26("candidature_finanziate_131.csv", "PA digitale 2026 - candidature finanziate, misura 1.3.1 PDND", "1.3.1"),
     _pad26(
         "candidature_finanziate_141.csv",
         "PA digitale 2026 - candidature finanziate, misura 1.4.1 Esperienza del cittadino",
+        "1.4.1",
     ),
-    _pad26("candidature_finanziate_144.csv", "PA digitale 2026 - candidature finanziate, misura 1.4.4 SPID CIE ANPR"),
+    _pad26(
+        "candidature_finanziate_143.csv",
+        "PA digitale 2026 - candidature finanziate, misura 1.4.3 Adozione pagoPA e app IO",
+        "1.4.3",
+    ),
+    _pad26(
+        "candidature_finanziate_144.csv",
+        "PA digitale 2026 - candidature finanziate, misura 1.4.4 SPID CIE ANPR",
+        "1.4.4",
+    ),
     _pad26(
         "candidature_finanziate_145.csv",
         "PA digitale 2026 - candidature finanziate, misura 1.4.5 Piattaforma notifiche",
+        "1.4.5",
     ),
     _pad26("candidature_altrienti_finanziate.csv", "PA digitale 2026 - candidature finanziate di altri enti"),
     _pad26("avvisi.csv", "PA digitale 2026 - avvisi"),
 )
+
+#: The PNRR measures that have a file of applications (PA digitale 2026), in the order of their numbers.
+PNRR_MEASURES: tuple[str, ...] = tuple(e.measure for e in FILES if e.measure)
+
+
+def measure_files() -> dict[str, SourceFile]:
+    """The file of each PNRR measure's applications, by measure (:data:`PNRR_MEASURES`)."""
+    return {e.measure: e for e in FILES if e.measure}
 
 
 def select_files(only: list[str] | tuple[str, ...] | None = None) -> list[SourceFile]:

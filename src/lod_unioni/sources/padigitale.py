@@ -3,17 +3,18 @@ PNRR-funded applications (*candidature finanziate*) of public bodies and the cal
 
 Files (``padigitale2026/`` in a ``--sources`` folder; fields documented in its ``FORMAT.md``):
 
-* ``candidature_finanziate_<measure>.csv`` (11, 131, 141, 144, 145...) and
+* ``candidature_finanziate_<measure>.csv`` (11, 12, 131, 141, 143, 144, 145) and
   ``candidature_altrienti_finanziate.csv`` (other bodies, unions among them; no ``misura`` column);
 * ``avvisi.csv``, the calls, with their measure and amounts.
 
-Tolerant: the case of ``codice_ipa`` (``C_C078``, ``c_M348``: normalised to lower case), ``N/D`` or
-empty ``cod_comune`` (``None``), ``None`` or empty dates, an empty ``comune`` (the publisher's export
-turned the comune of None, TO, into an empty cell), an empty CUP, amounts written as floats
-(``14000.0``) or in the Italian way (``14.000,00``), a missing ``misura`` column (then taken from the
-call, see :func:`measure_code`). Strict (:class:`~lod_unioni.errors.SourceError` with file, line,
-column): a missing column, an empty IPA code, a malformed amount, date, code or CUP, an unknown
-``stato_candidatura``.
+Tolerant: ``tipologia_ente`` ``Comune`` (the publisher's documentation, and its 2022-2023 files)
+read as ``Comuni`` (its files since), the case of ``codice_ipa`` (``C_C078``, ``c_M348``: normalised
+to lower case), ``N/D`` or empty ``cod_comune`` (``None``), ``None`` or empty dates, an empty
+``comune`` (the publisher's export turned the comune of None, TO, into an empty cell), an empty CUP,
+amounts written as floats (``14000.0``) or in the Italian way (``14.000,00``), a missing ``misura``
+column (then taken from the call, see :func:`measure_code`). Strict
+(:class:`~lod_unioni.errors.SourceError` with file, line, column): a missing column, an empty IPA
+code, a malformed amount, date, code or CUP, an unknown ``stato_candidatura``.
 """
 
 from __future__ import annotations
@@ -50,6 +51,8 @@ STATUS_LABELS = {
     "E": "erogata (paid out after the project was certified)",
 }
 _MISSING = {"", "n/d", "nd", "n.d.", "none", "null", "nan", "-"}
+# tipologia_ente as the publisher spells it now, by its other spellings (casefolded)
+_BODY_TYPES = {"comune": "Comuni", "comuni": "Comuni", "scuola": "Scuole", "scuole": "Scuole"}
 _CUP = re.compile(r"[A-Z0-9]{15}")
 _MEASURE = re.compile(r"\s*(\d+(?:\.\d+)+)")
 _QUOTA = re.compile(r"\(\s*quota\s+(\d+(?:\.\d+)+)\s*\)", re.IGNORECASE)
@@ -116,6 +119,10 @@ def measure_code(measure: str | None, avviso: str | None = None) -> str | None:
         if m:
             return m.group(1)
     return None
+
+
+def _body_type(value: str | None) -> str | None:
+    return _BODY_TYPES.get(value.casefold(), value) if value is not None else None
 
 
 def _missing(value: str) -> bool:
@@ -347,7 +354,7 @@ def read_candidature(path: str | Path) -> list[Candidatura]:
             Candidatura(
                 ipa_code=ipa,
                 ente=ente,
-                body_type=_opt(cells, c_type),
+                body_type=_body_type(_opt(cells, c_type)),
                 comune=_opt(cells, c_comune),
                 istat_code=_code(t, cells[c_istat], 6, line, c_istat) if c_istat is not None else None,
                 province=(_opt(cells, c_prov) or "").upper() or None,

@@ -28,10 +28,12 @@ from pyoxigraph import Triple
 
 from .. import progress
 from ..errors import LodError
+from ..graph import no_gc
 from ..resources import resource_dir
 from ..vocab import RDF
 from .data import RdfItems, Reader, ShapesPaths, file_iri, shape_files, store_triples
 from .fast import FastEngine, RawResult, ShapesError, UnsupportedFeature, UnsupportedShapes
+from .fast.index import Graph
 from .reference import reduced_shapes, run_pyshacl, targeted_shapes
 from .report import ValidationReport, ValidationResult
 from .results import finish
@@ -150,13 +152,15 @@ def validate(
     if not allow_empty:
         _check_not_empty(own, sources, bundled=shapes is None and shapes_dir is None)
     triples = own + extra
-    try:
-        raw, used = _run(engine, shapes_graph, triples, store)
-    except ShapesError as exc:  # met on the data (a recursion): name the shapes files if it does not
-        if exc.file:
-            raise
-        raise ShapesError(exc.message, file=", ".join(shapes_graph.names) or None) from None
-    return ValidationReport(finish(triples, raw), engine=used, data_sources=tuple(sources))
+    with no_gc():  # the indexes are many small acyclic objects
+        graph = Graph(triples)  # grouped by predicate once, for the engine and the results
+        try:
+            raw, used = _run(engine, shapes_graph, triples, store, graph)
+        except ShapesError as exc:  # met on the data (a recursion): name the shapes files if it does not
+            if exc.file:
+                raise
+            raise ShapesError(exc.message, file=", ".join(shapes_graph.names) or None) from None
+        return ValidationReport(finish(graph, raw), engine=used, data_sources=tuple(sources))
 
 
 def _check_not_empty(data: list[Triple], sources: list[str], *, bundled: bool) -> None:
@@ -166,15 +170,19 @@ def _check_not_empty(data: list[Triple], sources: list[str], *, bundled: bool) -
         raise LodError(
             "no data: no triples to validate (allow_empty / --allow-empty to validate it anyway)", file=where
         )
-    if bundled and not any(t.predicate == RDF_TYPE and t.object == UNION_CLASS for t in data):
+    # from the end: a build's graph is sorted by subject, and the unions' IRIs (.../union/...) come last
+    if bundled and not any(t.object == UNION_CLASS and t.predicate == RDF_TYPE for t in reversed(data)):
         raise LodError(
             f"no data: no {display_term(UNION_CLASS)} to validate (allow_empty / --allow-empty to validate it anyway)",
             file=where,
         )
 
 
-def _run(engine: str, shapes: Shapes, data: list[Triple], store: ox.Store | None) -> tuple[list[RawResult], str]:
-    """The raw results of the engine, and which engines made them (``fast``, ``pyshacl`` or both)."""
+def _run(
+    engine: str, shapes: Shapes, data: list[Triple], store: ox.Store | None, graph: Graph | None = None
+) -> tuple[list[RawResult], str]:
+    """The raw results of the engine, and which engines made them (``fast``, ``pyshacl`` or both);
+    ``graph``: the same triples as a :class:`~.fast.index.Graph`, when already made."""
     if engine == "pyshacl":
         return run_pyshacl(data, shapes.triples, shapes.names), "pyshacl"
     fast = shapes.fast()
@@ -182,7 +190,7 @@ def _run(engine: str, shapes: Shapes, data: list[Triple], store: ox.Store | None
         raise _refusal(fast.unsupported, shapes)
     slow = list(fast.unsupported)  # and the shapes the fast engine cannot evaluate faithfully on these data
     supported = [s for s in targeted_shapes(shapes.triples) if s not in {u.shape for u in slow}]
-    raw = fast.run(data, store=store, skipped=slow) if supported else []
+    raw = fast.run(graph if graph is not None else data, store=store, skipped=slow) if supported else []
     if not slow:
         return raw, "fast"
     if engine == "fast":

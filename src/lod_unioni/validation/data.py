@@ -95,7 +95,9 @@ class Reader:
         """The triples of files, triples and quads (their graph ignored); the names of the files
         read are appended to ``sources``."""
         for item in [items] if is_pathlike(items) or not isinstance(items, Iterable) else items:
-            if is_pathlike(item):
+            if item.__class__ is ox.Triple:  # first: a graph of many triples (is_pathlike is an ABC check)
+                yield item
+            elif is_pathlike(item):
                 yield from self.read(item)
                 if sources is not None:
                     sources.append(str(item))

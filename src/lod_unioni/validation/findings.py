@@ -11,7 +11,7 @@ from dataclasses import asdict, dataclass
 from ..config import DEFAULT_BASE_IRI
 from ..reconcile import Reconciliation
 from ..reconcile.findings import jsonable
-from ..vocab import COV, IND, L0, LU, MU, ORG, SH, SM, TI
+from ..vocab import COV, IND, L0, LU, MU, ORG, PRJ, SH, SM, TI
 
 __all__ = ["SHACL_SEVERITY", "ValidationFinding", "findings_as_validation_results"]
 
@@ -56,6 +56,8 @@ _FIELD_PATHS = {
     "population.value": _VALUE_PATH,
     "population.reference_date": _DATE_PATH,
     "number_of_comuni": _VALUE_PATH,
+    "projects": _iri(PRJ + "isInvolvedInProject"),  # a PA digitale 2026 application: value its CUP
+    "members[].projects": _iri(PRJ + "isInvolvedInProject"),
 }
 _MEMBER_FIELD = re.compile(r"^members\[\d+\]")
 

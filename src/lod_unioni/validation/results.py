@@ -9,6 +9,7 @@ from pyoxigraph import Literal, NamedNode, Triple
 
 from ..vocab import L0, RDFS
 from .fast import RawResult
+from .fast.index import Graph
 from .report import ValidationResult, severity_name, split_messages
 from .terms import RDF_TYPE, UNION_CLASS, Term, display_path, display_term, local_name
 
@@ -34,8 +35,8 @@ GENERIC_MESSAGES = {  # component -> (en, it) for shapes without sh:message
 }
 
 
-def finish(data: list[Triple], raw: list[RawResult]) -> list[ValidationResult]:
-    """The results of ``raw`` on the graph ``data``."""
+def finish(data: Iterable[Triple] | Graph, raw: list[RawResult]) -> list[ValidationResult]:
+    """The results of ``raw`` on the graph ``data`` (its triples, or grouped in a :class:`Graph`)."""
     unions = unions_of(data, {r.focus for r in raw})
     out = []
     for r in raw:
@@ -72,29 +73,32 @@ _NAME = NamedNode(L0 + "name")
 _LABEL = NamedNode(RDFS + "label")
 
 
-def unions_of(data: Iterable[Triple], focus_nodes: set[Term]) -> dict[Term, tuple[str, str | None]]:
+def unions_of(data: Iterable[Triple] | Graph, focus_nodes: set[Term]) -> dict[Term, tuple[str, str | None]]:
     """For each focus node (an IRI), the union it is about: itself if it is a union, else a union
     linked to it by one triple in either direction (the lowest IRI if several); with the union's
     name: its ``l0:name`` in Italian, else its ``rdfs:label`` (the lowest if several)."""
     iris = {f for f in focus_nodes if isinstance(f, NamedNode)}
     if not iris:
         return {}
-    unions: set[Term] = set()
+    graph = data if isinstance(data, Graph) else Graph(data)
+    unions: set[Term] = {t.subject for t in graph.triples(RDF_TYPE) if t.object == UNION_CLASS}
     names: dict[Term, list[str]] = {}  # l0:name in Italian
+    for t in graph.triples(_NAME):
+        o = t.object
+        if isinstance(o, Literal) and _italian(o.language):
+            names.setdefault(t.subject, []).append(o.value)
     labels: dict[Term, list[str]] = {}
+    for t in graph.triples(_LABEL):
+        if not isinstance(t.object, Triple):
+            labels.setdefault(t.subject, []).append(t.object.value)
     links: dict[Term, set[Term]] = {}
-    for t in data:
-        s, p, o = t.subject, t.predicate, t.object
-        if p == RDF_TYPE and o == UNION_CLASS:
-            unions.add(s)
-        elif p == _NAME and isinstance(o, Literal) and _italian(o.language):
-            names.setdefault(s, []).append(o.value)
-        elif p == _LABEL and not isinstance(o, Triple):
-            labels.setdefault(s, []).append(o.value)
-        if s in iris:
-            links.setdefault(s, set()).add(o)
-        if o in iris:
-            links.setdefault(o, set()).add(s)
+    for p in graph.predicates:
+        for t in graph.triples(p):
+            s, o = t.subject, t.object
+            if s in iris:
+                links.setdefault(s, set()).add(o)
+            if o in iris:
+                links.setdefault(o, set()).add(s)
     found: dict[Term, tuple[str, str | None]] = {}
     for f in iris:
         candidates = [f] if f in unions else [u for u in links.get(f, ()) if u in unions]

@@ -26,7 +26,7 @@ from .index import Graph, StoreGraph
 from .model import RawResult, Shape, ShapesError, UnsupportedFeature, UnsupportedShapes
 from .parse import parse_shapes
 from .paths import values
-from .sparql_run import SparqlRunner
+from .sparql_run import Prepared, SparqlRunner
 
 
 class FastEngine:
@@ -43,6 +43,7 @@ class FastEngine:
         parsed = parse_shapes(self.shapes_triples, files)
         self.all_shapes = parsed.all_shapes
         self.ignored = parsed.ignored
+        self.sparql_iris = sparql_iris(parsed.queries)
         self.shapes: list[Shape] = []
         self.unsupported: list[UnsupportedFeature] = []
         for shape in parsed.top:
@@ -54,13 +55,14 @@ class FastEngine:
 
     def run(
         self,
-        data: Sequence[Triple] | None = None,
+        data: Sequence[Triple] | Graph | None = None,
         *,
         store: ox.Store | None = None,
         union_default_graph: bool = False,
         skipped: list[UnsupportedFeature] | None = None,
     ) -> list[RawResult]:
-        """The results of validating ``data`` (the data's own terms: a parse, not a store).
+        """The results of validating ``data`` (the data's own terms: a parse, not a store; or those
+        triples already grouped in a :class:`~.index.Graph`).
 
         ``store``: a store that already holds exactly these triples (in its default graph, or in
         the union of its graphs with ``union_default_graph``), used for SHACL-SPARQL instead of a
@@ -76,8 +78,8 @@ class FastEngine:
                 raise ValueError("FastEngine.run needs the data, a store, or both")
             graph: Graph = StoreGraph(store, union_default_graph)
         else:
-            graph = Graph(data)
-        run = Run(graph, self.shapes_triples, store, union_default_graph, files)
+            graph = data if isinstance(data, Graph) else Graph(data)
+        run = Run(graph, self.shapes_triples, store, union_default_graph, files, self.sparql_iris)
         results: list[RawResult] = []
         left_out: list[UnsupportedFeature] = []
         for shape in self.shapes:
@@ -90,6 +92,14 @@ class FastEngine:
         if skipped is not None:
             skipped.extend(left_out)
         return results
+
+
+def sparql_iris(queries: Sequence[Prepared]) -> frozenset[str] | None:
+    """The IRIs the SPARQL queries of the shapes write (their predicates among them), or None when a
+    query has a variable predicate or a negated property set (it can match any predicate)."""
+    if any(p.query.variable_predicate for p in queries):
+        return None
+    return frozenset(iri for p in queries for iri in p.query.iris)
 
 
 def _unsupported(shape: Shape) -> str | None:
@@ -114,11 +124,17 @@ class Run:
     """One validation of one data graph (implements :class:`~.context.Evaluation`)."""
 
     def __init__(
-        self, data: Graph, shapes: Sequence[Triple], store: ox.Store | None, union: bool, files: str | None
+        self,
+        data: Graph,
+        shapes: Sequence[Triple],
+        store: ox.Store | None,
+        union: bool,
+        files: str | None,
+        sparql_iris: frozenset[str] | None = None,
     ) -> None:
         self._data = data
         self._files = files
-        self._sparql = SparqlRunner(data, shapes, store, union)
+        self._sparql = SparqlRunner(data, shapes, store, union, predicates=sparql_iris)
         self._conforms: dict[tuple[Shape, Term], bool] = {}
         self._active: set[tuple[Shape, Term]] = set()
 
@@ -148,7 +164,12 @@ class Run:
         if shape.deactivated:
             return []
         focus_nodes = self.focus_nodes(shape)
-        value_nodes = {f: self.value_nodes(shape, f) for f in focus_nodes}
+        if isinstance(shape.path, NamedNode) and not isinstance(self._data, StoreGraph):
+            # the common case, one predicate: its index once (a store is read per node instead)
+            index = self._data.out_index(shape.path)
+            value_nodes = {f: list(index.get(f, ())) for f in focus_nodes}
+        else:
+            value_nodes = {f: self.value_nodes(shape, f) for f in focus_nodes}
         out: list[RawResult] = []
         for c in shape.constraints:
             if c.component.batch is not None:

@@ -62,6 +62,7 @@ class ParsedShapes:
     top: list[Shape]  # the shapes with targets, in a stable order
     all_shapes: dict[Term, Shape]
     ignored: list[str] = field(default_factory=list)
+    queries: list = field(default_factory=list)  # every SPARQL query of the shapes (sparql_run.Prepared)
 
 
 def parse_shapes(triples: Sequence[Triple], files: Sequence[Path] = ()) -> ParsedShapes:
@@ -72,7 +73,7 @@ def parse_shapes(triples: Sequence[Triple], files: Sequence[Path] = ()) -> Parse
     for regime in graph.distinct_objects(sh("entailment")):  # the engine implements no entailment regime
         for shape in top:
             shape.unsupported.append(f"sh:entailment {regime} (an entailment regime)")
-    return ParsedShapes(top, builder.shapes, builder.ignored)
+    return ParsedShapes(top, builder.shapes, builder.ignored, builder.reader.queries)
 
 
 def _targeted(graph: Graph) -> set[Term]:

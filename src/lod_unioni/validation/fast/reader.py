@@ -28,6 +28,7 @@ class Reader:
         self.graph = graph
         self.shape_of = shape_of
         self.files = files
+        self.queries: list = []  # every SPARQL query prepared (sparql.Prepared), for what the store needs
 
     def error(self, node: Term, message: str) -> ShapesError:
         return ShapesError(f"shape {self.label(node)}: {message}", file=self.files)

@@ -97,7 +97,9 @@ def prepare(
     for lit, canon in zip(typed, canonical_forms(typed), strict=True):
         if lit != canon:
             shape.unsupported.append(f"the literal {lit} in {where} (a store would read it as {canon})")
-    return Prepared(source, query, batchable(query), messages_of(reader, source))
+    prepared = Prepared(source, query, batchable(query), messages_of(reader, source))
+    reader.queries.append(prepared)
+    return prepared
 
 
 def _syntax(query: str) -> None:

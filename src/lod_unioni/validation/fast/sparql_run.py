@@ -11,7 +11,7 @@ all the focus nodes (in chunks), joined with ``VALUES ?this``.
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 
 import pyoxigraph as ox
@@ -62,9 +62,12 @@ class SparqlRunner:
         shapes: Sequence[Triple],
         store: ox.Store | None = None,
         union_default_graph: bool = False,
+        *,
+        predicates: frozenset[str] | None = None,
     ) -> None:
         self.data = data
         self.shapes = shapes
+        self.predicates = predicates  # the predicates the queries can match (None: any)
         self._given = store
         self._union = union_default_graph
         self._store: ox.Store | None = None
@@ -86,8 +89,16 @@ class SparqlRunner:
         return self._with_shapes
 
     def _build(self, with_shapes: bool) -> ox.Store:
+        """A store of the data triples the queries can match: those of :attr:`predicates` only, when
+        every query names its predicates (a triple pattern, or a path of IRIs, with a constant
+        predicate matches only triples of that predicate), else all of them."""
         store = ox.Store()
-        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in self.data.triples())
+        if self.predicates is None:
+            triples: Iterable[Triple] = self.data.triples()
+        else:
+            wanted = [p for p in self.data.predicates if p.value in self.predicates]
+            triples = (t for p in wanted for t in self.data.triples(p))
+        store.extend(ox.Quad(t.subject, t.predicate, t.object) for t in triples)
         if with_shapes:
             store.extend(ox.Quad(t.subject, t.predicate, t.object, SHAPES_GRAPH) for t in self.shapes)
         return store
@@ -191,4 +202,4 @@ class SparqlRunner:
         assert isinstance(solutions, ox.QuerySolutions)  # a SELECT query (checked when prepared)
         names = [v.value for v in solutions.variables]
         for row in solutions:
-            yield {n: row[n] for n in names if row[n] is not None}
+            yield {n: v for n, v in zip(names, row, strict=True) if v is not None}
