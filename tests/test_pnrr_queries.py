@@ -201,18 +201,24 @@ def test_a_measure_with_no_project_in_the_graph_is_said_so(national_store):
     # no 1.2 file among the sources: every comune is listed, with inSources false, not as a gap
     r = run(national_store, "pnrr-comuni-without-measure", measure="1.2")
     assert rows(r, "istatCode", "inSources") == [(i, "false") for i in ("069015", "069068", "069087", "069100")]
+    # 1.1's file was read and lists no comune: every comune is without it, and that is a finding
+    r = run(national_store, "pnrr-comuni-without-measure", measure="1.1")
+    assert rows(r, "istatCode", "inSources") == [(i, "true") for i in ("069015", "069068", "069087", "069100")]
 
 
 @national
 def test_the_coverage_of_the_seed_unions(national_store):
     columns = ("measureCode", "members", "comuniWith", "comuniWithout")
+    # 1.1: its file was read, no comune applied (it lists only ASL and other bodies): a real zero
     assert rows(run(national_store, "pnrr-union-coverage"), *columns) == [
+        ("1.1", 4, 0, 4),
         ("1.3.1", 4, 3, 1),
         ("1.4.1", 4, 4, 0),
         ("1.4.4", 4, 4, 0),
         ("1.4.5", 4, 4, 0),
     ]
     assert rows(run(national_store, "pnrr-union-coverage", union="ull"), *columns) == [
+        ("1.1", 9, 0, 9),
         ("1.3.1", 9, 9, 0),
         ("1.4.1", 9, 9, 0),
         ("1.4.4", 9, 8, 1),
