@@ -344,9 +344,11 @@ def test_a_union_that_loses_its_ipa_body_keeps_its_iri(national_build, without_u
     assert f"{B}union/dait-{UNION}" not in after
     # what came from IPA's row is deprecated, with no successor: the union has no website now, and
     # its own PNRR project (CUP E91F22002600006, rows udcmmo of the 1.4.4 file, state A, and of the
-    # other bodies' file, state E) can no longer be told to be a union's
+    # other bodies' file, state E) can no longer be told to be a union's, nor the union's own amounts
+    # in 1.4.4 (its state there stays, now none)
     project = f"{B}project/E91F22002600006"
     [application] = [iri for iri in before if iri.startswith(project + "/application/") and "/state/" not in iri]
+    own = [f"{B}union/udcmmo/indicator/pnrr-{x}/1.4.4/2026-08-15" for x in ("assigned", "disbursed")]
     assert {iri for iri in before if not _live(after[iri])} == {
         f"{B}union/udcmmo/website",
         f"{B}union/udcmmo/match/union-ipa-code",
@@ -354,10 +356,12 @@ def test_a_union_that_loses_its_ipa_body_keeps_its_iri(national_build, without_u
         application,
         application + "/state/A",
         application + "/state/E",
+        *own,
+        *(iri + "/value" for iri in own),
     }
     assert all(REPLACED_BY not in after[f"{B}union/udcmmo/{x}"] for x in ("website", "match/union-ipa-code"))
     report = json.loads((out / "national-report.json").read_text(encoding="utf-8"))
-    assert report["stats"]["deprecated_iris"] == {"iris": 6, "with_successor": 0}
+    assert report["stats"]["deprecated_iris"] == {"iris": 10, "with_successor": 0}
 
 
 @pytest.mark.slow

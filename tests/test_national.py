@@ -554,14 +554,15 @@ def test_bundled_records_take_precedence_for_their_unions(with_bundled, bundled)
     assert not [r for r in with_bundled.records if r.data["union"].get("ministry_code") == "4130236050"]
     miracoli = _miracoli(bundled)
     [ours] = [r for r in with_bundled.records if r.path == miracoli.path]
-    # what the card says, with the status the national build learns (the record states none) and
-    # the PNRR projects of the union and its members (tests/test_projects.py: which)
-    learnt = ("provenance", "projects", "calls")
+    # what the card says, with the status the national build learns (the record states none), the
+    # PNRR projects of the union and its members (tests/test_projects.py: which) and their figures
+    # (tests/test_pnrr_figures.py)
+    learnt = ("provenance", "projects", "calls", "pnrr")
     assert {k: v for k, v in ours.data.items() if k not in learnt} == {
         **{k: v for k, v in miracoli.data.items() if k not in learnt},
         "union": {**miracoli.data["union"], "status": "active"},
     }
-    assert "projects" not in miracoli.data and ours.data["projects"] and ours.data["calls"]
+    assert "projects" not in miracoli.data and ours.data["projects"] and ours.data["calls"] and ours.data["pnrr"]
     # the registry files it cites are the national build's (same kind and SHA-256): described alike
     sources = {s["kind"]: s for s in with_bundled.records[0].data["provenance"]["sources"]}
     assert [s["kind"] for s in miracoli.data["provenance"]["sources"]] == [

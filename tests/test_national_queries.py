@@ -106,7 +106,7 @@ def _members(records, union_pred, member_pred) -> int:
 PNRR_DEFAULT_ROWS = {
     "pnrr-union-projects": 24,  # the Miracoli's comuni: 7 + 6 + 4 + 7 CUPs
     "pnrr-comuni-without-measure": 1,  # Scerni has no 1.3.1
-    "pnrr-union-coverage": 4,  # the Miracoli's measures: 1.3.1, 1.4.1, 1.4.4, 1.4.5
+    "pnrr-union-coverage": 5,  # the measures whose file was read: 1.1, 1.3.1, 1.4.1, 1.4.4, 1.4.5
     "pnrr-funding-by-measure": 4,  # the same four measures in the whole graph (1.1 has no comune or union)
     "pnrr-renounced-projects": 798,
     "pnrr-union-own-projects": 111,

@@ -57,12 +57,13 @@ def test_the_miracoli_union(bundled):
     assert figures(union["euro"], "pnrr-assigned") == [D("637533.20")]
     assert figures(union["euro"], "pnrr-disbursed") == [D("432853.20")]
     assert figures(union["per_inhabitant"], "pnrr-assigned-per-inhabitant") == [D("54.01")]
-    # coverage: Scerni has no 1.3.1; every comune has the other measures
+    # coverage: no comune in 1.1 (its file lists only ASL and other bodies); Scerni has no 1.3.1;
+    # every comune has the other measures
     coverage = [(i["measure"], i["value"], i["members"]) for i in union["counts"] if i["indicator"] == "pnrr-coverage"]
-    assert coverage == [("1.3.1", 3, 4), ("1.4.1", 4, 4), ("1.4.4", 4, 4), ("1.4.5", 4, 4)]
+    assert coverage == [("1.1", 0, 4), ("1.3.1", 3, 4), ("1.4.1", 4, 4), ("1.4.4", 4, 4), ("1.4.5", 4, 4)]
     # its own project: J91F22001760006, 1.4.4, 14,000 disbursed
     own = [(i["measure"], i["value"]) for i in union["states"]]
-    assert own == [("1.3.1", "none"), ("1.4.1", "none"), ("1.4.4", "E"), ("1.4.5", "none")]
+    assert own == [("1.1", "none"), ("1.3.1", "none"), ("1.4.1", "none"), ("1.4.4", "E"), ("1.4.5", "none")]
     assert figures(union["euro"], "pnrr-assigned", "1.4.4") == figures(union["euro"], "pnrr-disbursed", "1.4.4")
     assert figures(union["euro"], "pnrr-assigned", "1.4.4") == [D("14000")]
 
@@ -80,6 +81,7 @@ def test_the_standings_among_the_bundled_unions(bundled):
 def test_a_comune_by_measure(bundled):
     scerni = comune(bundled[0]["udm_069"], "069087")
     assert [(i["measure"], i["value"]) for i in scerni["states"]] == [
+        ("1.1", "none"),
         ("1.3.1", "none"),
         ("1.4.1", "A"),
         ("1.4.4", "A"),  # C91F23000100006 assigned; C97H22001440005 renounced
@@ -105,10 +107,11 @@ def test_a_comune_by_measure(bundled):
 
 
 def test_a_measure_whose_file_was_not_read_has_no_figure(bundled):
+    # ../shared/data has the files of 1.1, 1.3.1, 1.4.1, 1.4.4, 1.4.5, not those of 1.2 and 1.4.3
     for pnrr in bundled[0].values():
         items = [i for c in pnrr["comuni"] for g in c.values() if isinstance(g, list) for i in g]
         items += [i for g in pnrr["union"].values() for i in g]
-        assert {i.get("measure") for i in items} <= {None, "1.3.1", "1.4.1", "1.4.4", "1.4.5"}
+        assert {i.get("measure") for i in items} == {None, "1.1", "1.3.1", "1.4.1", "1.4.4", "1.4.5"}
 
 
 # ------------------------------------------------------------------------------- in the dumps
@@ -176,9 +179,9 @@ PREFIX lupst: <https://w3id.org/lod-unioni/vocab/pnrr-status/>
 PREFIX lui: <https://w3id.org/lod-unioni/vocab/indicators/>
 PREFIX ind: <https://w3id.org/italia/onto/Indicator/>
 PREFIX mu: <https://w3id.org/italia/onto/MU/>
-SELECT ?union ?region ?amount ?population WHERE {
+SELECT ?union ?region (COALESCE(?assigned, 0) AS ?amount) ?population WHERE {
   ?union a lu:UnioneDiComuni ; lu:region ?region .
-  { SELECT ?union (SUM(?cost) AS ?amount) WHERE {
+  OPTIONAL { SELECT ?union (SUM(?cost) AS ?assigned) WHERE {
       { SELECT DISTINCT ?union ?project WHERE {
           { ?union org:hasMember ?body } UNION { ?union a lu:UnioneDiComuni BIND (?union AS ?body) }
           ?body prj:isInvolvedInProject ?project } }

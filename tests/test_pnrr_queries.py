@@ -193,26 +193,32 @@ def test_the_projects_of_one_measure_in_the_lagonegrese(national_store, key):
 def test_the_comuni_without_a_measure(national_store, union, measure, expected):
     r = run(national_store, "pnrr-comuni-without-measure", union=union, measure=measure)
     assert rows(r, "comuneName", "renouncedCups") == expected
-    assert {flag for (flag,) in rows(r, "inGraph")} <= {"true"}
+    assert {flag for (flag,) in rows(r, "inSources")} <= {"true"}
 
 
 @national
 def test_a_measure_with_no_project_in_the_graph_is_said_so(national_store):
-    # no 1.2 file among the sources: every comune is listed, with inGraph false, not as a gap
+    # no 1.2 file among the sources: every comune is listed, with inSources false, not as a gap
     r = run(national_store, "pnrr-comuni-without-measure", measure="1.2")
-    assert rows(r, "istatCode", "inGraph") == [(i, "false") for i in ("069015", "069068", "069087", "069100")]
+    assert rows(r, "istatCode", "inSources") == [(i, "false") for i in ("069015", "069068", "069087", "069100")]
+    # 1.1's file was read and lists no comune: every comune is without it, and that is a finding
+    r = run(national_store, "pnrr-comuni-without-measure", measure="1.1")
+    assert rows(r, "istatCode", "inSources") == [(i, "true") for i in ("069015", "069068", "069087", "069100")]
 
 
 @national
 def test_the_coverage_of_the_seed_unions(national_store):
     columns = ("measureCode", "members", "comuniWith", "comuniWithout")
+    # 1.1: its file was read, no comune applied (it lists only ASL and other bodies): a real zero
     assert rows(run(national_store, "pnrr-union-coverage"), *columns) == [
+        ("1.1", 4, 0, 4),
         ("1.3.1", 4, 3, 1),
         ("1.4.1", 4, 4, 0),
         ("1.4.4", 4, 4, 0),
         ("1.4.5", 4, 4, 0),
     ]
     assert rows(run(national_store, "pnrr-union-coverage", union="ull"), *columns) == [
+        ("1.1", 9, 0, 9),
         ("1.3.1", 9, 9, 0),
         ("1.4.1", 9, 9, 0),
         ("1.4.4", 9, 8, 1),
@@ -232,6 +238,8 @@ def test_the_unions_of_basilicata_by_euro_per_inhabitant(national_store):
         ("ull", 39, *D("1289245.48", "624977.20", "34907", "36.93")),
         ("udcmea", 0, *D("0", "0"), None, None),
     ]
+    # the ranks the published figures give them (lui:pnrr-rank-region): the same order
+    assert [rank for (rank,) in rows(r, "rankInRegion")] == [1, 2, 3, None]
 
 
 @national
