@@ -139,6 +139,19 @@ def build_parser() -> argparse.ArgumentParser:
         "--shapes", metavar="DIR", help="SHACL shapes folder for both ways (default: the bundled shapes/)"
     )
     parser.add_argument("--grace", type=float, default=15, help=argparse.SUPPRESS)
+    _add_national_arguments(parser)
+    _add_shacl_arguments(parser)
+    parser.add_argument("--workdir", help=argparse.SUPPRESS)
+    # child mode (internal)
+    parser.add_argument("--child", choices=CHILD_WAYS, help=argparse.SUPPRESS)
+    parser.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
+    parser.add_argument("--progress", help=argparse.SUPPRESS)
+    parser.add_argument("--skip", help=argparse.SUPPRESS)
+    return parser
+
+
+def _add_national_arguments(parser: argparse.ArgumentParser) -> None:
+    """The options of the national benchmark (``--national``) and its references."""
     parser.add_argument(
         "--national",
         action="store_true",
@@ -159,14 +172,6 @@ def build_parser() -> argparse.ArgumentParser:
         metavar="PY",
         help="the Python that runs morph-kgc (default: this one; see bench/requirements-morph-kgc.txt)",
     )
-    _add_shacl_arguments(parser)
-    parser.add_argument("--workdir", help=argparse.SUPPRESS)
-    # child mode (internal)
-    parser.add_argument("--child", choices=CHILD_WAYS, help=argparse.SUPPRESS)
-    parser.add_argument("--engine", choices=ENGINES, help=argparse.SUPPRESS)
-    parser.add_argument("--progress", help=argparse.SUPPRESS)
-    parser.add_argument("--skip", help=argparse.SUPPRESS)
-    return parser
 
 
 def _add_shacl_arguments(parser: argparse.ArgumentParser) -> None:
