@@ -202,6 +202,8 @@ def test_the_miracoli_picture(seed_dumps):
     assert model["union_measures"]["1.4.4"]["status"] == "E"
     coverage = {c["measure"]: c for c in model["coverage"]}
     assert coverage["1.3.1"]["missing"] == ["069087"] and len(coverage["1.3.1"]["covered"]) == 3
+    # 1.1: its file was read and lists no comune, but no call of it is for comuni: not a gap
+    assert (coverage["1.1"]["covered"], coverage["1.1"]["for_comuni"], coverage["1.3.1"]["for_comuni"]) == ([], False, True)
     [gap] = model["gaps"]
     assert gap["measure"] == "1.3.1" and gap["comuni"] == ["069087"]
     # the calls for comuni of 1.3.1 (avvisi.csv): October 2022 and May 2025, with their dates

@@ -240,3 +240,18 @@ def test_the_inputs_of_a_record_with_its_projects():
         ("SHARED000000001",),
         None,
     )
+
+
+def test_the_measures_not_for_comuni_are_those_of_the_calls(shared_data):
+    """NOT_FOR_COMUNI says what avvisi.csv says: 1.1 has six calls (PA centrali, ASL, research
+    bodies...) and none for comuni; every other measure has at least one call for "Comuni"."""
+    from lod_unioni.pnrr.indicators import NOT_FOR_COMUNI
+    from lod_unioni.sources.padigitale import read_avvisi
+
+    calls = read_avvisi(shared_data / "padigitale2026" / "avvisi.csv")
+    for_comuni: dict[str, bool] = {}
+    for k in calls:
+        assert k.measure_code, k.title
+        for_comuni[k.measure_code] = for_comuni.get(k.measure_code, False) or "Comuni" in k.recipients
+    assert set(for_comuni) == set(ALL)
+    assert {m for m, yes in for_comuni.items() if not yes} == NOT_FOR_COMUNI == {"1.1"}

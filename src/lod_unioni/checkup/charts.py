@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from decimal import Decimal
 
+from ..pnrr.indicators import NOT_FOR_COMUNI
 from ..web.html import esc
 from .labels import amount, region_name, say
 from .model import Checkup
@@ -37,7 +38,7 @@ def _rect(x: float, y: float, w: float, h: float, css: str) -> str:
 
 def coverage_chart(c: Checkup, lang: str) -> str:
     """A bar per measure: the share of the members with a live project; a measure whose file is
-    not in the sources is a hatched bar labelled so."""
+    not in the sources, or with no call for comuni, is a hatched bar labelled so."""
     span = _W - _LABEL - 70
     rows = c.figures.coverage
     body = []
@@ -48,6 +49,10 @@ def coverage_chart(c: Checkup, lang: str) -> str:
         if not cov.in_sources:
             body.append(_rect(_LABEL, y + 3, span, _ROW - 8, "bar-unknown"))
             body.append(_text(_LABEL + 6, y + 14, say("not_in_sources", lang), css="on-bar"))
+            continue
+        if cov.measure in NOT_FOR_COMUNI and not cov.covered:
+            body.append(_rect(_LABEL, y + 3, span, _ROW - 8, "bar-unknown"))
+            body.append(_text(_LABEL + 6, y + 14, say("not_for_comuni", lang), css="on-bar"))
             continue
         share = len(cov.covered) / cov.members if cov.members else 0
         body.append(_rect(_LABEL, y + 3, span * share, _ROW - 8, "bar-covered"))

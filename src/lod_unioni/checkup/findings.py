@@ -72,8 +72,6 @@ def _call_text(calls: tuple[CallRow, ...], lang: str) -> str:
 
 
 def _gap(c: Checkup, g: Gap) -> Finding | None:
-    if not g.calls:
-        return None  # no call for comuni: not a measure for them (1.1), not a gap
     names = _names(c, g.comuni)
     renounced = _names(c, g.renounced)
     m = c.measure(g.measure)

@@ -98,6 +98,7 @@ _WORDS = {
     "findings": ("In sintesi", "Findings"),
     "notes": ("Note", "Notes"),
     "not_in_sources": ("non nelle fonti", "not in the sources"),
+    "not_for_comuni": ("nessun avviso per i comuni", "no call for comuni"),
     "sources": ("Fonti", "Sources"),
     "version": ("Versione dei dati", "Data version"),
     "total": ("Totale", "Total"),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..pnrr.indicators import Cell, Project, Standing
+from ..pnrr.indicators import NOT_FOR_COMUNI, Cell, Project, Standing
 from .dumps import CallRow
 from .labels import amount, day, mark, number, region_name, say, status
 from .model import Checkup
@@ -136,6 +136,9 @@ def _coverage(c: Checkup, lang: str) -> list[Block]:
             continue
         if not cov.members:  # members not known: nothing to count
             rows.append((Item(cov.measure), Item("—"), Item("")))
+            continue
+        if cov.measure in NOT_FOR_COMUNI and not cov.covered:  # no call for comuni: not a gap
+            rows.append((Item(cov.measure), Item(say("not_for_comuni", lang), "st-not-in-sources"), Item("")))
             continue
         names = ", ".join(c.member(i).name for i in cov.missing)
         css = "st-E" if not cov.missing else ("st-none" if not cov.covered else "st-A")

@@ -57,6 +57,7 @@ __all__ = [
     "ASSIGNED",
     "CELL_STATES",
     "DISBURSED",
+    "NOT_FOR_COMUNI",
     "NOT_IN_SOURCES",
     "NO_APPLICATION",
     "RENOUNCED",
@@ -96,6 +97,10 @@ _CENT = Decimal("0.01")
 _ZERO = Decimal("0.00")
 _MEASURE_FILE = re.compile(r"\Apadigitale-finanziate-([0-9]{2,4})\Z")
 OTHER_BODIES_FILE = "padigitale-altrienti-finanziate"
+#: The measures none of whose calls is for comuni (``soggetti_destinatari`` of ``avvisi.csv``): 1.1
+#: moves the data centres of central administrations, health authorities and research bodies. A
+#: comune without a project there is not short of it: the coverage is a true zero, never a gap.
+NOT_FOR_COMUNI = frozenset({"1.1"})
 
 
 def measure_order(measure: str) -> tuple[int, ...]:
