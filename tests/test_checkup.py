@@ -203,7 +203,11 @@ def test_the_miracoli_picture(seed_dumps):
     coverage = {c["measure"]: c for c in model["coverage"]}
     assert coverage["1.3.1"]["missing"] == ["069087"] and len(coverage["1.3.1"]["covered"]) == 3
     # 1.1: its file was read and lists no comune, but no call of it is for comuni: not a gap
-    assert (coverage["1.1"]["covered"], coverage["1.1"]["for_comuni"], coverage["1.3.1"]["for_comuni"]) == ([], False, True)
+    assert (coverage["1.1"]["covered"], coverage["1.1"]["for_comuni"], coverage["1.3.1"]["for_comuni"]) == (
+        [],
+        False,
+        True,
+    )
     [gap] = model["gaps"]
     assert gap["measure"] == "1.3.1" and gap["comuni"] == ["069087"]
     # the calls for comuni of 1.3.1 (avvisi.csv): October 2022 and May 2025, with their dates
@@ -257,12 +261,14 @@ def test_text_markdown_and_csv_say_the_same_facts(seed, seed_dumps):
     text = render(c, "text", "en")
     assert "Scerni has no funded project for M1C1 1.3.1" in text
     scerni = next(line for line in text.splitlines() if line.startswith("Scerni (069087)"))
-    assert scerni.split()[2:7] == ["?", "?", "-", "A", "€79,922.00"]  # 1.1, 1.2 unknown; no 1.3.1
+    # 1.1 read, no application (and no call for comuni, as the legend says); 1.2 unknown; no 1.3.1
+    assert scerni.split()[2:7] == ["-", "?", "-", "A", "€79,922.00"]
+    assert "1.1 M1C1 1.1 Digital infrastructure (no call for comuni)" in text
     assert "J91F22001760006" in text.split("The union's own projects")[1]
     italian = render(c, "text", "it")
     assert "Scerni non ha un progetto finanziato per M1C1 1.3.1" in italian and "637.533,20 €" in italian
     md = render(c, "md", "en")
-    assert "| Scerni (069087) | ? | ? | - | A €79,922.00 | ? | A €14,000.00 | E €23,147.00 |" in md
+    assert "| Scerni (069087) | - | ? | - | A €79,922.00 | ? | A €14,000.00 | E €23,147.00 |" in md
     rows = list(csv.DictReader(io.StringIO(render(c, "csv"))))
     assert len(rows) == 5 * 7  # four comuni and the union, seven measures
     by = {(r["istat_code"], r["measure"]): r for r in rows}

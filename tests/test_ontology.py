@@ -88,6 +88,7 @@ KNOWN_W3C_TERMS = {
     "dcterms:description",
     "dcterms:identifier",
     "dcterms:source",
+    "dcterms:subject",
     "dcterms:isPartOf",
     "dcterms:isReplacedBy",
     "dcterms:relation",

@@ -171,12 +171,12 @@ def test_reconcile_stops_on_a_header_only_istat_list(shared_data, tmp_path, caps
     assert "allowed: True" in capsys.readouterr().err
 
 
-def test_build_national_takes_allow_implausible_and_build_refuses_it_without_national(capsys):
+def test_build_refuses_allow_implausible_without_registry_files(capsys):
     from lod_unioni.cli import main
 
     assert main(["build", "--allow-implausible"]) == 2
     err = capsys.readouterr().err
-    assert "--allow-implausible is used with --national only" in err and err[-1] == "\n" and err.count("\n") == 1
+    assert "--allow-implausible goes with --sources or --national" in err and err[-1] == "\n" and err.count("\n") == 1
 
 
 def test_validate_with_sources_stops_on_an_implausible_file_unless_allowed(shared_data, tmp_path, capsys):

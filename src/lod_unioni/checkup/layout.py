@@ -76,7 +76,11 @@ def _table(c: Checkup, lang: str) -> list[Block]:
         )
     own = tuple(_cell_item(cell, lang, union=True) for cell in c.figures.own)
     rows.append((Item(f"{say('union', lang)}: {c.union.name}"), *own, Item(""), Item("")))
-    legend = [f"{m.notation} {m.label_it if lang == 'it' else m.label_en}" for m in c.measures]
+    legend = [
+        f"{m.notation} {m.label_it if lang == 'it' else m.label_en}"
+        + (f" ({say('not_for_comuni', lang)})" if m.notation in NOT_FOR_COMUNI else "")
+        for m in c.measures
+    ]
     return [
         Block("h2", say("table", lang), section="table"),
         Block("table", headers=headers, rows=tuple(rows)),
