@@ -14,11 +14,18 @@ from .find import find_union
 from .findings import findings
 from .model import COMUNI, Checkup, Gap, Measure, Peer
 
-__all__ = ["Checkups"]
+__all__ = ["Checkups", "applications_read"]
 
 
 def _project(row: ProjectRow) -> Project:
     return Project(row.cup, row.measure, row.amount, row.status, row.status_date, row.call)
+
+
+def applications_read(dumps: Dumps) -> Sources:
+    """The PA digitale 2026 files the dumps cite, by measure (``.nothing_read``: the dumps carry no
+    applications, built without their projects, and have no checkup)."""
+    named = Sources.from_names(dumps.sources)  # a file of a measure also says it (dcterms:subject)
+    return Sources(named.measures | set(dumps.source_measures.values()), named.other_bodies)
 
 
 class Checkups:
@@ -26,8 +33,7 @@ class Checkups:
 
     def __init__(self, dumps: Dumps) -> None:
         self.dumps = dumps
-        named = Sources.from_names(dumps.sources)  # a file of a measure also says it (dcterms:subject)
-        self.sources = Sources(named.measures | set(dumps.source_measures.values()), named.other_bodies)
+        self.sources = applications_read(dumps)
         if self.sources.nothing_read:
             raise LodError(
                 "the dumps carry no PA digitale 2026 applications (they cite none of its files): build them with "

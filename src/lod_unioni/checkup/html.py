@@ -76,10 +76,11 @@ def _chart(c: Checkup, b: Block, lang: str) -> str:
     return f"<figure>{draw(c, lang)}<figcaption>{esc(b.text)}</figcaption></figure>"
 
 
-def fragment(c: Checkup, lang: str, level: int = 1) -> str:
+def fragment(c: Checkup, lang: str, level: int = 1, *, ids: str = "checkup") -> str:
     """The checkup as one ``<section class="lu-checkup">``, its title an ``h{level}`` and its parts
     ``h{level + 1}`` (``level=2`` inside a page that has its own ``h1``), without its CSS (:data:`CSS`,
-    which the embedding page includes once)."""
+    which the embedding page includes once). ``ids``: the prefix of its parts' ids (``checkup-gaps``;
+    another for a second fragment in the same page)."""
     if not 1 <= level <= 5:
         raise ValueError(f"heading level {level}: expected 1 to 5")
     h1, h2 = f"h{level}", f"h{level + 1}"
@@ -90,7 +91,7 @@ def fragment(c: Checkup, lang: str, level: int = 1) -> str:
             parts.append(f'<{h1} class="title">{esc(b.text)}</{h1}>')
         elif b.kind == "h2":
             in_findings = b.section == "findings"
-            parts.append(f'<{h2} class="part" id="checkup-{esc(b.section)}">{esc(b.text)}</{h2}>')
+            parts.append(f'<{h2} class="part" id="{esc(ids)}-{esc(b.section)}">{esc(b.text)}</{h2}>')
         elif b.kind == "p":
             parts.append(f"<p>{esc(b.text)}</p>")
         elif b.kind == "ul":

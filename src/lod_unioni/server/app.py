@@ -30,6 +30,7 @@ from starlette.routing import Mount, Route
 from starlette.staticfiles import StaticFiles
 from starlette.types import ASGIApp, Message, Receive, Scope, Send
 
+from ..checkup.sections import STYLE, PageSections, style_files
 from ..query.local import DEFAULT_MAX_MEMORY
 from ..web import ASSETS_DIR, NavItem, Renderer, querypage, site_iri_of
 from .data import Publication, bundled_examples
@@ -191,7 +192,9 @@ def create_app(
     root = _site_root(publication.base_iri)
     if quads is None:
         quads = publication.quads()
-    renderer = Renderer(quads, publication.base_iri, site_root=root, nav=SERVER_NAV)
+    # a union's page shows its checkup, a comune's its projects (none without applications)
+    sections = PageSections.read(quads, publication.base_iri + "unioni.nt")
+    renderer = Renderer(quads, publication.base_iri, site_root=root, nav=SERVER_NAV, sections=sections)
     renderer.locate(root)  # its index of paths, built now rather than by the first request
     _freeze()
     modified = max((path.stat().st_mtime for path in publication.files), default=None)
@@ -229,6 +232,11 @@ def create_app(
         target = renderer.href(home_path, at="") if home_path else "/sparql"
         return RedirectResponse(target, status_code=303)
 
+    checkup_css = style_files()[STYLE]
+
+    async def checkup_style(request: Request) -> Response:
+        return Response(checkup_css, media_type="text/css")
+
     async def health(request: Request) -> Response:
         body = state.health(pages)
         return JSONResponse(body, status_code=200 if body["ok"] else 503, headers={"Cache-Control": "no-store"})
@@ -241,6 +249,7 @@ def create_app(
         Route("/health", health, methods=["GET", "HEAD"]),
         Route("/", index, methods=["GET", "HEAD"]),
         Route(root + "index.html", index, methods=["GET", "HEAD"]),
+        Route(root + STYLE, checkup_style, methods=["GET", "HEAD"]),
         Mount(root + "assets", StaticFiles(directory=ASSETS_DIR), name="assets"),
         Route("/{path:path}", pages.handle, methods=_METHODS),
     ]

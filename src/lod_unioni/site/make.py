@@ -16,6 +16,7 @@ from pyoxigraph import Literal, NamedNode
 
 from .. import progress
 from ..build import DUMP_FILES, VERSIONS
+from ..checkup.sections import PageSections, style_files
 from ..config import Publisher
 from ..errors import LodError
 from ..publish.tree import publish_tree
@@ -120,7 +121,10 @@ class _Site:
         with progress.Step(f"reading the dumps of {dumps_dir}"):
             # the files' own quads, not a store's (which keeps xsd:nonNegativeInteger as xsd:integer)
             quads = publication_quads([dumps_dir / "unioni.nt"], catalog=catalog if catalog.is_file() else None)
-            self.r = Renderer(quads, base_iri, site_root=None, static=True, labels=labels)
+        # a union's page shows its checkup, a comune's its projects (none without applications)
+        self.sections = PageSections.read(quads, base_iri + "unioni.nt")
+        with progress.Step("indexing the resources"):
+            self.r = Renderer(quads, base_iri, site_root=None, static=True, labels=labels, sections=self.sections)
             self.iris = list(self.r.resources())
             self.catalogue = Catalogue(self.r)
         data_path = self.r.path(base_iri + "unioni.ttl")
@@ -178,6 +182,7 @@ class _Site:
         queries = [(q, Path(q.path).read_text(encoding="utf-8")) for q in list_queries() if q.path is not None]
         files = {
             **assets(),
+            **(style_files() if self.sections is not None else {}),
             "assets/search.js": search_script(),
             SEARCH_INDEX: search_index(c),
             "regioni.html": pages.region_page(r, c),

@@ -17,7 +17,7 @@ from pathlib import Path
 
 from .conneg import FORMATS, HTML, JSONLD, NTRIPLES, RDF_FORMATS, TURTLE, Format, negotiate
 from .html import CSS_PATH, NavItem
-from .render import NAV, PROJECT_NAMESPACE, Renderer, site_iri_of
+from .render import NAV, PROJECT_NAMESPACE, Renderer, Section, Sections, site_iri_of
 
 __all__ = [
     "CSS_PATH",
@@ -32,6 +32,8 @@ __all__ = [
     "Format",
     "NavItem",
     "Renderer",
+    "Section",
+    "Sections",
     "assets",
     "negotiate",
     "site_iri_of",

@@ -4,7 +4,8 @@ OntoPiA, Wikidata) and its inverse links, one page of them at a time."""
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from itertools import groupby
 from typing import TYPE_CHECKING
 from urllib.parse import quote
@@ -20,7 +21,7 @@ from .lookup import LABEL_PREDICATES
 if TYPE_CHECKING:
     from .render import Renderer
 
-__all__ = ["resource_page"]
+__all__ = ["Section", "resource_page"]
 
 _TYPE = NamedNode(RDF + "type")
 _CALCULATION = NamedNode(IND + "IndicatorCalculation")
@@ -39,6 +40,17 @@ _EXTERNAL = (
 )
 #: Wikidata's items of the Italian comuni by ISTAT code (property P635).
 WIKIDATA_SEARCH = "https://www.wikidata.org/w/index.php?search=haswbstatement%3AP635%3D"
+
+
+@dataclass(frozen=True)
+class Section:
+    """HTML that the caller of a renderer adds to a resource's page (:attr:`Renderer.sections
+    <lod_unioni.web.Renderer>`): ``html``, the caller's own (it escapes what it puts in), shown
+    after the resource's properties and external links; ``styles``, the style sheets it needs
+    (paths from the site root, ``assets/checkup.css``), linked once in the page's head."""
+
+    html: str
+    styles: tuple[str, ...] = ()
 
 
 class _Writer:
@@ -135,10 +147,12 @@ def _predicate_order(w: _Writer, predicate: NamedNode) -> tuple[int, str]:
     return (0 if predicate in LABEL_PREDICATES else 1, label.text.lower() if label else w.r.compact(predicate.value))
 
 
-def _head(r: Renderer, path: str, at: str, embedded: str) -> str:
+def _head(r: Renderer, path: str, at: str, embedded: str, sections: Sequence[Section]) -> str:
     links = "".join(
         f'<link rel="alternate" type="{f.media_type}" href="{esc(r.href(path, at=at, fmt=f))}">\n' for f in RDF_FORMATS
     )
+    styles = dict.fromkeys(style for s in sections for style in s.styles)
+    links += "".join(f'<link rel="stylesheet" href="{esc(r.root(at) + style)}">\n' for style in styles)
     return links + f'<script type="application/ld+json">\n{embedded}</script>\n'
 
 
@@ -253,8 +267,10 @@ def resource_page(
     count: int,
     total: int,
     embedded: str,
+    sections: Sequence[Section] = (),
 ) -> str:
-    """The page (see the module); ``shown``: the inverse links of this page."""
+    """The page (see the module); ``shown``: the inverse links of this page; ``sections``: the
+    caller's, after the external links."""
     at = r.page_path(path, page) if r.static else path
     w = _Writer(r, at)
     node = NamedNode(iri)
@@ -265,6 +281,7 @@ def resource_page(
         body.append(w.table(own) + "</section>\n")
     body.append(_others(w, node, outgoing))
     body.append(_external(w, node, outgoing))
+    body.extend(s.html for s in sections)
     body.append(_incoming(w, path, shown, page, count, total))
     label = w.look.label(node, path)
     title = label.text if page == 1 else f"{label.text} ({page}/{count})"
@@ -273,6 +290,6 @@ def resource_page(
         body="".join(body),
         root=r.root(at),
         nav=r.nav,
-        head=_head(r, path, at, embedded),
+        head=_head(r, path, at, embedded, sections),
         title_lang=label.lang,
     )

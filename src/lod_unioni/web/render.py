@@ -33,7 +33,7 @@ from __future__ import annotations
 import re
 import threading
 from collections import OrderedDict
-from collections.abc import Iterable, Iterator, Mapping, Sequence
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from dataclasses import dataclass
 from urllib.parse import urlsplit
 
@@ -49,8 +49,14 @@ from . import page as _page
 from .conneg import FORMATS, HTML, JSONLD, NTRIPLES, RDF_FORMATS, TURTLE, Format, by_extension, by_media_type
 from .html import NavItem
 from .lookup import Lookup
+from .page import Section
 
-__all__ = ["NAV", "PROJECT_NAMESPACE", "Renderer", "site_iri_of"]
+__all__ = ["NAV", "PROJECT_NAMESPACE", "Renderer", "Section", "Sections", "site_iri_of"]
+
+#: What a caller adds to the pages: ``sections(renderer, iri, at)`` gives the :class:`Section`\ s
+#: of the first page of the resource ``iri``, written at ``at`` (its path below the site root, for
+#: the links: :meth:`Renderer.href`); none for most resources.
+Sections = Callable[["Renderer", str, str], Sequence[Section]]
 
 #: The project's own namespace: the ontology (``onto``), the vocabularies (``vocab/``); the
 #: default base IRI is below it.
@@ -128,6 +134,7 @@ class Renderer:
     (default :func:`site_iri_of` the base IRI). ``nav``: the navigation bar. ``cache_size``:
     how many descriptions are kept (a server's popular resources). ``labels``: Italian and
     English labels of IRIs the store does not label (OntoPiA's regions and provinces).
+    ``sections``: the caller's own sections of the pages (:data:`Sections`: a union's checkup).
 
     ``store``: a store, or quads (:func:`lod_unioni.web.data.publication_quads`: literals as the
     files have them). A named graph of the store whose name is a resource of ours is that resource's description
@@ -147,6 +154,7 @@ class Renderer:
         nav: Sequence[NavItem] = NAV,
         cache_size: int = 256,
         labels: Mapping[str, tuple[str, str | None]] | None = None,
+        sections: Sections | None = None,
     ) -> None:
         self.base_iri = check_base_iri(base_iri)
         self.site_iri = site_iri or site_iri_of(base_iri)
@@ -155,6 +163,7 @@ class Renderer:
         self.site_root = site_root
         self.static = static
         self.per_page = per_page
+        self.sections = sections
         self.nav = tuple(nav)
         self.prefixes = dict(prefixes) if prefixes is not None else load_prefixes()
         self.compact = Compactor(self.prefixes)
@@ -325,6 +334,8 @@ class Renderer:
         shown = described.incoming[start : start + self.per_page]
         if embedded is None:
             embedded = self.jsonld(described.outgoing + shown)
+        at = self.page_path(path, page) if self.static else path
+        sections = self.sections(self, iri, at) if self.sections is not None and page == 1 else ()
         return _page.resource_page(
             self,
             iri,
@@ -335,6 +346,7 @@ class Renderer:
             count=count,
             total=len(described.incoming),
             embedded=embedded,
+            sections=sections,
         )
 
     def jsonld(self, triples: list[Triple]) -> str:
