@@ -88,6 +88,14 @@ def bundled(tmp_path_factory) -> Path:
     return out
 
 
+def _triples_with(nt: Path, *needles: str) -> rdflib.Graph:
+    """The triples of an N-Triples dump whose line names one of ``needles`` (N-Triples has one
+    triple per line): what a test reads of the national dump, without parsing its million triples."""
+    with open(nt, encoding="utf-8") as f:
+        lines = [line for line in f if any(n in line for n in needles)]
+    return rdflib.Graph().parse(data="".join(lines), format="nt")
+
+
 def _machine_strings(shared_data: Path, out: Path) -> list[str]:
     """What would identify the build machine in a dump: the sources folder (as given and resolved),
     the home folder, the user name as a path segment, the temporary and output folders, the
@@ -123,7 +131,7 @@ def test_no_path_of_the_build_machine_in_any_dump(which, request, shared_data):
         text = (out / name).read_text(encoding="utf-8")
         found = [s for s in leaks if s in text]
         assert found == [], f"{which} {name} names the build machine: {found}"
-    g = rdflib.Graph().parse(out / "unioni.nt", format="nt")
+    g = _triples_with(out / "unioni.nt", f"<{RDFS.label}>", f"<{DCT.source}>")
     sources = {s for s, label in g.subject_objects(RDFS.label) if str(label).startswith("Registry file ")}
     assert len(sources) >= 4
     for s in sources:
@@ -133,7 +141,7 @@ def test_no_path_of_the_build_machine_in_any_dump(which, request, shared_data):
 
 @pytest.mark.slow
 def test_the_national_dump_describes_each_registry_file_by_its_publisher(national, shared_data):
-    g = rdflib.Graph().parse(national / "unioni.nt", format="nt")
+    g = _triples_with(national / "unioni.nt", f"<{B}source/")
     for kind, url in PUBLISHED_AT.items():
         s = B[f"source/{kind}"]
         assert list(g.objects(s, DCT.source)) == [URIRef(url)], kind
@@ -218,7 +226,9 @@ def test_the_card_total_and_istats_are_both_published(bundled):
 def test_no_registry_figure_is_said_to_be_stated_by_a_union(national):
     """ISTAT's populations and the register's numbers of comuni are not the unions' statements (the
     national build gave 4,082 of them lu:statedBy a union); only the bundled cards' figures are."""
-    g = rdflib.Graph().parse(national / "unioni.nt", format="nt")
+    g = _triples_with(
+        national / "unioni.nt", f"<{LU.statedBy}>", f"<{PROV.wasDerivedFrom}>", f"<{IND.IndicatorCalculation}>"
+    )
     stated = set(g.subjects(LU.statedBy, None))
     assert stated
     for calc in stated:
