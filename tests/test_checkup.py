@@ -29,7 +29,6 @@ from lod_unioni.errors import LodError
 from lod_unioni.national.projects import with_projects
 from lod_unioni.pnrr.indicators import union_figures
 from lod_unioni.pnrr.inputs import sources_of_records, union_of_record
-from lod_unioni.query import load_store
 from lod_unioni.records import load_records
 
 D = Decimal
@@ -428,12 +427,12 @@ SELECT ?union ?region (COUNT(?comune) AS ?members) (COUNT(?people) AS ?known) (S
 } GROUP BY ?union ?region"""
 
 
-@pytest.fixture(scope="module")
-def national(national_build):
+@pytest.fixture(scope="session")
+def national(national_build, national_store):
+    """The checkups of the national build, on the session's store of its dump (read, never updated)."""
     assert national_build.code == 0, national_build.stderr[-2000:]
     with progress.reporting(quiet=True):
-        store = load_store([national_build.out / "unioni.nt"])
-        return Checkups(read_dumps(national_build.out, store=store)), store
+        return Checkups(read_dumps(national_build.out, store=national_store)), national_store
 
 
 def test_a_union_of_the_national_graph(national):
