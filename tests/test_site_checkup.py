@@ -41,20 +41,35 @@ COMUNE_PAGE = "data/comune/069015.html"
 
 
 @pytest.fixture(scope="module")
-def pnrr_dumps(shared_data, tmp_path_factory):
-    """The bundled records built with their projects, by the command."""
-    out = tmp_path_factory.mktemp("pnrr-dumps")
+def pnrr_built(shared_data, publisher_config, tmp_path_factory):
+    """``lod-unioni site --sources``: the bundled records built with their projects (as ``build
+    --sources``), then their site."""
+    work = tmp_path_factory.mktemp("pnrr-site")
+    argv = [
+        "-q",
+        "--config",
+        str(publisher_config),
+        "site",
+        "--sources",
+        str(shared_data),
+        "--dumps",
+        str(work / "dumps"),
+        "--out",
+        str(work / "site"),
+    ]
     with contextlib.redirect_stderr(io.StringIO()):
-        assert cli.main(["-q", "build", "--sources", str(shared_data), "--out", str(out)]) == 0
-    return out
+        assert cli.main([*argv, "--jobs", "1"]) == 0
+    return work
 
 
 @pytest.fixture(scope="module")
-def pnrr_site(pnrr_dumps, tmp_path_factory):
-    out = tmp_path_factory.mktemp("pnrr-site") / "site"
-    with progress.reporting(quiet=True):
-        make_site(pnrr_dumps, out, jobs=1)
-    return out
+def pnrr_dumps(pnrr_built):
+    return pnrr_built / "dumps"
+
+
+@pytest.fixture(scope="module")
+def pnrr_site(pnrr_built):
+    return pnrr_built / "site"
 
 
 @pytest.fixture(scope="module")

@@ -58,8 +58,9 @@ def add_arguments(parser: argparse.ArgumentParser) -> None:
     options.add_records(parser)
     options.add_sources(
         parser,
-        "registry files laid out like ../shared/data: needed with --national; otherwise used for the names "
-        "of regions and provinces (default: from lod-unioni.toml, else the download cache)",
+        "registry files laid out like ../shared/data: needed with --national; otherwise the bundled records "
+        "are built with their PNRR projects (as build --sources: each union page shows its checkup) and the "
+        "regions and provinces are named (default: from lod-unioni.toml, else the download cache, for the names only)",
     )
     options.add_allow_implausible(parser)
     options.add_base_iri(parser)
@@ -92,7 +93,7 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     elif args.national:
         dumps = _build_national(args, settings, base_iri, given, sources, publisher)
     else:
-        dumps = _build_bundled(args, settings, base_iri, given, publisher)
+        dumps = _build_bundled(args, settings, base_iri, given, sources, publisher)
     result = make_site(
         dumps,
         args.out or "site",
@@ -118,13 +119,27 @@ def _sources(args: argparse.Namespace, settings: Settings) -> SourcesDir | None:
 
 
 def _build_bundled(
-    args: argparse.Namespace, settings: Settings, base_iri: str, dumps: Path | None, publisher: Publisher
+    args: argparse.Namespace,
+    settings: Settings,
+    base_iri: str,
+    dumps: Path | None,
+    sources: SourcesDir | None,
+    publisher: Publisher,
 ) -> Path:
     from ..build import build, shacl_check
 
     out = dumps or Path(settings.out)
     records = options.records_dir(args.records, settings)
-    result = build(records, out, base_iri, check=shacl_check(), publisher=publisher)
+    if sources is not None and (args.sources or settings.sources):
+        # as `build --sources`: the records with their PNRR projects, so that each union page shows its checkup
+        from ..national.with_sources import build_with_sources
+
+        built = build_with_sources(records, out, sources, base_iri, check=shacl_check(), publisher=publisher)
+        for line in built.summary_lines():
+            progress.info(line)
+        result = built.result
+    else:
+        result = build(records, out, base_iri, check=shacl_check(), publisher=publisher)
     progress.info(result.summary())
     return out
 
