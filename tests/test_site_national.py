@@ -15,7 +15,8 @@ import pytest
 from lod_unioni.site import make_site, place_names
 from lod_unioni.sources.folder import resolve_sources
 
-pytestmark = pytest.mark.slow
+#: one worker builds the national site, once (a module fixture on two workers would be built twice)
+pytestmark = [pytest.mark.slow, pytest.mark.xdist_group("site-national")]
 
 SITE_IRI = "https://w3id.org/lod-unioni/"
 RDF_TYPE = "<http://www.w3.org/1999/02/22-rdf-syntax-ns#type>"
