@@ -180,7 +180,8 @@ def test_a_member_with_another_comune_ipa_code(registries, tmp_path):
     give 069015, not the member."""
     records = variant(tmp_path, MIRACOLI, lambda d: member(d, 1, ipa_code="c_b865"))
     assert records[0].members[1].istat_code == "069068"
-    found = project_findings(reconcile(records, registries))
+    result = reconcile(records, registries)
+    found = project_findings(result)
     field = "members[1].projects"
     assert summary(found) == [
         ("project-seat", "warning", field, "069068", "candidature_finanziate_131.csv", 294),
@@ -202,7 +203,7 @@ def test_a_member_with_another_comune_ipa_code(registries, tmp_path):
         "indica il comune Casalbordino (069015)"
     )
     # as a SHACL result: the comune involved in the project, the CUP (131 line 294) as the value
-    r = next(r for r in findings_as_validation_results(reconcile(records, registries)) if r.field == field)
+    r = next(r for r in findings_as_validation_results(result) if r.field == field)
     assert (r.focus, r.path, r.value) == (
         "https://w3id.org/lod-unioni/data/comune/069068",
         f"<{PRJ}isInvolvedInProject>",
@@ -218,7 +219,8 @@ def test_a_union_application_that_names_another_comune(registries, tmp_path):
     def union(d):
         d["union"].update(ipa_code="udclbvo", name="Unione Dei Comuni Lombarda Borghi e Valli D'Oltrepo'")
 
-    found = project_findings(reconcile(variant(tmp_path, ULL, union), registries))
+    result = reconcile(variant(tmp_path, ULL, union), registries)
+    found = project_findings(result)
     assert summary(found) == [
         ("project-seat", "warning", "projects", None, "candidature_altrienti_finanziate.csv", 1513)
     ]
@@ -228,11 +230,7 @@ def test_a_union_application_that_names_another_comune(registries, tmp_path):
         "the union's application H61F23000050006 (candidature_altrienti_finanziate.csv line 1513) gives the "
         "comune Borgoratto Mormorolo (018017); IPA's seat of udclbvo is Borgo Priolo (018016)"
     )
-    r = next(
-        r
-        for r in findings_as_validation_results(reconcile(variant(tmp_path, ULL, union), registries))
-        if r.field == "projects"
-    )
+    r = next(r for r in findings_as_validation_results(result) if r.field == "projects")
     assert (r.focus, r.path, r.value) == (
         "https://w3id.org/lod-unioni/data/union/udclbvo",
         f"<{PRJ}isInvolvedInProject>",

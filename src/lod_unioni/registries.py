@@ -35,7 +35,7 @@ from .sources.istat import (
     read_istat_comuni,
     read_istat_population,
 )
-from .sources.kinds import FILES, GAZETTEER_KINDS, KINDS, REGISTRY_KINDS, find_source_files
+from .sources.kinds import GAZETTEER_KINDS, KINDS, REGISTRY_KINDS, find_source_files
 from .sources.ministero import MinistryRegister, MinistryUnion, read_ministry_register
 from .sources.ontopia import OntopiaCity, read_cities, read_provinces, read_regions
 from .sources.padigitale import Candidatura, PaDigitale, read_padigitale
@@ -450,9 +450,8 @@ class Registries:
             found = find_source_files(self.sources.path, "padigitale-candidature")
             pad = read_padigitale(self.sources.path) if found else None
             for path in pad.files if pad else ():
-                local = f"padigitale2026/{path.name}"
-                kind = next((f.kind for f in FILES if f.local == local), "padigitale-candidature")
-                self.application_refs[path.name] = self._ref(kind, self.sources.provenance(path))
+                p = self.sources.provenance(path)  # its kind from the catalog of source files
+                self.application_refs[path.name] = self._ref(p.kind or "padigitale-candidature", p)
             self._applications = (pad,)
         return self._applications[0]
 

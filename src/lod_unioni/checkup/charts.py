@@ -7,7 +7,6 @@ from __future__ import annotations
 
 from decimal import Decimal
 
-from ..pnrr.indicators import NOT_FOR_COMUNI
 from ..web.html import esc
 from .labels import amount, region_name, say
 from .model import Checkup
@@ -50,7 +49,7 @@ def coverage_chart(c: Checkup, lang: str) -> str:
             body.append(_rect(_LABEL, y + 3, span, _ROW - 8, "bar-unknown"))
             body.append(_text(_LABEL + 6, y + 14, say("not_in_sources", lang), css="on-bar"))
             continue
-        if cov.measure in NOT_FOR_COMUNI and not cov.covered:
+        if cov.closed_to_comuni:
             body.append(_rect(_LABEL, y + 3, span, _ROW - 8, "bar-unknown"))
             body.append(_text(_LABEL + 6, y + 14, say("not_for_comuni", lang), css="on-bar"))
             continue

@@ -7,7 +7,7 @@ from __future__ import annotations
 import dataclasses
 
 from ..errors import LodError
-from ..pnrr.indicators import NOT_FOR_COMUNI, Comune, Project, Sources, Union, UnionFigures, compare, union_figures
+from ..pnrr.indicators import Comune, Project, Sources, Union, UnionFigures, compare, union_figures
 from ..vocabularies import PNRR_MEASURES, SCHEMES, bundled_path, concepts
 from .dumps import Dumps, ProjectRow, UnionRow
 from .find import find_union
@@ -87,7 +87,7 @@ class Checkups:
         gaps = tuple(
             Gap(cov.measure, cov.missing, cov.renounced, m.calls_for(COMUNI))
             for cov, m in zip(figures.coverage, measures, strict=True)
-            if cov.in_sources and cov.missing and cov.measure not in NOT_FOR_COMUNI
+            if cov.a_gap
         )
         members = tuple(self.dumps.comuni[i] for i in self.dumps.members.get(row.iri, ()))
         draft = Checkup(

@@ -9,7 +9,7 @@ import io
 import json
 from decimal import Decimal
 
-from ..pnrr.indicators import NOT_FOR_COMUNI, Cell, Project, Standing, Totals
+from ..pnrr.indicators import Cell, Project, Standing, Totals
 from .dumps import CallRow
 from .labels import region_name
 from .model import Checkup
@@ -156,7 +156,7 @@ def to_json_model(c: Checkup) -> dict:
             {
                 "measure": cov.measure,
                 "in_sources": cov.in_sources,
-                "for_comuni": cov.measure not in NOT_FOR_COMUNI,
+                "for_comuni": cov.for_comuni,
                 "members": cov.members,
                 "covered": list(cov.covered),
                 "missing": list(cov.missing),

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-from ..pnrr.indicators import NOT_FOR_COMUNI, Cell, Project, Standing
+from ..pnrr.indicators import Cell, Project, Standing
 from .dumps import CallRow
 from .labels import amount, day, mark, number, region_name, say, status
 from .model import Checkup
@@ -78,8 +78,8 @@ def _table(c: Checkup, lang: str) -> list[Block]:
     rows.append((Item(f"{say('union', lang)}: {c.union.name}"), *own, Item(""), Item("")))
     legend = [
         f"{m.notation} {m.label_it if lang == 'it' else m.label_en}"
-        + (f" ({say('not_for_comuni', lang)})" if m.notation in NOT_FOR_COMUNI else "")
-        for m in c.measures
+        + ("" if cov.for_comuni else f" ({say('not_for_comuni', lang)})")
+        for m, cov in zip(c.measures, c.figures.coverage, strict=True)
     ]
     return [
         Block("h2", say("table", lang), section="table"),
@@ -141,7 +141,7 @@ def _coverage(c: Checkup, lang: str) -> list[Block]:
         if not cov.members:  # members not known: nothing to count
             rows.append((Item(cov.measure), Item("—"), Item("")))
             continue
-        if cov.measure in NOT_FOR_COMUNI and not cov.covered:  # no call for comuni: not a gap
+        if cov.closed_to_comuni:  # no call for comuni: not a gap
             rows.append((Item(cov.measure), Item(say("not_for_comuni", lang), "st-not-in-sources"), Item("")))
             continue
         names = ", ".join(c.member(i).name for i in cov.missing)

@@ -13,7 +13,10 @@ from ..errors import LodError
 from . import options
 
 if TYPE_CHECKING:
-    from ..build import BuildResult
+    from pathlib import Path
+
+    from ..build import BuildResult, Check
+    from ..sources.folder import SourcesDir
 
 NAME = "build"
 HELP = "build the RDF dumps (Turtle, JSON-LD, N-Triples) from the union records"
@@ -115,24 +118,39 @@ def run(args: argparse.Namespace, settings: Settings) -> int:
     publisher = _publisher(settings)
     out = args.out or settings.out
     if sources:
-        from ..national.with_sources import build_with_sources
         from ..publish import check_out_folder
         from ..sources.folder import resolve_sources
 
         check_out_folder(out)  # before the registries are read
         folder = resolve_sources(sources, allow_implausible=args.allow_implausible)
-        built = build_with_sources(
-            records_dir, out, folder, base_iri, check=check, iri_register=args.iri_register, publisher=publisher
-        )
-        for line in built.summary_lines():
-            progress.info(line)
-        result = built.result
+        result = build_sourced(records_dir, out, folder, base_iri, check, publisher, args.iri_register)
     else:
         result = build(records_dir, out, base_iri, check=check, iri_register=args.iri_register, publisher=publisher)
     _say_if_example(publisher, settings)
     _say_if_projects_dropped(result)
     progress.info(result.summary())
     return 0
+
+
+def build_sourced(
+    records: str | Path,
+    out: str | Path,
+    sources: SourcesDir,
+    base_iri: str,
+    check: Check | None,
+    publisher: Publisher,
+    iri_register: str | None = None,
+) -> BuildResult:
+    """``build --sources`` (and ``site --sources``): the records with their PNRR projects, built,
+    and what was joined said."""
+    from ..national.with_sources import build_with_sources
+
+    built = build_with_sources(
+        records, out, sources, base_iri, check=check, iri_register=iri_register, publisher=publisher
+    )
+    for line in built.summary_lines():
+        progress.info(line)
+    return built.result
 
 
 def _say_if_projects_dropped(result: BuildResult) -> None:

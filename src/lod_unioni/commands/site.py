@@ -132,12 +132,9 @@ def _build_bundled(
     records = options.records_dir(args.records, settings)
     if sources is not None and (args.sources or settings.sources):
         # as `build --sources`: the records with their PNRR projects, so that each union page shows its checkup
-        from ..national.with_sources import build_with_sources
+        from .build import build_sourced
 
-        built = build_with_sources(records, out, sources, base_iri, check=shacl_check(), publisher=publisher)
-        for line in built.summary_lines():
-            progress.info(line)
-        result = built.result
+        result = build_sourced(records, out, sources, base_iri, shacl_check(), publisher)
     else:
         result = build(records, out, base_iri, check=shacl_check(), publisher=publisher)
     progress.info(result.summary())

@@ -10,7 +10,7 @@ from collections.abc import Callable
 from decimal import Decimal
 from typing import Any
 
-from pyoxigraph import Literal, NamedNode
+from pyoxigraph import NamedNode
 
 from ..text import slug
 from ..vocab import XSD
@@ -20,7 +20,6 @@ __all__ = [
     "ARGUMENT_FUNCTIONS",
     "FUNCTIONS",
     "KNOWN_FUNCTIONS",
-    "SPECIAL_DATATYPES",
     "SPECIAL_LEXICAL",
     "ValueFunction",
     "lexical",
@@ -116,15 +115,3 @@ SPECIAL_LEXICAL: dict[str, Callable[[Any], tuple[str, NamedNode]]] = {
     "@number": _number,
     "@year-or-date": _year_or_date,
 }
-
-
-def _literal_of(parts: Callable[[Any], tuple[str, NamedNode]]) -> Callable[[Any], Literal]:
-    def make(value: Any) -> Literal:
-        text, datatype = parts(value)
-        return Literal(text, datatype=datatype)
-
-    return make
-
-
-# datatype: "@number" / "@year-or-date": the literal made from the (single) value.
-SPECIAL_DATATYPES: dict[str, Callable[[Any], Literal]] = {name: _literal_of(f) for name, f in SPECIAL_LEXICAL.items()}

@@ -87,7 +87,8 @@ class ProjectIndex:
     @property
     def measures_not_read(self) -> tuple[str, ...]:
         """The PNRR measures whose applications file is not in the sources."""
-        return tuple(m for m in PNRR_MEASURES if m not in self.measures)
+        read = self.measures
+        return tuple(m for m in PNRR_MEASURES if m not in read)
 
     def project(self, cup: str) -> dict:
         """The project of ``cup`` (:func:`_project`), made once."""

@@ -267,6 +267,22 @@ class Coverage:
     renounced: tuple[str, ...]
     unknown: tuple[str, ...]
 
+    @property
+    def for_comuni(self) -> bool:
+        """Whether comuni can apply to the measure (:data:`NOT_FOR_COMUNI`)."""
+        return self.measure not in NOT_FOR_COMUNI
+
+    @property
+    def a_gap(self) -> bool:
+        """Whether the members missing the measure are a gap: its file read, some missing, and a
+        measure for comuni."""
+        return self.in_sources and bool(self.missing) and self.for_comuni
+
+    @property
+    def closed_to_comuni(self) -> bool:
+        """No member has the measure, and comuni cannot apply to it: shown so, not as 0 of N."""
+        return not self.for_comuni and not self.covered
+
 
 @dataclass(frozen=True)
 class UnionFigures:

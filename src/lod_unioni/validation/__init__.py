@@ -179,10 +179,10 @@ def _check_not_empty(data: list[Triple], sources: list[str], *, bundled: bool) -
 
 
 def _run(
-    engine: str, shapes: Shapes, data: list[Triple], store: ox.Store | None, graph: Graph | None = None
+    engine: str, shapes: Shapes, data: list[Triple], store: ox.Store | None, graph: Graph
 ) -> tuple[list[RawResult], str]:
     """The raw results of the engine, and which engines made them (``fast``, ``pyshacl`` or both);
-    ``graph``: the same triples as a :class:`~.fast.index.Graph`, when already made."""
+    ``graph``: the same triples as a :class:`~.fast.index.Graph`."""
     if engine == "pyshacl":
         return run_pyshacl(data, shapes.triples, shapes.names), "pyshacl"
     fast = shapes.fast()
@@ -190,7 +190,7 @@ def _run(
         raise _refusal(fast.unsupported, shapes)
     slow = list(fast.unsupported)  # and the shapes the fast engine cannot evaluate faithfully on these data
     supported = [s for s in targeted_shapes(shapes.triples) if s not in {u.shape for u in slow}]
-    raw = fast.run(graph if graph is not None else data, store=store, skipped=slow) if supported else []
+    raw = fast.run(graph, store=store, skipped=slow) if supported else []
     if not slow:
         return raw, "fast"
     if engine == "fast":
